@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Entry point of the `ohmflow` CLI: parse, call, print. Bad input exits 2 with one clear message.
+import { buildProgram } from './program.js';
+import { isOhmflowError } from '../../workloads/errors.js';
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (isOhmflowError(error)) {
+      process.stderr.write(`ohmflow: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,125 @@
+// The network IR: a DAG of layers over int8 NCHW tensors (batch dimension implicit, one image).
+// Every view (reference, ONNX, mapping, engine) reads these types; they are plain data.
+
+/** Shape of one image's tensor without the batch dimension: [C, H, W] for feature maps, [F] for vectors. */
+export type Shape = readonly number[];
+
+/** Affine quantization of an int8 tensor: real = scale * (q - zeroPoint). Per tensor. */
+export interface TensorQuant {
+  readonly scale: number;
+  readonly zeroPoint: number; // in [-128, 127]
+}
+
+/**
+ * Weight quantization: per tensor (one entry) or per output channel (one entry per output channel).
+ * Zero points are usually 0 (symmetric weights) but may be set, as ONNX allows.
+ */
+export interface WeightQuant {
+  readonly scales: readonly number[];
+  readonly zeroPoints: readonly number[];
+}
+
+interface LayerBase {
+  /** Unique within the network; errors name layers by it. */
+  readonly name: string;
+  /** Names of the producing layers (the network input is the layer of kind 'input'). */
+  readonly inputs: readonly string[];
+}
+
+export interface InputLayer extends LayerBase {
+  readonly kind: 'input';
+  readonly shape: Shape;
+  readonly quant: TensorQuant;
+}
+
+export interface Conv2dLayer extends LayerBase {
+  readonly kind: 'conv2d';
+  readonly outChannels: number;
+  readonly kernel: readonly [number, number]; // [kh, kw]
+  readonly stride: readonly [number, number]; // [sh, sw]
+  readonly padding: readonly [number, number, number, number]; // [top, left, bottom, right]
+  readonly groups: number; // 1 = dense conv, inChannels = depthwise
+  /** int8, layout [outChannels, inChannels / groups, kh, kw]. */
+  readonly weights: Int8Array;
+  /** int32 bias in accumulator units (scale = inputScale * weightScale[oc]), one per output channel. */
+  readonly bias: Int32Array;
+  readonly weightQuant: WeightQuant;
+  readonly outQuant: TensorQuant;
+  /** ReLU fused after requantization (clamp at the output zero point). */
+  readonly relu: boolean;
+}
+
+export interface DenseLayer extends LayerBase {
+  readonly kind: 'dense';
+  readonly outFeatures: number;
+  /** int8, layout [outFeatures, inFeatures]. */
+  readonly weights: Int8Array;
+  readonly bias: Int32Array;
+  readonly weightQuant: WeightQuant;
+  readonly outQuant: TensorQuant;
+  readonly relu: boolean;
+}
+
+export interface MaxPoolLayer extends LayerBase {
+  readonly kind: 'maxpool';
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number, number, number];
+}
+
+/** Average pool; padding cells are excluded from the divisor (count_include_pad = false). */
+export interface AvgPoolLayer extends LayerBase {
+  readonly kind: 'avgpool';
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number, number, number];
+  readonly outQuant: TensorQuant;
+}
+
+export interface GlobalAvgPoolLayer extends LayerBase {
+  readonly kind: 'globalavgpool';
+  readonly outQuant: TensorQuant;
+}
+
+/** Residual add of two tensors of the same shape, requantized to outQuant. */
+export interface AddLayer extends LayerBase {
+  readonly kind: 'add';
+  readonly outQuant: TensorQuant;
+  readonly relu: boolean;
+}
+
+export interface ReluLayer extends LayerBase {
+  readonly kind: 'relu';
+}
+
+export interface FlattenLayer extends LayerBase {
+  readonly kind: 'flatten';
+}
+
+export type Layer =
+  | InputLayer
+  | Conv2dLayer
+  | DenseLayer
+  | MaxPoolLayer
+  | AvgPoolLayer
+  | GlobalAvgPoolLayer
+  | AddLayer
+  | ReluLayer
+  | FlattenLayer;
+
+export type LayerKind = Layer['kind'];
+
+/** A network: layers in topological order (validated), one input layer, one output layer. */
+export interface Network {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  /** Name of the layer whose tensor is the network's output. */
+  readonly output: string;
+}
+
+/** One image's int8 tensor with its quantization. */
+export interface Tensor {
+  readonly shape: Shape;
+  readonly data: Int8Array;
+  readonly quant: TensorQuant;
+}
