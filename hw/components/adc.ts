@@ -1,0 +1,13 @@
+// ADC cost: one operation is one conversion of one bitline; a conversion takes one sample period.
+import type { TechTable } from '../tech/schema.js';
+import { adcUnit } from '../tech/scaling.js';
+import type { ComponentCost } from './types.js';
+
+export interface AdcParams {
+  bits: number;
+  sampleRateHz: number;
+}
+
+export function adcCost(p: AdcParams, tech: TechTable): ComponentCost {
+  return { ...adcUnit(tech, p.bits, p.sampleRateHz), latencyPs: 1e12 / p.sampleRateHz };
+}

@@ -1,0 +1,16 @@
+// NoC router cost: energy per flit through the router, latency = the arch's per-hop latency.
+// Its area and power are shared by tilesPerRouter tiles (ISAAC's c-mesh); the roll-up divides.
+import type { TechTable } from '../tech/schema.js';
+import { routerUnit } from '../tech/scaling.js';
+import type { ComponentCost } from './types.js';
+
+export interface RouterParams {
+  flitBits: number;
+  ports: number;
+  latencyPs: number;
+  clockHz: number;
+}
+
+export function routerCost(p: RouterParams, tech: TechTable): ComponentCost {
+  return { ...routerUnit(tech, p), latencyPs: p.latencyPs };
+}
