@@ -1,12 +1,59 @@
-// `ohmflow estimate`: registered here; replaced by the real command when its issue lands.
+// `ohmflow estimate`: the analytical model on a network and chip. A table per layer and totals, or
+// with --json exactly the report's `analytical` object. --compare-reload puts weight reloading on
+// this chip beside weight-stationary on the same design grown to hold every weight.
 import type { Command } from 'commander';
-import { notBuiltYet } from '../notBuilt.js';
+import { loadTech } from '../../../hw/tech/load.js';
+import { compareReload, estimate, type Analytical } from '../../../hw/ppa/index.js';
+import { parseMapFlags } from '../../../hw/mapping/index.js';
+import { loadArch } from '../../../hw/arch/index.js';
+import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, type NetFlags } from './map.js';
+
+const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
+
+function totals(a: Analytical, title: string): string {
+  return [
+    `${title}`,
+    `  area ${fmt(a.areaMm2)} mm2 · latency ${fmt(a.latencyNs / 1e3)} us · interval ${fmt(a.intervalNs / 1e3)} us · ${fmt(a.fps)} FPS`,
+    `  energy ${fmt(a.energyPjPerImage / 1e6)} uJ/image · ${fmt(a.tops)} TOPS · ${fmt(a.topsPerW)} TOPS/W · ${fmt(a.topsPerMm2)} TOPS/mm2`,
+    `  ADC ${a.adcEnergySharePct.toFixed(1)}% of dynamic energy (ADC+DAC ${a.adcDacEnergySharePct.toFixed(1)}%) · ${a.crossbarsUsed}/${a.crossbarsAvailable} crossbars · ${a.segments} segment(s)${a.reloading ? `, reloading, batch ${a.batch}` : ''}`,
+  ].join('\n');
+}
+
+function table(a: Analytical): string {
+  const head = `${'layer'.padEnd(24)} ${'engine'.padEnd(11)} ${'MACs'.padStart(12)} ${'xbars'.padStart(6)} ${'dup'.padStart(5)} ${'stage us'.padStart(10)} ${'energy uJ'.padStart(10)}`;
+  const rows = a.layers
+    .filter((l) => l.engine !== 'none')
+    .map((l) => `${l.name.padEnd(24)} ${l.engine.padEnd(11)} ${String(l.macs).padStart(12)} ${String(l.crossbars).padStart(6)} ${String(l.duplication).padStart(5)} ${fmt(l.latencyNs / 1e3).padStart(10)} ${fmt(l.energyPj / 1e6).padStart(10)}`);
+  const energy = Object.entries(a.breakdown.energyPj)
+    .filter(([, v]) => v > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, v]) => `${k} ${((100 * v) / a.energyPjPerImage).toFixed(1)}%`)
+    .join(', ');
+  return [head, ...rows, `energy by component: ${energy}`, ...a.warnings.map((w) => `warning: ${w}`)].join('\n');
+}
+
+interface EstimateFlags extends NetFlags {
+  compareReload?: boolean;
+}
 
 export function register(program: Command): void {
-  program
-    .command('estimate')
-    .description('(not built yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(notBuiltYet('estimate'));
+  addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip'))
+    .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
+    .action((flags: EstimateFlags) => {
+      if (flags.compareReload) {
+        const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+        const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+        const c = compareReload(net, arch, loadTech(arch.tech), parseMapFlags(flags));
+        if (flags.json) {
+          process.stdout.write(JSON.stringify({ reloading: c.reloading, stationary: c.stationary, stationaryTiles: c.stationaryTiles }) + '\n');
+        } else {
+          process.stdout.write(`${totals(c.reloading, `${net.name} on ${arch.name}, weight reloading (batch ${c.reloading.batch}):`)}\n`
+            + `${totals(c.stationary, `${net.name}, weight-stationary on ${c.stationaryTiles} tiles:`)}\n`);
+        }
+        return;
+      }
+      const { net, arch, mapped } = mapFromFlags(flags);
+      const a = estimate(mapped, arch, loadTech(arch.tech));
+      process.stdout.write(flags.json ? JSON.stringify(a) + '\n' : `${table(a)}\n${totals(a, `${net.name} on ${arch.name} (${a.mapping}, dup ${a.duplicationPolicy}):`)}\n`);
+    });
 }

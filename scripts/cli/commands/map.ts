@@ -1,12 +1,75 @@
-// `ohmflow map`: registered here; replaced by the real command when its issue lands.
+// `ohmflow map`: places a network on a chip and prints the MappedNetwork (plain JSON with --json,
+// else a per-layer summary). Also exports the network and flag handling `estimate` shares.
 import type { Command } from 'commander';
-import { notBuiltYet } from '../notBuilt.js';
+import { existsSync } from 'node:fs';
+import { OhmflowError } from '../../../workloads/errors.js';
+import type { Network } from '../../../workloads/ir/types.js';
+import { getNetwork } from '../../../workloads/zoo/index.js';
+import { importOnnx } from '../../../workloads/onnx/index.js';
+import { mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
+import { loadArch } from '../../../hw/arch/index.js';
+
+/** The network `ohmflow` runs when none is named: small enough for a first simulate run. */
+export const DEFAULT_NET = 'vgg8';
+
+export interface NetFlags extends MapFlags {
+  net?: string;
+  arch?: string;
+  resolution?: string;
+  json?: boolean;
+}
+
+/** A zoo name or an .onnx file path. */
+export function loadNet(ref: string, resolution?: string): Network {
+  const res = resolution === undefined ? undefined : Number(resolution);
+  if (res !== undefined && !(Number.isInteger(res) && res > 0)) {
+    throw new OhmflowError(`expected a positive whole number, got "${resolution}"`, { field: '--resolution' });
+  }
+  if (ref.toLowerCase().endsWith('.onnx')) {
+    if (!existsSync(ref)) throw new OhmflowError(`no such file: ${ref}`, { field: '--net', fix: 'give a zoo name (ohmflow networks) or an existing .onnx path' });
+    return importOnnx(ref);
+  }
+  return getNetwork(ref, res === undefined ? {} : { resolution: res });
+}
+
+export function addNetArchFlags(cmd: Command): Command {
+  return cmd
+    .option('--net <NET>', `zoo network name or .onnx path (default ${DEFAULT_NET})`)
+    .option('--arch <ARCH>', 'arch preset name or JSON path (default: the default preset)')
+    .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
+    .option('--dup <POLICY>', 'weight duplication: auto | none | N (default auto)')
+    .option('--batch <B>', 'images per weight load when reloading (default 1)')
+    .option('--reload', 'run in segments with weight reloading when the weights do not fit')
+    .option('--digital <LAYERS>', "layers on digital MAC PEs: auto (depthwise convs), none, or NAME,NAME (default auto)")
+    .option('--resolution <N>', 'input resolution of ImageNet zoo networks (default 224)')
+    .option('--json', 'print JSON on stdout');
+}
+
+export function mapFromFlags(flags: NetFlags): { net: Network; mapped: MappedNetwork; arch: ReturnType<typeof loadArch> } {
+  const options = parseMapFlags(flags);
+  const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  return { net, arch, mapped: mapNetwork(net, arch, options) };
+}
+
+function summary(m: MappedNetwork): string {
+  const lines = [
+    `${m.network} on ${m.arch} (${m.options.mapping}, dup ${m.options.dup}): ${m.budget.crossbarsUsed} of ${m.budget.crossbarsAvailable} crossbars, ${m.segments.length} segment(s)`,
+    `${'layer'.padEnd(24)} ${'engine'.padEnd(11)} ${'xbars'.padStart(6)} ${'dup'.padStart(5)} ${'PEs'.padStart(5)}  tiles       seg`,
+  ];
+  for (const l of m.layers) {
+    if (l.engine === 'none') continue;
+    const t = l.placement.tiles;
+    const tiles = t.length === 0 ? '-' : t.length === 1 ? `${t[0]}` : `${t[0]}-${t[t.length - 1]}`;
+    lines.push(`${l.name.padEnd(24)} ${l.engine.padEnd(11)} ${String(l.crossbars).padStart(6)} ${String(l.duplication).padStart(5)} ${String(l.pes).padStart(5)}  ${tiles.padEnd(11)} ${l.segment}`);
+  }
+  for (const w of m.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n') + '\n';
+}
 
 export function register(program: Command): void {
-  program
-    .command('map')
-    .description('(not built yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(notBuiltYet('map'));
+  addNetArchFlags(program.command('map').description('place a network on a chip and print the MappedNetwork')).action((flags: NetFlags) => {
+    const { mapped } = mapFromFlags(flags);
+    process.stdout.write(flags.json ? JSON.stringify(mapped) + '\n' : summary(mapped));
+  });
 }

@@ -1,0 +1,11 @@
+// Public API of hw/mapping: place a network on a chip.
+//   const mapped = mapNetwork(net, loadArch('isaac'), { mapping: 'kernel-split', dup: 'auto' });
+export * from './types.js';
+export { mapNetwork, DEFAULT_MAP_OPTIONS } from './mapNetwork.js';
+export { partitionWeights, type CrossbarGeometry, type WeightShape } from './partition.js';
+export { stageTimePs, pixelTimePs, readStepPs, inputPlanes, busTimePs, pesFor, cyclePs, digitalMacLanes } from './stageTime.js';
+export { routerOf, hopsBetween } from './placement.js';
+export { chipPes, chipCrossbars } from './segments.js';
+export { DEFAULT_CELL_WRITE } from './cellWrite.js';
+export { bytesPerValue } from './layers.js';
+export { parseMapFlags, type MapFlags } from './options.js';

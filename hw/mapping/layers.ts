@@ -1,0 +1,141 @@
+// Per-layer facts the mapping needs, from shapes only (never the weight arrays, so mapping a
+// ResNet-50 costs microseconds): engine, work counts, line buffer and, for weight layers, the
+// crossbar partition of one copy. Duplication, segments and placement are filled in later.
+import type { Layer, Network, Shape } from '../../workloads/ir/types.js';
+import { inferShapes } from '../../workloads/ir/shapes.js';
+import type { Arch } from '../arch/schema.js';
+import { weightSlices } from '../arch/derived.js';
+import { partitionWeights } from './partition.js';
+import type { DigitalUnitKind, MappedLayer, MappingScheme } from './types.js';
+
+const product = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
+
+function emptyPlacement(): MappedLayer['placement'] {
+  return { firstPe: 0, endPe: 0, tiles: [], routers: [] };
+}
+
+/** Bytes one activation occupies in a buffer (inputBits rounded up to whole bytes). */
+export function bytesPerValue(arch: Arch): number {
+  return Math.ceil(arch.precision.inputBits / 8);
+}
+
+/** Input rows a window must hold before its first output: (Kh-1) full rows plus Kw pixels. */
+function windowLineBufferBytes(inShape: Shape, kh: number, kw: number, bytes: number): number {
+  const [c, h, w] = inShape;
+  if (kh >= h) return c * h * w * bytes;
+  return ((kh - 1) * w + kw) * c * bytes;
+}
+
+function base(layer: Layer, inShape: Shape, outShape: Shape): MappedLayer {
+  return {
+    name: layer.name,
+    kind: layer.kind,
+    inputs: [...layer.inputs],
+    engine: 'none',
+    inShape: [...inShape],
+    outShape: [...outShape],
+    kernel: [1, 1],
+    stride: [1, 1],
+    padding: [0, 0, 0, 0],
+    macs: 0,
+    outputPixels: outShape.length === 3 ? outShape[1] * outShape[2] : 1,
+    outputValues: product(outShape),
+    inputValuesRead: 0,
+    duplication: 1,
+    folds: 1,
+    crossbars: 0,
+    pes: 0,
+    digitalLanes: 0,
+    requantizeOps: 0,
+    activationOps: 0,
+    digitalUnitOps: 0,
+    lineBufferBytes: 0,
+    segment: 0,
+    placement: emptyPlacement(),
+  };
+}
+
+function unitLayer(m: MappedLayer, unit: DigitalUnitKind, ops: number): MappedLayer {
+  return { ...m, engine: 'digitalUnit', digitalUnit: unit, digitalUnitOps: ops };
+}
+
+/** Describes every layer of `net` for `arch` (topological order kept). */
+export function describeLayers(net: Network, arch: Arch, scheme: MappingScheme): MappedLayer[] {
+  const shapes = inferShapes(net);
+  const { rows, cols, activeRows } = arch.tile.pe.crossbar;
+  const geometry = { rows, cols, activeRows, columnsPerWeight: weightSlices(arch) };
+  const bytes = bytesPerValue(arch);
+  return net.layers.map((layer) => {
+    const outShape = shapes.get(layer.name)!;
+    const inShape = layer.inputs.length > 0 ? shapes.get(layer.inputs[0])! : [];
+    const m = base(layer, inShape, outShape);
+    const inValues = product(inShape);
+    switch (layer.kind) {
+      case 'conv2d': {
+        const [cin, hin, win] = inShape;
+        const [kh, kw] = layer.kernel;
+        const perPixel = cin * kh * kw;
+        // Kernel-split feeds each input pixel once to all Kh*Kw array sets (Peng et al. 2020); a
+        // stride larger than the kernel skips pixels, hence the min.
+        const read = scheme === 'kernel-split' ? cin * Math.min(hin * win, m.outputPixels * kh * kw) : m.outputPixels * perPixel;
+        return {
+          ...m,
+          engine: 'crossbar',
+          kernel: [kh, kw],
+          stride: [layer.stride[0], layer.stride[1]],
+          padding: [...layer.padding],
+          macs: m.outputPixels * layer.outChannels * (cin / layer.groups) * kh * kw,
+          inputValuesRead: read,
+          partition: partitionWeights({ inChannels: cin, outChannels: layer.outChannels, kernel: [kh, kw], groups: layer.groups }, scheme, geometry),
+          requantizeOps: m.outputValues,
+          activationOps: layer.relu ? m.outputValues : 0,
+          lineBufferBytes: windowLineBufferBytes(inShape, kh, kw, bytes),
+        };
+      }
+      case 'dense': {
+        const inFeatures = inValues;
+        return {
+          ...m,
+          engine: 'crossbar',
+          macs: inFeatures * layer.outFeatures,
+          inputValuesRead: inFeatures,
+          partition: partitionWeights({ inChannels: inFeatures, outChannels: layer.outFeatures, kernel: [1, 1], groups: 1 }, scheme, geometry),
+          requantizeOps: m.outputValues,
+          activationOps: layer.relu ? m.outputValues : 0,
+          lineBufferBytes: inFeatures * bytes,
+        };
+      }
+      case 'maxpool':
+      case 'avgpool': {
+        const [kh, kw] = layer.kernel;
+        const windowed: MappedLayer = {
+          ...m,
+          kernel: [kh, kw],
+          stride: [layer.stride[0], layer.stride[1]],
+          padding: [...layer.padding],
+          inputValuesRead: inValues,
+          requantizeOps: layer.kind === 'avgpool' ? m.outputValues : 0,
+          lineBufferBytes: windowLineBufferBytes(inShape, kh, kw, bytes),
+        };
+        return unitLayer(windowed, layer.kind === 'maxpool' ? 'maxPool' : 'avgPool', m.outputValues * kh * kw);
+      }
+      case 'globalavgpool':
+        return unitLayer(
+          { ...m, kernel: [inShape[1], inShape[2]], inputValuesRead: inValues, requantizeOps: m.outputValues, lineBufferBytes: inValues * bytes },
+          'avgPool',
+          inValues,
+        );
+      case 'add':
+        return unitLayer(
+          { ...m, inputValuesRead: 2 * inValues, requantizeOps: m.outputValues, activationOps: layer.relu ? m.outputValues : 0 },
+          'residualAdd',
+          m.outputValues,
+        );
+      case 'relu':
+        return unitLayer({ ...m, inputValuesRead: inValues, activationOps: m.outputValues }, 'activation', 0);
+      case 'input':
+      case 'flatten':
+        return m;
+    }
+  });
+}

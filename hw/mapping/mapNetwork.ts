@@ -1,0 +1,110 @@
+// mapNetwork: network + chip + options -> MappedNetwork. Reads shapes only (never weight arrays).
+// Steps: describe layers and partition weights -> digital assignment -> segments (reload) ->
+// duplication per segment -> placement -> pipeline edges and segment write costs.
+import { OhmflowError } from '../../workloads/errors.js';
+import type { Network } from '../../workloads/ir/types.js';
+import type { Arch } from '../arch/schema.js';
+import { cellWriteCost } from './cellWrite.js';
+import { assignDigital } from './digital.js';
+import { chooseDuplication } from './duplication.js';
+import { describeLayers } from './layers.js';
+import { pipelineEdges } from './pipeline.js';
+import { placeSegment } from './placement.js';
+import { assignSegments, chipCrossbars, chipPes } from './segments.js';
+import { inputPlanes } from './stageTime.js';
+import type { MapOptions, MappedLayer, MappedNetwork, Segment } from './types.js';
+
+export const DEFAULT_MAP_OPTIONS: MapOptions = { mapping: 'im2col', dup: 'auto', batch: 1, reload: false, digital: 'auto' };
+
+function checkOptions(o: MapOptions): void {
+  if (!Number.isSafeInteger(o.batch) || o.batch < 1) {
+    throw new OhmflowError(`batch must be a whole number >= 1, got ${o.batch}`, { field: '--batch', fix: 'pass --batch 1 or more' });
+  }
+  if (typeof o.dup === 'number' && (!Number.isSafeInteger(o.dup) || o.dup < 1)) {
+    throw new OhmflowError(`duplication must be a whole number >= 1, got ${o.dup}`, { field: '--dup', fix: 'pass --dup auto, none or a count such as 4' });
+  }
+}
+
+function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, reloading: boolean, latencyPsPerRow: number): Segment {
+  const mine = layers.filter((l) => l.segment === index);
+  const crossbarLayers = mine.filter((l) => l.partition);
+  // PEs are programmed in parallel, the rows of one PE one after another (they share the write
+  // drivers as they share ADCs); a layer spreads its rows evenly over its PEs.
+  const rowsPerPe = crossbarLayers.map((l) => Math.ceil((l.duplication * l.partition!.rowsUsed) / Math.max(1, l.pes)));
+  return {
+    index,
+    layers: mine.map((l) => l.name),
+    crossbars: mine.reduce((s, l) => s + l.crossbars, 0),
+    pes: mine.reduce((s, l) => s + l.pes, 0),
+    cellsWritten: reloading ? crossbarLayers.reduce((s, l) => s + l.duplication * l.partition!.cellsUsed, 0) : 0,
+    writeLatencyPs: reloading ? Math.max(0, ...rowsPerPe) * latencyPsPerRow : 0,
+  };
+}
+
+export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions> = {}): MappedNetwork {
+  const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
+  checkOptions(o);
+  const described = assignDigital(describeLayers(net, arch, o.mapping), arch, o.digital);
+  const { segments: segmentOf, folds } = assignSegments(described, arch, o.reload);
+  const segmentCount = Math.max(...segmentOf) + 1;
+  const reloading = segmentCount > 1;
+  const placed = new Map<string, MappedLayer>();
+  const layers: MappedLayer[] = [];
+  for (let s = 0; s < segmentCount; s++) {
+    const members = described.map((l, i) => ({ ...l, segment: segmentOf[i], folds: folds[i] })).filter((l) => l.segment === s);
+    const dups = chooseDuplication(members, arch, o.dup, chipPes(arch));
+    layers.push(...placeSegment(members.map((l, i) => ({ ...l, duplication: dups[i] })), arch, placed));
+  }
+  const warnings: string[] = [];
+  const used = layers.reduce((s, l) => s + l.pes, 0);
+  if (!reloading && used > chipPes(arch)) {
+    // Only a fixed --dup N can get here (auto and none stay within the budget).
+    throw new OhmflowError(`--dup ${o.dup} needs ${used} PEs but the chip has ${chipPes(arch)}`, { field: '--dup', fix: 'use --dup auto, a smaller count, or --reload' });
+  }
+  const digitalKinds = arch.tile.digital;
+  for (const l of layers) {
+    if (l.engine === 'digitalUnit') {
+      const count = digitalKinds[l.digitalUnit!].count;
+      if (count === 0) warnings.push(`${l.name}: arch has no ${l.digitalUnit} units on a tile; costed as one unit (add tile.digital.${l.digitalUnit}.count)`);
+      // Units of every tile the producer's PEs fill (a function of its PE count, so more copies
+      // upstream never mean fewer units here).
+      const producer = layers.find((p) => p.name === l.inputs[0]);
+      const producerTiles = producer && producer.segment === l.segment ? Math.ceil(producer.pes / arch.tile.peCount) : 1;
+      l.digitalLanes = Math.max(1, count) * Math.max(1, producerTiles);
+    }
+    const bufferBytes = Math.max(1, l.placement.tiles.length) * arch.tile.inputBuffer.sizeBytes;
+    if (l.lineBufferBytes > bufferBytes) {
+      warnings.push(`${l.name}: line buffer of ${l.lineBufferBytes} B exceeds the ${bufferBytes} B input buffers of its tiles (tile.inputBuffer.sizeBytes)`);
+    }
+  }
+  const cellWrite = cellWriteCost(arch);
+  const segments = Array.from({ length: segmentCount }, (_, s) => segmentCost(s, layers, arch, reloading, cellWrite.latencyPsPerRow));
+  return {
+    format: 1,
+    network: net.name,
+    arch: arch.name,
+    tech: arch.tech,
+    options: { ...o, digital: o.digital === 'auto' ? 'auto' : [...o.digital] },
+    precision: {
+      weightBits: arch.precision.weightBits,
+      inputBits: arch.precision.inputBits,
+      cellBits: arch.tile.pe.crossbar.cellBits,
+      dacBits: arch.tile.pe.dac.bits,
+      weightEncoding: arch.precision.weightEncoding,
+      inputBitPlanes: inputPlanes(arch),
+    },
+    budget: {
+      crossbarsAvailable: chipCrossbars(arch),
+      pesAvailable: chipPes(arch),
+      crossbarsNeededNoDup: described.reduce((s, l) => s + (l.partition?.crossbarsPerCopy ?? 0), 0),
+      crossbarsUsed: reloading ? Math.max(...segments.map((g) => g.crossbars)) : layers.reduce((s, l) => s + l.crossbars, 0),
+      pesUsed: reloading ? Math.max(...segments.map((g) => g.pes)) : used,
+    },
+    reloading,
+    cellWrite,
+    layers,
+    edges: pipelineEdges(layers, arch),
+    segments,
+    warnings,
+  };
+}

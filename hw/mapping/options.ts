@@ -1,0 +1,41 @@
+// Mapping options from their text form (CLI flags, sweep files) into MapOptions, with errors that
+// name the flag and how to fix it.
+import { OhmflowError } from '../../workloads/errors.js';
+import { DEFAULT_MAP_OPTIONS } from './mapNetwork.js';
+import type { DupPolicy, MapOptions, MappingScheme } from './types.js';
+
+export interface MapFlags {
+  mapping?: string;
+  dup?: string;
+  batch?: string;
+  reload?: boolean;
+  digital?: string;
+}
+
+function wholeNumber(text: string, flag: string, fix: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+    throw new OhmflowError(`expected a whole number >= 1, got "${text}"`, { field: flag, fix });
+  }
+  return n;
+}
+
+export function parseMapFlags(flags: MapFlags): MapOptions {
+  let mapping: MappingScheme = DEFAULT_MAP_OPTIONS.mapping;
+  if (flags.mapping !== undefined) {
+    if (flags.mapping !== 'im2col' && flags.mapping !== 'kernel-split') {
+      throw new OhmflowError(`unknown mapping "${flags.mapping}"`, { field: '--mapping', fix: 'use im2col or kernel-split' });
+    }
+    mapping = flags.mapping;
+  }
+  let dup: DupPolicy = DEFAULT_MAP_OPTIONS.dup;
+  if (flags.dup !== undefined) {
+    dup = flags.dup === 'auto' || flags.dup === 'none' ? flags.dup : wholeNumber(flags.dup, '--dup', 'use auto, none or a count such as 4');
+  }
+  const batch = flags.batch === undefined ? DEFAULT_MAP_OPTIONS.batch : wholeNumber(flags.batch, '--batch', 'use a count such as 16');
+  let digital: MapOptions['digital'] = DEFAULT_MAP_OPTIONS.digital;
+  if (flags.digital !== undefined) {
+    digital = flags.digital === 'auto' ? 'auto' : flags.digital === 'none' || flags.digital === '' ? [] : flags.digital.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  return { mapping, dup, batch, reload: flags.reload ?? false, digital };
+}

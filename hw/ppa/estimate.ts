@@ -1,0 +1,78 @@
+// The analytical model: MappedNetwork + arch + tech -> the report's `analytical` object.
+// Pure; milliseconds per network. Formulas: docs/ppa-model.md.
+import type { Arch } from '../arch/schema.js';
+import { chipTotals } from '../arch/rollup.js';
+import type { TechTable } from '../tech/schema.js';
+import type { MappedNetwork, PipelineEdge } from '../mapping/types.js';
+import { dynamicEnergyPj, sumEnergy, zeroEnergy } from './energy.js';
+import { networkTiming } from './latency.js';
+import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
+import type { Analytical, LayerEstimate } from './types.js';
+import { ENERGY_KINDS } from './types.js';
+import { unitEnergies } from './unitEnergy.js';
+
+export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): Analytical {
+  const unit = unitEnergies(arch, tech);
+  const totals = chipTotals(arch, tech);
+  const timing = networkTiming(mapped, arch);
+  const inbound = new Map<string, PipelineEdge[]>();
+  for (const e of mapped.edges) inbound.set(e.to, [...(inbound.get(e.to) ?? []), e]);
+
+  const energy = zeroEnergy();
+  let counts = zeroCounts();
+  const layers: LayerEstimate[] = mapped.layers.map((layer) => {
+    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch);
+    const poolPj = layer.digitalUnit === 'avgPool' ? unit.avgPoolPj : unit.maxPoolPj;
+    const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, poolPj);
+    for (const k of ENERGY_KINDS) energy[k] += e[k];
+    counts = addCounts(counts, c);
+    const t = timing.layers.get(layer.name)!;
+    return {
+      name: layer.name,
+      kind: layer.kind,
+      engine: layer.engine,
+      macs: layer.macs,
+      crossbars: layer.crossbars,
+      duplication: layer.duplication,
+      latencyNs: t.stagePs / 1e3,
+      energyPj: sumEnergy(e),
+      startNs: t.startPs / 1e3,
+      endNs: t.endPs / 1e3,
+      segment: layer.segment,
+      opCounts: c,
+    };
+  });
+  const dynamicPj = sumEnergy(energy);
+  // mW x ns = pJ: the whole chip leaks during one image's interval.
+  energy.leakage = totals.chip.leakageMw * (timing.intervalPs / 1e3);
+  const energyPj = dynamicPj + energy.leakage;
+  const macs = mapped.layers.reduce((s, l) => s + l.macs, 0);
+  const intervalNs = timing.intervalPs / 1e3;
+  const tops = (2 * macs) / (intervalNs * 1e3);
+  const share = (x: number) => (dynamicPj > 0 ? (100 * x) / dynamicPj : 0);
+  return {
+    areaMm2: totals.areaMm2,
+    latencyNs: timing.latencyPs / 1e3,
+    intervalNs,
+    fps: 1e9 / intervalNs,
+    energyPjPerImage: energyPj,
+    dynamicEnergyPjPerImage: dynamicPj,
+    tops,
+    topsPerW: (2 * macs) / energyPj,
+    topsPerMm2: tops / totals.areaMm2,
+    adcEnergySharePct: share(energy.adc),
+    adcDacEnergySharePct: share(energy.adc + energy.dac),
+    macs,
+    mapping: mapped.options.mapping,
+    duplicationPolicy: String(mapped.options.dup),
+    batch: mapped.options.batch,
+    segments: mapped.segments.length,
+    reloading: mapped.reloading,
+    crossbarsUsed: mapped.budget.crossbarsUsed,
+    crossbarsAvailable: mapped.budget.crossbarsAvailable,
+    breakdown: { energyPj: energy, areaMm2: { ...totals.chip.breakdown.areaMm2 } },
+    opCounts: counts,
+    layers,
+    warnings: [...mapped.warnings],
+  };
+}

@@ -1,0 +1,9 @@
+// Public API of hw/ppa: the analytical model.
+//   const analytical = estimate(mapNetwork(net, arch, options), arch, loadTech(arch.tech));
+export * from './types.js';
+export { estimate } from './estimate.js';
+export { layerOpCounts, zeroCounts, addCounts } from './opCounts.js';
+export { networkTiming, startFraction, tailFraction, type NetworkTiming, type LayerTiming } from './latency.js';
+export { unitEnergies, type UnitEnergies } from './unitEnergy.js';
+export { dynamicEnergyPj, sumEnergy } from './energy.js';
+export { growArchToFit, compareReload, type ReloadComparison } from './compareReload.js';

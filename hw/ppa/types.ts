@@ -1,0 +1,81 @@
+// Output of the analytical model: the `analytical` object of the report contract
+// (ARCHITECTURE.md, Contracts) plus op counts and shares. Units are in every name.
+
+/** Operation counts per image, by what is counted (docs/ppa-model.md has each closed form). */
+export interface OpCounts {
+  crossbarReads: number;
+  dacConversions: number;
+  adcConversions: number;
+  sampleHolds: number;
+  shiftAdds: number;
+  /** Buffer accesses of bandwidthBitsPerCycle bits. */
+  bufferReads: number;
+  bufferWrites: number;
+  busBits: number;
+  /** Router traversals of one flit (flits x (hops + 1) on edges that leave the tile). */
+  nocFlitHops: number;
+  activationOps: number;
+  poolOps: number;
+  residualAddOps: number;
+  requantizeOps: number;
+  digitalMacs: number;
+  offChipBits: number;
+  /** Cells programmed per image (segment writes / batch). */
+  cellWrites: number;
+}
+
+/** Energy breakdown keys: the roll-up's component kinds plus cell writes and leakage. */
+export const ENERGY_KINDS = [
+  'crossbar', 'dac', 'sampleHold', 'adc', 'shiftAdd', 'register', 'buffer', 'bus', 'router',
+  'activation', 'pool', 'residualAdd', 'requantize', 'digitalMac', 'offChipLink', 'cellWrite', 'leakage',
+] as const;
+export type EnergyKind = (typeof ENERGY_KINDS)[number];
+
+export interface LayerEstimate {
+  name: string;
+  kind: string;
+  engine: string;
+  macs: number;
+  crossbars: number;
+  duplication: number;
+  /** Per-image time of the layer's pipeline stage. */
+  latencyNs: number;
+  /** Dynamic energy of the layer per image (leakage is chip-wide, in breakdown.energyPj.leakage). */
+  energyPj: number;
+  /** When the layer starts and finishes on the first image (pipeline fill), from its segment's start. */
+  startNs: number;
+  endNs: number;
+  segment: number;
+  opCounts: OpCounts;
+}
+
+export interface Analytical {
+  areaMm2: number;
+  /** First image in to its result out, with the pipeline fill (and weight writes when reloading). */
+  latencyNs: number;
+  /** Steady-state time between images (per image, amortized over the batch when reloading). */
+  intervalNs: number;
+  fps: number;
+  energyPjPerImage: number;
+  dynamicEnergyPjPerImage: number;
+  /** 2 ops per MAC. */
+  tops: number;
+  topsPerW: number;
+  topsPerMm2: number;
+  /** ADC share of dynamic energy, %. */
+  adcEnergySharePct: number;
+  /** ADC + DAC share of dynamic energy, % (PIMSYN and NeuroSim report over 60%). */
+  adcDacEnergySharePct: number;
+  macs: number;
+  mapping: string;
+  duplicationPolicy: string;
+  batch: number;
+  segments: number;
+  reloading: boolean;
+  crossbarsUsed: number;
+  crossbarsAvailable: number;
+  breakdown: { energyPj: Record<EnergyKind, number>; areaMm2: Record<string, number> };
+  opCounts: OpCounts;
+  layers: LayerEstimate[];
+  warnings: string[];
+}

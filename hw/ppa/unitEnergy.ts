@@ -1,0 +1,50 @@
+// Energy of one operation of each counted kind, from the component cost functions (hw/components)
+// at the arch's parameters, so the model and the roll-up read the same figures.
+import type { Arch } from '../arch/schema.js';
+import type { TechTable } from '../tech/schema.js';
+import {
+  activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost,
+  poolCost, requantizeCost, residualAddCost, routerCost, sampleHoldCost, shiftAddCost,
+} from '../components/index.js';
+
+export interface UnitEnergies {
+  crossbarReadPj: number;
+  dacPj: number;
+  sampleHoldPj: number;
+  adcPj: number;
+  shiftAddPj: number;
+  bufferAccessPj: number;
+  busBitPj: number;
+  routerFlitPj: number;
+  activationPj: number;
+  maxPoolPj: number;
+  avgPoolPj: number;
+  residualAddPj: number;
+  requantizePj: number;
+  digitalMacPj: number;
+  offChipBitPj: number;
+}
+
+export function unitEnergies(arch: Arch, tech: TechTable): UnitEnergies {
+  const { pe, inputBuffer, bus, digitalMacPes } = arch.tile;
+  const clockHz = arch.clockHz;
+  const { noc } = arch;
+  return {
+    crossbarReadPj: crossbarCost(pe.crossbar, tech).energyPjPerOp,
+    dacPj: dacCost(pe.dac, tech).energyPjPerOp,
+    sampleHoldPj: sampleHoldCost(tech).energyPjPerOp,
+    adcPj: adcCost(pe.adc, tech).energyPjPerOp,
+    shiftAddPj: shiftAddCost({ clockHz }, tech).energyPjPerOp,
+    bufferAccessPj: bufferCost({ ...inputBuffer, clockHz }, tech).energyPjPerOp,
+    busBitPj: busCost({ widthBits: bus.widthBits, clockHz }, tech).energyPjPerOp,
+    routerFlitPj: routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz }, tech).energyPjPerOp,
+    activationPj: activationCost({ clockHz }, tech).energyPjPerOp,
+    maxPoolPj: poolCost({ kind: 'max', clockHz }, tech).energyPjPerOp,
+    avgPoolPj: poolCost({ kind: 'avg', clockHz }, tech).energyPjPerOp,
+    residualAddPj: residualAddCost({ clockHz }, tech).energyPjPerOp,
+    requantizePj: requantizeCost({ clockHz }, tech).energyPjPerOp,
+    // Without digital MAC PEs the figure is never multiplied by a non-zero count; cost 8-bit lanes.
+    digitalMacPj: digitalMacCost({ operandBits: digitalMacPes?.operandBits ?? 8, clockHz }, tech).energyPjPerOp,
+    offChipBitPj: offChipLinkCost(tech).energyPjPerOp,
+  };
+}
