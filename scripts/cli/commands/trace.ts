@@ -1,12 +1,53 @@
-// `ohmflow trace`: registered here; replaced by the real command when its issue lands.
+// `ohmflow trace summary|check|export FILE`: read back a Perfetto trace written by the engine.
 import type { Command } from 'commander';
-import { notBuiltYet } from '../notBuilt.js';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { checkTrace, formatCheck } from '../../../traces/perfetto/check.js';
+import { formatSummary, summarizeTrace, SUMMARY_GROUPINGS, type SummaryGrouping } from '../../../traces/perfetto/summary.js';
+import { writeChromeTrace } from '../../../traces/chrome.js';
+
+function parseGrouping(text: string): SummaryGrouping {
+  if ((SUMMARY_GROUPINGS as readonly string[]).includes(text)) return text as SummaryGrouping;
+  throw new OhmflowError(`unknown grouping "${text}"`, { field: '--by', fix: `use one of ${SUMMARY_GROUPINGS.join(', ')}` });
+}
 
 export function register(program: Command): void {
-  program
-    .command('trace')
-    .description('(not built yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(notBuiltYet('trace'));
+  const trace = program.command('trace').description('Read back a Perfetto trace written by `ohmflow simulate --trace FILE`.');
+
+  trace
+    .command('summary')
+    .description('Busy time, utilization and energy per layer, tile or component kind.')
+    .argument('<file>', 'trace file (.pftrace)')
+    .option('--by <grouping>', `group by ${SUMMARY_GROUPINGS.join('|')}`, 'layer')
+    .option('--json', 'print one JSON object on stdout')
+    .action((file: string, options: { by: string; json?: boolean }) => {
+      const summary = summarizeTrace(file, parseGrouping(options.by));
+      process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+    });
+
+  trace
+    .command('check')
+    .description('Structural checks: BEGIN/END pairs, nesting, counter tracks, interned ids, monotonic timestamps.')
+    .argument('<file>', 'trace file (.pftrace)')
+    .action((file: string) => {
+      const check = checkTrace(file);
+      if (check.ok) {
+        process.stdout.write(`${formatCheck(file, check)}\n`);
+      } else {
+        process.stderr.write(`${formatCheck(file, check)}\n`);
+        process.exitCode = 2;
+      }
+    });
+
+  trace
+    .command('export')
+    .description('Convert to the Chrome JSON trace-event format (for small runs).')
+    .argument('<file>', 'trace file (.pftrace)')
+    .option('--chrome', 'write the Chrome JSON trace-event format (the only format so far)')
+    .option('-o, --out <path>', 'output file (default: FILE with .json)')
+    .action((file: string, options: { chrome?: boolean; out?: string }) => {
+      if (!options.chrome) throw new OhmflowError('no export format chosen', { field: 'trace export', fix: 'add --chrome' });
+      const out = options.out ?? `${file.replace(/\.(pftrace|perfetto-trace|pb|trace)$/, '')}.json`;
+      const exported = writeChromeTrace(file, out);
+      process.stderr.write(`wrote ${out} (${exported.traceEvents.length} events)\n`);
+    });
 }

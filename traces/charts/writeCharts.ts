@@ -1,0 +1,47 @@
+// Writes the PNGs of a run to a directory (`--plots DIR`): the charts its data allows.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderAreaBreakdown } from './areaBreakdown.js';
+import { renderEnergyBreakdown } from './energyBreakdown.js';
+import { renderLatencyComparison } from './latencyComparison.js';
+import { renderPareto } from './pareto.js';
+import { renderPipelineOccupancy } from './pipelineOccupancy.js';
+import type { ChartReport, ChartSize, OccupancyInterval, ParetoAxes, ParetoPoint } from './types.js';
+
+export interface ChartsInput {
+  readonly analytical?: ChartReport;
+  readonly simulated?: ChartReport;
+  readonly occupancy?: { readonly intervals: readonly OccupancyInterval[]; readonly layerOrder?: readonly string[] };
+  readonly pareto?: { readonly points: readonly ParetoPoint[]; readonly axes: ParetoAxes };
+  readonly size?: ChartSize;
+}
+
+/** Renders what `input` has data for into `dir` (created if needed); returns the files written. */
+export async function writeCharts(dir: string, input: ChartsInput): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const jobs: [string, () => Promise<Buffer>][] = [];
+  const energySource = input.simulated ?? input.analytical;
+  if (energySource !== undefined) {
+    jobs.push(['energy-breakdown.png', () => renderEnergyBreakdown(energySource, input.size)]);
+    jobs.push(['area-breakdown.png', () => renderAreaBreakdown(energySource, input.size)]);
+  }
+  if (input.analytical !== undefined) {
+    const analytical = input.analytical;
+    jobs.push(['latency-per-layer.png', () => renderLatencyComparison(analytical.layers, input.simulated?.layers, input.size)]);
+  }
+  if (input.occupancy !== undefined && input.occupancy.intervals.length > 0) {
+    const occupancy = input.occupancy;
+    jobs.push(['pipeline-occupancy.png', () => renderPipelineOccupancy(occupancy.intervals, occupancy.layerOrder, input.size)]);
+  }
+  if (input.pareto !== undefined && input.pareto.points.length > 0) {
+    const pareto = input.pareto;
+    jobs.push(['pareto.png', () => renderPareto(pareto.points, pareto.axes, input.size)]);
+  }
+  const written: string[] = [];
+  for (const [file, render] of jobs) {
+    const path = join(dir, file);
+    writeFileSync(path, await render());
+    written.push(path);
+  }
+  return written;
+}
