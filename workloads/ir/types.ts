@@ -47,6 +47,13 @@ export interface Conv2dLayer extends LayerBase {
   readonly outQuant: TensorQuant;
   /** ReLU fused after requantization (clamp at the output zero point). */
   readonly relu: boolean;
+  /**
+   * True when the source model had a BatchNorm after this conv, folded here into weights and bias.
+   * Only parameter counting reads it (torchvision counts 2 * outChannels BN parameters, no bias).
+   */
+  readonly foldedBatchNorm?: boolean;
+  /** False when the source model had no bias (the bias array is then all zeros); counting only. Default true. */
+  readonly hasBias?: boolean;
 }
 
 export interface DenseLayer extends LayerBase {
@@ -58,6 +65,8 @@ export interface DenseLayer extends LayerBase {
   readonly weightQuant: WeightQuant;
   readonly outQuant: TensorQuant;
   readonly relu: boolean;
+  /** False when the source model had no bias (the bias array is then all zeros); counting only. Default true. */
+  readonly hasBias?: boolean;
 }
 
 export interface MaxPoolLayer extends LayerBase {

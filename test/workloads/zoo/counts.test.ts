@@ -1,0 +1,34 @@
+// Every zoo network's MACs and parameters equal the published figures
+// (/work/shared/reference/published.md: torchvision's counts, NeuroSim's VGG-8, LeCun's LeNet-5).
+import { describe, expect, it } from 'vitest';
+import { getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
+import { countMacs, countParams } from '../../../workloads/ir/counts.js';
+
+const PUBLISHED: Record<string, { input: number[]; macs: number; params: number }> = {
+  mlp: { input: [1, 28, 28], macs: 784 * 512 + 512 * 512 + 512 * 10, params: 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10 },
+  lenet5: { input: [1, 32, 32], macs: 416_520, params: 61_706 },
+  vgg8: { input: [3, 32, 32], macs: 615_917_568, params: 12_973_440 }, // weights only, as NeuroSim
+  alexnet: { input: [3, 224, 224], macs: 714_188_480, params: 61_100_840 },
+  vgg13: { input: [3, 224, 224], macs: 11_308_466_176, params: 133_047_848 },
+  vgg16: { input: [3, 224, 224], macs: 15_470_264_320, params: 138_357_544 },
+  resnet18: { input: [3, 224, 224], macs: 1_814_073_344, params: 11_689_512 },
+  resnet34: { input: [3, 224, 224], macs: 3_663_761_408, params: 21_797_672 },
+  resnet50: { input: [3, 224, 224], macs: 4_089_184_256, params: 25_557_032 },
+  resnet101: { input: [3, 224, 224], macs: 7_801_405_440, params: 44_549_160 },
+};
+
+describe('zoo counts at the standard input sizes', () => {
+  it('covers exactly the published networks', () => {
+    expect(listNetworks().map((e) => e.name).sort()).toEqual(Object.keys(PUBLISHED).sort());
+  });
+
+  for (const [name, expected] of Object.entries(PUBLISHED)) {
+    it(`${name}: ${expected.macs.toLocaleString('en-US')} MACs, ${expected.params.toLocaleString('en-US')} params`, () => {
+      const net = getNetwork(name);
+      const input = net.layers.find((l) => l.kind === 'input');
+      expect(input?.kind === 'input' ? input.shape : undefined).toEqual(expected.input);
+      expect(countMacs(net)).toBe(expected.macs);
+      expect(countParams(net)).toBe(expected.params);
+    }, 60_000);
+  }
+});

@@ -1,0 +1,187 @@
+// NetworkBuilder: a small fluent way to write IR networks by hand (zoo, tests, examples).
+// It infers shapes as layers are added so callers can size weights from `shapeOf(name)`.
+import { OhmflowError } from '../errors.js';
+import { inferLayerShape } from './shapes.js';
+import type { Layer, Network, Shape, TensorQuant, WeightQuant } from './types.js';
+import { validateNetwork } from './validate.js';
+
+type Pair = number | readonly [number, number];
+/** A single number pads all sides; [h, w] pads top/bottom by h and left/right by w; or [top, left, bottom, right]. */
+type Padding = number | readonly [number, number] | readonly [number, number, number, number];
+
+export interface ConvOptions {
+  outChannels: number;
+  kernel: Pair;
+  stride?: Pair;
+  padding?: Padding;
+  groups?: number;
+  /** int8 weights, layout [outChannels, inChannels / groups, kh, kw]. */
+  weights: Int8Array | readonly number[];
+  bias?: Int32Array | readonly number[];
+  weightQuant?: WeightQuant;
+  outQuant?: TensorQuant;
+  relu?: boolean;
+  foldedBatchNorm?: boolean;
+  hasBias?: boolean;
+}
+
+export interface DenseOptions {
+  outFeatures: number;
+  /** int8 weights, layout [outFeatures, inFeatures]. */
+  weights: Int8Array | readonly number[];
+  bias?: Int32Array | readonly number[];
+  weightQuant?: WeightQuant;
+  outQuant?: TensorQuant;
+  relu?: boolean;
+  hasBias?: boolean;
+}
+
+export interface PoolOptions {
+  kernel: Pair;
+  /** Defaults to the kernel size. */
+  stride?: Pair;
+  padding?: Padding;
+}
+
+export const UNIT_QUANT: TensorQuant = { scale: 1, zeroPoint: 0 };
+export const UNIT_WEIGHT_QUANT: WeightQuant = { scales: [1], zeroPoints: [0] };
+
+export function pair(p: Pair): [number, number] {
+  return typeof p === 'number' ? [p, p] : [p[0], p[1]];
+}
+
+export function padding4(p: Padding | undefined): [number, number, number, number] {
+  if (p === undefined) return [0, 0, 0, 0];
+  if (typeof p === 'number') return [p, p, p, p];
+  if (p.length === 2) return [p[0], p[1], p[0], p[1]];
+  return [p[0], p[1], p[2], p[3]];
+}
+
+// Typed arrays are taken as they are (not copied: the zoo's weights are large); arrays are converted.
+function toInt8(values: Int8Array | readonly number[]): Int8Array {
+  return values instanceof Int8Array ? values : Int8Array.from(values);
+}
+
+function toInt32(values: Int32Array | readonly number[]): Int32Array {
+  return values instanceof Int32Array ? values : Int32Array.from(values);
+}
+
+export class NetworkBuilder {
+  private readonly layers: Layer[] = [];
+  private readonly shapes = new Map<string, Shape>();
+  private readonly quants = new Map<string, TensorQuant>();
+
+  constructor(readonly name: string) {}
+
+  /** Output shape of an already added layer. */
+  shapeOf(name: string): Shape {
+    const shape = this.shapes.get(name);
+    if (shape === undefined) throw new OhmflowError(`no layer named '${name}' has been added yet`, { field: name });
+    return shape;
+  }
+
+  /** Quantization of an already added layer's output tensor. */
+  quantOf(name: string): TensorQuant {
+    this.shapeOf(name);
+    return this.quants.get(name)!;
+  }
+
+  input(name: string, shape: Shape, quant: TensorQuant = UNIT_QUANT): string {
+    return this.push({ kind: 'input', name, inputs: [], shape: [...shape], quant }, quant);
+  }
+
+  conv2d(name: string, from: string, o: ConvOptions): string {
+    const outQuant = o.outQuant ?? UNIT_QUANT;
+    return this.push({
+      kind: 'conv2d',
+      name,
+      inputs: [from],
+      outChannels: o.outChannels,
+      kernel: pair(o.kernel),
+      stride: pair(o.stride ?? 1),
+      padding: padding4(o.padding),
+      groups: o.groups ?? 1,
+      weights: toInt8(o.weights),
+      bias: o.bias === undefined ? new Int32Array(o.outChannels) : toInt32(o.bias),
+      weightQuant: o.weightQuant ?? UNIT_WEIGHT_QUANT,
+      outQuant,
+      relu: o.relu ?? false,
+      ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
+      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+    }, outQuant);
+  }
+
+  dense(name: string, from: string, o: DenseOptions): string {
+    const outQuant = o.outQuant ?? UNIT_QUANT;
+    return this.push({
+      kind: 'dense',
+      name,
+      inputs: [from],
+      outFeatures: o.outFeatures,
+      weights: toInt8(o.weights),
+      bias: o.bias === undefined ? new Int32Array(o.outFeatures) : toInt32(o.bias),
+      weightQuant: o.weightQuant ?? UNIT_WEIGHT_QUANT,
+      outQuant,
+      relu: o.relu ?? false,
+      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+    }, outQuant);
+  }
+
+  maxPool(name: string, from: string, o: PoolOptions): string {
+    const kernel = pair(o.kernel);
+    return this.push(
+      { kind: 'maxpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding) },
+      this.quantOf(from),
+    );
+  }
+
+  /** Average pool; the output quantization defaults to the input's. */
+  avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant }): string {
+    const kernel = pair(o.kernel);
+    const outQuant = o.outQuant ?? this.quantOf(from);
+    return this.push(
+      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), outQuant },
+      outQuant,
+    );
+  }
+
+  globalAvgPool(name: string, from: string, o: { outQuant?: TensorQuant } = {}): string {
+    const outQuant = o.outQuant ?? this.quantOf(from);
+    return this.push({ kind: 'globalavgpool', name, inputs: [from], outQuant }, outQuant);
+  }
+
+  /** Residual add; the output quantization defaults to the first input's. */
+  add(name: string, a: string, b: string, o: { outQuant?: TensorQuant; relu?: boolean } = {}): string {
+    const outQuant = o.outQuant ?? this.quantOf(a);
+    return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false }, outQuant);
+  }
+
+  relu(name: string, from: string): string {
+    return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
+  }
+
+  flatten(name: string, from: string): string {
+    return this.push({ kind: 'flatten', name, inputs: [from] }, this.quantOf(from));
+  }
+
+  /** Validates and returns the network; the output defaults to the last layer added. */
+  build(output?: string): Network {
+    const last = this.layers[this.layers.length - 1];
+    const net: Network = { name: this.name, layers: [...this.layers], output: output ?? last?.name ?? '' };
+    validateNetwork(net);
+    return net;
+  }
+
+  private push(layer: Layer, quant: TensorQuant): string {
+    if (this.shapes.has(layer.name)) throw new OhmflowError('duplicate layer name', { field: layer.name });
+    const inputShapes = layer.inputs.map((n) => {
+      const s = this.shapes.get(n);
+      if (s === undefined) throw new OhmflowError(`dangling input '${n}': no layer has that name`, { field: layer.name });
+      return s;
+    });
+    this.shapes.set(layer.name, inferLayerShape(layer, inputShapes));
+    this.quants.set(layer.name, quant);
+    this.layers.push(layer);
+    return layer.name;
+  }
+}

@@ -1,0 +1,117 @@
+// Shape inference for the IR: the output shape of every layer from its inputs' shapes.
+// Errors name the layer (field = layer name) so a user can find the culprit in a big network.
+import { OhmflowError } from '../errors.js';
+import type { Layer, Network, Shape } from './types.js';
+
+/** Output length of a sliding window along one axis (floor mode, as ONNX and torchvision). */
+export function windowOutputSize(inSize: number, kernel: number, stride: number, padBefore: number, padAfter: number): number {
+  return Math.floor((inSize + padBefore + padAfter - kernel) / stride) + 1;
+}
+
+function shapeText(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+function expectFeatureMap(layer: Layer, shape: Shape): readonly [number, number, number] {
+  if (shape.length !== 3) {
+    throw new OhmflowError(`${layer.kind} needs a [C, H, W] input, got ${shapeText(shape)}`, {
+      field: layer.name,
+      fix: 'feed it a feature map (insert no flatten before it)',
+    });
+  }
+  return [shape[0], shape[1], shape[2]];
+}
+
+function windowShape(
+  layer: Layer,
+  channels: number,
+  inH: number,
+  inW: number,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: readonly [number, number, number, number],
+): [number, number] {
+  const outH = windowOutputSize(inH, kernel[0], stride[0], padding[0], padding[2]);
+  const outW = windowOutputSize(inW, kernel[1], stride[1], padding[1], padding[3]);
+  if (outH < 1 || outW < 1) {
+    throw new OhmflowError(
+      `kernel ${kernel[0]}x${kernel[1]} does not fit the padded input ${channels}x${inH}x${inW}`,
+      { field: layer.name, fix: 'use a larger input resolution or a smaller kernel' },
+    );
+  }
+  return [outH, outW];
+}
+
+/** Output shape of one layer given its inputs' shapes (in the order of layer.inputs). */
+export function inferLayerShape(layer: Layer, inputShapes: readonly Shape[]): Shape {
+  switch (layer.kind) {
+    case 'input':
+      return layer.shape;
+    case 'conv2d': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      if (c % layer.groups !== 0 || layer.outChannels % layer.groups !== 0) {
+        throw new OhmflowError(
+          `groups ${layer.groups} must divide input channels ${c} and output channels ${layer.outChannels}`,
+          { field: layer.name },
+        );
+      }
+      return [layer.outChannels, ...windowShape(layer, c, h, w, layer.kernel, layer.stride, layer.padding)];
+    }
+    case 'dense': {
+      const shape = inputShapes[0];
+      if (shape.length !== 1) {
+        throw new OhmflowError(`dense needs a [F] input, got ${shapeText(shape)}`, {
+          field: layer.name,
+          fix: 'insert a flatten layer before it',
+        });
+      }
+      return [layer.outFeatures];
+    }
+    case 'maxpool':
+    case 'avgpool': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      return [c, ...windowShape(layer, c, h, w, layer.kernel, layer.stride, layer.padding)];
+    }
+    case 'globalavgpool': {
+      const [c] = expectFeatureMap(layer, inputShapes[0]);
+      return [c, 1, 1];
+    }
+    case 'add': {
+      const [a, b] = inputShapes;
+      if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+        throw new OhmflowError(
+          `shape mismatch: ${layer.inputs[0]} is ${shapeText(a)} but ${layer.inputs[1]} is ${shapeText(b)}`,
+          { field: layer.name, fix: 'both inputs of an add must have the same shape' },
+        );
+      }
+      return a;
+    }
+    case 'relu':
+      return inputShapes[0];
+    case 'flatten':
+      return [inputShapes[0].reduce((p, d) => p * d, 1)];
+  }
+}
+
+/**
+ * Shapes of every layer's output, by layer name. Assumes layers are in topological order
+ * (validateNetwork checks that first and gives a clearer error if not).
+ */
+export function inferShapes(net: Network): Map<string, Shape> {
+  const shapes = new Map<string, Shape>();
+  for (const layer of net.layers) {
+    const inputShapes = layer.inputs.map((name) => {
+      const shape = shapes.get(name);
+      if (shape === undefined) {
+        throw new OhmflowError(`input '${name}' is not produced by an earlier layer`, { field: layer.name });
+      }
+      return shape;
+    });
+    shapes.set(layer.name, inferLayerShape(layer, inputShapes));
+  }
+  return shapes;
+}
+
+export function shapeSize(shape: Shape): number {
+  return shape.reduce((p, d) => p * d, 1);
+}

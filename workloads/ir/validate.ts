@@ -1,0 +1,207 @@
+// Network validation: structure (names, one input, arity, dangling inputs, cycles, order), then
+// per-layer parameters and quantization, then shapes and weight sizes. Every error names the layer.
+import { OhmflowError } from '../errors.js';
+import { inferLayerShape, shapeSize } from './shapes.js';
+import type { Layer, LayerKind, Network, Shape, TensorQuant, WeightQuant } from './types.js';
+
+const ARITY: Record<LayerKind, number> = {
+  input: 0,
+  conv2d: 1,
+  dense: 1,
+  maxpool: 1,
+  avgpool: 1,
+  globalavgpool: 1,
+  add: 2,
+  relu: 1,
+  flatten: 1,
+};
+
+/** Largest |x - zx| * |w - zw| for int8 operands: an accumulator of fanIn such terms must fit int32. */
+const MAX_PRODUCT = 255 * 255;
+const INT32_MAX = 2 ** 31 - 1;
+
+function fail(layer: string, message: string, fix?: string): never {
+  throw new OhmflowError(message, fix === undefined ? { field: layer } : { field: layer, fix });
+}
+
+function isInt(x: number): boolean {
+  return Number.isInteger(x);
+}
+
+function checkStructure(net: Network): void {
+  if (net.layers.length === 0) fail(net.name, 'network has no layers');
+  const byName = new Map<string, Layer>();
+  for (const layer of net.layers) {
+    if (typeof layer.name !== 'string' || layer.name === '') fail(net.name, 'a layer has an empty name');
+    if (byName.has(layer.name)) fail(layer.name, 'duplicate layer name', 'give every layer a unique name');
+    if (!(layer.kind in ARITY)) fail(layer.name, `unknown layer kind '${String((layer as { kind: unknown }).kind)}'`);
+    byName.set(layer.name, layer);
+  }
+  const inputs = net.layers.filter((l) => l.kind === 'input');
+  if (inputs.length !== 1) {
+    fail(net.name, `a network needs exactly one input layer, found ${inputs.length}` +
+      (inputs.length > 1 ? ` (${inputs.map((l) => l.name).join(', ')})` : ''));
+  }
+  for (const layer of net.layers) {
+    const arity = ARITY[layer.kind];
+    if (layer.inputs.length !== arity) {
+      fail(layer.name, `${layer.kind} takes ${arity} input(s), got ${layer.inputs.length}`);
+    }
+    for (const name of layer.inputs) {
+      if (!byName.has(name)) fail(layer.name, `dangling input '${name}': no layer has that name`);
+    }
+  }
+  checkAcyclic(net, byName);
+  const seen = new Set<string>();
+  for (const layer of net.layers) {
+    for (const name of layer.inputs) {
+      if (!seen.has(name)) {
+        fail(layer.name, `input '${name}' comes later in the layer list (layers must be in topological order)`,
+          'list every layer after the layers it reads');
+      }
+    }
+    seen.add(layer.name);
+  }
+  if (!byName.has(net.output)) fail(net.name, `output '${net.output}' names no layer`);
+}
+
+/** Depth-first search with colours; the first back edge found is reported with its cycle. */
+function checkAcyclic(net: Network, byName: Map<string, Layer>): void {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    // Iterative over inputs, recursive over depth: network depth is a few hundred at most.
+    state.set(name, 'open');
+    stack.push(name);
+    for (const input of byName.get(name)!.inputs) {
+      const s = state.get(input);
+      if (s === 'open') {
+        const cycle = stack.slice(stack.indexOf(input)).concat(input);
+        fail(name, `cycle: ${cycle.join(' -> ')}`, 'a network must be a DAG');
+      }
+      if (s === undefined) visit(input);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const layer of net.layers) if (!state.has(layer.name)) visit(layer.name);
+}
+
+function checkTensorQuant(layer: string, what: string, q: TensorQuant): void {
+  if (!(Number.isFinite(q.scale) && q.scale > 0)) fail(layer, `${what} scale must be a finite positive number, got ${q.scale}`);
+  if (!isInt(q.zeroPoint) || q.zeroPoint < -128 || q.zeroPoint > 127) {
+    fail(layer, `${what} zero point must be an integer in [-128, 127], got ${q.zeroPoint}`);
+  }
+}
+
+function checkWeightQuant(layer: string, q: WeightQuant, channels: number): void {
+  const n = q.scales.length;
+  if (n !== 1 && n !== channels) fail(layer, `weight scales must have 1 or ${channels} entries, got ${n}`);
+  if (q.zeroPoints.length !== n) fail(layer, `weight zero points must have ${n} entries like the scales, got ${q.zeroPoints.length}`);
+  q.scales.forEach((s) => {
+    if (!(Number.isFinite(s) && s > 0)) fail(layer, `weight scales must be finite positive numbers, got ${s}`);
+  });
+  q.zeroPoints.forEach((z) => {
+    if (!isInt(z) || z < -128 || z > 127) fail(layer, `weight zero points must be integers in [-128, 127], got ${z}`);
+  });
+}
+
+function checkPositiveInts(layer: string, what: string, values: readonly number[], min: number): void {
+  if (values.some((v) => !isInt(v) || v < min)) fail(layer, `${what} must be integers >= ${min}, got [${values.join(', ')}]`);
+}
+
+function checkWindow(layer: Layer & { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[] }): void {
+  if (layer.kernel.length !== 2) fail(layer.name, 'kernel must be [kh, kw]');
+  if (layer.stride.length !== 2) fail(layer.name, 'stride must be [sh, sw]');
+  if (layer.padding.length !== 4) fail(layer.name, 'padding must be [top, left, bottom, right]');
+  checkPositiveInts(layer.name, 'kernel sizes', layer.kernel, 1);
+  checkPositiveInts(layer.name, 'strides', layer.stride, 1);
+  checkPositiveInts(layer.name, 'paddings', layer.padding, 0);
+}
+
+/** Checks parameters that need the input shape: weight and bias sizes, accumulator range. */
+function checkParameters(layer: Layer, inputShapes: readonly Shape[]): void {
+  switch (layer.kind) {
+    case 'input':
+      checkPositiveInts(layer.name, 'input dimensions', layer.shape, 1);
+      checkTensorQuant(layer.name, 'input', layer.quant);
+      return;
+    case 'conv2d': {
+      checkWindow(layer);
+      checkPositiveInts(layer.name, 'outChannels and groups', [layer.outChannels, layer.groups], 1);
+      const inChannels = inputShapes[0][0];
+      if (inChannels % layer.groups !== 0 || layer.outChannels % layer.groups !== 0) {
+        fail(layer.name, `groups ${layer.groups} must divide input channels ${inChannels} and output channels ${layer.outChannels}`);
+      }
+      const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
+      const expected = layer.outChannels * fanIn;
+      if (layer.weights.length !== expected) {
+        fail(layer.name, `weights have ${layer.weights.length} entries, expected ${expected} ` +
+          `(${layer.outChannels} x ${inChannels / layer.groups} x ${layer.kernel[0]} x ${layer.kernel[1]})`);
+      }
+      checkBiasAndQuant(layer.name, layer.bias, layer.outChannels, layer.weightQuant, layer.outQuant, fanIn);
+      return;
+    }
+    case 'dense': {
+      checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
+      const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
+      const expected = layer.outFeatures * fanIn;
+      if (layer.weights.length !== expected) {
+        fail(layer.name, `weights have ${layer.weights.length} entries, expected ${expected} (${layer.outFeatures} x ${fanIn})`);
+      }
+      checkBiasAndQuant(layer.name, layer.bias, layer.outFeatures, layer.weightQuant, layer.outQuant, fanIn);
+      return;
+    }
+    case 'maxpool':
+      checkWindow(layer);
+      return;
+    case 'avgpool':
+      checkWindow(layer);
+      checkTensorQuant(layer.name, 'output', layer.outQuant);
+      return;
+    case 'globalavgpool':
+    case 'add':
+      checkTensorQuant(layer.name, 'output', layer.outQuant);
+      return;
+    case 'relu':
+    case 'flatten':
+      return;
+  }
+}
+
+function checkBiasAndQuant(
+  layer: string,
+  bias: Int32Array,
+  channels: number,
+  weightQuant: WeightQuant,
+  outQuant: TensorQuant,
+  fanIn: number,
+): void {
+  if (bias.length !== channels) fail(layer, `bias has ${bias.length} entries, expected ${channels}`);
+  checkWeightQuant(layer, weightQuant, channels);
+  checkTensorQuant(layer, 'output', outQuant);
+  let maxBias = 0;
+  for (let i = 0; i < bias.length; i++) maxBias = Math.max(maxBias, Math.abs(bias[i]));
+  if (fanIn * MAX_PRODUCT + maxBias > INT32_MAX) {
+    fail(layer, `an int32 accumulator may overflow: fan-in ${fanIn} x 255 x 255 + |bias| ${maxBias} > 2^31 - 1`,
+      'split the layer or reduce its fan-in');
+  }
+}
+
+/**
+ * Validates a network and returns the output shape of every layer, by name.
+ * Throws OhmflowError (field = the offending layer's name) on the first problem found.
+ */
+export function validateNetwork(net: Network): Map<string, Shape> {
+  checkStructure(net);
+  const shapes = new Map<string, Shape>();
+  for (const layer of net.layers) {
+    const inputShapes = layer.inputs.map((name) => shapes.get(name)!);
+    if (layer.kind === 'input') checkParameters(layer, inputShapes);
+    else if (layer.kind === 'conv2d' || layer.kind === 'maxpool' || layer.kind === 'avgpool') checkWindow(layer);
+    const shape = inferLayerShape(layer, inputShapes);
+    if (layer.kind !== 'input') checkParameters(layer, inputShapes);
+    shapes.set(layer.name, shape);
+  }
+  return shapes;
+}

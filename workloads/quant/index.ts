@@ -1,0 +1,5 @@
+// Quantization arithmetic in one import (see requantize.ts for the rounding contract).
+export * from './multiplier.js';
+export * from './requantize.js';
+export * from './elementwise.js';
+export { roundHalfEvenDiv, roundHalfEvenDivBig, roundHalfEvenScaled } from './rounding.js';

@@ -1,0 +1,51 @@
+// Integer-only requantization of an int32 accumulator to int8 (conv, dense):
+//   q = clamp(roundHalfEven(acc * M) + zeroPoint, lo, 127),  lo = zeroPoint with fused ReLU, else -128,
+// where M = multiplier * 2^(shift - 31) is the exact fixed-point form of the float32 multiplier
+// X_scale * W_scale / Y_scale. The product acc * multiplier is formed exactly (no intermediate
+// rounding, unlike gemmlowp's doubling-high-mul + rounding shift) and rounded once.
+//
+// Why round half to EVEN (not half away from zero as gemmlowp/TFLite): ONNX Runtime's MLAS
+// (MlasRequantizeOutput in onnxruntime/core/mlas/lib/quantize.cpp) converts the accumulator to
+// float32, multiplies by the float32 scale, clamps, and converts with _mm_cvtps_epi32 / vcvtnq /
+// nearbyintf, i.e. round half to even under the default FP mode. Whenever float32(acc) * M is exact
+// in float32, ORT's result is therefore roundHalfEven(acc * M) + zp saturated, which this file
+// computes bit for bit. It is exact whenever M = m * 2^-s with s <= 16: in the unsaturated range
+// |acc * M| <= 255, so |acc * m| < 2^24 fits float32's mantissa (the zoo's scales obey this; see
+// workloads/zoo/scales.ts). Outside that condition ORT may differ by one on near-ties.
+import { quantizeMultiplier, reduceMultiplier, type FixedPointMultiplier } from './multiplier.js';
+import { roundHalfEvenScaled } from './rounding.js';
+
+export const INT8_MIN = -128;
+export const INT8_MAX = 127;
+
+/** Everything needed to requantize one output channel, precomputed once per layer. */
+export interface Requantizer {
+  readonly fixedPoint: FixedPointMultiplier;
+  readonly zeroPoint: number;
+  /** Lower clamp: zeroPoint with fused ReLU (real 0), else -128. */
+  readonly min: number;
+  readonly max: number;
+  readonly mantissa: number;
+  readonly rightShift: number;
+}
+
+export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu: boolean): Requantizer {
+  const fixedPoint = quantizeMultiplier(realMultiplier);
+  const { mantissa, rightShift } = reduceMultiplier(fixedPoint);
+  return { fixedPoint, zeroPoint, min: relu ? Math.max(INT8_MIN, zeroPoint) : INT8_MIN, max: INT8_MAX, mantissa, rightShift };
+}
+
+/** roundHalfEven(acc * M), not yet offset or clamped. */
+export function scaleAccumulator(acc: number, r: Requantizer): number {
+  return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
+}
+
+/** int32 accumulator -> int8 output. */
+export function requantize(acc: number, r: Requantizer): number {
+  const q = scaleAccumulator(acc, r) + r.zeroPoint;
+  return q < r.min ? r.min : q > r.max ? r.max : q;
+}
+
+export function saturateInt8(q: number): number {
+  return q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
+}

@@ -1,0 +1,87 @@
+// Reference conv2d over one int8 NCHW image: int32 accumulation of (x - zx) * (w - zw) over the
+// kernel window, plus bias, then requantization per output channel. Padding holds the input zero
+// point (real 0), as ONNX QLinearConv pads, so padded taps contribute nothing.
+//
+// How: gather each output position's input patch (the im2col row, zero-point-subtracted, padding
+// as 0) into a typed array, then take its dot product with every filter of the group. Both operands
+// are contiguous Int32Arrays and the accumulator is a true int32 (Math.imul, | 0: it wraps as int32
+// hardware would, though validateNetwork rules overflow out), so the inner loop is a plain
+// multiply-add: ResNet-50 at 224x224 stays well under a minute. Patches are gathered in chunks to
+// bound memory on large layers.
+import { convMultiplier } from '../quant/multiplier.js';
+import { makeRequantizer, requantize, type Requantizer } from '../quant/requantize.js';
+import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
+
+/** Patch values gathered at once (4 MiB of int32): bounds memory on early VGG layers. */
+const CHUNK_VALUES = 1 << 20;
+
+export function conv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor {
+  const [inC, inH, inW] = input.shape;
+  const [outC, outH, outW] = outShape;
+  const [kh, kw] = layer.kernel;
+  const [sh, sw] = layer.stride;
+  const [padTop, padLeft] = layer.padding;
+  const icPerGroup = inC / layer.groups;
+  const ocPerGroup = outC / layer.groups;
+  const taps = icPerGroup * kh * kw;
+  const plane = outH * outW;
+  const wq = layer.weightQuant;
+  const perChannel = wq.scales.length > 1;
+
+  // Zero points subtracted once up front: the inner loop is then a single multiply-add.
+  const x = new Int32Array(input.data.length);
+  const zx = input.quant.zeroPoint;
+  for (let i = 0; i < x.length; i++) x[i] = input.data[i] - zx;
+  const w = new Int32Array(layer.weights.length);
+  const requantizers: Requantizer[] = [];
+  for (let oc = 0; oc < outC; oc++) {
+    const zw = wq.zeroPoints[perChannel ? oc : 0];
+    for (let t = oc * taps; t < (oc + 1) * taps; t++) w[t] = layer.weights[t] - zw;
+    requantizers.push(makeRequantizer(
+      convMultiplier(input.quant.scale, wq.scales[perChannel ? oc : 0], layer.outQuant.scale),
+      layer.outQuant.zeroPoint,
+      layer.relu,
+    ));
+  }
+
+  const out = new Int8Array(outC * plane);
+  const chunk = Math.max(1, Math.min(plane, Math.floor(CHUNK_VALUES / taps)));
+  const patches = new Int32Array(chunk * taps);
+
+  for (let g = 0; g < layer.groups; g++) {
+    const icFirst = g * icPerGroup;
+    for (let p0 = 0; p0 < plane; p0 += chunk) {
+      const count = Math.min(chunk, plane - p0);
+      // Gather: patch j holds the window of output position p0 + j, in the weights' tap order.
+      for (let j = 0; j < count; j++) {
+        const oy = Math.floor((p0 + j) / outW);
+        const ox = (p0 + j) % outW;
+        let t = j * taps;
+        for (let ic = icFirst; ic < icFirst + icPerGroup; ic++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy * sh + ky - padTop;
+            const rowInside = iy >= 0 && iy < inH;
+            const rowBase = (ic * inH + iy) * inW;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = ox * sw + kx - padLeft;
+              patches[t++] = rowInside && ix >= 0 && ix < inW ? x[rowBase + ix] : 0;
+            }
+          }
+        }
+      }
+      // Dot every filter of the group with every gathered patch.
+      for (let oc = g * ocPerGroup; oc < (g + 1) * ocPerGroup; oc++) {
+        const wBase = oc * taps;
+        const r = requantizers[oc];
+        const bias = layer.bias[oc];
+        for (let j = 0; j < count; j++) {
+          const pBase = j * taps;
+          let acc = bias;
+          for (let t = 0; t < taps; t++) acc = (acc + Math.imul(w[wBase + t], patches[pBase + t])) | 0;
+          out[oc * plane + p0 + j] = requantize(acc, r);
+        }
+      }
+    }
+  }
+  return { shape: outShape, data: out, quant: layer.outQuant };
+}

@@ -1,0 +1,7 @@
+// The integer reference executor in one import.
+export { runReference, runReferenceBatch, inputTensor } from './execute.js';
+export type { ReferenceOptions, ReferenceResult } from './execute.js';
+export { conv2d } from './conv2d.js';
+export { dense } from './dense.js';
+export { maxPool, avgPool, globalAvgPool } from './pool.js';
+export { add, relu, flatten } from './elementwise.js';

@@ -1,0 +1,55 @@
+// ResNets as torchvision defines them: basic blocks for 18/34, bottlenecks for 50/101 in v1.5 form
+// (the stride sits on the 3x3 conv). Every conv had a BatchNorm, folded here (foldedBatchNorm), so
+// parameter counts include 2 per channel as torchvision reports. Layer names follow torchvision's
+// module names (layer2.0.conv1, layer2.0.downsample, ...).
+import { ZooBuilder } from './scales.js';
+import { DEFAULT_SEED, IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
+import type { Network } from '../ir/types.js';
+
+type BlockKind = 'basic' | 'bottleneck';
+
+function basicBlock(z: ZooBuilder, x: string, prefix: string, width: number, stride: number): string {
+  const inC = z.shapeOf(x)[0];
+  let y = z.conv(`${prefix}.conv1`, x, { outChannels: width, kernel: 3, stride, padding: 1, relu: true, batchNorm: true });
+  y = z.conv(`${prefix}.conv2`, y, { outChannels: width, kernel: 3, padding: 1, relu: false, batchNorm: true });
+  const identity = stride !== 1 || inC !== width
+    ? z.conv(`${prefix}.downsample`, x, { outChannels: width, kernel: 1, stride, relu: false, batchNorm: true })
+    : x;
+  return z.add(`${prefix}.add`, y, identity, { relu: true });
+}
+
+function bottleneck(z: ZooBuilder, x: string, prefix: string, width: number, stride: number): string {
+  const inC = z.shapeOf(x)[0];
+  const outC = width * 4;
+  let y = z.conv(`${prefix}.conv1`, x, { outChannels: width, kernel: 1, relu: true, batchNorm: true });
+  y = z.conv(`${prefix}.conv2`, y, { outChannels: width, kernel: 3, stride, padding: 1, relu: true, batchNorm: true });
+  y = z.conv(`${prefix}.conv3`, y, { outChannels: outC, kernel: 1, relu: false, batchNorm: true });
+  const identity = stride !== 1 || inC !== outC
+    ? z.conv(`${prefix}.downsample`, x, { outChannels: outC, kernel: 1, stride, relu: false, batchNorm: true })
+    : x;
+  return z.add(`${prefix}.add`, y, identity, { relu: true });
+}
+
+function resnet(name: string, kind: BlockKind, blocks: readonly number[], options: ZooOptions): Network {
+  const resolution = options.resolution ?? IMAGENET_RESOLUTION;
+  const z = new ZooBuilder(name, options.seed ?? DEFAULT_SEED);
+  let x = z.input([3, resolution, resolution]);
+  x = z.conv('conv1', x, { outChannels: 64, kernel: 7, stride: 2, padding: 3, relu: true, batchNorm: true });
+  x = z.maxPool('maxpool', x, { kernel: 3, stride: 2, padding: 1 });
+  const block = kind === 'basic' ? basicBlock : bottleneck;
+  blocks.forEach((count, stage) => {
+    const width = 64 * 2 ** stage;
+    for (let i = 0; i < count; i++) {
+      x = block(z, x, `layer${stage + 1}.${i}`, width, i === 0 && stage > 0 ? 2 : 1);
+    }
+  });
+  x = z.globalAvgPool('avgpool', x);
+  x = z.flatten('flatten', x);
+  x = z.dense('fc', x, { outFeatures: 1000, relu: false });
+  return z.build(x);
+}
+
+export const resnet18 = (options: ZooOptions = {}): Network => resnet('resnet18', 'basic', [2, 2, 2, 2], options);
+export const resnet34 = (options: ZooOptions = {}): Network => resnet('resnet34', 'basic', [3, 4, 6, 3], options);
+export const resnet50 = (options: ZooOptions = {}): Network => resnet('resnet50', 'bottleneck', [3, 4, 6, 3], options);
+export const resnet101 = (options: ZooOptions = {}): Network => resnet('resnet101', 'bottleneck', [3, 4, 23, 3], options);
