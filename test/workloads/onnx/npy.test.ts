@@ -1,0 +1,65 @@
+// int8 .npy inputs: read back what NumPy writes; wrong shapes and types name the file and both shapes.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
+
+/** A .npy v1.0 file laid out as numpy.save writes it (header padded to a multiple of 64 bytes). */
+function npyBytes(descr: string, shape: number[], data: Uint8Array, fortran = false): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const out = new Uint8Array(10 + header.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(data, 10 + header.length);
+  return out;
+}
+
+describe('readNpyInt8', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ohmflow-npy-'));
+  const write = (name: string, bytes: Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const values = Int8Array.from({ length: 12 }, (_, i) => i * 20 - 120);
+  const raw = new Uint8Array(values.buffer);
+
+  it('reads int8 values and the shape', () => {
+    const path = write('ok.npy', npyBytes('|i1', [3, 2, 2], raw));
+    const npy = readNpyInt8(path, [3, 2, 2]);
+    expect(npy.shape).toEqual([3, 2, 2]);
+    expect(Array.from(npy.data)).toEqual(Array.from(values));
+  });
+
+  it('accepts a leading batch of 1', () => {
+    const path = write('batch.npy', npyBytes('|i1', [1, 3, 4], raw));
+    expect(readNpyInt8(path, [3, 4]).shape).toEqual([1, 3, 4]);
+  });
+
+  it('a wrong shape names the file and both shapes', () => {
+    const path = write('wrong-shape.npy', npyBytes('|i1', [4, 3], raw));
+    const error = (() => { try { readNpyInt8(path, [1, 28, 28]); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(OhmflowError);
+    expect((error as OhmflowError).field).toBe(path);
+    expect((error as OhmflowError).message).toContain('[4, 3]');
+    expect((error as OhmflowError).message).toContain('[1, 28, 28]');
+  });
+
+  it('rejects other dtypes, Fortran order, truncation and non-.npy files, naming the file', () => {
+    const cases = [
+      write('float.npy', npyBytes('<f4', [3], new Uint8Array(12))),
+      write('fortran.npy', npyBytes('|i1', [3, 4], raw, true)),
+      write('short.npy', npyBytes('|i1', [3, 4], raw).subarray(0, 70)),
+      write('text.npy', new TextEncoder().encode('1,2,3\n')),
+      join(dir, 'missing.npy'),
+    ];
+    for (const path of cases) {
+      expect(() => readNpyInt8(path)).toThrow(OhmflowError);
+      expect(() => readNpyInt8(path)).toThrow(path);
+    }
+  });
+});

@@ -1,0 +1,376 @@
+// ONNX nodes -> draft layers. One pass over the (topologically sorted) nodes; float ops whose
+// output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
+// QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
+import { OhmflowError } from '../errors.js';
+import { attrFloat, attrInt, attrInts, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { DataType } from './proto.js';
+import { dataTypeName } from './tensors.js';
+import type { IrMetadata } from './metadata.js';
+import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
+import { Converter, MAX_INPUT_ELEMENTS, type Converted, type Fusion, type Value } from './converter.js';
+import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
+
+/** Operators the importer understands, as "domain:op" for non-default domains. */
+export const SUPPORTED_OPS = [
+  'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
+  'BatchNormalization', 'Identity', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
+  'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
+] as const;
+
+function convDraft(c: Converter, node: OnnxNode, x: { layer: string }, dims: readonly number[], groups: number, weights: WeightData, bias: BiasData): ConvDraft {
+  const input = c.shapeOf(x.layer);
+  if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node) });
+  const w = c.windowAttrs(node, [dims[2], dims[3]]);
+  if (w.kernel[0] !== dims[2] || w.kernel[1] !== dims[3]) throw new OhmflowError('kernel_shape differs from the weight shape', { field: nodeField(node) });
+  if (!(groups >= 1) || input.length !== 3 || input[0] !== dims[1] * groups || dims[0] % groups !== 0) {
+    throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node) });
+  }
+  return {
+    kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, w.kernel, w.stride, w.padding, dims[0]),
+    outChannels: dims[0], ...w, groups, weights, bias, relu: false,
+  };
+}
+
+function denseDraft(c: Converter, node: OnnxNode, x: { layer: string }, outFeatures: number, inFeatures: number, weights: WeightData, bias: BiasData): DenseDraft {
+  const input = c.shapeOf(x.layer);
+  if (input.length !== 1 || input[0] !== inFeatures) {
+    throw new OhmflowError(`weights of ${inFeatures} inputs do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'flatten the input to [N, features] first' });
+  }
+  return { kind: 'dense', name: c.uniqueName(node.name), inputs: [x.layer], shape: [outFeatures], outFeatures, weights, bias, relu: false };
+}
+
+function emit(c: Converter, node: OnnxNode, draft: Draft, int8: boolean): void {
+  c.add(draft);
+  const computes = draft.kind === 'conv2d' || draft.kind === 'dense' || draft.kind === 'add';
+  const fusion: Fusion = !computes ? 'none' : int8 ? 'int8' : draft.quant === undefined ? 'float' : 'none';
+  c.setOutput(node, { kind: 'act', layer: draft.name, int8, fusion });
+}
+
+/** Whether input `index` of `node` can be folded into its producer: read by this node only, with the given fusion. */
+function canFuse(c: Converter, node: OnnxNode, index: number, fusions: readonly Fusion[] = ['float']): boolean {
+  const v = c.values.get(node.inputs[index]);
+  return v?.kind === 'act' && fusions.includes(v.fusion) && c.uses.get(node.inputs[index]) === 1;
+}
+
+function relu(c: Converter, node: OnnxNode, x: { layer: string; int8: boolean }): void {
+  const producer = c.drafts.get(x.layer)!;
+  // ReLU after requantization is a clamp at the zero point: it folds into a QLinear op's output too.
+  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu) {
+    producer.relu = true;
+    c.setOutput(node, c.values.get(node.inputs[0])!);
+    return;
+  }
+  emit(c, node, { kind: 'relu', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.shapeOf(x.layer) }, x.int8);
+}
+
+function convertNode(c: Converter, node: OnnxNode): void {
+  const ms = node.domain === 'com.microsoft';
+  if (node.domain !== '' && node.domain !== 'ai.onnx' && !ms) unsupported(node);
+  const op = ms ? `com.microsoft:${node.opType}` : node.opType;
+  switch (op) {
+    case 'Identity':
+      c.setOutput(node, c.value(node, 0)!);
+      return;
+    case 'Conv': {
+      const x = c.act(node, 0);
+      const wv = c.value(node, 1)!;
+      if (wv.kind === 'act') throw new OhmflowError('weights must be a constant', { field: nodeField(node) });
+      const dims = wv.tensor.dims;
+      const weights = weightData(c, node, 1, dims[0] ?? 0);
+      const draft = convDraft(c, node, x, dims, attrInt(node, 'group', 1), weights, biasData(c, node, 2, dims[0] ?? 0));
+      if (!node.inputs[2]) draft.hasBias = false;
+      emit(c, node, draft, false);
+      return;
+    }
+    case 'Gemm':
+    case 'MatMul': {
+      const x = c.act(node, 0);
+      const wv = c.value(node, 1)!;
+      if (wv.kind === 'act') throw new OhmflowError('the second input must be constant weights', { field: nodeField(node) });
+      if (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) {
+        throw new OhmflowError('only transA = 0, alpha = 1 and beta = 1 are supported', { field: nodeField(node) });
+      }
+      const dims = wv.tensor.dims;
+      if (dims.length !== 2) throw new OhmflowError(`weights must be 2-D, got [${dims.join(', ')}]`, { field: nodeField(node) });
+      const transB = op === 'Gemm' && attrInt(node, 'transB', 0) === 1;
+      const [outF, inF] = transB ? [dims[0], dims[1]] : [dims[1], dims[0]];
+      if (!transB && wv.kind === 'dqconst' && wv.scales.length > 1) {
+        throw new OhmflowError('per-column scales of untransposed weights are not supported', { field: nodeField(node) });
+      }
+      let weights = weightData(c, node, 1, outF);
+      if (!transB) {
+        const real = transpose(weights.real, inF, outF);
+        weights = weights.int8 ? { real, int8: { q: Int8Array.from(transpose(weights.int8.q, inF, outF)), quant: weights.int8.quant } } : { real };
+      }
+      const bias = op === 'Gemm' ? biasData(c, node, 2, outF) : { real: new Float64Array(outF) };
+      const draft = denseDraft(c, node, x, outF, inF, weights, bias);
+      if (!(op === 'Gemm' && node.inputs[2])) draft.hasBias = false;
+      emit(c, node, draft, false);
+      return;
+    }
+    case 'Add': {
+      const a = c.value(node, 0)!;
+      const b = c.value(node, 1)!;
+      if (a.kind === 'act' && b.kind === 'act') {
+        const shape = c.shapeOf(a.layer);
+        const other = c.shapeOf(b.layer);
+        if (shape.length !== other.length || shape.some((d, i) => d !== other[i])) {
+          throw new OhmflowError(`shape mismatch: [${shape.join(', ')}] + [${other.join(', ')}]`, { field: nodeField(node), fix: 'broadcasting adds are not supported' });
+        }
+        emit(c, node, { kind: 'add', name: c.uniqueName(node.name), inputs: [a.layer, b.layer], shape, relu: false }, false);
+        return;
+      }
+      // Activation + constant: the bias of a preceding MatMul or Conv.
+      const [actIndex, cst] = a.kind === 'act' ? [0, b] : [1, a];
+      const act = c.act(node, actIndex);
+      const producer = c.drafts.get(act.layer)!;
+      if (!canFuse(c, node, actIndex) || (producer.kind !== 'dense' && producer.kind !== 'conv2d') || producer.relu || cst.kind !== 'const') {
+        throw new OhmflowError('adding a constant is supported only as the bias of the MatMul, Gemm or Conv right before it', { field: nodeField(node) });
+      }
+      const channels = producer.kind === 'dense' ? producer.outFeatures : producer.outChannels;
+      if (cst.tensor.values.length !== channels || producer.bias.int32) {
+        throw new OhmflowError(`the bias must hold ${channels} values (one per output channel)`, { field: nodeField(node) });
+      }
+      producer.bias = { real: Float64Array.from(producer.bias.real, (r, i) => r + cst.tensor.values[i]) };
+      delete producer.hasBias;
+      c.setOutput(node, act);
+      return;
+    }
+    case 'Relu':
+      relu(c, node, c.act(node, 0));
+      return;
+    case 'Clip': {
+      const x = c.act(node, 0);
+      const lo = c.constant(node, 1, false);
+      const hi = c.constant(node, 2, false);
+      // On int8 the ReLU floor is the zero point; an int8 graph input learns it from a later consumer.
+      const open = x.int8 && quantOwner(c.drafts, x.layer).quant === undefined;
+      const floor = !x.int8 ? 0 : open ? lo?.values[0] : quantOwner(c.drafts, x.layer).quant!.zeroPoint;
+      const isRelu = lo?.values.length === 1 && lo.values[0] === floor && (hi === undefined || (x.int8 && hi.values.length === 1 && hi.values[0] === 127));
+      if (!isRelu || node.attributes.size > 0) {
+        throw new OhmflowError('only Clip as ReLU is supported (min = 0, or the zero point on int8; no max)', { field: nodeField(node) });
+      }
+      if (open) c.pendingRelus.push({ node, layer: x.layer, floor: lo!.values[0] });
+      relu(c, node, x);
+      return;
+    }
+    case 'MaxPool': {
+      const x = c.act(node, 0);
+      if (node.outputs.length > 1 && node.outputs[1]) throw new OhmflowError('the Indices output is not supported', { field: nodeField(node) });
+      if (attrInt(node, 'storage_order', 0) !== 0) throw new OhmflowError('storage_order 1 is not supported', { field: nodeField(node) });
+      const w = c.windowAttrs(node);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
+      emit(c, node, { kind: 'maxpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w }, x.int8);
+      return;
+    }
+    case 'AveragePool':
+    case 'com.microsoft:QLinearAveragePool': {
+      const x = c.act(node, 0);
+      const w = c.windowAttrs(node);
+      if (w.padding.some((p) => p > 0) && attrInt(node, 'count_include_pad', 0) !== 0) {
+        throw new OhmflowError('count_include_pad 1 is not supported (the IR excludes padding from the divisor)', { field: nodeField(node) });
+      }
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
+      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w };
+      if (ms) {
+        c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
+        draft.quant = c.tensorQuant(node, 3, 4);
+      }
+      emit(c, node, draft, ms);
+      return;
+    }
+    case 'GlobalAveragePool':
+    case 'com.microsoft:QLinearGlobalAveragePool': {
+      const x = c.act(node, 0);
+      const input = c.shapeOf(x.layer);
+      if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node) });
+      if (ms && attrInt(node, 'channels_last', 0) !== 0) throw new OhmflowError('channels_last 1 is not supported', { field: nodeField(node) });
+      const draft: Draft = { kind: 'globalavgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape: [input[0], 1, 1] };
+      if (ms) {
+        c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
+        draft.quant = c.tensorQuant(node, 3, 4);
+      }
+      emit(c, node, draft, ms);
+      return;
+    }
+    case 'Flatten':
+    case 'Reshape': {
+      const x = c.act(node, 0);
+      const input = c.shapeOf(x.layer);
+      const size = input.reduce((p, d) => p * d, 1);
+      if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) throw new OhmflowError('only Flatten with axis 1 is supported', { field: nodeField(node) });
+      if (op === 'Reshape') {
+        const target = c.constant(node, 1)!.values;
+        // [batch, features] with batch written as 1, 0 (copy) or -1 (infer), and features as -1 or the size.
+        const ok = target.length === 2 && (target[0] === 1 || target[0] === 0 || (target[0] === -1 && target[1] === size)) && (target[1] === -1 || target[1] === size);
+        if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node) });
+      }
+      emit(c, node, { kind: 'flatten', name: c.uniqueName(node.name), inputs: [x.layer], shape: [size] }, x.int8);
+      return;
+    }
+    case 'BatchNormalization': {
+      const x = c.act(node, 0);
+      const conv = c.drafts.get(x.layer)!;
+      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.weights.int8 || conv.bias.int32) {
+        throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node) });
+      }
+      if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node) });
+      const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => c.constant(node, i)!.values);
+      if ([gamma, beta, mean, variance].some((t) => t.length !== conv.outChannels)) {
+        throw new OhmflowError(`scale, B, mean and var must hold ${conv.outChannels} values`, { field: nodeField(node) });
+      }
+      const epsilon = attrFloat(node, 'epsilon', 1e-5);
+      const perChannel = conv.weights.real.length / conv.outChannels;
+      const factor = Float64Array.from(gamma, (g, i) => g / Math.sqrt(variance[i] + epsilon));
+      if (factor.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node) });
+      conv.weights = { real: Float64Array.from(conv.weights.real, (w, i) => w * factor[Math.floor(i / perChannel)]) };
+      conv.bias = { real: Float64Array.from(conv.bias.real, (b, i) => (b - mean[i]) * factor[i] + beta[i]) };
+      conv.foldedBatchNorm = true;
+      c.setOutput(node, x);
+      return;
+    }
+    case 'QuantizeLinear': {
+      const x = c.act(node, 0);
+      if (attrInt(node, 'axis', 1) !== 1 && c.constant(node, 1)!.values.length > 1) throw new OhmflowError('per-axis activation quantization is not supported', { field: nodeField(node) });
+      const quant = c.tensorQuant(node, 1, 2);
+      if (x.int8) throw new OhmflowError('input is already quantized', { field: nodeField(node) });
+      c.bindQuant(node, x.layer, quant);
+      c.setOutput(node, { kind: 'act', layer: x.layer, int8: true, fusion: 'none' });
+      return;
+    }
+    case 'DequantizeLinear': {
+      const v = c.value(node, 0)!;
+      if (v.kind === 'act') {
+        if (!v.int8) throw new OhmflowError('input is not quantized', { field: nodeField(node) });
+        c.bindQuant(node, v.layer, c.tensorQuant(node, 1, 2));
+        c.setOutput(node, { kind: 'act', layer: v.layer, int8: false, fusion: 'none' });
+        return;
+      }
+      if (v.kind !== 'const') throw new OhmflowError('dequantizing twice is not supported', { field: nodeField(node) });
+      const s = c.constant(node, 1)!;
+      const axis = attrInt(node, 'axis', 1);
+      const channels = s.values.length;
+      if (channels > 1 && (axis !== 0 || v.tensor.dims[0] !== channels)) {
+        throw new OhmflowError('per-axis scales are supported on axis 0 (output channels) only', { field: nodeField(node) });
+      }
+      if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError('scales must be positive and finite', { field: nodeField(node) });
+      const z = c.constant(node, 2, false);
+      // int32 biases have no zero point input in QDQ models (it is zero).
+      const zeroPoints = v.tensor.dataType === DataType.INT32 && z === undefined ? new Array<number>(channels).fill(0) : c.zeroPoints(node, 2, z, channels);
+      c.setOutput(node, { kind: 'dqconst', tensor: v.tensor, scales: Array.from(s.values), zeroPoints });
+      return;
+    }
+    case 'QLinearConv': {
+      const x = c.act(node, 0);
+      const xq = c.tensorQuant(node, 1, 2);
+      const w = c.constant(node, 3)!;
+      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node) });
+      const out = w.dims[0] ?? 0;
+      const wq = c.weightQuant(node, 4, 5, out);
+      const b = c.constant(node, 8, false);
+      const int32 = b === undefined ? new Int32Array(out) : checkInt32(node, b, out);
+      const weights = int8Weights(Int8Array.from(w.values), wq, out);
+      const bias: BiasData = { int32, real: Float64Array.from(int32, (v, i) => v * xq.scale * wq.scales[wq.scales.length === 1 ? 0 : i]) };
+      c.bindQuant(node, x.layer, xq);
+      const draft = convDraft(c, node, x, w.dims, attrInt(node, 'group', 1), weights, bias);
+      draft.quant = c.tensorQuant(node, 6, 7);
+      if (b === undefined) draft.hasBias = false;
+      emit(c, node, draft, true);
+      return;
+    }
+    case 'QLinearMatMul':
+    case 'com.microsoft:QGemm': {
+      const x = c.act(node, 0);
+      const xq = c.tensorQuant(node, 1, 2);
+      const w = c.constant(node, 3)!;
+      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node) });
+      const gemm = op === 'com.microsoft:QGemm';
+      if (gemm && (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1)) throw new OhmflowError('only transA = 0 and alpha = 1 are supported', { field: nodeField(node) });
+      const transB = gemm && attrInt(node, 'transB', 0) === 1;
+      const [outF, inF] = transB ? [w.dims[0], w.dims[1]] : [w.dims[1], w.dims[0]];
+      const wq = c.weightQuant(node, 4, 5, outF);
+      const q = Int8Array.from(transB ? w.values : transpose(w.values, inF, outF));
+      const b = gemm ? c.constant(node, 6, false) : undefined;
+      const int32 = b === undefined ? new Int32Array(outF) : checkInt32(node, b, outF);
+      if (gemm && !node.inputs[7]) throw new OhmflowError('QGemm with a float output is not supported', { field: nodeField(node) });
+      const yq = gemm ? c.tensorQuant(node, 7, 8) : c.tensorQuant(node, 6, 7);
+      c.bindQuant(node, x.layer, xq);
+      const bias: BiasData = { int32, real: Float64Array.from(int32, (v, i) => v * xq.scale * wq.scales[wq.scales.length === 1 ? 0 : i]) };
+      const draft = denseDraft(c, node, x, outF, inF, int8Weights(q, wq, outF), bias);
+      draft.quant = yq;
+      if (b === undefined) draft.hasBias = false;
+      emit(c, node, draft, true);
+      return;
+    }
+    case 'com.microsoft:QLinearAdd': {
+      const a = c.act(node, 0);
+      const b = c.act(node, 3);
+      c.bindQuant(node, a.layer, c.tensorQuant(node, 1, 2));
+      c.bindQuant(node, b.layer, c.tensorQuant(node, 4, 5));
+      const shape = c.shapeOf(a.layer);
+      const other = c.shapeOf(b.layer);
+      if (shape.length !== other.length || shape.some((d, i) => d !== other[i])) {
+        throw new OhmflowError(`shape mismatch: [${shape.join(', ')}] + [${other.join(', ')}]`, { field: nodeField(node) });
+      }
+      emit(c, node, { kind: 'add', name: c.uniqueName(node.name), inputs: [a.layer, b.layer], shape, relu: false, quant: c.tensorQuant(node, 6, 7) }, true);
+      return;
+    }
+    default:
+      unsupported(node);
+  }
+}
+
+function checkPendingRelus(c: Converter): void {
+  for (const { node, layer, floor } of c.pendingRelus) {
+    const owner = quantOwner(c.drafts, layer);
+    if (owner.quant === undefined) owner.quant = { scale: 1, zeroPoint: floor };
+    else if (owner.quant.zeroPoint !== floor) {
+      throw new OhmflowError(`clips at ${floor}, but the zero point of its input is ${owner.quant.zeroPoint}`, { field: nodeField(node), fix: 'only Clip as ReLU (min = zero point) is supported' });
+    }
+  }
+}
+
+function unsupported(node: OnnxNode): never {
+  const domain = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}:` : '';
+  throw new OhmflowError(`unsupported operator ${domain}${node.opType}`, {
+    field: nodeField(node),
+    fix: `ohmflow imports ${SUPPORTED_OPS.join(', ')}`,
+  });
+}
+
+/** The graph input as an input draft: [N, C, H, W] or [N, F] with N = 1. */
+function inputDraft(graph: OnnxGraph): { draft: Draft; int8: boolean } {
+  const { name, elemType, dims } = graph.input;
+  const field = `graph input "${name}"`;
+  if (elemType !== DataType.FLOAT && elemType !== DataType.INT8) {
+    throw new OhmflowError(`input type ${dataTypeName(elemType)} is not supported`, { field, fix: 'use a float or int8 input' });
+  }
+  if ((dims.length !== 4 && dims.length !== 2) || dims.slice(1).some((d) => d === undefined) || (dims[0] !== undefined && dims[0] !== 1)) {
+    throw new OhmflowError(`input shape [${dims.map((d) => d ?? '?').join(', ')}] is not [N, C, H, W] or [N, F] with static C, H, W, F`, { field, fix: 'export the model with a fixed input size' });
+  }
+  const shape = dims.slice(1) as number[];
+  if (shape.reduce((p, d) => p * d, 1) > MAX_INPUT_ELEMENTS) throw new OhmflowError(`input shape [${shape.join(', ')}] exceeds ${MAX_INPUT_ELEMENTS} elements`, { field });
+  return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType === DataType.INT8 };
+}
+
+/** Converts every node; errors name the node. `metadata` carries IR facts an ohmflow export stored. */
+export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBatchNorm: [], noBias: [], separateRelu: [] }): Converted {
+  const c = new Converter(graph, new Set(metadata.separateRelu));
+  const { draft, int8 } = inputDraft(graph);
+  c.add(draft);
+  c.values.set(draft.name, { kind: 'act', layer: draft.name, int8, fusion: 'none' });
+  for (const node of graph.nodes) convertNode(c, node);
+  for (const name of metadata.foldedBatchNorm) {
+    const d = c.drafts.get(name);
+    if (d?.kind === 'conv2d') d.foldedBatchNorm = true;
+  }
+  for (const name of metadata.noBias) {
+    const d = c.drafts.get(name);
+    if (d?.kind === 'conv2d' || d?.kind === 'dense') d.hasBias = false;
+  }
+  if (draft.quant === undefined && metadata.inputQuant && int8) draft.quant = metadata.inputQuant;
+  checkPendingRelus(c);
+  const out = c.values.get(graph.output);
+  if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: graph.name });
+  return { drafts: c.drafts, order: c.order, output: out.layer };
+}

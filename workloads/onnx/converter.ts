@@ -1,0 +1,176 @@
+// Conversion state shared by the node handlers: what each ONNX value is (an activation, a constant
+// or a dequantized constant), the drafts made so far, and checked readers for node inputs,
+// quantization parameters and window attributes. Every error names the node.
+import { OhmflowError } from '../errors.js';
+import { windowOutputSize } from '../ir/shapes.js';
+import type { Shape, TensorQuant, WeightQuant } from '../ir/types.js';
+import { attrInt, attrInts, attrString, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { DataType } from './proto.js';
+import { dataTypeName, type DecodedTensor } from './tensors.js';
+import { quantOwner, sameQuant, type Draft } from './drafts.js';
+
+/** Largest activation (one image) the importer accepts: bounds memory and calibration time on corrupt files. */
+export const MAX_ACTIVATION_ELEMENTS = 1 << 24;
+/** Largest network input (one image); ImageNet's 3x224x224 is 150,528. */
+export const MAX_INPUT_ELEMENTS = 1 << 22;
+
+export type Fusion = 'float' | 'int8' | 'none';
+export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion };
+
+export type Value =
+  /**
+   * An activation: the output of draft `layer`. `fusion` says what a following op may fold into the
+   * producer: 'float' for a float output whose quantization is still open (Relu, BatchNormalization,
+   * bias Add, QuantizeLinear), 'int8' for the direct output of a QLinear op (a Relu-like Clip only).
+   */
+  | { kind: 'act'; layer: string; int8: boolean; fusion: Fusion }
+  | { kind: 'const'; tensor: DecodedTensor }
+  /** DequantizeLinear of a constant: integers with per-tensor or per-axis scales. */
+  | { kind: 'dqconst'; tensor: DecodedTensor; scales: readonly number[]; zeroPoints: readonly number[] };
+
+export interface Converted {
+  readonly drafts: Map<string, Draft>;
+  readonly order: string[];
+  readonly output: string;
+}
+
+export class Converter {
+  readonly drafts = new Map<string, Draft>();
+  readonly order: string[] = [];
+  readonly values = new Map<string, Value>();
+  readonly uses = new Map<string, number>();
+  /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
+  readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
+
+  constructor(
+    readonly graph: OnnxGraph,
+    /** Relu/Clip node names an ohmflow export marked as separate IR layers (never folded). */
+    readonly separateRelu: ReadonlySet<string>,
+  ) {
+    for (const node of graph.nodes) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
+    this.uses.set(graph.output, (this.uses.get(graph.output) ?? 0) + 1);
+    for (const [name, tensor] of graph.constants) this.values.set(name, { kind: 'const', tensor });
+  }
+
+  add(draft: Draft): void {
+    const size = draft.shape.reduce((p, d) => p * d, 1);
+    if (!(size <= MAX_ACTIVATION_ELEMENTS)) {
+      throw new OhmflowError(`output [${draft.shape.join(', ')}] exceeds ${MAX_ACTIVATION_ELEMENTS} elements`, { field: `layer ${draft.name}` });
+    }
+    this.drafts.set(draft.name, draft);
+    this.order.push(draft.name);
+  }
+
+  /** A layer name not used yet: ONNX node names may be missing or repeated. */
+  uniqueName(wanted: string): string {
+    let name = wanted;
+    for (let i = 2; this.drafts.has(name); i++) name = `${wanted}_${i}`;
+    return name;
+  }
+
+  value(node: OnnxNode, index: number, required = true): Value | undefined {
+    const name = node.inputs[index];
+    if (!name) {
+      if (required) throw new OhmflowError(`missing input #${index}`, { field: nodeField(node) });
+      return undefined;
+    }
+    const v = this.values.get(name);
+    if (!v) throw new OhmflowError(`input "${name}" is not produced by an earlier node, an initializer or the graph input`, { field: nodeField(node), fix: 'nodes must be sorted topologically' });
+    return v;
+  }
+
+  act(node: OnnxNode, index: number): Act {
+    const v = this.value(node, index)!;
+    if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node) });
+    return v;
+  }
+
+  constant(node: OnnxNode, index: number, required = true): DecodedTensor | undefined {
+    const v = this.value(node, index, required);
+    if (v === undefined) return undefined;
+    if (v.kind !== 'const') throw new OhmflowError(`input #${index} must be a constant (initializer)`, { field: nodeField(node) });
+    return v.tensor;
+  }
+
+  shapeOf(layer: string): Shape {
+    return this.drafts.get(layer)!.shape;
+  }
+
+  setOutput(node: OnnxNode, value: Value): void {
+    this.values.set(node.outputs[0], value);
+  }
+
+  /** Per-tensor scale and int8 zero point from constant inputs `si` and `zi`. */
+  tensorQuant(node: OnnxNode, si: number, zi: number): TensorQuant {
+    const s = this.constant(node, si)!;
+    const z = this.constant(node, zi, false);
+    if (s.values.length !== 1 || !(s.values[0] > 0) || !Number.isFinite(s.values[0])) {
+      throw new OhmflowError(`input #${si} must be one positive finite scale`, { field: nodeField(node) });
+    }
+    return { scale: s.values[0], zeroPoint: this.zeroPoints(node, zi, z, 1)[0] };
+  }
+
+  zeroPoints(node: OnnxNode, index: number, z: DecodedTensor | undefined, count: number): number[] {
+    if (z === undefined) {
+      // ONNX's default zero point is uint8; ohmflow's tensors are int8.
+      throw new OhmflowError(`input #${index} (zero point) is missing, which makes the tensor uint8`, { field: nodeField(node), fix: 'quantize to int8 with an explicit int8 zero point' });
+    }
+    if (z.dataType !== DataType.INT8) {
+      throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 is supported`, { field: nodeField(node), fix: 'quantize activations and weights to int8' });
+    }
+    if (z.values.length !== count) throw new OhmflowError(`zero point #${index} has ${z.values.length} values, expected ${count}`, { field: nodeField(node) });
+    return Array.from(z.values);
+  }
+
+  /** Weight scales (1 or `channels` of them) and zero points from constant inputs `si`, `zi`. */
+  weightQuant(node: OnnxNode, si: number, zi: number, channels: number): WeightQuant {
+    const s = this.constant(node, si)!;
+    if (s.values.length !== 1 && s.values.length !== channels) {
+      throw new OhmflowError(`weight scale #${si} has ${s.values.length} values, expected 1 or ${channels}`, { field: nodeField(node) });
+    }
+    if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError(`weight scale #${si} must be positive and finite`, { field: nodeField(node) });
+    return { scales: Array.from(s.values), zeroPoints: this.zeroPoints(node, zi, this.constant(node, zi, false), s.values.length) };
+  }
+
+  /** Binds an activation's quantization: fixes it where still open, else it must match. */
+  bindQuant(node: OnnxNode, layer: string, quant: TensorQuant): void {
+    const owner = quantOwner(this.drafts, layer);
+    if (owner.quant === undefined) {
+      owner.quant = quant;
+    } else if (!sameQuant(owner.quant, quant)) {
+      throw new OhmflowError(
+        `reads "${layer}" with scale ${quant.scale} and zero point ${quant.zeroPoint}, but it was quantized with scale ${owner.quant.scale} and zero point ${owner.quant.zeroPoint}`,
+        { field: nodeField(node), fix: 'requantization between layers is not supported: give producer and consumer the same quantization' },
+      );
+    }
+  }
+
+  /** Output shape of a sliding window, with an error naming the node when it does not fit. */
+  window(node: OnnxNode, input: Shape, kernel: readonly number[], stride: readonly number[], pads: readonly number[], channels: number): Shape {
+    if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node) });
+    const h = windowOutputSize(input[1], kernel[0], stride[0], pads[0], pads[2]);
+    const w = windowOutputSize(input[2], kernel[1], stride[1], pads[1], pads[3]);
+    if (!(h >= 1 && w >= 1)) throw new OhmflowError(`kernel ${kernel.join('x')} does not fit the input [${input.join(', ')}]`, { field: nodeField(node) });
+    return [channels, h, w];
+  }
+
+  windowAttrs(node: OnnxNode, kernelFallback?: readonly number[]): { kernel: [number, number]; stride: [number, number]; padding: [number, number, number, number] } {
+    const autoPad = attrString(node, 'auto_pad', 'NOTSET');
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') {
+      throw new OhmflowError(`auto_pad ${autoPad} is not supported`, { field: nodeField(node), fix: 'export the model with explicit pads' });
+    }
+    const kernel = attrInts(node, 'kernel_shape', kernelFallback ?? []);
+    const stride = attrInts(node, 'strides', [1, 1]);
+    const pads = attrInts(node, 'pads', [0, 0, 0, 0]);
+    const dilations = attrInts(node, 'dilations', [1, 1]);
+    if (kernel.length !== 2 || stride.length !== 2 || pads.length !== 4) {
+      throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node) });
+    }
+    if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node) });
+    if (attrInt(node, 'ceil_mode', 0) !== 0) throw new OhmflowError('ceil_mode 1 is not supported', { field: nodeField(node) });
+    if (kernel.some((k) => k < 1 || k > 1024) || stride.some((s) => s < 1 || s > 1024) || pads.some((p) => p < 0 || p > 1024)) {
+      throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node) });
+    }
+    return { kernel: [kernel[0], kernel[1]], stride: [stride[0], stride[1]], padding: [pads[0], pads[1], pads[2], pads[3]] };
+  }
+}

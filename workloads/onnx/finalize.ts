@@ -1,0 +1,98 @@
+// Draft layers -> IR layers: fixes every open quantization from calibration ranges and quantizes
+// float weights and biases. Scales follow the zoo's rules (power-of-two activation scales,
+// per-channel multipliers m * 2^-s with 8-bit m) so exported models stay ORT-exact.
+import { OhmflowError } from '../errors.js';
+import type { Layer, Network, TensorQuant, WeightQuant } from '../ir/types.js';
+import { exactMultiplier } from '../zoo/scales.js';
+import { quantOwner, type BiasData, type Draft, type WeightData } from './drafts.js';
+import type { Range } from './float-exec.js';
+
+/** Asymmetric int8 quantization covering [min, max] (and 0), with a power-of-two scale. */
+export function calibratedQuant(range: Range): TensorQuant {
+  const lo = Math.min(range.min, 0);
+  const hi = Math.max(range.max, 0);
+  const span = hi - lo;
+  const scale = span > 0 && Number.isFinite(span) ? 2 ** Math.ceil(Math.log2(span / 255)) : 1;
+  const zeroPoint = Math.min(127, Math.max(-128, Math.round(-128 - lo / scale)));
+  return { scale, zeroPoint };
+}
+
+function quantOf(drafts: ReadonlyMap<string, Draft>, name: string): TensorQuant {
+  return quantOwner(drafts, name).quant!;
+}
+
+/**
+ * Symmetric per-output-channel weights whose requantization multiplier inScale * wScale / outScale
+ * is exactly representable in float32 (see zoo/scales.ts).
+ */
+function quantizeWeights(w: WeightData, channels: number, inScale: number, outScale: number): { q: Int8Array; quant: WeightQuant } {
+  if (w.int8) return w.int8;
+  const perChannel = w.real.length / channels;
+  const q = new Int8Array(w.real.length);
+  const scales: number[] = [];
+  for (let ch = 0; ch < channels; ch++) {
+    let maxAbs = 0;
+    for (let i = ch * perChannel; i < (ch + 1) * perChannel; i++) maxAbs = Math.max(maxAbs, Math.abs(w.real[i]));
+    const ideal = maxAbs > 0 ? ((maxAbs / 127) * inScale) / outScale : 2 ** -16;
+    // Rounding the multiplier up would be safer against overflow; clamping below handles the rest.
+    const scale = (exactMultiplier(ideal) * outScale) / inScale;
+    for (let i = ch * perChannel; i < (ch + 1) * perChannel; i++) q[i] = Math.max(-127, Math.min(127, Math.round(w.real[i] / scale)));
+    scales.push(scale);
+  }
+  return { q, quant: { scales, zeroPoints: new Array<number>(channels).fill(0) } };
+}
+
+function quantizeBias(b: BiasData, inScale: number, wq: WeightQuant, where: string): Int32Array {
+  if (b.int32) return b.int32;
+  return Int32Array.from(b.real, (r, i) => {
+    const v = Math.round(r / (inScale * wq.scales[wq.scales.length === 1 ? 0 : i]));
+    if (!(Math.abs(v) <= 2 ** 31 - 1)) throw new OhmflowError(`bias ${r} overflows int32 at its accumulator scale`, { field: where });
+    return v;
+  });
+}
+
+/** Fixes open quantizations from `ranges` (by layer name); the input defaults to int8 identity. */
+export function fixOpenQuants(drafts: ReadonlyMap<string, Draft>, order: readonly string[], ranges: ReadonlyMap<string, Range> | undefined): void {
+  for (const name of order) {
+    const owner = quantOwner(drafts, name);
+    if (owner.quant !== undefined) continue;
+    const range = ranges?.get(owner.name);
+    owner.quant = range ? calibratedQuant(range) : { scale: 1, zeroPoint: 0 };
+  }
+}
+
+function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
+  const base = { name: d.name, inputs: d.inputs };
+  switch (d.kind) {
+    case 'input':
+      return { ...base, kind: 'input', shape: d.shape, quant: d.quant! };
+    case 'conv2d':
+    case 'dense': {
+      const inScale = quantOf(drafts, d.inputs[0]).scale;
+      const channels = d.kind === 'conv2d' ? d.outChannels : d.outFeatures;
+      const w = quantizeWeights(d.weights, channels, inScale, d.quant!.scale);
+      const bias = quantizeBias(d.bias, inScale, w.quant, `layer ${d.name}`);
+      const common = { ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...(d.hasBias === false ? { hasBias: false } : {}) };
+      return d.kind === 'conv2d'
+        ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
+        : { ...common, kind: 'dense', outFeatures: d.outFeatures };
+    }
+    case 'maxpool':
+      return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding };
+    case 'avgpool':
+      return { ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, outQuant: d.quant! };
+    case 'globalavgpool':
+      return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
+    case 'add':
+      return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu };
+    case 'relu':
+      return { ...base, kind: 'relu' };
+    case 'flatten':
+      return { ...base, kind: 'flatten' };
+  }
+}
+
+/** Builds the network once every draft's quantization is fixed. */
+export function toNetwork(name: string, drafts: ReadonlyMap<string, Draft>, order: readonly string[], output: string): Network {
+  return { name, layers: order.map((n) => toLayer(drafts.get(n)!, drafts)), output };
+}

@@ -1,0 +1,119 @@
+// Float64 execution of draft layers, for calibration: records each layer's output range.
+// Deliberately plain loops: it runs a handful of images once per import.
+import type { ConvDraft, DenseDraft, Draft, PoolDraft } from './drafts.js';
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float64Array {
+  const [c, h, w] = inShape;
+  const [oc, oh, ow] = d.shape;
+  const [kh, kw] = d.kernel;
+  const cg = c / d.groups;
+  const ocg = oc / d.groups;
+  const out = new Float64Array(oc * oh * ow);
+  for (let o = 0; o < oc; o++) {
+    const g = Math.floor(o / ocg);
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        let acc = d.bias.real[o];
+        for (let ci = 0; ci < cg; ci++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = y * d.stride[0] - d.padding[0] + ky;
+            if (iy < 0 || iy >= h) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = xo * d.stride[1] - d.padding[1] + kx;
+              if (ix < 0 || ix >= w) continue;
+              acc += d.weights.real[((o * cg + ci) * kh + ky) * kw + kx] * x[((g * cg + ci) * h + iy) * w + ix];
+            }
+          }
+        }
+        out[(o * oh + y) * ow + xo] = d.relu ? Math.max(acc, 0) : acc;
+      }
+    }
+  }
+  return out;
+}
+
+function dense(d: DenseDraft, x: Float64Array): Float64Array {
+  const inF = x.length;
+  return Float64Array.from({ length: d.outFeatures }, (_, o) => {
+    let acc = d.bias.real[o];
+    for (let i = 0; i < inF; i++) acc += d.weights.real[o * inF + i] * x[i];
+    return d.relu ? Math.max(acc, 0) : acc;
+  });
+}
+
+/** Max or average (padding excluded from the divisor) over each window. */
+function pool(d: PoolDraft, x: Float64Array, inShape: readonly number[]): Float64Array {
+  const [c, h, w] = inShape;
+  const [, oh, ow] = d.shape;
+  const out = new Float64Array(c * oh * ow);
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        let acc = d.kind === 'maxpool' ? -Infinity : 0;
+        let count = 0;
+        for (let ky = 0; ky < d.kernel[0]; ky++) {
+          const iy = y * d.stride[0] - d.padding[0] + ky;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < d.kernel[1]; kx++) {
+            const ix = xo * d.stride[1] - d.padding[1] + kx;
+            if (ix < 0 || ix >= w) continue;
+            const v = x[(ch * h + iy) * w + ix];
+            acc = d.kind === 'maxpool' ? Math.max(acc, v) : acc + v;
+            count++;
+          }
+        }
+        out[(ch * oh + y) * ow + xo] = d.kind === 'maxpool' ? acc : acc / count;
+      }
+    }
+  }
+  return out;
+}
+
+function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Float64Array {
+  switch (d.kind) {
+    case 'input':
+    case 'flatten':
+      return inputs[0];
+    case 'conv2d':
+      return conv(d, inputs[0], inShape);
+    case 'dense':
+      return dense(d, inputs[0]);
+    case 'maxpool':
+    case 'avgpool':
+      return pool(d, inputs[0], inShape);
+    case 'globalavgpool': {
+      const [c, h, w] = inShape;
+      return Float64Array.from({ length: c }, (_, ch) => inputs[0].subarray(ch * h * w, (ch + 1) * h * w).reduce((a, b) => a + b, 0) / (h * w));
+    }
+    case 'add':
+      return Float64Array.from(inputs[0], (a, i) => (d.relu ? Math.max(a + inputs[1][i], 0) : a + inputs[1][i]));
+    case 'relu':
+      return inputs[0].map((v) => Math.max(v, 0));
+  }
+}
+
+/** Runs `order` on each input image and widens `ranges` (by layer name) with every output seen. */
+export function observeRanges(drafts: ReadonlyMap<string, Draft>, order: readonly string[], images: readonly Float64Array[]): Map<string, Range> {
+  const ranges = new Map<string, Range>();
+  for (const image of images) {
+    const outputs = new Map<string, Float64Array>();
+    for (const name of order) {
+      const d = drafts.get(name)!;
+      const ins = d.kind === 'input' ? [image] : d.inputs.map((i) => outputs.get(i)!);
+      const out = run(d, ins, d.kind === 'input' ? d.shape : drafts.get(d.inputs[0])!.shape);
+      outputs.set(name, out);
+      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
+      for (const v of out) {
+        if (v < r.min) r.min = v;
+        if (v > r.max) r.max = v;
+      }
+      ranges.set(name, r);
+    }
+  }
+  return ranges;
+}

@@ -1,0 +1,6 @@
+// ONNX import and export of IR networks, and int8 .npy inputs.
+export { importOnnx } from './import.js';
+export type { ImportOptions, CalibrationImage } from './import.js';
+export { exportOnnx, writeOnnx } from './export.js';
+export { SUPPORTED_OPS } from './convert.js';
+export { readNpyInt8 } from './npy.js';

@@ -1,0 +1,73 @@
+// Reader for int8 NumPy .npy files (format versions 1-3), the input format for `--input x.npy`.
+// Every problem is an OhmflowError naming the file; shapes are checked against the network's input.
+import { readFileSync } from 'node:fs';
+import { OhmflowError } from '../errors.js';
+
+export interface NpyInt8 {
+  readonly shape: readonly number[];
+  readonly data: Int8Array;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+
+function parseHeader(header: string, file: string): { descr: string; fortran: boolean; shape: number[] } {
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    throw new OhmflowError('malformed .npy header (needs descr, fortran_order and shape)', { field: file });
+  }
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new OhmflowError(`malformed shape (${shapeText}) in the .npy header`, { field: file });
+  return { descr, fortran: fortran === 'True', shape };
+}
+
+/** Parses .npy bytes; `file` names the source in errors. */
+export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new OhmflowError('not a .npy file (bad magic bytes)', { field: file, fix: 'save the array with numpy.save' });
+  }
+  const major = bytes[6];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lengthBytes = major === 1 ? 2 : 4;
+  if (major < 1 || major > 3 || bytes.length < 8 + lengthBytes) throw new OhmflowError(`unsupported .npy version ${major}`, { field: file });
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const dataStart = 8 + lengthBytes + headerLength;
+  if (dataStart > bytes.length) throw new OhmflowError('truncated .npy header', { field: file });
+  const header = new TextDecoder().decode(bytes.subarray(8 + lengthBytes, dataStart));
+  const { descr, fortran, shape } = parseHeader(header, file);
+  if (!['|i1', 'i1', '<i1', '>i1', '=i1'].includes(descr)) {
+    throw new OhmflowError(`array type is ${descr}, expected int8 (|i1)`, { field: file, fix: 'save the input with dtype=numpy.int8' });
+  }
+  if (fortran) throw new OhmflowError('Fortran-ordered arrays are not supported', { field: file, fix: 'save a C-ordered array (numpy.ascontiguousarray)' });
+  const count = shape.reduce((p, d) => p * d, 1);
+  if (bytes.length - dataStart !== count) {
+    throw new OhmflowError(`holds ${bytes.length - dataStart} bytes of data, shape [${shape.join(', ')}] needs ${count}`, { field: file });
+  }
+  return { shape, data: new Int8Array(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + bytes.length)) };
+}
+
+/**
+ * Reads an int8 .npy file. With `expectedShape` (an IR shape without batch), the file must have that
+ * shape or the same with a leading batch of 1.
+ */
+export function readNpyInt8(file: string, expectedShape?: readonly number[]): NpyInt8 {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new OhmflowError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
+  }
+  const npy = parseNpyInt8(bytes, file);
+  if (expectedShape !== undefined) {
+    const s = npy.shape;
+    const same = (a: readonly number[]) => a.length === expectedShape.length && a.every((d, i) => d === expectedShape[i]);
+    if (!same(s) && !(s[0] === 1 && same(s.slice(1)))) {
+      throw new OhmflowError(`shape is [${s.join(', ')}], the network expects [${expectedShape.join(', ')}] (or [1, ${expectedShape.join(', ')}])`, {
+        field: file,
+        fix: 'save an int8 array of the network input shape',
+      });
+    }
+  }
+  return npy;
+}
