@@ -1,7 +1,7 @@
 // Reference pools. Max pool works on the int8 codes directly (same quantization in and out) and
 // ignores padded cells. Average pools sum (x - zx) over the cells inside the input (padding is not
 // counted: count_include_pad = 0) and requantize sum / count once (see quant/elementwise.ts).
-import { makeAverageRequantizer, requantizeAverage } from '../quant/elementwise.js';
+import { makeAverageRequantizer, makeGlobalAverageRequantizer, requantizeAverage, requantizeGlobalAverage } from '../quant/elementwise.js';
 import type { AvgPoolLayer, GlobalAvgPoolLayer, MaxPoolLayer, Shape, Tensor } from '../ir/types.js';
 
 interface Window {
@@ -69,13 +69,13 @@ export function avgPool(layer: AvgPoolLayer, input: Tensor, outShape: Shape): Te
 export function globalAvgPool(layer: GlobalAvgPoolLayer, input: Tensor): Tensor {
   const [c, h, w] = input.shape;
   const plane = h * w;
-  const r = makeAverageRequantizer(input.quant, layer.outQuant);
+  const r = makeGlobalAverageRequantizer(input.quant, layer.outQuant, plane);
   const zx = input.quant.zeroPoint;
   const out = new Int8Array(c);
   for (let ch = 0; ch < c; ch++) {
     let sum = 0;
     for (let i = 0; i < plane; i++) sum += input.data[ch * plane + i] - zx;
-    out[ch] = requantizeAverage(sum, plane, r);
+    out[ch] = requantizeGlobalAverage(sum, r);
   }
   return { shape: [c, 1, 1], data: out, quant: layer.outQuant };
 }

@@ -72,20 +72,15 @@ describe('optional ONNX inputs', () => {
   });
 });
 
-// KNOWN DISAGREEMENTS, reported to the lead: ORT's QLinearAdd and QLinearAveragePool (com.microsoft)
-// add the output zero point before rounding half to even (qlinear_pool.cc quantize_value:
-// nearbyintf(y / y_scale + y_zero_point); MlasQLinearAdd likewise), while quant/elementwise.ts adds it
-// after. On a tie with an odd zero point they differ by one. ORT also fuses QDQ Add / AveragePool into
-// these kernels, so no export avoids it. These tests pin the evidence: once the reference adopts ORT's
-// semantics they fail, and should then assert equality like the tests above.
-// Likewise QLinearGlobalAveragePool requantizes with MlasRequantizeOutput at the float32 multiplier
-// f32(sx / f32(sy * H * W)), not the exact ratio: for H * W not a power of two, exact ties move.
-describe('ties the reference and ORT round differently (known disagreements)', () => {
+// Exact ties, where the placement of the zero point and ORT's float32 multipliers decide the result:
+// ORT's QLinearAdd / QLinearAveragePool add the output zero point before rounding half to even, and
+// QLinearGlobalAveragePool multiplies by f32(sx / f32(sy * H * W)); quant/elementwise.ts follows both.
+describe('exact ties: the reference rounds as ORT does', () => {
   const odd: TensorQuant = { scale: 1, zeroPoint: 1 };
   // Odd codes at scale 1/4, summed with themselves at scale 1, land exactly on halves.
   const halves = Int8Array.from({ length: 16 }, (_, i) => 2 * i - 15);
 
-  it('add: ORT differs from the reference on ties', async () => {
+  it('add: ORT agrees with the reference on ties', async () => {
     const net: Network = {
       name: 'add-ties',
       output: 'sum',
@@ -94,10 +89,10 @@ describe('ties the reference and ORT round differently (known disagreements)', (
         { kind: 'add', name: 'sum', inputs: ['x', 'x'], outQuant: odd, relu: false },
       ],
     };
-    expect((await mismatches(net, [halves])).differing).toBeGreaterThan(0);
+    expect((await mismatches(net, [halves])).differing).toBe(0);
   });
 
-  it('average pool: ORT differs from the reference on ties', async () => {
+  it('average pool: ORT agrees with the reference on ties', async () => {
     const net: Network = {
       name: 'avgpool-ties',
       output: 'pool',
@@ -107,10 +102,10 @@ describe('ties the reference and ORT round differently (known disagreements)', (
       ],
     };
     // Neighbours of opposite parity average to exact halves.
-    expect((await mismatches(net, [Int8Array.from({ length: 16 }, (_, i) => i - 8)])).differing).toBeGreaterThan(0);
+    expect((await mismatches(net, [Int8Array.from({ length: 16 }, (_, i) => i - 8)])).differing).toBe(0);
   });
 
-  it('global average pool over 30 cells: ORT differs from the reference on ties', async () => {
+  it('global average pool over 30 cells: ORT agrees with the reference on ties', async () => {
     const net: Network = {
       name: 'gap-ties',
       output: 'pool',
@@ -122,6 +117,6 @@ describe('ties the reference and ORT round differently (known disagreements)', (
     // Channel sums of 30 * k + 15 average to exact halves; float32(1/30) is not exact.
     const image = new Int8Array(8 * 30);
     [15, 45, 75, 105, -15, -45, -75, -105].forEach((sum, c) => (image[c * 30] = sum));
-    expect((await mismatches(net, [image])).differing).toBeGreaterThan(0);
+    expect((await mismatches(net, [image])).differing).toBe(0);
   });
 });

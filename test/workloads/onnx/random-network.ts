@@ -23,8 +23,6 @@ export interface Recipe {
   readonly head: 'gap-dense' | 'flatten-dense' | 'none';
   readonly denseOut: number;
   readonly seed: number;
-  /** Give add and average-pool outputs even zero points (see roundedQuant); default true. */
-  readonly evenRoundedZeroPoints?: boolean;
 }
 
 const pads = fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2));
@@ -51,15 +49,6 @@ function activationQuant(random: SeededRandom, scale: number, relu: boolean): Te
   return { scale, zeroPoint: relu ? random.nextInt(-128, -100) : random.nextInt(-20, 20) };
 }
 
-/**
- * ORT's QLinearAdd and QLinearAveragePool add the output zero point before rounding half to even;
- * the reference adds it after. Both agree exactly when that zero point is even, so the recipe can ask
- * for even ones; ort-crosscheck.test.ts keeps the odd case as a known, reported disagreement.
- */
-function roundedQuant(random: SeededRandom, scale: number, relu: boolean, evenZeroPoint: boolean): TensorQuant {
-  const q = activationQuant(random, scale, relu);
-  return evenZeroPoint ? { scale, zeroPoint: q.zeroPoint + (q.zeroPoint & 1) } : q;
-}
 
 /** Weights, bias and per-channel scales giving an output spread of tens of codes. */
 function weighted(random: SeededRandom, channels: number, fanIn: number, inScale: number, outScale: number) {
@@ -80,7 +69,6 @@ export function buildNetwork(recipe: Recipe): Network {
   const b = new NetworkBuilder('random');
   let x = b.input('input', [recipe.channels, recipe.height, recipe.width], { scale: 2 ** -4, zeroPoint: random.nextInt(-10, 10) });
   let index = 0;
-  const even = recipe.evenRoundedZeroPoints ?? true;
   const conv = (from: string, name: string, out: number, kh: number, kw: number, stride: number, padding: [number, number, number, number], groups: number, relu: boolean, outQuant: TensorQuant) => {
     const [c] = b.shapeOf(from);
     return b.conv2d(name, from, { outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant, ...weighted(random, out, (c / groups) * kh * kw, b.quantOf(from).scale, outQuant.scale) });
@@ -96,22 +84,18 @@ export function buildNetwork(recipe: Recipe): Network {
     } else if (s.op === 'residual') {
       const p = (s.kernel - 1) / 2;
       const branch = conv(x, `${name}.conv`, c, s.kernel, s.kernel, 1, [p, p, p, p], 1, false, activationQuant(random, 2 ** (-4 + s.scaleShift), false));
-      x = b.add(name, x, branch, { relu: s.relu, outQuant: roundedQuant(random, 2 ** -4, s.relu, even) });
+      x = b.add(name, x, branch, { relu: s.relu, outQuant: activationQuant(random, 2 ** -4, s.relu) });
     } else if (s.op === 'maxpool' || s.op === 'avgpool') {
       const pad = Math.min(s.pad, s.k - 1);
       if (!fits(h, s.k, 2 * pad) || !fits(w, s.k, 2 * pad)) continue;
       const o = { kernel: s.k, stride: s.stride, padding: pad };
-      x = s.op === 'maxpool' ? b.maxPool(name, x, o) : b.avgPool(name, x, { ...o, outQuant: roundedQuant(random, 2 ** (-4 + s.scaleShift), false, even) });
+      x = s.op === 'maxpool' ? b.maxPool(name, x, o) : b.avgPool(name, x, { ...o, outQuant: activationQuant(random, 2 ** (-4 + s.scaleShift), false) });
     } else {
       x = b.relu(name, x);
     }
   }
   if (recipe.head !== 'none') {
-    // ORT's QLinearGlobalAveragePool multiplies by float32(sx / (sy * H * W)), exact only for
-    // power-of-two H * W; other sizes are a known disagreement kept in ort-crosscheck.test.ts.
-    const [, h, w] = b.shapeOf(x);
-    const powerOfTwo = Number.isInteger(Math.log2(h * w));
-    if (recipe.head === 'gap-dense' && powerOfTwo) x = b.globalAvgPool('gap', x, { outQuant: activationQuant(random, 2 ** -4, false) });
+    if (recipe.head === 'gap-dense') x = b.globalAvgPool('gap', x, { outQuant: activationQuant(random, 2 ** -4, false) });
     x = b.flatten('flatten', x);
     const [features] = b.shapeOf(x);
     const outQuant = activationQuant(random, 2 ** -3, false);
