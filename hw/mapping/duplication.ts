@@ -52,6 +52,9 @@ function greedy(layers: readonly MappedLayer[], arch: Arch, pesBudget: number): 
 /** Copies per layer (1 for layers without weights) under `policy` within `pesBudget` PEs. */
 export function chooseDuplication(layers: readonly MappedLayer[], arch: Arch, policy: DupPolicy, pesBudget: number): number[] {
   if (policy === 'auto') return greedy(layers, arch, pesBudget);
+  if (typeof policy === 'object') {
+    return layers.map((l) => (l.engine === 'crossbar' || l.engine === 'digitalMac' ? Math.max(1, Math.min(policy[l.name] ?? 1, l.engine === 'crossbar' ? l.outputPixels : arch.chip.tiles)) : 1));
+  }
   const n = policy === 'none' ? 1 : policy;
   return layers.map((l) => (l.engine === 'crossbar' ? Math.max(1, Math.min(n, l.outputPixels)) : 1));
 }

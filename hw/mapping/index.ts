@@ -1,7 +1,7 @@
 // Public API of hw/mapping: place a network on a chip.
 //   const mapped = mapNetwork(net, loadArch('isaac'), { mapping: 'kernel-split', dup: 'auto' });
 export * from './types.js';
-export { mapNetwork, DEFAULT_MAP_OPTIONS } from './mapNetwork.js';
+export { mapNetwork, DEFAULT_MAP_OPTIONS, formatDup } from './mapNetwork.js';
 export { partitionWeights, type CrossbarGeometry, type WeightShape } from './partition.js';
 export { stageTimePs, pixelTimePs, readStepPs, inputPlanes, busTimePs, pesFor, cyclePs, digitalMacLanes } from './stageTime.js';
 export { routerOf, hopsBetween } from './placement.js';

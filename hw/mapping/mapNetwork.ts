@@ -12,7 +12,12 @@ import { pipelineEdges } from './pipeline.js';
 import { placeSegment } from './placement.js';
 import { assignSegments, chipCrossbars, chipPes } from './segments.js';
 import { inputPlanes } from './stageTime.js';
-import type { MapOptions, MappedLayer, MappedNetwork, Segment } from './types.js';
+import type { DupPolicy, MapOptions, MappedLayer, MappedNetwork, Segment } from './types.js';
+
+/** A duplication policy as text: auto, none, N, or NAME=N,NAME=N (the form --dup accepts). */
+export function formatDup(dup: DupPolicy): string {
+  return typeof dup === 'object' ? Object.entries(dup).map(([k, v]) => `${k}=${v}`).join(',') : String(dup);
+}
 
 export const DEFAULT_MAP_OPTIONS: MapOptions = { mapping: 'im2col', dup: 'auto', batch: 1, reload: false, digital: 'auto' };
 
@@ -22,6 +27,13 @@ function checkOptions(o: MapOptions): void {
   }
   if (typeof o.dup === 'number' && (!Number.isSafeInteger(o.dup) || o.dup < 1)) {
     throw new OhmflowError(`duplication must be a whole number >= 1, got ${o.dup}`, { field: '--dup', fix: 'pass --dup auto, none or a count such as 4' });
+  }
+  if (typeof o.dup === 'object') {
+    for (const [name, n] of Object.entries(o.dup)) {
+      if (!Number.isSafeInteger(n) || n < 1) {
+        throw new OhmflowError(`duplication of ${name} must be a whole number >= 1, got ${n}`, { field: '--dup', fix: 'use NAME=COUNT pairs with counts >= 1' });
+      }
+    }
   }
 }
 
@@ -59,7 +71,7 @@ export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions
   const used = layers.reduce((s, l) => s + l.pes, 0);
   if (!reloading && used > chipPes(arch)) {
     // Only a fixed --dup N can get here (auto and none stay within the budget).
-    throw new OhmflowError(`--dup ${o.dup} needs ${used} PEs but the chip has ${chipPes(arch)}`, { field: '--dup', fix: 'use --dup auto, a smaller count, or --reload' });
+    throw new OhmflowError(`--dup ${formatDup(o.dup)} needs ${used} PEs but the chip has ${chipPes(arch)}`, { field: '--dup', fix: 'use --dup auto, a smaller count, or --reload' });
   }
   const digitalKinds = arch.tile.digital;
   for (const l of layers) {
@@ -84,7 +96,7 @@ export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions
     network: net.name,
     arch: arch.name,
     tech: arch.tech,
-    options: { ...o, digital: o.digital === 'auto' ? 'auto' : [...o.digital] },
+    options: { ...o, dup: typeof o.dup === 'object' ? { ...o.dup } : o.dup, digital: o.digital === 'auto' ? 'auto' : [...o.digital] },
     precision: {
       weightBits: arch.precision.weightBits,
       inputBits: arch.precision.inputBits,

@@ -20,6 +20,17 @@ function wholeNumber(text: string, flag: string, fix: string): number {
   return n;
 }
 
+/** NAME=COUNT,NAME=COUNT: copies per layer (what `ohmflow explore` writes after its search). */
+function perLayerDup(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = pair.lastIndexOf('=');
+    if (eq <= 0) throw new OhmflowError(`expected NAME=COUNT, got "${pair}"`, { field: '--dup', fix: 'use NAME=COUNT,NAME=COUNT such as conv1=4,conv2=2' });
+    out[pair.slice(0, eq)] = wholeNumber(pair.slice(eq + 1), '--dup', 'use NAME=COUNT with a count >= 1');
+  }
+  return out;
+}
+
 export function parseMapFlags(flags: MapFlags): MapOptions {
   let mapping: MappingScheme = DEFAULT_MAP_OPTIONS.mapping;
   if (flags.mapping !== undefined) {
@@ -30,7 +41,9 @@ export function parseMapFlags(flags: MapFlags): MapOptions {
   }
   let dup: DupPolicy = DEFAULT_MAP_OPTIONS.dup;
   if (flags.dup !== undefined) {
-    dup = flags.dup === 'auto' || flags.dup === 'none' ? flags.dup : wholeNumber(flags.dup, '--dup', 'use auto, none or a count such as 4');
+    dup = flags.dup === 'auto' || flags.dup === 'none' ? flags.dup
+      : flags.dup.includes('=') ? perLayerDup(flags.dup)
+      : wholeNumber(flags.dup, '--dup', 'use auto, none, a count such as 4, or NAME=COUNT,NAME=COUNT');
   }
   const batch = flags.batch === undefined ? DEFAULT_MAP_OPTIONS.batch : wholeNumber(flags.batch, '--batch', 'use a count such as 16');
   let digital: MapOptions['digital'] = DEFAULT_MAP_OPTIONS.digital;

@@ -6,8 +6,9 @@
 export type MappingScheme = 'im2col' | 'kernel-split';
 
 /** Duplication policy: 'none' = one copy per layer, a number = that many copies of every
- *  crossbar layer (capped at its output pixels), 'auto' = greedy pipeline balancing. */
-export type DupPolicy = 'none' | 'auto' | number;
+ *  crossbar layer (capped at its output pixels), 'auto' = greedy pipeline balancing, a record =
+ *  copies per layer name (layers not named get one; hw/dse writes these after its search). */
+export type DupPolicy = 'none' | 'auto' | number | Readonly<Record<string, number>>;
 
 /** What executes a layer. */
 export type LayerEngine =

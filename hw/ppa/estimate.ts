@@ -4,6 +4,7 @@ import type { Arch } from '../arch/schema.js';
 import { chipTotals } from '../arch/rollup.js';
 import type { TechTable } from '../tech/schema.js';
 import type { MappedNetwork, PipelineEdge } from '../mapping/types.js';
+import { formatDup } from '../mapping/mapNetwork.js';
 import { dynamicEnergyPj, sumEnergy, zeroEnergy } from './energy.js';
 import { networkTiming } from './latency.js';
 import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
@@ -64,7 +65,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
     adcDacEnergySharePct: share(energy.adc + energy.dac),
     macs,
     mapping: mapped.options.mapping,
-    duplicationPolicy: String(mapped.options.dup),
+    duplicationPolicy: formatDup(mapped.options.dup),
     batch: mapped.options.batch,
     segments: mapped.segments.length,
     reloading: mapped.reloading,

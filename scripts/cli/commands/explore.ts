@@ -1,12 +1,190 @@
-// `ohmflow explore`: registered here; replaced by the real command when its issue lands.
+// `ohmflow explore`: PIMSYN-style synthesis (evolutionary allocation + annealed duplication under a
+// power/area budget, compared with ISAAC) or, with --crossbars, AERO-style resource-constrained
+// exploration of one arch. Thin: parse flags, call hw/dse, print, write files and charts.
 import type { Command } from 'commander';
-import { notBuiltYet } from '../notBuilt.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChartConfiguration } from 'chart.js';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { loadArch } from '../../../hw/arch/index.js';
+import { formatDup, parseMapFlags } from '../../../hw/mapping/index.js';
+import {
+  exploreBudgets, parseCrossbarBudgets, parseObjective, synthesize, writeDesign, OBJECTIVES,
+  type AeroResult, type DesignMetrics, type Objective, type SynthesisResult,
+} from '../../../hw/dse/index.js';
+import { renderPng } from '../../../traces/charts/render.js';
+import { DEFAULT_NET, loadNet } from './map.js';
+
+interface ExploreFlags {
+  net?: string;
+  arch?: string;
+  objective?: string;
+  powerBudget?: string;
+  areaBudget?: string;
+  seed?: string;
+  out?: string;
+  json?: boolean;
+  iterations?: string;
+  population?: string;
+  annealSteps?: string;
+  base?: string;
+  mapping?: string;
+  batch?: string;
+  adcBits?: string;
+  resolution?: string;
+  crossbars?: string;
+  batches?: string;
+  plots?: string;
+}
+
+function positive(text: string | undefined, flag: string, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new OhmflowError(`expected a positive ${integer ? 'whole ' : ''}number, got "${text}"`, { field: flag });
+  }
+  return n;
+}
+
+const fmt = (x: number): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(2) : x.toFixed(3));
+const headline = (m: DesignMetrics) => ({ topsPerW: m.topsPerW, fps: m.fps, energyPjPerImage: m.energyPjPerImage, areaMm2: m.areaMm2, powerW: m.powerW });
+const line = (title: string, m: DesignMetrics) =>
+  `${title.padEnd(10)} ${fmt(m.topsPerW)} TOPS/W · ${fmt(m.fps)} FPS · ${fmt(m.energyPjPerImage / 1e6)} uJ/image · ${fmt(m.areaMm2)} mm2 · ${fmt(m.powerW)} W peak · ${m.segments} segment(s)`;
+
+function progressWriter(): (text: string, done?: boolean) => void {
+  const tty = process.stderr.isTTY === true;
+  return (text, done = false) => process.stderr.write(tty ? `\r${text}${done ? '\n' : ''}` : `${text}\n`);
+}
+
+function runSynthesis(flags: ExploreFlags): void {
+  let objective: Objective = 'tops-per-w';
+  if (flags.objective !== undefined) {
+    const o = parseObjective(flags.objective);
+    if (!o) throw new OhmflowError(`unknown objective "${flags.objective}"`, { field: '--objective', fix: `use ${OBJECTIVES.join(', ')}` });
+    objective = o;
+  }
+  const netRef = flags.net ?? DEFAULT_NET;
+  const net = loadNet(netRef, flags.resolution);
+  const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
+  const progress = progressWriter();
+  const r: SynthesisResult = synthesize(net, {
+    objective,
+    powerBudgetW: positive(flags.powerBudget, '--power-budget', false),
+    areaBudgetMm2: positive(flags.areaBudget, '--area-budget', false),
+    seed: flags.seed === undefined ? 1 : Number(flags.seed),
+    generations: positive(flags.iterations, '--iterations', true),
+    population: positive(flags.population, '--population', true),
+    annealSteps: positive(flags.annealSteps, '--anneal-steps', true),
+    base: flags.base,
+    mapping: mapping.mapping,
+    batch: mapping.batch,
+    adcBits: positive(flags.adcBits, '--adc-bits', true),
+    onProgress: (p) => progress(`explore ${net.name}: generation ${p.generation}/${p.generations}, ${p.evaluated} designs, best ${objective} ${fmt(p.bestScore)}`, p.generation === p.generations),
+  });
+  const dir = flags.out ?? 'explore-out';
+  const written = writeDesign(dir, r, netRef);
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({
+      best: headline(r.best.metrics),
+      baseline: headline(r.baseline.metrics),
+      evaluated: r.evaluated,
+      wallS: r.wallS,
+      objective: r.objective,
+      budget: r.budget,
+      arch: written.archPath,
+      mapping: written.mappingPath,
+    }) + '\n');
+    return;
+  }
+  process.stdout.write([
+    `${net.name}: ${r.evaluated} designs (${r.feasible} within budget ${JSON.stringify(r.budget)}) in ${r.wallS.toFixed(2)} s, objective ${r.objective}`,
+    line('best', r.best.metrics),
+    line(r.baseline.arch, r.baseline.metrics),
+    `design: ${r.best.arch.description}`,
+    `wrote ${written.archPath} and ${written.mappingPath}; reproduce with:`,
+    `  ${written.estimateCommand}`,
+  ].join('\n') + '\n');
+}
+
+function aeroChart(r: AeroResult): ChartConfiguration {
+  const budgets = [...new Set(r.points.map((p) => p.budget))];
+  const batches = [...new Set(r.points.map((p) => p.batch))];
+  const colours = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
+  const datasets = batches.flatMap((b, i) => {
+    const rows = budgets.map((label) => r.points.find((p) => p.budget === label && p.batch === b)!);
+    return [
+      { label: `FPS, batch ${b}`, data: rows.map((p) => p.metrics.fps), yAxisID: 'fps', borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length] },
+      { label: `energy uJ/image, batch ${b}`, data: rows.map((p) => p.metrics.energyPjPerImage / 1e6), yAxisID: 'energy', borderDash: [6, 4], borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length] },
+    ];
+  });
+  return {
+    type: 'line',
+    data: { labels: budgets.map((b) => `${b} crossbars`), datasets },
+    options: {
+      plugins: { title: { display: true, text: `${r.network} on ${r.arch}: throughput and energy vs crossbar budget (needs ${r.crossbarsNeeded})` } },
+      scales: {
+        fps: { type: 'logarithmic', position: 'left', title: { display: true, text: 'throughput (FPS)' } },
+        energy: { type: 'logarithmic', position: 'right', title: { display: true, text: 'energy (uJ/image)' }, grid: { drawOnChartArea: false } },
+      },
+    },
+  } as unknown as ChartConfiguration;
+}
+
+async function runAero(flags: ExploreFlags): Promise<void> {
+  if (flags.arch === undefined) throw new OhmflowError('--crossbars needs --arch', { field: '--arch', fix: 'name the arch whose crossbars are limited, e.g. --arch aero-hybrid' });
+  const arch = loadArch(flags.arch);
+  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  const batches = (flags.batches ?? '1,16,64').split(',').map((s) => positive(s.trim(), '--batches', true)!);
+  const objective = flags.objective === undefined ? 'tops-per-w' : parseObjective(flags.objective);
+  if (!objective) throw new OhmflowError(`unknown objective "${flags.objective}"`, { field: '--objective', fix: `use ${OBJECTIVES.join(', ')}` });
+  const mapping = parseMapFlags({ mapping: flags.mapping }).mapping;
+  const r = exploreBudgets(net, arch, parseCrossbarBudgets(flags.crossbars!), { batches, objective, mapping });
+  if (flags.plots) {
+    mkdirSync(flags.plots, { recursive: true });
+    const file = join(flags.plots, 'budget.png');
+    writeFileSync(file, await renderPng(aeroChart(r)));
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
+  const rows = r.points.map((p) =>
+    `${p.budget.padStart(8)} ${String(p.crossbarsAvailable).padStart(7)} ${String(p.batch).padStart(5)} ${String(p.segments).padStart(4)} ${formatDup(p.options.dup).padEnd(5)} `
+    + `${fmt(p.metrics.fps).padStart(10)} ${fmt(p.metrics.energyPjPerImage / 1e6).padStart(10)} ${fmt(p.metrics.topsPerW).padStart(8)} ${p.cellWriteSharePct.toFixed(1).padStart(7)}% `
+    + `${fmt(p.fpsVsStationary).padStart(8)} ${fmt(p.energyVsStationary).padStart(8)}`);
+  process.stdout.write([
+    `${r.network} on ${r.arch}: one copy needs ${r.crossbarsNeeded} crossbars; weight-stationary (${r.stationary.tiles} tiles): ${fmt(r.stationary.metrics.fps)} FPS, ${fmt(r.stationary.metrics.energyPjPerImage / 1e6)} uJ/image, ${fmt(r.stationary.metrics.topsPerW)} TOPS/W`,
+    `${'budget'.padStart(8)} ${'xbars'.padStart(7)} ${'batch'.padStart(5)} ${'segs'.padStart(4)} ${'dup'.padEnd(5)} ${'FPS'.padStart(10)} ${'uJ/image'.padStart(10)} ${'TOPS/W'.padStart(8)} ${'writes'.padStart(8)} ${'FPS/stat'.padStart(8)} ${'E/stat'.padStart(8)}`,
+    ...rows,
+  ].join('\n') + '\n');
+}
 
 export function register(program: Command): void {
   program
     .command('explore')
-    .description('(not built yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(notBuiltYet('explore'));
+    .description('design-space exploration: synthesize a chip for a network under a budget (PIMSYN), or with --crossbars explore limited crossbars on one arch (AERO)')
+    .option('--net <NET>', `zoo network name or .onnx path (default ${DEFAULT_NET})`)
+    .option('--objective <OBJ>', 'tops-per-w | fps | energy | area (area = TOPS/mm2) (default tops-per-w)')
+    .option('--power-budget <W>', 'peak chip power budget, W (default: the base preset\'s peak power)')
+    .option('--area-budget <MM2>', 'chip area budget, mm2')
+    .option('--seed <S>', 'seed of the search (default 1)')
+    .option('--out <DIR>', 'where arch.json and mapping.json go (default explore-out)')
+    .option('--iterations <N>', 'generations of the evolutionary search (default 60)')
+    .option('--population <N>', 'designs per generation (default 32)')
+    .option('--anneal-steps <N>', 'simulated-annealing moves per design (default 1000)')
+    .option('--base <ARCH>', 'preset the design inherits precision, tech, clock and NoC from (default isaac)')
+    .option('--adc-bits <B>', 'fix the ADC resolution instead of the minimum lossless one')
+    .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
+    .option('--batch <B>', 'images per weight load for designs that must reload (default 1)')
+    .option('--resolution <N>', 'input resolution of ImageNet zoo networks (default 224)')
+    .option('--arch <ARCH>', 'with --crossbars: the arch whose crossbars are limited')
+    .option('--crossbars <LIST>', 'AERO mode: crossbar budgets, percentages of what the network needs or counts, e.g. 100%,50%,25%,10%')
+    .option('--batches <LIST>', 'AERO mode: batch sizes (default 1,16,64)')
+    .option('--plots <DIR>', 'AERO mode: write budget.png (throughput and energy vs budget)')
+    .option('--json', 'print one JSON object on stdout (progress stays on stderr)')
+    .action(async (flags: ExploreFlags) => {
+      if (flags.crossbars !== undefined) await runAero(flags);
+      else runSynthesis(flags);
+    });
 }

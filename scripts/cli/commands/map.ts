@@ -6,7 +6,7 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import type { Network } from '../../../workloads/ir/types.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { importOnnx } from '../../../workloads/onnx/index.js';
-import { mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
+import { formatDup, mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 
 /** The network `ohmflow` runs when none is named: small enough for a first simulate run. */
@@ -54,7 +54,7 @@ export function mapFromFlags(flags: NetFlags): { net: Network; mapped: MappedNet
 
 function summary(m: MappedNetwork): string {
   const lines = [
-    `${m.network} on ${m.arch} (${m.options.mapping}, dup ${m.options.dup}): ${m.budget.crossbarsUsed} of ${m.budget.crossbarsAvailable} crossbars, ${m.segments.length} segment(s)`,
+    `${m.network} on ${m.arch} (${m.options.mapping}, dup ${formatDup(m.options.dup)}): ${m.budget.crossbarsUsed} of ${m.budget.crossbarsAvailable} crossbars, ${m.segments.length} segment(s)`,
     `${'layer'.padEnd(24)} ${'engine'.padEnd(11)} ${'xbars'.padStart(6)} ${'dup'.padStart(5)} ${'PEs'.padStart(5)}  tiles       seg`,
   ];
   for (const l of m.layers) {

@@ -1,0 +1,105 @@
+// One design point of the synthesis: a genome -> tiles that fit the budget -> Arch -> duplication
+// by annealing -> MappedNetwork -> analytical PPA. Infeasible points (ADC over 16 bits, a rule of
+// the arch broken, nothing fits the budget) come back with feasible = false and a reason.
+import type { Network } from '../../workloads/ir/types.js';
+import { SeededRandom } from '../../workloads/random.js';
+import { chipTotals } from '../arch/rollup.js';
+import type { Arch } from '../arch/schema.js';
+import { crossFieldProblems } from '../arch/validate.js';
+import { MAX_PRECISION_BITS } from '../arch/schema.js';
+import { chooseDuplication } from '../mapping/duplication.js';
+import { describeLayers } from '../mapping/layers.js';
+import { mapNetwork } from '../mapping/mapNetwork.js';
+import { chipPes } from '../mapping/segments.js';
+import { pesFor } from '../mapping/stageTime.js';
+import type { MapOptions, MappingScheme } from '../mapping/types.js';
+import { estimate } from '../ppa/estimate.js';
+import type { TechTable } from '../tech/schema.js';
+import { annealDuplication } from './anneal.js';
+import { metricsOf, score, type DesignMetrics, type Objective } from './objective.js';
+import { buildArch, geneValue, genomeKey, type Genome } from './space.js';
+
+export interface Budget {
+  powerW?: number;
+  areaMm2?: number;
+}
+
+export interface EvalContext {
+  net: Network;
+  base: Arch;
+  tech: TechTable;
+  budget: Budget;
+  objective: Objective;
+  mapping: MappingScheme;
+  /** Images per weight load when a design must reload. */
+  batch: number;
+  annealSteps: number;
+  seed: number;
+  adcBits?: number;
+}
+
+export interface Candidate {
+  genome: Genome;
+  feasible: boolean;
+  reason?: string;
+  arch?: Arch;
+  options?: MapOptions;
+  metrics?: DesignMetrics;
+  score: number;
+}
+
+function withinBudget(arch: Arch, tech: TechTable, budget: Budget, share: number): boolean {
+  const t = chipTotals(arch, tech);
+  return (budget.powerW === undefined || t.powerW <= budget.powerW * share) && (budget.areaMm2 === undefined || t.areaMm2 <= budget.areaMm2 * share);
+}
+
+/** Most tiles (up to `maxTiles`) whose chip fits the budget share; 0 when not even one does. */
+export function tilesForBudget(base: Arch, g: Genome, tech: TechTable, budget: Budget, maxTiles: number, adcBits?: number): number {
+  const share = geneValue(g, 'budgetShare');
+  const fits = (tiles: number) => withinBudget(buildArch(base, g, tiles, { adcBits }), tech, budget, share);
+  if (!fits(1)) return 0;
+  let lo = 1; // fits
+  let hi = maxTiles + 1; // first that may not fit
+  if (fits(maxTiles)) return maxTiles;
+  hi = maxTiles;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
+  const fail = (reason: string): Candidate => ({ genome: g, feasible: false, reason, score: -Infinity });
+  const probe = buildArch(ctx.base, g, 1, { adcBits: ctx.adcBits });
+  if (probe.tile.pe.adc.bits > MAX_PRECISION_BITS) return fail(`lossless ADC needs ${probe.tile.pe.adc.bits} bits`);
+  const problems = crossFieldProblems(probe);
+  if (problems.length > 0) return fail(problems[0].message);
+  // Tiles beyond what full duplication of every layer could use would only add leakage and area.
+  const described = describeLayers(ctx.net, probe, ctx.mapping);
+  const usefulPes = described.reduce((s, l) => s + pesFor({ ...l, folds: 1 }, probe, Math.max(1, l.outputPixels)), 0);
+  const maxTiles = Math.max(1, Math.ceil(usefulPes / probe.tile.peCount));
+  const tiles = tilesForBudget(ctx.base, g, ctx.tech, ctx.budget, maxTiles, ctx.adcBits);
+  if (tiles === 0) return fail('one tile exceeds the budget');
+  const arch = buildArch(ctx.base, g, tiles, { adcBits: ctx.adcBits });
+  const base: MapOptions = { mapping: ctx.mapping, dup: 'none', batch: ctx.batch, reload: true, digital: [] };
+  const single = mapNetwork(ctx.net, arch, base);
+  let options: MapOptions;
+  if (single.reloading) {
+    // Weights do not fit: segments run one after another; the greedy mapper balances each one.
+    options = { ...base, dup: 'auto' };
+  } else {
+    const initial = chooseDuplication(single.layers, arch, 'auto', chipPes(arch));
+    const rng = new SeededRandom(ctx.seed, `anneal:${genomeKey(g)}`);
+    const sa = annealDuplication(single.layers, arch, rng, { steps: ctx.annealSteps, pesBudget: chipPes(arch), initial });
+    const dup: Record<string, number> = {};
+    single.layers.forEach((l, i) => { if (l.engine === 'crossbar' && sa.dups[i] > 1) dup[l.name] = sa.dups[i]; });
+    options = { ...base, dup, reload: false };
+  }
+  const mapped = mapNetwork(ctx.net, arch, options);
+  const metrics = metricsOf(estimate(mapped, arch, ctx.tech), chipTotals(arch, ctx.tech).powerW);
+  const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW) || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);
+  if (over) return fail('over budget');
+  return { genome: g, feasible: true, arch, options, metrics, score: score(metrics, ctx.objective) };
+}
