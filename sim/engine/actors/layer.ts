@@ -1,0 +1,371 @@
+// The common part of every layer actor. Its lanes (crossbar copies, or a tile's digital units) are
+// grouped by tile into bands; output rows are dealt to bands round-robin in proportion to their
+// lanes (so every band works at the producer's frontier, not one after another), and each band
+// keeps the line buffer of the input rows its windows need on its own tile. A producer sends
+// each output pixel (all channels, real data) to every band that needs it: locally, or as a NoC
+// packet. A band starts an output pixel when the input rows of its window are present in its
+// buffer and one of its lanes is free; so inter-layer pipelining follows from data availability.
+import { Actor, type Simulator } from '../../kernel/index.js';
+import type { MappedLayer } from '../../../hw/mapping/types.js';
+import type { EngineContext } from '../context.js';
+import type { Packet, PacketSink } from './noc.js';
+
+export const PACKET = 1;
+export const DONE = 2;
+export const FETCHED = 3;
+
+/** Input as [C, H, W] (vectors as [F, 1, 1]). */
+export interface SlotShape {
+  c: number;
+  h: number;
+  w: number;
+}
+
+export function asChw(shape: readonly number[]): SlotShape {
+  return shape.length === 3 ? { c: shape[0], h: shape[1], w: shape[2] } : { c: shape.reduce((p, d) => p * d, 1), h: 1, w: 1 };
+}
+
+export interface ImageState {
+  index: number;
+  /** The image's input values (functional data; where they sit is tracked per band below). */
+  inputs: Int8Array[];
+  /** Pixels of each input row received by each band: [slot][band][row]. */
+  rowCount: Int32Array[][];
+  /** When the latest write into each band's buffer became readable, ps. */
+  availablePs: number[];
+  /** Pixels dispatched so far per band (the band's k-th pixel is in row rows[k / W]). */
+  nextPixel: Int32Array;
+  donePixels: number;
+  firstStartPs: number;
+  lastEndPs: number;
+  /** Its trace slice has begun. */
+  traced: boolean;
+}
+
+export interface Lane {
+  tile: number;
+  band: number;
+  inFlight: number;
+  /** When this lane's private compute (crossbars, or the pipelined unit chain) is next free, ps. */
+  freePs: number;
+  busyPs: number;
+}
+
+export interface Band {
+  tile: number;
+  lanes: Lane[];
+  /** Output rows of this band, ascending. */
+  rows: number[];
+  /** Image this band is dispatching. */
+  current: number;
+  nextLane: number;
+}
+
+export interface Consumer {
+  actor: LayerActor;
+  slot: number;
+}
+
+/** Lookahead per lane: one pixel computing, one fetched into the (double-buffered) input register. */
+const LANE_DEPTH = 2;
+
+export abstract class LayerActor extends Actor implements PacketSink {
+  readonly consumers: Consumer[] = [];
+  readonly slots: SlotShape[] = [];
+  readonly inputZero: number[] = [];
+  /** Producer layer index per slot (for reports). */
+  readonly producers: number[] = [];
+  readonly out: SlotShape;
+  readonly pixels: number;
+  lanes: Lane[] = [];
+  bands: Band[] = [];
+  readonly images: Array<ImageState | undefined> = [];
+  readonly firstStartPs: number[] = [];
+  readonly lastEndPs: number[] = [];
+  /** Final layer only: output tensors per image. */
+  readonly outputs: Int8Array[] = [];
+  isFinal = false;
+  /** Per slot, per input row: the bands whose windows read it. */
+  bandsOfRow: number[][][] = [];
+  private starvedSincePs = -1;
+  /** Waits by cause, summed over lanes and packets, ps. */
+  readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0 };
+  onImageDone: (layer: LayerActor, image: number) => void = () => {};
+  /** Every band has started its last pixel of images 0 .. count - 1. */
+  onDispatched: (layer: LayerActor, count: number) => void = () => {};
+  private imagesDispatched = 0;
+  /** Trace track `layer.<name>.images`: one slice per image, first pixel start to last pixel out. */
+  private readonly imageTrack: number;
+
+  constructor(sim: Simulator, readonly index: number, readonly mapped: MappedLayer, readonly ctx: EngineContext) {
+    super(sim, `layer.${mapped.name}`);
+    this.out = asChw(mapped.outShape);
+    this.pixels = this.out.h * this.out.w;
+    this.imageTrack = this.track('images');
+  }
+
+  get homeTile(): number {
+    return this.bands[0].tile;
+  }
+
+  /** Groups lanes by tile into bands and gives each band output rows in proportion to its lanes. */
+  protected setLanes(tiles: readonly number[], oneBand: boolean): void {
+    const byTile = new Map<number, Lane[]>();
+    const order: number[] = [];
+    for (const tile of tiles) {
+      if (!byTile.has(tile)) {
+        byTile.set(tile, []);
+        order.push(tile);
+      }
+    }
+    // One buffer (one band) for a layer that needs its whole input (dense, global pool), and for
+    // crossbar layers (see CrossbarLayerActor).
+    const bandTiles = oneBand ? [order[0]] : order;
+    this.bands = bandTiles.map((tile) => ({ tile, lanes: [], rows: [], current: 0, nextLane: 0 }));
+    this.lanes = tiles.map((tile) => {
+      const band = oneBand ? 0 : bandTiles.indexOf(tile);
+      // A lane keeps its own tile's bus and digital units even when its band's buffer is elsewhere.
+      const lane: Lane = { tile, band, inFlight: 0, freePs: 0, busyPs: 0 };
+      this.bands[band].lanes.push(lane);
+      return lane;
+    });
+    // Weighted round-robin: each row goes to the band with the fewest rows per lane so far.
+    for (let oy = 0; oy < this.out.h; oy++) {
+      let best = this.bands[0];
+      for (const b of this.bands) if (b.rows.length / b.lanes.length < best.rows.length / best.lanes.length) best = b;
+      best.rows.push(oy);
+    }
+  }
+
+  addInput(shape: readonly number[], zeroPoint: number, producer: number): number {
+    this.slots.push(asChw(shape));
+    this.inputZero.push(zeroPoint);
+    this.producers.push(producer);
+    return this.slots.length - 1;
+  }
+
+  /** Call after inputs are added: which bands read each input row. */
+  planRows(): void {
+    this.bandsOfRow = this.slots.map((s) => {
+      const rows: number[][] = Array.from({ length: s.h }, () => []);
+      this.bands.forEach((b, bi) => {
+        for (const oy of b.rows) {
+          const [lo, hi] = this.inputRows(oy);
+          for (let y = Math.max(0, lo); y <= Math.min(s.h - 1, hi); y++) if (rows[y][rows[y].length - 1] !== bi) rows[y].push(bi);
+        }
+      });
+      return rows;
+    });
+  }
+
+  /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none. */
+  protected abstract inputRows(oy: number): [number, number];
+  /** Starts output pixel `pixel` of `img` on `lane` at `nowPs`. */
+  protected abstract startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void;
+  protected abstract onDone(payload: unknown): void;
+  protected onFetched(_payload: unknown): void {}
+
+  private image(index: number): ImageState {
+    let img = this.images[index];
+    if (img === undefined) {
+      img = {
+        index,
+        inputs: this.slots.map((s) => new Int8Array(s.c * s.h * s.w)),
+        rowCount: this.slots.map((s) => this.bands.map(() => new Int32Array(s.h))),
+        availablePs: this.bands.map(() => 0),
+        nextPixel: new Int32Array(this.bands.length),
+        donePixels: 0,
+        firstStartPs: -1,
+        lastEndPs: 0,
+        traced: false,
+      };
+      this.images[index] = img;
+    }
+    return img;
+  }
+
+  /** A whole input tensor (the network input) is written into each band's buffer at now. */
+  injectImage(image: number, slot: number, data: Int8Array, chargeTo: number): void {
+    const now = this.sim.nowPs;
+    const img = this.image(image);
+    img.inputs[slot].set(data);
+    const s = this.slots[slot];
+    const bitsPerRow = s.c * s.w * this.ctx.arch.precision.inputBits;
+    this.bands.forEach((_, bi) => {
+      let rows = 0;
+      for (let y = 0; y < s.h; y++) {
+        if (!this.bandsOfRow[slot][y].includes(bi)) continue;
+        img.rowCount[slot][bi][y] = s.w;
+        rows++;
+      }
+      const bits = rows * bitsPerRow;
+      img.availablePs[bi] = Math.max(img.availablePs[bi], this.ctx.tiles[this.bands[bi].tile].write(now, bits).readablePs);
+      this.ctx.tallies[chargeTo].bufferWriteBits += bits;
+    });
+    this.tryDispatch();
+  }
+
+  acceptPacket(p: Packet): void {
+    const now = this.sim.nowPs;
+    const band = p.band;
+    const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, p.bits);
+    this.waits.bufferWrite += waitPs;
+    this.ctx.tallies[p.producer].bufferWriteBits += p.bits;
+    const img = this.image(p.image);
+    img.availablePs[band] = Math.max(img.availablePs[band], readablePs);
+    const s = this.slots[p.slot];
+    const plane = s.h * s.w;
+    const data = img.inputs[p.slot];
+    const counts = img.rowCount[p.slot][band];
+    // A packet holds one producer pixel, all its channels (a vector producer sends everything).
+    if (p.data.length === s.c) {
+      for (let c = 0; c < s.c; c++) data[c * plane + p.pixel] = p.data[c];
+      counts[Math.floor(p.pixel / s.w)]++;
+    } else {
+      data.set(p.data);
+      counts.fill(s.w);
+    }
+    this.tryDispatch();
+  }
+
+  override onEvent(kind: number, payload: unknown): void {
+    if (kind === PACKET) this.acceptPacket(payload as Packet);
+    else if (kind === DONE) this.onDone(payload);
+    else this.onFetched(payload);
+  }
+
+  private pixelReady(img: ImageState, band: number, pixel: number): boolean {
+    const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
+    for (let s = 0; s < this.slots.length; s++) {
+      const counts = img.rowCount[s][band];
+      const w = this.slots[s].w;
+      for (let y = Math.max(0, lo); y <= Math.min(this.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
+    }
+    return true;
+  }
+
+  /** An idle lane of the band if any, else one with a free input register; round-robin so pixels
+   *  spread evenly over copies instead of piling on the first ones. */
+  private pickLane(band: Band): Lane | undefined {
+    const lanes = band.lanes;
+    const n = lanes.length;
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const i = (band.nextLane + k) % n;
+      const inFlight = lanes[i].inFlight;
+      if (inFlight >= LANE_DEPTH) continue;
+      if (best < 0 || inFlight < lanes[best].inFlight) best = i;
+      if (inFlight === 0) break;
+    }
+    if (best < 0) return undefined;
+    band.nextLane = (best + 1) % n;
+    return lanes[best];
+  }
+
+  protected tryDispatch(): void {
+    const now = this.sim.nowPs;
+    let starved = false;
+    const w = this.out.w;
+    for (let bi = 0; bi < this.bands.length; bi++) {
+      const band = this.bands[bi];
+      const end = band.rows.length * w;
+      for (;;) {
+        const img = this.images[band.current];
+        if (img === undefined) {
+          starved = true;
+          break;
+        }
+        if (img.nextPixel[bi] >= end) {
+          // The band's share of this image is dispatched: it may start the next image.
+          band.current++;
+          continue;
+        }
+        const k = img.nextPixel[bi];
+        const pixel = band.rows[Math.floor(k / w)] * w + (k % w);
+        if (!this.pixelReady(img, bi, pixel)) {
+          starved = true;
+          break;
+        }
+        const lane = this.pickLane(band);
+        if (lane === undefined) break;
+        lane.inFlight++;
+        if (img.donePixels === 0 && !img.traced) {
+          img.traced = true;
+          this.traceBegin(this.imageTrack, `image ${img.index}`, { image: img.index, layer: this.mapped.name });
+        }
+        img.nextPixel[bi]++;
+        this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
+      }
+    }
+    let dispatched = Infinity;
+    for (const b of this.bands) dispatched = Math.min(dispatched, b.current);
+    if (dispatched > this.imagesDispatched) {
+      this.imagesDispatched = dispatched;
+      this.onDispatched(this, dispatched);
+    }
+    // Starved: a lane sits idle for want of input rows (once the first image has arrived).
+    const idle = starved && this.images.length > 0 && this.lanes.some((l) => l.inFlight === 0 && this.bands[l.band].rows.length > 0);
+    if (idle && this.starvedSincePs < 0) this.starvedSincePs = now;
+    if (!idle && this.starvedSincePs >= 0) {
+      this.waits.input += now - this.starvedSincePs;
+      this.starvedSincePs = -1;
+    }
+  }
+
+  /** A pixel's output left its lane at `readyPs`: record, deliver to consumers, free the lane. */
+  protected finishPixel(lane: Lane, img: ImageState, pixel: number, values: Int8Array, readyPs: number): void {
+    lane.inFlight--;
+    img.donePixels++;
+    img.lastEndPs = Math.max(img.lastEndPs, readyPs);
+    const bits = values.length * this.ctx.arch.precision.inputBits;
+    if (this.isFinal) {
+      let out = this.outputs[img.index];
+      if (out === undefined) this.outputs[img.index] = out = new Int8Array(this.out.c * this.pixels);
+      for (let c = 0; c < this.out.c; c++) out[c * this.pixels + pixel] = values[c];
+      const tile = this.ctx.tiles[lane.tile];
+      const durationPs = tile.transferPs(bits, this.ctx.arch.tile.outputBuffer.bandwidthBitsPerCycle);
+      img.lastEndPs = Math.max(img.lastEndPs, tile.outputBuffer.reserve(readyPs, durationPs) + durationPs);
+      this.ctx.tallies[this.index].outputBufferWriteBits += bits;
+    }
+    const y = Math.floor(pixel / this.out.w);
+    for (const c of this.consumers) {
+      const bands = values.length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
+      for (const band of bands) {
+        const dstTile = c.actor.bands[band].tile;
+        const p: Packet = {
+          dest: c.actor, destKind: PACKET, srcTile: lane.tile, dstTile, band, flits: 0, bits, producer: this.index, consumer: c.actor.index,
+          image: img.index, pixel, slot: c.slot, data: values, x: 0, y: 0, tailPs: 0,
+        };
+        if (lane.tile === dstTile) {
+          c.actor.scheduleAt(readyPs, PACKET, p);
+        } else {
+          p.flits = this.ctx.noc.flitsFor(bits);
+          this.ctx.noc.inject(p, readyPs);
+        }
+      }
+    }
+    if (img.donePixels === this.pixels) {
+      this.firstStartPs[img.index] = img.firstStartPs;
+      this.lastEndPs[img.index] = img.lastEndPs;
+      this.images[img.index] = undefined;
+      // The image's slice: first pixel dispatched to last pixel done (event times, so in order).
+      this.traceEnd(this.imageTrack);
+      this.onImageDone(this, img.index);
+    }
+    this.tryDispatch();
+  }
+
+  /** What this layer is blocked on, for a deadlock report; empty when it has no pending work. */
+  pendingWork(): string {
+    const img = this.images.find((i) => i !== undefined);
+    if (img === undefined) return '';
+    const w = this.out.w;
+    const stuck = this.bands
+      .map((b, bi) => ({ b, k: img.nextPixel[bi] }))
+      .filter(({ b, k }) => k < b.rows.length * w)
+      .map(({ b, k }) => ({ b, pixel: b.rows[Math.floor(k / w)] * w + (k % w) }))[0];
+    if (stuck === undefined) return `${this.name}: image ${img.index} has ${this.pixels - img.donePixels} pixels in flight`;
+    const [lo, hi] = this.inputRows(Math.floor(stuck.pixel / this.out.w));
+    return `${this.name}: image ${img.index} pixel ${stuck.pixel} on tile ${stuck.b.tile} waits for input rows ${lo}..${hi} from layers #${this.producers.join(', #')}`;
+  }
+}

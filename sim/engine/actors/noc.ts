@@ -1,0 +1,123 @@
+// The mesh NoC: routers at the mapping's router coordinates, XY routing, and per-link
+// serialization at flit granularity. A packet is one event per router it crosses; at each router
+// it reserves its output link in arrival order (virtual cut-through: the head moves on after one
+// flit time, the tail cannot overtake the previous link's tail). Packets carry activation data.
+import { Actor, type Simulator } from '../../kernel/index.js';
+import type { Arch } from '../../../hw/arch/schema.js';
+import { routerOf } from '../../../hw/mapping/placement.js';
+import { Reservation } from '../reservation.js';
+
+const HOP = 1;
+
+/** Receives packets at the destination tile. */
+export interface PacketSink {
+  acceptPacket(packet: Packet): void;
+  readonly sim: Simulator;
+  scheduleAt(timePs: number, kind: number, payload: unknown): void;
+}
+
+export interface Packet {
+  /** Consumer, and its event kind for an arriving packet. */
+  dest: PacketSink;
+  destKind: number;
+  srcTile: number;
+  dstTile: number;
+  flits: number;
+  bits: number;
+  /** Index of the producing layer (link waits are attributed to it). */
+  producer: number;
+  /** Index of the consuming layer (flit-hop energy is charged to it, as the analytical model does). */
+  consumer: number;
+  /** The consumer's band (tile line buffer) the packet goes to. */
+  band: number;
+  image: number;
+  pixel: number;
+  /** Which input of the consumer this is (residual add has two). */
+  slot: number;
+  data: Int8Array;
+  /** Routing state. */
+  x: number;
+  y: number;
+  tailPs: number;
+}
+
+export class NocActor extends Actor {
+  static readonly description = {
+    params: { flitBits: 'flit width, bits', linkBandwidthBitsPerCycle: 'bits per link per cycle', routerLatencyPs: 'per-hop router latency, ps' },
+    stats: ['packets', 'flitHops', 'linkBusyPs', 'linkWaitPs'],
+  };
+
+  readonly flitPs: number;
+  private readonly links = new Map<number, Reservation>();
+  readonly packets = this.stat('packets', 'count', 'packets injected');
+  readonly flitHops = this.stat('flitHops', 'flit x router', 'flits times routers traversed');
+  readonly linkBusy = this.stat('linkBusyPs', 'ps', 'summed busy time of all links (incl. ejection ports)');
+  readonly linkWait = this.stat('linkWaitPs', 'ps', 'summed time packets waited for a link');
+  /** Called per router traversal, to charge the consuming layer's energy tally. */
+  onFlitHops: (layer: number, flits: number) => void = () => {};
+  /** Link wait per producing layer index. */
+  readonly waitByProducer: number[];
+
+  constructor(sim: Simulator, readonly arch: Arch, readonly cyclePs: number, layers: number) {
+    super(sim, 'noc');
+    this.flitPs = Math.ceil(arch.noc.flitBits / arch.noc.linkBandwidthBitsPerCycle) * cyclePs;
+    this.waitByProducer = new Array<number>(layers).fill(0);
+  }
+
+  flitsFor(bits: number): number {
+    return Math.ceil(bits / this.arch.noc.flitBits);
+  }
+
+  /** Injects at the source router now (the caller is at the time the packet leaves the tile). */
+  inject(p: Packet, atPs: number): void {
+    const [x, y] = routerOf(p.srcTile, this.arch);
+    p.x = x;
+    p.y = y;
+    p.tailPs = atPs + (p.flits - 1) * this.flitPs;
+    this.packets.add();
+    this.scheduleAt(atPs, HOP, p);
+  }
+
+  private link(x: number, y: number, dir: number): Reservation {
+    const key = (y * this.arch.noc.cols + x) * 64 + dir;
+    let r = this.links.get(key);
+    if (r === undefined) this.links.set(key, (r = new Reservation(`link${x},${y}:${dir}`)));
+    return r;
+  }
+
+  override onEvent(_kind: number, payload: unknown): void {
+    const p = payload as Packet;
+    const now = this.sim.nowPs;
+    this.flitHops.add(p.flits);
+    this.onFlitHops(p.consumer, p.flits);
+    const [dx, dy] = routerOf(p.dstTile, this.arch);
+    // XY routing: x first, then y; direction 4 is the ejection port to the tile.
+    let dir = 4;
+    let nx = p.x;
+    let ny = p.y;
+    if (p.x !== dx) {
+      dir = p.x < dx ? 0 : 1;
+      nx += p.x < dx ? 1 : -1;
+    } else if (p.y !== dy) {
+      dir = p.y < dy ? 2 : 3;
+      ny += p.y < dy ? 1 : -1;
+    }
+    const ready = now + this.arch.noc.routerLatencyPs;
+    // Each tile on a router has its own ejection port.
+    const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
+    const durationPs = p.flits * this.flitPs;
+    const start = link.reserve(ready, durationPs);
+    this.linkBusy.add(durationPs);
+    this.linkWait.add(start - ready);
+    this.waitByProducer[p.producer] += start - ready;
+    // The tail leaves no earlier than it arrived plus one flit time.
+    p.tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+    if (dir === 4) {
+      p.dest.scheduleAt(p.tailPs, p.destKind, p);
+    } else {
+      p.x = nx;
+      p.y = ny;
+      this.scheduleAt(start + this.flitPs, HOP, p);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// A layer on tile digital units: max/avg pool, global average pool, residual add, ReLU. Its lanes
+// are the unit banks of the tiles it is placed on (those of its producer); each pixel reads its
+// window through the tile buffer port, then runs on the tile's units, shared with every other
+// layer on that tile (crossbar layers requantize there too).
+import type { Simulator } from '../../kernel/index.js';
+import type { Layer } from '../../../workloads/ir/types.js';
+import type { MappedLayer } from '../../../hw/mapping/types.js';
+import type { EngineContext } from '../context.js';
+import { digitalPixel, type DigitalOp } from '../compute/digital.js';
+import type { UnitKind } from './tile.js';
+import { DONE, FETCHED, LayerActor, type ImageState, type Lane } from './layer.js';
+
+interface Job {
+  lane: Lane;
+  img: ImageState;
+  pixel: number;
+}
+
+export class UnitLayerActor extends LayerActor {
+  static readonly description = {
+    params: { tiles: 'tiles whose digital units the layer uses (one lane each)' },
+    stats: ['pixels'],
+  };
+
+  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
+
+  constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Layer, private readonly op: DigitalOp, tiles: number[]) {
+    super(sim, index, mapped, ctx);
+    this.setLanes(tiles, layer.kind === 'globalavgpool');
+  }
+
+  protected inputRows(oy: number): [number, number] {
+    const op = this.op;
+    if (op.kind === 'globalavgpool') return [0, this.slots[0].h - 1];
+    if (op.kind === 'maxpool' || op.kind === 'avgpool') {
+      const top = oy * op.stride[0] - op.padding[0];
+      return [top, top + op.kernel[0] - 1];
+    }
+    return [oy, oy];
+  }
+
+  private windowValues(): number {
+    const s = this.slots[0];
+    const op = this.op;
+    if (op.kind === 'globalavgpool') return s.c * s.h * s.w;
+    if (op.kind === 'maxpool' || op.kind === 'avgpool') return s.c * op.kernel[0] * op.kernel[1];
+    return s.c * this.slots.length;
+  }
+
+  protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
+    const tile = this.ctx.tiles[lane.tile];
+    const bits = this.windowValues() * this.ctx.arch.precision.inputBits;
+    const fetch = tile.fetch(nowPs, bits, false);
+    this.waits.bufferPort += fetch.waitPs;
+    this.ctx.tallies[this.index].bufferReadBits += bits;
+    this.scheduleAt(Math.max(fetch.endPs, lane.freePs), FETCHED, { lane, img, pixel } satisfies Job);
+  }
+
+  /** The window is in the unit's registers: run the unit chain on the tile's shared banks. */
+  protected override onFetched(payload: unknown): void {
+    const job = payload as Job;
+    const now = this.sim.nowPs;
+    const tile = this.ctx.tiles[job.lane.tile];
+    const t = this.ctx.tallies[this.index];
+    const c = this.out.c;
+    const steps: Array<[UnitKind, number]> = [];
+    const op = this.op;
+    const s = this.slots[0];
+    if (op.kind === 'maxpool') steps.push(['maxPool', c * op.kernel[0] * op.kernel[1]]);
+    if (op.kind === 'avgpool') steps.push(['avgPool', c * op.kernel[0] * op.kernel[1]], ['requantize', c]);
+    if (op.kind === 'globalavgpool') steps.push(['avgPool', s.c * s.h * s.w], ['requantize', c]);
+    if (op.kind === 'add') steps.push(['residualAdd', c], ['requantize', c]);
+    if (op.kind === 'relu' || (this.layer.kind === 'add' && this.layer.relu)) steps.push(['activation', c]);
+    // Units of a chain are pipelined: each starts on the stream as it is reserved.
+    let endPs = now;
+    let ownPs = 0;
+    for (const [kind, ops] of steps) {
+      endPs = Math.max(endPs, tile.unit(kind, now, ops));
+      ownPs = Math.max(ownPs, Math.ceil(ops / tile.unitCount[kind]) * this.ctx.cyclePs);
+      if (kind === 'maxPool') t.maxPoolOps += ops;
+      else if (kind === 'avgPool') t.avgPoolOps += ops;
+      else if (kind === 'requantize') t.requantizeOps += ops;
+      else if (kind === 'residualAdd') t.residualAddOps += ops;
+      else t.activationOps += ops;
+    }
+    this.waits.units += Math.max(0, endPs - now - ownPs);
+    job.lane.freePs = endPs;
+    job.lane.busyPs += endPs - now;
+    if (job.img.firstStartPs < 0 || now < job.img.firstStartPs) job.img.firstStartPs = now;
+    this.scheduleAt(endPs, DONE, job);
+  }
+
+  protected onDone(payload: unknown): void {
+    const { lane, img, pixel } = payload as Job;
+    const values = new Int8Array(this.out.c);
+    const ox = pixel % this.out.w;
+    const oy = (pixel - ox) / this.out.w;
+    digitalPixel(this.op, img.inputs, this.slots[0], oy, ox, values, this.inputZero[0]);
+    this.pixelsDone.add();
+    this.finishPixel(lane, img, pixel, values, this.sim.nowPs);
+  }
+}

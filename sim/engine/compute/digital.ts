@@ -1,0 +1,81 @@
+// The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
+// global average pooling, residual add and ReLU. Rounding is the shared integer requantization of
+// workloads/quant (shared arithmetic by design); the loops are the engine's own.
+import { makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage, type AddRequantizer, type AverageRequantizer } from '../../../workloads/quant/index.js';
+import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
+
+export interface PlaneShape {
+  c: number;
+  h: number;
+  w: number;
+}
+
+export type DigitalOp =
+  | { kind: 'maxpool'; kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly number[] }
+  | { kind: 'avgpool'; kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly number[]; r: AverageRequantizer }
+  | { kind: 'globalavgpool'; r: AverageRequantizer }
+  | { kind: 'add'; r: AddRequantizer }
+  | { kind: 'relu'; zeroPoint: number };
+
+export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[]): DigitalOp {
+  switch (layer.kind) {
+    case 'maxpool':
+      return { kind: 'maxpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding };
+    case 'avgpool':
+      return { kind: 'avgpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
+    case 'globalavgpool':
+      return { kind: 'globalavgpool', r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
+    case 'add':
+      return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu) };
+    case 'relu':
+      return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    default:
+      throw new Error(`layer "${layer.name}" (${layer.kind}) is not a digital-unit layer`);
+  }
+}
+
+/** Output pixel (oy, ox) of `op` for all channels into out[c]. */
+export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: PlaneShape, oy: number, ox: number, out: Int8Array, zx: number): void {
+  const plane = s.h * s.w;
+  switch (op.kind) {
+    case 'maxpool':
+    case 'avgpool': {
+      const top = oy * op.stride[0] - op.padding[0];
+      const left = ox * op.stride[1] - op.padding[1];
+      const y0 = Math.max(0, top);
+      const y1 = Math.min(s.h, top + op.kernel[0]);
+      const x0 = Math.max(0, left);
+      const x1 = Math.min(s.w, left + op.kernel[1]);
+      for (let c = 0; c < s.c; c++) {
+        const base = c * plane;
+        if (op.kind === 'maxpool') {
+          let best = -128;
+          for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) best = Math.max(best, inputs[0][base + y * s.w + x]);
+          out[c] = best;
+        } else {
+          let sum = 0;
+          for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += inputs[0][base + y * s.w + x] - zx;
+          out[c] = requantizeAverage(sum, (y1 - y0) * (x1 - x0), op.r);
+        }
+      }
+      return;
+    }
+    case 'globalavgpool':
+      for (let c = 0; c < s.c; c++) {
+        let sum = 0;
+        for (let i = 0; i < plane; i++) sum += inputs[0][c * plane + i] - zx;
+        out[c] = requantizeAverage(sum, plane, op.r);
+      }
+      return;
+    case 'add': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = requantizeAdd(inputs[0][c * plane + p], inputs[1][c * plane + p], op.r);
+      return;
+    }
+    case 'relu': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// The report of a simulate run (ARCHITECTURE.md, Contracts): `analytical` (hw/ppa, computed
+// independently), `simulated` (the engine's measurements, same fields), `crosscheck` (signed
+// errors, per layer, and which layer waited on which resource) and `functional` (the engine's
+// outputs against the integer reference).
+import type { Network } from '../../workloads/ir/types.js';
+import type { Analytical } from '../../hw/ppa/types.js';
+import { runReference } from '../../workloads/reference/index.js';
+import type { EngineResult } from './types.js';
+
+const errPct = (sim: number, ana: number): number | null => (ana === 0 ? (sim === 0 ? 0 : null) : (100 * (sim - ana)) / ana);
+
+export function simulatedReport(r: EngineResult, a: Analytical) {
+  const intervalNs = r.intervalPs / 1e3;
+  // Leakage is charged over the steady-state interval, as the analytical model does.
+  const leakagePj = r.leakageMw * intervalNs;
+  const energyPj: Record<string, number> = { ...r.energyPj, leakage: leakagePj };
+  const energyPjPerImage = r.dynamicEnergyPjPerImage + leakagePj;
+  return {
+    areaMm2: a.areaMm2,
+    latencyNs: r.latencyPs / 1e3,
+    intervalNs,
+    intervalSource: r.intervalSource,
+    fps: 1e9 / intervalNs,
+    energyPjPerImage,
+    dynamicEnergyPjPerImage: r.dynamicEnergyPjPerImage,
+    topsPerW: (2 * a.macs) / energyPjPerImage,
+    breakdown: { energyPj, areaMm2: a.breakdown.areaMm2 },
+    layers: r.layers.filter((l) => l.engine !== 'none').map((l) => ({
+      name: l.name,
+      macs: l.macs,
+      crossbars: l.crossbars,
+      duplication: l.duplication,
+      latencyNs: ((l.lastEndPs[0] ?? 0) - (l.firstStartPs[0] ?? 0)) / 1e3,
+      startNs: (l.firstStartPs[0] ?? 0) / 1e3,
+      endNs: (l.lastEndPs[0] ?? 0) / 1e3,
+      stageNs: l.stagePs / 1e3,
+      energyPj: l.energyPj,
+      waitsNs: Object.fromEntries(Object.entries(l.waitsPs).map(([k, v]) => [k, v / 1e3 / r.images])),
+    })),
+    images: r.images,
+    fidelity: r.fidelity,
+    simulatedNs: r.simulatedPs / 1e3,
+    events: r.events,
+    wallS: r.wallS,
+  };
+}
+
+export type SimulatedReport = ReturnType<typeof simulatedReport>;
+
+const WAIT_MEANING: Record<string, string> = {
+  input: 'input rows from its producer (line buffer not yet filled)',
+  bufferPort: 'the tile input-buffer port / bus to fetch windows',
+  units: 'shared tile digital units (requantize, activation, pooling, add)',
+  bufferWrite: 'the input-buffer port to write arriving data',
+  noc: 'NoC links and ejection ports for its output packets',
+};
+
+export function crosscheckReport(s: SimulatedReport, a: Analytical) {
+  const layers = s.layers.map((l) => {
+    const al = a.layers.find((x) => x.name === l.name);
+    return {
+      name: l.name,
+      startNs: { analytical: al?.startNs ?? 0, simulated: l.startNs },
+      endNs: { analytical: al?.endNs ?? 0, simulated: l.endNs },
+      stageNs: { analytical: al?.latencyNs ?? 0, simulated: l.stageNs },
+      stageErrPct: errPct(l.stageNs, al?.latencyNs ?? 0),
+      energyErrPct: errPct(l.energyPj, al?.energyPj ?? 0),
+    };
+  });
+  const waits = s.layers
+    .flatMap((l) => Object.entries(l.waitsNs).map(([resource, waitNs]) => ({ layer: l.name, resource, waitNs })))
+    .filter((w) => w.waitNs > 0)
+    .sort((x, y) => y.waitNs - x.waitNs)
+    .slice(0, 8);
+  const explanation = waits.slice(0, 3).map((w) => `${w.layer} waited ${w.waitNs.toFixed(0)} ns per image (summed over its lanes or packets) on ${WAIT_MEANING[w.resource] ?? w.resource}`);
+  const energyByKindErrPct = Object.fromEntries(
+    Object.keys(s.breakdown.energyPj).map((k) => [k, errPct(s.breakdown.energyPj[k], (a.breakdown.energyPj as Record<string, number>)[k] ?? 0)]),
+  );
+  return {
+    latencyErrPct: errPct(s.latencyNs, a.latencyNs),
+    intervalErrPct: errPct(s.intervalNs, a.intervalNs),
+    energyErrPct: errPct(s.energyPjPerImage, a.energyPjPerImage),
+    dynamicEnergyErrPct: errPct(s.dynamicEnergyPjPerImage, a.dynamicEnergyPjPerImage),
+    energyByKindErrPct,
+    layers,
+    waits,
+    explanation: explanation.join('; '),
+  };
+}
+
+export function functionalReport(net: Network, inputs: readonly Int8Array[], r: EngineResult) {
+  let mismatches = 0;
+  let compared = 0;
+  let maxAbsError = 0;
+  let top1Agree = 0;
+  inputs.forEach((x, k) => {
+    const ref = runReference(net, x).output.data;
+    const out = r.outputs[k];
+    let argRef = 0;
+    let argOut = 0;
+    for (let i = 0; i < ref.length; i++) {
+      if (ref[i] !== out[i]) mismatches++;
+      maxAbsError = Math.max(maxAbsError, Math.abs(ref[i] - out[i]));
+      if (ref[i] > ref[argRef]) argRef = i;
+      if (out[i] > out[argOut]) argOut = i;
+    }
+    if (argRef === argOut) top1Agree++;
+    compared += ref.length;
+  });
+  return { bitExact: mismatches === 0, mismatches, outputsCompared: compared, maxAbsError, top1Agreement: top1Agree / inputs.length, fidelity: r.fidelity };
+}

@@ -1,0 +1,47 @@
+// What the engine returns: outputs, timing measured from events, counted operations and energy.
+import type { StatEntry } from '../kernel/index.js';
+import type { OpTally } from './energy.js';
+import type { Fidelity } from './context.js';
+
+export interface EngineLayerResult {
+  name: string;
+  kind: string;
+  engine: string;
+  macs: number;
+  crossbars: number;
+  duplication: number;
+  /** Per image: first pixel start and last pixel end, ps. */
+  firstStartPs: number[];
+  lastEndPs: number[];
+  /** Busiest lane's busy time per image (comparable to the analytical stage time), ps. */
+  stagePs: number;
+  /** Dynamic energy per image, pJ. */
+  energyPj: number;
+  tally: OpTally;
+  /** Time the layer waited, by cause, summed over the run, ps (noc: its output packets on links). */
+  waitsPs: Record<string, number>;
+}
+
+export interface EngineResult {
+  network: string;
+  arch: string;
+  fidelity: Fidelity;
+  images: number;
+  outputs: Int8Array[];
+  /** When each image's result was out (last output written), ps; image 0 enters at 0. */
+  imageEndPs: number[];
+  latencyPs: number;
+  /** Mean time between consecutive results over all images; with one image, the busiest stage's
+   *  occupancy. */
+  intervalPs: number;
+  intervalSource: 'measured' | 'busiest-stage';
+  layers: EngineLayerResult[];
+  /** Per image, pJ. */
+  energyPj: Record<string, number>;
+  dynamicEnergyPjPerImage: number;
+  leakageMw: number;
+  simulatedPs: number;
+  events: number;
+  wallS: number;
+  stats: StatEntry[];
+}

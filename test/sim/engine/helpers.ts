@@ -1,0 +1,49 @@
+// Shared set-up for the engine tests: a zoo network mapped on an arch, seeded inputs, and the
+// reference outputs to compare with.
+import { getNetwork } from '../../../workloads/zoo/index.js';
+import { loadArch, parseArch, type Arch } from '../../../hw/arch/index.js';
+import { loadTech } from '../../../hw/tech/index.js';
+import { mapNetwork, type MapOptions } from '../../../hw/mapping/index.js';
+import { runReference } from '../../../workloads/reference/index.js';
+import { randomInt8Input } from '../../../workloads/datasets/index.js';
+import type { InputLayer, Network } from '../../../workloads/ir/types.js';
+import { simulate, type Fidelity, type EngineResult } from '../../../sim/engine/index.js';
+
+export interface Run {
+  net: Network;
+  arch: Arch;
+  result: EngineResult;
+  mismatches: number;
+  compared: number;
+}
+
+export function inputsFor(net: Network, images: number, seed = 1): Int8Array[] {
+  const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+  return Array.from({ length: images }, (_, i) => randomInt8Input(shape, seed, i));
+}
+
+export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions> } = {}): Run {
+  const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
+  const arch = o.arch ?? loadArch();
+  const mapped = mapNetwork(net, arch, o.map ?? {});
+  const inputs = inputsFor(net, o.images ?? 1);
+  const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity: o.fidelity ?? 'exact' });
+  let mismatches = 0;
+  let compared = 0;
+  inputs.forEach((x, k) => {
+    const ref = runReference(net, x).output.data;
+    for (let i = 0; i < ref.length; i++) if (ref[i] !== result.outputs[k][i]) mismatches++;
+    compared += ref.length;
+  });
+  return { net, arch, result, mismatches, compared };
+}
+
+/** The default preset with some fields replaced (a deep merge of one level under tile.pe). */
+export function defaultArchWith(pe: { crossbar?: Record<string, unknown>; adc?: Record<string, unknown> }): Arch {
+  const base = loadArch();
+  return parseArch({
+    ...base,
+    name: `${base.name}-modified`,
+    tile: { ...base.tile, pe: { ...base.tile.pe, crossbar: { ...base.tile.pe.crossbar, ...pe.crossbar }, adc: { ...base.tile.pe.adc, ...pe.adc } } },
+  } as unknown, "test: modified default preset");
+}
