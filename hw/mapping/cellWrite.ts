@@ -1,13 +1,26 @@
 // Cell programming cost for weight reloading: the arch's cellWrite when it states one, otherwise
-// a default (the tech tables carry no cell-write row yet), labelled as such in the MappedNetwork.
+// the tech table's cellWrite row (hw/tech/<table>.json, with its source), labelled in the
+// MappedNetwork so a report says where the figure came from.
+import { OhmflowError } from '../../workloads/errors.js';
 import type { Arch } from '../arch/schema.js';
+import type { TechTable } from '../tech/schema.js';
 import type { MappedNetwork } from './types.js';
 
-/** Default when the arch states none: the figures the shipped 8-bit presets use (assumption:
- *  one SET/RESET pulse train per 2-bit cell of about 1 pJ; rows programmed in 100 ns). */
+/** The figures of the isaac-32nm table's cellWrite row (estimates, see that row's sources); kept
+ *  for callers that imported the old default. The table, not this constant, is what mapping uses. */
 export const DEFAULT_CELL_WRITE = { energyPjPerCell: 1, latencyPsPerRow: 100_000 } as const;
 
-export function cellWriteCost(arch: Arch): MappedNetwork['cellWrite'] {
+export function cellWriteCost(arch: Arch, tech: TechTable | undefined): MappedNetwork['cellWrite'] {
   if (arch.cellWrite) return { ...arch.cellWrite, source: `arch ${arch.name}: cellWrite` };
-  return { ...DEFAULT_CELL_WRITE, source: 'ohmflow default (arch has no cellWrite; tech table has no cell-write row)' };
+  if (tech?.cellWrite) {
+    const w = tech.cellWrite;
+    return {
+      energyPjPerCell: w.energyPjPerCell.value,
+      latencyPsPerRow: w.latencyPsPerRow.value,
+      source: `tech ${tech.name}: cellWrite (${w.energyPjPerCell.source}; ${w.latencyPsPerRow.source})`,
+    };
+  }
+  throw new OhmflowError(`neither arch "${arch.name}" nor tech table "${arch.tech}" states a cell-write cost`, {
+    field: 'cellWrite', fix: 'add cellWrite { energyPjPerCell, latencyPsPerRow } to the arch, or a cellWrite row to the tech table',
+  });
 }

@@ -9,3 +9,4 @@ export { chipPes, chipCrossbars } from './segments.js';
 export { DEFAULT_CELL_WRITE } from './cellWrite.js';
 export { bytesPerValue } from './layers.js';
 export { parseMapFlags, type MapFlags } from './options.js';
+export { copyTiles, tileShares, bandTiles, rowBands, inputRowsOf, outputRows } from './copies.js';

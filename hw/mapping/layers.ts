@@ -60,7 +60,28 @@ function unitLayer(m: MappedLayer, unit: DigitalUnitKind, ops: number): MappedLa
 }
 
 /** Describes every layer of `net` for `arch` (topological order kept). */
-export function describeLayers(net: Network, arch: Arch, scheme: MappingScheme): MappedLayer[] {
+/**
+ * The scheme a conv actually uses. Kernel-split gives each kernel position its own arrays of Cin/g
+ * rows; where Cin/g leaves those rows mostly empty (a first conv with Cin = 3 gets Kh*Kw arrays of
+ * 3 rows) every array still converts all its columns, so it can take more ADC conversions than
+ * im2col for the same outputs; with fallback 'im2col' such a layer is unrolled as im2col
+ * (docs/ppa-model.md, "Partitioning").
+ */
+export function layerScheme(
+  w: { inChannels: number; outChannels: number; kernel: readonly [number, number]; groups: number },
+  scheme: MappingScheme,
+  geometry: Parameters<typeof partitionWeights>[2],
+  fallback: 'im2col' | 'never' = 'im2col',
+): MappingScheme {
+  if (scheme !== 'kernel-split' || fallback === 'never' || w.kernel[0] * w.kernel[1] === 1) return scheme;
+  const split = partitionWeights(w, 'kernel-split', geometry);
+  const unrolled = partitionWeights(w, 'im2col', geometry);
+  // ADC conversions are most of the dynamic energy (and, through the read rounds, set the pixel
+  // time): split only where it converts no more columns than im2col.
+  return split.conversionsPerPlane > unrolled.conversionsPerPlane ? 'im2col' : 'kernel-split';
+}
+
+export function describeLayers(net: Network, arch: Arch, requested: MappingScheme, fallback: 'im2col' | 'never' = 'im2col'): MappedLayer[] {
   const shapes = inferShapes(net);
   const { rows, cols, activeRows } = arch.tile.pe.crossbar;
   const geometry = { rows, cols, activeRows, columnsPerWeight: weightSlices(arch) };
@@ -75,6 +96,8 @@ export function describeLayers(net: Network, arch: Arch, scheme: MappingScheme):
         const [cin, hin, win] = inShape;
         const [kh, kw] = layer.kernel;
         const perPixel = cin * kh * kw;
+        const weights = { inChannels: cin, outChannels: layer.outChannels, kernel: [kh, kw] as const, groups: layer.groups };
+        const scheme = layerScheme(weights, requested, geometry, fallback);
         // Kernel-split feeds each input pixel once to all Kh*Kw array sets (Peng et al. 2020); a
         // stride larger than the kernel skips pixels, hence the min.
         const read = scheme === 'kernel-split' ? cin * Math.min(hin * win, m.outputPixels * kh * kw) : m.outputPixels * perPixel;
@@ -86,7 +109,7 @@ export function describeLayers(net: Network, arch: Arch, scheme: MappingScheme):
           padding: [...layer.padding],
           macs: m.outputPixels * layer.outChannels * (cin / layer.groups) * kh * kw,
           inputValuesRead: read,
-          partition: partitionWeights({ inChannels: cin, outChannels: layer.outChannels, kernel: [kh, kw], groups: layer.groups }, scheme, geometry),
+          partition: partitionWeights(weights, scheme, geometry),
           requantizeOps: m.outputValues,
           activationOps: layer.relu ? m.outputValues : 0,
           lineBufferBytes: windowLineBufferBytes(inShape, kh, kw, bytes),
@@ -99,7 +122,7 @@ export function describeLayers(net: Network, arch: Arch, scheme: MappingScheme):
           engine: 'crossbar',
           macs: inFeatures * layer.outFeatures,
           inputValuesRead: inFeatures,
-          partition: partitionWeights({ inChannels: inFeatures, outChannels: layer.outFeatures, kernel: [1, 1], groups: 1 }, scheme, geometry),
+          partition: partitionWeights({ inChannels: inFeatures, outChannels: layer.outFeatures, kernel: [1, 1], groups: 1 }, requested, geometry),
           requantizeOps: m.outputValues,
           activationOps: layer.relu ? m.outputValues : 0,
           lineBufferBytes: inFeatures * bytes,

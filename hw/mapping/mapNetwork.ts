@@ -5,6 +5,8 @@ import { OhmflowError } from '../../workloads/errors.js';
 import type { Network } from '../../workloads/ir/types.js';
 import type { Arch } from '../arch/schema.js';
 import { cellWriteCost } from './cellWrite.js';
+import { loadTech } from '../tech/load.js';
+import type { TechTable } from '../tech/schema.js';
 import { assignDigital } from './digital.js';
 import { chooseDuplication } from './duplication.js';
 import { describeLayers } from './layers.js';
@@ -53,10 +55,12 @@ function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, 
   };
 }
 
-export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions> = {}): MappedNetwork {
+/** `tech` (the arch's table) supplies the cell-write cost when the arch has none; loaded from
+ *  arch.tech when not given. */
+export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions> = {}, tech?: TechTable): MappedNetwork {
   const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
   checkOptions(o);
-  const described = assignDigital(describeLayers(net, arch, o.mapping), arch, o.digital);
+  const described = assignDigital(describeLayers(net, arch, o.mapping, o.kernelSplitFallback), arch, o.digital);
   const { segments: segmentOf, folds } = assignSegments(described, arch, o.reload);
   const segmentCount = Math.max(...segmentOf) + 1;
   const reloading = segmentCount > 1;
@@ -89,7 +93,7 @@ export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions
       warnings.push(`${l.name}: line buffer of ${l.lineBufferBytes} B exceeds the ${bufferBytes} B input buffers of its tiles (tile.inputBuffer.sizeBytes)`);
     }
   }
-  const cellWrite = cellWriteCost(arch);
+  const cellWrite = cellWriteCost(arch, arch.cellWrite ? undefined : (tech ?? loadTech(arch.tech)));
   const segments = Array.from({ length: segmentCount }, (_, s) => segmentCost(s, layers, arch, reloading, cellWrite.latencyPsPerRow));
   return {
     format: 1,

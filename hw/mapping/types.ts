@@ -29,6 +29,10 @@ export interface MapOptions {
   reload: boolean;
   /** Layers forced onto digital MAC PEs; 'auto' = every depthwise conv when the arch has them. */
   digital: readonly string[] | 'auto';
+  /** With kernel-split: a conv whose split would need more ADC conversions per pixel than
+   *  im2col (Cin/g much smaller than the crossbar rows, e.g. a first conv) is mapped im2col
+   *  ('im2col', the default), or split anyway ('never'). Each layer's partition.scheme says which. */
+  kernelSplitFallback?: 'im2col' | 'never';
 }
 
 /** Geometry of a weight layer's matrix and its cut into crossbar blocks (one copy). */

@@ -15,7 +15,7 @@ export function dynamicEnergyPj(c: OpCounts, e: UnitEnergies, cellWritePj: numbe
   out.sampleHold = c.sampleHolds * e.sampleHoldPj;
   out.adc = c.adcConversions * e.adcPj;
   out.shiftAdd = c.shiftAdds * e.shiftAddPj;
-  out.buffer = (c.bufferReads + c.bufferWrites) * e.bufferAccessPj;
+  out.buffer = (c.bufferReads + c.bufferWrites) * e.bufferAccessPj + c.outputBufferWrites * e.outputBufferAccessPj;
   out.bus = c.busBits * e.busBitPj;
   out.router = c.nocFlitHops * e.routerFlitPj;
   out.activation = c.activationOps * e.activationPj;

@@ -22,7 +22,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
   const energy = zeroEnergy();
   let counts = zeroCounts();
   const layers: LayerEstimate[] = mapped.layers.map((layer) => {
-    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch);
+    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch, timing.flows);
     const poolPj = layer.digitalUnit === 'avgPool' ? unit.avgPoolPj : unit.maxPoolPj;
     const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, poolPj);
     for (const k of ENERGY_KINDS) energy[k] += e[k];
@@ -36,6 +36,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
       crossbars: layer.crossbars,
       duplication: layer.duplication,
       latencyNs: t.stagePs / 1e3,
+      bottleneck: t.bottleneck,
       energyPj: sumEnergy(e),
       startNs: t.startPs / 1e3,
       endNs: t.endPs / 1e3,
@@ -44,6 +45,13 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
     };
   });
   const dynamicPj = sumEnergy(energy);
+  const slowest = layers.reduce((b, l) => (l.latencyNs > b.latencyNs ? l : b), layers[0]);
+  const users = new Map<string, string[]>();
+  for (const [name, keys] of timing.resources.usedBy) for (const k of keys) users.set(k, [...(users.get(k) ?? []), name]);
+  const busiestResources = [...timing.resources.busyPs]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 8)
+    .map(([k, ps]) => ({ resource: mapped.segments.length > 1 ? k : k.slice(k.indexOf(' ') + 1), busyNs: ps / 1e3, layers: users.get(k) ?? [] }));
   // mW x ns = pJ: the whole chip leaks during one image's interval.
   energy.leakage = totals.chip.leakageMw * (timing.intervalPs / 1e3);
   const energyPj = dynamicPj + energy.leakage;
@@ -72,6 +80,8 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
     crossbarsUsed: mapped.budget.crossbarsUsed,
     crossbarsAvailable: mapped.budget.crossbarsAvailable,
     breakdown: { energyPj: energy, areaMm2: { ...totals.chip.breakdown.areaMm2 } },
+    intervalBound: { layer: slowest?.name ?? '', resource: slowest?.bottleneck ?? 'none', busyNs: slowest?.latencyNs ?? 0 },
+    busiestResources,
     opCounts: counts,
     layers,
     warnings: [...mapped.warnings],

@@ -2,13 +2,15 @@
 // counts"). Duplication does not change a count: copies split the pixels, not the work.
 import type { Arch } from '../arch/schema.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
+import { edgeFlows, type EdgeFlow } from './flow.js';
+import { pixelWork } from './resources.js';
 import type { OpCounts } from './types.js';
 
 export function zeroCounts(): OpCounts {
   return {
     crossbarReads: 0, dacConversions: 0, adcConversions: 0, sampleHolds: 0, shiftAdds: 0, bufferReads: 0, bufferWrites: 0,
     busBits: 0, nocFlitHops: 0, activationOps: 0, poolOps: 0, residualAddOps: 0, requantizeOps: 0, digitalMacs: 0,
-    offChipBits: 0, cellWrites: 0,
+    offChipBits: 0, cellWrites: 0, outputBufferWrites: 0,
   };
 }
 
@@ -18,8 +20,11 @@ export function addCounts(a: OpCounts, b: OpCounts): OpCounts {
   return out;
 }
 
-/** Counts of one layer; `inbound` are the pipeline edges that end at it. */
-export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge[], mapped: MappedNetwork, arch: Arch): OpCounts {
+/**
+ * Counts of one layer; `inbound` are the pipeline edges that end at it; `flows` the network's data
+ * movement (hw/ppa/flow.ts; computed here when not given).
+ */
+export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge[], mapped: MappedNetwork, arch: Arch, flows: readonly EdgeFlow[] = edgeFlows(mapped, arch)): OpCounts {
   const c = zeroCounts();
   const bits = arch.precision.inputBits;
   const bufferBits = arch.tile.inputBuffer.bandwidthBitsPerCycle;
@@ -38,18 +43,34 @@ export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge
     if (mapped.reloading) c.cellWrites = (layer.duplication * p.cellsUsed) / mapped.options.batch;
   }
   if (layer.engine === 'digitalMac') c.digitalMacs = layer.macs;
-  // A folded layer reads its inputs once per fold.
+  // A folded layer reads its inputs once per fold; a digital unit fetches its whole window for
+  // every output pixel (overlapping pool windows are read again).
   const inputBits = layer.folds * layer.inputValuesRead * bits;
   if (layer.engine === 'crossbar' || layer.engine === 'digitalMac') c.busBits = inputBits;
-  c.bufferReads = Math.ceil(inputBits / bufferBits);
-  // A layer's output lands in its consumers' input buffers; flatten only relabels those bytes.
-  if (layer.kind !== 'flatten') c.bufferWrites = Math.ceil((layer.outputValues * bits) / bufferBits);
+  const readBits = layer.engine === 'digitalUnit' ? layer.outputPixels * pixelWork(layer, arch).windowBits : inputBits;
+  c.bufferReads = Math.ceil(readBits / bufferBits);
+  // A layer's output lands in the input buffer of every consumer band that reads it (a row read by
+  // two bands is written twice); flatten only relabels those bytes, so its source is charged. The
+  // network's result goes to the output buffer instead.
+  let written = 0;
+  let consumed = false;
+  for (const f of flows) {
+    if (f.source.name !== layer.name) continue;
+    written += f.deliveredBits;
+    consumed = true;
+  }
+  c.bufferWrites = Math.ceil(written / bufferBits);
+  // Nothing reads it (flows follow flatten back to the layer): the network's result.
+  if (!consumed && layer.engine !== 'none') {
+    c.outputBufferWrites = Math.ceil((layer.outputPixels * pixelWork(layer, arch).channels * bits) / arch.tile.outputBuffer.bandwidthBitsPerCycle);
+  }
   c.activationOps = layer.activationOps;
   c.requantizeOps = layer.requantizeOps;
   if (layer.digitalUnit === 'maxPool' || layer.digitalUnit === 'avgPool') c.poolOps = layer.digitalUnitOps;
   if (layer.digitalUnit === 'residualAdd') c.residualAddOps = layer.digitalUnitOps;
+  // Each packet crosses hops + 1 routers from the tile that computed it to the band that reads it.
+  for (const f of flows) if (f.consumer.name === layer.name) c.nocFlitHops += f.flitHops;
   for (const e of inbound) {
-    if (e.crossesNoc) c.nocFlitHops += e.flits * (e.hops + 1);
     // Between segments a batch's activations are parked off chip: written out, read back.
     if (e.crossesSegment) c.offChipBits += 2 * e.bits;
   }

@@ -12,7 +12,7 @@ export interface OpCounts {
   bufferReads: number;
   bufferWrites: number;
   busBits: number;
-  /** Router traversals of one flit (flits x (hops + 1) on edges that leave the tile). */
+  /** Router traversals of one flit: per packet flits x (hops + 1), tile that computed it to the band that reads it. */
   nocFlitHops: number;
   activationOps: number;
   poolOps: number;
@@ -22,6 +22,8 @@ export interface OpCounts {
   offChipBits: number;
   /** Cells programmed per image (segment writes / batch). */
   cellWrites: number;
+  /** Output-buffer accesses of its bandwidthBitsPerCycle bits: the network's result, per pixel. */
+  outputBufferWrites: number;
 }
 
 /** Energy breakdown keys: the roll-up's component kinds plus cell writes and leakage. */
@@ -38,8 +40,11 @@ export interface LayerEstimate {
   macs: number;
   crossbars: number;
   duplication: number;
-  /** Per-image time of the layer's pipeline stage. */
+  /** Per-image time of the layer's pipeline stage: its own work or the busiest shared resource it uses. */
   latencyNs: number;
+  /** What sets the stage time: 'crossbars', 'digital units', 'digital MACs', or a shared resource
+   *  such as 'tile 4 avgPool' or 'link (2,0) x+'. */
+  bottleneck: string;
   /** Dynamic energy of the layer per image (leakage is chip-wide, in breakdown.energyPj.leakage). */
   energyPj: number;
   /** When the layer starts and finishes on the first image (pipeline fill), from its segment's start. */
@@ -75,6 +80,11 @@ export interface Analytical {
   crossbarsUsed: number;
   crossbarsAvailable: number;
   breakdown: { energyPj: Record<EnergyKind, number>; areaMm2: Record<string, number> };
+  /** What sets the interval: the slowest stage's layer and its bottleneck (per segment when reloading: the slowest). */
+  intervalBound: { layer: string; resource: string; busyNs: number };
+  /** The busiest shared resources per image (tile buffer ports, buses, digital units, NoC links),
+   *  with the layers that use them, busiest first (at most 8). */
+  busiestResources: Array<{ resource: string; busyNs: number; layers: string[] }>;
   opCounts: OpCounts;
   layers: LayerEstimate[];
   warnings: string[];

@@ -14,6 +14,8 @@ export interface UnitEnergies {
   adcPj: number;
   shiftAddPj: number;
   bufferAccessPj: number;
+  /** One output-buffer access of its bandwidthBitsPerCycle bits. */
+  outputBufferAccessPj: number;
   busBitPj: number;
   routerFlitPj: number;
   activationPj: number;
@@ -26,7 +28,7 @@ export interface UnitEnergies {
 }
 
 export function unitEnergies(arch: Arch, tech: TechTable): UnitEnergies {
-  const { pe, inputBuffer, bus, digitalMacPes } = arch.tile;
+  const { pe, inputBuffer, outputBuffer, bus, digitalMacPes } = arch.tile;
   const clockHz = arch.clockHz;
   const { noc } = arch;
   return {
@@ -36,6 +38,7 @@ export function unitEnergies(arch: Arch, tech: TechTable): UnitEnergies {
     adcPj: adcCost(pe.adc, tech).energyPjPerOp,
     shiftAddPj: shiftAddCost({ clockHz }, tech).energyPjPerOp,
     bufferAccessPj: bufferCost({ ...inputBuffer, clockHz }, tech).energyPjPerOp,
+    outputBufferAccessPj: bufferCost({ ...outputBuffer, clockHz }, tech).energyPjPerOp,
     busBitPj: busCost({ widthBits: bus.widthBits, clockHz }, tech).energyPjPerOp,
     routerFlitPj: routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz }, tech).energyPjPerOp,
     activationPj: activationCost({ clockHz }, tech).energyPjPerOp,

@@ -52,6 +52,14 @@ export const TECH_CURVES = [
 ] as const;
 export type TechCurveName = (typeof TECH_CURVES)[number];
 
+/** Programming cost of one ReRAM cell, charged when weights are (re)loaded (AERO's segments). */
+const cellWriteEntry = z.strictObject({
+  description: z.string(),
+  energyPjPerCell: figure.meta({ description: 'energy to program one cell to its level, pJ' }),
+  latencyPsPerRow: figure.meta({ description: 'time to program one crossbar row (its cells in parallel), ps' }),
+});
+export type TechCellWrite = z.output<typeof cellWriteEntry>;
+
 export const techSchema = z.strictObject({
   $comment: z.string().optional(),
   name: z.string().min(1),
@@ -60,5 +68,6 @@ export const techSchema = z.strictObject({
   referenceClockHz: figure.meta({ description: 'clock at which digital powers were published; digital power scales with the clock' }),
   components: z.strictObject(Object.fromEntries(TECH_KINDS.map((k) => [k, componentEntry])) as Record<TechKind, typeof componentEntry>),
   curves: z.strictObject(Object.fromEntries(TECH_CURVES.map((k) => [k, curve])) as Record<TechCurveName, typeof curve>),
+  cellWrite: cellWriteEntry.optional().meta({ description: 'cell programming cost; an arch may override it with its own cellWrite' }),
 });
 export type TechTable = z.output<typeof techSchema>;

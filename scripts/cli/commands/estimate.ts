@@ -7,6 +7,7 @@ import { compareReload, estimate, type Analytical } from '../../../hw/ppa/index.
 import { parseMapFlags } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, type NetFlags } from './map.js';
+import { writeRunPlots } from './runOutputs.js';
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
 
@@ -20,26 +21,31 @@ function totals(a: Analytical, title: string): string {
 }
 
 function table(a: Analytical): string {
-  const head = `${'layer'.padEnd(24)} ${'engine'.padEnd(11)} ${'MACs'.padStart(12)} ${'xbars'.padStart(6)} ${'dup'.padStart(5)} ${'stage us'.padStart(10)} ${'energy uJ'.padStart(10)}`;
+  const head = `${'layer'.padEnd(24)} ${'engine'.padEnd(11)} ${'MACs'.padStart(12)} ${'xbars'.padStart(6)} ${'dup'.padStart(5)} ${'stage us'.padStart(10)} ${'energy uJ'.padStart(10)}  stage bound by`;
   const rows = a.layers
     .filter((l) => l.engine !== 'none')
-    .map((l) => `${l.name.padEnd(24)} ${l.engine.padEnd(11)} ${String(l.macs).padStart(12)} ${String(l.crossbars).padStart(6)} ${String(l.duplication).padStart(5)} ${fmt(l.latencyNs / 1e3).padStart(10)} ${fmt(l.energyPj / 1e6).padStart(10)}`);
+    .map((l) => `${l.name.padEnd(24)} ${l.engine.padEnd(11)} ${String(l.macs).padStart(12)} ${String(l.crossbars).padStart(6)} ${String(l.duplication).padStart(5)} ${fmt(l.latencyNs / 1e3).padStart(10)} ${fmt(l.energyPj / 1e6).padStart(10)}  ${l.bottleneck}`);
   const energy = Object.entries(a.breakdown.energyPj)
     .filter(([, v]) => v > 0)
     .sort((x, y) => y[1] - x[1])
     .map(([k, v]) => `${k} ${((100 * v) / a.energyPjPerImage).toFixed(1)}%`)
     .join(', ');
-  return [head, ...rows, `energy by component: ${energy}`, ...a.warnings.map((w) => `warning: ${w}`)].join('\n');
+  // Which resource bounds the interval, and the busiest shared resources (what a layer waits for).
+  const bound = `interval bound by ${a.intervalBound.layer}: ${a.intervalBound.resource} (${fmt(a.intervalBound.busyNs / 1e3)} us per image)`;
+  const busiest = a.busiestResources.slice(0, 5).map((r) => `${r.resource} ${fmt(r.busyNs / 1e3)} us (${r.layers.join(', ')})`).join('; ');
+  return [head, ...rows, `energy by component: ${energy}`, bound, `busiest shared resources per image: ${busiest}`, ...a.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
 interface EstimateFlags extends NetFlags {
   compareReload?: boolean;
+  plots?: string;
 }
 
 export function register(program: Command): void {
   addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip'))
     .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
-    .action((flags: EstimateFlags) => {
+    .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline fill) to DIR')
+    .action(async (flags: EstimateFlags) => {
       if (flags.compareReload) {
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
         const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
@@ -54,6 +60,10 @@ export function register(program: Command): void {
       }
       const { net, arch, mapped } = mapFromFlags(flags);
       const a = estimate(mapped, arch, loadTech(arch.tech));
+      if (flags.plots !== undefined) {
+        const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
+        process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+      }
       process.stdout.write(flags.json ? JSON.stringify(a) + '\n' : `${table(a)}\n${totals(a, `${net.name} on ${arch.name} (${a.mapping}, dup ${a.duplicationPolicy}):`)}\n`);
     });
 }

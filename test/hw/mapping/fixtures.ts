@@ -24,3 +24,16 @@ export function net(name: string, shape: [number, number, number], layers: Layer
 export function oneConv(cin: number, hw: number, cout: number, k: number, opts: { pad?: number; stride?: number; groups?: number } = {}): Network {
   return net('one-conv', [cin, hw, hw], [conv('c', 'in', cout, k, opts)]);
 }
+
+export function pool(kind: 'maxpool' | 'avgpool', name: string, input: string, k: number, stride = k): Layer {
+  const base = { name, inputs: [input], kernel: [k, k] as const, stride: [stride, stride] as const, padding: [0, 0, 0, 0] as const };
+  return kind === 'maxpool' ? { kind, ...base } : { kind, ...base, outQuant: Q };
+}
+
+export function flatten(name: string, input: string): Layer {
+  return { kind: 'flatten', name, inputs: [input] };
+}
+
+export function dense(name: string, input: string, outFeatures: number, relu = false): Layer {
+  return { kind: 'dense', name, inputs: [input], outFeatures, weights: new Int8Array(0), bias: new Int32Array(0), weightQuant: WQ, outQuant: Q, relu };
+}

@@ -21,7 +21,10 @@ describe('op counts of one conv (8 x 6 x 6 -> 16, 3x3, pad 1) on neurosim-rram',
   it('ADC conversions = pixels x planes x reads x columns', () => expect(c.adcConversions).toBe(36 * 8 * 9 * 64));
   it('shift-adds = ADC conversions + one offset correction per output value', () => expect(c.shiftAdds).toBe(36 * 8 * 9 * 64 + 36 * 16));
   it('buffer reads = unrolled input bits / 256-bit accesses', () => expect(c.bufferReads).toBe(Math.ceil((36 * 72 * 8) / 256)));
-  it('buffer writes = output bits / 256-bit accesses', () => expect(c.bufferWrites).toBe(Math.ceil((36 * 16 * 8) / 256)));
+  it('the result goes to the output buffer, not to an input buffer (no layer reads it)', () => {
+    expect(c.bufferWrites).toBe(0);
+    expect(c.outputBufferWrites).toBe(Math.ceil((36 * 16 * 8) / neurosim.tile.outputBuffer.bandwidthBitsPerCycle));
+  });
   it('MACs = pixels x Cout x Cin x 9', () => expect(a.macs).toBe(36 * 16 * 8 * 9));
   it('requantizes every output value once', () => expect(c.requantizeOps).toBe(36 * 16));
 });

@@ -1,0 +1,202 @@
+// Shared resources and what each layer's stage waits for. Every tile has input-buffer ports, a
+// buffer-to-PE bus, an output buffer and banks of digital units that all layers placed on it share;
+// the NoC has links and ejection ports. A resource's busy time per image is the sum of the work
+// every layer puts on it; a stage can run no faster than the busiest resource it uses, and the
+// interval no faster than the busiest resource of the chip (docs/ppa-model.md, "Shared resources").
+import type { Arch } from '../arch/schema.js';
+import { bandTiles, outputRows, tileShares } from '../mapping/copies.js';
+import { routerOf } from '../mapping/placement.js';
+import { cyclePs, pixelTimePs, stageTimePs } from '../mapping/stageTime.js';
+import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
+import { flitPs, type EdgeFlow } from './flow.js';
+
+export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd';
+
+/** Per-pixel work of a layer: its window fetch and the digital-unit steps on its output. */
+export interface PixelWork {
+  /** Bits fetched from the input buffer per output pixel (the bus carries them to crossbar PEs). */
+  windowBits: number;
+  /** Digital-unit operations per output pixel, by unit kind (pipelined: they overlap). */
+  steps: Array<[UnitKind, number]>;
+  channels: number;
+}
+
+export function pixelWork(layer: MappedLayer, arch: Arch): PixelWork {
+  const bits = arch.precision.inputBits;
+  const c = layer.outShape.length === 3 ? layer.outShape[0] : layer.outputValues;
+  const cin = layer.inShape.length === 3 ? layer.inShape[0] : layer.inShape.reduce((p, d) => p * d, 1);
+  const [kh, kw] = layer.kernel;
+  const relu = layer.activationOps > 0;
+  const steps: Array<[UnitKind, number]> = [];
+  let windowValues = 0;
+  if (layer.engine === 'crossbar' || layer.engine === 'digitalMac') {
+    windowValues = (layer.folds * layer.inputValuesRead) / Math.max(1, layer.outputPixels);
+    steps.push(['requantize', c]);
+    if (relu) steps.push(['activation', c]);
+  } else if (layer.engine === 'digitalUnit') {
+    if (layer.kind === 'maxpool') {
+      windowValues = cin * kh * kw;
+      steps.push(['maxPool', cin * kh * kw]);
+    } else if (layer.kind === 'avgpool' || layer.kind === 'globalavgpool') {
+      windowValues = cin * kh * kw;
+      steps.push(['avgPool', cin * kh * kw], ['requantize', c]);
+    } else if (layer.kind === 'add') {
+      windowValues = 2 * c;
+      steps.push(['residualAdd', c], ['requantize', c]);
+      if (relu) steps.push(['activation', c]);
+    } else {
+      windowValues = c;
+      steps.push(['activation', c]);
+    }
+  }
+  return { windowBits: windowValues * bits, steps, channels: c };
+}
+
+/** Time of one unit step on a tile's bank, ps (a kind with no units is costed as one). */
+export function unitStepPs(kind: UnitKind, ops: number, arch: Arch): number {
+  return Math.ceil(ops / Math.max(1, arch.tile.digital[kind].count)) * cyclePs(arch);
+}
+
+/** Output pixels of a layer computed on each tile per image. */
+export function pixelsByTile(layer: MappedLayer, arch: Arch): Map<number, number> {
+  const out = new Map<number, number>();
+  if (layer.engine === 'crossbar') {
+    for (const [t, share] of tileShares(layer, arch)) out.set(t, layer.folds * layer.outputPixels * share);
+    return out;
+  }
+  if (layer.engine === 'digitalUnit') {
+    const bands = bandTiles(layer);
+    const rows = outputRows(layer);
+    const width = layer.outputPixels / rows;
+    for (let oy = 0; oy < rows; oy++) out.set(bands[oy % bands.length], (out.get(bands[oy % bands.length]) ?? 0) + width);
+    return out;
+  }
+  if (layer.engine === 'digitalMac') out.set(layer.placement.tiles[0] ?? 0, layer.outputPixels);
+  return out;
+}
+
+export interface LayerBound {
+  /** The layer's own work per image on its lanes (crossbar copies, unit bands), ps. */
+  ownPs: number;
+  /** Stage time: the own work or the busiest shared resource the layer uses, whichever is longer. */
+  stagePs: number;
+  /** What sets stagePs: 'crossbars', 'digital units', 'digital MACs', or a shared resource's name. */
+  bottleneck: string;
+}
+
+export interface ResourceModel {
+  /** Busy time per image of every shared resource, ps ("tile 3 bus", "link (1,0)->x+", ...). */
+  busyPs: Map<string, number>;
+  /** Resources each layer uses. */
+  usedBy: Map<string, Set<string>>;
+  layers: Map<string, LayerBound>;
+}
+
+const DIRS = ['x+', 'x-', 'y+', 'y-'];
+
+function add(m: Map<string, number>, key: string, ps: number): void {
+  m.set(key, (m.get(key) ?? 0) + ps);
+}
+
+/** Shared-resource loads of one segment's layers (segments do not overlap in time). */
+export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly EdgeFlow[]): ResourceModel {
+  const cycle = cyclePs(arch);
+  const t = arch.tile;
+  const ports = Math.max(1, t.inputBuffer.ports);
+  const busyPs = new Map<string, number>();
+  const usedBy = new Map<string, Set<string>>(mapped.layers.map((l) => [l.name, new Set<string>()]));
+  const seg = (key: string, layer: MappedLayer) => `s${layer.segment} ${key}`;
+  const use = (layer: MappedLayer, key: string, ps: number) => {
+    const k = seg(key, layer);
+    add(busyPs, k, ps);
+    usedBy.get(layer.name)!.add(k);
+  };
+  const finals = new Set(finalLayers(mapped).map((l) => l.name));
+  for (const layer of mapped.layers) {
+    if (layer.engine === 'none') continue;
+    const work = pixelWork(layer, arch);
+    const fetchBufferPs = Math.ceil(work.windowBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
+    const busPs = Math.ceil(work.windowBits / t.bus.widthBits) * cycle;
+    for (const [tile, pixels] of pixelsByTile(layer, arch)) {
+      use(layer, `tile ${tile} input buffer`, (pixels * fetchBufferPs) / ports);
+      if (layer.engine === 'crossbar') use(layer, `tile ${tile} bus`, pixels * busPs);
+      for (const [kind, ops] of work.steps) use(layer, `tile ${tile} ${kind}`, pixels * unitStepPs(kind, ops, arch));
+      if (finals.has(layer.name)) {
+        use(layer, `tile ${tile} output buffer`, pixels * Math.ceil((work.channels * arch.precision.inputBits) / t.outputBuffer.bandwidthBitsPerCycle) * cycle);
+      }
+    }
+  }
+  const flit = flitPs(arch);
+  for (const f of flows) {
+    const writePs = Math.ceil(f.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
+    if (f.injected) {
+      use(f.consumer, `tile ${bandTiles(f.consumer)[0]} input buffer`, (Math.ceil(f.deliveredBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle) / ports);
+      continue;
+    }
+    for (const r of f.routes) {
+      use(f.consumer, `tile ${r.dstTile} input buffer`, (r.packets * writePs) / ports);
+      if (r.srcTile === r.dstTile) continue;
+      const linkPs = r.packets * f.flitsPerPacket * flit;
+      // XY route: x first, then y; then the destination tile's ejection port.
+      let [x, y] = routerOf(r.srcTile, arch);
+      const [dx, dy] = routerOf(r.dstTile, arch);
+      while (x !== dx || y !== dy) {
+        const dir = x !== dx ? (x < dx ? 0 : 1) : y < dy ? 2 : 3;
+        use(f.source, `link (${x},${y}) ${DIRS[dir]}`, linkPs);
+        if (dir === 0) x++;
+        else if (dir === 1) x--;
+        else if (dir === 2) y++;
+        else y--;
+      }
+      use(f.source, `tile ${r.dstTile} ejection port`, linkPs);
+    }
+  }
+  const layers = new Map<string, LayerBound>();
+  for (const layer of mapped.layers) {
+    const own = ownStagePs(layer, arch);
+    let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer) };
+    for (const k of usedBy.get(layer.name)!) {
+      const b = busyPs.get(k)!;
+      if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: k.slice(k.indexOf(' ') + 1) };
+    }
+    layers.set(layer.name, bound);
+  }
+  return { busyPs, usedBy, layers };
+}
+
+function ownName(layer: MappedLayer): string {
+  return layer.engine === 'crossbar' ? 'crossbars' : layer.engine === 'digitalMac' ? 'digital MACs' : layer.engine === 'digitalUnit' ? 'digital units' : 'none';
+}
+
+/**
+ * A layer's own per-image work on its lanes, ps. Crossbar: folds x ceil(P/d) x pixel time (the
+ * slowest copy). Digital units: the busiest band, its pixels one after another, each taking the
+ * longer of its window fetch and its slowest unit step.
+ */
+export function ownStagePs(layer: MappedLayer, arch: Arch): number {
+  if (layer.engine === 'crossbar') return layer.folds * Math.ceil(layer.outputPixels / layer.duplication) * pixelTimePs(layer, arch);
+  if (layer.engine !== 'digitalUnit') return stageTimePs(layer, arch);
+  const per = unitPixelPs(layer, arch);
+  return Math.max(0, ...[...pixelsByTile(layer, arch).values()].map((p) => p * per));
+}
+
+/** One output pixel on a digital-unit band: the longer of the window fetch and the slowest unit step. */
+export function unitPixelPs(layer: MappedLayer, arch: Arch): number {
+  const work = pixelWork(layer, arch);
+  const fetchPs = Math.ceil(work.windowBits / arch.tile.inputBuffer.bandwidthBitsPerCycle) * cyclePs(arch);
+  return Math.max(fetchPs, ...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
+}
+
+/** Layers whose output is the network's result (nothing consumes them). */
+export function finalLayers(mapped: MappedNetwork): MappedLayer[] {
+  const consumed = new Set(mapped.edges.map((e) => e.from));
+  const byName = new Map(mapped.layers.map((l) => [l.name, l]));
+  const out: MappedLayer[] = [];
+  for (const l of mapped.layers) {
+    if (consumed.has(l.name) || l.kind === 'input') continue;
+    let src = l;
+    while (src.kind === 'flatten' && src.inputs.length > 0) src = byName.get(src.inputs[0])!;
+    if (src.engine !== 'none' && !out.includes(src)) out.push(src);
+  }
+  return out;
+}
