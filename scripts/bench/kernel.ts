@@ -1,5 +1,6 @@
 // Kernel throughput benchmark: 1,024 actors in a ring with seeded random link latencies and 4,096
-// tokens in flight; each delivery does a little integer work and one send. Prints one JSON line.
+// tokens in flight; each delivery does a little integer work and one send. Prints one JSON line
+// (with the grain and start time, so results of different runs say what they measured).
 //
 // Latencies are whole cycles of a 1 GHz clock (1-16 ns), as links between clocked hardware are;
 // `--grain-ps 1` makes them arbitrary picosecond values instead (fewer events per distinct time);
@@ -65,7 +66,7 @@ function main(): void {
   // Keeps the hash work observable so it cannot be optimised away; stderr keeps stdout one line.
   process.stderr.write(`checksum ${checksum >>> 0}, simulated ${summary.nowPs} ps\n`);
   process.stdout.write(
-    `${JSON.stringify({ events: summary.events, wallS: Number(wallS.toFixed(3)), eventsPerS: Math.round(summary.events / wallS) })}\n`,
+    `${JSON.stringify({ grainPs, startPs, events: summary.events, wallS: Number(wallS.toFixed(3)), eventsPerS: Math.round(summary.events / wallS) })}\n`,
   );
 }
 

@@ -1,9 +1,10 @@
 // NetworkBuilder: a small fluent way to write IR networks by hand (zoo, tests, examples).
-// It infers shapes as layers are added so callers can size weights from `shapeOf(name)`.
+// It infers shapes as layers are added so callers can size weights from `shapeOf(name)`. Weight
+// layers may also be added as skeletons (geometry only), for a NetworkSkeleton.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape } from './shapes.js';
-import type { Layer, Network, Shape, TensorQuant, WeightQuant } from './types.js';
-import { validateNetwork } from './validate.js';
+import type { Layer, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import { validateNetwork, validateNetworkSkeleton } from './validate.js';
 
 type Pair = number | readonly [number, number];
 /** A single number pads all sides; [h, w] pads top/bottom by h and left/right by w; or [top, left, bottom, right]. */
@@ -36,6 +37,11 @@ export interface DenseOptions {
   hasBias?: boolean;
 }
 
+/** A conv2d's options without its parameter arrays, for a skeleton layer. */
+export type ConvGeometry = Omit<ConvOptions, 'weights' | 'bias' | 'weightQuant'>;
+/** A dense layer's options without its parameter arrays, for a skeleton layer. */
+export type DenseGeometry = Omit<DenseOptions, 'weights' | 'bias' | 'weightQuant'>;
+
 export interface PoolOptions {
   kernel: Pair;
   /** Defaults to the kernel size. */
@@ -67,7 +73,9 @@ function toInt32(values: Int32Array | readonly number[]): Int32Array {
 }
 
 export class NetworkBuilder {
-  private readonly layers: Layer[] = [];
+  private readonly layers: SkeletonLayer[] = [];
+  /** Names of the weight layers added without arrays: such a builder can only buildSkeleton(). */
+  private readonly skeletonLayers: string[] = [];
   private readonly shapes = new Map<string, Shape>();
   private readonly quants = new Map<string, TensorQuant>();
 
@@ -127,6 +135,41 @@ export class NetworkBuilder {
     }, outQuant);
   }
 
+  /** A conv2d without weights, bias or weight quantization (see buildSkeleton). */
+  conv2dSkeleton(name: string, from: string, o: ConvGeometry): string {
+    const outQuant = o.outQuant ?? UNIT_QUANT;
+    this.skeletonLayers.push(name);
+    return this.push({
+      kind: 'conv2d',
+      name,
+      inputs: [from],
+      outChannels: o.outChannels,
+      kernel: pair(o.kernel),
+      stride: pair(o.stride ?? 1),
+      padding: padding4(o.padding),
+      groups: o.groups ?? 1,
+      outQuant,
+      relu: o.relu ?? false,
+      ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
+      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+    }, outQuant);
+  }
+
+  /** A dense layer without weights, bias or weight quantization (see buildSkeleton). */
+  denseSkeleton(name: string, from: string, o: DenseGeometry): string {
+    const outQuant = o.outQuant ?? UNIT_QUANT;
+    this.skeletonLayers.push(name);
+    return this.push({
+      kind: 'dense',
+      name,
+      inputs: [from],
+      outFeatures: o.outFeatures,
+      outQuant,
+      relu: o.relu ?? false,
+      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+    }, outQuant);
+  }
+
   maxPool(name: string, from: string, o: PoolOptions): string {
     const kernel = pair(o.kernel);
     return this.push(
@@ -166,13 +209,31 @@ export class NetworkBuilder {
 
   /** Validates and returns the network; the output defaults to the last layer added. */
   build(output?: string): Network {
-    const last = this.layers[this.layers.length - 1];
-    const net: Network = { name: this.name, layers: [...this.layers], output: output ?? last?.name ?? '' };
+    if (this.skeletonLayers.length > 0) {
+      throw new OhmflowError(`layer '${this.skeletonLayers[0]}' was added without weights, so this network can only be a skeleton`, {
+        field: this.skeletonLayers[0],
+        fix: 'add it with conv2d/dense and its weights, or call buildSkeleton()',
+      });
+    }
+    // Checked just above: every weight layer was added with its arrays, so these are whole Layers.
+    const layers = this.layers as Layer[];
+    const net: Network = { name: this.name, layers: [...layers], output: this.outputName(output) };
     validateNetwork(net);
     return net;
   }
 
-  private push(layer: Layer, quant: TensorQuant): string {
+  /** Validates and returns the structure without weight arrays (any layer may have been added with them). */
+  buildSkeleton(output?: string): NetworkSkeleton {
+    const net: NetworkSkeleton = { name: this.name, layers: [...this.layers], output: this.outputName(output) };
+    validateNetworkSkeleton(net);
+    return net;
+  }
+
+  private outputName(output: string | undefined): string {
+    return output ?? this.layers[this.layers.length - 1]?.name ?? '';
+  }
+
+  private push(layer: Layer | SkeletonLayer, quant: TensorQuant): string {
     if (this.shapes.has(layer.name)) throw new OhmflowError('duplicate layer name', { field: layer.name });
     const inputShapes = layer.inputs.map((n) => {
       const s = this.shapes.get(n);

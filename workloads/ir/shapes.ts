@@ -1,7 +1,7 @@
 // Shape inference for the IR: the output shape of every layer from its inputs' shapes.
 // Errors name the layer (field = layer name) so a user can find the culprit in a big network.
 import { OhmflowError } from '../errors.js';
-import type { Layer, Network, Shape } from './types.js';
+import type { NetworkSkeleton, Shape, SkeletonLayer } from './types.js';
 
 /** Output length of a sliding window along one axis (floor mode, as ONNX and torchvision). */
 export function windowOutputSize(inSize: number, kernel: number, stride: number, padBefore: number, padAfter: number): number {
@@ -12,7 +12,7 @@ function shapeText(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-function expectFeatureMap(layer: Layer, shape: Shape): readonly [number, number, number] {
+function expectFeatureMap(layer: SkeletonLayer, shape: Shape): readonly [number, number, number] {
   if (shape.length !== 3) {
     throw new OhmflowError(`${layer.kind} needs a [C, H, W] input, got ${shapeText(shape)}`, {
       field: layer.name,
@@ -23,7 +23,7 @@ function expectFeatureMap(layer: Layer, shape: Shape): readonly [number, number,
 }
 
 function windowShape(
-  layer: Layer,
+  layer: SkeletonLayer,
   channels: number,
   inH: number,
   inW: number,
@@ -42,8 +42,8 @@ function windowShape(
   return [outH, outW];
 }
 
-/** Output shape of one layer given its inputs' shapes (in the order of layer.inputs). */
-export function inferLayerShape(layer: Layer, inputShapes: readonly Shape[]): Shape {
+/** Output shape of one layer given its inputs' shapes (in the order of layer.inputs); reads geometry only. */
+export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shape[]): Shape {
   switch (layer.kind) {
     case 'input':
       return layer.shape;
@@ -97,7 +97,7 @@ export function inferLayerShape(layer: Layer, inputShapes: readonly Shape[]): Sh
  * Shapes of every layer's output, by layer name. Assumes layers are in topological order
  * (validateNetwork checks that first and gives a clearer error if not).
  */
-export function inferShapes(net: Network): Map<string, Shape> {
+export function inferShapes(net: NetworkSkeleton): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   for (const layer of net.layers) {
     const inputShapes = layer.inputs.map((name) => {

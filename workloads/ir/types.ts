@@ -126,6 +126,26 @@ export interface Network {
   readonly output: string;
 }
 
+/** Parameter arrays of a weight layer: what a skeleton leaves out. */
+type ParameterFields = 'weights' | 'bias' | 'weightQuant';
+
+/** A conv2d layer's geometry and output quantization, without weights, bias or weight quantization. */
+export type Conv2dSkeleton = Omit<Conv2dLayer, ParameterFields>;
+export type DenseSkeleton = Omit<DenseLayer, ParameterFields>;
+/** A layer of a network skeleton: weight layers lack their parameter arrays; other layers are whole. */
+export type SkeletonLayer = Exclude<Layer, Conv2dLayer | DenseLayer> | Conv2dSkeleton | DenseSkeleton;
+
+/**
+ * A network's structure and shapes without weight arrays: enough for shape inference, MAC and
+ * parameter counts and mapping, and far cheaper to build (VGG-16 has 138 M weights). Every Network
+ * is a NetworkSkeleton; the reverse is a type error, so a skeleton cannot reach an executor.
+ */
+export interface NetworkSkeleton {
+  readonly name: string;
+  readonly layers: readonly SkeletonLayer[];
+  readonly output: string;
+}
+
 /** One image's int8 tensor with its quantization. */
 export interface Tensor {
   readonly shape: Shape;

@@ -1,8 +1,9 @@
 // Network validation: structure (names, one input, arity, dangling inputs, cycles, order), then
 // per-layer parameters and quantization, then shapes and weight sizes. Every error names the layer.
+// A skeleton (no weight arrays) gets the same checks except those of the arrays themselves.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape, shapeSize } from './shapes.js';
-import type { Layer, LayerKind, Network, Shape, TensorQuant, WeightQuant } from './types.js';
+import type { Layer, LayerKind, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 
 const ARITY: Record<LayerKind, number> = {
   input: 0,
@@ -28,9 +29,9 @@ function isInt(x: number): boolean {
   return Number.isInteger(x);
 }
 
-function checkStructure(net: Network): void {
+function checkStructure(net: NetworkSkeleton): void {
   if (net.layers.length === 0) fail(net.name, 'network has no layers');
-  const byName = new Map<string, Layer>();
+  const byName = new Map<string, SkeletonLayer>();
   for (const layer of net.layers) {
     if (typeof layer.name !== 'string' || layer.name === '') fail(net.name, 'a layer has an empty name');
     if (byName.has(layer.name)) fail(layer.name, 'duplicate layer name', 'give every layer a unique name');
@@ -66,7 +67,7 @@ function checkStructure(net: Network): void {
 }
 
 /** Depth-first search with colours; the first back edge found is reported with its cycle. */
-function checkAcyclic(net: Network, byName: Map<string, Layer>): void {
+function checkAcyclic(net: NetworkSkeleton, byName: Map<string, SkeletonLayer>): void {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (name: string): void => {
@@ -110,7 +111,7 @@ function checkPositiveInts(layer: string, what: string, values: readonly number[
   if (values.some((v) => !isInt(v) || v < min)) fail(layer, `${what} must be integers >= ${min}, got [${values.join(', ')}]`);
 }
 
-function checkWindow(layer: Layer & { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[] }): void {
+function checkWindow(layer: SkeletonLayer & { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[] }): void {
   if (layer.kernel.length !== 2) fail(layer.name, 'kernel must be [kh, kw]');
   if (layer.stride.length !== 2) fail(layer.name, 'stride must be [sh, sw]');
   if (layer.padding.length !== 4) fail(layer.name, 'padding must be [top, left, bottom, right]');
@@ -119,8 +120,12 @@ function checkWindow(layer: Layer & { kernel: readonly number[]; stride: readonl
   checkPositiveInts(layer.name, 'paddings', layer.padding, 0);
 }
 
-/** Checks parameters that need the input shape: weight and bias sizes, accumulator range. */
-function checkParameters(layer: Layer, inputShapes: readonly Shape[]): void {
+/**
+ * Checks parameters that need the input shape: geometry and quantization of every layer and, for
+ * a full layer (`full` true: it has its weight arrays), weight and bias sizes and the accumulator
+ * range including the bias.
+ */
+function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], full: boolean): void {
   switch (layer.kind) {
     case 'input':
       checkPositiveInts(layer.name, 'input dimensions', layer.shape, 1);
@@ -134,22 +139,33 @@ function checkParameters(layer: Layer, inputShapes: readonly Shape[]): void {
         fail(layer.name, `groups ${layer.groups} must divide input channels ${inChannels} and output channels ${layer.outChannels}`);
       }
       const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
+      if (!full) {
+        checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
+        return;
+      }
+      // `full` comes only from validateNetwork(net: Network): the layer is a whole Conv2dLayer.
+      const { weights, bias, weightQuant } = layer as Layer & { kind: 'conv2d' };
       const expected = layer.outChannels * fanIn;
-      if (layer.weights.length !== expected) {
-        fail(layer.name, `weights have ${layer.weights.length} entries, expected ${expected} ` +
+      if (weights.length !== expected) {
+        fail(layer.name, `weights have ${weights.length} entries, expected ${expected} ` +
           `(${layer.outChannels} x ${inChannels / layer.groups} x ${layer.kernel[0]} x ${layer.kernel[1]})`);
       }
-      checkBiasAndQuant(layer.name, layer.bias, layer.outChannels, layer.weightQuant, layer.outQuant, fanIn);
+      checkBiasAndQuant(layer.name, bias, layer.outChannels, weightQuant, layer.outQuant, fanIn);
       return;
     }
     case 'dense': {
       checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
       const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
-      const expected = layer.outFeatures * fanIn;
-      if (layer.weights.length !== expected) {
-        fail(layer.name, `weights have ${layer.weights.length} entries, expected ${expected} (${layer.outFeatures} x ${fanIn})`);
+      if (!full) {
+        checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
+        return;
       }
-      checkBiasAndQuant(layer.name, layer.bias, layer.outFeatures, layer.weightQuant, layer.outQuant, fanIn);
+      const { weights, bias, weightQuant } = layer as Layer & { kind: 'dense' };
+      const expected = layer.outFeatures * fanIn;
+      if (weights.length !== expected) {
+        fail(layer.name, `weights have ${weights.length} entries, expected ${expected} (${layer.outFeatures} x ${fanIn})`);
+      }
+      checkBiasAndQuant(layer.name, bias, layer.outFeatures, weightQuant, layer.outQuant, fanIn);
       return;
     }
     case 'maxpool':
@@ -179,9 +195,13 @@ function checkBiasAndQuant(
 ): void {
   if (bias.length !== channels) fail(layer, `bias has ${bias.length} entries, expected ${channels}`);
   checkWeightQuant(layer, weightQuant, channels);
-  checkTensorQuant(layer, 'output', outQuant);
   let maxBias = 0;
   for (let i = 0; i < bias.length; i++) maxBias = Math.max(maxBias, Math.abs(bias[i]));
+  checkQuantAndRange(layer, outQuant, fanIn, maxBias);
+}
+
+function checkQuantAndRange(layer: string, outQuant: TensorQuant, fanIn: number, maxBias: number): void {
+  checkTensorQuant(layer, 'output', outQuant);
   if (fanIn * MAX_PRODUCT + maxBias > INT32_MAX) {
     fail(layer, `an int32 accumulator may overflow: fan-in ${fanIn} x 255 x 255 + |bias| ${maxBias} > 2^31 - 1`,
       'split the layer or reduce its fan-in');
@@ -193,14 +213,23 @@ function checkBiasAndQuant(
  * Throws OhmflowError (field = the offending layer's name) on the first problem found.
  */
 export function validateNetwork(net: Network): Map<string, Shape> {
+  return validate(net, true);
+}
+
+/** Validates a skeleton as validateNetwork does a network, minus the checks of weight arrays. */
+export function validateNetworkSkeleton(net: NetworkSkeleton): Map<string, Shape> {
+  return validate(net, false);
+}
+
+function validate(net: NetworkSkeleton, full: boolean): Map<string, Shape> {
   checkStructure(net);
   const shapes = new Map<string, Shape>();
   for (const layer of net.layers) {
     const inputShapes = layer.inputs.map((name) => shapes.get(name)!);
-    if (layer.kind === 'input') checkParameters(layer, inputShapes);
+    if (layer.kind === 'input') checkParameters(layer, inputShapes, full);
     else if (layer.kind === 'conv2d' || layer.kind === 'maxpool' || layer.kind === 'avgpool') checkWindow(layer);
     const shape = inferLayerShape(layer, inputShapes);
-    if (layer.kind !== 'input') checkParameters(layer, inputShapes);
+    if (layer.kind !== 'input') checkParameters(layer, inputShapes, full);
     shapes.set(layer.name, shape);
   }
   return shapes;

@@ -1,13 +1,12 @@
 // AlexNet as torchvision defines it (single-tower, 64-192-384-256-256 convs). Its adaptive average
 // pool to 6x6 is the identity at 224x224 and is left out; at other resolutions the classifier reads
 // the flattened feature map as it is (in-features = 256 x H x W), so shapes still infer.
-import { ZooBuilder } from './scales.js';
-import { DEFAULT_SEED, IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
+import { buildZooNetwork, type ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
 import type { Network } from '../ir/types.js';
 
-export function alexnet(options: ZooOptions = {}): Network {
+export const defineAlexnet: ZooDefinition = (z, options) => {
   const resolution = options.resolution ?? IMAGENET_RESOLUTION;
-  const z = new ZooBuilder('alexnet', options.seed ?? DEFAULT_SEED);
   let x = z.input([3, resolution, resolution]);
   x = z.conv('conv1', x, { outChannels: 64, kernel: 11, stride: 4, padding: 2, relu: true });
   x = z.maxPool('pool1', x, { kernel: 3, stride: 2 });
@@ -20,6 +19,7 @@ export function alexnet(options: ZooOptions = {}): Network {
   x = z.flatten('flatten', x);
   x = z.dense('fc1', x, { outFeatures: 4096, relu: true });
   x = z.dense('fc2', x, { outFeatures: 4096, relu: true });
-  x = z.dense('fc3', x, { outFeatures: 1000, relu: false });
-  return z.build(x);
-}
+  return z.dense('fc3', x, { outFeatures: 1000, relu: false });
+};
+
+export const alexnet = (options: ZooOptions = {}): Network => buildZooNetwork('alexnet', defineAlexnet, options);

@@ -2,12 +2,11 @@
 // reads all six S2 maps): 416,520 MACs and 61,706 parameters. ReLU in place of the scaled tanh and
 // plain 2x2 average pools in place of the trainable subsampling (whose 2 coefficients per map the
 // published parameter count leaves out).
-import { ZooBuilder } from './scales.js';
-import { DEFAULT_SEED, type ZooOptions } from './options.js';
+import { buildZooNetwork, type ZooDefinition } from './definition.js';
+import type { ZooOptions } from './options.js';
 import type { Network } from '../ir/types.js';
 
-export function lenet5(options: ZooOptions = {}): Network {
-  const z = new ZooBuilder('lenet5', options.seed ?? DEFAULT_SEED);
+export const defineLenet5: ZooDefinition = (z) => {
   let x = z.input([1, 32, 32]);
   x = z.conv('c1', x, { outChannels: 6, kernel: 5, relu: true });
   x = z.avgPool('s2', x, { kernel: 2 });
@@ -16,6 +15,7 @@ export function lenet5(options: ZooOptions = {}): Network {
   x = z.conv('c5', x, { outChannels: 120, kernel: 5, relu: true });
   x = z.flatten('flatten', x);
   x = z.dense('f6', x, { outFeatures: 84, relu: true });
-  x = z.dense('output', x, { outFeatures: 10, relu: false });
-  return z.build(x);
-}
+  return z.dense('output', x, { outFeatures: 10, relu: false });
+};
+
+export const lenet5 = (options: ZooOptions = {}): Network => buildZooNetwork('lenet5', defineLenet5, options);

@@ -1,13 +1,13 @@
 // MLP for MNIST: 784-512-512-10 over a 1x28x28 image (flattened), ReLU between layers.
-import { ZooBuilder } from './scales.js';
-import { DEFAULT_SEED, type ZooOptions } from './options.js';
+import { buildZooNetwork, type ZooDefinition } from './definition.js';
+import type { ZooOptions } from './options.js';
 import type { Network } from '../ir/types.js';
 
-export function mlp(options: ZooOptions = {}): Network {
-  const z = new ZooBuilder('mlp', options.seed ?? DEFAULT_SEED);
+export const defineMlp: ZooDefinition = (z) => {
   let x = z.flatten('flatten', z.input([1, 28, 28]));
   x = z.dense('fc1', x, { outFeatures: 512, relu: true });
   x = z.dense('fc2', x, { outFeatures: 512, relu: true });
-  x = z.dense('fc3', x, { outFeatures: 10, relu: false });
-  return z.build(x);
-}
+  return z.dense('fc3', x, { outFeatures: 10, relu: false });
+};
+
+export const mlp = (options: ZooOptions = {}): Network => buildZooNetwork('mlp', defineMlp, options);

@@ -1,32 +1,46 @@
 // The zoo by name: lower-case names as the CLI and reports use them.
 import { OhmflowError } from '../errors.js';
-import type { Network } from '../ir/types.js';
-import { alexnet } from './alexnet.js';
-import { lenet5 } from './lenet.js';
-import { mlp } from './mlp.js';
+import type { Network, NetworkSkeleton } from '../ir/types.js';
+import { defineAlexnet } from './alexnet.js';
+import { buildZooNetwork, buildZooSkeleton, type ZooDefinition } from './definition.js';
+import { defineLenet5 } from './lenet.js';
+import { defineMlp } from './mlp.js';
 import type { ZooOptions } from './options.js';
-import { resnet101, resnet18, resnet34, resnet50 } from './resnet.js';
-import { vgg13, vgg16, vgg8 } from './vgg.js';
+import { defineResnet101, defineResnet18, defineResnet34, defineResnet50 } from './resnet.js';
+import { defineVgg13, defineVgg16, defineVgg8 } from './vgg.js';
 
 export interface ZooEntry {
   readonly name: string;
   readonly description: string;
   /** Whether `resolution` changes the input (ImageNet networks) or is ignored (fixed-input ones). */
   readonly resolutionOverridable: boolean;
+  /** The network with its seeded weights. */
   readonly build: (options?: ZooOptions) => Network;
+  /** The same network without weight arrays: milliseconds instead of seconds for the large ones. */
+  readonly describe: (options?: ZooOptions) => NetworkSkeleton;
+}
+
+function entry(name: string, description: string, resolutionOverridable: boolean, define: ZooDefinition): ZooEntry {
+  return {
+    name,
+    description,
+    resolutionOverridable,
+    build: (options = {}) => buildZooNetwork(name, define, options),
+    describe: (options = {}) => buildZooSkeleton(name, define, options),
+  };
 }
 
 const ENTRIES: readonly ZooEntry[] = [
-  { name: 'mlp', description: 'MNIST MLP 784-512-512-10', resolutionOverridable: false, build: mlp },
-  { name: 'lenet5', description: 'LeNet-5, full C3, 1x32x32', resolutionOverridable: false, build: lenet5 },
-  { name: 'vgg8', description: 'VGG-8 for CIFAR-10 (NeuroSim)', resolutionOverridable: false, build: vgg8 },
-  { name: 'vgg13', description: 'VGG-13 (torchvision)', resolutionOverridable: true, build: vgg13 },
-  { name: 'vgg16', description: 'VGG-16 (torchvision)', resolutionOverridable: true, build: vgg16 },
-  { name: 'alexnet', description: 'AlexNet (torchvision)', resolutionOverridable: true, build: alexnet },
-  { name: 'resnet18', description: 'ResNet-18 (torchvision)', resolutionOverridable: true, build: resnet18 },
-  { name: 'resnet34', description: 'ResNet-34 (torchvision)', resolutionOverridable: true, build: resnet34 },
-  { name: 'resnet50', description: 'ResNet-50 v1.5 (torchvision)', resolutionOverridable: true, build: resnet50 },
-  { name: 'resnet101', description: 'ResNet-101 v1.5 (torchvision)', resolutionOverridable: true, build: resnet101 },
+  entry('mlp', 'MNIST MLP 784-512-512-10', false, defineMlp),
+  entry('lenet5', 'LeNet-5, full C3, 1x32x32', false, defineLenet5),
+  entry('vgg8', 'VGG-8 for CIFAR-10 (NeuroSim)', false, defineVgg8),
+  entry('vgg13', 'VGG-13 (torchvision)', true, defineVgg13),
+  entry('vgg16', 'VGG-16 (torchvision)', true, defineVgg16),
+  entry('alexnet', 'AlexNet (torchvision)', true, defineAlexnet),
+  entry('resnet18', 'ResNet-18 (torchvision)', true, defineResnet18),
+  entry('resnet34', 'ResNet-34 (torchvision)', true, defineResnet34),
+  entry('resnet50', 'ResNet-50 v1.5 (torchvision)', true, defineResnet50),
+  entry('resnet101', 'ResNet-101 v1.5 (torchvision)', true, defineResnet101),
 ];
 
 /** Zoo entries in a stable order (small to large families). */
@@ -44,8 +58,20 @@ export function isZooNetwork(name: string): boolean {
 
 /** Builds a zoo network by (case-insensitive) name; `resolution` is ignored by fixed-input networks. */
 export function getNetwork(name: string, options: ZooOptions = {}): Network {
-  const entry = ENTRIES.find((e) => e.name === name.toLowerCase());
-  if (entry === undefined) {
+  return findEntry(name, options).build(options);
+}
+
+/**
+ * A zoo network's skeleton: layers, shapes and output quantization without weight arrays, for
+ * counting MACs and parameters and for mapping. Typed so that it cannot be executed.
+ */
+export function describeNetwork(name: string, options: Pick<ZooOptions, 'resolution'> = {}): NetworkSkeleton {
+  return findEntry(name, options).describe(options);
+}
+
+function findEntry(name: string, options: ZooOptions): ZooEntry {
+  const found = ENTRIES.find((e) => e.name === name.toLowerCase());
+  if (found === undefined) {
     throw new OhmflowError(`unknown network '${name}'`, {
       field: 'net',
       fix: `use one of: ${networkNames().join(', ')} (or an .onnx path where accepted)`,
@@ -54,5 +80,5 @@ export function getNetwork(name: string, options: ZooOptions = {}): Network {
   if (options.resolution !== undefined && !(Number.isInteger(options.resolution) && options.resolution > 0)) {
     throw new OhmflowError(`resolution must be a positive integer, got ${options.resolution}`, { field: 'resolution' });
   }
-  return entry.build(options);
+  return found;
 }

@@ -2,8 +2,9 @@
 // (the stride sits on the 3x3 conv). Every conv had a BatchNorm, folded here (foldedBatchNorm), so
 // parameter counts include 2 per channel as torchvision reports. Layer names follow torchvision's
 // module names (layer2.0.conv1, layer2.0.downsample, ...).
-import { ZooBuilder } from './scales.js';
-import { DEFAULT_SEED, IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
+import type { ZooBuilder } from './scales.js';
+import { buildZooNetwork, type ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
 import type { Network } from '../ir/types.js';
 
 type BlockKind = 'basic' | 'bottleneck';
@@ -30,26 +31,31 @@ function bottleneck(z: ZooBuilder, x: string, prefix: string, width: number, str
   return z.add(`${prefix}.add`, y, identity, { relu: true });
 }
 
-function resnet(name: string, kind: BlockKind, blocks: readonly number[], options: ZooOptions): Network {
-  const resolution = options.resolution ?? IMAGENET_RESOLUTION;
-  const z = new ZooBuilder(name, options.seed ?? DEFAULT_SEED);
-  let x = z.input([3, resolution, resolution]);
-  x = z.conv('conv1', x, { outChannels: 64, kernel: 7, stride: 2, padding: 3, relu: true, batchNorm: true });
-  x = z.maxPool('maxpool', x, { kernel: 3, stride: 2, padding: 1 });
-  const block = kind === 'basic' ? basicBlock : bottleneck;
-  blocks.forEach((count, stage) => {
-    const width = 64 * 2 ** stage;
-    for (let i = 0; i < count; i++) {
-      x = block(z, x, `layer${stage + 1}.${i}`, width, i === 0 && stage > 0 ? 2 : 1);
-    }
-  });
-  x = z.globalAvgPool('avgpool', x);
-  x = z.flatten('flatten', x);
-  x = z.dense('fc', x, { outFeatures: 1000, relu: false });
-  return z.build(x);
+function resnet(kind: BlockKind, blocks: readonly number[]): ZooDefinition {
+  return (z, options) => {
+    const resolution = options.resolution ?? IMAGENET_RESOLUTION;
+    let x = z.input([3, resolution, resolution]);
+    x = z.conv('conv1', x, { outChannels: 64, kernel: 7, stride: 2, padding: 3, relu: true, batchNorm: true });
+    x = z.maxPool('maxpool', x, { kernel: 3, stride: 2, padding: 1 });
+    const block = kind === 'basic' ? basicBlock : bottleneck;
+    blocks.forEach((count, stage) => {
+      const width = 64 * 2 ** stage;
+      for (let i = 0; i < count; i++) {
+        x = block(z, x, `layer${stage + 1}.${i}`, width, i === 0 && stage > 0 ? 2 : 1);
+      }
+    });
+    x = z.globalAvgPool('avgpool', x);
+    x = z.flatten('flatten', x);
+    return z.dense('fc', x, { outFeatures: 1000, relu: false });
+  };
 }
 
-export const resnet18 = (options: ZooOptions = {}): Network => resnet('resnet18', 'basic', [2, 2, 2, 2], options);
-export const resnet34 = (options: ZooOptions = {}): Network => resnet('resnet34', 'basic', [3, 4, 6, 3], options);
-export const resnet50 = (options: ZooOptions = {}): Network => resnet('resnet50', 'bottleneck', [3, 4, 6, 3], options);
-export const resnet101 = (options: ZooOptions = {}): Network => resnet('resnet101', 'bottleneck', [3, 4, 23, 3], options);
+export const defineResnet18 = resnet('basic', [2, 2, 2, 2]);
+export const defineResnet34 = resnet('basic', [3, 4, 6, 3]);
+export const defineResnet50 = resnet('bottleneck', [3, 4, 6, 3]);
+export const defineResnet101 = resnet('bottleneck', [3, 4, 23, 3]);
+
+export const resnet18 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet18', defineResnet18, options);
+export const resnet34 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet34', defineResnet34, options);
+export const resnet50 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet50', defineResnet50, options);
+export const resnet101 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet101', defineResnet101, options);

@@ -16,7 +16,7 @@ import { NetworkBuilder } from '../ir/builder.js';
 import { convMultiplier } from '../quant/multiplier.js';
 import { SeededRandom } from '../random.js';
 import { OhmflowError } from '../errors.js';
-import type { Network, Shape, TensorQuant } from '../ir/types.js';
+import type { Network, NetworkSkeleton, Shape, TensorQuant } from '../ir/types.js';
 
 export const INPUT_QUANT: TensorQuant = { scale: 2 ** -7, zeroPoint: 0 };
 export const ACT_SCALE = 2 ** -5;
@@ -106,12 +106,22 @@ export interface ZooConvOptions {
   bias?: boolean;
 }
 
+export interface ZooBuilderOptions {
+  /**
+   * False builds a skeleton: no weight arrays are generated (the cost of a zoo build), while
+   * shapes and output quantization stay exactly those of the full network (default true).
+   */
+  weights?: boolean;
+}
+
 export class ZooBuilder {
   private readonly builder: NetworkBuilder;
   private readonly moments = new Map<string, Moments>();
+  private readonly withWeights: boolean;
 
-  constructor(name: string, private readonly seed: number) {
+  constructor(name: string, private readonly seed: number, options: ZooBuilderOptions = {}) {
     this.builder = new NetworkBuilder(name);
+    this.withWeights = options.weights ?? true;
   }
 
   shapeOf(name: string): Shape {
@@ -140,37 +150,43 @@ export class ZooBuilder {
     const taps = (inC / groups) * averageValidTaps(kh, sh, pad, inH, outH) * averageValidTaps(kw, sw, pad, inW, outW);
     const fanIn = (inC / groups) * kh * kw;
     const hasBias = o.bias ?? !o.batchNorm;
-    const q = this.choose(name, from, o.outChannels, fanIn, taps, o.relu, hasBias || o.batchNorm === true);
-    this.builder.conv2d(name, from, {
+    const geometry = {
       outChannels: o.outChannels,
-      kernel: [kh, kw],
-      stride: [sh, sw],
+      kernel: [kh, kw] as const,
+      stride: [sh, sw] as const,
       padding: pad,
       groups,
-      weights: q.weights,
-      bias: q.bias,
-      weightQuant: q.weightQuant,
-      outQuant: q.outQuant,
+      outQuant: outputQuant(o.relu),
       relu: o.relu,
       ...(o.batchNorm ? { foldedBatchNorm: true } : {}),
       ...(hasBias ? {} : { hasBias: false }),
-    });
+    };
+    if (this.withWeights) {
+      const q = this.choose(name, from, o.outChannels, fanIn, taps, o.relu, hasBias || o.batchNorm === true);
+      this.builder.conv2d(name, from, { ...geometry, weights: q.weights, bias: q.bias, weightQuant: q.weightQuant });
+    } else {
+      this.builder.conv2dSkeleton(name, from, geometry);
+    }
+    this.setOutputMoments(name, o.relu);
     return name;
   }
 
   dense(name: string, from: string, o: { outFeatures: number; relu: boolean; bias?: boolean }): string {
     const [inF] = this.shapeOf(from);
     const hasBias = o.bias ?? true;
-    const q = this.choose(name, from, o.outFeatures, inF, inF, o.relu, hasBias);
-    this.builder.dense(name, from, {
+    const geometry = {
       outFeatures: o.outFeatures,
-      weights: q.weights,
-      bias: q.bias,
-      weightQuant: q.weightQuant,
-      outQuant: q.outQuant,
+      outQuant: outputQuant(o.relu),
       relu: o.relu,
       ...(hasBias ? {} : { hasBias: false }),
-    });
+    };
+    if (this.withWeights) {
+      const q = this.choose(name, from, o.outFeatures, inF, inF, o.relu, hasBias);
+      this.builder.dense(name, from, { ...geometry, weights: q.weights, bias: q.bias, weightQuant: q.weightQuant });
+    } else {
+      this.builder.denseSkeleton(name, from, geometry);
+    }
+    this.setOutputMoments(name, o.relu);
     return name;
   }
 
@@ -229,7 +245,18 @@ export class ZooBuilder {
     return this.builder.build(output);
   }
 
-  /** Weights, bias and quantization of one conv/dense layer (see the file header). */
+  /** The structure without weight arrays; the only build of a builder made with `weights: false`. */
+  buildSkeleton(output?: string): NetworkSkeleton {
+    return this.builder.buildSkeleton(output);
+  }
+
+  /** A conv/dense output's spread as choose() scales it for, whatever the weights turned out to be. */
+  private setOutputMoments(name: string, relu: boolean): void {
+    const target = relu ? RELU_TARGET_STD : LINEAR_TARGET_STD;
+    this.moments.set(name, relu ? rectifiedGaussian(0, target) : { mean: 0, meanSquare: target * target });
+  }
+
+  /** Weights, bias and weight quantization of one conv/dense layer (see the file header). */
   private choose(name: string, from: string, channels: number, fanIn: number, taps: number, relu: boolean, withBias: boolean) {
     const inQuant = this.builder.quantOf(from);
     const inMoments = this.moments.get(from)!;
@@ -250,12 +277,11 @@ export class ZooBuilder {
       }
       scales.push(weightScale);
     }
-    this.moments.set(name, relu ? rectifiedGaussian(0, target) : { mean: 0, meanSquare: target * target });
-    return {
-      weights,
-      bias,
-      weightQuant: { scales, zeroPoints: scales.map(() => 0) },
-      outQuant: { scale: ACT_SCALE, zeroPoint: relu ? RELU_ZERO_POINT : 0 },
-    };
+    return { weights, bias, weightQuant: { scales, zeroPoints: scales.map(() => 0) } };
   }
+}
+
+/** Every conv/dense output: ACT_SCALE, zero point at the bottom of the range after a ReLU. */
+function outputQuant(relu: boolean): TensorQuant {
+  return { scale: ACT_SCALE, zeroPoint: relu ? RELU_ZERO_POINT : 0 };
 }

@@ -2,8 +2,9 @@
 // VGG-13 / VGG-16 (no BatchNorm). torchvision's adaptive average pool to 7x7 is the identity at
 // 224x224, so it is left out there; at other resolutions the classifier reads the flattened feature
 // map as it is (in-features = 512 x H x W), which keeps shapes inferable but changes fc1's size.
-import { ZooBuilder } from './scales.js';
-import { DEFAULT_SEED, IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
+import type { ZooBuilder } from './scales.js';
+import { buildZooNetwork, type ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
 import type { Network } from '../ir/types.js';
 
 type Plan = readonly (number | 'M')[];
@@ -18,30 +19,27 @@ function features(z: ZooBuilder, x: string, plan: Plan, bias: boolean): string {
   return x;
 }
 
-export function vgg8(options: ZooOptions = {}): Network {
-  const z = new ZooBuilder('vgg8', options.seed ?? DEFAULT_SEED);
+export const defineVgg8: ZooDefinition = (z) => {
   let x = features(z, z.input([3, 32, 32]), [128, 128, 'M', 256, 256, 'M', 512, 512, 'M'], false);
   x = z.flatten('flatten', x);
   x = z.dense('fc1', x, { outFeatures: 1024, relu: true, bias: false });
-  x = z.dense('fc2', x, { outFeatures: 10, relu: false, bias: false });
-  return z.build(x);
+  return z.dense('fc2', x, { outFeatures: 10, relu: false, bias: false });
+};
+
+function imagenetVgg(plan: Plan): ZooDefinition {
+  return (z, options) => {
+    const resolution = options.resolution ?? IMAGENET_RESOLUTION;
+    let x = features(z, z.input([3, resolution, resolution]), plan, true);
+    x = z.flatten('flatten', x);
+    x = z.dense('fc1', x, { outFeatures: 4096, relu: true });
+    x = z.dense('fc2', x, { outFeatures: 4096, relu: true });
+    return z.dense('fc3', x, { outFeatures: 1000, relu: false });
+  };
 }
 
-function imagenetVgg(name: string, plan: Plan, options: ZooOptions): Network {
-  const resolution = options.resolution ?? IMAGENET_RESOLUTION;
-  const z = new ZooBuilder(name, options.seed ?? DEFAULT_SEED);
-  let x = features(z, z.input([3, resolution, resolution]), plan, true);
-  x = z.flatten('flatten', x);
-  x = z.dense('fc1', x, { outFeatures: 4096, relu: true });
-  x = z.dense('fc2', x, { outFeatures: 4096, relu: true });
-  x = z.dense('fc3', x, { outFeatures: 1000, relu: false });
-  return z.build(x);
-}
+export const defineVgg13 = imagenetVgg([64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M']);
+export const defineVgg16 = imagenetVgg([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M']);
 
-export function vgg13(options: ZooOptions = {}): Network {
-  return imagenetVgg('vgg13', [64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'], options);
-}
-
-export function vgg16(options: ZooOptions = {}): Network {
-  return imagenetVgg('vgg16', [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'], options);
-}
+export const vgg8 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg8', defineVgg8, options);
+export const vgg13 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg13', defineVgg13, options);
+export const vgg16 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg16', defineVgg16, options);

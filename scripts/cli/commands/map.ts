@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { OhmflowError } from '../../../workloads/errors.js';
-import type { Network } from '../../../workloads/ir/types.js';
-import { getNetwork } from '../../../workloads/zoo/index.js';
+import type { Network, NetworkSkeleton } from '../../../workloads/ir/types.js';
+import { describeNetwork, getNetwork } from '../../../workloads/zoo/index.js';
 import { importOnnx } from '../../../workloads/onnx/index.js';
 import { formatDup, mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -19,8 +19,14 @@ export interface NetFlags extends MapFlags {
   json?: boolean;
 }
 
-/** A zoo name or an .onnx file path. */
-export function loadNet(ref: string, resolution?: string): Network {
+/**
+ * A zoo name or an .onnx file path. With `{ weights: false }` a zoo network comes as a skeleton
+ * (no weight arrays: ~1 ms instead of ~0.6 s for ResNet-50), enough for counts and mapping; an
+ * .onnx file is read whole either way.
+ */
+export function loadNet(ref: string, resolution?: string): Network;
+export function loadNet(ref: string, resolution: string | undefined, options: { weights: false }): NetworkSkeleton;
+export function loadNet(ref: string, resolution?: string, options: { weights?: boolean } = {}): Network | NetworkSkeleton {
   const res = resolution === undefined ? undefined : Number(resolution);
   if (res !== undefined && !(Number.isInteger(res) && res > 0)) {
     throw new OhmflowError(`expected a positive whole number, got "${resolution}"`, { field: '--resolution' });
@@ -29,7 +35,8 @@ export function loadNet(ref: string, resolution?: string): Network {
     if (!existsSync(ref)) throw new OhmflowError(`no such file: ${ref}`, { field: '--net', fix: 'give a zoo name (ohmflow networks) or an existing .onnx path' });
     return importOnnx(ref);
   }
-  return getNetwork(ref, res === undefined ? {} : { resolution: res });
+  const zooOptions = res === undefined ? {} : { resolution: res };
+  return options.weights === false ? describeNetwork(ref, zooOptions) : getNetwork(ref, zooOptions);
 }
 
 export function addNetArchFlags(cmd: Command): Command {

@@ -70,7 +70,7 @@ describe('EventQueue: (time, priority, insertion sequence) order', () => {
 
   it.each([
     ['the default table', undefined],
-    ['a 2-slot table (most bins in the overflow Map)', 1],
+    ['a 2-slot starting table (long probe runs, many growths)', 1],
   ])('matches a naive sorted-array queue on random interleavings of pushes and shifts, with %s', (_label, tableBits) => {
     // A push is (delay after the last shifted time, priority); delays of 0 hit the bin being drained.
     const op = fc.oneof(
@@ -105,6 +105,52 @@ describe('EventQueue: (time, priority, insertion sequence) order', () => {
         expect(binned.shift(Infinity)).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['the default table', undefined],
+    ['a 2-slot starting table', 1],
+  ])('matches the naive queue when nearly every event has its own time (arbitrary-ps delays), with %s', (_label, tableBits) => {
+    // Pushes outnumber shifts three to one, so hundreds of distinct times are pending at once: the
+    // heap grows, the table grows and probes, and drained bins are recycled for new times. Start
+    // times up to 2^45 ps put bits above 32 in play, which the table's hash ignores.
+    const op = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ push: fc.constant(true as const), delayPs: fc.integer({ min: 0, max: 1_000_000 }), priority: fc.integer({ min: -1, max: 1 }) }) },
+      { weight: 1, arbitrary: fc.record({ push: fc.constant(false as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 200, maxLength: 1500 }), fc.integer({ min: 0, max: 2 ** 45 }), (ops, startPs) => {
+        const binned = new EventQueue(tableBits);
+        const reference = new ReferenceQueue();
+        let nowPs = startPs;
+        let kind = 0;
+        let maxDistinct = 0;
+        const check = (): void => {
+          const expected = reference.shift();
+          expect(binned.shift(Infinity)).toBe(expected !== undefined);
+          if (expected === undefined) return;
+          expect([binned.timePs, binned.priority, binned.kind]).toEqual([expected.timePs, expected.priority, expected.kind]);
+          nowPs = binned.timePs;
+        };
+        for (const o of ops) {
+          if (o.push) {
+            binned.push(nowPs + o.delayPs, o.priority, handler, kind, undefined);
+            reference.push(nowPs + o.delayPs, o.priority, kind);
+            kind++;
+            maxDistinct = Math.max(maxDistinct, binned.distinctTimes);
+          } else {
+            check();
+          }
+        }
+        expect(binned.size).toBe(reference.size);
+        while (reference.size > 0) check();
+        expect(binned.shift(Infinity)).toBe(false);
+        expect(binned.distinctTimes).toBe(0);
+        // The run really had many distinct times pending at once (not a few bins of many events).
+        expect(maxDistinct).toBeGreaterThan(ops.length / 8);
+      }),
+      { numRuns: 60 },
     );
   });
 });

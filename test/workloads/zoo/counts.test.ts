@@ -1,7 +1,7 @@
 // Every zoo network's MACs and parameters equal the published figures
 // (/work/shared/reference/published.md: torchvision's counts, NeuroSim's VGG-8, LeCun's LeNet-5).
 import { describe, expect, it } from 'vitest';
-import { getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
+import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
 
 const PUBLISHED: Record<string, { input: number[]; macs: number; params: number }> = {
@@ -30,5 +30,15 @@ describe('zoo counts at the standard input sizes', () => {
       expect(countMacs(net)).toBe(expected.macs);
       expect(countParams(net)).toBe(expected.params);
     }, 60_000);
+  }
+});
+
+describe('zoo counts from skeletons (no weight arrays) at the standard input sizes', () => {
+  for (const [name, expected] of Object.entries(PUBLISHED)) {
+    it(`${name}`, () => {
+      const skeleton = describeNetwork(name);
+      expect(countMacs(skeleton)).toBe(expected.macs);
+      expect(countParams(skeleton)).toBe(expected.params);
+    });
   }
 });
