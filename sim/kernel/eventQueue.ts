@@ -2,11 +2,16 @@
 // events of one time wait in a FIFO bin, found by time in an open-addressing table. Clocked
 // hardware puts hundreds of events on one time (one heap operation serves them all); with
 // arbitrary-ps latencies nearly every event has its own time, and then the cost per event is one
-// heap push and pop on typed arrays, three probes of the table, and one bin object reused hot from
-// the free list. The heap is not tinyqueue: timeHeap.ts says why.
+// heap push and pop (tinyqueue, over bins ordered by their time), three probes of the table, and
+// one bin object reused hot from the free list.
+import TinyQueue from 'tinyqueue';
 import { EventBin } from './eventBin.js';
-import { TimeHeap } from './timeHeap.js';
 import { ABSENT, TimeTable } from './timeTable.js';
+
+/** Bins in the heap have distinct times, so time alone orders them. */
+function earlierBin(a: EventBin, b: EventBin): number {
+  return a.timePs - b.timePs;
+}
 
 /**
  * Whatever an event is delivered to. An event is the triple (handler, kind, payload), stored in
@@ -26,8 +31,8 @@ const DEFAULT_TABLE_BITS = 12;
  * hot loop allocates nothing.
  */
 export class EventQueue {
-  private readonly heap = new TimeHeap();
-  /** Every bin ever made, by id (its index here); the heap refers to bins by id. */
+  private readonly heap = new TinyQueue<EventBin>([], earlierBin);
+  /** Every bin ever made, by id (its index here); the table refers to bins by id. */
   private readonly binById: EventBin[] = [];
   /** Open bins by time, the current one included, so events pushed at the current time join it. */
   private readonly bins: TimeTable;
@@ -68,9 +73,10 @@ export class EventQueue {
       if (bin !== null) this.closeCurrent(bin);
       const heap = this.heap;
       if (heap.length === 0) return false;
-      if (heap.peekTime() > limitPs) return false;
-      bin = this.binById[heap.peekId()];
+      const next = heap.peek() as EventBin;
+      if (next.timePs > limitPs) return false;
       heap.pop();
+      bin = next;
       this.current = bin;
     } else if (bin.timePs > limitPs) {
       return false;
@@ -101,7 +107,8 @@ export class EventQueue {
     const bin = this.current;
     if (bin !== null && bin.head < bin.count) return bin.timePs;
     // The current time left the heap when its bin became current, so the heap holds only later times.
-    return this.heap.peekTime();
+    const next = this.heap.peek();
+    return next === undefined ? -1 : next.timePs;
   }
 
   /** Number of distinct pending times (the heap size plus a non-empty current bin). */
@@ -120,7 +127,7 @@ export class EventQueue {
     bin.head = 0;
     bin.count = 0;
     this.bins.insert(timePs, bin.id);
-    this.heap.push(timePs, bin.id);
+    this.heap.push(bin);
     return bin;
   }
 
