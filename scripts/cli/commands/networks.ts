@@ -1,8 +1,10 @@
-// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input.
+// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input;
+// `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
-import { describeNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
+import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
+import { writeOnnx } from '../../../workloads/onnx/export.js';
 
 export interface NetworkSummary {
   name: string;
@@ -37,12 +39,32 @@ function table(rows: NetworkSummary[]): string {
   return [line(header), ...cells.map(line)].join('\n') + '\n';
 }
 
-function parseResolution(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new OhmflowError(`expected a positive integer, got '${value}'`, { field: '--resolution' });
+function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new OhmflowError(`expected a positive integer, got '${value}'`, { field: flag });
+    }
+    return n;
+  };
+}
+
+interface NetworksOptions {
+  json?: boolean;
+  resolution?: number;
+  export?: string;
+  out?: string;
+  seed?: number;
+}
+
+/** Writes a zoo network (with its seeded weights) as a quantized ONNX model; returns the message to print. */
+export function exportZooNetwork(opts: NetworksOptions): string {
+  if (!opts.export || !opts.out) {
+    throw new OhmflowError('--export and --out go together', { field: opts.export ? '--out' : '--export', fix: 'pass --export NET --out FILE.onnx' });
   }
-  return n;
+  const net = getNetwork(opts.export, { ...(opts.resolution === undefined ? {} : { resolution: opts.resolution }), ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  writeOnnx(opts.out, net);
+  return `wrote ${net.name} (${net.layers.length} layers) to ${opts.out}\n`;
 }
 
 export function register(program: Command): void {
@@ -50,8 +72,15 @@ export function register(program: Command): void {
     .command('networks')
     .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
     .option('--json', 'print a JSON array of { name, layers, macs, params, input }')
-    .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', parseResolution)
-    .action((opts: { json?: boolean; resolution?: number }) => {
+    .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
+    .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
+    .option('--out <file>', 'destination .onnx file for --export')
+    .option('--seed <s>', 'seed of the synthetic weights for --export', positiveInteger('--seed'))
+    .action((opts: NetworksOptions) => {
+      if (opts.export !== undefined || opts.out !== undefined) {
+        process.stdout.write(exportZooNetwork(opts));
+        return;
+      }
       const rows = summarizeZoo(opts.resolution);
       process.stdout.write(opts.json ? JSON.stringify(rows) + '\n' : table(rows));
     });
