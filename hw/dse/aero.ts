@@ -4,7 +4,7 @@
 // the weights do not fit; every point is set against weight-stationary on a chip grown to hold
 // every weight, which shows where reloading overtakes it and how the batch amortizes the writes.
 import { OhmflowError } from '../../workloads/errors.js';
-import type { Network } from '../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import { chipTotals } from '../arch/rollup.js';
 import type { Arch } from '../arch/schema.js';
 import { mapNetwork } from '../mapping/mapNetwork.js';
@@ -64,7 +64,7 @@ export interface AeroOptions {
   objective?: Objective;
 }
 
-export function exploreBudgets(net: Network, arch: Arch, budgets: CrossbarBudget[], o: AeroOptions = {}): AeroResult {
+export function exploreBudgets(net: NetworkSkeleton, arch: Arch, budgets: CrossbarBudget[], o: AeroOptions = {}): AeroResult {
   const tech = loadTech(arch.tech);
   const mapping = o.mapping ?? 'im2col';
   const objective = o.objective ?? 'tops-per-w';

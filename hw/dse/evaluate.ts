@@ -1,7 +1,7 @@
 // One design point of the synthesis: a genome -> tiles that fit the budget -> Arch -> duplication
 // by annealing -> MappedNetwork -> analytical PPA. Infeasible points (ADC over 16 bits, a rule of
 // the arch broken, nothing fits the budget) come back with feasible = false and a reason.
-import type { Network } from '../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import { SeededRandom } from '../../workloads/random.js';
 import { chipTotals } from '../arch/rollup.js';
 import type { Arch } from '../arch/schema.js';
@@ -25,7 +25,7 @@ export interface Budget {
 }
 
 export interface EvalContext {
-  net: Network;
+  net: NetworkSkeleton;
   base: Arch;
   tech: TechTable;
   budget: Budget;

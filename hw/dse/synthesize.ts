@@ -3,7 +3,7 @@
 // budget; then the ISAAC preset on the same network for comparison. Seeded: the same inputs give
 // the same designs in the same order.
 import { OhmflowError } from '../../workloads/errors.js';
-import type { Network } from '../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import { SeededRandom } from '../../workloads/random.js';
 import { loadArch } from '../arch/load.js';
 import { chipTotals } from '../arch/rollup.js';
@@ -57,7 +57,7 @@ export interface SynthesisResult {
   wallS: number;
 }
 
-export function evaluateBaseline(net: Network, presetName: string, mapping: MappingScheme, batch: number): SynthesisResult['baseline'] {
+export function evaluateBaseline(net: NetworkSkeleton, presetName: string, mapping: MappingScheme, batch: number): SynthesisResult['baseline'] {
   const arch = loadArch(presetName);
   const tech = loadTech(arch.tech);
   const options: MapOptions = { mapping, dup: 'auto', batch, reload: true, digital: 'auto' };
@@ -71,7 +71,7 @@ function tournament(pop: readonly Candidate[], rng: SeededRandom): Candidate {
   return a.score >= b.score ? a : b;
 }
 
-export function synthesize(net: Network, o: SynthesisOptions = {}): SynthesisResult {
+export function synthesize(net: NetworkSkeleton, o: SynthesisOptions = {}): SynthesisResult {
   const started = performance.now();
   const base = typeof o.base === 'object' ? o.base : loadArch(o.base ?? 'isaac');
   const tech = loadTech(base.tech);

@@ -1,7 +1,7 @@
 // Per-layer facts the mapping needs, from shapes only (never the weight arrays, so mapping a
 // ResNet-50 costs microseconds): engine, work counts, line buffer and, for weight layers, the
 // crossbar partition of one copy. Duplication, segments and placement are filled in later.
-import type { Layer, Network, Shape } from '../../workloads/ir/types.js';
+import type { SkeletonLayer, NetworkSkeleton, Shape } from '../../workloads/ir/types.js';
 import { inferShapes } from '../../workloads/ir/shapes.js';
 import type { Arch } from '../arch/schema.js';
 import { weightSlices } from '../arch/derived.js';
@@ -26,7 +26,7 @@ function windowLineBufferBytes(inShape: Shape, kh: number, kw: number, bytes: nu
   return ((kh - 1) * w + kw) * c * bytes;
 }
 
-function base(layer: Layer, inShape: Shape, outShape: Shape): MappedLayer {
+function base(layer: SkeletonLayer, inShape: Shape, outShape: Shape): MappedLayer {
   return {
     name: layer.name,
     kind: layer.kind,
@@ -81,7 +81,7 @@ export function layerScheme(
   return split.conversionsPerPlane > unrolled.conversionsPerPlane ? 'im2col' : 'kernel-split';
 }
 
-export function describeLayers(net: Network, arch: Arch, requested: MappingScheme, fallback: 'im2col' | 'never' = 'im2col'): MappedLayer[] {
+export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: MappingScheme, fallback: 'im2col' | 'never' = 'im2col'): MappedLayer[] {
   const shapes = inferShapes(net);
   const { rows, cols, activeRows } = arch.tile.pe.crossbar;
   const geometry = { rows, cols, activeRows, columnsPerWeight: weightSlices(arch) };

@@ -2,7 +2,7 @@
 // Steps: describe layers and partition weights -> digital assignment -> segments (reload) ->
 // duplication per segment -> placement -> pipeline edges and segment write costs.
 import { OhmflowError } from '../../workloads/errors.js';
-import type { Network } from '../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import type { Arch } from '../arch/schema.js';
 import { cellWriteCost } from './cellWrite.js';
 import { loadTech } from '../tech/load.js';
@@ -57,7 +57,7 @@ function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, 
 
 /** `tech` (the arch's table) supplies the cell-write cost when the arch has none; loaded from
  *  arch.tech when not given. */
-export function mapNetwork(net: Network, arch: Arch, options: Partial<MapOptions> = {}, tech?: TechTable): MappedNetwork {
+export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<MapOptions> = {}, tech?: TechTable): MappedNetwork {
   const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
   checkOptions(o);
   const described = assignDigital(describeLayers(net, arch, o.mapping, o.kernelSplitFallback), arch, o.digital);

@@ -1,7 +1,7 @@
 // Weight-stationary vs weight-reloading in one call: the network on the given chip with segments
 // and reloading, beside the same design grown (more tiles, same tile) until every weight is
 // resident. The grown chip is the honest stationary alternative: same tile, more area.
-import type { Network } from '../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import type { Arch } from '../arch/schema.js';
 import type { TechTable } from '../tech/schema.js';
 import { mapNetwork } from '../mapping/mapNetwork.js';
@@ -28,7 +28,7 @@ export interface ReloadComparison {
   stationaryTiles: number;
 }
 
-export function compareReload(net: Network, arch: Arch, tech: TechTable, options: Partial<MapOptions>): ReloadComparison {
+export function compareReload(net: NetworkSkeleton, arch: Arch, tech: TechTable, options: Partial<MapOptions>): ReloadComparison {
   const reloaded = mapNetwork(net, arch, { ...options, reload: true });
   // PEs for one unfolded copy of every layer (a layer starts on a fresh PE).
   const perPe = arch.tile.pe.crossbar.count;

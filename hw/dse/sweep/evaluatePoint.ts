@@ -3,7 +3,7 @@
 // a bad override) yields a result with `error`, so a resumed sweep does not retry it forever.
 import { isAbsolute, join } from 'node:path';
 import { isOhmflowError } from '../../../workloads/errors.js';
-import type { Network } from '../../../workloads/ir/types.js';
+import type { NetworkSkeleton } from '../../../workloads/ir/types.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { importOnnx } from '../../../workloads/onnx/index.js';
 import { loadArch, parseArch } from '../../arch/load.js';
@@ -48,9 +48,9 @@ export function archForPoint(p: SweepPoint, baseDir: string): Arch {
 }
 
 /** Networks already built in this process (building synthetic weights dominates small points). */
-export type NetCache = Map<string, Network>;
+export type NetCache = Map<string, NetworkSkeleton>;
 
-function netForPoint(p: SweepPoint, baseDir: string, cache?: NetCache): Network {
+function netForPoint(p: SweepPoint, baseDir: string, cache?: NetCache): NetworkSkeleton {
   const ref = resolveRef(p.net, baseDir);
   const key = `${ref}@${p.resolution ?? ''}`;
   const hit = cache?.get(key);

@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .action(async (flags: EstimateFlags) => {
       if (flags.compareReload) {
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-        const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+        const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
         const c = compareReload(net, arch, loadTech(arch.tech), parseMapFlags(flags));
         if (flags.json) {
           process.stdout.write(JSON.stringify({ reloading: c.reloading, stationary: c.stationary, stationaryTiles: c.stationaryTiles }) + '\n');

@@ -64,7 +64,7 @@ function runSynthesis(flags: ExploreFlags): void {
     objective = o;
   }
   const netRef = flags.net ?? DEFAULT_NET;
-  const net = loadNet(netRef, flags.resolution);
+  const net = loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
   const progress = progressWriter();
   const r: SynthesisResult = synthesize(net, {
@@ -133,7 +133,7 @@ function aeroChart(r: AeroResult): ChartConfiguration {
 async function runAero(flags: ExploreFlags): Promise<void> {
   if (flags.arch === undefined) throw new OhmflowError('--crossbars needs --arch', { field: '--arch', fix: 'name the arch whose crossbars are limited, e.g. --arch aero-hybrid' });
   const arch = loadArch(flags.arch);
-  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
   const batches = (flags.batches ?? '1,16,64').split(',').map((s) => positive(s.trim(), '--batches', true)!);
   const objective = flags.objective === undefined ? 'tops-per-w' : parseObjective(flags.objective);
   if (!objective) throw new OhmflowError(`unknown objective "${flags.objective}"`, { field: '--objective', fix: `use ${OBJECTIVES.join(', ')}` });

@@ -52,10 +52,10 @@ export function addNetArchFlags(cmd: Command): Command {
     .option('--json', 'print JSON on stdout');
 }
 
-export function mapFromFlags(flags: NetFlags): { net: Network; mapped: MappedNetwork; arch: ReturnType<typeof loadArch> } {
+export function mapFromFlags(flags: NetFlags): { net: NetworkSkeleton; mapped: MappedNetwork; arch: ReturnType<typeof loadArch> } {
   const options = parseMapFlags(flags);
   const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
   return { net, arch, mapped: mapNetwork(net, arch, options) };
 }
 
