@@ -59,6 +59,10 @@ export function parseQuantity(input: unknown, quantity: Quantity): ParseResult {
       return { ok: false, reason: `${describe(quantity)} must be a whole number of ${baseUnit(quantity)}, got ${value}` };
     }
     value = rounded;
+    // Times and sizes are exact integers downstream (kernel time, byte counts): beyond 2^53 they are not.
+    if (!Number.isSafeInteger(value)) {
+      return { ok: false, reason: `${describe(quantity)} of ${value} ${baseUnit(quantity)} is too large (at most ${Number.MAX_SAFE_INTEGER})` };
+    }
   }
   return { ok: true, value };
 }

@@ -11,9 +11,12 @@ import { NocActor } from './actors/noc.js';
 import type { LayerActor } from './actors/layer.js';
 import { CrossbarLayerActor } from './actors/crossbarLayer.js';
 import { UnitLayerActor } from './actors/unitLayer.js';
+import { DigitalMacLayerActor } from './actors/digitalMacLayer.js';
 import { digitalOp } from './compute/digital.js';
 import type { EngineContext, Fidelity } from './context.js';
 import { zeroTally } from './energy.js';
+import { CreditPool } from './credits.js';
+import { DEFAULT_ANALOG, type AnalogParams } from './compute/analog.js';
 
 export interface EngineGraph {
   ctx: EngineContext;
@@ -24,6 +27,21 @@ export interface EngineGraph {
   inputConsumers: Array<{ actor: LayerActor; slot: number }>;
   inputLayerIndex: number;
   inputBits: number;
+  /** Line buffers given more than their share of a tile buffer because one output row's window
+   *  needs more (so the chip as described could not run the layer without it). */
+  bufferWarnings: string[];
+  /** Per segment: the inputs written whole into its layers' buffers when it runs (source = the
+   *  producing layer's index, or the input layer's). One segment when nothing is reloaded. */
+  segmentFeeds: Array<Array<{ actor: LayerActor; slot: number; source: number }>>;
+  /** Per segment: its layers' actors. */
+  segmentActors: LayerActor[][];
+}
+
+export interface BuildOptions {
+  /** Finite buffers with credits (default true); false = unbounded queues, as before. */
+  backPressure?: boolean;
+  /** `analog` fidelity's variation and noise (defaults: DEFAULT_ANALOG). */
+  analog?: Partial<AnalogParams>;
 }
 
 function outputQuant(net: Network): Map<string, TensorQuant> {
@@ -36,22 +54,16 @@ function outputQuant(net: Network): Map<string, TensorQuant> {
   return q;
 }
 
-export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, arch: Arch, fidelity: Fidelity): EngineGraph {
-  if (mapped.reloading) {
-    throw new OhmflowError(`the engine does not simulate weight reloading yet (${mapped.segments.length} segments)`, {
-      field: '--reload', fix: 'use a chip with enough crossbars for every weight (ohmflow estimate --compare-reload shows how many tiles)',
-    });
-  }
-  const digitalMac = mapped.layers.find((l) => l.engine === 'digitalMac');
-  if (digitalMac) {
-    throw new OhmflowError(`layer ${digitalMac.name} runs on digital MAC PEs, which the engine does not simulate yet`, {
-      field: '--digital', fix: 'pass --digital none to keep every weight layer on crossbars',
-    });
-  }
+export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, arch: Arch, fidelity: Fidelity, o: BuildOptions = {}): EngineGraph {
+  const backPressure = o.backPressure ?? true;
   const cyclePs = Math.round(1e12 / arch.clockHz);
   const tiles = Array.from({ length: arch.chip.tiles }, (_, i) => new TileActor(sim, i, arch, cyclePs));
   const noc = new NocActor(sim, arch, cyclePs, mapped.layers.length);
-  const ctx: EngineContext = { arch, cyclePs, tiles, noc, fidelity, tallies: mapped.layers.map(() => zeroTally()) };
+  const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;
+  const outQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, outBits));
+  const ctx: EngineContext = { arch, cyclePs, tiles, noc, fidelity, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
+    analog: { ...DEFAULT_ANALOG, ...o.analog },
+  };
   noc.onFlitHops = (producer, flits) => {
     ctx.tallies[producer].nocFlitHops += flits;
   };
@@ -70,6 +82,9 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
       // Copy c's first crossbar: copies fill consecutive crossbars from the layer's first PE.
       const copyTiles = Array.from({ length: m.duplication }, (_, c) => Math.floor((m.placement.firstPe + Math.floor((c * resident) / perPe)) / arch.tile.peCount));
       actors[i] = new CrossbarLayerActor(sim, i, m, ctx, layer, m.inShape, quant.get(layer.inputs[0])!.scale, copyTiles);
+    } else if (m.engine === 'digitalMac') {
+      if (layer.kind !== 'conv2d' && layer.kind !== 'dense') throw new Error(`digital MAC layer ${m.name} is a ${layer.kind}`);
+      actors[i] = new DigitalMacLayerActor(sim, i, m, ctx, layer, quant.get(layer.inputs[0])!.scale);
     } else if (m.engine === 'digitalUnit') {
       const inQuant = layer.inputs.map((n) => quant.get(n)!);
       actors[i] = new UnitLayerActor(sim, i, m, ctx, layer, digitalOp(layer, inQuant), m.placement.tiles.length > 0 ? m.placement.tiles : [0]);
@@ -83,6 +98,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   };
   const inputLayer = net.layers.find((l) => l.kind === 'input')!;
   const inputConsumers: EngineGraph['inputConsumers'] = [];
+  const segmentFeeds: EngineGraph['segmentFeeds'] = mapped.segments.map(() => []);
+  if (segmentFeeds.length === 0) segmentFeeds.push([]);
   mapped.layers.forEach((m, i) => {
     const actor = actors[i];
     if (actor === undefined) return;
@@ -91,15 +108,50 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
       const srcLayer = netLayer.get(src)!;
       const srcMapped = mapped.layers[indexOf.get(src)!];
       const zp = quant.get(src)!.zeroPoint;
-      const slot = actor.addInput(srcMapped.outShape, zp, indexOf.get(src)!);
-      if (srcLayer.kind === 'input') inputConsumers.push({ actor, slot });
-      else actors[indexOf.get(src)!]!.consumers.push({ actor, slot });
+      const srcIndex = indexOf.get(src)!;
+      const slot = actor.addInput(srcMapped.outShape, zp, srcIndex);
+      // Data from before this segment (the network input, or a layer of an earlier segment whose
+      // output was parked off chip) is written into the buffer whole when the segment runs.
+      const parked = srcLayer.kind === 'input' || srcMapped.segment !== m.segment;
+      actor.injected[slot] = parked;
+      if (parked) {
+        segmentFeeds[m.segment].push({ actor, slot, source: srcIndex });
+        if (srcLayer.kind === 'input') inputConsumers.push({ actor, slot });
+        else actors[srcIndex]!.keepsOutputs = true;
+      } else actors[srcIndex]!.consumers.push({ actor, slot });
     }
-    if (actor instanceof CrossbarLayerActor) actor.setGeometry();
+    if (actor instanceof CrossbarLayerActor || actor instanceof DigitalMacLayerActor) actor.setGeometry();
     actor.planRows();
   });
+  for (const a of actors) a?.bands.forEach((b, bi) => ctx.lineBuffersOnTile[b.tile].push([a, bi]));
+  const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch) : [];
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;
-  return { ctx, actors, final, inputConsumers, inputLayerIndex: indexOf.get(inputLayer.name)!, inputBits: arch.precision.inputBits };
+  const segmentActors: LayerActor[][] = segmentFeeds.map(() => []);
+  mapped.layers.forEach((m, i) => {
+    if (actors[i] !== undefined) segmentActors[m.segment].push(actors[i]!);
+  });
+  return { ctx, actors, final, inputConsumers, inputLayerIndex: indexOf.get(inputLayer.name)!, inputBits: arch.precision.inputBits, bufferWarnings, segmentFeeds, segmentActors };
+}
+
+/** Each tile's input buffer is one credit pool shared by the line buffers (bands) on it; when the
+ *  windows of one output row of each need more than the buffer, the pool is made larger, with a
+ *  warning (the chip as described could not run them). */
+function sizeLineBuffers(ctx: EngineContext, arch: Arch): string[] {
+  const warnings: string[] = [];
+  const tileBits = arch.tile.inputBuffer.sizeBytes * 8;
+  ctx.tiles.forEach((_, t) => {
+    const bands = ctx.lineBuffersOnTile[t];
+    if (bands.length === 0) return;
+    let needBits = 0;
+    for (const [a, bi] of bands) needBits += a.minBufferBits(bi);
+    // A tile too small for one window per line buffer cannot run its layers as described; it gets
+    // room for two windows each (one read, one written: double-buffered line buffers), so the
+    // layers still overlap instead of taking turns, and a warning says how far short it falls.
+    if (needBits > tileBits) warnings.push(`tile ${t}: one output row's window of each of its ${bands.length} line buffers needs ${needBits / 8} B, the input buffer has ${tileBits / 8} B (simulated as ${(2 * needBits) / 8} B, double-buffered)`);
+    const pool = new CreditPool(`tile${t}.inputBuffer`, needBits > tileBits ? 2 * needBits : tileBits);
+    for (const [a, bi] of bands) a.bands[bi].buffer = pool;
+  });
+  return warnings;
 }

@@ -4,6 +4,10 @@ import type { Arch } from '../../hw/arch/schema.js';
 import type { TileActor } from './actors/tile.js';
 import type { NocActor } from './actors/noc.js';
 import type { OpTally } from './energy.js';
+import type { CreditPool } from './credits.js';
+import type { AnalogParams } from './compute/analog.js';
+import type { LayerActor } from './actors/layer.js';
+import type { EngineTraceHooks } from './traceHooks.js';
 
 export type Fidelity = 'exact' | 'adc' | 'analog';
 
@@ -13,6 +17,14 @@ export interface EngineContext {
   tiles: TileActor[];
   noc: NocActor;
   fidelity: Fidelity;
+  /** Variation and noise of `analog` fidelity (compute/analog.ts). */
+  analog: AnalogParams;
   /** Operations per layer (NoC flit-hops are charged to the consuming layer, as hw/ppa does). */
   tallies: OpTally[];
+  /** Per tile: its output buffer as the queue of packets sent but not yet ejected (back-pressure). */
+  outQueues: CreditPool[];
+  /** Per tile: the line buffers (layer, band) in its input buffer. */
+  lineBuffersOnTile: Array<Array<[LayerActor, number]>>;
+  /** Activity and energy hooks of a component-level trace; absent when not tracing. */
+  trace?: EngineTraceHooks;
 }

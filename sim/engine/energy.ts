@@ -3,7 +3,7 @@
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TechTable } from '../../hw/tech/schema.js';
 import {
-  activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, poolCost, requantizeCost, residualAddCost,
+  activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost, poolCost, requantizeCost, residualAddCost,
   routerCost, sampleHoldCost, shiftAddCost,
 } from '../../hw/components/index.js';
 
@@ -24,13 +24,19 @@ export interface OpTally {
   avgPoolOps: number;
   residualAddOps: number;
   requantizeOps: number;
+  /** Multiply-accumulates on digital MAC PEs (hybrid tiles). */
+  digitalMacs: number;
+  /** Cells programmed when a segment's weights are (re)loaded. */
+  cellWrites: number;
+  /** Bits parked off chip between segments and read back (each counted out and in). */
+  offChipBits: number;
 }
 
 export function zeroTally(): OpTally {
   return {
     crossbarReads: 0, dacConversions: 0, adcConversions: 0, sampleHolds: 0, shiftAdds: 0, bufferReadBits: 0,
     bufferWriteBits: 0, outputBufferWriteBits: 0, busBits: 0, nocFlitHops: 0, activationOps: 0, maxPoolOps: 0,
-    avgPoolOps: 0, residualAddOps: 0, requantizeOps: 0,
+    avgPoolOps: 0, residualAddOps: 0, requantizeOps: 0, digitalMacs: 0, cellWrites: 0, offChipBits: 0,
   };
 }
 
@@ -56,10 +62,14 @@ export interface EngineUnitEnergy {
   avgPoolPj: number;
   residualAddPj: number;
   requantizePj: number;
+  digitalMacPj: number;
+  cellWritePj: number;
+  offChipBitPj: number;
 }
 
-export function engineUnitEnergy(arch: Arch, tech: TechTable): EngineUnitEnergy {
-  const { pe, inputBuffer, outputBuffer, bus } = arch.tile;
+/** `cellWritePjPerCell`: the MappedNetwork's cellWrite cost (only charged when reloading). */
+export function engineUnitEnergy(arch: Arch, tech: TechTable, cellWritePjPerCell = 0): EngineUnitEnergy {
+  const { pe, inputBuffer, outputBuffer, bus, digitalMacPes } = arch.tile;
   const clockHz = arch.clockHz;
   const { noc } = arch;
   return {
@@ -79,6 +89,9 @@ export function engineUnitEnergy(arch: Arch, tech: TechTable): EngineUnitEnergy 
     avgPoolPj: poolCost({ kind: 'avg', clockHz }, tech).energyPjPerOp,
     residualAddPj: residualAddCost({ clockHz }, tech).energyPjPerOp,
     requantizePj: requantizeCost({ clockHz }, tech).energyPjPerOp,
+    digitalMacPj: digitalMacPes === undefined ? 0 : digitalMacCost({ operandBits: digitalMacPes.operandBits, clockHz }, tech).energyPjPerOp,
+    cellWritePj: cellWritePjPerCell,
+    offChipBitPj: offChipLinkCost(tech).energyPjPerOp,
   };
 }
 
@@ -98,5 +111,8 @@ export function tallyEnergyPj(t: OpTally, e: EngineUnitEnergy): Record<string, n
     pool: t.maxPoolOps * e.maxPoolPj + t.avgPoolOps * e.avgPoolPj,
     residualAdd: t.residualAddOps * e.residualAddPj,
     requantize: t.requantizeOps * e.requantizePj,
+    digitalMac: t.digitalMacs * e.digitalMacPj,
+    cellWrite: t.cellWrites * e.cellWritePj,
+    offChipLink: t.offChipBits * e.offChipBitPj,
   };
 }

@@ -1,5 +1,5 @@
 // Which fidelity a run may use on a chip: `exact` only where the ADC is proven lossless (every
-// column sum of a read fits its codes), `adc` anywhere, `analog` not yet.
+// column sum of a read fits its codes), `adc` and `analog` anywhere.
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Arch } from '../../hw/arch/schema.js';
 import { adcLossless, maxColumnSum } from '../../hw/arch/lossless.js';
@@ -15,11 +15,6 @@ export function parseFidelity(text: string | undefined): Fidelity {
 
 /** Throws when `fidelity` cannot run on `arch`, saying why and what to do instead. */
 export function checkFidelity(arch: Arch, fidelity: Fidelity): void {
-  if (fidelity === 'analog') {
-    throw new OhmflowError('--fidelity analog (conductance variation and read noise) is not built yet', {
-      field: '--fidelity', fix: 'use --fidelity adc for ADC quantization effects, or exact',
-    });
-  }
   if (fidelity !== 'exact') return;
   const { requiredBits, adcBits, lossless } = adcLossless(arch);
   if (lossless) return;

@@ -6,3 +6,4 @@ export type { Fidelity } from './context.js';
 export type { EngineResult, EngineLayerResult } from './types.js';
 export { buildLayout, type CrossbarLayout, type Block } from './layout.js';
 export { engineUnitEnergy, tallyEnergyPj, type OpTally } from './energy.js';
+export { DEFAULT_ANALOG, analogProblem, type AnalogParams } from './compute/analog.js';

@@ -20,6 +20,8 @@ export function simulatedReport(r: EngineResult, a: Analytical) {
     latencyNs: r.latencyPs / 1e3,
     intervalNs,
     intervalSource: r.intervalSource,
+    steadyIntervalNs: r.steadyIntervalPs / 1e3,
+    buffers: { use: r.buffers, warnings: r.bufferWarnings },
     fps: 1e9 / intervalNs,
     energyPjPerImage,
     dynamicEnergyPjPerImage: r.dynamicEnergyPjPerImage,
@@ -35,6 +37,7 @@ export function simulatedReport(r: EngineResult, a: Analytical) {
       endNs: (l.lastEndPs[0] ?? 0) / 1e3,
       stageNs: l.stagePs / 1e3,
       energyPj: l.energyPj,
+      breakdown: { energyPj: l.energyPjByKind },
       waitsNs: Object.fromEntries(Object.entries(l.waitsPs).map(([k, v]) => [k, v / 1e3 / r.images])),
     })),
     images: r.images,
@@ -53,6 +56,8 @@ const WAIT_MEANING: Record<string, string> = {
   units: 'shared tile digital units (requantize, activation, pooling, add)',
   bufferWrite: 'the input-buffer port to write arriving data',
   noc: 'NoC links and ejection ports for its output packets',
+  lineBuffer: "space in a consumer's line buffer (back-pressure: the lane held its finished pixel)",
+  outputQueue: "space in its tile's output buffer for packets not yet delivered (back-pressure over the NoC)",
 };
 
 export function crosscheckReport(s: SimulatedReport, a: Analytical) {

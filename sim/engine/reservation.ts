@@ -7,6 +7,8 @@ export class Reservation {
   busyPs = 0;
   waitPs = 0;
   uses = 0;
+  /** Set by the trace hooks (traceHooks.ts) to see each use; null when not tracing. */
+  onReserve: ((startPs: number, durationPs: number) => void) | null = null;
 
   constructor(readonly name: string) {}
 
@@ -17,6 +19,7 @@ export class Reservation {
     this.busyPs += durationPs;
     this.freePs = startPs + durationPs;
     this.uses++;
+    if (this.onReserve !== null) this.onReserve(startPs, durationPs);
     return startPs;
   }
 }

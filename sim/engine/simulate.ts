@@ -1,7 +1,9 @@
 // Runs images through the actor graph: image 0 enters the first layers' buffers at time 0 and each
 // next one as soon as the first layers have started the previous one's last pixel (off-chip input
 // itself is not modelled); the kernel runs until no event is left, and the result collects outputs,
-// measured times, counted operations and their energy.
+// measured times, counted operations and their energy. With weight reloading, each batch runs
+// through the segments in turn, each after its weight writes, fed from the previous ones' parked
+// outputs.
 import { performance } from 'node:perf_hooks';
 import { Simulator, type TraceSink } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
@@ -14,6 +16,8 @@ import { buildGraph } from './build.js';
 import type { Fidelity } from './context.js';
 import { addTally, engineUnitEnergy, tallyEnergyPj, zeroTally } from './energy.js';
 import { checkFidelity } from './fidelity.js';
+import type { AnalogParams } from './compute/analog.js';
+import { EngineTraceHooks, type EngineTraceTarget } from './traceHooks.js';
 import type { EngineLayerResult, EngineResult } from './types.js';
 
 export interface SimulateOptions {
@@ -25,6 +29,12 @@ export interface SimulateOptions {
   inputs: readonly Int8Array[];
   fidelity?: Fidelity;
   trace?: TraceSink;
+  /** Component-level activity, counters and energy for a trace (traces/perfetto/engineSink.ts). */
+  activityTrace?: EngineTraceTarget;
+  /** Finite tile buffers with credit back-pressure (default true). */
+  backPressure?: boolean;
+  /** `analog` fidelity: conductance sigma, read noise sigma and seed (defaults: DEFAULT_ANALOG). */
+  analog?: Partial<AnalogParams>;
   /** Called about every second of wall time while running. */
   onProgress?: (p: { imagesDone: number; images: number; simulatedPs: number; events: number; wallS: number }) => void;
 }
@@ -37,29 +47,87 @@ export function simulate(o: SimulateOptions): EngineResult {
   if (o.inputs.length === 0) throw new OhmflowError('no input images', { field: '--images', fix: 'pass --images 1 or more' });
   const t0 = performance.now();
   const sim = new Simulator(o.trace === undefined ? {} : { trace: o.trace });
-  const g = buildGraph(sim, o.net, o.mapped, o.arch, fidelity);
-  let imagesDone = 0;
-  g.final.onImageDone = () => {
-    imagesDone++;
-  };
-  // The feeder writes image k + 1 once the input layer(s) have started the last pixel of image k
-  // (the input buffer holds one image being read and one being written).
-  let fed = 0;
-  const feed = (): void => {
-    // Counted before injecting: the injection may dispatch at once and ask for the next image.
-    const k = fed++;
-    for (const c of g.inputConsumers) c.actor.injectImage(k, c.slot, o.inputs[k], g.inputLayerIndex);
-  };
-  const dispatched = new Map<unknown, number>();
-  for (const c of g.inputConsumers) {
-    c.actor.onDispatched = (layer, count) => {
-      dispatched.set(layer, count);
-      const all = Math.min(...g.inputConsumers.map((x) => dispatched.get(x.actor) ?? 0));
-      if (all >= fed && fed < o.inputs.length) feed();
-    };
+  const g = buildGraph(sim, o.net, o.mapped, o.arch, fidelity, {
+    ...(o.backPressure === undefined ? {} : { backPressure: o.backPressure }),
+    ...(o.analog === undefined ? {} : { analog: o.analog }),
+  });
+  const hooks = o.activityTrace === undefined ? undefined : new EngineTraceHooks(o.activityTrace, sim, g.ctx, o.mapped.layers, engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell));
+  if (hooks !== undefined) {
+    g.ctx.trace = hooks;
+    g.ctx.noc.trace = hooks;
   }
-  sim.call(0, feed);
+  let imagesDone = 0;
+  const images = o.inputs.length;
+  const reloading = o.mapped.reloading;
+  // Phases: each batch of images runs through segment 0, then segment 1, ... (weights rewritten
+  // before each), or one phase with every image when the weights stay resident.
+  const batch = reloading ? Math.max(1, o.mapped.options.batch) : images;
+  const phases: Array<{ segment: number; images: number[] }> = [];
+  for (let b0 = 0; b0 < images; b0 += batch) {
+    const members = Array.from({ length: Math.min(images, b0 + batch) - b0 }, (_, j) => b0 + j);
+    for (let seg = 0; seg < g.segmentFeeds.length; seg++) phases.push({ segment: seg, images: members });
+  }
+  const inputBits = o.arch.precision.inputBits;
+  let phase = 0;
+  let fed = 0;
+  let phaseDone = 0;
+  const dispatched = new Map<unknown, number>();
+  // The feeder writes image k of the phase once the segment's input layers have started the last
+  // pixel of image k - 1 (an input buffer holds one image being read and one being written).
+  const feed = (): void => {
+    const ph = phases[phase];
+    // Counted before injecting: the injection may dispatch at once and ask for the next image.
+    const k = ph.images[fed++];
+    for (const f of g.segmentFeeds[ph.segment]) {
+      const data = f.source === g.inputLayerIndex ? o.inputs[k] : g.actors[f.source]!.outputs[k];
+      if (f.source !== g.inputLayerIndex) g.ctx.tallies[f.actor.index].offChipBits += 2 * data.length * inputBits;
+      f.actor.injectImage(k, f.slot, data, f.source);
+    }
+  };
+  const tryFeed = (): void => {
+    const ph = phases[phase];
+    if (ph === undefined || fed === 0 || fed >= ph.images.length) return;
+    const all = Math.min(...g.segmentFeeds[ph.segment].map((x) => dispatched.get(x.actor) ?? 0));
+    if (all >= ph.images[fed]) feed();
+  };
+  for (const feeds of g.segmentFeeds) {
+    for (const f of feeds) {
+      f.actor.onDispatched = (layer, count) => {
+        dispatched.set(layer, count);
+        tryFeed();
+      };
+    }
+  }
+  const startPhase = (): void => {
+    const ph = phases[phase];
+    fed = 0;
+    phaseDone = 0;
+    let writePs = 0;
+    if (reloading) {
+      // The segment's weights are programmed before its batch: rows of a PE one after another, PEs
+      // in parallel (the mapping's write time); every cell of every copy is written.
+      writePs = o.mapped.segments[ph.segment].writeLatencyPs;
+      o.mapped.layers.forEach((m, i) => {
+        if (m.segment === ph.segment && m.engine === 'crossbar') g.ctx.tallies[i].cellWrites += m.duplication * m.partition!.cellsUsed;
+      });
+    }
+    sim.call(writePs, feed);
+  };
+  for (const actors of g.segmentActors) {
+    for (const a of actors) {
+      a.onImageDone = () => {
+        if (a === g.final) imagesDone++;
+        if (++phaseDone < actors.length * phases[phase].images.length) return;
+        // The segment has finished the batch: the next phase starts once its last outputs are out.
+        const endPs = Math.max(sim.nowPs, ...actors.flatMap((x) => phases[phase].images.map((k) => x.lastEndPs[k] ?? 0)));
+        phase++;
+        if (phase < phases.length) sim.call(endPs - sim.nowPs, startPhase);
+      };
+    }
+  }
+  startPhase();
   let lastReport = performance.now();
+  let spills = 0;
   for (;;) {
     const r = sim.run({ maxEvents: CHUNK_EVENTS });
     const now = performance.now();
@@ -67,7 +135,17 @@ export function simulate(o: SimulateOptions): EngineResult {
       lastReport = now;
       o.onProgress({ imagesDone, images: o.inputs.length, simulatedPs: sim.nowPs, events: sim.eventsProcessed, wallS: (now - t0) / 1e3 });
     }
-    if (r.reason === 'empty') break;
+    if (r.reason !== 'empty') continue;
+    // Out of events with pixels held for buffer space: a cycle of full buffers. Spill one
+    // delivery past its buffer (counted in that buffer's overflowGrants) and go on; the report
+    // says which buffers were too small for the network.
+    // The deepest held layer goes first: it drains toward the output instead of pushing more data
+    // into the full region.
+    if ([...g.actors].reverse().some((a) => a?.spillHeld() === true)) {
+      spills++;
+      continue;
+    }
+    break;
   }
   if (imagesDone < o.inputs.length) {
     const waiting = g.actors.map((a) => a?.pendingWork() ?? '').filter((s) => s !== '');
@@ -77,8 +155,7 @@ export function simulate(o: SimulateOptions): EngineResult {
   }
   for (const t of g.ctx.tiles) t.publishStats();
   const wallS = (performance.now() - t0) / 1e3;
-  const images = o.inputs.length;
-  const unit = engineUnitEnergy(o.arch, o.tech);
+  const unit = engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell);
   const total = zeroTally();
   const layers: EngineLayerResult[] = o.mapped.layers.map((m, i) => {
     const actor = g.actors[i];
@@ -90,7 +167,7 @@ export function simulate(o: SimulateOptions): EngineResult {
     return {
       name: m.name, kind: m.kind, engine: m.engine, macs: m.macs, crossbars: m.crossbars, duplication: m.duplication,
       firstStartPs: actor ? [...actor.firstStartPs] : [], lastEndPs: actor ? [...actor.lastEndPs] : [],
-      stagePs, energyPj, tally,
+      stagePs, energyPj, energyPjByKind: Object.fromEntries(Object.entries(e).map(([k, pj]) => [k, pj / images])), tally,
       waitsPs: actor ? { ...actor.waits, noc: g.ctx.noc.waitByProducer[i] } : {},
     };
   });
@@ -102,7 +179,16 @@ export function simulate(o: SimulateOptions): EngineResult {
   // Mean time between results from the first to the last image. (Averaging only the later images
   // misleads when queues grow without bound: packets of many images interleave on the links and
   // their results come out in a burst.)
-  const intervalPs = images > 1 ? (imageEndPs[images - 1] - imageEndPs[0]) / (images - 1) : busiest;
+  // With reloading, results come in batches separated by weight writes: the interval is the whole
+  // run's time per image (writes amortized over the batch), as the analytical model states it.
+  const intervalPs = reloading ? imageEndPs[images - 1] / images : images > 1 ? (imageEndPs[images - 1] - imageEndPs[0]) / (images - 1) : busiest;
+  // The median gap between consecutive results: the steady-state interval once the pipeline has
+  // filled, unmoved by the fill and the drain at the ends of the run.
+  const gaps = imageEndPs.slice(1).map((e, k) => e - imageEndPs[k]).sort((x, y) => x - y);
+  const steadyIntervalPs = gaps.length === 0 ? intervalPs : gaps[Math.floor(gaps.length / 2)];
+  const leakageMw = chipTotals(o.arch, o.tech).chip.leakageMw;
+  // The trace charges leakage as the report does (report.ts): chip leakage over the interval, per image.
+  hooks?.finish(sim.nowPs, leakageMw * (intervalPs / 1e3) * images);
   return {
     network: o.net.name,
     arch: o.arch.name,
@@ -112,14 +198,22 @@ export function simulate(o: SimulateOptions): EngineResult {
     imageEndPs,
     latencyPs: imageEndPs[0],
     intervalPs,
-    intervalSource: images > 1 ? 'measured' : 'busiest-stage',
+    intervalSource: reloading ? 'batch-amortized' : images > 1 ? 'measured' : 'busiest-stage',
+    steadyIntervalPs,
     layers,
     energyPj: energy,
     dynamicEnergyPjPerImage: dynamic,
-    leakageMw: chipTotals(o.arch, o.tech).chip.leakageMw,
+    leakageMw,
     simulatedPs: sim.nowPs,
     events: sim.eventsProcessed,
     wallS,
     stats: sim.stats(),
+    buffers: [...new Set(g.actors.flatMap((a) => a?.bands.map((b) => b.buffer) ?? [])), ...g.ctx.outQueues]
+      .filter((p) => Number.isFinite(p.capacityBits))
+      .map((p) => ({ name: p.name, capacityBits: p.capacityBits, maxUsedBits: p.maxUsedBits, refusals: p.refusals, overflowGrants: p.overflowGrants })),
+    bufferWarnings: spills === 0 ? g.bufferWarnings : [
+      ...g.bufferWarnings,
+      `${spills} time(s) every held pixel waited for a full buffer (a cycle through a residual block whose skew the buffers cannot hold): the engine let one delivery past its buffer each time; see buffers[].overflowGrants`,
+    ],
   };
 }

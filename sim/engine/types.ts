@@ -17,6 +17,8 @@ export interface EngineLayerResult {
   stagePs: number;
   /** Dynamic energy per image, pJ. */
   energyPj: number;
+  /** The same by component kind (the report's breakdown keys), pJ per image. */
+  energyPjByKind: Record<string, number>;
   tally: OpTally;
   /** Time the layer waited, by cause, summed over the run, ps (noc: its output packets on links). */
   waitsPs: Record<string, number>;
@@ -34,7 +36,9 @@ export interface EngineResult {
   /** Mean time between consecutive results over all images; with one image, the busiest stage's
    *  occupancy. */
   intervalPs: number;
-  intervalSource: 'measured' | 'busiest-stage';
+  intervalSource: 'measured' | 'busiest-stage' | 'batch-amortized';
+  /** Median gap between consecutive results (the interval without the fill and drain), ps. */
+  steadyIntervalPs: number;
   layers: EngineLayerResult[];
   /** Per image, pJ. */
   energyPj: Record<string, number>;
@@ -44,4 +48,18 @@ export interface EngineResult {
   events: number;
   wallS: number;
   stats: StatEntry[];
+  /** Finite buffers under back-pressure: the most each held (credit pools), and how often they refused. */
+  buffers: BufferUse[];
+  /** Line buffers that needed more than their share of a tile buffer (build.ts). */
+  bufferWarnings: string[];
+}
+
+export interface BufferUse {
+  /** `layer.<name>@tile<t>` (a line buffer) or `tile<t>.outputBuffer` (packets not yet ejected). */
+  name: string;
+  capacityBits: number;
+  maxUsedBits: number;
+  refusals: number;
+  /** Credits granted beyond capacity (0 when the buffer was big enough). */
+  overflowGrants: number;
 }

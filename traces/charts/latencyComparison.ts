@@ -1,5 +1,6 @@
 // Per-layer latency, analytical next to simulated (when there is a simulation), to spot where the
-// analytical model and the engine disagree.
+// analytical model and the engine disagree. A layer's latency here is its pipeline stage time per
+// image (ChartLayer.latencyNs), which is what the two models both predict per layer.
 import type { ChartConfiguration } from 'chart.js';
 import { renderPng, titlePlugins } from './render.js';
 import type { ChartLayer, ChartSize } from './types.js';
@@ -10,7 +11,7 @@ const SIMULATED_COLOUR = '#E69F00';
 export function latencyComparisonConfig(
   analytical: readonly Pick<ChartLayer, 'name' | 'latencyNs'>[],
   simulated?: readonly Pick<ChartLayer, 'name' | 'latencyNs'>[],
-  title = 'Per-layer latency',
+  title = 'Per-layer latency (pipeline stage time per image)',
 ): ChartConfiguration {
   const simulatedByName = new Map((simulated ?? []).map((layer) => [layer.name, layer.latencyNs]));
   const maxNs = Math.max(0, ...analytical.map((l) => l.latencyNs), ...simulatedByName.values());
@@ -35,7 +36,7 @@ export function latencyComparisonConfig(
       plugins: { ...titlePlugins(title, simulated === undefined ? 'analytical model (no simulation)' : 'analytical model vs cycle-level engine'), legend: { position: 'top' } },
       scales: {
         x: { title: { display: true, text: 'layer' }, ticks: { autoSkip: false, maxRotation: 60 } },
-        y: { beginAtZero: true, title: { display: true, text: `latency (${unit.name})` } },
+        y: { beginAtZero: true, title: { display: true, text: `stage time per image (${unit.name})` } },
       },
     },
   } as unknown as ChartConfiguration;

@@ -86,10 +86,23 @@ interface OpenSlice {
   written: boolean;
 }
 
-interface ScheduledEnd {
-  readonly endPs: number;
+/** A slice that begins later than the writer's time (a reserved resource starts in the future). */
+interface PendingBegin {
+  readonly node: TrackNode;
+  readonly name: string;
+  readonly args: TraceArgs | undefined;
+  readonly flow: FlowOptions | undefined;
+  /** Known duration (slice()), so the END is scheduled when the BEGIN is written; null for begin(). */
+  readonly durationPs: number | null;
+}
+
+/** An END (or a BEGIN) due at `atPs`; ENDs go first at equal times so slots are reused and slices nest. */
+interface Scheduled {
+  readonly atPs: number;
+  readonly order: 0 | 1;
   readonly seq: number;
   readonly slice: number;
+  readonly begin: PendingBegin | null;
 }
 
 type Phase = 'before' | 'inside';
@@ -107,7 +120,9 @@ export class PerfettoTraceWriter {
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private readonly open = new Map<number, OpenSlice>();
-  private readonly scheduled = new TinyQueue<ScheduledEnd>([], (a, b) => a.endPs - b.endPs || a.seq - b.seq);
+  private readonly scheduled = new TinyQueue<Scheduled>([], (a, b) => a.atPs - b.atPs || a.order - b.order || a.seq - b.seq);
+  /** Slices begun with a time after the writer's: their BEGIN waits in `scheduled`. */
+  private readonly pendingBegins = new Set<number>();
   private readonly cumulativePj = new Map<TrackNode, number>();
   private phase: Phase;
   private nowPs = 0;
@@ -192,29 +207,32 @@ export class PerfettoTraceWriter {
    * "slot" tracks under it, since slices on one Perfetto track must nest.
    */
   begin(track: TrackHandle, name: string, timePs: number, args?: TraceArgs, flow?: FlowOptions): SliceHandle {
-    const node = this.node(track);
-    if (node.counter !== null) throw new Error(`trace track "${node.name}" is a counter; begin() needs a slice track`);
-    this.advance(timePs);
-    const id = this.nextSlice++;
-    if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
-    const slot = this.freeSlot(node);
-    const slice: OpenSlice = { id, slot, name, args, flow, beginPs: timePs, written: false };
-    slot.open = slice;
-    this.open.set(id, slice);
-    if (this.phase === 'inside') this.writeBegin(slice, timePs);
-    return id as SliceHandle;
+    return this.beginAt(track, name, timePs, args, flow, null, false);
   }
 
   end(slice: SliceHandle, timePs: number): void {
     this.advance(timePs);
+    if (this.pendingBegins.has(slice)) throw new Error(`trace slice ${slice} ends at ${timePs} ps, before it begins`);
     this.finish(slice, timePs);
   }
 
   /** An activity whose duration is known when it starts; its END is written when time gets there. */
   slice(track: TrackHandle, name: string, startPs: number, durationPs: number, args?: TraceArgs, flow?: FlowOptions): void {
     if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
-    const id = this.begin(track, name, startPs, args, flow);
-    if (this.open.has(id)) this.scheduled.push({ endPs: startPs + durationPs, seq: this.nextSeq++, slice: id });
+    this.beginAt(track, name, startPs, args, flow, durationPs, false);
+  }
+
+  /**
+   * At `nowPs`, an activity is booked for [startPs, startPs + durationPs] with startPs >= nowPs (a
+   * shared resource reserved now and used later): time moves to `nowPs` only, and the BEGIN waits
+   * until time reaches startPs, so the file stays in time order. Memory holds the bookings still
+   * ahead, as few as the resources reserved in advance.
+   */
+  bookSlice(track: TrackHandle, name: string, nowPs: number, startPs: number, durationPs: number, args?: TraceArgs, flow?: FlowOptions): void {
+    if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
+    if (!(startPs >= nowPs)) throw new Error(`trace slice "${name}" is booked at ${nowPs} ps to start earlier, at ${startPs} ps`);
+    this.advance(nowPs);
+    this.beginAt(track, name, startPs, args, flow, durationPs, true);
   }
 
   counter(track: TrackHandle, value: number, timePs: number): void {
@@ -235,6 +253,32 @@ export class PerfettoTraceWriter {
     if (where.layer !== undefined) this.accumulate(this.energyTrack('layer', where.layer, this.chipNode()), energyPj, timePs);
     const tile = where.tile === undefined ? null : this.node(where.tile);
     this.accumulate(this.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.chipNode()), energyPj, timePs);
+  }
+
+  /**
+   * Energy spent up to `timePs`, summed three ways: by component kind, by layer (energy of no
+   * layer, e.g. leakage, is left out) and by tile (null = chip-level). One counter value per entry,
+   * so a caller that sums many activities first writes far fewer values than addEnergy would.
+   */
+  addEnergySums(
+    sums: {
+      readonly byKind: Iterable<readonly [string, number]>;
+      readonly byLayer: Iterable<readonly [string, number]>;
+      readonly byTile: Iterable<readonly [TrackHandle | null, number]>;
+    },
+    timePs: number,
+  ): void {
+    this.advance(timePs);
+    const check = (energyPj: number): number => {
+      if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
+      return energyPj;
+    };
+    for (const [kind, energyPj] of sums.byKind) this.accumulate(this.energyTrack('kind', kind, this.chipNode()), check(energyPj), timePs);
+    for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.energyTrack('layer', layer, this.chipNode()), check(energyPj), timePs);
+    for (const [handle, energyPj] of sums.byTile) {
+      const tile = handle === null ? null : this.node(handle);
+      this.accumulate(this.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.chipNode()), check(energyPj), timePs);
+    }
   }
 
   /** Bytes encoded but not yet on disk (bounded by the flush size plus one packet). */
@@ -267,6 +311,33 @@ export class PerfettoTraceWriter {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private beginAt(track: TrackHandle, name: string, timePs: number, args: TraceArgs | undefined, flow: FlowOptions | undefined, durationPs: number | null, ahead: boolean): SliceHandle {
+    const node = this.node(track);
+    if (node.counter !== null) throw new Error(`trace track "${node.name}" is a counter; begin() needs a slice track`);
+    const id = this.nextSlice++;
+    if (ahead && timePs > this.nowPs) {
+      // Later than any event written so far: wait in the queue (validated like advance() would).
+      this.checkTime(timePs);
+      if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
+      this.pendingBegins.add(id);
+      this.scheduled.push({ atPs: timePs, order: 1, seq: this.nextSeq++, slice: id, begin: { node, name, args, flow, durationPs } });
+      return id as SliceHandle;
+    }
+    this.advance(timePs);
+    this.openSlice(id, node, name, timePs, args, flow, durationPs);
+    return id as SliceHandle;
+  }
+
+  private openSlice(id: number, node: TrackNode, name: string, timePs: number, args: TraceArgs | undefined, flow: FlowOptions | undefined, durationPs: number | null): void {
+    if (!node.enabled || timePs >= this.windowEndPs) return;
+    const slot = this.freeSlot(node);
+    const slice: OpenSlice = { id, slot, name, args, flow, beginPs: timePs, written: false };
+    slot.open = slice;
+    this.open.set(id, slice);
+    if (this.phase === 'inside') this.writeBegin(slice, timePs);
+    if (durationPs !== null) this.scheduled.push({ atPs: timePs + durationPs, order: 0, seq: this.nextSeq++, slice: id, begin: null });
+  }
 
   private handleOf(node: TrackNode): TrackHandle {
     return (node.uuid - 1) as TrackHandle;
@@ -359,22 +430,33 @@ export class PerfettoTraceWriter {
   }
 
   /** Moves time forward: writes due scheduled ENDs and enters the window when time reaches it. */
-  private advance(timePs: number): void {
+  private checkTime(timePs: number): void {
     if (this.closed) throw new Error(`trace file ${this.path} is closed`);
     if (!Number.isInteger(timePs) || timePs < 0) throw new Error(`trace time must be a non-negative integer of ps: got ${timePs}`);
     if (timePs < this.nowPs) throw new Error(`trace time went backwards: ${timePs} ps after ${this.nowPs} ps`);
+  }
+
+  private advance(timePs: number): void {
+    this.checkTime(timePs);
     this.drainScheduled(timePs);
     this.nowPs = timePs;
     if (this.phase === 'before' && timePs >= this.windowStartPs) this.enterWindow();
   }
 
   private drainScheduled(untilPs: number): void {
-    while (this.scheduled.length > 0 && this.scheduled.peek()!.endPs <= untilPs) {
+    while (this.scheduled.length > 0 && this.scheduled.peek()!.atPs <= untilPs) {
       const due = this.scheduled.pop()!;
-      this.nowPs = Math.max(this.nowPs, due.endPs);
+      this.nowPs = Math.max(this.nowPs, due.atPs);
+      if (due.begin !== null) {
+        if (this.phase === 'before' && due.atPs >= this.windowStartPs) this.enterWindow();
+        this.pendingBegins.delete(due.slice);
+        const b = due.begin;
+        this.openSlice(due.slice, b.node, b.name, due.atPs, b.args, b.flow, b.durationPs);
+        continue;
+      }
       // An END exactly at the window start closes a slice that has no time inside the window.
-      if (this.phase === 'before' && due.endPs > this.windowStartPs) this.enterWindow();
-      this.finish(due.slice as SliceHandle, due.endPs);
+      if (this.phase === 'before' && due.atPs > this.windowStartPs) this.enterWindow();
+      this.finish(due.slice as SliceHandle, due.atPs);
     }
   }
 

@@ -1,6 +1,7 @@
-// Reader for int8 NumPy .npy files (format versions 1-3), the input format for `--input x.npy`.
-// Every problem is an OhmflowError naming the file; shapes are checked against the network's input.
-import { readFileSync } from 'node:fs';
+// Reader and writer for int8 NumPy .npy files (format versions 1-3 read, 1.0 written): the input
+// format for `--input x.npy` and the output of `--save-output y.npy`. Every problem is an
+// OhmflowError naming the file; shapes are checked against the network's input.
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { OhmflowError } from '../errors.js';
 
 export interface NpyInt8 {
@@ -70,4 +71,40 @@ export function readNpyInt8(file: string, expectedShape?: readonly number[]): Np
     }
   }
   return npy;
+}
+
+/** .npy (version 1.0) bytes of a C-ordered int8 array: the header is padded with spaces so the
+ *  data starts on a 64-byte boundary, as numpy.save writes it. */
+export function encodeNpyInt8(shape: readonly number[], data: Int8Array): Uint8Array {
+  const count = shape.reduce((p, d) => p * d, 1);
+  if (count !== data.length) throw new RangeError(`shape [${shape.join(', ')}] holds ${count} values, data has ${data.length}`);
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let header = `{'descr': '|i1', 'fortran_order': False, 'shape': (${dims}), }`;
+  const unpadded = MAGIC.length + 2 + 2 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const headerBytes = new TextEncoder().encode(header);
+  const out = new Uint8Array(MAGIC.length + 4 + headerBytes.length + data.length);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, headerBytes.length, true);
+  out.set(headerBytes, 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.length), 10 + headerBytes.length);
+  return out;
+}
+
+/** Writes an int8 .npy file whole or not at all: into a temporary file beside it, then renamed. */
+export function writeNpyInt8(file: string, shape: readonly number[], data: Int8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, encodeNpyInt8(shape, data));
+    renameSync(tmp, file);
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw new OhmflowError(`cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
+  }
 }

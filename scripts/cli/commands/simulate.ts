@@ -4,23 +4,70 @@
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { getNetwork, isZooNetwork } from '../../../workloads/zoo/index.js';
-import { randomInt8Input } from '../../../workloads/datasets/index.js';
+import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
+import { readNpyInt8, writeNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { estimate, type Analytical } from '../../../hw/ppa/index.js';
-import { parseFidelity, simulate } from '../../../sim/engine/index.js';
+import { analogProblem, DEFAULT_ANALOG, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
-import { PerfettoTraceWriter } from '../../../traces/perfetto/writer.js';
-import { KernelTraceSink, placeByDottedName } from '../../../traces/perfetto/kernelSink.js';
+import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, type NetFlags } from './map.js';
 
-interface SimulateFlags extends NetFlags {
+interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
   fidelity?: string;
   seed?: string;
-  trace?: string;
+  plots?: string;
+  conductanceSigma?: string;
+  readNoise?: string;
+  input?: string;
+  saveOutput?: string;
+  unboundedBuffers?: boolean;
+}
+
+function realNumber(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new OhmflowError(`expected a number, got "${text}"`, { field: flag });
+  return n;
+}
+
+/** `analog` fidelity's parameters from the flags (defaults: DEFAULT_ANALOG; seed: --seed). */
+function analogParams(flags: SimulateFlags, seed: number | undefined): AnalogParams {
+  const p: AnalogParams = {
+    conductanceSigma: realNumber(flags.conductanceSigma, DEFAULT_ANALOG.conductanceSigma, '--conductance-sigma'),
+    readNoiseSigma: realNumber(flags.readNoise, DEFAULT_ANALOG.readNoiseSigma, '--read-noise'),
+    seed: seed ?? DEFAULT_ANALOG.seed,
+  };
+  const problem = analogProblem(p);
+  if (problem !== undefined) throw new OhmflowError(problem, { field: problem.startsWith('read') ? '--read-noise' : '--conductance-sigma' });
+  return p;
+}
+
+/** The images to stream: a .npy file (one image, or a batch [N, ...shape]); MNIST digits for the
+ *  MNIST networks when the dataset is installed; otherwise seeded random images. */
+function inputImages(flags: SimulateFlags, net: Network, shape: readonly number[], count: number, seed: number | undefined): { inputs: Int8Array[]; source: string } {
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (flags.input !== undefined) {
+    const npy = readNpyInt8(flags.input);
+    const s = npy.shape;
+    const same = (a: readonly number[]) => a.length === shape.length && a.every((d, i) => d === shape[i]);
+    if (!same(s) && !(s.length === shape.length + 1 && same(s.slice(1)) && s[0] >= 1)) {
+      throw new OhmflowError(`shape is [${s.join(', ')}], the network expects [${shape.join(', ')}] or a batch [N, ${shape.join(', ')}]`, {
+        field: flags.input, fix: 'save an int8 array of the network input shape (numpy.save(file, x.astype(numpy.int8)))',
+      });
+    }
+    const n = npy.data.length / size;
+    return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} image(s) from ${flags.input}` };
+  }
+  const mnistSize = shape.length === 3 && shape[0] === 1 && shape[1] === shape[2] && (shape[1] === 28 || shape[1] === 32) ? (shape[1] as 28 | 32) : undefined;
+  if ((net.name === 'lenet5' || net.name === 'mlp') && mnistSize !== undefined && isMnistAvailable()) {
+    return { inputs: mnistDigits(count, { size: mnistSize }).map((d) => d.data), source: `${count} MNIST digit(s)` };
+  }
+  return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
 }
 
 function wholeNumber(text: string | undefined, fallback: number, flag: string, min: number): number {
@@ -39,6 +86,11 @@ function network(flags: SimulateFlags, seed: number | undefined): Network {
     return getNetwork(ref, { ...res, seed });
   }
   return loadNet(ref, flags.resolution);
+}
+
+/** The network output's shape as the mapping states it (flatten and input layers included). */
+function outShapeOf(mapped: { layers: ReadonlyArray<{ name: string; outShape: number[] }> }, name: string): number[] {
+  return mapped.layers.find((l) => l.name === name)!.outShape;
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
@@ -64,6 +116,7 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
     }),
     '  (columns: analytical/simulated)',
     `  largest waits: ${c.explanation || 'none'}`,
+    ...(s.buffers.warnings.length === 0 ? [] : [`  buffers: ${s.buffers.warnings.length} warning(s) (--json: simulated.buffers), e.g. ${s.buffers.warnings[0]}; --unbounded-buffers shows the run without back-pressure`]),
     '',
     `functional: ${fn.bitExact ? 'bit-exact' : `${fn.mismatches} of ${fn.outputsCompared} outputs differ (max |error| ${fn.maxAbsError}, top-1 agreement ${(100 * fn.top1Agreement).toFixed(0)}%)`} against the integer reference (${fn.outputsCompared} outputs compared)`,
   ];
@@ -75,8 +128,16 @@ export function register(program: Command): void {
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default exact; exact needs a lossless ADC)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
-    .option('--trace <FILE>', 'write a Perfetto trace (one slice per layer and image)')
-    .action((flags: SimulateFlags) => {
+    .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
+    .option('--trace-level <LEVEL>', 'layer | tile | component (default component): how fine the trace is')
+    .option('--trace-window <A:B>', 'only activity in [A, B] ns of simulated time goes into the trace')
+    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default ${DEFAULT_ANALOG.conductanceSigma})`)
+    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default ${DEFAULT_ANALOG.readNoiseSigma})`)
+    .option('--input <FILE.npy>', 'int8 NumPy input: one image of the network input shape, or a batch [N, ...shape] (instead of seeded or MNIST images)')
+    .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
+    .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
+    .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
+    .action(async (flags: SimulateFlags) => {
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const images = wholeNumber(flags.images, 2, '--images', 1);
       const fidelity = parseFidelity(flags.fidelity);
@@ -86,27 +147,40 @@ export function register(program: Command): void {
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
       const analytical = estimate(mapped, arch, tech);
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
-      const inputs = Array.from({ length: images }, (_, i) => randomInt8Input(shape, seed ?? 1, i));
-      const writer = flags.trace === undefined ? undefined : PerfettoTraceWriter.open(flags.trace, { title: `${net.name} on ${arch.name}` });
-      // Layer tracks ("layer.<name>.images") go under the writer's "layers" group.
-      const trace = writer === undefined ? undefined : new KernelTraceSink(writer, {
-        place: (w, track) => (track.name.startsWith('layer.') && track.name.endsWith('.images') ? w.layerTrack(track.name.slice(6, -7)) : placeByDottedName(w, track)),
-      });
+      const { inputs, source } = inputImages(flags, net, shape, images, seed);
+      const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
+      if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
+        throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
+      }
+      process.stderr.write(`inputs: ${source}\n`);
+      const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
       let result;
       try {
         result = simulate({
-        net, mapped, arch, tech, inputs, fidelity, ...(trace === undefined ? {} : { trace }),
+        net, mapped, arch, tech, inputs, fidelity, ...(analog === undefined ? {} : { analog }), ...(flags.unboundedBuffers ? { backPressure: false } : {}), ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
         onProgress: (p) => process.stderr.write(`\r  ${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e3).toFixed(0)}k events/s · ${p.wallS.toFixed(0)} s`),
       });
-        writer?.close();
+        closeTrace(traceFile);
       } catch (e) {
-        writer?.abort();
+        traceFile?.writer.abort();
         throw e;
       }
       if (result.wallS > 1) process.stderr.write('\n');
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
-      const functional = functionalReport(net, inputs, result);
+      const functional = { ...functionalReport(net, inputs, result), inputs: source, ...(analog === undefined ? {} : { analog }) };
+      if (flags.saveOutput !== undefined) {
+        const oneShape = outShapeOf(mapped, net.output);
+        const all = new Int8Array(result.outputs.reduce((n, o) => n + o.length, 0));
+        result.outputs.forEach((o, k) => all.set(o, k * o.length));
+        const outputShape = result.outputs.length === 1 ? oneShape : [result.outputs.length, ...oneShape];
+        writeNpyInt8(flags.saveOutput, outputShape, all);
+        process.stderr.write(`wrote ${flags.saveOutput} (int8, shape [${outputShape.join(', ')}])\n`);
+      }
+      if (flags.plots !== undefined) {
+        const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
+        process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+      }
       if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional }) + '\n');
       else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional));
     });

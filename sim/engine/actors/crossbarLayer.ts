@@ -35,6 +35,8 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly scratch: Int32Array[];
   private readonly acc: Int32Array;
   private readonly bitSerial: BitSerialCrossbar | undefined;
+  /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
+  private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts (the same for every pixel of the layer). */
   private readonly perPixel: { reads: number; dacs: number; conversions: number; windowBits: number };
   readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
@@ -54,6 +56,7 @@ export class CrossbarLayerActor extends LayerActor {
     // (splitting rows over per-tile buffers made the bands work one after another, or multiplied
     // NoC traffic with overlapping windows; see the report).
     this.setLanes(copyTiles, true);
+    this.lanes.forEach((l, c) => this.copyOf.set(l, c));
 
     // Time of one pixel: the copy's crossbars work in parallel; each takes, per input bit-plane,
     // its reads one after another, a read step being the slower of the array read and converting
@@ -71,7 +74,9 @@ export class CrossbarLayerActor extends LayerActor {
       dacs += b.rows;
       conversions += b.readsPerPlane * b.usedCols;
     }
-    this.pixelPs = planes * slowestPs;
+    // A layer larger than the whole chip (reloading) loads its blocks in `folds` passes, each
+    // running every pixel over its share: the copy takes a pixel `folds` times over.
+    this.pixelPs = planes * slowestPs * Math.max(1, mapped.folds);
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
     this.perPixel = { reads: planes * reads, dacs: planes * dacs, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits };
 
@@ -79,12 +84,12 @@ export class CrossbarLayerActor extends LayerActor {
     for (let oc = 0; oc < this.layout.outChannels; oc++) {
       this.requantizers.push(makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
     }
-    if (ctx.fidelity === 'adc') {
+    if (ctx.fidelity === 'adc' || ctx.fidelity === 'analog') {
       const lossless = adcLossless(arch);
       this.bitSerial = new BitSerialCrossbar(this.layout, {
         weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
         activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
-      });
+      }, ctx.fidelity === 'analog' ? { ...ctx.analog, layer: index } : undefined);
     }
   }
 
@@ -109,6 +114,7 @@ export class CrossbarLayerActor extends LayerActor {
 
   protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
     const tile = this.ctx.tiles[lane.tile];
+    this.ctx.trace?.at(this.index, img.index);
     const fetch = tile.fetch(nowPs, this.perPixel.windowBits, true);
     this.waits.bufferPort += fetch.waitPs;
     const startPs = Math.max(fetch.endPs, lane.freePs);
@@ -118,6 +124,8 @@ export class CrossbarLayerActor extends LayerActor {
     const t = this.ctx.tallies[this.index];
     t.busBits += this.perPixel.windowBits;
     t.bufferReadBits += this.perPixel.windowBits;
+    this.ctx.trace?.crossbarPixel(this, lane, img.index, startPs);
+    this.ctx.trace?.charge(this.index, lane.tile);
     const job: Job = { lane, img, pixel };
     this.scheduleAt(lane.freePs, DONE, job);
   }
@@ -131,13 +139,14 @@ export class CrossbarLayerActor extends LayerActor {
     gatherWindow(img.inputs[0], this.geometry, oy, ox, zx, this.window);
     const acc = this.acc;
     acc.set(this.layer.bias);
-    if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc);
+    if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc, this.copyOf.get(lane) ?? 0);
     else accumulateExact(this.layout, this.window, zx, acc, this.scratch);
     const c = this.layout.outChannels;
     const values = new Int8Array(c);
     for (let oc = 0; oc < c; oc++) values[oc] = requantize(acc[oc], this.requantizers[oc]);
 
     const t = this.ctx.tallies[this.index];
+    this.ctx.trace?.at(this.index, img.index);
     t.crossbarReads += this.perPixel.reads;
     t.dacConversions += this.perPixel.dacs;
     t.adcConversions += this.perPixel.conversions;
@@ -152,6 +161,7 @@ export class CrossbarLayerActor extends LayerActor {
       readyPs = Math.max(readyPs, tile.unit('activation', now, c));
     }
     this.waits.units += Math.max(0, readyPs - now - Math.ceil(c / tile.unitCount.requantize) * this.ctx.cyclePs);
+    this.ctx.trace?.charge(this.index, lane.tile);
     this.pixelsDone.add();
     this.finishPixel(lane, img, pixel, values, readyPs);
   }

@@ -5,14 +5,20 @@
 // each output pixel (all channels, real data) to every band that needs it: locally, or as a NoC
 // packet. A band starts an output pixel when the input rows of its window are present in its
 // buffer and one of its lanes is free; so inter-layer pipelining follows from data availability.
+// Buffers are finite (credits.ts): a finished pixel is sent only when the consumer's line buffer
+// (its tile's input buffer) and, for a NoC packet, its own tile's output buffer have room; until
+// then its lane holds it, and it retries when credit comes back (back-pressure).
 import { Actor, type Simulator } from '../../kernel/index.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
+import { CreditPool, type RetryTarget } from '../credits.js';
 import type { Packet, PacketSink } from './noc.js';
 
 export const PACKET = 1;
 export const DONE = 2;
 export const FETCHED = 3;
+/** Credit came back somewhere this layer was refused: try its held pixels again. */
+export const RETRY = 4;
 
 /** Input as [C, H, W] (vectors as [F, 1, 1]). */
 export interface SlotShape {
@@ -40,6 +46,8 @@ export interface ImageState {
   lastEndPs: number;
   /** Its trace slice has begun. */
   traced: boolean;
+  /** Bits of each input row holding line-buffer credit, [slot][band][row] (back-pressure). */
+  heldBits: Float64Array[][];
 }
 
 export interface Lane {
@@ -59,6 +67,25 @@ export interface Band {
   /** Image this band is dispatching. */
   current: number;
   nextLane: number;
+  /** The tile input buffer its line buffer lives in (credits in bits, shared by the tile's bands). */
+  buffer: CreditPool;
+  /** Per band row index k: the [slot, input row] pairs whose last reader in this band is row k
+   *  (freed once row k is dispatched). */
+  releaseAfter: Array<Array<[number, number]>>;
+}
+
+/** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
+interface HeldPixel {
+  lane: Lane;
+  img: ImageState;
+  pixel: number;
+  values: Int8Array;
+  readyPs: number;
+  deliveries: Array<{ actor: LayerActor; slot: number; band: number }>;
+  /** Deliveries before this index are sent. */
+  next: number;
+  /** The credit it last waited for (the wait's cause in the report). */
+  blockedOn?: 'lineBuffer' | 'outputQueue';
 }
 
 export interface Consumer {
@@ -69,7 +96,7 @@ export interface Consumer {
 /** Lookahead per lane: one pixel computing, one fetched into the (double-buffered) input register. */
 const LANE_DEPTH = 2;
 
-export abstract class LayerActor extends Actor implements PacketSink {
+export abstract class LayerActor extends Actor implements PacketSink, RetryTarget {
   readonly consumers: Consumer[] = [];
   readonly slots: SlotShape[] = [];
   readonly inputZero: number[] = [];
@@ -89,7 +116,15 @@ export abstract class LayerActor extends Actor implements PacketSink {
   bandsOfRow: number[][][] = [];
   private starvedSincePs = -1;
   /** Waits by cause, summed over lanes and packets, ps. */
-  readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0 };
+  readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0, lineBuffer: 0, outputQueue: 0 };
+  /** Pixels held for want of credit, oldest first. */
+  private readonly held: HeldPixel[] = [];
+  private retryPending = false;
+  /** Per slot: its data is written whole (the network input, or parked by an earlier segment),
+   *  not sent pixel by pixel under credit. */
+  readonly injected: boolean[] = [];
+  /** Its output is read by a later segment: it keeps its output tensors, as the final layer does. */
+  keepsOutputs = false;
   onImageDone: (layer: LayerActor, image: number) => void = () => {};
   /** Every band has started its last pixel of images 0 .. count - 1. */
   onDispatched: (layer: LayerActor, count: number) => void = () => {};
@@ -121,7 +156,7 @@ export abstract class LayerActor extends Actor implements PacketSink {
     // One buffer (one band) for a layer that needs its whole input (dense, global pool), and for
     // crossbar layers (see CrossbarLayerActor).
     const bandTiles = oneBand ? [order[0]] : order;
-    this.bands = bandTiles.map((tile) => ({ tile, lanes: [], rows: [], current: 0, nextLane: 0 }));
+    this.bands = bandTiles.map((tile) => ({ tile, lanes: [], rows: [], current: 0, nextLane: 0, buffer: new CreditPool(`${this.name}@tile${tile}`, Infinity), releaseAfter: [] }));
     this.lanes = tiles.map((tile) => {
       const band = oneBand ? 0 : bandTiles.indexOf(tile);
       // A lane keeps its own tile's bus and digital units even when its band's buffer is elsewhere.
@@ -156,6 +191,35 @@ export abstract class LayerActor extends Actor implements PacketSink {
       });
       return rows;
     });
+    for (const b of this.bands) {
+      b.releaseAfter = b.rows.map(() => []);
+      this.slots.forEach((s, slot) => {
+        const last = new Int32Array(s.h).fill(-1);
+        b.rows.forEach((oy, k) => {
+          const [lo, hi] = this.inputRows(oy);
+          for (let y = Math.max(0, lo); y <= Math.min(s.h - 1, hi); y++) last[y] = k;
+        });
+        last.forEach((k, y) => {
+          if (k >= 0) b.releaseAfter[k].push([slot, y]);
+        });
+      });
+    }
+  }
+
+  /** Line-buffer bits band `bi` needs to start one output row: its window's input rows, all slots. */
+  minBufferBits(bi: number): number {
+    let most = 0;
+    for (const oy of this.bands[bi].rows) {
+      const [lo, hi] = this.inputRows(oy);
+      let bits = 0;
+      this.slots.forEach((s, si) => {
+        if (this.injected[si]) return;
+        const rows = Math.max(0, Math.min(s.h - 1, hi) - Math.max(0, lo) + 1);
+        bits += rows * s.c * s.w * this.ctx.arch.precision.inputBits;
+      });
+      most = Math.max(most, bits);
+    }
+    return most;
   }
 
   /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none. */
@@ -178,6 +242,7 @@ export abstract class LayerActor extends Actor implements PacketSink {
         firstStartPs: -1,
         lastEndPs: 0,
         traced: false,
+        heldBits: this.slots.map((s) => this.bands.map(() => new Float64Array(s.h))),
       };
       this.images[index] = img;
     }
@@ -191,6 +256,7 @@ export abstract class LayerActor extends Actor implements PacketSink {
     img.inputs[slot].set(data);
     const s = this.slots[slot];
     const bitsPerRow = s.c * s.w * this.ctx.arch.precision.inputBits;
+    this.ctx.trace?.at(this.index, image);
     this.bands.forEach((_, bi) => {
       let rows = 0;
       for (let y = 0; y < s.h; y++) {
@@ -201,6 +267,7 @@ export abstract class LayerActor extends Actor implements PacketSink {
       const bits = rows * bitsPerRow;
       img.availablePs[bi] = Math.max(img.availablePs[bi], this.ctx.tiles[this.bands[bi].tile].write(now, bits).readablePs);
       this.ctx.tallies[chargeTo].bufferWriteBits += bits;
+      this.ctx.trace?.bufferWrite(this.index, chargeTo, this.bands[bi].tile, image, bits);
     });
     this.tryDispatch();
   }
@@ -208,9 +275,13 @@ export abstract class LayerActor extends Actor implements PacketSink {
   acceptPacket(p: Packet): void {
     const now = this.sim.nowPs;
     const band = p.band;
+    this.ctx.trace?.at(this.index, p.image);
+    // The tail is ejected: the packet leaves its source tile's output buffer.
+    if (p.creditTile !== undefined) this.ctx.outQueues[p.creditTile].give(p.bits);
     const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, p.bits);
     this.waits.bufferWrite += waitPs;
     this.ctx.tallies[p.producer].bufferWriteBits += p.bits;
+    this.ctx.trace?.bufferWrite(this.index, p.producer, this.bands[band].tile, p.image, p.bits, p);
     const img = this.image(p.image);
     img.availablePs[band] = Math.max(img.availablePs[band], readablePs);
     const s = this.slots[p.slot];
@@ -231,6 +302,7 @@ export abstract class LayerActor extends Actor implements PacketSink {
   override onEvent(kind: number, payload: unknown): void {
     if (kind === PACKET) this.acceptPacket(payload as Packet);
     else if (kind === DONE) this.onDone(payload);
+    else if (kind === RETRY) this.retryHeld();
     else this.onFetched(payload);
   }
 
@@ -294,6 +366,9 @@ export abstract class LayerActor extends Actor implements PacketSink {
           this.traceBegin(this.imageTrack, `image ${img.index}`, { image: img.index, layer: this.mapped.name });
         }
         img.nextPixel[bi]++;
+        // The band's row is dispatched: input rows no later row of it reads leave the line buffer
+        // (at dispatch, as its window is then in the PE's input register).
+        if (img.nextPixel[bi] % w === 0) this.releaseRows(img, bi, img.nextPixel[bi] / w - 1);
         this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
       }
     }
@@ -314,11 +389,9 @@ export abstract class LayerActor extends Actor implements PacketSink {
 
   /** A pixel's output left its lane at `readyPs`: record, deliver to consumers, free the lane. */
   protected finishPixel(lane: Lane, img: ImageState, pixel: number, values: Int8Array, readyPs: number): void {
-    lane.inFlight--;
-    img.donePixels++;
-    img.lastEndPs = Math.max(img.lastEndPs, readyPs);
     const bits = values.length * this.ctx.arch.precision.inputBits;
-    if (this.isFinal) {
+    if (this.isFinal || this.keepsOutputs) {
+      this.ctx.trace?.at(this.index, img.index);
       let out = this.outputs[img.index];
       if (out === undefined) this.outputs[img.index] = out = new Int8Array(this.out.c * this.pixels);
       for (let c = 0; c < this.out.c; c++) out[c * this.pixels + pixel] = values[c];
@@ -326,37 +399,184 @@ export abstract class LayerActor extends Actor implements PacketSink {
       const durationPs = tile.transferPs(bits, this.ctx.arch.tile.outputBuffer.bandwidthBitsPerCycle);
       img.lastEndPs = Math.max(img.lastEndPs, tile.outputBuffer.reserve(readyPs, durationPs) + durationPs);
       this.ctx.tallies[this.index].outputBufferWriteBits += bits;
+      this.ctx.trace?.charge(this.index, lane.tile);
     }
     const y = Math.floor(pixel / this.out.w);
+    const deliveries: HeldPixel['deliveries'] = [];
     for (const c of this.consumers) {
       const bands = values.length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
-      for (const band of bands) {
-        const dstTile = c.actor.bands[band].tile;
-        const p: Packet = {
-          dest: c.actor, destKind: PACKET, srcTile: lane.tile, dstTile, band, flits: 0, bits, producer: this.index, consumer: c.actor.index,
-          image: img.index, pixel, slot: c.slot, data: values, x: 0, y: 0, tailPs: 0,
-        };
-        if (lane.tile === dstTile) {
-          c.actor.scheduleAt(readyPs, PACKET, p);
-        } else {
-          p.flits = this.ctx.noc.flitsFor(bits);
-          this.ctx.noc.inject(p, readyPs);
-        }
+      for (const band of bands) deliveries.push({ actor: c.actor, slot: c.slot, band });
+    }
+    const h: HeldPixel = { lane, img, pixel, values, readyPs, deliveries, next: 0 };
+    if (this.trySend(h, readyPs)) this.completePixel(h, readyPs);
+    else this.held.push(h);
+  }
+
+  /** Sends the held pixel's remaining deliveries while credit lasts; true when all are sent.
+   *  `spill`: the first one goes regardless (see spillHeld). */
+  private trySend(h: HeldPixel, sendPs: number, spill = false): boolean {
+    const bits = h.values.length * this.ctx.arch.precision.inputBits;
+    for (; h.next < h.deliveries.length; h.next++) {
+      const d = h.deliveries[h.next];
+      const dstTile = d.actor.bands[d.band].tile;
+      const remote = dstTile !== h.lane.tile;
+      // A remote packet waits in this tile's output buffer until its tail is ejected at the
+      // destination; a local one is written straight into the consumer's buffer.
+      const queue = remote ? this.ctx.outQueues[h.lane.tile] : undefined;
+      const force = spill;
+      spill = false;
+      if (queue !== undefined && !force && !queue.fits(bits)) {
+        queue.wait(this);
+        h.blockedOn = 'outputQueue';
+        return false;
+      }
+      if (!d.actor.admit(d.slot, d.band, h.img.index, h.pixel, h.values.length, bits, this, force)) {
+        h.blockedOn = 'lineBuffer';
+        return false;
+      }
+      const p: Packet = {
+        dest: d.actor, destKind: PACKET, srcTile: h.lane.tile, dstTile, band: d.band, flits: 0, bits, producer: this.index, consumer: d.actor.index,
+        image: h.img.index, pixel: h.pixel, slot: d.slot, data: h.values, x: 0, y: 0, tailPs: 0,
+      };
+      if (queue === undefined) {
+        d.actor.scheduleAt(sendPs, PACKET, p);
+      } else {
+        queue.take(bits, this, force);
+        p.creditTile = h.lane.tile;
+        p.flits = this.ctx.noc.flitsFor(bits);
+        this.ctx.noc.inject(p, sendPs);
       }
     }
+    return true;
+  }
+
+  /** The pixel's output is out of its lane: free the lane, record, go on dispatching. */
+  private completePixel(h: HeldPixel, sentPs: number): void {
+    const { lane, img } = h;
+    if (h.blockedOn !== undefined) this.waits[h.blockedOn] += sentPs - h.readyPs;
+    lane.inFlight--;
+    img.donePixels++;
+    img.lastEndPs = Math.max(img.lastEndPs, sentPs);
     if (img.donePixels === this.pixels) {
       this.firstStartPs[img.index] = img.firstStartPs;
       this.lastEndPs[img.index] = img.lastEndPs;
       this.images[img.index] = undefined;
       // The image's slice: first pixel dispatched to last pixel done (event times, so in order).
       this.traceEnd(this.imageTrack);
+      this.ctx.trace?.imageDone(this.index, img.index);
       this.onImageDone(this, img.index);
     }
     this.tryDispatch();
   }
 
+  /** The kernel ran dry with this layer's pixels held: every buffer on the way is full of data its
+   *  owner needs later (a cycle through a residual block whose skew the buffers cannot hold).
+   *  Sends the oldest held pixel's next delivery beyond capacity, counted as an overflow of that
+   *  buffer (as if it spilled to a backing store); false when nothing is held. */
+  spillHeld(): boolean {
+    const h = this.held[0];
+    if (h === undefined) return false;
+    if (this.trySend(h, Math.max(this.sim.nowPs, h.readyPs), true)) {
+      this.held.shift();
+      this.completePixel(h, Math.max(this.sim.nowPs, h.readyPs));
+    }
+    return true;
+  }
+
+  get heldPixels(): number {
+    return this.held.length;
+  }
+
+  /** Credit came back where this layer was refused (gem5's sendRetry): resend, oldest first. */
+  scheduleRetry(): void {
+    if (this.retryPending) return;
+    this.retryPending = true;
+    this.scheduleAt(this.sim.nowPs, RETRY, null);
+  }
+
+  private retryHeld(): void {
+    this.retryPending = false;
+    const now = this.sim.nowPs;
+    const done: HeldPixel[] = [];
+    for (let i = 0; i < this.held.length; ) {
+      const h = this.held[i];
+      if (this.trySend(h, Math.max(now, h.readyPs))) {
+        this.held.splice(i, 1);
+        done.push(h);
+      } else i++;
+    }
+    for (const h of done) this.completePixel(h, Math.max(now, h.readyPs));
+  }
+
+  /** Takes line-buffer credit in band `band` for a packet of `values` values of input `slot`
+   *  (or registers `who` for a retry). The rows the band's next pixel needs are always admitted:
+   *  refusing them could only deadlock a band whose buffer is full of rows it needs later. */
+  admit(slot: number, band: number, image: number, pixel: number, values: number, bits: number, who: RetryTarget, force = false): boolean {
+    const b = this.bands[band];
+    const s = this.slots[slot];
+    const y = values === s.c ? Math.floor(pixel / s.w) : 0;
+    const needed = this.windowNeeds(band);
+    // The rows of the band's next pixel (current image) are always admitted; any other row only
+    // if it leaves room for the rows every band on the tile still misses for its next pixel (so,
+    // windows moving down their inputs without growing, the buffer never holds more than its
+    // capacity and no band starves for space another filled with rows it needs later).
+    const neededNow = force || (image === b.current && needed !== undefined && y >= needed[0] && y <= needed[1]);
+    if (!neededNow && b.buffer.usedBits > 0) {
+      let missingBits = 0;
+      for (const [actor, bi] of this.ctx.lineBuffersOnTile[b.tile]) missingBits += actor.missingWindowBits(bi);
+      if (b.buffer.usedBits + bits + missingBits > b.buffer.capacityBits) {
+        b.buffer.wait(who);
+        return false;
+      }
+    }
+    if (!b.buffer.take(bits, who, neededNow)) return false;
+    this.image(image).heldBits[slot][band][y] += bits;
+    return true;
+  }
+
+  /** Input rows [lo, hi] the band's next pixel reads, or undefined when its current image is done. */
+  private windowNeeds(band: number): [number, number] | undefined {
+    const b = this.bands[band];
+    const k = this.images[b.current]?.nextPixel[band] ?? 0;
+    if (k >= b.rows.length * this.out.w) return undefined;
+    return this.inputRows(b.rows[Math.floor(k / this.out.w)]);
+  }
+
+  /** Bits of the band's next window not yet holding credit (data sent from the NoC or a local
+   *  producer; the network input is injected whole and takes none). */
+  missingWindowBits(band: number): number {
+    const needed = this.windowNeeds(band);
+    if (needed === undefined) return 0;
+    const img = this.images[this.bands[band].current];
+    let bits = 0;
+    this.slots.forEach((sl, si) => {
+      if (this.injected[si]) return;
+      const rowBits = sl.c * sl.w * this.ctx.arch.precision.inputBits;
+      for (let r = Math.max(0, needed[0]); r <= Math.min(sl.h - 1, needed[1]); r++) bits += Math.max(0, rowBits - (img?.heldBits[si][band][r] ?? 0));
+    });
+    return bits;
+  }
+
+  /** Gives back the line-buffer credit of the input rows whose last reader is band row `k`. */
+  private releaseRows(img: ImageState, band: number, k: number): void {
+    let bits = 0;
+    for (const [slot, y] of this.bands[band].releaseAfter[k]) {
+      bits += img.heldBits[slot][band][y];
+      img.heldBits[slot][band][y] = 0;
+    }
+    if (bits > 0) this.bands[band].buffer.give(bits);
+  }
+
   /** What this layer is blocked on, for a deadlock report; empty when it has no pending work. */
   pendingWork(): string {
+    const h = this.held[0];
+    if (h !== undefined) {
+      const d = h.deliveries[h.next];
+      const where = h.blockedOn === 'outputQueue'
+        ? `space in tile ${h.lane.tile}'s output buffer (${this.ctx.outQueues[h.lane.tile].usedBits} of ${this.ctx.outQueues[h.lane.tile].capacityBits} bits used)`
+        : `space in ${d.actor.name}'s line buffer on tile ${d.actor.bands[d.band].tile} (${d.actor.bands[d.band].buffer.usedBits} of ${d.actor.bands[d.band].buffer.capacityBits} bits used)`;
+      return `${this.name}: ${this.held.length} finished pixel(s) held (image ${h.img.index} pixel ${h.pixel} first), waiting for ${where}`;
+    }
     const img = this.images.find((i) => i !== undefined);
     if (img === undefined) return '';
     const w = this.out.w;

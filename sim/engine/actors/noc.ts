@@ -6,6 +6,7 @@ import { Actor, type Simulator } from '../../kernel/index.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { routerOf } from '../../../hw/mapping/placement.js';
 import { Reservation } from '../reservation.js';
+import type { EngineTraceHooks } from '../traceHooks.js';
 
 const HOP = 1;
 
@@ -35,6 +36,8 @@ export interface Packet {
   /** Which input of the consumer this is (residual add has two). */
   slot: number;
   data: Int8Array;
+  /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
+  creditTile?: number;
   /** Routing state. */
   x: number;
   y: number;
@@ -57,6 +60,8 @@ export class NocActor extends Actor {
   onFlitHops: (layer: number, flits: number) => void = () => {};
   /** Link wait per producing layer index. */
   readonly waitByProducer: number[];
+  /** Trace hooks, when tracing (set by simulate()). */
+  trace: EngineTraceHooks | null = null;
 
   constructor(sim: Simulator, readonly arch: Arch, readonly cyclePs: number, layers: number) {
     super(sim, 'noc');
@@ -110,6 +115,7 @@ export class NocActor extends Actor {
     this.linkBusy.add(durationPs);
     this.linkWait.add(start - ready);
     this.waitByProducer[p.producer] += start - ready;
+    if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
     // The tail leaves no earlier than it arrived plus one flit time.
     p.tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
     if (dir === 4) {

@@ -50,9 +50,11 @@ export class UnitLayerActor extends LayerActor {
   protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
     const tile = this.ctx.tiles[lane.tile];
     const bits = this.windowValues() * this.ctx.arch.precision.inputBits;
+    this.ctx.trace?.at(this.index, img.index);
     const fetch = tile.fetch(nowPs, bits, false);
     this.waits.bufferPort += fetch.waitPs;
     this.ctx.tallies[this.index].bufferReadBits += bits;
+    this.ctx.trace?.charge(this.index, lane.tile);
     this.scheduleAt(Math.max(fetch.endPs, lane.freePs), FETCHED, { lane, img, pixel } satisfies Job);
   }
 
@@ -62,6 +64,7 @@ export class UnitLayerActor extends LayerActor {
     const now = this.sim.nowPs;
     const tile = this.ctx.tiles[job.lane.tile];
     const t = this.ctx.tallies[this.index];
+    this.ctx.trace?.at(this.index, job.img.index);
     const c = this.out.c;
     const steps: Array<[UnitKind, number]> = [];
     const op = this.op;
@@ -86,6 +89,8 @@ export class UnitLayerActor extends LayerActor {
     this.waits.units += Math.max(0, endPs - now - ownPs);
     job.lane.freePs = endPs;
     job.lane.busyPs += endPs - now;
+    this.ctx.trace?.lanePixel(this.index, job.lane.tile, job.img.index, now, endPs - now);
+    this.ctx.trace?.charge(this.index, job.lane.tile);
     if (job.img.firstStartPs < 0 || now < job.img.firstStartPs) job.img.firstStartPs = now;
     this.scheduleAt(endPs, DONE, job);
   }

@@ -1,0 +1,121 @@
+// A conv2d / dense layer on the digital MAC PEs of hybrid tiles (AERO). Each digital MAC PE of
+// each tile the layer is placed on is a lane with macsPerCycle multipliers: an output pixel takes
+// ceil(MACs per pixel / macsPerCycle) cycles on it. As crossbar lanes do, it fetches its window
+// through the tile buffer port and bus and requantizes on the tile's shared units; each tile keeps
+// the line buffer of the rows its lanes read (a band per tile).
+import type { Simulator } from '../../kernel/index.js';
+import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
+import type { MappedLayer } from '../../../hw/mapping/types.js';
+import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '../../../workloads/quant/index.js';
+import type { EngineContext } from '../context.js';
+import { gatherWindow, type WindowGeometry } from '../compute/window.js';
+import { macPixel } from '../compute/digitalMac.js';
+import { DONE, LayerActor, type ImageState, type Lane } from './layer.js';
+
+interface Job {
+  lane: Lane;
+  img: ImageState;
+  pixel: number;
+}
+
+export class DigitalMacLayerActor extends LayerActor {
+  static readonly description = {
+    params: { lanes: 'digital MAC PEs used (tiles x digitalMacPes.count)', pixelPs: 'one output pixel on one PE: ceil(MACs per pixel / macsPerCycle) cycles, ps' },
+    stats: ['pixels'],
+  };
+
+  readonly pixelPs: number;
+  private readonly macsPerPixel: number;
+  private geometry!: WindowGeometry;
+  private window = new Int32Array(0);
+  private readonly acc: Int32Array;
+  private readonly requantizers: Requantizer[] = [];
+  private inChannels = 0;
+  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
+
+  constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Conv2dLayer | DenseLayer, inScale: number) {
+    super(sim, index, mapped, ctx);
+    const pes = ctx.arch.tile.digitalMacPes;
+    if (pes === undefined || pes.count === 0) throw new Error(`layer ${mapped.name} is on digital MAC PEs but arch ${ctx.arch.name} has none`);
+    const tiles = mapped.placement.tiles.length > 0 ? mapped.placement.tiles : [0];
+    this.setLanes(tiles.flatMap((t) => Array.from({ length: pes.count }, () => t)), false);
+    this.macsPerPixel = mapped.macs / Math.max(1, mapped.outputPixels);
+    this.pixelPs = Math.ceil(this.macsPerPixel / pes.macsPerCycle) * ctx.cyclePs;
+    const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
+    this.acc = new Int32Array(outChannels);
+    const wq = layer.weightQuant;
+    for (let oc = 0; oc < outChannels; oc++) {
+      this.requantizers.push(makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
+    }
+  }
+
+  /** Called once the input slot is known. */
+  setGeometry(): void {
+    const s = this.slots[0];
+    if (this.layer.kind === 'conv2d') {
+      const l = this.layer;
+      this.inChannels = s.c;
+      this.geometry = { inC: s.c, inH: s.h, inW: s.w, kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], padTop: l.padding[0], padLeft: l.padding[1] };
+    } else {
+      this.inChannels = s.c * s.h * s.w;
+      this.geometry = { inC: this.inChannels, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
+    }
+    this.window = new Int32Array(this.geometry.inC * this.geometry.kh * this.geometry.kw);
+  }
+
+  protected inputRows(oy: number): [number, number] {
+    if (this.layer.kind === 'dense') return [0, this.slots[0].h - 1];
+    const l = this.layer;
+    const top = oy * l.stride[0] - l.padding[0];
+    return [top, top + l.kernel[0] - 1];
+  }
+
+  private windowBits(): number {
+    return this.window.length * this.ctx.arch.precision.inputBits;
+  }
+
+  protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
+    const tile = this.ctx.tiles[lane.tile];
+    const bits = this.windowBits();
+    this.ctx.trace?.at(this.index, img.index);
+    const fetch = tile.fetch(nowPs, bits, true);
+    this.waits.bufferPort += fetch.waitPs;
+    const startPs = Math.max(fetch.endPs, lane.freePs);
+    lane.freePs = startPs + this.pixelPs;
+    lane.busyPs += this.pixelPs;
+    if (img.firstStartPs < 0 || startPs < img.firstStartPs) img.firstStartPs = startPs;
+    const t = this.ctx.tallies[this.index];
+    t.busBits += bits;
+    t.bufferReadBits += bits;
+    this.ctx.trace?.lanePixel(this.index, lane.tile, img.index, startPs, this.pixelPs);
+    this.ctx.trace?.charge(this.index, lane.tile);
+    this.scheduleAt(lane.freePs, DONE, { lane, img, pixel } satisfies Job);
+  }
+
+  protected onDone(payload: unknown): void {
+    const { lane, img, pixel } = payload as Job;
+    const now = this.sim.nowPs;
+    const ox = pixel % this.out.w;
+    const oy = (pixel - ox) / this.out.w;
+    const zx = this.inputZero[0];
+    gatherWindow(img.inputs[0], this.geometry, oy, ox, zx, this.window);
+    macPixel(this.layer, this.inChannels, this.window, zx, this.acc);
+    const c = this.acc.length;
+    const values = new Int8Array(c);
+    for (let oc = 0; oc < c; oc++) values[oc] = requantize(this.acc[oc], this.requantizers[oc]);
+    const t = this.ctx.tallies[this.index];
+    this.ctx.trace?.at(this.index, img.index);
+    t.digitalMacs += this.macsPerPixel;
+    t.requantizeOps += c;
+    const tile = this.ctx.tiles[lane.tile];
+    let readyPs = tile.unit('requantize', now, c);
+    if (this.layer.relu) {
+      t.activationOps += c;
+      readyPs = Math.max(readyPs, tile.unit('activation', now, c));
+    }
+    this.waits.units += Math.max(0, readyPs - now - Math.ceil(c / tile.unitCount.requantize) * this.ctx.cyclePs);
+    this.ctx.trace?.charge(this.index, lane.tile);
+    this.pixelsDone.add();
+    this.finishPixel(lane, img, pixel, values, readyPs);
+  }
+}

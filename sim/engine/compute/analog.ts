@@ -1,0 +1,53 @@
+// `analog` fidelity: what the bit-serial path (bitSerial.ts) sees on real ReRAM instead of ideal
+// levels. Two effects, both seeded so a run is reproducible:
+//   - conductance variation, fixed when the weights are programmed: every cell of every copy
+//     stores level x exp(sigma * z), z ~ N(0, 1) (lognormal device-to-device variation, as the
+//     multiplicative models of NeuroSim and of Chen et al., "NeuroSim", TCAD 2018); a level-0 cell
+//     stays at 0 (an infinite on/off ratio is assumed);
+//   - read noise on every conversion: the column sum the ADC samples is off by readNoiseSigma x z
+//     cell levels (thermal and shot noise at the sense node, lumped), independently per conversion.
+// The ADC then quantizes the real-valued sum with its transfer function (round to nearest code,
+// clipped to [0, top code]).
+import { Random } from '../../kernel/index.js';
+
+export interface AnalogParams {
+  /** Sigma of ln(conductance) per cell (lognormal variation), dimensionless. */
+  conductanceSigma: number;
+  /** Sigma of the additive read noise per conversion, in cell levels (one level = the current of
+   *  one cell step at the read voltage). */
+  readNoiseSigma: number;
+  seed: number;
+}
+
+/** Defaults: 5% device-to-device variation and 0.1 level of read noise; illustrative values in
+ *  the range device papers report for multi-level RRAM, not a cited device. */
+export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseSigma: 0.1, seed: 1 };
+
+/** Per layer: at most this many cells get their own variation draws; copies beyond it reuse the
+ *  draws of copy (index mod n) (bounded memory on big duplicated layers: 32 MB per layer). */
+export const VARIATION_CELL_BUDGET = 8_000_000;
+
+/** A standard normal draw (Box-Muller; one of the pair is used, for a simple reproducible stream). */
+export function gaussian(rng: Random): number {
+  const u1 = 1 - rng.next();
+  const u2 = rng.next();
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** The generator of one (layer, copy)'s programming variation: independent of run order. */
+export function variationRng(seed: number, layer: number, copy: number): Random {
+  return new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(layer + 1, 0x85ebca77) ^ Math.imul(copy + 1, 0xc2b2ae3d)) | 0);
+}
+
+/** The generator of a layer's read noise (conversions draw from it in event order). */
+export function readNoiseRng(seed: number, layer: number): Random {
+  return new Random((Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1)) | 0);
+}
+
+/** Checks the parameters a user gave. Returns an error message, or undefined when valid. */
+export function analogProblem(p: AnalogParams): string | undefined {
+  if (!(p.conductanceSigma >= 0 && p.conductanceSigma <= 2)) return `conductance sigma must be in [0, 2], got ${p.conductanceSigma}`;
+  if (!(p.readNoiseSigma >= 0 && p.readNoiseSigma <= 100)) return `read noise sigma must be in [0, 100] levels, got ${p.readNoiseSigma}`;
+  if (!Number.isSafeInteger(p.seed)) return `seed must be a whole number, got ${p.seed}`;
+  return undefined;
+}

@@ -1,0 +1,301 @@
+// Component-level activity of the engine for a trace: the actors call these hooks where a shared
+// resource is reserved, a pixel is computed or operations are counted; with tracing off the hook
+// object is absent and each call site costs one null check. sim/ does not know the trace format:
+// the hooks talk to an EngineTraceTarget, which traces/ implements with its Perfetto writer.
+import type { Simulator } from '../kernel/index.js';
+import type { Arch } from '../../hw/arch/schema.js';
+import type { MappedLayer } from '../../hw/mapping/types.js';
+import type { EngineContext } from './context.js';
+import { tallyEnergyPj, zeroTally, type EngineUnitEnergy, type OpTally } from './energy.js';
+import type { Reservation } from './reservation.js';
+import type { Packet } from './actors/noc.js';
+import type { CrossbarLayerActor } from './actors/crossbarLayer.js';
+import type { Lane } from './actors/layer.js';
+
+/** Coarsest to finest, as the trace's levels: what the hooks bother to emit. */
+export type TraceDetail = 'layer' | 'tile' | 'component';
+
+/** Where the trace goes; track ids are the target's own. All times are integer ps. */
+export interface EngineTraceTarget {
+  readonly detail: TraceDetail;
+  /** The tile's own track: one slice per pixel computed on one of its lanes (weight copies or unit chains). */
+  tileTrack(tile: number): number;
+  /** A component under a PE of a tile, under a tile (pe null), or chip-level (tile null, e.g. NoC ports). */
+  componentTrack(tile: number | null, pe: number | null, name: string, kind: string): number;
+  counterTrack(tile: number | null, name: string, unit: string): number;
+  /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops of a packet. */
+  activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void;
+  counter(track: number, value: number, timePs: number): void;
+  /**
+   * Energy counters advance at most once per this period of simulated time (plus once at the end),
+   * each step the energy spent since the previous one: fewer values in the file, same totals.
+   */
+  readonly energySamplePs: number;
+  /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile (null = chip-level). */
+  energy(sums: EnergySums, timePs: number): void;
+  newFlowId(): number;
+  /** Once, after the run: energy the hooks found in the tallies but not at a call site (should be 0). */
+  finished?(summary: { unattributedPj: number; leakagePj: number }): void;
+}
+
+export interface EnergySums {
+  readonly byKind: Map<string, number>;
+  readonly byLayer: Map<string, number>;
+  readonly byTile: Map<number | null, number>;
+}
+
+const DETAIL_RANK: Record<TraceDetail, number> = { layer: 0, tile: 1, component: 2 };
+
+/** One PE of a weight copy: its crossbars are busy xbarPs and its ADC group adcPs per pixel. */
+interface CopyPe {
+  tile: number;
+  pe: number;
+  crossbarTrack: number;
+  adcTrack: number;
+  xbarPs: number;
+  adcPs: number;
+}
+
+const LINK_NAMES = ['east', 'west', 'south', 'north'];
+const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd' };
+
+export class EngineTraceHooks {
+  private readonly tile: boolean;
+  private readonly component: boolean;
+  /** The layer and image whose work the next reservations are for (set by the actors through at()). */
+  private layer = 0;
+  private image = 0;
+  /** Operation counts already turned into trace energy, per layer: charge() emits the difference. */
+  private readonly charged: OpTally[];
+  /** Per tally field, the energy of one operation by kind (probed from tallyEnergyPj, so both agree). */
+  private readonly perOp: Array<[keyof OpTally, Array<[string, number]>]>;
+  private readonly names: string[];
+  private readonly tileTracks = new Map<number, number>();
+  private readonly copyPes = new Map<CrossbarLayerActor, CopyPe[][]>();
+  private readonly linkTracks = new Map<number, number>();
+  private readonly flows = new Map<Packet, number>();
+  private packetsTrack = -1;
+  private packetsInFlight = 0;
+  /** Input-buffer bits per tile, and per (layer, image) how many of them it holds until the image is done. */
+  private readonly bufferBits = new Map<number, number>();
+  private readonly bufferTracks = new Map<number, number>();
+  private readonly heldBits = new Map<string, Map<number, number>>();
+  /** Energy charged since the counters last moved, and when they move next. */
+  private pending: EnergySums = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
+  private pendingPj = 0;
+  private nextSamplePs = 0;
+
+  constructor(
+    private readonly target: EngineTraceTarget,
+    private readonly sim: Simulator,
+    private readonly ctx: EngineContext,
+    layers: readonly MappedLayer[],
+    unit: EngineUnitEnergy,
+  ) {
+    this.tile = DETAIL_RANK[target.detail] >= DETAIL_RANK.tile;
+    this.component = DETAIL_RANK[target.detail] >= DETAIL_RANK.component;
+    this.names = layers.map((l) => l.name);
+    this.charged = layers.map(() => zeroTally());
+    const zero = zeroTally();
+    this.perOp = (Object.keys(zero) as Array<keyof OpTally>).map((field) => {
+      const energy = tallyEnergyPj({ ...zero, [field]: 1 }, unit);
+      return [field, Object.entries(energy).filter(([, pj]) => pj !== 0)];
+    });
+    if (this.component) this.attachTiles();
+  }
+
+  /** Shared tile resources report their reservations as slices of the current layer and image. */
+  private attachTiles(): void {
+    for (const t of this.ctx.tiles) {
+      const i = t.index;
+      t.inputBuffer.units.forEach((port, p) => this.watch(port, this.target.componentTrack(i, null, `input buffer port ${p}`, 'buffer')));
+      this.watch(t.bus, this.target.componentTrack(i, null, 'bus', 'bus'));
+      this.watch(t.outputBuffer, this.target.componentTrack(i, null, 'output buffer', 'buffer'));
+      for (const [unit, r] of Object.entries(t.units)) this.watch(r, this.target.componentTrack(i, null, `${unit} units`, UNIT_KIND[unit] ?? unit));
+    }
+  }
+
+  private watch(r: Reservation, track: number): void {
+    r.onReserve = (startPs, durationPs) => {
+      if (durationPs > 0) this.target.activity(track, this.sim.nowPs, startPs, durationPs, this.names[this.layer], this.image);
+    };
+  }
+
+  /** The work that follows (until the next at()) is layer `layer`'s on image `image`. */
+  at(layer: number, image: number): void {
+    this.layer = layer;
+    this.image = image;
+  }
+
+  /** Turns the operations counted for `layer` since its last charge into energy, now, on `tile`. */
+  charge(layer: number, tile: number | null): number {
+    const now = this.sim.nowPs;
+    // Energy charged before now goes out first, so each sample holds what was spent up to its time.
+    if (now >= this.nextSamplePs) this.flushEnergy(now);
+    const done = this.ctx.tallies[layer];
+    const seen = this.charged[layer];
+    const { byKind } = this.pending;
+    let sumPj = 0;
+    for (const [field, perOp] of this.perOp) {
+      const ops = done[field] - seen[field];
+      if (ops === 0) continue;
+      seen[field] = done[field];
+      for (const [kind, pj] of perOp) {
+        byKind.set(kind, (byKind.get(kind) ?? 0) + ops * pj);
+        sumPj += ops * pj;
+      }
+    }
+    if (sumPj === 0) return 0;
+    add(this.pending.byLayer, this.names[layer], sumPj);
+    add(this.pending.byTile, tile, sumPj);
+    this.pendingPj += sumPj;
+    return sumPj;
+  }
+
+  private flushEnergy(now: number): void {
+    if (this.pendingPj > 0) {
+      this.target.energy(this.pending, now);
+      this.pending = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
+      this.pendingPj = 0;
+    }
+    this.nextSamplePs = now + this.target.energySamplePs;
+  }
+
+  /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, crossbar and ADC slices. */
+  crossbarPixel(actor: CrossbarLayerActor, lane: Lane, image: number, startPs: number): void {
+    if (!this.tile) return;
+    const now = this.sim.nowPs;
+    const name = this.names[actor.index];
+    this.target.activity(this.tileTrack(lane.tile), now, startPs, actor.pixelPs, name, image);
+    if (!this.component) return;
+    let copies = this.copyPes.get(actor);
+    if (copies === undefined) this.copyPes.set(actor, (copies = this.peActivity(actor)));
+    for (const pe of copies[actor.lanes.indexOf(lane)] ?? []) {
+      this.target.activity(pe.crossbarTrack, now, startPs, pe.xbarPs, name, image);
+      this.target.activity(pe.adcTrack, now, startPs, pe.adcPs, name, image);
+    }
+  }
+
+  /** A pixel on a tile's digital-unit lane, [startPs, startPs + durationPs]. */
+  lanePixel(layer: number, tile: number, image: number, startPs: number, durationPs: number): void {
+    if (this.tile && durationPs > 0) this.target.activity(this.tileTrack(tile), this.sim.nowPs, startPs, durationPs, this.names[layer], image);
+  }
+
+  /** A packet crosses router (x, y) through output port `dir` (4+ = ejection to a tile), [startPs, +durationPs]. */
+  hop(p: Packet, x: number, y: number, dir: number, startPs: number, durationPs: number): void {
+    this.charge(p.consumer, null);
+    if (!this.component) return;
+    const now = this.sim.nowPs;
+    let flow = this.flows.get(p);
+    if (flow === undefined) {
+      this.flows.set(p, (flow = this.target.newFlowId()));
+      this.packetCount(+1);
+    }
+    // Each tile on a router has its own ejection port (as NocActor keys its links).
+    const key = (y * this.ctx.arch.noc.cols + x) * 64 + (dir < 4 ? dir : 4 + (p.dstTile % this.ctx.arch.noc.tilesPerRouter));
+    let track = this.linkTracks.get(key);
+    if (track === undefined) {
+      const port = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
+      this.linkTracks.set(key, (track = this.target.componentTrack(null, null, `router (${x},${y}) ${port}`, 'router')));
+    }
+    this.target.activity(track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
+  }
+
+  /** `bits` written into `tile`'s input buffer for `consumer`'s image (charged to `charged`, as the tallies are). */
+  bufferWrite(consumer: number, charged: number, tile: number, image: number, bits: number, packet?: Packet): void {
+    this.charge(charged, tile);
+    if (!this.component) return;
+    if (packet !== undefined && this.flows.delete(packet)) this.packetCount(-1);
+    const key = `${consumer}:${image}`;
+    let held = this.heldBits.get(key);
+    if (held === undefined) this.heldBits.set(key, (held = new Map()));
+    held.set(tile, (held.get(tile) ?? 0) + bits);
+    this.occupancy(tile, bits);
+  }
+
+  /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */
+  imageDone(layer: number, image: number): void {
+    const key = `${layer}:${image}`;
+    const held = this.heldBits.get(key);
+    if (held === undefined) return;
+    this.heldBits.delete(key);
+    for (const [tile, bits] of held) this.occupancy(tile, -bits);
+  }
+
+  /** After the run: energy not charged at a call site, then the report's leakage, at `endPs`. */
+  finish(endPs: number, leakagePj: number): void {
+    let unattributedPj = 0;
+    this.flushEnergy(endPs);
+    for (let layer = 0; layer < this.charged.length; layer++) unattributedPj += this.charge(layer, null);
+    if (leakagePj > 0) {
+      add(this.pending.byKind, 'leakage', leakagePj);
+      add(this.pending.byTile, null, leakagePj);
+      this.pendingPj += leakagePj;
+    }
+    this.flushEnergy(endPs);
+    this.target.finished?.({ unattributedPj, leakagePj });
+  }
+
+  private tileTrack(tile: number): number {
+    let track = this.tileTracks.get(tile);
+    if (track === undefined) this.tileTracks.set(tile, (track = this.target.tileTrack(tile)));
+    return track;
+  }
+
+  private occupancy(tile: number, deltaBits: number): void {
+    const bits = (this.bufferBits.get(tile) ?? 0) + deltaBits;
+    this.bufferBits.set(tile, bits);
+    let track = this.bufferTracks.get(tile);
+    if (track === undefined) this.bufferTracks.set(tile, (track = this.target.counterTrack(tile, 'input buffer occupancy', 'B')));
+    this.target.counter(track, bits / 8, this.sim.nowPs);
+  }
+
+  private packetCount(delta: number): void {
+    this.packetsInFlight += delta;
+    if (this.packetsTrack < 0) this.packetsTrack = this.target.counterTrack(null, 'NoC packets in flight', 'packets');
+    this.target.counter(this.packetsTrack, this.packetsInFlight, this.sim.nowPs);
+  }
+
+  /**
+   * Where each copy's crossbars sit and how long a pixel keeps each PE's crossbars and ADCs busy:
+   * copies fill consecutive crossbars from the layer's first PE (as build.ts places them), and a PE
+   * takes, per input bit-plane, its blocks' reads in parallel, as CrossbarLayerActor times a pixel.
+   */
+  private peActivity(actor: CrossbarLayerActor): CopyPe[][] {
+    const arch: Arch = this.ctx.arch;
+    const { crossbar, adc, dac } = arch.tile.pe;
+    const m = actor.mapped;
+    const perPe = crossbar.count;
+    const resident = m.partition!.crossbarsPerCopy;
+    const blocks = actor.layout.blocks;
+    const planes = Math.ceil(arch.precision.inputBits / dac.bits);
+    const colsPerAdc = Math.max(adc.columnsPerAdc, Math.ceil((crossbar.count * crossbar.cols) / adc.count));
+    const copies: CopyPe[][] = [];
+    for (let c = 0; c < m.duplication; c++) {
+      const pes = new Map<number, CopyPe>();
+      blocks.forEach((b, i) => {
+        const global = Math.floor((m.placement.firstPe * perPe + c * resident + Math.floor((i * resident) / blocks.length)) / perPe);
+        let pe = pes.get(global);
+        if (pe === undefined) {
+          const tile = Math.floor(global / arch.tile.peCount);
+          const local = global % arch.tile.peCount;
+          pe = {
+            tile, pe: local, xbarPs: 0, adcPs: 0,
+            crossbarTrack: this.target.componentTrack(tile, local, 'crossbars', 'crossbar'),
+            adcTrack: this.target.componentTrack(tile, local, 'adc', 'adc'),
+          };
+          pes.set(global, pe);
+        }
+        const convPs = Math.ceil((Math.min(b.usedCols, colsPerAdc) * 1e12) / adc.sampleRateHz);
+        pe.xbarPs = Math.min(actor.pixelPs, Math.max(pe.xbarPs, planes * b.readsPerPlane * Math.max(crossbar.readLatencyPs, convPs)));
+        pe.adcPs = Math.min(actor.pixelPs, Math.max(pe.adcPs, planes * b.readsPerPlane * convPs));
+      });
+      copies.push([...pes.values()]);
+    }
+    return copies;
+  }
+}
+
+function add<K>(into: Map<K, number>, key: K, energyPj: number): void {
+  into.set(key, (into.get(key) ?? 0) + energyPj);
+}

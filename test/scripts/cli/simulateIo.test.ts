@@ -1,0 +1,55 @@
+// `ohmflow simulate --input FILE.npy --save-output FILE.npy`: a user's int8 tensor in, the chip's
+// output tensor out (equal to the integer reference on the exact default chip); a wrong shape is an
+// OhmflowError naming the file, and no output file is written by a failed run.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProgram } from '../../../scripts/cli/program.js';
+import { readNpyInt8, writeNpyInt8 } from '../../../workloads/onnx/npy.js';
+import { getNetwork } from '../../../workloads/zoo/index.js';
+import { runReference } from '../../../workloads/reference/index.js';
+import { mnistDigits } from '../../../workloads/datasets/index.js';
+import { isOhmflowError } from '../../../workloads/errors.js';
+
+async function simulateCli(args: string[]): Promise<string> {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  await buildProgram().exitOverride().parseAsync(['node', 'ohmflow', 'simulate', ...args]);
+  return out;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('simulate --input / --save-output', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ohmflow-sim-io-'));
+  const net = getNetwork('lenet5');
+  const digits = mnistDigits(2, { size: 32 }).map((d) => d.data);
+
+  test('a batch of two LeNet-5 inputs in, the chip outputs out as [2, 10], equal to the reference', async () => {
+    const input = join(dir, 'x.npy');
+    const output = join(dir, 'y.npy');
+    const batch = new Int8Array(2 * 32 * 32);
+    digits.forEach((d, k) => batch.set(d, k * d.length));
+    writeNpyInt8(input, [2, 1, 32, 32], batch);
+    const out = await simulateCli(['--net', 'lenet5', '--input', input, '--save-output', output, '--json']);
+    const report = JSON.parse(out) as { functional: { bitExact: boolean; outputsCompared: number } };
+    expect(report.functional).toMatchObject({ bitExact: true, outputsCompared: 20 });
+    const y = readNpyInt8(output);
+    expect(y.shape).toEqual([2, 10]);
+    digits.forEach((d, k) => expect(y.data.slice(k * 10, (k + 1) * 10)).toEqual(runReference(net, d).output.data));
+  }, 60_000);
+
+  test('a wrong input shape fails naming the file, and writes no output', async () => {
+    const input = join(dir, 'wrong.npy');
+    const output = join(dir, 'never.npy');
+    writeNpyInt8(input, [1, 28, 28], new Int8Array(784));
+    const error = await simulateCli(['--net', 'lenet5', '--input', input, '--save-output', output]).catch((e: unknown) => e);
+    expect(isOhmflowError(error)).toBe(true);
+    expect(String((error as Error).message) + JSON.stringify(error)).toContain(input);
+    expect(existsSync(output)).toBe(false);
+  }, 60_000);
+});

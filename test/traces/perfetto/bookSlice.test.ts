@@ -1,0 +1,52 @@
+// Writer additions for the engine: slices booked now for a later start stay in time order and
+// reuse slots; energy sums written three ways add up per family.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerfettoTraceWriter } from '../../../traces/perfetto/writer.js';
+import { walkTrace } from '../../../traces/perfetto/walk.js';
+import { checkTrace } from '../../../traces/perfetto/check.js';
+import { summarizeTrace } from '../../../traces/perfetto/summary.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ohmflow-book-'));
+
+describe('PerfettoTraceWriter.bookSlice', () => {
+  it('writes a BEGIN booked ahead when time gets there, between earlier and later events', () => {
+    const path = join(dir, 'ahead.pftrace');
+    const w = PerfettoTraceWriter.open(path);
+    const port = w.componentTrack(w.tileTrack(0), 'bus', 'bus');
+    const occupancy = w.counterTrack(w.tileTrack(0), 'occupancy', 'B');
+    w.bookSlice(port, 'c1', 0, 500, 100, { image: 0 }); // reserved at 0 for [500, 600]
+    w.bookSlice(port, 'c1', 0, 600, 100, { image: 1 }); // back to back: reuses the track
+    w.counter(occupancy, 7, 300); // later in the file than the booking, earlier in time
+    w.close();
+    const events: string[] = [];
+    walkTrace(path, {
+      begin: (t, name, ts) => events.push(`B ${t.name} ${ts}`),
+      end: (t, _n, ts) => events.push(`E ${t.name} ${ts}`),
+      counter: (t, v, ts) => events.push(`C ${v} ${ts}`),
+    });
+    expect(events).toEqual(['C 7 300', 'B bus 500', 'E bus 600', 'B bus 600', 'E bus 700']);
+    expect(checkTrace(path).ok).toBe(true);
+  });
+
+  it('refuses a booking that starts before the time it is made', () => {
+    const w = PerfettoTraceWriter.open(join(dir, 'early.pftrace'));
+    const port = w.componentTrack(w.chip, 'port', 'router');
+    expect(() => w.bookSlice(port, 'x', 100, 50, 10)).toThrow(/earlier/);
+    w.abort();
+  });
+
+  it('addEnergySums: kind and tile families sum to the total, the layer family to the layers\' part', () => {
+    const path = join(dir, 'sums.pftrace');
+    const w = PerfettoTraceWriter.open(path);
+    const t0 = w.tileTrack(0);
+    w.addEnergySums({ byKind: [['adc', 3], ['bus', 1]], byLayer: [['c1', 4]], byTile: [[t0, 4]] }, 10);
+    w.addEnergySums({ byKind: [['leakage', 2]], byLayer: [], byTile: [[null, 2]] }, 20);
+    w.close();
+    expect(summarizeTrace(path, 'component').totalEnergyPj).toBe(6);
+    expect(summarizeTrace(path, 'tile').rows.map((r) => [r.group, r.energyPj])).toEqual([['chip-level', 2], ['tile 0', 4]]);
+    expect(summarizeTrace(path, 'layer').rows.map((r) => [r.group, r.energyPj])).toEqual([['c1', 4]]);
+  });
+});

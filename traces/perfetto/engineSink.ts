@@ -1,0 +1,85 @@
+// The engine's component-level activity (sim/engine/traceHooks.ts) written with the Perfetto
+// writer: tile tracks hold one slice per pixel computed on a lane, PEs hold crossbar and ADC
+// slices, tiles their buffer ports, bus and digital units, the "noc" group the router output
+// ports (slices linked by one flow per packet) and the packets-in-flight counter.
+import type { EnergySums, EngineTraceTarget } from '../../sim/engine/traceHooks.js';
+import type { TraceLevel, TraceWindowNs } from './options.js';
+import { PerfettoTraceWriter, type TrackHandle } from './writer.js';
+import { KernelTraceSink, placeByDottedName } from './kernelSink.js';
+
+/** What `ohmflow simulate --trace` attaches: the kernel's tracks (layer slices) and the engine's activity, one file. */
+export interface EngineTrace {
+  readonly writer: PerfettoTraceWriter;
+  readonly kernel: KernelTraceSink;
+  readonly activity: EngineActivitySink;
+}
+
+export function openEngineTrace(path: string, options: { level?: TraceLevel; window?: TraceWindowNs | null; title?: string } = {}): EngineTrace {
+  const level = options.level ?? 'component';
+  const writer = PerfettoTraceWriter.open(path, { level, window: options.window ?? null, ...(options.title === undefined ? {} : { title: options.title }) });
+  // The layer actors' kernel tracks ("layer.<name>.images") go under the writer's "layers" group.
+  const kernel = new KernelTraceSink(writer, {
+    place: (w, track) => (track.name.startsWith('layer.') && track.name.endsWith('.images') ? w.layerTrack(track.name.slice(6, -7)) : placeByDottedName(w, track)),
+  });
+  return { writer, kernel, activity: new EngineActivitySink(writer, level) };
+}
+
+/**
+ * How often the energy counters step, per level: each step adds the energy spent since the last
+ * one, so totals are exact and the file does not grow with every pixel (see README, Traces).
+ */
+export const ENERGY_SAMPLE_PS: Record<TraceLevel, number> = { layer: 1_000_000, tile: 100_000, component: 100_000 };
+
+export class EngineActivitySink implements EngineTraceTarget {
+  /** Set after the run: energy the hooks could not place at a call site, and the leakage charged. */
+  summary: { unattributedPj: number; leakagePj: number } | null = null;
+  readonly energySamplePs: number;
+
+  constructor(
+    readonly writer: PerfettoTraceWriter,
+    readonly detail: TraceLevel,
+  ) {
+    this.energySamplePs = ENERGY_SAMPLE_PS[detail];
+  }
+
+  tileTrack(tile: number): number {
+    return this.writer.tileTrack(tile);
+  }
+
+  componentTrack(tile: number | null, pe: number | null, name: string, kind: string): number {
+    return this.writer.componentTrack(this.parent(tile, pe), name, kind);
+  }
+
+  counterTrack(tile: number | null, name: string, unit: string): number {
+    return this.writer.counterTrack(this.parent(tile, null), `${name} (${unit})`, unit);
+  }
+
+  activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void {
+    const flowOptions = flow === undefined ? undefined : flow.last ? { terminatingFlowIds: [flow.id] } : { flowIds: [flow.id] };
+    // The slice's name is its layer (interned, so Perfetto colours by layer at no cost per slice).
+    this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, { image }, flowOptions);
+  }
+
+  counter(track: number, value: number, timePs: number): void {
+    this.writer.counter(track as TrackHandle, value, timePs);
+  }
+
+  energy(sums: EnergySums, timePs: number): void {
+    const byTile = [...sums.byTile].map(([tile, energyPj]) => [tile === null ? null : this.writer.tileTrack(tile), energyPj] as const);
+    this.writer.addEnergySums({ byKind: sums.byKind, byLayer: sums.byLayer, byTile }, timePs);
+  }
+
+  newFlowId(): number {
+    return this.writer.newFlowId();
+  }
+
+  finished(summary: { unattributedPj: number; leakagePj: number }): void {
+    this.summary = summary;
+  }
+
+  private parent(tile: number | null, pe: number | null): TrackHandle {
+    if (tile === null) return this.writer.groupTrack(this.writer.chip, 'noc');
+    const tileTrack = this.writer.tileTrack(tile);
+    return pe === null ? tileTrack : this.writer.peTrack(tileTrack, pe);
+  }
+}
