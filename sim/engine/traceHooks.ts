@@ -57,6 +57,23 @@ interface CopyPe {
 }
 
 const LINK_NAMES = ['east', 'west', 'south', 'north'];
+const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
+
+/**
+ * Load of one NoC link (a router output port): flits of the packets that reached its router for it
+ * and whose tail has not left yet (queued or crossing). A link's reservations end in the order they
+ * are made, so the ends form a FIFO.
+ */
+interface LinkLoad {
+  track: number;
+  ends: number[];
+  flits: number[];
+  head: number;
+  load: number;
+  /** Highest load since the last sample, and the value last written. */
+  peak: number;
+  written: number;
+}
 const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd' };
 
 export class EngineTraceHooks {
@@ -74,6 +91,7 @@ export class EngineTraceHooks {
   private readonly copyPes = new Map<CrossbarLayerActor, CopyPe[][]>();
   private readonly linkTracks = new Map<number, number>();
   private readonly flows = new Map<Packet, number>();
+  private readonly linkLoads = new Map<number, LinkLoad>();
   private packetsTrack = -1;
   private packetsInFlight = 0;
   /** Input-buffer bits per tile, and per (layer, image) how many of them it holds until the image is done. */
@@ -158,7 +176,20 @@ export class EngineTraceHooks {
       this.pending = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
       this.pendingPj = 0;
     }
+    this.sampleLinks(now);
     this.nextSamplePs = now + this.target.energySamplePs;
+  }
+
+  /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
+  private sampleLinks(now: number): void {
+    for (const l of this.linkLoads.values()) {
+      drain(l, now);
+      if (l.peak !== l.written) {
+        this.target.counter(l.track, l.peak, now);
+        l.written = l.peak;
+      }
+      l.peak = l.load;
+    }
   }
 
   /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, crossbar and ADC slices. */
@@ -199,6 +230,18 @@ export class EngineTraceHooks {
       this.linkTracks.set(key, (track = this.target.componentTrack(null, null, `router (${x},${y}) ${port}`, 'router')));
     }
     this.target.activity(track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
+    let link = this.linkLoads.get(key);
+    if (link === undefined) {
+      const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
+      const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
+      this.linkLoads.set(key, (link = { track: counter, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 }));
+      this.target.counter(counter, 0, now);
+    }
+    drain(link, now);
+    link.ends.push(startPs + durationPs);
+    link.flits.push(p.flits);
+    link.load += p.flits;
+    if (link.load > link.peak) link.peak = link.load;
   }
 
   /** `bits` written into `tile`'s input buffer for `consumer`'s image (charged to `charged`, as the tallies are). */
@@ -293,6 +336,16 @@ export class EngineTraceHooks {
       copies.push([...pes.values()]);
     }
     return copies;
+  }
+}
+
+/** Drops the packets whose tail left `l` by `now`. */
+function drain(l: LinkLoad, now: number): void {
+  while (l.head < l.ends.length && l.ends[l.head] <= now) l.load -= l.flits[l.head++];
+  if (l.head > 64 && l.head * 2 > l.ends.length) {
+    l.ends.splice(0, l.head);
+    l.flits.splice(0, l.head);
+    l.head = 0;
   }
 }
 

@@ -1,7 +1,8 @@
 // The engine's component-level activity (sim/engine/traceHooks.ts) written with the Perfetto
 // writer: tile tracks hold one slice per pixel computed on a lane, PEs hold crossbar and ADC
 // slices, tiles their buffer ports, bus and digital units, the "noc" group the router output
-// ports (slices linked by one flow per packet) and the packets-in-flight counter.
+// ports (slices linked by one flow per packet), one load counter per used link ("link (x,y)->..."
+// in flits, see README) and the packets-in-flight counter.
 import type { EnergySums, EngineTraceTarget } from '../../sim/engine/traceHooks.js';
 import type { TraceLevel, TraceWindowNs } from './options.js';
 import { PerfettoTraceWriter, type TrackHandle } from './writer.js';
