@@ -1,7 +1,7 @@
 // Energy per image by component kind: op counts x energy per op (docs/ppa-model.md, "Energy").
 import type { OpCounts, EnergyKind } from './types.js';
 import { ENERGY_KINDS } from './types.js';
-import type { UnitEnergies } from './unitEnergy.js';
+import type { UnitEnergies } from '../components/unitEnergies.js';
 
 export function zeroEnergy(): Record<EnergyKind, number> {
   return Object.fromEntries(ENERGY_KINDS.map((k) => [k, 0])) as Record<EnergyKind, number>;

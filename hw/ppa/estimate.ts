@@ -10,7 +10,7 @@ import { networkTiming } from './latency.js';
 import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
 import type { Analytical, LayerEstimate } from './types.js';
 import { ENERGY_KINDS } from './types.js';
-import { unitEnergies } from './unitEnergy.js';
+import { unitEnergies } from '../components/unitEnergies.js';
 
 export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): Analytical {
   const unit = unitEnergies(arch, tech);

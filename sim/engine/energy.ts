@@ -2,10 +2,7 @@
 // the hw/components cost functions at the arch's parameters (the same figures the roll-up uses).
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TechTable } from '../../hw/tech/schema.js';
-import {
-  activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost, poolCost, requantizeCost, residualAddCost,
-  routerCost, sampleHoldCost, shiftAddCost,
-} from '../../hw/components/index.js';
+import { unitEnergies } from '../../hw/components/unitEnergies.js';
 
 /** Operation counts; buffer and bus traffic in bits (energy is prorated per access width). */
 export interface OpTally {
@@ -69,29 +66,15 @@ export interface EngineUnitEnergy {
 
 /** `cellWritePjPerCell`: the MappedNetwork's cellWrite cost (only charged when reloading). */
 export function engineUnitEnergy(arch: Arch, tech: TechTable, cellWritePjPerCell = 0): EngineUnitEnergy {
-  const { pe, inputBuffer, outputBuffer, bus, digitalMacPes } = arch.tile;
-  const clockHz = arch.clockHz;
-  const { noc } = arch;
+  const { inputBuffer, outputBuffer, digitalMacPes } = arch.tile;
+  const unit = unitEnergies(arch, tech);
   return {
-    crossbarReadPj: crossbarCost(pe.crossbar, tech).energyPjPerOp,
-    dacPj: dacCost(pe.dac, tech).energyPjPerOp,
-    sampleHoldPj: sampleHoldCost(tech).energyPjPerOp,
-    adcPj: adcCost(pe.adc, tech).energyPjPerOp,
-    shiftAddPj: shiftAddCost({ clockHz }, tech).energyPjPerOp,
-    inputBufferAccessPj: bufferCost({ ...inputBuffer, clockHz }, tech).energyPjPerOp,
+    ...unit,
+    inputBufferAccessPj: unit.bufferAccessPj,
     inputBufferBits: inputBuffer.bandwidthBitsPerCycle,
-    outputBufferAccessPj: bufferCost({ ...outputBuffer, clockHz }, tech).energyPjPerOp,
     outputBufferBits: outputBuffer.bandwidthBitsPerCycle,
-    busBitPj: busCost({ widthBits: bus.widthBits, clockHz }, tech).energyPjPerOp,
-    routerFlitPj: routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz }, tech).energyPjPerOp,
-    activationPj: activationCost({ clockHz }, tech).energyPjPerOp,
-    maxPoolPj: poolCost({ kind: 'max', clockHz }, tech).energyPjPerOp,
-    avgPoolPj: poolCost({ kind: 'avg', clockHz }, tech).energyPjPerOp,
-    residualAddPj: residualAddCost({ clockHz }, tech).energyPjPerOp,
-    requantizePj: requantizeCost({ clockHz }, tech).energyPjPerOp,
-    digitalMacPj: digitalMacPes === undefined ? 0 : digitalMacCost({ operandBits: digitalMacPes.operandBits, clockHz }, tech).energyPjPerOp,
+    digitalMacPj: digitalMacPes === undefined ? 0 : unit.digitalMacPj,
     cellWritePj: cellWritePjPerCell,
-    offChipBitPj: offChipLinkCost(tech).energyPjPerOp,
   };
 }
 

@@ -1,11 +1,12 @@
-// Energy of one operation of each counted kind, from the component cost functions (hw/components)
-// at the arch's parameters, so the model and the roll-up read the same figures.
+// Energy of one operation of each counted kind, from the component cost functions at the arch's
+// parameters. The analytical model (hw/ppa) and the engine (sim/engine) both price their operation
+// counts with these figures, so their energies can differ only in the counts.
 import type { Arch } from '../arch/schema.js';
 import type { TechTable } from '../tech/schema.js';
 import {
   activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost,
   poolCost, requantizeCost, residualAddCost, routerCost, sampleHoldCost, shiftAddCost,
-} from '../components/index.js';
+} from './index.js';
 
 export interface UnitEnergies {
   crossbarReadPj: number;
