@@ -39,7 +39,6 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts (the same for every pixel of the layer). */
   private readonly perPixel: { reads: number; dacs: number; conversions: number; windowBits: number };
-  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
 
   constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, layer: Conv2dLayer | DenseLayer, inShape: readonly number[], inScale: number, copyTiles: number[]) {
     super(sim, index, mapped, ctx);
@@ -153,16 +152,6 @@ export class CrossbarLayerActor extends LayerActor {
     t.sampleHolds += this.perPixel.conversions;
     // One shift-add per digitized column value, plus the offset-encoding bias correction per output.
     t.shiftAdds += this.perPixel.conversions + (this.ctx.arch.precision.weightEncoding === 'offset' ? c : 0);
-    t.requantizeOps += c;
-    const tile = this.ctx.tiles[lane.tile];
-    let readyPs = tile.unit('requantize', now, c);
-    if (this.layer.relu) {
-      t.activationOps += c;
-      readyPs = Math.max(readyPs, tile.unit('activation', now, c));
-    }
-    this.waits.units += Math.max(0, readyPs - now - Math.ceil(c / tile.unitCount.requantize) * this.ctx.cyclePs);
-    this.ctx.trace?.charge(this.index, lane.tile);
-    this.pixelsDone.add();
-    this.finishPixel(lane, img, pixel, values, readyPs);
+    this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
   }
 }

@@ -31,7 +31,6 @@ export class DigitalMacLayerActor extends LayerActor {
   private readonly acc: Int32Array;
   private readonly requantizers: Requantizer[] = [];
   private inChannels = 0;
-  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
 
   constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Conv2dLayer | DenseLayer, inScale: number) {
     super(sim, index, mapped, ctx);
@@ -106,16 +105,6 @@ export class DigitalMacLayerActor extends LayerActor {
     const t = this.ctx.tallies[this.index];
     this.ctx.trace?.at(this.index, img.index);
     t.digitalMacs += this.macsPerPixel;
-    t.requantizeOps += c;
-    const tile = this.ctx.tiles[lane.tile];
-    let readyPs = tile.unit('requantize', now, c);
-    if (this.layer.relu) {
-      t.activationOps += c;
-      readyPs = Math.max(readyPs, tile.unit('activation', now, c));
-    }
-    this.waits.units += Math.max(0, readyPs - now - Math.ceil(c / tile.unitCount.requantize) * this.ctx.cyclePs);
-    this.ctx.trace?.charge(this.index, lane.tile);
-    this.pixelsDone.add();
-    this.finishPixel(lane, img, pixel, values, readyPs);
+    this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
   }
 }

@@ -115,6 +115,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** Per slot, per input row: the bands whose windows read it. */
   bandsOfRow: number[][][] = [];
   private starvedSincePs = -1;
+  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
   /** Waits by cause, summed over lanes and packets, ps. */
   readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0, lineBuffer: 0, outputQueue: 0 };
   /** Pixels held for want of credit, oldest first. */
@@ -385,6 +386,26 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       this.waits.input += now - this.starvedSincePs;
       this.starvedSincePs = -1;
     }
+  }
+
+  /**
+   * A weight layer's pixel has its int8 outputs: count the requantize (and fused ReLU) operations,
+   * queue them on the tile's shared digital units, and finish the pixel when those are done.
+   */
+  protected requantizeAndFinish(lane: Lane, img: ImageState, pixel: number, values: Int8Array, relu: boolean, now: number): void {
+    const c = values.length;
+    const t = this.ctx.tallies[this.index];
+    t.requantizeOps += c;
+    const tile = this.ctx.tiles[lane.tile];
+    let readyPs = tile.unit('requantize', now, c);
+    if (relu) {
+      t.activationOps += c;
+      readyPs = Math.max(readyPs, tile.unit('activation', now, c));
+    }
+    this.waits.units += Math.max(0, readyPs - now - Math.ceil(c / tile.unitCount.requantize) * this.ctx.cyclePs);
+    this.ctx.trace?.charge(this.index, lane.tile);
+    this.pixelsDone.add();
+    this.finishPixel(lane, img, pixel, values, readyPs);
   }
 
   /** A pixel's output left its lane at `readyPs`: record, deliver to consumers, free the lane. */

@@ -22,7 +22,6 @@ export class UnitLayerActor extends LayerActor {
     stats: ['pixels'],
   };
 
-  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
 
   constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Layer, private readonly op: DigitalOp, tiles: number[]) {
     super(sim, index, mapped, ctx);
