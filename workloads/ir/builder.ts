@@ -99,75 +99,37 @@ export class NetworkBuilder {
   }
 
   conv2d(name: string, from: string, o: ConvOptions): string {
-    const outQuant = o.outQuant ?? UNIT_QUANT;
+    const geometry = convGeometry(name, from, o);
     return this.push({
-      kind: 'conv2d',
-      name,
-      inputs: [from],
-      outChannels: o.outChannels,
-      kernel: pair(o.kernel),
-      stride: pair(o.stride ?? 1),
-      padding: padding4(o.padding),
-      groups: o.groups ?? 1,
+      ...geometry,
       weights: toInt8(o.weights),
       bias: o.bias === undefined ? new Int32Array(o.outChannels) : toInt32(o.bias),
       weightQuant: o.weightQuant ?? UNIT_WEIGHT_QUANT,
-      outQuant,
-      relu: o.relu ?? false,
-      ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
-      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
-    }, outQuant);
+    }, geometry.outQuant);
   }
 
   dense(name: string, from: string, o: DenseOptions): string {
-    const outQuant = o.outQuant ?? UNIT_QUANT;
+    const geometry = denseGeometry(name, from, o);
     return this.push({
-      kind: 'dense',
-      name,
-      inputs: [from],
-      outFeatures: o.outFeatures,
+      ...geometry,
       weights: toInt8(o.weights),
       bias: o.bias === undefined ? new Int32Array(o.outFeatures) : toInt32(o.bias),
       weightQuant: o.weightQuant ?? UNIT_WEIGHT_QUANT,
-      outQuant,
-      relu: o.relu ?? false,
-      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
-    }, outQuant);
+    }, geometry.outQuant);
   }
 
   /** A conv2d without weights, bias or weight quantization (see buildSkeleton). */
   conv2dSkeleton(name: string, from: string, o: ConvGeometry): string {
-    const outQuant = o.outQuant ?? UNIT_QUANT;
     this.skeletonLayers.push(name);
-    return this.push({
-      kind: 'conv2d',
-      name,
-      inputs: [from],
-      outChannels: o.outChannels,
-      kernel: pair(o.kernel),
-      stride: pair(o.stride ?? 1),
-      padding: padding4(o.padding),
-      groups: o.groups ?? 1,
-      outQuant,
-      relu: o.relu ?? false,
-      ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
-      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
-    }, outQuant);
+    const geometry = convGeometry(name, from, o);
+    return this.push(geometry, geometry.outQuant);
   }
 
   /** A dense layer without weights, bias or weight quantization (see buildSkeleton). */
   denseSkeleton(name: string, from: string, o: DenseGeometry): string {
-    const outQuant = o.outQuant ?? UNIT_QUANT;
     this.skeletonLayers.push(name);
-    return this.push({
-      kind: 'dense',
-      name,
-      inputs: [from],
-      outFeatures: o.outFeatures,
-      outQuant,
-      relu: o.relu ?? false,
-      ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
-    }, outQuant);
+    const geometry = denseGeometry(name, from, o);
+    return this.push(geometry, geometry.outQuant);
   }
 
   maxPool(name: string, from: string, o: PoolOptions): string {
@@ -245,4 +207,35 @@ export class NetworkBuilder {
     this.layers.push(layer);
     return layer.name;
   }
+}
+
+/** The weightless part of a conv2d: what a skeleton holds and a full layer extends. */
+function convGeometry(name: string, from: string, o: ConvGeometry) {
+  return {
+    kind: 'conv2d' as const,
+    name,
+    inputs: [from],
+    outChannels: o.outChannels,
+    kernel: pair(o.kernel),
+    stride: pair(o.stride ?? 1),
+    padding: padding4(o.padding),
+    groups: o.groups ?? 1,
+    outQuant: o.outQuant ?? UNIT_QUANT,
+    relu: o.relu ?? false,
+    ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
+    ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+  };
+}
+
+/** The weightless part of a dense layer. */
+function denseGeometry(name: string, from: string, o: DenseGeometry) {
+  return {
+    kind: 'dense' as const,
+    name,
+    inputs: [from],
+    outFeatures: o.outFeatures,
+    outQuant: o.outQuant ?? UNIT_QUANT,
+    relu: o.relu ?? false,
+    ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
+  };
 }
