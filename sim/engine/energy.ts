@@ -2,7 +2,7 @@
 // the hw/components cost functions at the arch's parameters (the same figures the roll-up uses).
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TechTable } from '../../hw/tech/schema.js';
-import { unitEnergies } from '../../hw/components/unitEnergies.js';
+import { unitEnergies, type UnitEnergies } from '../../hw/components/unitEnergies.js';
 
 /** Operation counts; buffer and bus traffic in bits (energy is prorated per access width). */
 export interface OpTally {
@@ -42,26 +42,12 @@ export function addTally(into: OpTally, t: OpTally): void {
 }
 
 /** Energy per operation (per access of the buffer's width, per bit on the bus, per flit per router). */
-export interface EngineUnitEnergy {
-  crossbarReadPj: number;
-  dacPj: number;
-  sampleHoldPj: number;
-  adcPj: number;
-  shiftAddPj: number;
+export interface EngineUnitEnergy extends UnitEnergies {
+  /** The input buffer's access energy (UnitEnergies.bufferAccessPj), per access of inputBufferBits. */
   inputBufferAccessPj: number;
   inputBufferBits: number;
-  outputBufferAccessPj: number;
   outputBufferBits: number;
-  busBitPj: number;
-  routerFlitPj: number;
-  activationPj: number;
-  maxPoolPj: number;
-  avgPoolPj: number;
-  residualAddPj: number;
-  requantizePj: number;
-  digitalMacPj: number;
   cellWritePj: number;
-  offChipBitPj: number;
 }
 
 /** `cellWritePjPerCell`: the MappedNetwork's cellWrite cost (only charged when reloading). */

@@ -12,13 +12,7 @@ import { accumulateExact, layoutScratch } from '../compute/exact.js';
 import { BitSerialCrossbar } from '../compute/bitSerial.js';
 import { gatherWindow, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
-import { DONE, LayerActor, type ImageState, type Lane } from './layer.js';
-
-interface Job {
-  lane: Lane;
-  img: ImageState;
-  pixel: number;
-}
+import { DONE, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
 
 export class CrossbarLayerActor extends LayerActor {
   static readonly description = {
@@ -125,12 +119,12 @@ export class CrossbarLayerActor extends LayerActor {
     t.bufferReadBits += this.perPixel.windowBits;
     this.ctx.trace?.crossbarPixel(this, lane, img.index, startPs);
     this.ctx.trace?.charge(this.index, lane.tile);
-    const job: Job = { lane, img, pixel };
+    const job: PixelJob = { lane, img, pixel };
     this.scheduleAt(lane.freePs, DONE, job);
   }
 
   protected onDone(payload: unknown): void {
-    const { lane, img, pixel } = payload as Job;
+    const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
     const ox = pixel % this.out.w;
     const oy = (pixel - ox) / this.out.w;

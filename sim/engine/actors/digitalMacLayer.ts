@@ -10,13 +10,7 @@ import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '.
 import type { EngineContext } from '../context.js';
 import { gatherWindow, type WindowGeometry } from '../compute/window.js';
 import { macPixel } from '../compute/digitalMac.js';
-import { DONE, LayerActor, type ImageState, type Lane } from './layer.js';
-
-interface Job {
-  lane: Lane;
-  img: ImageState;
-  pixel: number;
-}
+import { DONE, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
 
 export class DigitalMacLayerActor extends LayerActor {
   static readonly description = {
@@ -88,11 +82,11 @@ export class DigitalMacLayerActor extends LayerActor {
     t.bufferReadBits += bits;
     this.ctx.trace?.lanePixel(this.index, lane.tile, img.index, startPs, this.pixelPs);
     this.ctx.trace?.charge(this.index, lane.tile);
-    this.scheduleAt(lane.freePs, DONE, { lane, img, pixel } satisfies Job);
+    this.scheduleAt(lane.freePs, DONE, { lane, img, pixel } satisfies PixelJob);
   }
 
   protected onDone(payload: unknown): void {
-    const { lane, img, pixel } = payload as Job;
+    const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
     const ox = pixel % this.out.w;
     const oy = (pixel - ox) / this.out.w;

@@ -93,6 +93,13 @@ export interface Consumer {
   slot: number;
 }
 
+/** One output pixel of one image assigned to a lane, waiting for or in its multi-cycle compute event. */
+export interface PixelJob {
+  lane: Lane;
+  img: ImageState;
+  pixel: number;
+}
+
 /** Lookahead per lane: one pixel computing, one fetched into the (double-buffered) input register. */
 const LANE_DEPTH = 2;
 
