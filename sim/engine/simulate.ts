@@ -36,7 +36,19 @@ export interface SimulateOptions {
   /** `analog` fidelity: conductance sigma, read noise sigma and seed (defaults: DEFAULT_ANALOG). */
   analog?: Partial<AnalogParams>;
   /** Called about every second of wall time while running. */
-  onProgress?: (p: { imagesDone: number; images: number; simulatedPs: number; events: number; wallS: number }) => void;
+  onProgress?: (p: SimulateProgress) => void;
+}
+
+/** Where a run is: `pixelsDone` of `pixelsTotal` output pixels over every layer and image (the
+ *  fraction of the work, finer than whole images for a progress bar). */
+export interface SimulateProgress {
+  imagesDone: number;
+  images: number;
+  pixelsDone: number;
+  pixelsTotal: number;
+  simulatedPs: number;
+  events: number;
+  wallS: number;
 }
 
 const CHUNK_EVENTS = 100_000;
@@ -133,7 +145,14 @@ export function simulate(o: SimulateOptions): EngineResult {
     const now = performance.now();
     if (o.onProgress && now - lastReport > 1000) {
       lastReport = now;
-      o.onProgress({ imagesDone, images: o.inputs.length, simulatedPs: sim.nowPs, events: sim.eventsProcessed, wallS: (now - t0) / 1e3 });
+      let pixelsDone = 0;
+      let pixelsTotal = 0;
+      for (const a of g.actors) {
+        if (a === undefined) continue;
+        pixelsDone += a.pixelsDone.value;
+        pixelsTotal += a.pixels * images;
+      }
+      o.onProgress({ imagesDone, images, pixelsDone, pixelsTotal, simulatedPs: sim.nowPs, events: sim.eventsProcessed, wallS: (now - t0) / 1e3 });
     }
     if (r.reason !== 'empty') continue;
     // Out of events with pixels held for buffer space: a cycle of full buffers. Spill one

@@ -14,6 +14,7 @@ import {
 } from '../../../hw/dse/index.js';
 import { renderPng } from '../../../traces/charts/render.js';
 import { DEFAULT_NET, loadNet } from './map.js';
+import { progressBar } from '../progressBar.js';
 
 interface ExploreFlags {
   net?: string;
@@ -51,11 +52,6 @@ const headline = (m: DesignMetrics) => ({ topsPerW: m.topsPerW, fps: m.fps, ener
 const line = (title: string, m: DesignMetrics) =>
   `${title.padEnd(10)} ${fmt(m.topsPerW)} TOPS/W · ${fmt(m.fps)} FPS · ${fmt(m.energyPjPerImage / 1e6)} uJ/image · ${fmt(m.areaMm2)} mm2 · ${fmt(m.powerW)} W peak · ${m.segments} segment(s)`;
 
-function progressWriter(): (text: string, done?: boolean) => void {
-  const tty = process.stderr.isTTY === true;
-  return (text, done = false) => process.stderr.write(tty ? `\r${text}${done ? '\n' : ''}` : `${text}\n`);
-}
-
 function runSynthesis(flags: ExploreFlags): void {
   let objective: Objective = 'tops-per-w';
   if (flags.objective !== undefined) {
@@ -66,7 +62,7 @@ function runSynthesis(flags: ExploreFlags): void {
   const netRef = flags.net ?? DEFAULT_NET;
   const net = loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
-  const progress = progressWriter();
+  const bar = progressBar(`explore ${net.name}`);
   const r: SynthesisResult = synthesize(net, {
     objective,
     powerBudgetW: positive(flags.powerBudget, '--power-budget', false),
@@ -79,8 +75,9 @@ function runSynthesis(flags: ExploreFlags): void {
     mapping: mapping.mapping,
     batch: mapping.batch,
     adcBits: positive(flags.adcBits, '--adc-bits', true),
-    onProgress: (p) => progress(`explore ${net.name}: generation ${p.generation}/${p.generations}, ${p.evaluated} designs, best ${objective} ${fmt(p.bestScore)}`, p.generation === p.generations),
+    onProgress: (p) => bar.update(p.generation, p.generations, `generation ${p.generation}/${p.generations}, ${p.evaluated} designs, best ${objective} ${fmt(p.bestScore)}`),
   });
+  bar.stop(true);
   const dir = flags.out ?? 'explore-out';
   const written = writeDesign(dir, r, netRef);
   if (flags.json) {

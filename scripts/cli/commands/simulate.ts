@@ -13,6 +13,7 @@ import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { estimate, type Analytical } from '../../../hw/ppa/index.js';
 import { analogProblem, DEFAULT_ANALOG, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
+import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, type NetFlags } from './map.js';
 
@@ -154,18 +155,20 @@ export function register(program: Command): void {
       }
       process.stderr.write(`inputs: ${source}\n`);
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
+      const bar = progressBar('simulate');
       let result;
       try {
         result = simulate({
         net, mapped, arch, tech, inputs, fidelity, ...(analog === undefined ? {} : { analog }), ...(flags.unboundedBuffers ? { backPressure: false } : {}), ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
-        onProgress: (p) => process.stderr.write(`\r  ${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e3).toFixed(0)}k events/s · ${p.wallS.toFixed(0)} s`),
+        onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
       });
         closeTrace(traceFile);
       } catch (e) {
+        bar.stop(false);
         traceFile?.writer.abort();
         throw e;
       }
-      if (result.wallS > 1) process.stderr.write('\n');
+      bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
       const functional = { ...functionalReport(net, inputs, result), inputs: source, ...(analog === undefined ? {} : { analog }) };
