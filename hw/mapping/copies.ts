@@ -36,8 +36,9 @@ export function outputRows(layer: MappedLayer): number {
 }
 
 /**
- * Tiles holding the layer's line buffers ("bands"). A crossbar layer keeps one line buffer on its
- * first tile (its copies fetch their windows over their own tile's bus); so does a layer that
+ * Tiles holding the layer's line buffers ("bands"), each dealt output rows. A crossbar layer has
+ * one band on its first tile, whose pixels go to all its copies (its other tiles keep replicas of
+ * that line buffer, fed by multicast: hw/mapping/spans.ts lineBuffers); so does a layer that
  * needs its whole input (global pooling). A digital-unit layer has one band per tile it uses and
  * deals its output rows to them round-robin (row oy on band oy mod bands), so every band works at
  * the producer's frontier.

@@ -13,6 +13,7 @@ import { describeLayers } from './layers.js';
 import { pipelineEdges } from './pipeline.js';
 import { placeSegment } from './placement.js';
 import { assignSegments, chipCrossbars, chipPes } from './segments.js';
+import { assumedLinkWarning, offChipLinks, parkedBits } from './offChip.js';
 import { inputPlanes } from './stageTime.js';
 import type { DupPolicy, MapOptions, MappedLayer, MappedNetwork, Segment } from './types.js';
 
@@ -52,6 +53,8 @@ function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, 
     pes: mine.reduce((s, l) => s + l.pes, 0),
     cellsWritten: reloading ? crossbarLayers.reduce((s, l) => s + l.duplication * l.partition!.cellsUsed, 0) : 0,
     writeLatencyPs: reloading ? Math.max(0, ...rowsPerPe) * latencyPsPerRow : 0,
+    parkedInBits: 0,
+    parkedOutBits: 0,
   };
 }
 
@@ -93,8 +96,13 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
       warnings.push(`${l.name}: line buffer of ${l.lineBufferBytes} B exceeds the ${bufferBytes} B input buffers of its tiles (tile.inputBuffer.sizeBytes)`);
     }
   }
-  const cellWrite = cellWriteCost(arch, arch.cellWrite ? undefined : (tech ?? loadTech(arch.tech)));
-  const segments = Array.from({ length: segmentCount }, (_, s) => segmentCost(s, layers, arch, reloading, cellWrite.latencyPsPerRow));
+  const table = tech ?? loadTech(arch.tech);
+  const cellWrite = cellWriteCost(arch, arch.cellWrite ? undefined : table);
+  const edges = pipelineEdges(layers, arch);
+  const parked = parkedBits(edges, new Map(layers.map((l) => [l.name, l.segment])), segmentCount);
+  const segments = Array.from({ length: segmentCount }, (_, s) => ({ ...segmentCost(s, layers, arch, reloading, cellWrite.latencyPsPerRow), ...parked[s] }));
+  const offChip = offChipLinks(arch, table);
+  if (reloading && offChip.assumed) warnings.push(assumedLinkWarning(offChip));
   return {
     format: 1,
     network: net.name,
@@ -118,8 +126,9 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
     },
     reloading,
     cellWrite,
+    offChip,
     layers,
-    edges: pipelineEdges(layers, arch),
+    edges,
     segments,
     warnings,
   };

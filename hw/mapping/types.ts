@@ -160,6 +160,10 @@ export interface Segment {
   cellsWritten: number;
   /** Time to program the segment: PEs in parallel, rows of one PE one after another, ps. */
   writeLatencyPs: number;
+  /** Per image: bits of earlier segments' outputs read back from off chip for this segment, and
+   *  bits of its outputs written off chip for later ones (one edge = one transfer each way). */
+  parkedInBits: number;
+  parkedOutBits: number;
 }
 
 export interface MappedNetwork {
@@ -182,6 +186,10 @@ export interface MappedNetwork {
   reloading: boolean;
   /** Cell programming cost used for reloading, and where it came from. */
   cellWrite: { energyPjPerCell: number; latencyPsPerRow: number; source: string };
+  /** Off-chip links that carry parked tensors (hw/mapping/offChip.ts): the arch's count, the count
+   *  timed and charged (1 when the arch has none: `assumed`), per-link and total bandwidth in each
+   *  direction, and where the figure came from. */
+  offChip: { kind: string; links: number; timedLinks: number; assumed: boolean; linkBandwidthBytesPerS: number; bandwidthBytesPerS: number; source: string };
   layers: MappedLayer[];
   edges: PipelineEdge[];
   segments: Segment[];

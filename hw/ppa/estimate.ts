@@ -6,11 +6,22 @@ import type { TechTable } from '../tech/schema.js';
 import type { MappedNetwork, PipelineEdge } from '../mapping/types.js';
 import { formatDup } from '../mapping/mapNetwork.js';
 import { dynamicEnergyPj, sumEnergy, zeroEnergy } from './energy.js';
-import { networkTiming } from './latency.js';
+import { networkTiming, type NetworkTiming } from './latency.js';
 import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
 import type { Analytical, LayerEstimate } from './types.js';
 import { ENERGY_KINDS } from './types.js';
 import { unitEnergies } from '../components/unitEnergies.js';
+
+function offChipSummary(mapped: MappedNetwork, timing: NetworkTiming): Analytical['offChip'] {
+  const o = mapped.offChip;
+  const batchPs = timing.segments.reduce((s, g) => s + g.batchPs, 0);
+  return {
+    links: o.links, timedLinks: o.timedLinks, assumedLink: mapped.reloading && o.assumed, bandwidthBytesPerS: o.bandwidthBytesPerS,
+    parkedBitsPerImage: mapped.segments.reduce((s, g) => s + g.parkedOutBits, 0),
+    parkNsPerBatch: timing.parkPs / 1e3,
+    parkSharePct: batchPs > 0 ? (100 * timing.parkPs) / batchPs : 0,
+  };
+}
 
 export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): Analytical {
   const unit = unitEnergies(arch, tech);
@@ -79,6 +90,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
     reloading: mapped.reloading,
     crossbarsUsed: mapped.budget.crossbarsUsed,
     crossbarsAvailable: mapped.budget.crossbarsAvailable,
+    offChip: offChipSummary(mapped, timing),
     breakdown: { energyPj: energy, areaMm2: { ...totals.chip.breakdown.areaMm2 } },
     intervalBound: { layer: slowest?.name ?? '', resource: slowest?.bottleneck ?? 'none', busyNs: slowest?.latencyNs ?? 0 },
     busiestResources,

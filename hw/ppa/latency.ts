@@ -6,8 +6,10 @@ import type { Arch } from '../arch/schema.js';
 import { bandTiles, copyTiles, inputRowsOf, outputRows } from '../mapping/copies.js';
 import { cyclePs, pixelTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
-import { edgeFlows, type EdgeFlow } from './flow.js';
-import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type ResourceModel } from './resources.js';
+import { offChipTransferPs } from '../mapping/offChip.js';
+import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
+import type { CopyWork, SpanFlow } from './spanFlow.js';
+import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
 
 export interface LayerTiming {
   /** Per-image stage time (own work or the busiest shared resource it uses), ps. */
@@ -21,12 +23,52 @@ export interface LayerTiming {
 
 export interface NetworkTiming {
   layers: Map<string, LayerTiming>;
-  /** Per segment: interval (slowest stage) and fill (first image through the segment), ps. */
-  segments: Array<{ intervalPs: number; fillPs: number; writePs: number }>;
+  /** Per segment: interval (slowest stage) and fill (first image through the segment), weight
+   *  writes per batch, parked tensors read back (in) and written out (out) per image, when image
+   *  0's last write-out ends (from the segment's start), and the segment's time per batch, ps. */
+  segments: Array<SegmentTimes & { batchPs: number }>;
   intervalPs: number;
   latencyPs: number;
+  /** Time per batch that parking adds (batch time minus the same without off-chip transfers), ps. */
+  parkPs: number;
   flows: EdgeFlow[];
   resources: ResourceModel;
+}
+
+export interface SegmentTimes { intervalPs: number; fillPs: number; writePs: number; parkInPs: number; parkOutPs: number; outEndPs: number }
+
+/** Time between images in a reloading segment: the slowest stage, or a link direction when one
+ *  image's parked tensors take longer to read back or write out (the links run in both directions
+ *  at once and overlap compute: image k+1 is read while image k computes). */
+function segmentPeriodPs(g: SegmentTimes): number {
+  return Math.max(g.intervalPs, g.parkInPs, g.parkOutPs);
+}
+
+/** One segment's time per batch: weight writes, then image 0's parked inputs read back whole, its
+ *  fill (or its last write-out, if later), and the other images one period apart. */
+function segmentBatchPs(g: SegmentTimes, batch: number): number {
+  return g.writePs + g.parkInPs + Math.max(g.fillPs, g.intervalPs, g.outEndPs) + (batch - 1) * segmentPeriodPs(g);
+}
+
+/** When image 0's parked outputs of a segment are all off chip, from the segment's start: each
+ *  producer's tensor (once per later input that reads it) leaves when the producer has finished
+ *  the image, one after another on the outbound links; 0 when the segment parks nothing. */
+function writeOutEndPs(mapped: MappedNetwork, segment: number, endOf: (layer: string) => number): number {
+  const bits = new Map<string, number>();
+  const byName = new Map(mapped.layers.map((l) => [l.name, l]));
+  // A flatten relabels its producer's bytes: the tensor leaves when that producer is done.
+  const producer = (name: string): string => {
+    const l = byName.get(name)!;
+    return l.engine === 'none' && l.inputs.length > 0 ? producer(l.inputs[0]) : name;
+  };
+  for (const e of mapped.edges) {
+    if (!e.crossesSegment || byName.get(e.from)!.segment !== segment) continue;
+    const from = producer(e.from);
+    bits.set(from, (bits.get(from) ?? 0) + e.bits);
+  }
+  let freePs = 0;
+  for (const [name, b] of [...bits].sort((x, y) => endOf(x[0]) - endOf(y[0]))) freePs = Math.max(freePs, endOf(name)) + offChipTransferPs(b, mapped.offChip.bandwidthBytesPerS);
+  return freePs;
 }
 
 /** Output rows of a consumer that read the last row of its input: the rows left after it arrives. */
@@ -53,20 +95,22 @@ interface Rows {
   donePs: Float64Array;
 }
 
-/** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free. */
-function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number): Rows {
-  const cycle = cyclePs(arch);
+/** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free;
+ *  its output is out after the pixel time, the merge of its partial sums and requantization. When
+ *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
+ *  tiles), its rows come out no faster than that resource gets through them. */
+function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number, bound: LayerBound, span: SpanFlow): Rows {
   const work = pixelWork(layer, arch);
-  const fetchPs = Math.max(Math.ceil(work.windowBits / arch.tile.inputBuffer.bandwidthBitsPerCycle), Math.ceil(work.windowBits / arch.tile.bus.widthBits)) * cycle;
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const tauPs = layer.folds * pixelTimePs(layer, arch);
   const d = layer.duplication;
+  const times = span.copies.map((cw) => copyPixelTimes(cw, arch));
   const rank = rankOnTile(copyTiles(layer, arch));
   const perTile = Math.max(...rank) + 1;
   // Copies on one tile share its buffer port/bus and requantizers: in a round they are served one
   // after another, so the k-th copy's output is k serial steps later; if a round of them takes
   // longer than a pixel, the tile (not the crossbars) sets the pace.
-  const serialPs = Math.max(fetchPs, unitPs);
+  const serialPs = Math.max(unitPs, ...times.map((x) => x.serialPs));
   const periodPs = Math.max(tauPs, perTile * serialPs);
   const rows = outputRows(layer);
   const width = layer.outputPixels / rows;
@@ -75,18 +119,70 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   let first = Infinity;
   let n = 0;
   for (let oy = 0; oy < rows; oy++) {
-    const ready = readyOfRow(oy) + fetchPs;
+    const ready = readyOfRow(oy);
     let done = 0;
     for (let ox = 0; ox < width; ox++, n++) {
       const c = n % d;
-      const s = Math.max(ready, starts[c] + periodPs);
+      const s = Math.max(ready + times[c].fetchPs, starts[c] + periodPs);
       starts[c] = s;
       first = Math.min(first, s);
-      done = Math.max(done, s + tauPs + unitPs + rank[c] * serialPs);
+      done = Math.max(done, s + tauPs + times[c].mergePs + unitPs + rank[c] * serialPs);
     }
-    donePs[oy] = done;
+    donePs[oy] = bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
   }
   return { startPs: first, donePs };
+}
+
+/**
+ * One copy's contention-free times per pixel, ps. Fetch: each tile's slice over its buffer port
+ * and bus, the tiles in parallel. Merge: each tile's partial sums over its bus into its shift-add
+ * units, then down the chain of the copy's tiles, each adding what arrives before sending on. Serial: the copy's use of its own tile's port and bus, which copies there cannot overlap.
+ */
+function copyPixelTimes(cw: CopyWork, arch: Arch): { fetchPs: number; mergePs: number; serialPs: number } {
+  const cycle = cyclePs(arch);
+  const t = arch.tile;
+  const fetchOn = (i: number) => Math.max(Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle), Math.ceil(cw.sliceBits[i] / t.bus.widthBits)) * cycle;
+  const mergeOn = (i: number) => (cw.span.parts[i].mergeValues > 0 ? Math.max(Math.ceil(cw.mergeBits[i] / t.bus.widthBits) * cycle, unitStepPs('shiftAdd', cw.span.parts[i].mergeValues, arch)) : 0);
+  const parts = cw.span.parts;
+  let fetchPs = 0;
+  for (let i = 0; i < parts.length; i++) fetchPs = Math.max(fetchPs, fetchOn(i));
+  const mergePs = chainMergePs(cw, arch, parts.map((_, i) => mergeOn(i)));
+  const serialPs = fetchOn(0) + (parts[0].mergeValues > 0 ? Math.ceil(cw.mergeBits[0] / t.bus.widthBits) * cycle : 0);
+  return { fetchPs, mergePs, serialPs };
+}
+
+/**
+ * When the copy's first tile has every column block's merged sums, from the end of the pixel's
+ * crossbar work, ps. From the last part down: a part sends each block when it is ready (its own
+ * blocks when its merge is done; a block it also holds once the arriving one is added on its
+ * shift-add units, one block after another; a block it only passes, on arrival), in the order they
+ * become ready, one packet after another on its way to the previous part.
+ */
+function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
+  const parts = cw.span.parts;
+  const flit = flitPs(arch);
+  const last = parts.length - 1;
+  let ready = new Map(parts[last].blocks.map(([b]) => [b, localPs[last]]));
+  for (let i = last; i >= 1; i--) {
+    const sends = cw.sums.filter((r) => r.from === i).sort((x, y) => ready.get(x.block)! - ready.get(y.block)! || x.block - y.block);
+    const to = parts[i - 1];
+    const next = new Map(to.blocks.map(([b]) => [b, localPs[i - 1]]));
+    // The shift-add units are busy with the tile's own merge first.
+    let bankPs = to.mergeValues > 0 ? unitStepPs('shiftAdd', to.mergeValues, arch) : 0;
+    let linkPs = 0;
+    for (const r of sends) {
+      const departPs = Math.max(ready.get(r.block)!, linkPs);
+      linkPs = departPs + r.flitsPerPacket * flit;
+      const arrivePs = departPs + nocPs(r.hops, r.flitsPerPacket, arch);
+      if (r.added) {
+        const startPs = Math.max(arrivePs, bankPs, localPs[i - 1]);
+        bankPs = startPs + unitStepPs('shiftAdd', r.values, arch);
+        next.set(r.block, bankPs);
+      } else next.set(r.block, arrivePs);
+    }
+    ready = next;
+  }
+  return Math.max(localPs[0], ...ready.values());
 }
 
 /** Digital-unit layer: each band (tile) runs its rows' pixels one after another. */
@@ -154,7 +250,7 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
       }
       return ready;
     };
-    const r = layer.engine === 'crossbar' ? crossbarRows(layer, arch, readyOfRow)
+    const r = layer.engine === 'crossbar' ? crossbarRows(layer, arch, readyOfRow, bound, resources.spans.get(layer.name)!)
       : layer.engine === 'digitalUnit' ? unitRows(layer, arch, readyOfRow)
       : evenRows(layer, bound.ownPs, readyOfRow);
     rowsOf.set(layer.name, r.donePs);
@@ -168,18 +264,23 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const batch = mapped.reloading ? mapped.options.batch : 1;
   const segments = mapped.segments.map((s) => {
     const members = s.layers.map((n) => timings.get(n)!);
-    return {
+    const g = {
       intervalPs: Math.max(0, ...members.map((t) => t.stagePs)),
       fillPs: Math.max(0, ...members.map((t) => t.endPs)),
       writePs: s.writeLatencyPs,
+      parkInPs: offChipTransferPs(s.parkedInBits, mapped.offChip.bandwidthBytesPerS),
+      parkOutPs: offChipTransferPs(s.parkedOutBits, mapped.offChip.bandwidthBytesPerS),
+      outEndPs: writeOutEndPs(mapped, s.index, (name) => timings.get(name)!.endPs),
     };
+    return { ...g, batchPs: segmentBatchPs(g, batch) };
   });
   // One segment, stationary weights: images stream at the slowest stage, and one image cannot
   // finish before the busiest resource has done its share of it. With reloading, each segment
   // writes its weights, then runs the whole batch through before the next one starts.
-  const batchPs = segments.reduce((s, g) => s + g.writePs + Math.max(g.fillPs, g.intervalPs) + (batch - 1) * g.intervalPs, 0);
+  const batchPs = segments.reduce((s, g) => s + g.batchPs, 0);
   const intervalPs = mapped.reloading ? batchPs / batch : segments[0].intervalPs;
   const last = segments[segments.length - 1];
-  const latencyPs = mapped.reloading ? batchPs - (batch - 1) * last.intervalPs : Math.max(segments[0].fillPs, segments[0].intervalPs);
-  return { layers: timings, segments, intervalPs, latencyPs, flows, resources };
+  const latencyPs = mapped.reloading ? batchPs - (batch - 1) * segmentPeriodPs(last) : Math.max(segments[0].fillPs, segments[0].intervalPs);
+  const parkPs = batchPs - segments.reduce((s, g) => s + segmentBatchPs({ ...g, parkInPs: 0, parkOutPs: 0, outEndPs: 0 }, batch), 0);
+  return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources };
 }

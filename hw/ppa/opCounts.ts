@@ -4,6 +4,7 @@ import type { Arch } from '../arch/schema.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
 import { edgeFlows, type EdgeFlow } from './flow.js';
 import { pixelWork } from './resources.js';
+import { spanFlow } from './spanFlow.js';
 import type { OpCounts } from './types.js';
 
 export function zeroCounts(): OpCounts {
@@ -30,6 +31,7 @@ export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge
   const bufferBits = arch.tile.inputBuffer.bandwidthBitsPerCycle;
   const planes = mapped.precision.inputBitPlanes;
   const p = layer.partition;
+  let extraReadBits = 0;
   if (layer.engine === 'crossbar' && p) {
     const perPlanePixels = layer.outputPixels * planes;
     c.crossbarReads = perPlanePixels * p.readsPerPlane;
@@ -40,18 +42,27 @@ export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge
     // row blocks and, for kernel-split, the Kh*Kw array sets); offset encoding adds one bias
     // correction per output value.
     c.shiftAdds = c.adcConversions + (mapped.precision.weightEncoding === 'offset' ? layer.outputValues : 0);
+    // A copy spanning PEs or tiles: each tile reads its window slice (values two tiles need are
+    // read on both); partial sums merge over each tile's bus and pass down the copy's tiles; one
+    // accumulate (tile shift-add) per moved value.
+    const span = spanFlow(layer, arch, pixelWork(layer, arch).windowBits, flows.find((f) => f.consumer === layer && f.consumerSpans)?.consumerSpans);
+    c.shiftAdds += span.accumulateOps;
+    c.busBits += span.extraReadBits + span.mergeBusBits;
+    extraReadBits = span.extraReadBits;
+    c.nocFlitHops += span.flitHops;
     if (mapped.reloading) c.cellWrites = (layer.duplication * p.cellsUsed) / mapped.options.batch;
   }
   if (layer.engine === 'digitalMac') c.digitalMacs = layer.macs;
   // A folded layer reads its inputs once per fold; a digital unit fetches its whole window for
   // every output pixel (overlapping pool windows are read again).
   const inputBits = layer.folds * layer.inputValuesRead * bits;
-  if (layer.engine === 'crossbar' || layer.engine === 'digitalMac') c.busBits = inputBits;
-  const readBits = layer.engine === 'digitalUnit' ? layer.outputPixels * pixelWork(layer, arch).windowBits : inputBits;
+  if (layer.engine === 'crossbar' || layer.engine === 'digitalMac') c.busBits += inputBits;
+  const readBits = (layer.engine === 'digitalUnit' ? layer.outputPixels * pixelWork(layer, arch).windowBits : inputBits) + extraReadBits;
   c.bufferReads = Math.ceil(readBits / bufferBits);
   // A layer's output lands in the input buffer of every consumer band that reads it (a row read by
-  // two bands is written twice); flatten only relabels those bytes, so its source is charged. The
-  // network's result goes to the output buffer instead.
+  // two bands is written twice), and of a crossbar consumer's other tiles (the channels they
+  // keep); flatten only relabels those bytes, so its source is charged. The network's result goes
+  // to the output buffer instead.
   let written = 0;
   let consumed = false;
   for (const f of flows) {
@@ -68,7 +79,8 @@ export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge
   c.requantizeOps = layer.requantizeOps;
   if (layer.digitalUnit === 'maxPool' || layer.digitalUnit === 'avgPool') c.poolOps = layer.digitalUnitOps;
   if (layer.digitalUnit === 'residualAdd') c.residualAddOps = layer.digitalUnitOps;
-  // Each packet crosses hops + 1 routers from the tile that computed it to the band that reads it.
+  // Each packet crosses hops + 1 routers from the tile that computed it to the band that reads it,
+  // and each router on the way of its multicast along a crossbar consumer's other tiles.
   for (const f of flows) if (f.consumer.name === layer.name) c.nocFlitHops += f.flitHops;
   for (const e of inbound) {
     // Between segments a batch's activations are parked off chip: written out, read back.

@@ -9,8 +9,10 @@ import { routerOf } from '../mapping/placement.js';
 import { cyclePs, pixelTimePs, stageTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { flitPs, type EdgeFlow } from './flow.js';
+import { spanFlow, type SpanFlow } from './spanFlow.js';
 
-export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd';
+/** Tile digital unit banks; shiftAdd merges partial sums of copies spanning PEs or tiles. */
+export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
 
 /** Per-pixel work of a layer: its window fetch and the digital-unit steps on its output. */
 export interface PixelWork {
@@ -90,6 +92,8 @@ export interface ResourceModel {
   /** Resources each layer uses. */
   usedBy: Map<string, Set<string>>;
   layers: Map<string, LayerBound>;
+  /** Per crossbar layer: its copies' spans and per-pixel work (hw/ppa/spanFlow.ts). */
+  spans: Map<string, SpanFlow>;
 }
 
 const DIRS = ['x+', 'x-', 'y+', 'y-'];
@@ -112,44 +116,65 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     usedBy.get(layer.name)!.add(k);
   };
   const finals = new Set(finalLayers(mapped).map((l) => l.name));
+  const spans = new Map<string, SpanFlow>();
+  const placed = new Map(flows.flatMap((f) => (f.consumerSpans ? [[f.consumer.name, f.consumerSpans] as const] : [])));
+  const flit = flitPs(arch);
+  const outPs = (channels: number) => Math.ceil((channels * arch.precision.inputBits) / t.outputBuffer.bandwidthBitsPerCycle) * cycle;
+  // XY route: x first, then y; then the destination tile's ejection port.
+  const route = (layer: MappedLayer, src: number, dst: number, linkPs: number) => {
+    let [x, y] = routerOf(src, arch);
+    const [dx, dy] = routerOf(dst, arch);
+    while (x !== dx || y !== dy) {
+      const dir = x !== dx ? (x < dx ? 0 : 1) : y < dy ? 2 : 3;
+      use(layer, `link (${x},${y}) ${DIRS[dir]}`, linkPs);
+      if (dir === 0) x++;
+      else if (dir === 1) x--;
+      else if (dir === 2) y++;
+      else y--;
+    }
+    use(layer, `tile ${dst} ejection port`, linkPs);
+  };
   for (const layer of mapped.layers) {
     if (layer.engine === 'none') continue;
     const work = pixelWork(layer, arch);
-    const fetchBufferPs = Math.ceil(work.windowBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
-    const busPs = Math.ceil(work.windowBits / t.bus.widthBits) * cycle;
-    for (const [tile, pixels] of pixelsByTile(layer, arch)) {
-      use(layer, `tile ${tile} input buffer`, (pixels * fetchBufferPs) / ports);
-      if (layer.engine === 'crossbar') use(layer, `tile ${tile} bus`, pixels * busPs);
-      for (const [kind, ops] of work.steps) use(layer, `tile ${tile} ${kind}`, pixels * unitStepPs(kind, ops, arch));
-      if (finals.has(layer.name)) {
-        use(layer, `tile ${tile} output buffer`, pixels * Math.ceil((work.channels * arch.precision.inputBits) / t.outputBuffer.bandwidthBitsPerCycle) * cycle);
+    if (layer.engine === 'crossbar') {
+      // Per copy: each part's slice over its tile's buffer port and bus, and its merge over the
+      // bus into the shift-add units; sums passed down the copy's tiles are added where that tile
+      // holds the block too; requantization on the copy's tile.
+      const span = spanFlow(layer, arch, work.windowBits, placed.get(layer.name));
+      spans.set(layer.name, span);
+      for (const cw of span.copies) {
+        const n = cw.pixels;
+        cw.span.parts.forEach((p, i) => {
+          use(layer, `tile ${p.tile} input buffer`, (n * Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle) * cycle) / ports);
+          use(layer, `tile ${p.tile} bus`, n * (Math.ceil(cw.sliceBits[i] / t.bus.widthBits) + Math.ceil(cw.mergeBits[i] / t.bus.widthBits)) * cycle);
+          if (p.mergeValues > 0) use(layer, `tile ${p.tile} shiftAdd`, n * unitStepPs('shiftAdd', p.mergeValues, arch));
+        });
+        for (const r of cw.sums) {
+          if (r.added) use(layer, `tile ${r.dstTile} shiftAdd`, n * unitStepPs('shiftAdd', r.values, arch));
+          route(layer, r.srcTile, r.dstTile, n * r.flitsPerPacket * flit);
+        }
+        for (const [kind, ops] of work.steps) use(layer, `tile ${cw.span.tile} ${kind}`, n * unitStepPs(kind, ops, arch));
+        if (finals.has(layer.name)) use(layer, `tile ${cw.span.tile} output buffer`, n * outPs(work.channels));
       }
-    }
-  }
-  const flit = flitPs(arch);
-  for (const f of flows) {
-    const writePs = Math.ceil(f.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
-    if (f.injected) {
-      use(f.consumer, `tile ${bandTiles(f.consumer)[0]} input buffer`, (Math.ceil(f.deliveredBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle) / ports);
       continue;
     }
-    for (const r of f.routes) {
-      use(f.consumer, `tile ${r.dstTile} input buffer`, (r.packets * writePs) / ports);
-      if (r.srcTile === r.dstTile) continue;
-      const linkPs = r.packets * f.flitsPerPacket * flit;
-      // XY route: x first, then y; then the destination tile's ejection port.
-      let [x, y] = routerOf(r.srcTile, arch);
-      const [dx, dy] = routerOf(r.dstTile, arch);
-      while (x !== dx || y !== dy) {
-        const dir = x !== dx ? (x < dx ? 0 : 1) : y < dy ? 2 : 3;
-        use(f.source, `link (${x},${y}) ${DIRS[dir]}`, linkPs);
-        if (dir === 0) x++;
-        else if (dir === 1) x--;
-        else if (dir === 2) y++;
-        else y--;
-      }
-      use(f.source, `tile ${r.dstTile} ejection port`, linkPs);
+    const fetchBufferPs = Math.ceil(work.windowBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
+    for (const [tile, pixels] of pixelsByTile(layer, arch)) {
+      use(layer, `tile ${tile} input buffer`, (pixels * fetchBufferPs) / ports);
+      for (const [kind, ops] of work.steps) use(layer, `tile ${tile} ${kind}`, pixels * unitStepPs(kind, ops, arch));
+      if (finals.has(layer.name)) use(layer, `tile ${tile} output buffer`, pixels * outPs(work.channels));
     }
+  }
+  for (const f of flows) {
+    // Every line buffer's writes on its tile's port (injected data written whole), then the links.
+    for (const w of f.writes) {
+      const perPs = f.injected ? Math.ceil((w.packets * w.bitsPerPacket) / t.inputBuffer.bandwidthBitsPerCycle) * cycle : w.packets * Math.ceil(w.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
+      use(f.consumer, `tile ${w.tile} input buffer`, perPs / ports);
+    }
+    if (f.injected) continue;
+    for (const r of f.routes) if (r.srcTile !== r.dstTile) route(f.source, r.srcTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
+    for (const r of f.forward) route(f.consumer, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();
   for (const layer of mapped.layers) {
@@ -161,7 +186,7 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     }
     layers.set(layer.name, bound);
   }
-  return { busyPs, usedBy, layers };
+  return { busyPs, usedBy, layers, spans };
 }
 
 function ownName(layer: MappedLayer): string {

@@ -18,6 +18,7 @@ const row = z.strictObject({
   leakageMw: figure.meta({ description: 'static power of rowCount units, mW' }),
   energyPjPerOp: figure.meta({ description: 'energy of one operation of ONE unit, pJ' }),
   latencyPs: figure.optional().meta({ description: 'latency of one operation, ps' }),
+  bandwidthBytesPerS: figure.optional().meta({ description: 'data rate of ONE unit in each direction, bytes/s (off-chip links)' }),
 });
 export type TechRow = z.output<typeof row>;
 

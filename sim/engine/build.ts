@@ -1,6 +1,7 @@
 // Builds the actor graph of one network on one chip from its MappedNetwork: a tile actor per tile,
 // the NoC, and one actor per layer that does work (crossbar or digital units), wired producer ->
 // consumer. Input and flatten layers are relabellings, so a consumer reads their source directly.
+import { rowDemands } from './rowSkew.js';
 import type { Simulator } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Layer, Network, TensorQuant } from '../../workloads/ir/types.js';
@@ -123,8 +124,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
     if (actor instanceof CrossbarLayerActor || actor instanceof DigitalMacLayerActor) actor.setGeometry();
     actor.planRows();
   });
-  for (const a of actors) a?.bands.forEach((b, bi) => ctx.lineBuffersOnTile[b.tile].push([a, bi]));
-  const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch) : [];
+  for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
+  const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors) : [];
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;
@@ -135,23 +136,24 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   return { ctx, actors, final, inputConsumers, inputLayerIndex: indexOf.get(inputLayer.name)!, inputBits: arch.precision.inputBits, bufferWarnings, segmentFeeds, segmentActors };
 }
 
-/** Each tile's input buffer is one credit pool shared by the line buffers (bands) on it; when the
- *  windows of one output row of each need more than the buffer, the pool is made larger, with a
- *  warning (the chip as described could not run them). */
-function sizeLineBuffers(ctx: EngineContext, arch: Arch): string[] {
+/** Each tile's input buffer is one credit pool shared by the line buffers (bands, and replicas of a
+ *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
+ *  each, the skew of residual branches, one row being written) would stall the producers feeding
+ *  both branches of a residual block until neither can go on; such a pool is simulated at that
+ *  size, with a warning naming the tile and how far short the chip as described falls. */
+function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>): string[] {
   const warnings: string[] = [];
   const tileBits = arch.tile.inputBuffer.sizeBytes * 8;
+  const demand = rowDemands(actors);
   ctx.tiles.forEach((_, t) => {
     const bands = ctx.lineBuffersOnTile[t];
     if (bands.length === 0) return;
     let needBits = 0;
-    for (const [a, bi] of bands) needBits += a.minBufferBits(bi);
-    // A tile too small for one window per line buffer cannot run its layers as described; it gets
-    // room for two windows each (one read, one written: double-buffered line buffers), so the
-    // layers still overlap instead of taking turns, and a warning says how far short it falls.
-    if (needBits > tileBits) warnings.push(`tile ${t}: one output row's window of each of its ${bands.length} line buffers needs ${needBits / 8} B, the input buffer has ${tileBits / 8} B (simulated as ${(2 * needBits) / 8} B, double-buffered)`);
-    const pool = new CreditPool(`tile${t}.inputBuffer`, needBits > tileBits ? 2 * needBits : tileBits);
-    for (const [a, bi] of bands) a.bands[bi].buffer = pool;
+    for (const [a, i] of bands) needBits += a.minBufferBits(i, demand);
+    needBits = Math.ceil(needBits / 8) * 8;
+    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
+    const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
+    for (const [a, i] of bands) a.setPool(i, pool);
   });
   return warnings;
 }

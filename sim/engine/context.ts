@@ -23,7 +23,7 @@ export interface EngineContext {
   tallies: OpTally[];
   /** Per tile: its output buffer as the queue of packets sent but not yet ejected (back-pressure). */
   outQueues: CreditPool[];
-  /** Per tile: the line buffers (layer, band) in its input buffer. */
+  /** Per tile: the line buffers in its input buffer, as (layer, index: its bands, then its replicas). */
   lineBuffersOnTile: Array<Array<[LayerActor, number]>>;
   /** Activity and energy hooks of a component-level trace; absent when not tracing. */
   trace?: EngineTraceHooks;

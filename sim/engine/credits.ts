@@ -50,6 +50,9 @@ export class CreditPool {
 
   give(bits: number): void {
     this.usedBits -= bits;
+    // Shares of a packet (a line buffer keeping some of its channels) are fractional bits: drop
+    // the rounding residue so an emptied pool is empty.
+    if (Math.abs(this.usedBits) < 1e-6) this.usedBits = 0;
     if (this.waiters.size === 0) return;
     const waiting = [...this.waiters];
     this.waiters.clear();

@@ -27,6 +27,16 @@ export function simulatedReport(r: EngineResult, a: Analytical) {
     dynamicEnergyPjPerImage: r.dynamicEnergyPjPerImage,
     topsPerW: (2 * a.macs) / energyPjPerImage,
     breakdown: { energyPj, areaMm2: a.breakdown.areaMm2 },
+    // Parked tensors on the off-chip links (reloading): bits per image each way, links busy per image.
+    ...(r.offChip === undefined ? {} : {
+      offChip: {
+        bandwidthBytesPerS: r.offChip.bandwidthBytesPerS,
+        parkedBitsPerImage: r.offChip.outBits / r.images,
+        readBackBitsPerImage: r.offChip.inBits / r.images,
+        outBusyNsPerImage: r.offChip.outBusyPs / 1e3 / r.images,
+        inBusyNsPerImage: r.offChip.inBusyPs / 1e3 / r.images,
+      },
+    }),
     layers: r.layers.filter((l) => l.engine !== 'none').map((l) => ({
       name: l.name,
       macs: l.macs,

@@ -3,7 +3,7 @@
 // itself is not modelled); the kernel runs until no event is left, and the result collects outputs,
 // measured times, counted operations and their energy. With weight reloading, each batch runs
 // through the segments in turn, each after its weight writes, fed from the previous ones' parked
-// outputs.
+// outputs, which go out and come back through the off-chip links (actors/offChip.ts).
 import { performance } from 'node:perf_hooks';
 import { Simulator, type TraceSink } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
@@ -13,6 +13,8 @@ import type { TechTable } from '../../hw/tech/schema.js';
 import type { MappedNetwork } from '../../hw/mapping/types.js';
 import { chipTotals } from '../../hw/arch/rollup.js';
 import { buildGraph } from './build.js';
+import type { LayerActor } from './actors/layer.js';
+import { OffChipLinkActor } from './actors/offChip.js';
 import type { Fidelity } from './context.js';
 import { addTally, engineUnitEnergy, tallyEnergyPj, zeroTally } from './energy.js';
 import { checkFidelity } from './fidelity.js';
@@ -80,6 +82,17 @@ export function simulate(o: SimulateOptions): EngineResult {
     for (let seg = 0; seg < g.segmentFeeds.length; seg++) phases.push({ segment: seg, images: members });
   }
   const inputBits = o.arch.precision.inputBits;
+  // Parked tensors cross the off-chip links (reloading only): a producer's output is written out
+  // once per later-segment input that reads it, and read back by each (as the energy counts it).
+  const link = reloading ? new OffChipLinkActor(sim, o.mapped.offChip.bandwidthBytesPerS) : undefined;
+  const parkedReaders = new Map<LayerActor, number>();
+  for (const feeds of g.segmentFeeds) {
+    for (const f of feeds) if (f.source !== g.inputLayerIndex) parkedReaders.set(g.actors[f.source]!, (parkedReaders.get(g.actors[f.source]!) ?? 0) + 1);
+  }
+  // A tensor read back over the links is prefetched one image ahead: image k's transfer starts once
+  // the consumers have started the last pixel of image k - 2 (their buffers hold k - 1 being read and
+  // k being written), so it overlaps compute. The network input (not timed) keeps k - 1.
+  const aheadOf = g.segmentFeeds.map((feeds) => (feeds.some((f) => f.source !== g.inputLayerIndex) ? 1 : 0));
   let phase = 0;
   let fed = 0;
   let phaseDone = 0;
@@ -91,16 +104,27 @@ export function simulate(o: SimulateOptions): EngineResult {
     // Counted before injecting: the injection may dispatch at once and ask for the next image.
     const k = ph.images[fed++];
     for (const f of g.segmentFeeds[ph.segment]) {
-      const data = f.source === g.inputLayerIndex ? o.inputs[k] : g.actors[f.source]!.outputs[k];
-      if (f.source !== g.inputLayerIndex) g.ctx.tallies[f.actor.index].offChipBits += 2 * data.length * inputBits;
-      f.actor.injectImage(k, f.slot, data, f.source);
+      if (f.source === g.inputLayerIndex) {
+        f.actor.injectImage(k, f.slot, o.inputs[k], f.source);
+        continue;
+      }
+      const data = g.actors[f.source]!.outputs[k];
+      const bits = data.length * inputBits;
+      g.ctx.tallies[f.actor.index].offChipBits += 2 * bits;
+      // Written into the consumer's buffers once the whole tensor is on chip (store and forward).
+      // (Only reloading has inputs from another segment, so the links exist.)
+      const arrivedPs = link!.readBack(sim.nowPs, bits);
+      sim.call(arrivedPs - sim.nowPs, () => f.actor.injectImage(k, f.slot, data, f.source));
     }
   };
   const tryFeed = (): void => {
-    const ph = phases[phase];
-    if (ph === undefined || fed === 0 || fed >= ph.images.length) return;
-    const all = Math.min(...g.segmentFeeds[ph.segment].map((x) => dispatched.get(x.actor) ?? 0));
-    if (all >= ph.images[fed]) feed();
+    for (;;) {
+      const ph = phases[phase];
+      if (ph === undefined || fed === 0 || fed >= ph.images.length) return;
+      const all = Math.min(...g.segmentFeeds[ph.segment].map((x) => dispatched.get(x.actor) ?? 0));
+      if (all < ph.images[fed] - aheadOf[ph.segment]) return;
+      feed();
+    }
   };
   for (const feeds of g.segmentFeeds) {
     for (const f of feeds) {
@@ -123,15 +147,22 @@ export function simulate(o: SimulateOptions): EngineResult {
         if (m.segment === ph.segment && m.engine === 'crossbar') g.ctx.tallies[i].cellWrites += m.duplication * m.partition!.cellsUsed;
       });
     }
-    sim.call(writePs, feed);
+    sim.call(writePs, () => {
+      feed();
+      tryFeed();
+    });
   };
   for (const actors of g.segmentActors) {
     for (const a of actors) {
-      a.onImageDone = () => {
+      const readers = parkedReaders.get(a) ?? 0;
+      a.onImageDone = (_layer, k) => {
+        // A parked output goes off chip once the image's last output is in the output buffer.
+        if (readers > 0 && link !== undefined) link.writeOut(Math.max(sim.nowPs, a.lastEndPs[k]), readers * a.outputs[k].length * inputBits);
         if (a === g.final) imagesDone++;
         if (++phaseDone < actors.length * phases[phase].images.length) return;
-        // The segment has finished the batch: the next phase starts once its last outputs are out.
-        const endPs = Math.max(sim.nowPs, ...actors.flatMap((x) => phases[phase].images.map((k) => x.lastEndPs[k] ?? 0)));
+        // The segment has finished the batch: the next phase starts once its last outputs are out,
+        // written off chip included.
+        const endPs = Math.max(sim.nowPs, link?.out.freePs ?? 0, ...actors.flatMap((x) => phases[phase].images.map((k) => x.lastEndPs[k] ?? 0)));
         phase++;
         if (phase < phases.length) sim.call(endPs - sim.nowPs, startPhase);
       };
@@ -173,6 +204,7 @@ export function simulate(o: SimulateOptions): EngineResult {
     });
   }
   for (const t of g.ctx.tiles) t.publishStats();
+  link?.publishStats();
   const wallS = (performance.now() - t0) / 1e3;
   const unit = engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell);
   const total = zeroTally();
@@ -218,6 +250,9 @@ export function simulate(o: SimulateOptions): EngineResult {
     latencyPs: imageEndPs[0],
     intervalPs,
     intervalSource: reloading ? 'batch-amortized' : images > 1 ? 'measured' : 'busiest-stage',
+    ...(link === undefined ? {} : {
+      offChip: { bandwidthBytesPerS: link.bandwidthBytesPerS, outBits: link.outBits.value, inBits: link.inBits.value, outBusyPs: link.out.busyPs, inBusyPs: link.in.busyPs, inWaitPs: link.in.waitPs },
+    }),
     steadyIntervalPs,
     layers,
     energyPj: energy,

@@ -74,7 +74,7 @@ interface LinkLoad {
   peak: number;
   written: number;
 }
-const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd' };
+const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd', shiftAdd: 'shiftAdd' };
 
 export class EngineTraceHooks {
   private readonly tile: boolean;
@@ -254,6 +254,11 @@ export class EngineTraceHooks {
     if (held === undefined) this.heldBits.set(key, (held = new Map()));
     held.set(tile, (held.get(tile) ?? 0) + bits);
     this.occupancy(tile, bits);
+  }
+
+  /** A packet written into no buffer (partial sums) has arrived: its flow ends. */
+  packetArrived(packet: Packet): void {
+    if (this.component && this.flows.delete(packet)) this.packetCount(-1);
   }
 
   /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */

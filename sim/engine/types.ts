@@ -39,6 +39,9 @@ export interface EngineResult {
   intervalSource: 'measured' | 'busiest-stage' | 'batch-amortized';
   /** Median gap between consecutive results (the interval without the fill and drain), ps. */
   steadyIntervalPs: number;
+  /** With reloading: the off-chip links' bandwidth (each way), bits parked and read back, and their
+   *  busy time over the run (actors/offChip.ts). */
+  offChip?: { bandwidthBytesPerS: number; outBits: number; inBits: number; outBusyPs: number; inBusyPs: number; inWaitPs: number };
   layers: EngineLayerResult[];
   /** Per image, pJ. */
   energyPj: Record<string, number>;

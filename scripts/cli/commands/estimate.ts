@@ -17,6 +17,7 @@ function totals(a: Analytical, title: string): string {
     `  area ${fmt(a.areaMm2)} mm2 · latency ${fmt(a.latencyNs / 1e3)} us · interval ${fmt(a.intervalNs / 1e3)} us · ${fmt(a.fps)} FPS`,
     `  energy ${fmt(a.energyPjPerImage / 1e6)} uJ/image · ${fmt(a.tops)} TOPS · ${fmt(a.topsPerW)} TOPS/W · ${fmt(a.topsPerMm2)} TOPS/mm2`,
     `  ADC ${a.adcEnergySharePct.toFixed(1)}% of dynamic energy (ADC+DAC ${a.adcDacEnergySharePct.toFixed(1)}%) · ${a.crossbarsUsed}/${a.crossbarsAvailable} crossbars · ${a.segments} segment(s)${a.reloading ? `, reloading, batch ${a.batch}` : ''}`,
+    ...(a.reloading ? [`  parked off chip: ${fmt(a.offChip.parkedBitsPerImage / 8e3)} kB/image each way over ${a.offChip.timedLinks} link(s)${a.offChip.assumedLink ? ' (assumed: the arch has none)' : ''}, ${fmt(a.offChip.parkNsPerBatch / 1e3)} us per batch (${a.offChip.parkSharePct.toFixed(1)}% of the batch time)`] : []),
   ].join('\n');
 }
 

@@ -108,6 +108,8 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
     row('energy', a.energyPjPerImage / 1e6, s.energyPjPerImage / 1e6, c.energyErrPct, 'uJ/image'),
     row('efficiency', a.topsPerW, s.topsPerW, (100 * (s.topsPerW - a.topsPerW)) / a.topsPerW, 'TOPS/W'),
     `  area ${a.areaMm2.toFixed(2)} mm2 (from the roll-up; not simulated)`,
+    ...(a.reloading ? [`  parked off chip: ${(a.offChip.parkedBitsPerImage / 8e3).toFixed(1)} kB/image each way over ${a.offChip.timedLinks} link(s); analytical: ${(a.offChip.parkNsPerBatch / 1e3).toFixed(2)} us per batch (${a.offChip.parkSharePct.toFixed(1)}% of the batch time)${s.offChip === undefined ? '' : `; simulated links busy ${(s.offChip.inBusyNsPerImage / 1e3).toFixed(2)} us in, ${(s.offChip.outBusyNsPerImage / 1e3).toFixed(2)} us out per image`}`] : []),
+    ...a.warnings.map((w) => `  warning: ${w}`),
     '',
     `  ${'layer'.padEnd(22)} ${'dup'.padStart(4)} ${'start us'.padStart(17)} ${'end us'.padStart(17)} ${'stage us'.padStart(17)} ${'energy err'.padStart(10)}`,
     ...c.layers.map((l) => {

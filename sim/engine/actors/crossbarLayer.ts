@@ -1,18 +1,47 @@
-// A conv2d / dense layer on crossbars. Each weight copy is a lane: its crossbars sit in PEs of one
-// tile, with private DACs, sample-and-holds, ADCs and shift-adders, so one output pixel (every
-// input bit-plane, every read round) is one multi-cycle operation on it. The window fetch (tile
-// buffer port + bus) and the requantize/activation units are shared and reserved cycle by cycle.
+// A conv2d / dense layer on crossbars. Each weight copy is a lane: its crossbars, with their
+// private DACs, sample-and-holds, ADCs and shift-adders, take one output pixel (every input
+// bit-plane, every read round) as one multi-cycle operation. A copy may span PEs and tiles
+// (spans.ts): each of its tiles fetches its window slice from its own copy of the line buffer
+// (tile buffer port + bus); after the crossbars, partial sums of one output channel held by several
+// PEs merge over each tile's bus into its shift-add units, then pass down the chain of the copy's
+// tiles as NoC packets, one per column block, to the copy's first tile, which requantizes. Buffer
+// ports, buses, unit banks and NoC links are shared and reserved cycle by cycle.
+import { firstReadPixels } from '../compute/firstReads.js';
 import type { Simulator } from '../../kernel/index.js';
 import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
-import { accumulateExact, layoutScratch } from '../compute/exact.js';
+import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
 import { BitSerialCrossbar } from '../compute/bitSerial.js';
 import { gatherWindow, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
-import { DONE, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { CreditPool } from '../credits.js';
+import { layoutSpans, type EngineSpan } from '../spans.js';
+import type { Packet } from './noc.js';
+import { DONE, LayerActor, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
+
+/** A pixel whose crossbar work is done, while its partial sums are merged. */
+interface MergeJob extends PixelJob {
+  values: Int8Array;
+  span: EngineSpan;
+  /** When each part's own merge is done, ps. */
+  localPs: number[];
+  /** Column blocks still to arrive at the copy's first tile. */
+  pending: number;
+  readyPs: number;
+}
+
+/** One column block's partial sums on their way to part `to` of the copy. */
+interface SumsPacket extends Packet {
+  job: MergeJob;
+  to: number;
+  block: number;
+  values: number;
+}
+
+const NO_DATA = new Int8Array(0);
 
 export class CrossbarLayerActor extends LayerActor {
   static readonly description = {
@@ -26,13 +55,29 @@ export class CrossbarLayerActor extends LayerActor {
   private geometry!: WindowGeometry;
   private readonly requantizers: Requantizer[] = [];
   private readonly window: Int32Array;
-  private readonly scratch: Int32Array[];
+  private readonly scratch: ExactScratch;
   private readonly acc: Int32Array;
   private readonly bitSerial: BitSerialCrossbar | undefined;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts (the same for every pixel of the layer). */
   private readonly perPixel: { reads: number; dacs: number; conversions: number; windowBits: number };
+  /** Per copy: where its blocks sit and what it moves per pixel. */
+  private readonly spans: EngineSpan[];
+  /** Per copy, per part: bits of its window slice per pixel. */
+  private readonly sliceBits: number[][];
+  /** Kernel-split: input pixels each output pixel is the first to fetch (each input read once,
+   *  fed to all Kh*Kw array sets); undefined for im2col, which fetches whole windows. */
+  private firstReads: Int32Array | undefined;
+  /** Input pixels of one window (Kh*Kw). */
+  private windowPixels = 1;
+  /** Per copy, per part: the replica on the part's tile (-1 for the band's own tile). */
+  private readonly partReplica: number[][];
+  /** Pixels dispatched to copies whose tiles' replicas lack the window's rows yet. */
+  private waiting: PixelJob[] = [];
+  /** Width of a moved partial sum: inputBits + weightBits + ceil(log2(dot product length)), enough
+   *  for any sum of the layer. */
+  readonly psumBits: number;
 
   constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, layer: Conv2dLayer | DenseLayer, inShape: readonly number[], inScale: number, copyTiles: number[]) {
     super(sim, index, mapped, ctx);
@@ -44,12 +89,25 @@ export class CrossbarLayerActor extends LayerActor {
     this.window = new Int32Array(this.layout.patchLength);
     this.scratch = layoutScratch(this.layout);
     this.acc = new Int32Array(this.layout.outChannels);
-    // One line buffer on the layer's first tile for all copies: copies on the layer's other tiles
-    // read their windows through their own tile's bus, and moving rows to those tiles is not timed
-    // (splitting rows over per-tile buffers made the bands work one after another, or multiplied
-    // NoC traffic with overlapping windows; see the report).
+    // One band dispatches every row's pixels to all copies round-robin (dealing rows to per-tile
+    // bands left lanes idle where copies outnumber a tile's share of pixels); the layer's other
+    // tiles keep replicas of its line buffer, fed by forwarding, so each copy reads its window on
+    // its own tile.
     this.setLanes(copyTiles, true);
     this.lanes.forEach((l, c) => this.copyOf.set(l, c));
+    const taps = layer.kind === 'conv2d' ? layer.kernel[0] * layer.kernel[1] : 1;
+    const groups = layer.kind === 'conv2d' ? layer.groups : 1;
+    this.psumBits = arch.precision.inputBits + arch.precision.weightBits + Math.ceil(Math.log2(Math.max(1, this.layout.patchLength / groups)));
+    if (mapped.folds > 1) {
+      // Folded over the whole chip (reloading): its crossbars are rewritten between folds; the
+      // copy reads its window on its first tile and merges in place.
+      this.spans = copyTiles.map((tile) => ({ tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: new Map(), sends: [] }], windowValues: 1 }));
+    } else {
+      const placed = layoutSpans(this.layout, mapped.duplication, taps, { firstCrossbar: mapped.placement.firstPe * crossbar.count, crossbarsPerPe: crossbar.count, pesPerTile: arch.tile.peCount });
+      this.spans = placed.spans;
+      this.lineFraction = placed.lineBuffers[0].fraction;
+      this.replicas = placed.lineBuffers.slice(1).map((b) => ({ tile: b.tile, fraction: b.fraction, carried: b.carried, buffer: new CreditPool(`${this.name}@tile${b.tile}`, Infinity) }));
+    }
 
     // Time of one pixel: the copy's crossbars work in parallel; each takes, per input bit-plane,
     // its reads one after another, a read step being the slower of the array read and converting
@@ -71,7 +129,11 @@ export class CrossbarLayerActor extends LayerActor {
     // running every pixel over its share: the copy takes a pixel `folds` times over.
     this.pixelPs = planes * slowestPs * Math.max(1, mapped.folds);
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
-    this.perPixel = { reads: planes * reads, dacs: planes * dacs, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits };
+    // A folded layer reads its window once per fold.
+    this.perPixel = { reads: planes * reads, dacs: planes * dacs, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds) };
+    // A part's share of the window: its blocks' rows (exact bits for im2col windows).
+    this.sliceBits = this.spans.map((sp) => sp.parts.map((p) => Math.ceil((this.perPixel.windowBits * p.windowValues) / sp.windowValues - 1e-9)));
+    this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
 
     const wq = layer.weightQuant;
     for (let oc = 0; oc < this.layout.outChannels; oc++) {
@@ -92,6 +154,10 @@ export class CrossbarLayerActor extends LayerActor {
     if (this.layer.kind === 'conv2d') {
       const l = this.layer;
       this.geometry = { inC: s.c, inH: s.h, inW: s.w, kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], padTop: l.padding[0], padLeft: l.padding[1] };
+      if (this.mapped.partition?.scheme === 'kernel-split') {
+        this.firstReads = firstReadPixels(this.geometry, this.out.h, this.out.w);
+        this.windowPixels = l.kernel[0] * l.kernel[1];
+      }
     } else {
       // A dense layer is a 1x1 conv over its flattened input.
       this.geometry = { inC: s.c * s.h * s.w, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
@@ -106,17 +172,55 @@ export class CrossbarLayerActor extends LayerActor {
   }
 
   protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
-    const tile = this.ctx.tiles[lane.tile];
+    const copy = this.copyOf.get(lane)!;
+    // A copy with blocks on other tiles waits until their replicas have the window's rows.
+    if (!this.windowOnTiles(copy, img, pixel)) {
+      this.waiting.push({ lane, img, pixel });
+      return;
+    }
+    this.fetchWindow(lane, img, pixel, nowPs);
+  }
+
+  /** Whether every replica the copy's blocks read from has the pixel's window rows. */
+  private windowOnTiles(copy: number, img: ImageState, pixel: number): boolean {
+    for (const ri of this.partReplica[copy]) if (ri >= 0 && !this.replicaReady(img, ri, pixel)) return false;
+    return true;
+  }
+
+  /** Replica `ri` got rows: start the waiting pixels whose windows are now on all their tiles. */
+  protected override onReplicaRows(_ri: number): void {
+    if (this.waiting.length === 0) return;
+    const now = this.sim.nowPs;
+    const still: PixelJob[] = [];
+    for (const job of this.waiting) {
+      if (this.windowOnTiles(this.copyOf.get(job.lane)!, job.img, job.pixel)) this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, job.img.availablePs[0]));
+      else still.push(job);
+    }
+    this.waiting = still;
+  }
+
+  private fetchWindow(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
     this.ctx.trace?.at(this.index, img.index);
-    const fetch = tile.fetch(nowPs, this.perPixel.windowBits, true);
-    this.waits.bufferPort += fetch.waitPs;
-    const startPs = Math.max(fetch.endPs, lane.freePs);
+    const copy = this.copyOf.get(lane)!;
+    const t = this.ctx.tallies[this.index];
+    // Each tile of the copy reads its slice of the window from its own line buffer, over its
+    // bus, at the same time; the crossbars start when every slice is in.
+    let fetchedPs = nowPs;
+    let waitPs = 0;
+    this.spans[copy].parts.forEach((part, i) => {
+      const bits = this.firstReads === undefined ? this.sliceBits[copy][i] : Math.ceil((this.sliceBits[copy][i] * this.firstReads[pixel]) / this.windowPixels - 1e-9);
+      const ri = this.partReplica[copy][i];
+      const fetch = this.ctx.tiles[part.tile].fetch(ri < 0 ? nowPs : Math.max(nowPs, img.replicaAvailablePs[ri]), bits, true);
+      fetchedPs = Math.max(fetchedPs, fetch.endPs);
+      waitPs = Math.max(waitPs, fetch.waitPs);
+      t.busBits += bits;
+      t.bufferReadBits += bits;
+    });
+    this.waits.bufferPort += waitPs;
+    const startPs = Math.max(fetchedPs, lane.freePs);
     lane.freePs = startPs + this.pixelPs;
     lane.busyPs += this.pixelPs;
     if (img.firstStartPs < 0 || startPs < img.firstStartPs) img.firstStartPs = startPs;
-    const t = this.ctx.tallies[this.index];
-    t.busBits += this.perPixel.windowBits;
-    t.bufferReadBits += this.perPixel.windowBits;
     this.ctx.trace?.crossbarPixel(this, lane, img.index, startPs);
     this.ctx.trace?.charge(this.index, lane.tile);
     const job: PixelJob = { lane, img, pixel };
@@ -146,6 +250,71 @@ export class CrossbarLayerActor extends LayerActor {
     t.sampleHolds += this.perPixel.conversions;
     // One shift-add per digitized column value, plus the offset-encoding bias correction per output.
     t.shiftAdds += this.perPixel.conversions + (this.ctx.arch.precision.weightEncoding === 'offset' ? c : 0);
-    this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
+    const span = this.spans[this.copyOf.get(lane)!];
+    if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
+    else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now }, now);
+  }
+
+  override onEvent(kind: number, payload: unknown): void {
+    if (kind === SUMS) this.acceptSums(payload as SumsPacket);
+    else super.onEvent(kind, payload);
+  }
+
+  /**
+   * The copy's crossbars are done: each tile merges its PEs' partial sums over its bus into its
+   * shift-add units; then every tile after the first sends down the chain the column blocks no
+   * later tile sends it (its own), when its merge is done, and the others as they arrive.
+   */
+  private mergeSums(job: MergeJob, now: number): void {
+    const t = this.ctx.tallies[this.index];
+    const parts = job.span.parts;
+    job.localPs = parts.map((p) => {
+      if (p.mergeValues === 0) return now;
+      const bits = p.mergeValues * this.psumBits;
+      t.busBits += bits;
+      t.shiftAdds += p.mergeValues;
+      return this.ctx.tiles[p.tile].merge(now, bits, p.mergeValues);
+    });
+    this.ctx.trace?.charge(this.index, job.lane.tile);
+    job.readyPs = job.localPs[0];
+    job.pending = parts.length > 1 ? parts[1].sends.length : 0;
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const arriving = new Set(i + 1 < parts.length ? parts[i + 1].sends.map(([b]) => b) : []);
+      for (const [block, values] of parts[i].sends) if (!arriving.has(block)) this.sendSums(job, i, block, values, job.localPs[i]);
+    }
+    if (job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, this.layer.relu, job.readyPs);
+  }
+
+  /** One column block's sums from part `from` to the part before it, as a NoC packet at `atPs`. */
+  private sendSums(job: MergeJob, from: number, block: number, values: number, atPs: number): void {
+    const parts = job.span.parts;
+    const bits = values * this.psumBits;
+    const q: SumsPacket = {
+      dest: this, destKind: SUMS, srcTile: parts[from].tile, dstTile: parts[from - 1].tile, flits: this.ctx.noc.flitsFor(bits), bits, producer: this.index, consumer: this.index,
+      band: 0, image: job.img.index, pixel: job.pixel, slot: 0, data: NO_DATA, x: 0, y: 0, tailPs: 0, job, to: from - 1, block, values,
+    };
+    this.ctx.noc.inject(q, atPs);
+  }
+
+  /** A block's sums arrived: added where the tile holds the block too (after its own merge), then
+   *  passed on; at the copy's first tile, the last block in lets the pixel requantize. */
+  private acceptSums(q: SumsPacket): void {
+    const now = this.sim.nowPs;
+    const job = q.job;
+    const part = job.span.parts[q.to];
+    this.ctx.trace?.at(this.index, job.img.index);
+    this.ctx.trace?.packetArrived(q);
+    let readyPs = now;
+    if (part.blocks.has(q.block)) {
+      readyPs = this.ctx.tiles[part.tile].unit('shiftAdd', Math.max(now, job.localPs[q.to]), q.values);
+      this.ctx.tallies[this.index].shiftAdds += q.values;
+      this.ctx.trace?.charge(this.index, part.tile);
+    }
+    if (q.to > 0) {
+      this.sendSums(job, q.to, q.block, q.values, readyPs);
+      return;
+    }
+    job.readyPs = Math.max(job.readyPs, readyPs);
+    if (--job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, this.layer.relu, job.readyPs);
   }
 }

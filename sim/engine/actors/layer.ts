@@ -5,9 +5,14 @@
 // each output pixel (all channels, real data) to every band that needs it: locally, or as a NoC
 // packet. A band starts an output pixel when the input rows of its window are present in its
 // buffer and one of its lanes is free; so inter-layer pipelining follows from data availability.
+// A crossbar layer keeps copies of its band's line buffer on its other tiles ("replicas", each
+// with the input channels its crossbars read): the band multicasts every packet it receives along
+// them over the NoC; a row counts as present when the band has it, and a copy on another tile
+// starts a pixel once its own tile's replica has the window's rows.
 // Buffers are finite (credits.ts): a finished pixel is sent only when the consumer's line buffer
 // (its tile's input buffer) and, for a NoC packet, its own tile's output buffer have room; until
 // then its lane holds it, and it retries when credit comes back (back-pressure).
+import { skewedWindowBits } from '../rowSkew.js';
 import { Actor, type Simulator } from '../../kernel/index.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
@@ -19,6 +24,10 @@ export const DONE = 2;
 export const FETCHED = 3;
 /** Credit came back somewhere this layer was refused: try its held pixels again. */
 export const RETRY = 4;
+/** A packet forwarded to one of the band's replicas arrived. */
+export const FORWARD = 5;
+/** Partial sums of a copy spanning tiles arrived (CrossbarLayerActor). */
+export const SUMS = 6;
 
 /** Input as [C, H, W] (vectors as [F, 1, 1]). */
 export interface SlotShape {
@@ -39,6 +48,10 @@ export interface ImageState {
   rowCount: Int32Array[][];
   /** When the latest write into each band's buffer became readable, ps. */
   availablePs: number[];
+  /** Per replica: pixels of each input row it has, [replica][slot][row], and when its latest
+   *  write became readable, ps. */
+  replicaRows: Int32Array[][];
+  replicaAvailablePs: number[];
   /** Pixels dispatched so far per band (the band's k-th pixel is in row rows[k / W]). */
   nextPixel: Int32Array;
   donePixels: number;
@@ -46,7 +59,8 @@ export interface ImageState {
   lastEndPs: number;
   /** Its trace slice has begun. */
   traced: boolean;
-  /** Bits of each input row holding line-buffer credit, [slot][band][row] (back-pressure). */
+  /** Bits of each input row holding line-buffer credit, [slot][band][row] (back-pressure; all
+   *  channels: the band and each replica hold their share of them). */
   heldBits: Float64Array[][];
 }
 
@@ -72,6 +86,23 @@ export interface Band {
   /** Per band row index k: the [slot, input row] pairs whose last reader in this band is row k
    *  (freed once row k is dispatched). */
   releaseAfter: Array<Array<[number, number]>>;
+}
+
+/** A copy of the band's line buffer on another tile of the layer. */
+export interface Replica {
+  tile: number;
+  /** Share of each input pixel's channels it keeps. */
+  fraction: number;
+  /** Share a packet forwarded to it carries: the channels it or a later replica keeps. */
+  carried: number;
+  /** Its tile's input buffer (credits in bits). */
+  buffer: CreditPool;
+}
+
+/** A packet multicast from the band along the replicas (its copy for replica `leg`). */
+interface Forwarded extends Packet {
+  /** The layer whose output it carries (buffer writes are charged to it). */
+  origin: number;
 }
 
 /** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
@@ -121,6 +152,11 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   isFinal = false;
   /** Per slot, per input row: the bands whose windows read it. */
   bandsOfRow: number[][][] = [];
+  /** Share of each input pixel's channels the band's line buffer keeps (1 but where a crossbar
+   *  layer's first tile holds only some row blocks of its copy). */
+  lineFraction = 1;
+  /** Copies of the (one) band's line buffer on the layer's other tiles, in forwarding order. */
+  replicas: Replica[] = [];
   private starvedSincePs = -1;
   readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
   /** Waits by cause, summed over lanes and packets, ps. */
@@ -214,24 +250,40 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     }
   }
 
-  /** Line-buffer bits band `bi` needs to start one output row: its window's input rows, all slots. */
-  minBufferBits(bi: number): number {
-    let most = 0;
-    for (const oy of this.bands[bi].rows) {
-      const [lo, hi] = this.inputRows(oy);
-      let bits = 0;
-      this.slots.forEach((s, si) => {
-        if (this.injected[si]) return;
-        const rows = Math.max(0, Math.min(s.h - 1, hi) - Math.max(0, lo) + 1);
-        bits += rows * s.c * s.w * this.ctx.arch.precision.inputBits;
-      });
-      most = Math.max(most, bits);
-    }
-    return most;
+  /** Line buffers of the layer, as [tile, index]: its bands, then its replicas (missingWindowBits,
+   *  minBufferBits and setPool take the index). */
+  lineBufferTiles(): Array<[number, number]> {
+    return [...this.bands.map((b, i): [number, number] => [b.tile, i]), ...this.replicas.map((r, i): [number, number] => [r.tile, this.bands.length + i])];
+  }
+
+  /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the
+   *  rows its producers can make meanwhile (residual skew, rowSkew.ts), and one more input row of
+   *  each slot being written (double-buffered); a replica holds its share of them. */
+  minBufferBits(i: number, demand: ReadonlyArray<Float64Array | undefined>): number {
+    const b = this.bands.length;
+    const band = i < b ? i : 0;
+    const fraction = i < b ? this.lineFraction : this.replicas[i - b].fraction;
+    let rowBits = 0;
+    this.slots.forEach((s, si) => {
+      if (!this.injected[si]) rowBits += s.c * s.w * this.ctx.arch.precision.inputBits;
+    });
+    return (skewedWindowBits(this, band, demand, this.ctx.arch.precision.inputBits) + rowBits) * fraction;
+  }
+
+  /** Puts line buffer `i` in its tile's input buffer. */
+  setPool(i: number, pool: CreditPool): void {
+    if (i < this.bands.length) this.bands[i].buffer = pool;
+    else this.replicas[i - this.bands.length].buffer = pool;
   }
 
   /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none. */
   protected abstract inputRows(oy: number): [number, number];
+
+  /** The same, for buffer sizing (rowSkew.ts). */
+  windowRows(oy: number): [number, number] {
+    return this.inputRows(oy);
+  }
+
   /** Starts output pixel `pixel` of `img` on `lane` at `nowPs`. */
   protected abstract startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void;
   protected abstract onDone(payload: unknown): void;
@@ -245,6 +297,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         inputs: this.slots.map((s) => new Int8Array(s.c * s.h * s.w)),
         rowCount: this.slots.map((s) => this.bands.map(() => new Int32Array(s.h))),
         availablePs: this.bands.map(() => 0),
+        replicaRows: this.replicas.map(() => this.slots.map((s) => new Int32Array(s.h))),
+        replicaAvailablePs: this.replicas.map(() => 0),
         nextPixel: new Int32Array(this.bands.length),
         donePixels: 0,
         firstStartPs: -1,
@@ -272,10 +326,23 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         img.rowCount[slot][bi][y] = s.w;
         rows++;
       }
-      const bits = rows * bitsPerRow;
+      const bits = rows * bitsPerRow * this.lineFraction;
       img.availablePs[bi] = Math.max(img.availablePs[bi], this.ctx.tiles[this.bands[bi].tile].write(now, bits).readablePs);
       this.ctx.tallies[chargeTo].bufferWriteBits += bits;
       this.ctx.trace?.bufferWrite(this.index, chargeTo, this.bands[bi].tile, image, bits);
+    });
+    // Each replica (of the one band) is written its share of the same rows.
+    this.replicas.forEach((r, ri) => {
+      let rows = 0;
+      for (let y = 0; y < s.h; y++) {
+        if (this.bandsOfRow[slot][y].length === 0) continue;
+        img.replicaRows[ri][slot][y] = s.w;
+        rows++;
+      }
+      const bits = rows * bitsPerRow * r.fraction;
+      img.replicaAvailablePs[ri] = Math.max(img.replicaAvailablePs[ri], this.ctx.tiles[r.tile].write(now, bits).readablePs);
+      this.ctx.tallies[chargeTo].bufferWriteBits += bits;
+      this.ctx.trace?.bufferWrite(this.index, chargeTo, r.tile, image, bits);
     });
     this.tryDispatch();
   }
@@ -286,24 +353,82 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.ctx.trace?.at(this.index, p.image);
     // The tail is ejected: the packet leaves its source tile's output buffer.
     if (p.creditTile !== undefined) this.ctx.outQueues[p.creditTile].give(p.bits);
-    const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, p.bits);
+    const bits = p.bits * this.lineFraction;
+    const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, bits);
     this.waits.bufferWrite += waitPs;
-    this.ctx.tallies[p.producer].bufferWriteBits += p.bits;
-    this.ctx.trace?.bufferWrite(this.index, p.producer, this.bands[band].tile, p.image, p.bits, p);
+    this.ctx.tallies[p.producer].bufferWriteBits += bits;
+    this.ctx.trace?.bufferWrite(this.index, p.producer, this.bands[band].tile, p.image, bits, p);
     const img = this.image(p.image);
-    img.availablePs[band] = Math.max(img.availablePs[band], readablePs);
+    this.store(p, img);
+    if (this.replicas.length > 0) this.forward(p);
+    this.landed(p, img, readablePs);
+  }
+
+  /** Multicasts the packet from the band's tile along the replicas, now: each gets a copy, and
+   *  the packet carries on with the channels later replicas keep. */
+  private forward(p: Packet): void {
+    const flits = (r: Replica) => this.ctx.noc.flitsFor(Math.ceil(p.bits * r.carried - 1e-9));
+    const q: Forwarded = {
+      ...p, dest: this, destKind: FORWARD, srcTile: this.bands[p.band].tile, dstTile: this.replicas[0].tile, flits: flits(this.replicas[0]),
+      producer: this.index, consumer: this.index, creditTile: undefined, x: 0, y: 0, tailPs: 0,
+      next: this.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, origin: p.producer,
+    };
+    this.ctx.noc.inject(q, this.sim.nowPs);
+  }
+
+  /** A replica's copy of a forwarded packet arrived: written there (its share of the channels),
+   *  where copies on that tile may now start pixels that waited for it. */
+  private acceptForward(q: Forwarded): void {
+    const ri = q.leg ?? 0;
+    const r = this.replicas[ri];
+    const bits = q.bits * r.fraction;
+    this.ctx.trace?.at(this.index, q.image);
+    const { readablePs, waitPs } = this.ctx.tiles[r.tile].write(this.sim.nowPs, bits);
+    this.waits.bufferWrite += waitPs;
+    this.ctx.tallies[q.origin].bufferWriteBits += bits;
+    this.ctx.trace?.bufferWrite(this.index, q.origin, r.tile, q.image, bits, q);
+    const img = this.images[q.image];
+    // Rows no copy on this tile needed may come after the image is done.
+    if (img === undefined) return;
+    img.replicaAvailablePs[ri] = Math.max(img.replicaAvailablePs[ri], readablePs);
+    const s = this.slots[q.slot];
+    if (q.data.length === s.c) img.replicaRows[ri][q.slot][Math.floor(q.pixel / s.w)]++;
+    else img.replicaRows[ri][q.slot].fill(s.w);
+    this.onReplicaRows(ri);
+  }
+
+  /** Replica `ri` received rows (CrossbarLayerActor starts pixels that waited for them). */
+  protected onReplicaRows(_ri: number): void {}
+
+  /** Whether replica `ri` has every input row output pixel `pixel`'s window reads. */
+  protected replicaReady(img: ImageState, ri: number, pixel: number): boolean {
+    const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
+    for (let s = 0; s < this.slots.length; s++) {
+      const counts = img.replicaRows[ri][s];
+      const w = this.slots[s].w;
+      for (let y = Math.max(0, lo); y <= Math.min(this.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
+    }
+    return true;
+  }
+
+  /** The packet's values go into the image's input tensor (functional data). */
+  private store(p: Packet, img: ImageState): void {
     const s = this.slots[p.slot];
     const plane = s.h * s.w;
     const data = img.inputs[p.slot];
+    if (p.data.length === s.c) for (let c = 0; c < s.c; c++) data[c * plane + p.pixel] = p.data[c];
+    else data.set(p.data);
+  }
+
+  /** The packet is readable in every buffer of its band: its row counts as present there. */
+  private landed(p: Packet, img: ImageState, readablePs: number): void {
+    const band = p.band;
+    img.availablePs[band] = Math.max(img.availablePs[band], readablePs);
+    const s = this.slots[p.slot];
     const counts = img.rowCount[p.slot][band];
     // A packet holds one producer pixel, all its channels (a vector producer sends everything).
-    if (p.data.length === s.c) {
-      for (let c = 0; c < s.c; c++) data[c * plane + p.pixel] = p.data[c];
-      counts[Math.floor(p.pixel / s.w)]++;
-    } else {
-      data.set(p.data);
-      counts.fill(s.w);
-    }
+    if (p.data.length === s.c) counts[Math.floor(p.pixel / s.w)]++;
+    else counts.fill(s.w);
     this.tryDispatch();
   }
 
@@ -311,6 +436,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     if (kind === PACKET) this.acceptPacket(payload as Packet);
     else if (kind === DONE) this.onDone(payload);
     else if (kind === RETRY) this.retryHeld();
+    else if (kind === FORWARD) this.acceptForward(payload as Forwarded);
     else this.onFetched(payload);
   }
 
@@ -549,15 +675,21 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     // windows moving down their inputs without growing, the buffer never holds more than its
     // capacity and no band starves for space another filled with rows it needs later).
     const neededNow = force || (image === b.current && needed !== undefined && y >= needed[0] && y <= needed[1]);
-    if (!neededNow && b.buffer.usedBits > 0) {
-      let missingBits = 0;
-      for (const [actor, bi] of this.ctx.lineBuffersOnTile[b.tile]) missingBits += actor.missingWindowBits(bi);
-      if (b.buffer.usedBits + bits + missingBits > b.buffer.capacityBits) {
-        b.buffer.wait(who);
-        return false;
+    // Replicas hold the same rows as the band (their share of them): admitted with it, on the
+    // same terms in their own tiles' buffers.
+    const pools: Array<[number, CreditPool, number]> = [[b.tile, b.buffer, bits * this.lineFraction], ...this.replicas.map((r): [number, CreditPool, number] => [r.tile, r.buffer, bits * r.fraction])];
+    if (!neededNow) {
+      for (const [tile, pool, kept] of pools) {
+        if (pool.usedBits === 0) continue;
+        let missingBits = 0;
+        for (const [actor, i] of this.ctx.lineBuffersOnTile[tile]) missingBits += actor.missingWindowBits(i);
+        if (pool.usedBits + kept + missingBits > pool.capacityBits) {
+          pool.wait(who);
+          return false;
+        }
       }
     }
-    if (!b.buffer.take(bits, who, neededNow)) return false;
+    for (const [, pool, kept] of pools) pool.take(kept, who, true);
     this.image(image).heldBits[slot][band][y] += bits;
     return true;
   }
@@ -570,9 +702,15 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return this.inputRows(b.rows[Math.floor(k / this.out.w)]);
   }
 
-  /** Bits of the band's next window not yet holding credit (data sent from the NoC or a local
-   *  producer; the network input is injected whole and takes none). */
-  missingWindowBits(band: number): number {
+  /** Bits of line buffer `i`'s next window not yet holding credit (data sent from the NoC or a
+   *  local producer; the network input is injected whole and takes none). `i` counts the bands,
+   *  then the replicas (which miss the band's rows, their share of them). */
+  missingWindowBits(i: number): number {
+    const b = this.bands.length;
+    return i < b ? this.missingRowBits(i) * this.lineFraction : this.missingRowBits(0) * this.replicas[i - b].fraction;
+  }
+
+  private missingRowBits(band: number): number {
     const needed = this.windowNeeds(band);
     if (needed === undefined) return 0;
     const img = this.images[this.bands[band].current];
@@ -592,7 +730,10 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       bits += img.heldBits[slot][band][y];
       img.heldBits[slot][band][y] = 0;
     }
-    if (bits > 0) this.bands[band].buffer.give(bits);
+    if (bits > 0) {
+      this.bands[band].buffer.give(bits * this.lineFraction);
+      for (const r of this.replicas) r.buffer.give(bits * r.fraction);
+    }
   }
 
   /** What this layer is blocked on, for a deadlock report; empty when it has no pending work. */

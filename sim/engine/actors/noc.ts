@@ -2,6 +2,8 @@
 // serialization at flit granularity. A packet is one event per router it crosses; at each router
 // it reserves its output link in arrival order (virtual cut-through: the head moves on after one
 // flit time, the tail cannot overtake the previous link's tail). Packets carry activation data.
+// A multicast packet visits several tiles in turn: at each one's router a copy goes out of the
+// ejection port while the packet goes on (the router replicates its flits), possibly shorter.
 import { Actor, type Simulator } from '../../kernel/index.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { routerOf } from '../../../hw/mapping/placement.js';
@@ -38,6 +40,10 @@ export interface Packet {
   data: Int8Array;
   /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
   creditTile?: number;
+  /** Multicast: the tiles it goes on to after dstTile, in order, with the flits it keeps for each
+   *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
+  next?: Array<{ tile: number; flits: number }>;
+  leg?: number;
   /** Routing state. */
   x: number;
   y: number;
@@ -95,35 +101,48 @@ export class NocActor extends Actor {
     const now = this.sim.nowPs;
     this.flitHops.add(p.flits);
     this.onFlitHops(p.consumer, p.flits);
-    const [dx, dy] = routerOf(p.dstTile, this.arch);
-    // XY routing: x first, then y; direction 4 is the ejection port to the tile.
-    let dir = 4;
-    let nx = p.x;
-    let ny = p.y;
-    if (p.x !== dx) {
-      dir = p.x < dx ? 0 : 1;
-      nx += p.x < dx ? 1 : -1;
-    } else if (p.y !== dy) {
-      dir = p.y < dy ? 2 : 3;
-      ny += p.y < dy ? 1 : -1;
-    }
     const ready = now + this.arch.noc.routerLatencyPs;
-    // Each tile on a router has its own ejection port.
-    const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
-    const durationPs = p.flits * this.flitPs;
-    const start = link.reserve(ready, durationPs);
-    this.linkBusy.add(durationPs);
-    this.linkWait.add(start - ready);
-    this.waitByProducer[p.producer] += start - ready;
-    if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
-    // The tail leaves no earlier than it arrived plus one flit time.
-    p.tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-    if (dir === 4) {
-      p.dest.scheduleAt(p.tailPs, p.destKind, p);
-    } else {
-      p.x = nx;
-      p.y = ny;
-      this.scheduleAt(start + this.flitPs, HOP, p);
+    for (;;) {
+      const [dx, dy] = routerOf(p.dstTile, this.arch);
+      // XY routing: x first, then y; direction 4 is the ejection port to the tile.
+      let dir = 4;
+      let nx = p.x;
+      let ny = p.y;
+      if (p.x !== dx) {
+        dir = p.x < dx ? 0 : 1;
+        nx += p.x < dx ? 1 : -1;
+      } else if (p.y !== dy) {
+        dir = p.y < dy ? 2 : 3;
+        ny += p.y < dy ? 1 : -1;
+      }
+      // Each tile on a router has its own ejection port.
+      const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
+      const durationPs = p.flits * this.flitPs;
+      const start = link.reserve(ready, durationPs);
+      this.linkBusy.add(durationPs);
+      this.linkWait.add(start - ready);
+      this.waitByProducer[p.producer] += start - ready;
+      if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
+      // The tail leaves no earlier than it arrived plus one flit time.
+      const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+      if (dir !== 4) {
+        p.tailPs = tailPs;
+        p.x = nx;
+        p.y = ny;
+        this.scheduleAt(start + this.flitPs, HOP, p);
+        return;
+      }
+      const onward = p.next?.[(p.leg ?? 0)];
+      if (onward === undefined) {
+        p.tailPs = tailPs;
+        p.dest.scheduleAt(p.tailPs, p.destKind, p);
+        return;
+      }
+      // Multicast: a copy out of this ejection port; the packet goes on from this router.
+      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs });
+      p.leg = (p.leg ?? 0) + 1;
+      p.dstTile = onward.tile;
+      p.flits = onward.flits;
     }
   }
 }

@@ -1,11 +1,12 @@
 // A tile's shared resources: input-buffer ports, the buffer-to-PE bus, the output buffer and the
-// digital unit banks (requantize, activation, pooling, residual add). Every PE and layer on the
+// digital unit banks (requantize, activation, pooling, residual add, and the shift-add units that
+// merge partial sums of copies spanning PEs or tiles). Every PE and layer on the
 // tile competes for them through reservations; the tile itself handles no events.
 import { Actor, type Counter, type Simulator } from '../../kernel/index.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { Reservation, ReservationBank } from '../reservation.js';
 
-export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd';
+export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
 
 export class TileActor extends Actor {
   static readonly description = {
@@ -30,11 +31,12 @@ export class TileActor extends Actor {
     // A kind with no units on the tile is costed as one (the mapping warns about it).
     this.unitCount = {
       requantize: Math.max(1, d.requantize.count), activation: Math.max(1, d.activation.count), maxPool: Math.max(1, d.maxPool.count),
-      avgPool: Math.max(1, d.avgPool.count), residualAdd: Math.max(1, d.residualAdd.count),
+      avgPool: Math.max(1, d.avgPool.count), residualAdd: Math.max(1, d.residualAdd.count), shiftAdd: Math.max(1, d.shiftAdd.count),
     };
     this.units = {
       requantize: new Reservation(`${this.name}.requantize`), activation: new Reservation(`${this.name}.activation`),
       maxPool: new Reservation(`${this.name}.maxPool`), avgPool: new Reservation(`${this.name}.avgPool`), residualAdd: new Reservation(`${this.name}.residualAdd`),
+      shiftAdd: new Reservation(`${this.name}.shiftAdd`),
     };
     this.track2('bufferBusyPs', 'input buffer port busy time', () => this.inputBuffer.busyPs);
     this.track2('bufferWaitPs', 'time requests waited for an input buffer port', () => this.inputBuffer.waitPs);
@@ -81,6 +83,18 @@ export class TileActor extends Actor {
     const durationPs = this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle);
     const start = this.inputBuffer.reserve(nowPs, durationPs);
     return { readablePs: start + durationPs, waitPs: start - nowPs };
+  }
+
+  /** Moves `bits` of partial sums over the bus into the shift-add units, which add `ops` of them
+   *  (one streamed path, as a fetch: it starts when both are free); returns the end time. */
+  merge(nowPs: number, bits: number, ops: number): number {
+    const busPs = this.transferPs(bits, this.arch.tile.bus.widthBits);
+    const addPs = Math.ceil(ops / this.unitCount.shiftAdd) * this.cyclePs;
+    const ready = Math.max(nowPs, this.bus.freePs);
+    const start = this.units.shiftAdd.reserve(ready, addPs);
+    const busStart = this.bus.reserve(start, busPs);
+    this.bus.waitPs += ready - nowPs;
+    return Math.max(start + addPs, busStart + busPs);
   }
 
   /** Runs `ops` operations on the tile's bank of `kind` units; returns the end time. */

@@ -88,8 +88,10 @@ describe('mapping and PPA properties on random small networks', () => {
       fc.property(smallNetwork, presetArb, (n, p) => {
         const auto = run(n, p, 'auto');
         const none = run(n, p, 'none');
-        // Compute counts are the same; only where data lives (router hops, buffer writes) may change.
-        for (const k of ['crossbar', 'dac', 'adc', 'shiftAdd', 'requantize', 'activation', 'pool'] as const) {
+        // Compute counts are the same; only where data lives (router hops, buffer writes) may change,
+        // and with it the merging of partial sums of copies that straddle PEs or tiles (tile
+        // shift-adds), so shift-adds are not compared.
+        for (const k of ['crossbar', 'dac', 'adc', 'requantize', 'activation', 'pool'] as const) {
           expect(auto.breakdown.energyPj[k]).toBeCloseTo(none.breakdown.energyPj[k], 3);
         }
       }),

@@ -22,12 +22,12 @@ export function inputsFor(net: Network, images: number, seed = 1): Int8Array[] {
   return Array.from({ length: images }, (_, i) => randomInt8Input(shape, seed, i));
 }
 
-export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions> } = {}): Run {
+export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions>; backPressure?: boolean } = {}): Run {
   const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
   const arch = o.arch ?? loadArch();
   const mapped = mapNetwork(net, arch, o.map ?? {});
   const inputs = inputsFor(net, o.images ?? 1);
-  const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity: o.fidelity ?? 'exact' });
+  const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity: o.fidelity ?? 'exact', ...(o.backPressure === undefined ? {} : { backPressure: o.backPressure }) });
   let mismatches = 0;
   let compared = 0;
   inputs.forEach((x, k) => {

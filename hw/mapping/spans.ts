@@ -1,0 +1,222 @@
+// How a crossbar layer's copies spread over PEs and tiles, and what that costs (docs/ppa-model.md,
+// "Where work runs"). Copies fill consecutive crossbars from the layer's first PE in partition
+// order (pack, array set, row block, column block), so one copy may span several PEs or tiles.
+// - Line buffers: every tile of the layer keeps the input rows its crossbars read (a tile holding a
+//   whole copy: all channels; a tile holding some row blocks of a copy: the input channels of
+//   those), fed by forwarding each packet tile to tile from the layer's first tile, with the
+//   channels that tile or a later one keeps.
+// - A copy's crossbars on each tile read their window slice from that tile's buffer over its bus.
+// - Partial sums of one output channel held by several PEs of a tile are merged over its bus into
+//   its shift-add units; the tiles of a copy then pass theirs down a chain to the copy's first
+//   tile, which requantizes: part i (tiles ascending) adds what part i + 1 sends to its own, then
+//   sends to part i - 1. Sums travel one packet per column block (the output channels one crossbar
+//   column range produces), so the chain pipelines: a block moves on as soon as it is added. Every
+//   link and ejection port carries each sum once per pixel (trees made the first tile's ejection
+//   port, or links shared by their long edges, the busiest resource of VGG-8 on the default chip).
+// Formulas from the partition geometry; the engine derives the same from its crossbar layout.
+import type { Arch } from '../arch/schema.js';
+import type { MappedLayer } from './types.js';
+
+/** What one tile holding crossbars of a copy moves per output pixel. */
+export interface SpanPart {
+  tile: number;
+  /** Window values its crossbars read (each row block's rows once; row blocks are disjoint). Of a
+   *  pixel's fetch (all window values, or the new ones only where inputs are reused), a part gets
+   *  the share windowValues / CopySpan.windowValues. */
+  windowValues: number;
+  /** Partial sums moved over its bus to be merged on it: per output channel, PEs holding one - 1. */
+  mergeValues: number;
+  /** Column blocks it holds partial sums of: [block, output channels]. */
+  blocks: Array<[number, number]>;
+  /** Column blocks it sends to the previous part, one packet each: its own and every later part's
+   *  (none for the copy's first tile). */
+  sends: Array<[number, number]>;
+  /** Partial sums it adds of what the next part sends (the blocks it holds too); the rest passes. */
+  addValues: number;
+}
+
+export interface CopySpan {
+  /** Tile of the copy's first crossbar (its lane): where it is dispatched and requantizes. */
+  tile: number;
+  /** Tiles holding its crossbars, ascending (parts[0] is the copy's tile). */
+  parts: SpanPart[];
+  /** Window values of all its row blocks. */
+  windowValues: number;
+}
+
+/** A tile's line buffer of a crossbar layer: the share of each input pixel's channels it keeps,
+ *  and the share a packet forwarded to it carries (the channels it or a later tile keeps). */
+export interface LineBufferTile {
+  tile: number;
+  fraction: number;
+  carried: number;
+}
+
+/**
+ * Width of a moved partial sum, bits: the exact dot product of `n` products of an inputBits-bit
+ * input and a weightBits-bit weight needs at most inputBits + weightBits + ceil(log2 n) bits
+ * ((2^a - 1)(2^b - 1) n < 2^(a+b) n), n = Cin/g x Kh x Kw (dense: inFeatures). Every partial sum of
+ * the layer fits in it: one fixed width per layer, as a hardware accumulator.
+ */
+export function partialSumBits(layer: MappedLayer, arch: Arch): number {
+  const p = layer.partition;
+  const n = p ? p.rowsPerGroup * p.arraySets : 1;
+  return arch.precision.inputBits + arch.precision.weightBits + Math.ceil(Math.log2(Math.max(1, n)));
+}
+
+/** Crossbar layers whose copies are placed as described (a layer folded over the whole chip by
+ *  reloading rewrites its crossbars between folds: it keeps one line buffer and one part). */
+function spreads(layer: MappedLayer): boolean {
+  return layer.engine === 'crossbar' && layer.partition !== undefined && layer.folds === 1;
+}
+
+/** Span of every copy (one part on the copy's tile for a folded layer). */
+export function copySpans(layer: MappedLayer, arch: Arch): CopySpan[] {
+  return layerSpans(layer, arch).spans;
+}
+
+/** The layer's line buffers: its first tile, then its other tiles ascending (the forwarding chain). */
+export function lineBuffers(layer: MappedLayer, arch: Arch): LineBufferTile[] {
+  return layerSpans(layer, arch).buffers;
+}
+
+export interface LayerSpans {
+  spans: CopySpan[];
+  buffers: LineBufferTile[];
+}
+
+/** A copy's span with tiles counted from its first tile, and the input channel range each of its
+ *  row blocks reads there: the same for every copy that starts at the same crossbar of a tile. */
+interface RelativeSpan {
+  parts: SpanPart[];
+  windowValues: number;
+  channels: Array<[number, number, number]>;
+}
+
+/** Copies' spans and the layer's line buffers. */
+export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
+  const p = layer.partition;
+  const perPe = arch.tile.pe.crossbar.count;
+  const perTile = perPe * arch.tile.peCount;
+  const firstXbar = layer.placement.firstPe * perPe;
+  const home = layer.placement.tiles[0] ?? 0;
+  if (!spreads(layer) || !p) {
+    const resident = p ? Math.ceil(p.crossbarsPerCopy / layer.folds) : 0;
+    const spans = Array.from({ length: layer.duplication }, (_, c) => {
+      const tile = Math.floor((firstXbar + c * resident) / perTile);
+      return { tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: [], sends: [], addValues: 0 }], windowValues: 1 };
+    });
+    return { spans, buffers: [{ tile: home, fraction: 1, carried: 1 }] };
+  }
+  const taps = p.scheme === 'kernel-split' ? 1 : layer.kernel[0] * layer.kernel[1];
+  const inChannels = (p.rowsPerGroup / taps) * p.groups;
+  // Input channel ranges whose values each tile's line buffer keeps.
+  const channelsOn = new Map<number, Array<[number, number]>>();
+  const byOffset = new Map<number, RelativeSpan>();
+  const spans: CopySpan[] = [];
+  for (let c = 0; c < layer.duplication; c++) {
+    const start = firstXbar + c * p.crossbarsPerCopy;
+    const base = Math.floor(start / perTile);
+    let rel = byOffset.get(start % perTile);
+    if (rel === undefined) byOffset.set(start % perTile, (rel = relativeSpan(p, arch, start % perTile, taps)));
+    spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues });
+    for (const [t, lo, hi] of rel.channels) {
+      let ranges = channelsOn.get(base + t);
+      if (ranges === undefined) channelsOn.set(base + t, (ranges = []));
+      ranges.push([lo, hi]);
+    }
+  }
+  // The copies fill tiles upward from the layer's first tile, so ascending order starts there.
+  const order = [...channelsOn.keys()].sort((x, y) => x - y);
+  const carried = new Array<number>(order.length);
+  let later: Array<[number, number]> = [];
+  for (let i = order.length - 1; i >= 0; i--) {
+    later = union([...later, ...channelsOn.get(order[i])!]);
+    carried[i] = covered(later) / inChannels;
+  }
+  const buffers = order.map((tile, i) => ({ tile, fraction: covered(union(channelsOn.get(tile)!)) / inChannels, carried: carried[i] }));
+  return { spans, buffers };
+}
+
+/** Inclusive integer ranges merged into disjoint ones, ascending. */
+function union(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last !== undefined && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function covered(disjoint: Array<[number, number]>): number {
+  return disjoint.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+}
+
+/** The span of a copy starting at crossbar `start` of a tile (tiles and PEs counted from there). */
+function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, start: number, taps: number): RelativeSpan {
+  const rows = arch.tile.pe.crossbar.rows;
+  const perPe = arch.tile.pe.crossbar.count;
+  const peCount = arch.tile.peCount;
+  const wpr = p.weightsPerCrossbarRow;
+  const inPerGroup = p.rowsPerGroup / taps;
+  const windowOn = new Map<number, number>();
+  // Per tile, per (pack, column block): its output channels and how many PEs hold partial sums
+  // (crossbars come in PE order, so a new PE is one other than the last seen).
+  const sumsOn = new Map<number, Map<number, { channels: number; pes: number; lastPe: number }>>();
+  const channels: Array<[number, number, number]> = [];
+  let windowValues = 0;
+  let k = 0;
+  for (let pack = 0; pack < p.packs; pack++) {
+    const groupsIn = Math.min(p.groupsPerPack, p.groups - pack * p.groupsPerPack);
+    const physRows = groupsIn * p.rowsPerGroup;
+    const physCols = groupsIn * p.outChannelsPerGroup;
+    const rowBlocks = Math.ceil(physRows / rows);
+    const colBlocks = Math.ceil(physCols / wpr);
+    // A block row's input channel: g0*inPerGroup + group-local channel, ascending with the row.
+    const g0 = pack * p.groupsPerPack;
+    const icOf = (j: number) => (g0 + Math.floor(j / p.rowsPerGroup)) * inPerGroup + Math.floor((j % p.rowsPerGroup) / taps);
+    for (let a = 0; a < p.arraySets; a++) {
+      for (let rb = 0; rb < rowBlocks; rb++) {
+        const r0 = rb * rows;
+        const r1 = Math.min(physRows, r0 + rows);
+        const tilesOfBlock = new Set<number>();
+        for (let cb = 0; cb < colBlocks; cb++, k++) {
+          const pe = Math.floor((start + k) / perPe);
+          const tile = Math.floor(pe / peCount);
+          tilesOfBlock.add(tile);
+          let keys = sumsOn.get(tile);
+          if (keys === undefined) sumsOn.set(tile, (keys = new Map()));
+          const key = pack * p.colBlocks + cb;
+          let e = keys.get(key);
+          if (e === undefined) keys.set(key, (e = { channels: Math.min(wpr, physCols - cb * wpr), pes: 0, lastPe: -1 }));
+          if (e.lastPe !== pe) {
+            e.pes++;
+            e.lastPe = pe;
+          }
+        }
+        // A row block's window values go to every tile holding one of its crossbars.
+        for (const t of tilesOfBlock) {
+          windowOn.set(t, (windowOn.get(t) ?? 0) + (r1 - r0));
+          channels.push([t, icOf(r0), icOf(r1 - 1)]);
+        }
+        windowValues += r1 - r0;
+      }
+    }
+  }
+  const tiles = [...sumsOn.keys()].sort((x, y) => x - y);
+  // Column blocks a part sends: its own and every later part's, in block order.
+  const below = tiles.map((t) => new Map([...sumsOn.get(t)!].map(([key, e]) => [key, e.channels])));
+  for (let i = tiles.length - 1; i >= 1; i--) for (const [key, n] of below[i]) below[i - 1].set(key, n);
+  const sorted = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
+  const parts = tiles.map((tile, i): SpanPart => {
+    const own = sumsOn.get(tile)!;
+    let mergeValues = 0;
+    for (const e of own.values()) mergeValues += (e.pes - 1) * e.channels;
+    let addValues = 0;
+    if (i + 1 < tiles.length) for (const [key, n] of below[i + 1]) if (own.has(key)) addValues += n;
+    const blocks = sorted(new Map([...own].map(([key, e]) => [key, e.channels])));
+    return { tile, windowValues: windowOn.get(tile) ?? 0, mergeValues, blocks, sends: i > 0 ? sorted(below[i]) : [], addValues };
+  });
+  return { parts, windowValues, channels };
+}

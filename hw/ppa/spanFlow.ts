@@ -1,0 +1,87 @@
+// Work a crossbar layer does per pixel where a copy's crossbars span PEs or tiles
+// (hw/mapping/spans.ts): each tile's window slice read from its own line buffer over its bus,
+// partial sums merged over each tile's bus, and passed down the chain of the copy's tiles to its
+// first tile (docs/ppa-model.md, "Where work runs"). Counts, shared-resource loads and
+// per-pixel times all come from these.
+import type { Arch } from '../arch/schema.js';
+import { hopsBetween } from '../mapping/placement.js';
+import { copySpans, partialSumBits, type CopySpan } from '../mapping/spans.js';
+import type { MappedLayer } from '../mapping/types.js';
+
+/** One column block's partial sums sent from a part to the previous one, one packet per pixel. */
+export interface SumsRoute {
+  /** Index of the sending part (it sends to part from - 1). */
+  from: number;
+  srcTile: number;
+  dstTile: number;
+  hops: number;
+  block: number;
+  values: number;
+  /** The receiving part holds the block too: it adds the values (else it passes them on). */
+  added: boolean;
+  bitsPerPacket: number;
+  flitsPerPacket: number;
+}
+
+export interface CopyWork {
+  span: CopySpan;
+  /** Output pixels per image this copy computes (copies split the pixels evenly). */
+  pixels: number;
+  /** Bits each part reads from its tile's buffer and moves over its bus per pixel (parts in span order). */
+  sliceBits: number[];
+  /** Bits of partial sums each part moves over its own bus per pixel to merge them. */
+  mergeBits: number[];
+  /** Every part's packets to the previous part, parts from the last, blocks in order. */
+  sums: SumsRoute[];
+}
+
+export interface SpanFlow {
+  layer: MappedLayer;
+  copies: CopyWork[];
+  psumBits: number;
+  /** Router traversals of one flit per image. */
+  flitHops: number;
+  /** Bus and buffer-read bits per image beyond one fetch per pixel: values read on two tiles. */
+  extraReadBits: number;
+  /** Bus bits per image that move partial sums to be merged. */
+  mergeBusBits: number;
+  /** Partial sums added per image: one accumulate (tile shift-add) per moved value. */
+  accumulateOps: number;
+}
+
+/** A part's share of a pixel's fetch of `windowBits`, bits (exact for im2col windows). */
+export function sliceBitsOf(windowBits: number, partValues: number, copyValues: number): number {
+  return Math.ceil((windowBits * partValues) / Math.max(1, copyValues) - 1e-9);
+}
+
+/** Per crossbar layer: each copy's span, pixels and per-pixel work. `windowBits` is one pixel's
+ *  fetch (resources.pixelWork). */
+export function spanFlow(layer: MappedLayer, arch: Arch, windowBits: number, spans: readonly CopySpan[] = copySpans(layer, arch)): SpanFlow {
+  const psumBits = partialSumBits(layer, arch);
+  const flit = arch.noc.flitBits;
+  let flitHops = 0;
+  let extraReadBits = 0;
+  let mergeBusBits = 0;
+  let accumulateOps = 0;
+  const copies = spans.map((span): CopyWork => {
+    const pixels = layer.outputPixels / spans.length;
+    const sliceBits = span.parts.map((p) => sliceBitsOf(windowBits, p.windowValues, span.windowValues));
+    const mergeBits = span.parts.map((p) => p.mergeValues * psumBits);
+    const sums: SumsRoute[] = [];
+    for (let i = span.parts.length - 1; i >= 1; i--) {
+      const p = span.parts[i];
+      const to = span.parts[i - 1];
+      const hops = hopsBetween(p.tile, to.tile, arch);
+      for (const [block, values] of p.sends) {
+        const bits = values * psumBits;
+        sums.push({ from: i, srcTile: p.tile, dstTile: to.tile, hops, block, values, added: to.blocks.some(([b]) => b === block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flit) });
+      }
+    }
+    extraReadBits += pixels * (sliceBits.reduce((s, b) => s + b, 0) - windowBits);
+    mergeBusBits += pixels * mergeBits.reduce((s, b) => s + b, 0);
+    accumulateOps += pixels * span.parts.reduce((s, p) => s + p.mergeValues + p.addValues, 0);
+    for (const r of sums) flitHops += pixels * r.flitsPerPacket * (r.hops + 1);
+    return { span, pixels, sliceBits, mergeBits, sums };
+  });
+  return { layer, copies, psumBits, flitHops, extraReadBits, mergeBusBits, accumulateOps };
+}

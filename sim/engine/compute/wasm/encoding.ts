@@ -1,0 +1,98 @@
+// A small WebAssembly binary encoder: the opcodes and section framing the dot-product module needs,
+// each by its spec name, so the module is written in readable TypeScript and needs no build step.
+
+/** Value types. */
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** Core opcodes (one byte). */
+export const op = {
+  block: 0x02,
+  loop: 0x03,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load: 0x28,
+  i32Store: 0x36,
+  i32Const: 0x41,
+  i32LtU: 0x49,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+} as const;
+
+/** SIMD opcodes: written after the 0xfd prefix as an unsigned LEB128. */
+export const simd = {
+  v128Load: 0,
+  v128Store: 11,
+  v128Const: 12,
+  i8x16Shuffle: 13,
+  i32x4ExtractLane: 27,
+  i32x4Add: 174,
+  i32x4DotI16x8S: 186,
+} as const;
+
+const SIMD_PREFIX = 0xfd;
+/** Block type of a block or loop that takes and leaves nothing. */
+export const EMPTY_BLOCK = 0x40;
+
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+export function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** A vector: element count, then the elements. */
+export function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+export function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** Memory access immediate: log2 alignment and byte offset. */
+export function memarg(alignLog2: number, offset: number): number[] {
+  return [...uleb(alignLog2), ...uleb(offset)];
+}
+
+export function simdOp(code: number, ...immediates: number[]): number[] {
+  return [SIMD_PREFIX, ...uleb(code), ...immediates];
+}
+
+export function i32Const(value: number): number[] {
+  return [op.i32Const, ...sleb(value)];
+}
+
+/** i8x16.shuffle picking whole i32 lanes: indices 0-3 from the first operand, 4-7 from the second. */
+export function i32x4Shuffle(lanes: [number, number, number, number]): number[] {
+  return simdOp(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+}
+
+export const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+export const FUNC_TYPE = 0x60;
+export const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
