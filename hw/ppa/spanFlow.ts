@@ -72,9 +72,10 @@ export function spanFlow(layer: MappedLayer, arch: Arch, windowBits: number, spa
       const p = span.parts[i];
       const to = span.parts[i - 1];
       const hops = hopsBetween(p.tile, to.tile, arch);
+      const held = new Set(to.blocks.map(([b]) => b));
       for (const [block, values] of p.sends) {
         const bits = values * psumBits;
-        sums.push({ from: i, srcTile: p.tile, dstTile: to.tile, hops, block, values, added: to.blocks.some(([b]) => b === block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flit) });
+        sums.push({ from: i, srcTile: p.tile, dstTile: to.tile, hops, block, values, added: held.has(block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flit) });
       }
     }
     extraReadBits += pixels * (sliceBits.reduce((s, b) => s + b, 0) - windowBits);
