@@ -15,7 +15,7 @@ import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
 import { BitSerialCrossbar } from '../compute/bitSerial.js';
-import { gatherWindow, type WindowGeometry } from '../compute/window.js';
+import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
@@ -150,17 +150,10 @@ export class CrossbarLayerActor extends LayerActor {
 
   /** Called once the input slot is known. */
   setGeometry(): void {
-    const s = this.slots[0];
-    if (this.layer.kind === 'conv2d') {
-      const l = this.layer;
-      this.geometry = { inC: s.c, inH: s.h, inW: s.w, kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], padTop: l.padding[0], padLeft: l.padding[1] };
-      if (this.mapped.partition?.scheme === 'kernel-split') {
-        this.firstReads = firstReadPixels(this.geometry, this.out.h, this.out.w);
-        this.windowPixels = l.kernel[0] * l.kernel[1];
-      }
-    } else {
-      // A dense layer is a 1x1 conv over its flattened input.
-      this.geometry = { inC: s.c * s.h * s.w, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
+    this.geometry = weightLayerGeometry(this.layer, this.slots[0]);
+    if (this.layer.kind === 'conv2d' && this.mapped.partition?.scheme === 'kernel-split') {
+      this.firstReads = firstReadPixels(this.geometry, this.out.h, this.out.w);
+      this.windowPixels = this.geometry.kh * this.geometry.kw;
     }
   }
 
@@ -230,10 +223,8 @@ export class CrossbarLayerActor extends LayerActor {
   protected onDone(payload: unknown): void {
     const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
-    const ox = pixel % this.out.w;
-    const oy = (pixel - ox) / this.out.w;
     const zx = this.inputZero[0];
-    gatherWindow(img.inputs[0], this.geometry, oy, ox, zx, this.window);
+    gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
     const acc = this.acc;
     acc.set(this.layer.bias);
     if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc, this.copyOf.get(lane) ?? 0);

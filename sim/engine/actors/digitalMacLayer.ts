@@ -8,7 +8,7 @@ import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
-import { gatherWindow, type WindowGeometry } from '../compute/window.js';
+import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { macPixel } from '../compute/digitalMac.js';
 import { DONE, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
 
@@ -44,15 +44,8 @@ export class DigitalMacLayerActor extends LayerActor {
 
   /** Called once the input slot is known. */
   setGeometry(): void {
-    const s = this.slots[0];
-    if (this.layer.kind === 'conv2d') {
-      const l = this.layer;
-      this.inChannels = s.c;
-      this.geometry = { inC: s.c, inH: s.h, inW: s.w, kh: l.kernel[0], kw: l.kernel[1], sh: l.stride[0], sw: l.stride[1], padTop: l.padding[0], padLeft: l.padding[1] };
-    } else {
-      this.inChannels = s.c * s.h * s.w;
-      this.geometry = { inC: this.inChannels, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
-    }
+    this.geometry = weightLayerGeometry(this.layer, this.slots[0]);
+    this.inChannels = this.geometry.inC;
     this.window = new Int32Array(this.geometry.inC * this.geometry.kh * this.geometry.kw);
   }
 
@@ -88,10 +81,8 @@ export class DigitalMacLayerActor extends LayerActor {
   protected onDone(payload: unknown): void {
     const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
-    const ox = pixel % this.out.w;
-    const oy = (pixel - ox) / this.out.w;
     const zx = this.inputZero[0];
-    gatherWindow(img.inputs[0], this.geometry, oy, ox, zx, this.window);
+    gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
     macPixel(this.layer, this.inChannels, this.window, zx, this.acc);
     const c = this.acc.length;
     const values = new Int8Array(c);

@@ -1,5 +1,6 @@
 // Gathers the input window of one output pixel as int8 codes in im2col order (ic, ky, kx), with
 // padded taps holding the input zero point (real 0), as the buffer hands it to the PE.
+import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 export interface WindowGeometry {
   inC: number;
   inH: number;
@@ -25,4 +26,17 @@ export function gatherWindow(input: Int8Array, g: WindowGeometry, oy: number, ox
       }
     }
   }
+}
+
+/** The window geometry of a conv over a [C, H, W] input; a dense layer is a 1x1 conv over its
+ *  flattened input. */
+export function weightLayerGeometry(layer: Conv2dLayer | DenseLayer, input: { c: number; h: number; w: number }): WindowGeometry {
+  if (layer.kind === 'dense') return { inC: input.c * input.h * input.w, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
+  return { inC: input.c, inH: input.h, inW: input.w, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1], padTop: layer.padding[0], padLeft: layer.padding[1] };
+}
+
+/** gatherWindow for output pixel `pixel` (raster index) of an output `outW` wide. */
+export function gatherPixelWindow(input: Int8Array, g: WindowGeometry, pixel: number, outW: number, zeroPoint: number, out: Int32Array): void {
+  const ox = pixel % outW;
+  gatherWindow(input, g, (pixel - ox) / outW, ox, zeroPoint, out);
 }
