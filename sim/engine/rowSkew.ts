@@ -42,7 +42,7 @@ function rowsMadeBy(demand: Float64Array, need: number): number {
 
 /** Line-buffer bits band `bi` of `a` holds at most for one of its output rows: each sent slot's
  *  rows from the window's top to the last row its producer can have made by then. */
-export function skewedWindowBits(a: LayerActor, bi: number, demand: ReadonlyArray<Float64Array | undefined>, bitsPerValue: number): number {
+export function skewedWindowBits(a: LayerActor, bi: number, demand: ReadonlyArray<Float64Array | undefined>): number {
   const own = demand[a.index]!;
   let most = 0;
   for (const oy of a.bands[bi].rows) {
@@ -51,7 +51,7 @@ export function skewedWindowBits(a: LayerActor, bi: number, demand: ReadonlyArra
     a.slots.forEach((s, si) => {
       if (a.injected[si]) return;
       const made = Math.min(s.h - 1, rowsMadeBy(demand[a.producers[si]]!, own[oy]));
-      bits += Math.max(0, made - Math.max(0, lo) + 1) * s.c * s.w * bitsPerValue;
+      bits += Math.max(0, made - Math.max(0, lo) + 1) * a.slotRowBits(si);
     });
     most = Math.max(most, bits);
   }

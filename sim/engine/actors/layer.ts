@@ -180,10 +180,16 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const band = i < b ? i : 0;
     const fraction = i < b ? this.lineFraction : this.replicas[i - b].fraction;
     let rowBits = 0;
-    this.slots.forEach((s, si) => {
-      if (!this.injected[si]) rowBits += s.c * s.w * this.ctx.arch.precision.inputBits;
+    this.slots.forEach((_, si) => {
+      if (!this.injected[si]) rowBits += this.slotRowBits(si);
     });
-    return (skewedWindowBits(this, band, demand, this.ctx.arch.precision.inputBits) + rowBits) * fraction;
+    return (skewedWindowBits(this, band, demand) + rowBits) * fraction;
+  }
+
+  /** Bits of one input row of slot `si`, all channels. */
+  slotRowBits(si: number): number {
+    const s = this.slots[si];
+    return s.c * s.w * this.ctx.arch.precision.inputBits;
   }
 
   /** Puts line buffer `i` in its tile's input buffer. */
@@ -233,7 +239,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const img = this.image(image);
     img.inputs[slot].set(data);
     const s = this.slots[slot];
-    const bitsPerRow = s.c * s.w * this.ctx.arch.precision.inputBits;
+    const bitsPerRow = this.slotRowBits(slot);
     this.ctx.trace?.at(this.index, image);
     this.bands.forEach((_, bi) => {
       let rows = 0;
@@ -633,7 +639,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     let bits = 0;
     this.slots.forEach((sl, si) => {
       if (this.injected[si]) return;
-      const rowBits = sl.c * sl.w * this.ctx.arch.precision.inputBits;
+      const rowBits = this.slotRowBits(si);
       for (let r = Math.max(0, needed[0]); r <= Math.min(sl.h - 1, needed[1]); r++) bits += Math.max(0, rowBits - (img?.heldBits[si][band][r] ?? 0));
     });
     return bits;

@@ -29,11 +29,11 @@ describe('residual skew', () => {
     const s = conv.slots[0];
     const rowBits = s.c * s.w * 8;
     // Never less than its window (what its producer runs ahead by in a chain is at most a row).
-    expect(skewedWindowBits(conv, 0, demand, 8)).toBeGreaterThanOrEqual(3 * rowBits);
+    expect(skewedWindowBits(conv, 0, demand)).toBeGreaterThanOrEqual(3 * rowBits);
     // Add row y needs conv2 row y <- conv1 row y+1 <- maxpool row y+2; by then the skip slot
     // (maxpool's output itself) can hold rows y..y+2: two rows more than its 1-row window.
     const add = byName('layer1.0.add');
     const window = add.slots.reduce((bits, sl) => bits + sl.c * sl.w * 8, 0);
-    expect(skewedWindowBits(add, 0, demand, 8)).toBe(window + 2 * add.slots[0].c * add.slots[0].w * 8);
+    expect(skewedWindowBits(add, 0, demand)).toBe(window + 2 * add.slots[0].c * add.slots[0].w * 8);
   });
 });
