@@ -13,7 +13,7 @@ export function rowDemands(actors: ReadonlyArray<LayerActor | undefined>): Array
     if (a === undefined) return;
     const d = new Float64Array(a.out.h);
     for (let y = 0; y < a.out.h; y++) {
-      const [lo, hi] = a.windowRows(y);
+      const [lo, hi] = a.inputRows(y);
       let need = 0;
       a.slots.forEach((s, si) => {
         if (lo > hi) return;
@@ -46,7 +46,7 @@ export function skewedWindowBits(a: LayerActor, bi: number, demand: ReadonlyArra
   const own = demand[a.index]!;
   let most = 0;
   for (const oy of a.bands[bi].rows) {
-    const [lo] = a.windowRows(oy);
+    const [lo] = a.inputRows(oy);
     let bits = 0;
     a.slots.forEach((s, si) => {
       if (a.injected[si]) return;

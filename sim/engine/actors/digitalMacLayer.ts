@@ -49,7 +49,7 @@ export class DigitalMacLayerActor extends LayerActor {
     this.window = new Int32Array(this.geometry.inC * this.geometry.kh * this.geometry.kw);
   }
 
-  protected inputRows(oy: number): [number, number] {
+  inputRows(oy: number): [number, number] {
     if (this.layer.kind === 'dense') return [0, this.slots[0].h - 1];
     const l = this.layer;
     const top = oy * l.stride[0] - l.padding[0];

@@ -198,13 +198,9 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else this.replicas[i - this.bands.length].buffer = pool;
   }
 
-  /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none. */
-  protected abstract inputRows(oy: number): [number, number];
-
-  /** The same, for buffer sizing (rowSkew.ts). */
-  windowRows(oy: number): [number, number] {
-    return this.inputRows(oy);
-  }
+  /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none (public for
+   *  buffer sizing, rowSkew.ts). */
+  abstract inputRows(oy: number): [number, number];
 
   /** Starts output pixel `pixel` of `img` on `lane` at `nowPs`. */
   protected abstract startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void;

@@ -28,7 +28,7 @@ export class UnitLayerActor extends LayerActor {
     this.setLanes(tiles, layer.kind === 'globalavgpool');
   }
 
-  protected inputRows(oy: number): [number, number] {
+  inputRows(oy: number): [number, number] {
     const op = this.op;
     if (op.kind === 'globalavgpool') return [0, this.slots[0].h - 1];
     if (op.kind === 'maxpool' || op.kind === 'avgpool') {
