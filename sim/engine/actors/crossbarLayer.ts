@@ -14,7 +14,8 @@ import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '.
 import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
-import { BitSerialCrossbar } from '../compute/bitSerial.js';
+import { BitSerialCrossbar, type BitSerialParams } from '../compute/bitSerial.js';
+import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
 import { CreditPool } from '../credits.js';
@@ -57,7 +58,10 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly window: Int32Array;
   private readonly scratch: ExactScratch;
   private readonly acc: Int32Array;
+  /** `analog` fidelity: the row-by-row bit-serial path (conductances are real-valued). */
   private readonly bitSerial: BitSerialCrossbar | undefined;
+  /** `adc` fidelity on a lossy ADC: the packed popcount path. */
+  private readonly packed: PackedAdcCrossbar | undefined;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts (the same for every pixel of the layer). */
@@ -141,10 +145,13 @@ export class CrossbarLayerActor extends LayerActor {
     }
     if (ctx.fidelity === 'adc' || ctx.fidelity === 'analog') {
       const lossless = adcLossless(arch);
-      this.bitSerial = new BitSerialCrossbar(this.layout, {
+      const params: BitSerialParams = {
         weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
         activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
-      }, ctx.fidelity === 'analog' ? { ...ctx.analog, layer: index } : undefined);
+      };
+      // adc on a lossless ADC computes what exact computes: take the int8 kernel.
+      if (ctx.fidelity === 'analog') this.bitSerial = new BitSerialCrossbar(this.layout, params, { ...ctx.analog, layer: index });
+      else if (!lossless.lossless) this.packed = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel);
     }
   }
 
@@ -227,7 +234,8 @@ export class CrossbarLayerActor extends LayerActor {
     gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
     const acc = this.acc;
     acc.set(this.layer.bias);
-    if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc, this.copyOf.get(lane) ?? 0);
+    if (this.packed) this.packed.accumulate(this.window, zx, acc);
+    else if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc, this.copyOf.get(lane) ?? 0);
     else accumulateExact(this.layout, this.window, zx, acc, this.scratch);
     const c = this.layout.outChannels;
     const values = new Int8Array(c);

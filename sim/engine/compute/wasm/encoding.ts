@@ -3,24 +3,42 @@
 
 /** Value types. */
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 
 /** Core opcodes (one byte). */
 export const op = {
   block: 0x02,
   loop: 0x03,
+  if: 0x04,
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
   i32Load: 0x28,
+  i64Load: 0x29,
   i32Store: 0x36,
+  i64Store: 0x37,
   i32Const: 0x41,
+  i64Const: 0x42,
   i32LtU: 0x49,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
+  i64Popcnt: 0x7b,
+  i64Add: 0x7c,
+  i64Mul: 0x7e,
+  i64And: 0x83,
+  i32WrapI64: 0xa7,
+  i64ExtendI32U: 0xad,
 } as const;
 
 /** SIMD opcodes: written after the 0xfd prefix as an unsigned LEB128. */
@@ -85,6 +103,12 @@ export function simdOp(code: number, ...immediates: number[]): number[] {
 
 export function i32Const(value: number): number[] {
   return [op.i32Const, ...sleb(value)];
+}
+
+/** i64.const of a value within int32 (sleb works on 32-bit integers). */
+export function i64Const(value: number): number[] {
+  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) throw new RangeError(`i64Const: ${value} is outside int32`);
+  return [op.i64Const, ...sleb(value)];
 }
 
 /** i8x16.shuffle picking whole i32 lanes: indices 0-3 from the first operand, 4-7 from the second. */

@@ -1,0 +1,165 @@
+// `adc` fidelity on the packed image (packedLayout.ts): per pixel, the window's input bits are
+// packed into the read groups' words, every conversion of every block column is computed by
+// popcount (the WebAssembly module, or its TypeScript twin), and the digital side adds the encoding's
+// corrections. The results equal the row-by-row path of bitSerial.ts bit for bit (tested), so this is
+// the same hardware computed faster:
+//   offset:       sum (w - zw)(x - zx) = su - B * sum s - A * sum u + n * A * B
+//   differential: sum (w - zw)(x - zx) = su - B * sum (w - zw)
+// with su the shift-added ADC outputs, u = x + 2^(inputBits-1), A = 2^(weightBits-1) + zw,
+// B = 2^(inputBits-1) + zx, n the column's rows.
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type PackedShape } from './packedLayout.js';
+import { popModule } from './wasm/popModule.js';
+import { wasmApi } from './wasm/runtime.js';
+import type { ExactKernel } from './exact.js';
+
+const PAGE_BYTES = 65536;
+
+/** Population count of a 32-bit word (SWAR). */
+function pop32(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The TypeScript twin of the module: the same tasks, same arithmetic, into `sums` per slot. */
+export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: PackedLayout, sums: Float64Array): void {
+  const W2 = shape.words * 2;
+  const { cellBits: K, dacBits: D, planes, slices, lsbShift, topCode, maxLevel, sliceScale } = shape;
+  const half = lsbShift === 0 ? 0 : 2 ** (lsbShift - 1);
+  const maskPlane = slices * K * W2;
+  for (let t = 0; t < plan.taskCount; t++) {
+    const rec = plan.taskByte / 4 + t * TASK_INTS;
+    const x = image[rec] / 4;
+    const w = image[rec + 1] / 4;
+    const flags = image[rec + 2];
+    const slot = (image[rec + 3] - plan.sumByte) / 8;
+    let su = 0;
+    for (let c = 0; c < slices; c++) {
+      for (let b = 0; b < planes; b++) {
+        let v = 0;
+        for (let d = 0; d < D; d++) {
+          const xb = x + (b * D + d) * W2;
+          for (let k = 0; k < K; k++) {
+            const wk = w + (c * K + k) * W2;
+            let n = 0;
+            for (let i = 0; i < W2; i++) n += pop32(image[wk + i] & image[xb + i]);
+            v += n << (k + d);
+          }
+        }
+        let conv = lsbShift === 0 ? Math.min(v, topCode) : Math.min((v + half) >>> lsbShift, topCode) << lsbShift;
+        if ((flags >>> c) & 1) {
+          let ones = 0;
+          for (let d = 0; d < D; d++) {
+            const xb = x + (b * D + d) * W2;
+            let n = 0;
+            for (let i = 0; i < W2; i++) n += pop32(image[w + maskPlane + i] & image[xb + i]);
+            ones += n << d;
+          }
+          conv = maxLevel * ones - conv;
+        }
+        su += conv * sliceScale[c] * 2 ** (b * D);
+      }
+    }
+    sums[slot] += su;
+  }
+}
+
+/** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
+export class PackedAdcCrossbar {
+  readonly plan: PackedLayout;
+  readonly kernel: ExactKernel;
+  private readonly image: Uint32Array;
+  private readonly sums: Float64Array;
+  private readonly sumView: Int32Array;
+  private readonly run: ((first: number, end: number) => void) | undefined;
+  /** Per set, prefix sums of u over its rows (offset encoding's digital correction). */
+  private readonly prefix: Float64Array[];
+  /** Per slot: sum of s (offset) or of w - zw (differential) over the column's rows. */
+  private readonly weightSum: Float64Array;
+  private readonly inOffset: number;
+  /** Per slot: its output channel, set and rows [lo, hi) in the set. */
+  private readonly slotChannel: Int32Array;
+  private readonly slotSet: Int32Array;
+  private readonly slotLo: Int32Array;
+  private readonly slotHi: Int32Array;
+
+  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm') {
+    this.plan = planPackedLayout(layout, p);
+    const module = kernel === 'wasm' ? popModule(this.plan.shape) : undefined;
+    if (module !== undefined && wasmApi !== undefined) {
+      const pages = Math.max(1, Math.ceil(this.plan.bytes / PAGE_BYTES));
+      const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
+      const instance = new wasmApi.Instance(module, { env: { memory } });
+      this.run = instance.exports.run as (first: number, end: number) => void;
+      this.image = new Uint32Array(memory.buffer);
+      this.kernel = 'wasm';
+    } else {
+      this.image = new Uint32Array(Math.ceil(this.plan.bytes / 4));
+      this.kernel = 'ts';
+    }
+    this.weightSum = fillPackedImage(layout, p, this.plan, this.image);
+    const slots = this.plan.columns.length;
+    this.sums = new Float64Array(slots);
+    this.sumView = new Int32Array(this.image.buffer, this.plan.sumByte, slots * 2);
+    this.prefix = layout.setRows.map((r) => new Float64Array(r.length + 1));
+    this.inOffset = 2 ** (p.inputBits - 1);
+    this.slotChannel = new Int32Array(slots);
+    this.slotSet = new Int32Array(slots);
+    this.slotLo = new Int32Array(slots);
+    this.slotHi = new Int32Array(slots);
+    this.plan.columns.forEach(({ block, column }, slot) => {
+      const b = layout.blocks[block];
+      this.slotChannel[slot] = b.outChannels[column];
+      this.slotSet[slot] = b.set;
+      this.slotLo[slot] = b.r0 + b.lo[column];
+      this.slotHi[slot] = b.r0 + b.hi[column];
+    });
+  }
+
+  /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
+  accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
+    const img = this.image;
+    const plan = this.plan;
+    img.fill(0, 0, plan.xBytes / 4);
+    const stride = plan.bitStrideU32;
+    for (let s = 0; s < this.layout.setRows.length; s++) {
+      const rows = this.layout.setRows[s];
+      const words = plan.rowWord[s];
+      const bits = plan.rowBit[s];
+      const prefix = this.prefix[s];
+      for (let j = 0; j < rows.length; j++) {
+        let u = window[rows[j]] + this.inOffset;
+        prefix[j + 1] = prefix[j] + u;
+        const bit = 1 << bits[j];
+        for (let at = words[j]; u !== 0; u >>>= 1, at += stride) if ((u & 1) !== 0) img[at] |= bit;
+      }
+    }
+    const sums = this.sums;
+    if (this.run !== undefined) {
+      this.sumView.fill(0);
+      this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4);
+      const view = this.sumView;
+      for (let i = 0; i < sums.length; i++) sums[i] = view[2 * i + 1] * 4294967296 + (view[2 * i] >>> 0);
+    } else {
+      sums.fill(0);
+      runPackedTwin(plan.shape, img, plan, sums);
+    }
+    const offset = this.p.encoding === 'offset';
+    const weightOffset = 2 ** (this.p.weightBits - 1);
+    const B = this.inOffset + zx;
+    for (let slot = 0; slot < sums.length; slot++) {
+      const oc = this.slotChannel[slot];
+      let partial = sums[slot] - B * this.weightSum[slot];
+      if (offset) {
+        const lo = this.slotLo[slot];
+        const hi = this.slotHi[slot];
+        const prefix = this.prefix[this.slotSet[slot]];
+        const A = weightOffset + this.layout.weightZero[oc];
+        partial += (hi - lo) * A * B - A * (prefix[hi] - prefix[lo]);
+      }
+      acc[oc] = (acc[oc] + partial) | 0;
+    }
+  }
+}

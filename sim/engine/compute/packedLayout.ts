@@ -1,0 +1,189 @@
+// The bit-packed form of a crossbar layout for `adc` fidelity: every read's cells as bit-planes in
+// 64-bit words, so one conversion's column sum is a handful of AND + popcount steps instead of a
+// loop over rows. One memory image serves the WebAssembly kernel and its TypeScript twin:
+//
+//   [x]     per row group (a read's rows: set, first row), per input bit, `words` u64 of input bits
+//   [sums]  per block column, an i64 sum of the shifted ADC outputs (the digital shift-add result)
+//   [tasks] per (block column, read): x byte, cell-plane byte, flip flags, sum byte (4 x i32)
+//   [cells] per task: per slice, per cell bit, `words` u64; then `words` u64 of the read's row mask
+//
+// A task's cells are the stored levels (complemented where flip encoding stores L - level), so a
+// conversion is v = sum over cell bits k and DAC bits d of 2^(k+d) popcount(cells[k] & x[d]).
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+
+/** The constants a kernel is specialized for (the same for every task of a layout). */
+export interface PackedShape {
+  /** u64 words per read: ceil(activeRows / 64). */
+  words: number;
+  /** Slice columns per weight column: ceil(weightBits / cellBits), x2 for differential. */
+  slices: number;
+  cellBits: number;
+  dacBits: number;
+  /** DAC planes per pixel: ceil(inputBits / dacBits). */
+  planes: number;
+  /** log2 of the ADC's LSB in column units (0 = lossless steps). */
+  lsbShift: number;
+  /** Top ADC code. */
+  topCode: number;
+  /** Largest cell level, 2^cellBits - 1 (flip encoding complements against it). */
+  maxLevel: number;
+  /** Per slice, sign x 2^(k cellBits): its weight in the digital shift-add. */
+  sliceScale: number[];
+  /** Whether any task may have flipped slices. */
+  flip: boolean;
+}
+
+export const TASK_INTS = 4;
+export const TASK_BYTES = TASK_INTS * 4;
+
+export interface PackedLayout {
+  shape: PackedShape;
+  /** Bytes of the whole image. */
+  bytes: number;
+  /** u32 index of each set row's x word for input bit 0 (row groups are contiguous per set). */
+  rowWord: Int32Array[];
+  /** Bit of each set row in its u32 word. */
+  rowBit: Uint8Array[];
+  /** u32 stride between one input bit's words and the next's. */
+  bitStrideU32: number;
+  xBytes: number;
+  sumByte: number;
+  /** Block columns with a sum slot: block index, column, slot, in slot order. */
+  columns: { block: number; column: number }[];
+  taskByte: number;
+  taskCount: number;
+  cellByte: number;
+  /** Byte of each row group's x words, by "set:first row". */
+  groupByte: Map<string, number>;
+}
+
+/** Plans the memory image of `layout` under `p`; `fillPackedImage` writes it. */
+export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams): PackedLayout {
+  const AR = p.activeRows;
+  const words = Math.ceil(AR / 64);
+  const perWeight = Math.ceil(p.weightBits / p.cellBits);
+  const polarities = p.encoding === 'differential' ? [1, -1] : [1];
+  const sliceScale = polarities.flatMap((pol) => Array.from({ length: perWeight }, (_, k) => pol * 2 ** (k * p.cellBits)));
+  const planes = Math.ceil(p.inputBits / p.dacBits);
+  const inputPlanes = planes * p.dacBits;
+  const shape: PackedShape = {
+    words, slices: sliceScale.length, cellBits: p.cellBits, dacBits: p.dacBits, planes,
+    lsbShift: Math.max(0, p.requiredBits - p.adcBits), topCode: 2 ** p.adcBits - 1, maxLevel: 2 ** p.cellBits - 1, sliceScale, flip: p.flip,
+  };
+  // Row groups: one per (set, block first row, read), laid out per set in row order.
+  const groupBytes = inputPlanes * words * 8;
+  const rowWord: Int32Array[] = [];
+  const rowBit: Uint8Array[] = [];
+  const groupByte = new Map<string, number>();
+  let groups = 0;
+  const blockStarts = layout.setRows.map(() => new Set<number>());
+  for (const b of layout.blocks) blockStarts[b.set].add(b.r0);
+  layout.setRows.forEach((rows, s) => {
+    const starts = [...blockStarts[s]].sort((x, y) => x - y);
+    const words32 = new Int32Array(rows.length);
+    const bits = new Uint8Array(rows.length);
+    starts.forEach((r0, i) => {
+      const r1 = i + 1 < starts.length ? starts[i + 1] : rows.length;
+      for (let g0 = r0; g0 < r1; g0 += AR) {
+        groupByte.set(`${s}:${g0}`, groups * groupBytes);
+        for (let r = g0; r < Math.min(r1, g0 + AR); r++) {
+          const rel = r - g0;
+          words32[r] = (groups * groupBytes) / 4 + (rel >> 5);
+          bits[r] = rel & 31;
+        }
+        groups++;
+      }
+    });
+    rowWord.push(words32);
+    rowBit.push(bits);
+  });
+  const xBytes = groups * groupBytes;
+  const columns: { block: number; column: number }[] = [];
+  let taskCount = 0;
+  layout.blocks.forEach((b, bi) => {
+    for (let j = 0; j < b.outChannels.length; j++) {
+      if (b.hi[j] <= b.lo[j]) continue;
+      columns.push({ block: bi, column: j });
+      taskCount += Math.floor((b.hi[j] - 1) / AR) - Math.floor(b.lo[j] / AR) + 1;
+    }
+  });
+  const sumByte = xBytes;
+  const taskByte = sumByte + columns.length * 8;
+  const cellByte = taskByte + taskCount * TASK_BYTES;
+  const cellsPerTask = (shape.slices * p.cellBits + 1) * words * 8;
+  return {
+    shape, bytes: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2, xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
+  };
+}
+
+/**
+ * Writes the task table and cell planes of `plan` into `image` (a zeroed view of at least
+ * plan.bytes). Returns, per sum slot, the digital side's constant of the column: the sum of the
+ * stored offset values s (offset encoding) or of w - zw (differential) over its rows.
+ */
+export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout, image: Uint32Array): Float64Array {
+  const { shape } = plan;
+  const AR = p.activeRows;
+  const W2 = shape.words * 2;
+  const L = shape.maxLevel;
+  const K = p.cellBits;
+  const perWeight = Math.ceil(p.weightBits / K);
+  const offset = p.encoding === 'offset';
+  const weightOffset = 2 ** (p.weightBits - 1);
+  const maskPlane = shape.slices * K;
+  const cellsPerTaskU32 = (maskPlane + 1) * W2;
+  const weightSum = new Float64Array(plan.columns.length);
+  // Per row of the read: the value the positive (or offset) columns store, and the negative ones.
+  const positive = new Int32Array(AR);
+  const negative = new Int32Array(AR);
+  let task = 0;
+  let cell = plan.cellByte / 4;
+  for (let slot = 0; slot < plan.columns.length; slot++) {
+    const { block: bi, column: j } = plan.columns[slot];
+    const b = layout.blocks[bi];
+    const base = j * b.rows;
+    for (let g0 = b.lo[j] - (b.lo[j] % AR); g0 < b.hi[j]; g0 += AR) {
+      const a = Math.max(b.lo[j], g0);
+      const n = Math.min(b.hi[j], g0 + AR) - a;
+      for (let r = 0; r < n; r++) {
+        const w = b.weights[base + a + r];
+        positive[r] = offset ? b.codes[base + a + r] + weightOffset : w > 0 ? w : 0;
+        negative[r] = !offset && w < 0 ? -w : 0;
+        weightSum[slot] += offset ? positive[r] : w;
+      }
+      // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
+      // value: set the planes from the stored values' one bits.
+      const maskWords = cell + maskPlane * W2;
+      for (let r = 0; r < n; r++) {
+        const rel = a + r - g0;
+        const word = rel >> 5;
+        const bit = 1 << (rel & 31);
+        image[maskWords + word] |= bit;
+        for (let v = positive[r]; v !== 0; v &= v - 1) image[cell + (31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+        for (let v = negative[r]; v !== 0; v &= v - 1) image[cell + (perWeight * K + 31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+      }
+      let flags = 0;
+      for (let c = 0; p.flip && c < shape.slices; c++) {
+        const stored = c < perWeight ? positive : negative;
+        const shift = (c % perWeight) * K;
+        // Flip encoding: a slice column whose levels in this read sum over half the maximum stores
+        // their complements L - level (ISAAC), so its column sums stay in the lower half of the
+        // ADC's range. L - level flips every one of the level's K bits on the read's rows.
+        let levelSum = 0;
+        for (let r = 0; r < n; r++) levelSum += (stored[r] >> shift) & L;
+        if (2 * levelSum <= n * L) continue;
+        flags |= 1 << c;
+        for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
+      }
+      const rec = plan.taskByte / 4 + task * TASK_INTS;
+      image[rec] = plan.groupByte.get(`${b.set}:${b.r0 + g0}`)!;
+      image[rec + 1] = cell * 4;
+      image[rec + 2] = flags;
+      image[rec + 3] = plan.sumByte + slot * 8;
+      cell += cellsPerTaskU32;
+      task++;
+    }
+  }
+  return weightSum;
+}
