@@ -11,11 +11,11 @@ import { presetJson } from './presetJson.js';
 const dir = mkdtempSync(join(tmpdir(), 'ohmflow-arch-'));
 
 describe('presets', () => {
-  test('ship isaac, neurosim-rram and aero-hybrid', () => {
-    expect(listPresets()).toEqual(expect.arrayContaining(['isaac', 'neurosim-rram', 'aero-hybrid']));
+  test('ship isaac, neurosim-rram, neurosim-vgg8 and aero-hybrid', () => {
+    expect(listPresets()).toEqual(expect.arrayContaining(['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid']));
   });
 
-  test.each(['isaac', 'neurosim-rram', 'aero-hybrid'])('%s loads and documents itself', (name) => {
+  test.each(['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid'])('%s loads and documents itself', (name) => {
     const arch = loadArch(name);
     expect(arch.name).toBe(name);
     expect(arch.notes.length).toBeGreaterThan(0);
@@ -50,6 +50,20 @@ describe('presets', () => {
     expect(adc.bits).toBe(5);
     expect(adc.columnsPerAdc).toBe(8);
     expect(adcLossless(arch).lossless).toBe(true);
+  });
+
+  test("neurosim-vgg8 is NeuroSim V1.4's RRAM VGG-8 design: all 128 rows per read, lossy 5-bit ADCs per 8 columns", () => {
+    const arch = loadArch('neurosim-vgg8');
+    expect(arch.tech).toBe('neurosim-22nm');
+    expect(arch.clockHz).toBe(601e6);
+    expect(arch.tile.pe.crossbar).toMatchObject({ rows: 128, cols: 128, cellBits: 2, activeRows: 128 });
+    expect(arch.tile.pe.adc).toMatchObject({ bits: 5, columnsPerAdc: 8, sampleRateHz: 601e6 });
+    // One DAC per row of every array, 16 ADCs per array.
+    expect(arch.tile.pe.dac).toEqual({ bits: 1, count: 128 * arch.tile.pe.crossbar.count });
+    expect(arch.tile.pe.adc.count).toBe(16 * arch.tile.pe.crossbar.count);
+    expect(arch.precision).toMatchObject({ weightBits: 8, inputBits: 8, weightEncoding: 'offset' });
+    expect(arch.chip.offChipLinks.count).toBe(0);
+    expect(adcLossless(arch)).toEqual({ requiredBits: 9, adcBits: 5, lossless: false });
   });
 
   test('aero-hybrid has digital MAC PEs', () => {
