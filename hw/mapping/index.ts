@@ -11,3 +11,4 @@ export { bytesPerValue } from './layers.js';
 export { parseMapFlags, type MapFlags } from './options.js';
 export { copyTiles, tileShares, bandTiles, rowBands, inputRowsOf, outputRows } from './copies.js';
 export { copySpans, layerSpans, lineBuffers, partialSumBits, type CopySpan, type LayerSpans, type SpanPart, type LineBufferTile } from './spans.js';
+export { crossbarConversion } from './conversion.js';

@@ -8,8 +8,8 @@ import { formatDup } from '../mapping/mapNetwork.js';
 import { dynamicEnergyPj, sumEnergy, zeroEnergy } from './energy.js';
 import { networkTiming, type NetworkTiming } from './latency.js';
 import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
-import type { Analytical, LayerEstimate } from './types.js';
-import { ENERGY_KINDS } from './types.js';
+import type { Analytical, EstimateOptions, LayerEstimate } from './types.js';
+import { ASSUMED_ACTIVITY, ENERGY_KINDS } from './types.js';
 import { unitEnergies } from '../components/unitEnergies.js';
 
 function offChipSummary(mapped: MappedNetwork, timing: NetworkTiming): Analytical['offChip'] {
@@ -23,7 +23,8 @@ function offChipSummary(mapped: MappedNetwork, timing: NetworkTiming): Analytica
   };
 }
 
-export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): Analytical {
+export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable, options: EstimateOptions = {}): Analytical {
+  const activity = options.activity ?? ASSUMED_ACTIVITY;
   const unit = unitEnergies(arch, tech);
   const totals = chipTotals(arch, tech);
   const timing = networkTiming(mapped, arch);
@@ -33,7 +34,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
   const energy = zeroEnergy();
   let counts = zeroCounts();
   const layers: LayerEstimate[] = mapped.layers.map((layer) => {
-    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch, timing.flows);
+    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch, timing.flows, activity);
     const poolPj = layer.digitalUnit === 'avgPool' ? unit.avgPoolPj : unit.maxPoolPj;
     const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, poolPj);
     for (const k of ENERGY_KINDS) energy[k] += e[k];
@@ -71,6 +72,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable): An
   const tops = (2 * macs) / (intervalNs * 1e3);
   const share = (x: number) => (dynamicPj > 0 ? (100 * x) / dynamicPj : 0);
   return {
+    inputActivity: activity,
     areaMm2: totals.areaMm2,
     latencyNs: timing.latencyPs / 1e3,
     intervalNs,

@@ -5,7 +5,7 @@ import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.
 import { edgeFlows, type EdgeFlow } from './flow.js';
 import { pixelWork } from './resources.js';
 import { spanFlow } from './spanFlow.js';
-import type { OpCounts } from './types.js';
+import { ASSUMED_ACTIVITY, type InputActivity, type OpCounts } from './types.js';
 
 export function zeroCounts(): OpCounts {
   return {
@@ -25,7 +25,7 @@ export function addCounts(a: OpCounts, b: OpCounts): OpCounts {
  * Counts of one layer; `inbound` are the pipeline edges that end at it; `flows` the network's data
  * movement (hw/ppa/flow.ts; computed here when not given).
  */
-export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge[], mapped: MappedNetwork, arch: Arch, flows: readonly EdgeFlow[] = edgeFlows(mapped, arch)): OpCounts {
+export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge[], mapped: MappedNetwork, arch: Arch, flows: readonly EdgeFlow[] = edgeFlows(mapped, arch), activity: InputActivity = ASSUMED_ACTIVITY): OpCounts {
   const c = zeroCounts();
   const bits = arch.precision.inputBits;
   const bufferBits = arch.tile.inputBuffer.bandwidthBitsPerCycle;
@@ -35,7 +35,7 @@ export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge
   if (layer.engine === 'crossbar' && p) {
     const perPlanePixels = layer.outputPixels * planes;
     c.crossbarReads = perPlanePixels * p.readsPerPlane;
-    c.dacConversions = perPlanePixels * p.rowsDrivenPerPlane;
+    c.dacConversions = perPlanePixels * p.rowsDrivenPerPlane * (activity.perLayer?.[layer.name] ?? activity.defaultActivity);
     c.adcConversions = perPlanePixels * p.conversionsPerPlane;
     c.sampleHolds = c.adcConversions;
     // Every digitized column value is shifted and added into its output once (bit-planes, slices,

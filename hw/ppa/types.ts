@@ -4,6 +4,8 @@
 /** Operation counts per image, by what is counted (docs/ppa-model.md has each closed form). */
 export interface OpCounts {
   crossbarReads: number;
+  /** Row drives: a DAC drives a row for an input bit-plane only where the row's digit is not 0,
+   *  so this is the rows x planes of every read times the input activity. */
   dacConversions: number;
   adcConversions: number;
   sampleHolds: number;
@@ -33,6 +35,24 @@ export const ENERGY_KINDS = [
 ] as const;
 export type EnergyKind = (typeof ENERGY_KINDS)[number];
 
+/**
+ * Input activity: the fraction of a crossbar layer's (row, input bit-plane) digits that are not 0,
+ * i.e. of the DAC row drives that happen (NeuroSim drives only the rows whose input bit is 1).
+ * Assumed (default 0.5), or measured per layer on real inputs by the integer reference.
+ */
+export interface InputActivity {
+  source: 'assumed' | 'measured';
+  /** For layers not in perLayer. */
+  defaultActivity: number;
+  perLayer?: Readonly<Record<string, number>>;
+}
+
+export const ASSUMED_ACTIVITY: InputActivity = { source: 'assumed', defaultActivity: 0.5 };
+
+export interface EstimateOptions {
+  activity?: InputActivity;
+}
+
 export interface LayerEstimate {
   name: string;
   kind: string;
@@ -55,6 +75,8 @@ export interface LayerEstimate {
 }
 
 export interface Analytical {
+  /** The input activity the DAC row drives were counted with. */
+  inputActivity: InputActivity;
   areaMm2: number;
   /** First image in to its result out, with the pipeline fill (and weight writes when reloading). */
   latencyNs: number;

@@ -1,51 +1,88 @@
-// Engine benchmark: one JSON line per network (events, wall time, events/s, images, peak memory),
-// exact fidelity at full input size on the default preset (ResNet-50's 25 M weights do not fit it:
-// it runs on isaac unless --arch says otherwise). `--nets a,b` picks networks, `--images N` streams
-// N images, `--arch A` sets the chip, `--check` also compares with the integer reference.
+// Engine benchmark: one JSON line per run (network, chip, fidelity, events, wall time, events/s,
+// MMAC/s, peak memory). By default: exact fidelity at full input size on the default preset
+// (ResNet-50's 25 M weights do not fit it: it runs on isaac unless --arch says otherwise).
+// `--nets a,b` picks networks, `--images N` streams N images, `--arch A` sets the chip,
+// `--fidelity exact|adc|analog` the fidelity, `--check` also compares with the reference of the
+// fidelity (the integer one, or the ADC-aware one on a lossy chip). `--lossless-twin` adds, after
+// each adc run, the same run in exact fidelity on the chip with an ADC just wide enough to be
+// lossless (same mapping and geometry), and prints the adc/exact time ratio.
 import { getNetwork } from '../../workloads/zoo/index.js';
 import { randomInt8Input } from '../../workloads/datasets/index.js';
 import { runReference } from '../../workloads/reference/index.js';
 import type { InputLayer } from '../../workloads/ir/types.js';
-import { loadArch } from '../../hw/arch/index.js';
+import { loadArch, type Arch } from '../../hw/arch/index.js';
+import { adcLossless } from '../../hw/arch/lossless.js';
 import { loadTech } from '../../hw/tech/index.js';
 import { mapNetwork } from '../../hw/mapping/index.js';
-import { simulate } from '../../sim/engine/index.js';
+import { parseFidelity, simulate, type Fidelity } from '../../sim/engine/index.js';
+import { crossbarConversion } from '../../hw/mapping/conversion.js';
 
-function parseArgs(argv: readonly string[]): { nets: string[]; images: number; check: boolean; arch?: string } {
-  const o: { nets: string[]; images: number; check: boolean; arch?: string } = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false };
+interface Options {
+  nets: string[];
+  images: number;
+  check: boolean;
+  arch?: string;
+  fidelity: Fidelity;
+  resolution?: number;
+  twin: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, fidelity: 'exact', twin: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--nets') o.nets = argv[++i].split(',');
     else if (argv[i] === '--images') o.images = Number(argv[++i]);
     else if (argv[i] === '--check') o.check = true;
     else if (argv[i] === '--arch') o.arch = argv[++i];
-    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --check)`);
+    else if (argv[i] === '--fidelity') o.fidelity = parseFidelity(argv[++i]);
+    else if (argv[i] === '--resolution') o.resolution = Number(argv[++i]);
+    else if (argv[i] === '--lossless-twin') o.twin = true;
+    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --fidelity F --resolution R --check --lossless-twin)`);
   }
   return o;
 }
 
+/** The chip with an ADC just wide enough to be lossless: the exact path on the same geometry. */
+function losslessTwin(arch: Arch): Arch {
+  const { requiredBits } = adcLossless(arch);
+  const pe = arch.tile.pe;
+  return { ...arch, name: `${arch.name}+lossless-adc`, tile: { ...arch.tile, pe: { ...pe, adc: { ...pe.adc, bits: requiredBits } } } };
+}
+
+function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): number {
+  const tech = loadTech(arch.tech);
+  const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
+  const mapped = mapNetwork(net, arch);
+  const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+  const inputs = Array.from({ length: o.images }, (_, i) => randomInt8Input(shape, 1, i));
+  const r = simulate({ net, mapped, arch, tech, inputs, fidelity });
+  let mismatches: number | undefined;
+  if (o.check) {
+    const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
+    mismatches = 0;
+    inputs.forEach((x, k) => {
+      const ref = runReference(net, x, conversion === undefined ? {} : { crossbar: conversion }).output.data;
+      for (let i = 0; i < ref.length; i++) if (ref[i] !== r.outputs[k][i]) mismatches!++;
+    });
+  }
+  const macs = mapped.layers.reduce((s, l) => s + l.macs, 0) * o.images;
+  process.stdout.write(JSON.stringify({
+    network: name, resolution: shape[1], arch: arch.name, fidelity, lossless: adcLossless(arch).lossless, images: o.images, events: r.events, wallS: Number(r.wallS.toFixed(3)),
+    eventsPerS: Math.round(r.events / r.wallS), mmacPerS: Math.round(macs / r.wallS / 1e6), simulatedUs: r.simulatedPs / 1e6, latencyUs: r.latencyPs / 1e6,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(mismatches === undefined ? {} : { mismatches }),
+  }) + '\n');
+  return r.wallS;
+}
+
 function main(): void {
-  const { nets, images, check, arch: archName } = parseArgs(process.argv.slice(2));
-  for (const name of nets) {
-    const arch = loadArch(archName ?? (name === 'resnet50' ? 'isaac' : undefined));
-    const tech = loadTech(arch.tech);
-    const net = getNetwork(name);
-    const mapped = mapNetwork(net, arch);
-    const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
-    const inputs = Array.from({ length: images }, (_, i) => randomInt8Input(shape, 1, i));
-    const r = simulate({ net, mapped, arch, tech, inputs, fidelity: 'exact' });
-    let mismatches: number | undefined;
-    if (check) {
-      mismatches = 0;
-      inputs.forEach((x, k) => {
-        const ref = runReference(net, x).output.data;
-        for (let i = 0; i < ref.length; i++) if (ref[i] !== r.outputs[k][i]) mismatches!++;
-      });
+  const o = parseArgs(process.argv.slice(2));
+  for (const name of o.nets) {
+    const arch = loadArch(o.arch ?? (name === 'resnet50' ? 'isaac' : undefined));
+    const wallS = runOne(name, arch, o.fidelity, o);
+    if (o.twin && o.fidelity !== 'exact' && !adcLossless(arch).lossless) {
+      const exactS = runOne(name, losslessTwin(arch), 'exact', o);
+      process.stdout.write(JSON.stringify({ network: name, arch: arch.name, adcOverExact: Number((wallS / exactS).toFixed(2)) }) + '\n');
     }
-    process.stdout.write(JSON.stringify({
-      network: name, resolution: shape[1], arch: arch.name, fidelity: 'exact', images, events: r.events, wallS: Number(r.wallS.toFixed(3)),
-      eventsPerS: Math.round(r.events / r.wallS), simulatedUs: r.simulatedPs / 1e6, latencyUs: r.latencyPs / 1e6,
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(mismatches === undefined ? {} : { mismatches }),
-    }) + '\n');
   }
 }
 

@@ -4,7 +4,7 @@
 // outputs against the integer reference).
 import type { Network } from '../../workloads/ir/types.js';
 import type { Analytical } from '../../hw/ppa/types.js';
-import { runReference } from '../../workloads/reference/index.js';
+import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
 import type { EngineResult } from './types.js';
 
 const errPct = (sim: number, ana: number): number | null => (ana === 0 ? (sim === 0 ? 0 : null) : (100 * (sim - ana)) / ana);
@@ -103,14 +103,14 @@ export function crosscheckReport(s: SimulatedReport, a: Analytical) {
   };
 }
 
-export function functionalReport(net: Network, inputs: readonly Int8Array[], r: EngineResult) {
+/** Outputs against a reference: mismatched values, largest error, top-1 agreement. */
+function compareOutputs(refs: readonly Int8Array[], outs: readonly Int8Array[]) {
   let mismatches = 0;
   let compared = 0;
   let maxAbsError = 0;
   let top1Agree = 0;
-  inputs.forEach((x, k) => {
-    const ref = runReference(net, x).output.data;
-    const out = r.outputs[k];
+  refs.forEach((ref, k) => {
+    const out = outs[k];
     let argRef = 0;
     let argOut = 0;
     for (let i = 0; i < ref.length; i++) {
@@ -122,5 +122,21 @@ export function functionalReport(net: Network, inputs: readonly Int8Array[], r: 
     if (argRef === argOut) top1Agree++;
     compared += ref.length;
   });
-  return { bitExact: mismatches === 0, mismatches, outputsCompared: compared, maxAbsError, top1Agreement: top1Agree / inputs.length, fidelity: r.fidelity };
+  return { mismatches, outputsCompared: compared, maxAbsError, top1Agreement: refs.length === 0 ? 1 : top1Agree / refs.length };
+}
+
+/**
+ * The engine's outputs against the golden model of its fidelity: the integer reference, or, for
+ * `adc` on a lossy ADC (`conversion` given), the ADC-aware reference, which must match bit for bit;
+ * `integer` then says how far the chip's conversions move the outputs from the integer reference.
+ * `golden`: that reference's outputs when the caller has run it already.
+ */
+export function functionalReport(net: Network, inputs: readonly Int8Array[], r: EngineResult, conversion?: CrossbarConversion, golden?: readonly Int8Array[]) {
+  const lossyAdc = conversion !== undefined && r.fidelity === 'adc';
+  const integerRefs = !lossyAdc && golden !== undefined ? golden : inputs.map((x) => runReference(net, x).output.data);
+  const integer = compareOutputs(integerRefs, r.outputs);
+  if (!lossyAdc) return { reference: 'integer' as const, bitExact: integer.mismatches === 0, ...integer, fidelity: r.fidelity };
+  const adcRefs = golden ?? inputs.map((x) => runReference(net, x, { crossbar: conversion }).output.data);
+  const adc = compareOutputs(adcRefs, r.outputs);
+  return { reference: 'adc-aware' as const, bitExact: adc.mismatches === 0, ...adc, fidelity: r.fidelity, integer };
 }

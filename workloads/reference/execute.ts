@@ -9,10 +9,19 @@ import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
+import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 
 export interface ReferenceOptions {
   /** Keep every layer's output tensor (memory grows with the network); default false. */
   keepIntermediates?: boolean;
+  /** Run conv2d/dense layers that have a read plan through the chip's lossy conversions (adcAware.ts). */
+  crossbar?: CrossbarConversion;
+}
+
+/** A chip's conversion and, per crossbar layer name, where its rows sit. */
+export interface CrossbarConversion {
+  model: AdcModel;
+  plans: ReadonlyMap<string, ReadPlan>;
 }
 
 export interface ReferenceResult {
@@ -21,7 +30,10 @@ export interface ReferenceResult {
   readonly tensors?: Map<string, Tensor>;
 }
 
-function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape): Tensor {
+function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: CrossbarConversion): Tensor {
+  const plan = crossbar?.plans.get(layer.name);
+  if (plan !== undefined && layer.kind === 'conv2d') return adcConv2d(layer, inputs[0], outShape, crossbar!.model, plan);
+  if (plan !== undefined && layer.kind === 'dense') return adcDense(layer, inputs[0], crossbar!.model, plan);
   switch (layer.kind) {
     case 'input':
       return inputs[0];
@@ -67,7 +79,7 @@ export function runReference(net: Network, input: Int8Array | Tensor, options: R
 
   net.layers.forEach((layer, i) => {
     const inputs = layer.kind === 'input' ? [image] : layer.inputs.map((name) => live.get(name)!);
-    const out = runLayer(layer, inputs, shapes.get(layer.name)!);
+    const out = runLayer(layer, inputs, shapes.get(layer.name)!, options.crossbar);
     live.set(layer.name, out);
     kept?.set(layer.name, out);
     for (const name of layer.inputs) if (lastUse.get(name) === i && name !== net.output) live.delete(name);

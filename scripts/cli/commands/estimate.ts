@@ -3,10 +3,13 @@
 // this chip beside weight-stationary on the same design grown to hold every weight.
 import type { Command } from 'commander';
 import { loadTech } from '../../../hw/tech/load.js';
-import { compareReload, estimate, type Analytical } from '../../../hw/ppa/index.js';
-import { parseMapFlags } from '../../../hw/mapping/index.js';
-import { loadArch } from '../../../hw/arch/index.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, type NetFlags } from './map.js';
+import { ASSUMED_ACTIVITY, compareReload, estimate, measureInputActivity, type Analytical, type InputActivity } from '../../../hw/ppa/index.js';
+import { parseMapFlags, type MappedNetwork } from '../../../hw/mapping/index.js';
+import { loadArch, type Arch } from '../../../hw/arch/index.js';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { randomInt8Input } from '../../../workloads/datasets/index.js';
+import type { InputLayer } from '../../../workloads/ir/types.js';
+import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
 import { writeRunPlots } from './runOutputs.js';
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
@@ -16,6 +19,7 @@ function totals(a: Analytical, title: string): string {
     `${title}`,
     `  area ${fmt(a.areaMm2)} mm2 · latency ${fmt(a.latencyNs / 1e3)} us · interval ${fmt(a.intervalNs / 1e3)} us · ${fmt(a.fps)} FPS`,
     `  energy ${fmt(a.energyPjPerImage / 1e6)} uJ/image · ${fmt(a.tops)} TOPS · ${fmt(a.topsPerW)} TOPS/W · ${fmt(a.topsPerMm2)} TOPS/mm2`,
+    `  input activity ${a.inputActivity.defaultActivity.toFixed(3)} (${a.inputActivity.source === 'measured' ? 'measured with the integer reference; per layer in --json' : 'assumed; --activity-from-run measures it'})`,
     `  ADC ${a.adcEnergySharePct.toFixed(1)}% of dynamic energy (ADC+DAC ${a.adcDacEnergySharePct.toFixed(1)}%) · ${a.crossbarsUsed}/${a.crossbarsAvailable} crossbars · ${a.segments} segment(s)${a.reloading ? `, reloading, batch ${a.batch}` : ''}`,
     ...(a.reloading ? [`  parked off chip: ${fmt(a.offChip.parkedBitsPerImage / 8e3)} kB/image each way over ${a.offChip.timedLinks} link(s)${a.offChip.assumedLink ? ' (assumed: the arch has none)' : ''}, ${fmt(a.offChip.parkNsPerBatch / 1e3)} us per batch (${a.offChip.parkSharePct.toFixed(1)}% of the batch time)`] : []),
   ].join('\n');
@@ -40,12 +44,33 @@ function table(a: Analytical): string {
 interface EstimateFlags extends NetFlags {
   compareReload?: boolean;
   plots?: string;
+  activity?: string;
+  activityFromRun?: string | boolean;
+}
+
+/** The input activity the flags ask for: --activity A, --activity-from-run [N], or the assumed 0.5. */
+function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, arch: Arch): InputActivity {
+  if (flags.activity !== undefined && flags.activityFromRun !== undefined) {
+    throw new OhmflowError('--activity and --activity-from-run both set the input activity', { field: '--activity', fix: 'give one of them' });
+  }
+  if (flags.activity !== undefined) {
+    const a = Number(flags.activity);
+    if (!(a >= 0 && a <= 1)) throw new OhmflowError(`expected a fraction in [0, 1], got "${flags.activity}"`, { field: '--activity', fix: 'e.g. --activity 0.18 (NeuroSim\'s VGG-8 figure)' });
+    return { source: 'assumed', defaultActivity: a };
+  }
+  if (flags.activityFromRun === undefined) return ASSUMED_ACTIVITY;
+  const images = typeof flags.activityFromRun === 'string' ? wholeNumber(flags.activityFromRun, 1, '--activity-from-run', 1) : 1;
+  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+  return measureInputActivity(net, mapped, arch, Array.from({ length: images }, (_, i) => randomInt8Input(shape, 1, i)));
 }
 
 export function register(program: Command): void {
   addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip'))
     .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline fill) to DIR')
+    .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
+    .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
     .action(async (flags: EstimateFlags) => {
       if (flags.compareReload) {
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
@@ -60,7 +85,7 @@ export function register(program: Command): void {
         return;
       }
       const { net, arch, mapped } = mapFromFlags(flags);
-      const a = estimate(mapped, arch, loadTech(arch.tech));
+      const a = estimate(mapped, arch, loadTech(arch.tech), { activity: activityFromFlags(flags, mapped, arch) });
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);

@@ -80,3 +80,13 @@ export function register(program: Command): void {
     process.stdout.write(flags.json ? JSON.stringify(mapped) + '\n' : summary(mapped));
   });
 }
+
+/** A whole-number flag (default `fallback` when absent), at least `min`. */
+export function wholeNumber(text: string | undefined, fallback: number, flag: string, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    throw new OhmflowError(`expected a whole number >= ${min}, got "${text}"`, { field: flag });
+  }
+  return n;
+}

@@ -10,12 +10,14 @@ import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
-import { estimate, type Analytical } from '../../../hw/ppa/index.js';
+import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
 import { analogProblem, DEFAULT_ANALOG, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
+import { crossbarConversion } from '../../../hw/mapping/conversion.js';
+import { runReference } from '../../../workloads/reference/index.js';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, type NetFlags } from './map.js';
+import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
@@ -71,15 +73,6 @@ function inputImages(flags: SimulateFlags, net: Network, shape: readonly number[
   return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
 }
 
-function wholeNumber(text: string | undefined, fallback: number, flag: string, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) {
-    throw new OhmflowError(`expected a whole number >= ${min}, got "${text}"`, { field: flag });
-  }
-  return n;
-}
-
 function network(flags: SimulateFlags, seed: number | undefined): Network {
   const ref = flags.net ?? DEFAULT_NET;
   if (seed !== undefined && isZooNetwork(ref)) {
@@ -96,7 +89,7 @@ function outShapeOf(mapped: { layers: ReadonlyArray<{ name: string; outShape: nu
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
 
-function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<typeof simulatedReport>, c: ReturnType<typeof crosscheckReport>, fn: ReturnType<typeof functionalReport>): string {
+function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<typeof simulatedReport>, c: ReturnType<typeof crosscheckReport>, fn: ReturnType<typeof functionalReport>, assumedEnergyPj: number): string {
   const row = (label: string, ana: number, sim: number, err: number | null, unit: string) =>
     `  ${label.padEnd(18)} ${ana.toPrecision(5).padStart(12)} ${sim.toPrecision(5).padStart(12)} ${f(err).padStart(8)}%  ${unit}`;
   const lines = [
@@ -108,6 +101,7 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
     row('energy', a.energyPjPerImage / 1e6, s.energyPjPerImage / 1e6, c.energyErrPct, 'uJ/image'),
     row('efficiency', a.topsPerW, s.topsPerW, (100 * (s.topsPerW - a.topsPerW)) / a.topsPerW, 'TOPS/W'),
     `  area ${a.areaMm2.toFixed(2)} mm2 (from the roll-up; not simulated)`,
+    `  input activity ${a.inputActivity.defaultActivity.toFixed(3)}: DAC rows driven, measured on these images (the engine counts them from its data); at the assumed ${ASSUMED_ACTIVITY.defaultActivity} the estimate is ${(assumedEnergyPj / 1e6).toPrecision(5)} uJ/image`,
     ...(a.reloading ? [`  parked off chip: ${(a.offChip.parkedBitsPerImage / 8e3).toFixed(1)} kB/image each way over ${a.offChip.timedLinks} link(s); analytical: ${(a.offChip.parkNsPerBatch / 1e3).toFixed(2)} us per batch (${a.offChip.parkSharePct.toFixed(1)}% of the batch time)${s.offChip === undefined ? '' : `; simulated links busy ${(s.offChip.inBusyNsPerImage / 1e3).toFixed(2)} us in, ${(s.offChip.outBusyNsPerImage / 1e3).toFixed(2)} us out per image`}`] : []),
     ...a.warnings.map((w) => `  warning: ${w}`),
     '',
@@ -121,7 +115,10 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
     `  largest waits: ${c.explanation || 'none'}`,
     ...(s.buffers.warnings.length === 0 ? [] : [`  buffers: ${s.buffers.warnings.length} warning(s) (--json: simulated.buffers), e.g. ${s.buffers.warnings[0]}; --unbounded-buffers shows the run without back-pressure`]),
     '',
-    `functional: ${fn.bitExact ? 'bit-exact' : `${fn.mismatches} of ${fn.outputsCompared} outputs differ (max |error| ${fn.maxAbsError}, top-1 agreement ${(100 * fn.top1Agreement).toFixed(0)}%)`} against the integer reference (${fn.outputsCompared} outputs compared)`,
+    `functional: ${fn.bitExact ? 'bit-exact' : `${fn.mismatches} of ${fn.outputsCompared} outputs differ (max |error| ${fn.maxAbsError}, top-1 agreement ${(100 * fn.top1Agreement).toFixed(0)}%)`} against the ${fn.reference === 'adc-aware' ? 'ADC-aware reference (the same conversions, computed independently)' : 'integer reference'} (${fn.outputsCompared} outputs compared)`,
+    ...(fn.reference === 'adc-aware' && fn.integer !== undefined
+      ? [`  the chip's lossy conversions against the integer reference: ${fn.integer.mismatches} of ${fn.integer.outputsCompared} outputs differ (max |error| ${fn.integer.maxAbsError}), top-1 agreement ${(100 * fn.integer.top1Agreement).toFixed(0)}%`]
+      : []),
   ];
   return lines.join('\n') + '\n';
 }
@@ -148,9 +145,15 @@ export function register(program: Command): void {
       const tech = loadTech(arch.tech);
       const net = network(flags, seed);
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
-      const analytical = estimate(mapped, arch, tech);
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, images, seed);
+      // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
+      // run once: its outputs are the functional check, its tensors give the model the input
+      // activity of these same images (the engine counts DAC row drives from the data it moves).
+      const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
+      const golden = inputs.map((x) => runReference(net, x, { keepIntermediates: true, ...(conversion === undefined ? {} : { crossbar: conversion }) }));
+      const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
+      const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
       const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
         throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
@@ -173,7 +176,7 @@ export function register(program: Command): void {
       bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
-      const functional = { ...functionalReport(net, inputs, result), inputs: source, ...(analog === undefined ? {} : { analog }) };
+      const functional = { ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)), inputs: source, ...(analog === undefined ? {} : { analog }) };
       if (flags.saveOutput !== undefined) {
         const oneShape = outShapeOf(mapped, net.output);
         const all = new Int8Array(result.outputs.reduce((n, o) => n + o.length, 0));
@@ -186,7 +189,7 @@ export function register(program: Command): void {
         const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
       }
-      if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional }) + '\n');
-      else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional));
+      if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity: { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj } }) + '\n');
+      else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj));
     });
 }

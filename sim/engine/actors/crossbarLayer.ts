@@ -18,6 +18,7 @@ import { BitSerialCrossbar, type BitSerialParams } from '../compute/bitSerial.js
 import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
+import { nonZeroDigitTable } from '../../../hw/ppa/activity.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
@@ -64,8 +65,12 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly packed: PackedAdcCrossbar | undefined;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
-  /** Per-pixel operation counts (the same for every pixel of the layer). */
-  private readonly perPixel: { reads: number; dacs: number; conversions: number; windowBits: number };
+  /** Per-pixel operation counts that do not depend on the data. */
+  private readonly perPixel: { reads: number; conversions: number; windowBits: number };
+  /** Per u = x + 2^(inputBits-1): its non-zero DAC digits (a row is driven for those planes only). */
+  private readonly digitsOf: Uint8Array;
+  /** Per set, prefix sums of its rows' non-zero digits for the current pixel. */
+  private readonly rowDigits: Float64Array[];
   /** Per copy: where its blocks sit and what it moves per pixel. */
   private readonly spans: EngineSpan[];
   /** Per copy, per part: bits of its window slice per pixel. */
@@ -120,13 +125,11 @@ export class CrossbarLayerActor extends LayerActor {
     const colsPerAdc = Math.max(adc.columnsPerAdc, Math.ceil((crossbar.count * crossbar.cols) / adc.count));
     let slowestPs = 0;
     let reads = 0;
-    let dacs = 0;
     let conversions = 0;
     for (const b of this.layout.blocks) {
       const convPs = Math.ceil((Math.min(b.usedCols, colsPerAdc) * 1e12) / adc.sampleRateHz);
       slowestPs = Math.max(slowestPs, b.readsPerPlane * Math.max(crossbar.readLatencyPs, convPs));
       reads += b.readsPerPlane;
-      dacs += b.rows;
       conversions += b.readsPerPlane * b.usedCols;
     }
     // A layer larger than the whole chip (reloading) loads its blocks in `folds` passes, each
@@ -134,7 +137,9 @@ export class CrossbarLayerActor extends LayerActor {
     this.pixelPs = planes * slowestPs * Math.max(1, mapped.folds);
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
     // A folded layer reads its window once per fold.
-    this.perPixel = { reads: planes * reads, dacs: planes * dacs, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds) };
+    this.perPixel = { reads: planes * reads, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds) };
+    this.digitsOf = nonZeroDigitTable(arch.precision.inputBits, dac.bits);
+    this.rowDigits = this.layout.setRows.map((r) => new Float64Array(r.length + 1));
     // A part's share of the window: its blocks' rows (exact bits for im2col windows).
     this.sliceBits = this.spans.map((sp) => sp.parts.map((p) => Math.ceil((this.perPixel.windowBits * p.windowValues) / sp.windowValues - 1e-9)));
     this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
@@ -244,7 +249,7 @@ export class CrossbarLayerActor extends LayerActor {
     const t = this.ctx.tallies[this.index];
     this.ctx.trace?.at(this.index, img.index);
     t.crossbarReads += this.perPixel.reads;
-    t.dacConversions += this.perPixel.dacs;
+    t.dacConversions += this.rowDrives();
     t.adcConversions += this.perPixel.conversions;
     t.sampleHolds += this.perPixel.conversions;
     // One shift-add per digitized column value, plus the offset-encoding bias correction per output.
@@ -252,6 +257,21 @@ export class CrossbarLayerActor extends LayerActor {
     const span = this.spans[this.copyOf.get(lane)!];
     if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
     else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now }, now);
+  }
+
+  /** DAC row drives of the pixel in this.window: every crossbar drives each of its rows for the
+   *  input planes whose digit is not 0. */
+  private rowDrives(): number {
+    const offset = 2 ** (this.ctx.arch.precision.inputBits - 1);
+    const table = this.digitsOf;
+    for (let s = 0; s < this.layout.setRows.length; s++) {
+      const rows = this.layout.setRows[s];
+      const prefix = this.rowDigits[s];
+      for (let j = 0; j < rows.length; j++) prefix[j + 1] = prefix[j] + table[this.window[rows[j]] + offset];
+    }
+    let drives = 0;
+    for (const b of this.layout.blocks) drives += this.rowDigits[b.set][b.r1] - this.rowDigits[b.set][b.r0];
+    return drives;
   }
 
   override onEvent(kind: number, payload: unknown): void {

@@ -17,7 +17,7 @@ describe('op counts of one conv (8 x 6 x 6 -> 16, 3x3, pad 1) on neurosim-rram',
   const a = estimate(mapNetwork(oneConv(8, 6, 16, 3, { pad: 1 }), neurosim, { dup: 'none' }), neurosim, tech);
   const c = a.layers.find((l) => l.name === 'c')!.opCounts;
   it('crossbar reads = pixels x planes x reads per plane', () => expect(c.crossbarReads).toBe(36 * 8 * 9));
-  it('DAC conversions = pixels x planes x rows', () => expect(c.dacConversions).toBe(36 * 8 * 72));
+  it('DAC row drives = pixels x planes x rows x the assumed input activity 0.5', () => expect(c.dacConversions).toBe(36 * 8 * 72 * 0.5));
   it('ADC conversions = pixels x planes x reads x columns', () => expect(c.adcConversions).toBe(36 * 8 * 9 * 64));
   it('shift-adds = ADC conversions + one offset correction per output value', () => expect(c.shiftAdds).toBe(36 * 8 * 9 * 64 + 36 * 16));
   it('buffer reads = unrolled input bits / 256-bit accesses', () => expect(c.bufferReads).toBe(Math.ceil((36 * 72 * 8) / 256)));

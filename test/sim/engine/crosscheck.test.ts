@@ -4,14 +4,17 @@
 // one avgPool unit on tile 4 serving both s2 and s4, which the analytical model now accounts for.
 import { describe, expect, test } from 'vitest';
 import { loadTech } from '../../../hw/tech/index.js';
-import { estimate } from '../../../hw/ppa/index.js';
+import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { simulatedReport, crosscheckReport } from '../../../sim/engine/report.js';
-import { run } from './helpers.js';
+import { inputsFor, run } from './helpers.js';
 
 function crosscheck(name: string, images: number) {
   const r = run(name, { images });
-  const analytical = estimate(mapNetwork(r.net, r.arch), r.arch, loadTech(r.arch.tech));
+  // The model counts DAC row drives at the input activity of the same images, as simulate does.
+  const mapped = mapNetwork(r.net, r.arch);
+  const activity = measureInputActivity(r.net, mapped, r.arch, inputsFor(r.net, images));
+  const analytical = estimate(mapped, r.arch, loadTech(r.arch.tech), { activity });
   const simulated = simulatedReport(r.result, analytical);
   return { r, analytical, simulated, c: crosscheckReport(simulated, analytical) };
 }
