@@ -9,9 +9,10 @@ import { archSchema, type Arch } from './schema.js';
 import { crossFieldProblems } from './validate.js';
 import { throwProblems, zodProblems } from './issues.js';
 
-/** The chip used when none is named: small ADCs made lossless by few active rows, so that
- *  `--fidelity exact` is admissible on a new user's first run (ARCHITECTURE.md, sim/fidelity). */
-export const DEFAULT_ARCH_PRESET = 'neurosim-rram';
+/** The chip used when none is named: a realistic 22 nm design, NeuroSim V1.4's RRAM chip on the
+ *  NeuroSim-calibrated table. Its 5-bit ADCs on 128-row reads are lossy, so simulate runs it in
+ *  `adc` fidelity and checks it against the ADC-aware reference. */
+export const DEFAULT_ARCH_PRESET = 'neurosim-vgg8';
 
 export function presetsDir(): string {
   return join(packageRoot(import.meta.url), 'hw', 'arch', 'presets');

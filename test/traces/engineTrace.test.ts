@@ -18,12 +18,13 @@ import type { TraceLevel, TraceWindowNs } from '../../traces/perfetto/options.js
 import { checkTrace } from '../../traces/perfetto/check.js';
 import { summarizeTrace, SUMMARY_GROUPINGS } from '../../traces/perfetto/summary.js';
 import { inputsFor } from '../sim/engine/helpers.js';
+import { LOSSLESS } from '../losslessArch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ohmflow-engine-trace-'));
 
 function tracedLenet(file: string, o: { level?: TraceLevel; window?: TraceWindowNs; tech?: TechTable; images?: number } = {}) {
   const net = getNetwork('lenet5');
-  const arch = loadArch();
+  const arch = loadArch(LOSSLESS);
   const tech = o.tech ?? loadTech(arch.tech);
   const mapped = mapNetwork(net, arch, {});
   const images = o.images ?? 2;
@@ -35,7 +36,7 @@ function tracedLenet(file: string, o: { level?: TraceLevel; window?: TraceWindow
 
 /** The default tech table with leaking crossbars, so that the report's leakage is not zero. */
 function leakyTech(): TechTable {
-  const tech = structuredClone(loadTech(loadArch().tech)) as unknown as { components: { crossbar: { rows: Array<{ leakageMw: { value: number } }> } } };
+  const tech = structuredClone(loadTech(loadArch(LOSSLESS).tech)) as unknown as { components: { crossbar: { rows: Array<{ leakageMw: { value: number } }> } } };
   tech.components.crossbar.rows[0].leakageMw.value = 0.05;
   return tech as unknown as TechTable;
 }

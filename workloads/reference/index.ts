@@ -6,3 +6,4 @@ export { conv2d } from './conv2d.js';
 export { dense } from './dense.js';
 export { maxPool, avgPool, globalAvgPool } from './pool.js';
 export { add, relu, flatten } from './elementwise.js';
+export { runReferenceParallel } from './parallel.js';

@@ -14,13 +14,16 @@ import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '..
 import { analogProblem, DEFAULT_ANALOG, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
-import { runReference } from '../../../workloads/reference/index.js';
+import { adcLossless } from '../../../hw/arch/lossless.js';
+import { runReferenceParallel } from '../../../workloads/reference/index.js';
+import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
+  jobs?: string;
   fidelity?: string;
   seed?: string;
   plots?: string;
@@ -126,7 +129,7 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
 export function register(program: Command): void {
   addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval)')
-    .option('--fidelity <MODE>', 'exact | adc | analog (default exact; exact needs a lossless ADC)')
+    .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
     .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
     .option('--trace-level <LEVEL>', 'layer | tile | component (default component): how fine the trace is')
@@ -137,29 +140,31 @@ export function register(program: Command): void {
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
+    .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, one image per thread (default: the core count; results are the same for any N)')
     .action(async (flags: SimulateFlags) => {
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const images = wholeNumber(flags.images, 2, '--images', 1);
-      const fidelity = parseFidelity(flags.fidelity);
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+      // Without --fidelity: exact where the ADC is lossless, else adc (checked against the ADC-aware reference).
+      const fidelity = flags.fidelity === undefined ? (adcLossless(arch).lossless ? 'exact' : 'adc') : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
       const net = network(flags, seed);
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, images, seed);
-      // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
-      // run once: its outputs are the functional check, its tensors give the model the input
-      // activity of these same images (the engine counts DAC row drives from the data it moves).
-      const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
-      const golden = inputs.map((x) => runReference(net, x, { keepIntermediates: true, ...(conversion === undefined ? {} : { crossbar: conversion }) }));
-      const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
-      const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
       const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
         throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
       }
+      const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
       process.stderr.write(`inputs: ${source}\n`);
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
+      // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
+      // run once, on worker threads while the engine runs: its outputs are the functional check,
+      // its tensors give the model the input activity of these same images (the engine counts DAC
+      // row drives from the data it moves).
+      const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
+      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, ...(conversion === undefined ? {} : { crossbar: conversion }) }, jobs);
       const bar = progressBar('simulate');
       let result;
       try {
@@ -171,9 +176,16 @@ export function register(program: Command): void {
       } catch (e) {
         bar.stop(false);
         traceFile?.writer.abort();
+        await goldenRuns.catch(() => undefined);
         throw e;
       }
       bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
+      const checkStart = performance.now();
+      process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${images} image(s), ${Math.min(jobs, images)} thread(s))...\n`);
+      const golden = await goldenRuns;
+      process.stderr.write(`reference done in ${((performance.now() - checkStart) / 1e3).toFixed(1)} s after the engine\n`);
+      const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
+      const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
       const functional = { ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)), inputs: source, ...(analog === undefined ? {} : { analog }) };

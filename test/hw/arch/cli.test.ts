@@ -28,15 +28,15 @@ describe('ohmflow arch isaac --json', () => {
 
 test('no argument = the default chip, printed as a table', () => {
   const text = archCommandOutput(undefined, {});
-  expect(text).toMatch(/^neurosim-rram:/);
+  expect(text).toMatch(/^neurosim-vgg8:/);
   expect(text).toMatch(/TOPS\/W/);
-  expect(text).toMatch(/--fidelity exact admissible/);
+  expect(text).toMatch(/lossy: use --fidelity adc/);
 });
 
 test('--list names every preset and marks the default', () => {
   const list = JSON.parse(archCommandOutput(undefined, { list: true, json: true })) as Array<{ name: string; default: boolean }>;
-  expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['isaac', 'neurosim-rram', 'aero-hybrid']));
-  expect(list.filter((p) => p.default).map((p) => p.name)).toEqual(['neurosim-rram']);
+  expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['isaac', 'rram-lossless-32nm', 'aero-hybrid']));
+  expect(list.filter((p) => p.default).map((p) => p.name)).toEqual(['neurosim-vgg8']);
 });
 
 test('--schema prints the JSON Schema, and hw/arch/arch.schema.json is up to date with it', () => {

@@ -29,8 +29,8 @@ test('slow ADCs set the read step', () => {
   expect(readStepPs(parseArch(json, 'test'))).toBeCloseTo(200_000, 6);
 });
 
-test('neurosim-rram: 8 rows per read means 16 row groups per bit-plane', () => {
-  const arch = loadArch('neurosim-rram');
+test('rram-lossless-32nm: 8 rows per read means 16 row groups per bit-plane', () => {
+  const arch = loadArch('rram-lossless-32nm');
   expect(rowGroups(arch)).toBe(16);
   expect(weightSlices(arch)).toBe(4);
   // 64 tiles x 16 PEs x 4 crossbars, each 128 x 32 MACs per 8 bit-planes x 16 groups x 10 ns

@@ -9,7 +9,7 @@ import { loadTech } from '../../../hw/tech/load.js';
 import { presetJson } from './presetJson.js';
 
 const tech = loadTech('isaac-32nm');
-const PRESETS = ['isaac', 'neurosim-rram', 'aero-hybrid'];
+const PRESETS = ['isaac', 'rram-lossless-32nm', 'aero-hybrid'];
 
 type Path = Array<string | number>;
 

@@ -11,11 +11,11 @@ import { presetJson } from './presetJson.js';
 const dir = mkdtempSync(join(tmpdir(), 'ohmflow-arch-'));
 
 describe('presets', () => {
-  test('ship isaac, neurosim-rram, neurosim-vgg8 and aero-hybrid', () => {
-    expect(listPresets()).toEqual(expect.arrayContaining(['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid']));
+  test('ship isaac, rram-lossless-32nm, neurosim-vgg8 and aero-hybrid', () => {
+    expect(listPresets()).toEqual(expect.arrayContaining(['isaac', 'rram-lossless-32nm', 'neurosim-vgg8', 'aero-hybrid']));
   });
 
-  test.each(['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid'])('%s loads and documents itself', (name) => {
+  test.each(['isaac', 'rram-lossless-32nm', 'neurosim-vgg8', 'aero-hybrid'])('%s loads and documents itself', (name) => {
     const arch = loadArch(name);
     expect(arch.name).toBe(name);
     expect(arch.notes.length).toBeGreaterThan(0);
@@ -40,11 +40,22 @@ describe('presets', () => {
     expect(adcLossless(loadArch('isaac'))).toEqual({ requiredBits: 8, adcBits: 8, lossless: true });
   });
 
-  test('the default chip admits --fidelity exact', () => {
+  test('the default chip is the 22 nm NeuroSim-calibrated design, lossy: simulate defaults to adc fidelity there', () => {
     expect(loadArch().name).toBe(DEFAULT_ARCH_PRESET);
+    expect(DEFAULT_ARCH_PRESET).toBe('neurosim-vgg8');
     const arch = loadArch(DEFAULT_ARCH_PRESET);
+    expect(arch.tech).toBe('neurosim-22nm');
     const { crossbar, dac, adc } = arch.tile.pe;
     // ceil(log2(activeRows * (2^cellBits - 1) * (2^dacBits - 1) + 1)), computed here independently
+    const needed = Math.ceil(Math.log2(crossbar.activeRows * (2 ** crossbar.cellBits - 1) * (2 ** dac.bits - 1) + 1));
+    expect(needed).toBe(9);
+    expect(adc.bits).toBeLessThan(needed);
+    expect(adcLossless(arch).lossless).toBe(false);
+  });
+
+  test('rram-lossless-32nm admits --fidelity exact (8 rows per read of 2-bit cells on 5-bit ADCs)', () => {
+    const arch = loadArch('rram-lossless-32nm');
+    const { crossbar, dac, adc } = arch.tile.pe;
     const needed = Math.ceil(Math.log2(crossbar.activeRows * (2 ** crossbar.cellBits - 1) * (2 ** dac.bits - 1) + 1));
     expect(adc.bits).toBeGreaterThanOrEqual(needed);
     expect(adc.bits).toBe(5);

@@ -55,7 +55,7 @@ function expectAddsUp(level: LevelTotals): void {
   expect(sumKinds(level.breakdown.powerMw)).toBeCloseTo(level.powerMw, 6);
 }
 
-describe.each(['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid'])('%s breakdowns add up', (name) => {
+describe.each(['isaac', 'rram-lossless-32nm', 'neurosim-vgg8', 'aero-hybrid'])('%s breakdowns add up', (name) => {
   const totals = chipTotals(loadArch(name));
   test('PE, tile and chip breakdowns sum to their totals', () => {
     expectAddsUp(totals.pe);

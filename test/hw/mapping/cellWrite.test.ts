@@ -19,7 +19,7 @@ describe('cell-write cost', () => {
     expect(m.cellWrite.source).toMatch(/^tech isaac-32nm: cellWrite/);
   });
   it("an arch's own cellWrite wins", () => {
-    expect(mapNetwork(oneConv(4, 6, 4, 3), loadArch('neurosim-rram')).cellWrite.source).toMatch(/^arch neurosim-rram/);
+    expect(mapNetwork(oneConv(4, 6, 4, 3), loadArch('rram-lossless-32nm')).cellWrite.source).toMatch(/^arch rram-lossless-32nm/);
   });
   it('with neither, mapping names the fields that would fix it', () => {
     const { cellWrite: _, ...bare } = tech;

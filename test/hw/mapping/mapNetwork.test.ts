@@ -7,7 +7,7 @@ import { getNetwork } from '../../../workloads/zoo/index.js';
 import { oneConv } from './fixtures.js';
 
 const isaac = loadArch('isaac');
-const neurosim = loadArch('neurosim-rram');
+const neurosim = loadArch('rram-lossless-32nm');
 const aero = loadArch('aero-hybrid');
 
 function interval(m: ReturnType<typeof mapNetwork>, arch: typeof isaac): number {
@@ -27,7 +27,7 @@ describe('mapNetwork', () => {
     expect(stageTimePs(c, isaac)).toBe(64 * 16 * 100_000);
   });
 
-  for (const [archName, arch] of [['isaac', isaac], ['neurosim-rram', neurosim]] as const) {
+  for (const [archName, arch] of [['isaac', isaac], ['rram-lossless-32nm', neurosim]] as const) {
     for (const netName of ['vgg8', 'resnet18']) {
       it(`dup auto stays within the PEs and never slows the pipeline (${netName} on ${archName})`, () => {
         const net = getNetwork(netName);

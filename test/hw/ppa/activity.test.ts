@@ -25,7 +25,7 @@ describe('non-zero DAC digits', () => {
 
 describe('DAC row drives, model against engine', () => {
   test.each([
-    ['lenet5', 'neurosim-rram', 'im2col'],
+    ['lenet5', 'rram-lossless-32nm', 'im2col'],
     ['vgg8', 'neurosim-vgg8', 'kernel-split'],
     ['mlp', 'rram-slc-differential', 'im2col'],
   ] as const)('%s on %s (%s): the measured activity makes the counts equal, layer by layer', (name, preset, mapping) => {

@@ -7,11 +7,11 @@ import { estimate, ENERGY_KINDS } from '../../../hw/ppa/index.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { oneConv } from '../mapping/fixtures.js';
 
-const neurosim = loadArch('neurosim-rram');
+const neurosim = loadArch('rram-lossless-32nm');
 const isaac = loadArch('isaac');
 const tech = loadTech(neurosim.tech);
 
-describe('op counts of one conv (8 x 6 x 6 -> 16, 3x3, pad 1) on neurosim-rram', () => {
+describe('op counts of one conv (8 x 6 x 6 -> 16, 3x3, pad 1) on rram-lossless-32nm', () => {
   // 8-bit inputs on 1-bit DACs: 8 planes; rows 8*9 = 72 in one block, read 8 rows at a time: 9
   // reads; 16 weights x 4 columns = 64 columns; 36 output pixels.
   const a = estimate(mapNetwork(oneConv(8, 6, 16, 3, { pad: 1 }), neurosim, { dup: 'none' }), neurosim, tech);
@@ -38,7 +38,7 @@ describe('kernel-split reads each input once', () => {
 });
 
 describe('totals', () => {
-  for (const [name, arch] of [['isaac', isaac], ['neurosim-rram', neurosim]] as const) {
+  for (const [name, arch] of [['isaac', isaac], ['rram-lossless-32nm', neurosim]] as const) {
     const a = estimate(mapNetwork(getNetwork('resnet18'), arch), arch, loadTech(arch.tech));
     it(`energy breakdown adds up to the energy per image (${name})`, () => {
       const sum = ENERGY_KINDS.reduce((s, k) => s + a.breakdown.energyPj[k], 0);

@@ -10,11 +10,11 @@ import { getNetwork } from '../../../workloads/zoo/index.js';
 
 describe('kernel-split vs im2col on ResNet-34', () => {
   const net = getNetwork('resnet34');
-  for (const archName of ['isaac', 'neurosim-rram']) {
+  for (const archName of ['isaac', 'rram-lossless-32nm']) {
     it(`reads fewer inputs, and converts no more columns where Cin fills whole arrays (${archName})`, () => {
       const arch = loadArch(archName);
       const tech = loadTech(arch.tech);
-      // neurosim-rram holds ResNet-34 only with reloading; batches of 16 amortize the writes.
+      // rram-lossless-32nm holds ResNet-34 only with reloading; batches of 16 amortize the writes.
       const fit = { reload: true, batch: 16 };
       // Same copies (none) so the comparison is of the mappings alone.
       const im = estimate(mapNetwork(net, arch, { mapping: 'im2col', dup: 'none', ...fit }), arch, tech);

@@ -12,12 +12,13 @@ import { offChipTransferPs } from '../../../hw/mapping/offChip.js';
 import type { MappedNetwork } from '../../../hw/mapping/types.js';
 import { estimate } from '../../../hw/ppa/index.js';
 import { networkTiming } from '../../../hw/ppa/latency.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 const tech = loadTech('isaac-32nm');
 
 /** The default chip cut down to `tiles` tiles, with `links` off-chip links. */
 function chip(tiles: number, links: number): Arch {
-  const base = loadArch();
+  const base = loadArch(LOSSLESS);
   return parseArch({ ...base, name: `${base.name}-${tiles}t${links}l`, chip: { tiles, offChipLinks: { count: links, kind: 'HyperTransport' } } }, 'test: small chip');
 }
 
@@ -51,8 +52,8 @@ describe('off-chip links', () => {
   });
 
   test('with the weights stationary nothing is parked and nothing is warned', () => {
-    const m = mapNetwork(getNetwork('lenet5'), loadArch(), {}, tech);
-    const a = estimate(m, loadArch(), tech);
+    const m = mapNetwork(getNetwork('lenet5'), loadArch(LOSSLESS), {}, tech);
+    const a = estimate(m, loadArch(LOSSLESS), tech);
     expect(a.offChip).toMatchObject({ assumedLink: false, parkedBitsPerImage: 0, parkNsPerBatch: 0, parkSharePct: 0 });
     expect(m.warnings.some((w) => w.includes('offChipLinks'))).toBe(false);
   });

@@ -10,7 +10,7 @@ import type { Layer, Network } from '../../../workloads/ir/types.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { conv, dense, flatten, net, pool } from '../mapping/fixtures.js';
 
-const PRESETS = ['isaac', 'neurosim-rram', 'neurosim-vgg8', 'aero-hybrid'].map((name) => {
+const PRESETS = ['isaac', 'rram-lossless-32nm', 'neurosim-vgg8', 'aero-hybrid'].map((name) => {
   const arch = loadArch(name);
   return { name, arch, tech: loadTech(arch.tech) };
 });

@@ -10,7 +10,7 @@ import { spanFlow } from '../../../hw/ppa/spanFlow.js';
 import { pixelWork } from '../../../hw/ppa/resources.js';
 import { conv, net } from '../mapping/fixtures.js';
 
-const neurosim = loadArch('neurosim-rram');
+const neurosim = loadArch('rram-lossless-32nm');
 const tech = loadTech(neurosim.tech);
 
 describe('copies on several tiles keep a line buffer on each, fed by multicast', () => {

@@ -7,7 +7,7 @@ import { edgeFlows, estimate, tailRows } from '../../../hw/ppa/index.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { conv, dense, flatten, net, pool } from '../mapping/fixtures.js';
 
-const neurosim = loadArch('neurosim-rram');
+const neurosim = loadArch('rram-lossless-32nm');
 const tech = loadTech(neurosim.tech);
 
 describe('tail: output rows that read the last input row', () => {

@@ -35,12 +35,20 @@ describe('simulate --input / --save-output', () => {
     const batch = new Int8Array(2 * 32 * 32);
     digits.forEach((d, k) => batch.set(d, k * d.length));
     writeNpyInt8(input, [2, 1, 32, 32], batch);
-    const out = await simulateCli(['--net', 'lenet5', '--input', input, '--save-output', output, '--json']);
+    const out = await simulateCli(['--net', 'lenet5', '--arch', 'rram-lossless-32nm', '--input', input, '--save-output', output, '--json']);
     const report = JSON.parse(out) as { functional: { bitExact: boolean; outputsCompared: number } };
     expect(report.functional).toMatchObject({ bitExact: true, outputsCompared: 20 });
     const y = readNpyInt8(output);
     expect(y.shape).toEqual([2, 10]);
     digits.forEach((d, k) => expect(y.data.slice(k * 10, (k + 1) * 10)).toEqual(runReference(net, d).output.data));
+  }, 60_000);
+
+  test('on the default (lossy) chip, simulate runs adc fidelity and is bit-exact against the ADC-aware reference', async () => {
+    const out = await simulateCli(['--net', 'lenet5', '--images', '1', '--jobs', '1', '--json']);
+    const report = JSON.parse(out) as { functional: { reference: string; bitExact: boolean; fidelity: string; integer?: { outputsCompared: number } }; analytical: { inputActivity: { source: string } } };
+    expect(report.functional).toMatchObject({ reference: 'adc-aware', bitExact: true, fidelity: 'adc' });
+    expect(report.functional.integer?.outputsCompared).toBe(10);
+    expect(report.analytical.inputActivity.source).toBe('measured');
   }, 60_000);
 
   test('a wrong input shape fails naming the file, and writes no output', async () => {

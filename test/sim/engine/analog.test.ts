@@ -10,8 +10,9 @@ import { mapNetwork } from '../../../hw/mapping/index.js';
 import { mnistDigits } from '../../../workloads/datasets/index.js';
 import { analogProblem, DEFAULT_ANALOG, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { functionalReport } from '../../../sim/engine/report.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
-const arch = loadArch();
+const arch = loadArch(LOSSLESS);
 const tech = loadTech(arch.tech);
 const net = getNetwork('lenet5');
 const mapped = mapNetwork(net, arch);

@@ -4,18 +4,19 @@
 import { describe, expect, test } from 'vitest';
 import { loadArch, parseArch } from '../../../hw/arch/index.js';
 import { run } from './helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 describe('finite buffers on the zoo networks', () => {
   test('vgg8 on the default chip: its buffers are big enough (no warning, no overflow, outputs queue in the 8 KB output buffers)', () => {
     const bounded = run('vgg8', { images: 2 }).result;
-    const base = loadArch();
+    const base = loadArch(LOSSLESS);
     expect(bounded.bufferWarnings).toEqual([]);
     expect(bounded.buffers.every((b) => b.overflowGrants === 0 && b.maxUsedBits <= b.capacityBits)).toBe(true);
     expect(bounded.buffers.find((b) => b.name === 'tile0.outputBuffer')?.capacityBits).toBe(base.tile.outputBuffer.sizeBytes * 8);
   }, 60_000);
 
   test('resnet18 (32x32) on 1 KB input buffers: each short tile is named and simulated at what its line buffers hold (residual skew included), so nothing overflows and the timing is the unbounded one', () => {
-    const base = loadArch();
+    const base = loadArch(LOSSLESS);
     const arch = parseArch({ ...base, name: 'tiny-buffers', tile: { ...base.tile, inputBuffer: { ...base.tile.inputBuffer, sizeBytes: 1024 } } }, 'test: 1 KB input buffers');
     const r = run('resnet18', { arch, images: 2, resolution: 32 });
     expect(r.mismatches).toBe(0);

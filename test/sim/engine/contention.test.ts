@@ -12,6 +12,7 @@ import { runReference } from '../../../workloads/reference/index.js';
 import { simulate } from '../../../sim/engine/index.js';
 import { crosscheckReport, simulatedReport } from '../../../sim/engine/report.js';
 import { inputsFor } from './helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 const arch = loadArch('contention');
 const tech = loadTech(arch.tech);
@@ -28,7 +29,7 @@ const perImageLatencyPs = (r: ReturnType<typeof simulate>): number[] => {
 
 describe('the contention preset', () => {
   test('is the default chip with narrow links and small buffers, and says so in its notes', () => {
-    const base = loadArch();
+    const base = loadArch(LOSSLESS);
     expect(arch.noc.linkBandwidthBitsPerCycle).toBe(1);
     expect(arch.noc.linkBandwidthBitsPerCycle).toBeLessThan(base.noc.linkBandwidthBitsPerCycle);
     expect(arch.tile.pe).toEqual(base.tile.pe);

@@ -7,6 +7,7 @@ import { adcLossless } from '../../../hw/arch/lossless.js';
 import { checkFidelity } from '../../../sim/engine/index.js';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { defaultArchWith, run } from './helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 describe('exact fidelity refuses a lossy ADC', () => {
   test('16 active rows of 2-bit cells need 6 ADC bits; the 5-bit default ADC is refused with a reason and --fidelity adc', () => {
@@ -24,7 +25,7 @@ describe('exact fidelity refuses a lossy ADC', () => {
   });
 
   test('analog fidelity runs on any chip (it quantizes like adc)', () => {
-    expect(() => checkFidelity(loadArch(), 'analog')).not.toThrow();
+    expect(() => checkFidelity(loadArch(LOSSLESS), 'analog')).not.toThrow();
     expect(() => checkFidelity(defaultArchWith({ crossbar: { activeRows: 16 } }), 'analog')).not.toThrow();
   });
 });
@@ -41,7 +42,7 @@ describe('adc fidelity: the bit-serial path', () => {
   }, 60_000);
 
   test('with differential weight encoding it equals the reference on lenet5', () => {
-    const base = loadArch();
+    const base = loadArch(LOSSLESS);
     const arch = { ...base, precision: { ...base.precision, weightEncoding: 'differential' as const } };
     const r = run('lenet5', { fidelity: 'adc', arch });
     expect(r.mismatches).toBe(0);

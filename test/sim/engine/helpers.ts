@@ -8,6 +8,7 @@ import { runReference } from '../../../workloads/reference/index.js';
 import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { simulate, type Fidelity, type EngineResult } from '../../../sim/engine/index.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 export interface Run {
   net: Network;
@@ -24,7 +25,7 @@ export function inputsFor(net: Network, images: number, seed = 1): Int8Array[] {
 
 export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions>; backPressure?: boolean } = {}): Run {
   const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
-  const arch = o.arch ?? loadArch();
+  const arch = o.arch ?? loadArch(LOSSLESS);
   const mapped = mapNetwork(net, arch, o.map ?? {});
   const inputs = inputsFor(net, o.images ?? 1);
   const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity: o.fidelity ?? 'exact', ...(o.backPressure === undefined ? {} : { backPressure: o.backPressure }) });
@@ -40,7 +41,7 @@ export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?
 
 /** The default preset with some fields replaced (a deep merge of one level under tile.pe). */
 export function defaultArchWith(pe: { crossbar?: Record<string, unknown>; adc?: Record<string, unknown> }): Arch {
-  const base = loadArch();
+  const base = loadArch(LOSSLESS);
   return parseArch({
     ...base,
     name: `${base.name}-modified`,

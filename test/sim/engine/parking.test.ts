@@ -13,11 +13,12 @@ import { networkTiming } from '../../../hw/ppa/latency.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { simulate, type EngineResult } from '../../../sim/engine/index.js';
 import { inputsFor } from './helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 const tech = loadTech('isaac-32nm');
 
 function chip(tiles: number, links: number): Arch {
-  const base = loadArch();
+  const base = loadArch(LOSSLESS);
   return parseArch({ ...base, name: `${base.name}-${tiles}t${links}l`, chip: { tiles, offChipLinks: { count: links, kind: 'HyperTransport' } } }, 'test: small chip');
 }
 

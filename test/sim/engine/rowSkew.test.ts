@@ -7,10 +7,11 @@ import { rowDemands, skewedWindowBits } from '../../../sim/engine/rowSkew.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 describe('residual skew', () => {
   const net = getNetwork('resnet18', { resolution: 32 });
-  const arch = loadArch();
+  const arch = loadArch(LOSSLESS);
   const g = buildGraph(new Simulator(), net, mapNetwork(net, arch, {}), arch, 'exact');
   const demand = rowDemands(g.actors);
   const byName = (name: string) => g.actors.find((a) => a?.mapped.name === name)!;

@@ -13,7 +13,7 @@ import type { Network } from '../../../workloads/ir/types.js';
 import { simulate } from '../../../sim/engine/index.js';
 import { inputsFor } from './helpers.js';
 
-const arch = loadArch('neurosim-rram');
+const arch = loadArch('rram-lossless-32nm');
 const tech = loadTech(arch.tech);
 
 function runNet(n: Network, map: Partial<MapOptions>, images: number) {

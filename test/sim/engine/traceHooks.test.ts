@@ -9,6 +9,7 @@ import { mapNetwork } from '../../../hw/mapping/index.js';
 import { simulate } from '../../../sim/engine/index.js';
 import type { EnergySums, EngineTraceTarget, TraceDetail } from '../../../sim/engine/traceHooks.js';
 import { inputsFor } from './helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 class RecordingTarget implements EngineTraceTarget {
   readonly energySamplePs = 50_000;
@@ -51,7 +52,7 @@ class RecordingTarget implements EngineTraceTarget {
 
 function lenet(target?: EngineTraceTarget) {
   const net = getNetwork('lenet5');
-  const arch = loadArch();
+  const arch = loadArch(LOSSLESS);
   return simulate({ net, mapped: mapNetwork(net, arch, {}), arch, tech: loadTech(arch.tech), inputs: inputsFor(net, 2), ...(target === undefined ? {} : { activityTrace: target }) });
 }
 

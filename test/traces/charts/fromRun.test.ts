@@ -14,10 +14,11 @@ import { simulatedReport } from '../../../sim/engine/report.js';
 import { analyticalChartReport, occupancyFromEngine, simulatedChartReport } from '../../../traces/charts/fromRun.js';
 import { DEFAULT_CHART_SIZE, writeCharts } from '../../../traces/charts/index.js';
 import { inputsFor } from '../../sim/engine/helpers.js';
+import { LOSSLESS } from '../../losslessArch.js';
 
 describe('charts from a lenet5 run', () => {
   const net = getNetwork('lenet5');
-  const arch = loadArch();
+  const arch = loadArch(LOSSLESS);
   const tech = loadTech(arch.tech);
   const mapped = mapNetwork(net, arch, {});
   const a = estimate(mapped, arch, tech);

@@ -10,7 +10,7 @@ import { loadSweep, mergeResults, resultPath, runAll, runIndices, toCsv, workerF
 function sweepFile(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ohmflow-sweep-'));
   const file = join(dir, 'grid.json');
-  writeFileSync(file, JSON.stringify({ net: ['lenet5'], arch: ['isaac', 'neurosim-rram'], dup: ['none', 'auto'], overrides: { 'tile.pe.adc.bits': [6, 8] } }));
+  writeFileSync(file, JSON.stringify({ net: ['lenet5'], arch: ['isaac', 'rram-lossless-32nm'], dup: ['none', 'auto'], overrides: { 'tile.pe.adc.bits': [6, 8] } }));
   return { dir, file };
 }
 
