@@ -14,7 +14,8 @@ import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '.
 import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
-import { BitSerialCrossbar, type BitSerialParams } from '../compute/bitSerial.js';
+import type { BitSerialParams } from '../compute/bitSerial.js';
+import { NormalStream, readNoiseRng, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from '../compute/analog.js';
 import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
@@ -59,10 +60,12 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly window: Int32Array;
   private readonly scratch: ExactScratch;
   private readonly acc: Int32Array;
-  /** `analog` fidelity: the row-by-row bit-serial path (conductances are real-valued). */
-  private readonly bitSerial: BitSerialCrossbar | undefined;
   /** `adc` fidelity on a lossy ADC: the packed popcount path. */
   private readonly packed: PackedAdcCrossbar | undefined;
+  /** `analog` fidelity: per variation set of copies, the packed path on that set's conductances
+   *  (programmed at the copy's first pixel). */
+  private readonly analogCopies = new Map<number, PackedAdcCrossbar>();
+  private analogOf: ((copy: number) => PackedAdcCrossbar) | undefined;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts that do not depend on the data. */
@@ -155,9 +158,31 @@ export class CrossbarLayerActor extends LayerActor {
         activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
       };
       // adc on a lossless ADC computes what exact computes: take the int8 kernel.
-      if (ctx.fidelity === 'analog') this.bitSerial = new BitSerialCrossbar(this.layout, params, { ...ctx.analog, layer: index });
+      if (ctx.fidelity === 'analog') this.analogOf = this.analogPath(params, ctx.analog, index);
       else if (!lossless.lossless) this.packed = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel);
     }
+  }
+
+  /**
+   * Analog fidelity: every copy's cells vary on their own, drawn from the copy's seed when it is
+   * programmed; copies beyond VARIATION_CELL_BUDGET cells per layer reuse the draws of copy
+   * (index mod sets). Read noise comes from one generator per layer, in event order.
+   */
+  private analogPath(params: BitSerialParams, a: AnalogParams, layer: number): (copy: number) => PackedAdcCrossbar {
+    const cells = this.layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
+    const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
+    const noise = new NormalStream(readNoiseRng(a.seed, layer));
+    return (copy) => {
+      const set = copy % sets;
+      let path = this.analogCopies.get(set);
+      if (path === undefined) {
+        const draws = new NormalStream(variationRng(a.seed, layer, set));
+        const sigma = a.conductanceSigma;
+        path = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel, { variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma });
+        this.analogCopies.set(set, path);
+      }
+      return path;
+    };
   }
 
   /** Called once the input slot is known. */
@@ -240,7 +265,7 @@ export class CrossbarLayerActor extends LayerActor {
     const acc = this.acc;
     acc.set(this.layer.bias);
     if (this.packed) this.packed.accumulate(this.window, zx, acc);
-    else if (this.bitSerial) this.bitSerial.accumulate(this.window, zx, acc, this.copyOf.get(lane) ?? 0);
+    else if (this.analogOf) this.analogOf(this.copyOf.get(lane) ?? 0).accumulate(this.window, zx, acc);
     else accumulateExact(this.layout, this.window, zx, acc, this.scratch);
     const c = this.layout.outChannels;
     const values = new Int8Array(c);

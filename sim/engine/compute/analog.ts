@@ -7,7 +7,9 @@
 //   - read noise on every conversion: the column sum the ADC samples is off by readNoiseSigma x z
 //     cell levels (thermal and shot noise at the sense node, lumped), independently per conversion.
 // The ADC then quantizes the real-valued sum with its transfer function (round to nearest code,
-// clipped to [0, top code]).
+// clipped to [0, top code]). The packed path (packedAdc.ts) stores each cell's conductance as a
+// fixed-point code of 1/256 level (ANALOG_FRACTION_BITS), capped at 4x the top level, so column
+// sums are popcounts of code bit-planes; noise and conversion happen on the digital side.
 import { Random } from '../../kernel/index.js';
 
 export interface AnalogParams {
@@ -26,6 +28,27 @@ export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseS
 /** Per layer: at most this many cells get their own variation draws; copies beyond it reuse the
  *  draws of copy (index mod n) (bounded memory on big duplicated layers: 32 MB per layer). */
 export const VARIATION_CELL_BUDGET = 8_000_000;
+
+/** Standard normal draws, both of each Box-Muller pair used (half the logs and square roots of
+ *  drawing one per pair): a reproducible stream per generator. */
+export class NormalStream {
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(private readonly rng: Random) {}
+
+  next(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - this.rng.next()));
+    const t = 2 * Math.PI * this.rng.next();
+    this.spare = r * Math.sin(t);
+    this.hasSpare = true;
+    return r * Math.cos(t);
+  }
+}
 
 /** A standard normal draw (Box-Muller; one of the pair is used, for a simple reproducible stream). */
 export function gaussian(rng: Random): number {

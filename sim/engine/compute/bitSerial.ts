@@ -1,4 +1,5 @@
-// `adc` fidelity: the bit-serial crossbar path. Per input bit-plane (dacBits wide) and per weight
+// `adc` fidelity stated row by row: the plain, slow form of what the packed popcount path
+// (packedAdc.ts) computes, kept as its specification and tested equal to it. Per input bit-plane (dacBits wide) and per weight
 // slice (cellBits wide), each read of up to activeRows rows yields one column sum, which the ADC
 // converts; shift-and-add merges planes and slices. The math (one column, n rows of its group):
 //
@@ -16,11 +17,7 @@
 //
 // ADC transfer function: a uniform quantizer with LSB = 2^(requiredBits - adcBits) column units,
 // round to nearest, saturating at the top code; lossless (identity) when adcBits >= requiredBits.
-// In `analog` fidelity (analog.ts) the cells hold varied conductances and each conversion sees read
-// noise; the same transfer function then quantizes a real-valued column sum (clipped at 0 too).
 import type { Block, CrossbarLayout } from '../layout.js';
-import type { Random } from '../../kernel/index.js';
-import { gaussian, readNoiseRng, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
 
 export interface BitSerialParams {
   weightBits: number;
@@ -52,58 +49,14 @@ export class BitSerialCrossbar {
   private readonly u: Float64Array[];
   private readonly lsb: number;
   private readonly topCode: number;
-  /** Analog only: per variation set (copy), per block, per slice column, the stored conductances
-   *  in level units (complemented where flip encoding stores L - level). */
-  private readonly programmed = new Map<number, Float32Array[][]>();
-  private readonly noise: Random | undefined;
-  private readonly variationSets: number;
 
-  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog?: AnalogParams & { layer: number }) {
+  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams) {
     this.planes = Math.ceil(p.inputBits / p.dacBits);
     this.slices = layout.blocks.map((b) => this.sliceBlock(b));
     this.planeBits = layout.setRows.map((r) => Array.from({ length: this.planes }, () => new Uint8Array(r.length)));
     this.u = layout.setRows.map((r) => new Float64Array(r.length));
     this.lsb = 2 ** Math.max(0, p.requiredBits - p.adcBits);
     this.topCode = 2 ** p.adcBits - 1;
-    this.noise = analog === undefined ? undefined : readNoiseRng(analog.seed, analog.layer);
-    const cells = this.slices.reduce((n, sl) => n + sl.levels.length * (sl.levels[0]?.length ?? 0), 0);
-    this.variationSets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
-  }
-
-  /** The conductances copy `copy` was programmed with (drawn on first use, from its own seed). */
-  private programmedFor(copy: number): Float32Array[][] {
-    const set = copy % this.variationSets;
-    let g = this.programmed.get(set);
-    if (g !== undefined) return g;
-    const a = this.analog!;
-    const rng = variationRng(a.seed, a.layer, set);
-    const L = 2 ** this.p.cellBits - 1;
-    const rowsPerRead = this.p.activeRows;
-    g = this.layout.blocks.map((blk, bi) => this.slices[bi].levels.map((lv) => {
-      const out = new Float32Array(lv.length);
-      for (let j = 0; j < blk.outChannels.length; j++) {
-        const base = j * blk.rows;
-        const lo = blk.lo[j];
-        const hi = blk.hi[j];
-        for (let g0 = lo - (lo % rowsPerRead); g0 < hi; g0 += rowsPerRead) {
-          const a0 = Math.max(lo, g0);
-          const e = Math.min(hi, g0 + rowsPerRead);
-          let levelSum = 0;
-          if (this.p.flip) for (let i = a0; i < e; i++) levelSum += lv[base + i];
-          const flipped = this.p.flip && 2 * levelSum > (e - a0) * L;
-          for (let i = a0; i < e; i++) out[base + i] = (flipped ? L - lv[base + i] : lv[base + i]) * Math.exp(a.conductanceSigma * gaussian(rng));
-        }
-      }
-      return out;
-    }));
-    this.programmed.set(set, g);
-    return g;
-  }
-
-  /** The ADC on a real-valued column sum: round to the nearest code, clip to [0, top code]. */
-  private adcAnalog(v: number): number {
-    const code = Math.floor(v / this.lsb + 0.5);
-    return (code < 0 ? 0 : code > this.topCode ? this.topCode : code) * this.lsb;
   }
 
   private sliceBlock(b: Block): BlockSlices {
@@ -148,12 +101,8 @@ export class BitSerialCrossbar {
     return code * this.lsb;
   }
 
-  /** acc[oc] += block partial sums through DAC bit-planes, column reads and ADC conversions, on
-   *  copy `copy`'s cells (which matters only in analog fidelity, where each copy varies). */
-  accumulate(window: Int32Array, zx: number, acc: Int32Array, copy = 0): void {
-    const programmed = this.analog === undefined ? undefined : this.programmedFor(copy);
-    const noise = this.noise;
-    const readSigma = this.analog?.readNoiseSigma ?? 0;
+  /** acc[oc] += block partial sums through DAC bit-planes, column reads and ADC conversions. */
+  accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
     const { inputBits, weightBits, dacBits, cellBits, activeRows, encoding, flip } = this.p;
     const inOffset = 2 ** (inputBits - 1);
     const planeMask = 2 ** dacBits - 1;
@@ -172,7 +121,6 @@ export class BitSerialCrossbar {
       const sl = this.slices[bi];
       const u = this.u[blk.set];
       const bits = this.planeBits[blk.set];
-      const stored = programmed?.[bi];
       for (let j = 0; j < blk.outChannels.length; j++) {
         const oc = blk.outChannels[j];
         const lo = blk.lo[j];
@@ -182,7 +130,6 @@ export class BitSerialCrossbar {
         let su = 0;
         for (let c = 0; c < sl.levels.length; c++) {
           const lv = sl.levels[c];
-          const gc = stored?.[c];
           let column = 0;
           for (let g0 = lo - (lo % activeRows); g0 < hi; g0 += activeRows) {
             const a = Math.max(lo, g0);
@@ -197,10 +144,10 @@ export class BitSerialCrossbar {
               let ones = 0;
               for (let i = a; i < e; i++) {
                 const bit = pb[blk.r0 + i];
-                v += (gc !== undefined ? gc[base + i] : flipped ? L - lv[base + i] : lv[base + i]) * bit;
+                v += (flipped ? L - lv[base + i] : lv[base + i]) * bit;
                 ones += bit;
               }
-              const conv = noise === undefined ? this.adc(v) : this.adcAnalog(v + readSigma * gaussian(noise));
+              const conv = this.adc(v);
               column += (flipped ? L * ones - conv : conv) * 2 ** (b * dacBits);
             }
           }

@@ -13,6 +13,7 @@ import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type P
 import { popModule } from './wasm/popModule.js';
 import { wasmApi } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
+import type { NormalStream } from './analog.js';
 
 const PAGE_BYTES = 65536;
 
@@ -23,12 +24,14 @@ function pop32(n: number): number {
   return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/** The TypeScript twin of the module: the same tasks, same arithmetic, into `sums` per slot. */
-export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: PackedLayout, sums: Float64Array): void {
+/** The TypeScript twin of the module: the same tasks, same arithmetic, into `sums` per slot (adc),
+ *  or every conversion's raw column sum into `raw` in task order (analog). */
+export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: PackedLayout, sums: Float64Array, raw?: Int32Array): void {
   const W2 = shape.words * 2;
   const { cellBits: K, dacBits: D, planes, slices, lsbShift, topCode, maxLevel, sliceScale } = shape;
   const half = lsbShift === 0 ? 0 : 2 ** (lsbShift - 1);
   const maskPlane = slices * K * W2;
+  let at = 0;
   for (let t = 0; t < plan.taskCount; t++) {
     const rec = plan.taskByte / 4 + t * TASK_INTS;
     const x = image[rec] / 4;
@@ -48,6 +51,10 @@ export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: Pack
             v += n << (k + d);
           }
         }
+        if (raw !== undefined) {
+          raw[at++] = v;
+          continue;
+        }
         let conv = lsbShift === 0 ? Math.min(v, topCode) : Math.min((v + half) >>> lsbShift, topCode) << lsbShift;
         if ((flags >>> c) & 1) {
           let ones = 0;
@@ -66,6 +73,27 @@ export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: Pack
   }
 }
 
+/** Input units of plane b on a task's rows: sum over DAC bits d of 2^d popcount(x[b, d] & mask). */
+function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: number, b: number): number {
+  const W2 = shape.words * 2;
+  let ones = 0;
+  for (let d = 0; d < shape.dacBits; d++) {
+    const xb = x + (b * shape.dacBits + d) * W2;
+    let n = 0;
+    for (let i = 0; i < W2; i++) n += pop32(image[mask + i] & image[xb + i]);
+    ones += n << d;
+  }
+  return ones;
+}
+
+/** `analog` fidelity: the cells' variation factors (drawn when the copy is programmed) and the
+ *  read noise of every conversion, in column-sum units of one level. */
+export interface PackedAnalog {
+  variation: () => number;
+  noise: NormalStream;
+  readNoiseSigma: number;
+}
+
 /** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
 export class PackedAdcCrossbar {
   readonly plan: PackedLayout;
@@ -73,7 +101,7 @@ export class PackedAdcCrossbar {
   private readonly image: Uint32Array;
   private readonly sums: Float64Array;
   private readonly sumView: Int32Array;
-  private readonly run: ((first: number, end: number) => void) | undefined;
+  private readonly run: ((first: number, end: number, out?: number) => void) | undefined;
   /** Per set, prefix sums of u over its rows (offset encoding's digital correction). */
   private readonly prefix: Float64Array[];
   /** Per slot: sum of s (offset) or of w - zw (differential) over the column's rows. */
@@ -85,21 +113,28 @@ export class PackedAdcCrossbar {
   private readonly slotLo: Int32Array;
   private readonly slotHi: Int32Array;
 
-  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm') {
-    this.plan = planPackedLayout(layout, p);
+  private readonly raw: Int32Array | undefined;
+  /** Shift-add weight of DAC plane b: 2^(b dacBits). */
+  private readonly planeWeight: Float64Array;
+
+  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog) {
+    this.plan = planPackedLayout(layout, p, analog !== undefined);
     const module = kernel === 'wasm' ? popModule(this.plan.shape) : undefined;
     if (module !== undefined && wasmApi !== undefined) {
       const pages = Math.max(1, Math.ceil(this.plan.bytes / PAGE_BYTES));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
       const instance = new wasmApi.Instance(module, { env: { memory } });
-      this.run = instance.exports.run as (first: number, end: number) => void;
+      this.run = instance.exports.run as (first: number, end: number, out?: number) => void;
       this.image = new Uint32Array(memory.buffer);
       this.kernel = 'wasm';
     } else {
       this.image = new Uint32Array(Math.ceil(this.plan.bytes / 4));
       this.kernel = 'ts';
     }
-    this.weightSum = fillPackedImage(layout, p, this.plan, this.image);
+    this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.variation);
+    const rawValues = (this.plan.bytes - this.plan.rawByte) / 4;
+    this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
+    this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
     const slots = this.plan.columns.length;
     this.sums = new Float64Array(slots);
     this.sumView = new Int32Array(this.image.buffer, this.plan.sumByte, slots * 2);
@@ -116,6 +151,41 @@ export class PackedAdcCrossbar {
       this.slotLo[slot] = b.r0 + b.lo[column];
       this.slotHi[slot] = b.r0 + b.hi[column];
     });
+  }
+
+  /**
+   * Analog: each raw column sum, in conductance codes, becomes a column current in level units,
+   * plus read noise; the ADC converts it (round to the nearest step, clip to [0, top code]); the
+   * digital side undoes flip encoding and shift-adds, into the column's sum.
+   */
+  private convertRaw(a: PackedAnalog): void {
+    const { shape, taskByte, taskCount, sumByte } = this.plan;
+    const img = this.image;
+    const raw = this.raw!;
+    const unit = 2 ** -shape.fractionBits;
+    const lsb = 2 ** shape.lsbShift;
+    const maskPlane = shape.slices * shape.cellBits * shape.words * 2;
+    const { slices, planes, topCode, maxLevel, sliceScale } = shape;
+    const planeWeight = this.planeWeight;
+    const sigma = a.readNoiseSigma;
+    let at = 0;
+    for (let t = 0; t < taskCount; t++) {
+      const rec = taskByte / 4 + t * TASK_INTS;
+      const flags = img[rec + 2];
+      let su = 0;
+      for (let c = 0; c < slices; c++) {
+        let column = 0;
+        for (let b = 0; b < planes; b++) {
+          const v = raw[at++] * unit + (sigma > 0 ? sigma * a.noise.next() : 0);
+          const code = Math.floor(v / lsb + 0.5);
+          let value = (code < 0 ? 0 : code > topCode ? topCode : code) * lsb;
+          if ((flags >>> c) & 1) value = maxLevel * planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) - value;
+          column += planeWeight[b] * value;
+        }
+        su += sliceScale[c] * column;
+      }
+      this.sums[(img[rec + 3] - sumByte) / 8] += su;
+    }
   }
 
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
@@ -137,7 +207,12 @@ export class PackedAdcCrossbar {
       }
     }
     const sums = this.sums;
-    if (this.run !== undefined) {
+    if (this.analog !== undefined) {
+      sums.fill(0);
+      if (this.run !== undefined) this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4, plan.rawByte);
+      else runPackedTwin(plan.shape, img, plan, sums, this.raw);
+      this.convertRaw(this.analog);
+    } else if (this.run !== undefined) {
       this.sumView.fill(0);
       this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4);
       const view = this.sumView;

@@ -18,7 +18,12 @@ export interface PackedShape {
   words: number;
   /** Slice columns per weight column: ceil(weightBits / cellBits), x2 for differential. */
   slices: number;
+  /** Bit-planes per slice column: the cell bits, or in analog fidelity the bits of the stored
+   *  conductance codes (fixed point with `fractionBits` below one level). */
   cellBits: number;
+  /** Analog fidelity: fraction bits of the conductance codes, and the kernel outputs raw column
+   *  sums for the digital side to add noise to and convert; 0 for adc (the kernel converts). */
+  fractionBits: number;
   dacBits: number;
   /** DAC planes per pixel: ceil(inputBits / dacBits). */
   planes: number;
@@ -54,12 +59,18 @@ export interface PackedLayout {
   taskByte: number;
   taskCount: number;
   cellByte: number;
+  /** Analog: byte of the raw column sums. */
+  rawByte: number;
   /** Byte of each row group's x words, by "set:first row". */
   groupByte: Map<string, number>;
 }
 
-/** Plans the memory image of `layout` under `p`; `fillPackedImage` writes it. */
-export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams): PackedLayout {
+/** Analog fidelity: conductances are stored to 1/2^8 of a level, up to 4x the top level. */
+export const ANALOG_FRACTION_BITS = 8;
+export const ANALOG_HEADROOM_BITS = 2;
+
+/** Plans the memory image of `layout` under `p` (analog: conductance codes); `fillPackedImage` writes it. */
+export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, analog = false): PackedLayout {
   const AR = p.activeRows;
   const words = Math.ceil(AR / 64);
   const perWeight = Math.ceil(p.weightBits / p.cellBits);
@@ -68,7 +79,8 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams): Pa
   const planes = Math.ceil(p.inputBits / p.dacBits);
   const inputPlanes = planes * p.dacBits;
   const shape: PackedShape = {
-    words, slices: sliceScale.length, cellBits: p.cellBits, dacBits: p.dacBits, planes,
+    words, slices: sliceScale.length, cellBits: analog ? p.cellBits + ANALOG_HEADROOM_BITS + ANALOG_FRACTION_BITS : p.cellBits,
+    fractionBits: analog ? ANALOG_FRACTION_BITS : 0, dacBits: p.dacBits, planes,
     lsbShift: Math.max(0, p.requiredBits - p.adcBits), topCode: 2 ** p.adcBits - 1, maxLevel: 2 ** p.cellBits - 1, sliceScale, flip: p.flip,
   };
   // Row groups: one per (set, block first row, read), laid out per set in row order.
@@ -111,9 +123,11 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams): Pa
   const sumByte = xBytes;
   const taskByte = sumByte + columns.length * 8;
   const cellByte = taskByte + taskCount * TASK_BYTES;
-  const cellsPerTask = (shape.slices * p.cellBits + 1) * words * 8;
+  // Analog: the raw column sums of every conversion of a pixel, in task order, after the cells.
+  const rawValues = analog ? taskCount * shape.slices * planes : 0;
+  const cellsPerTask = (shape.slices * shape.cellBits + 1) * words * 8;
   return {
-    shape, bytes: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2, xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
+    shape, bytes: cellByte + taskCount * cellsPerTask + rawValues * 4, rawByte: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2, xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
   };
 }
 
@@ -122,16 +136,17 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams): Pa
  * plan.bytes). Returns, per sum slot, the digital side's constant of the column: the sum of the
  * stored offset values s (offset encoding) or of w - zw (differential) over its rows.
  */
-export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout, image: Uint32Array): Float64Array {
+export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout, image: Uint32Array, variation?: () => number): Float64Array {
   const { shape } = plan;
   const AR = p.activeRows;
   const W2 = shape.words * 2;
   const L = shape.maxLevel;
   const K = p.cellBits;
+  const codeBits = plan.shape.cellBits;
   const perWeight = Math.ceil(p.weightBits / K);
   const offset = p.encoding === 'offset';
   const weightOffset = 2 ** (p.weightBits - 1);
-  const maskPlane = shape.slices * K;
+  const maskPlane = shape.slices * codeBits;
   const cellsPerTaskU32 = (maskPlane + 1) * W2;
   const weightSum = new Float64Array(plan.columns.length);
   // Per row of the read: the value the positive (or offset) columns store, and the negative ones.
@@ -152,16 +167,10 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
         negative[r] = !offset && w < 0 ? -w : 0;
         weightSum[slot] += offset ? positive[r] : w;
       }
-      // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
-      // value: set the planes from the stored values' one bits.
       const maskWords = cell + maskPlane * W2;
       for (let r = 0; r < n; r++) {
         const rel = a + r - g0;
-        const word = rel >> 5;
-        const bit = 1 << (rel & 31);
-        image[maskWords + word] |= bit;
-        for (let v = positive[r]; v !== 0; v &= v - 1) image[cell + (31 - Math.clz32(v & -v)) * W2 + word] |= bit;
-        for (let v = negative[r]; v !== 0; v &= v - 1) image[cell + (perWeight * K + 31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+        image[maskWords + (rel >> 5)] |= 1 << (rel & 31);
       }
       let flags = 0;
       for (let c = 0; p.flip && c < shape.slices; c++) {
@@ -169,12 +178,45 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
         const shift = (c % perWeight) * K;
         // Flip encoding: a slice column whose levels in this read sum over half the maximum stores
         // their complements L - level (ISAAC), so its column sums stay in the lower half of the
-        // ADC's range. L - level flips every one of the level's K bits on the read's rows.
+        // ADC's range.
         let levelSum = 0;
         for (let r = 0; r < n; r++) levelSum += (stored[r] >> shift) & L;
-        if (2 * levelSum <= n * L) continue;
-        flags |= 1 << c;
-        for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
+        if (2 * levelSum > n * L) flags |= 1 << c;
+      }
+      if (variation === undefined) {
+        // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
+        // value: set the planes from the stored values' one bits; a flipped slice's L - level flips
+        // each of its K bits on the read's rows.
+        for (let r = 0; r < n; r++) {
+          const rel = a + r - g0;
+          const word = rel >> 5;
+          const bit = 1 << (rel & 31);
+          for (let v = positive[r]; v !== 0; v &= v - 1) image[cell + (31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+          for (let v = negative[r]; v !== 0; v &= v - 1) image[cell + (perWeight * K + 31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+        }
+        for (let c = 0; c < shape.slices; c++) {
+          if (((flags >> c) & 1) === 0) continue;
+          for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
+        }
+      } else {
+        // Analog: each cell holds its level times its own variation factor, as a fixed-point code
+        // (a level-0 cell stays 0: an infinite on/off ratio).
+        const topCode = 2 ** codeBits - 1;
+        const one = 2 ** shape.fractionBits;
+        for (let c = 0; c < shape.slices; c++) {
+          const stored = c < perWeight ? positive : negative;
+          const shift = (c % perWeight) * K;
+          const flipped = ((flags >> c) & 1) !== 0;
+          for (let r = 0; r < n; r++) {
+            const level = (stored[r] >> shift) & L;
+            const held = flipped ? L - level : level;
+            if (held === 0) continue;
+            const rel = a + r - g0;
+            const word = cell + c * codeBits * W2 + (rel >> 5);
+            const bit = 1 << (rel & 31);
+            for (let code = Math.min(topCode, Math.round(held * variation() * one)); code !== 0; code &= code - 1) image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
+          }
+        }
       }
       const rec = plan.taskByte / 4 + task * TASK_INTS;
       image[rec] = plan.groupByte.get(`${b.set}:${b.r0 + g0}`)!;

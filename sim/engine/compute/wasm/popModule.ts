@@ -2,7 +2,10 @@
 // of packedLayout.ts. A module is generated per PackedShape with every loop over slices, DAC planes,
 // cell bits and words unrolled and every constant (ADC step, top code, shift-add weights) inlined,
 // so the hot path is loads, AND, popcount and adds. One call of `run(first, end)` walks the task
-// records in [first, end) and adds each task's shifted ADC outputs to its column's i64 sum.
+// records in [first, end) and adds each task's shifted ADC outputs to its column's i64 sum. In
+// analog fidelity (shape.fractionBits > 0) the module converts nothing: `run(first, end, out)`
+// stores every conversion's raw column sum (conductance codes x inputs) at out, in task order, for
+// the digital side to add read noise to and convert.
 import {
   EMPTY_BLOCK, EXTERNAL, FUNC_TYPE, I32, I64, MAGIC_AND_VERSION, SECTION,
   i32Const, i64Const, memarg, name, op, section, uleb, vec,
@@ -10,30 +13,34 @@ import {
 import { wasmApi, type WasmModule } from './runtime.js';
 import { TASK_BYTES, type PackedShape } from '../packedLayout.js';
 
-// Locals: the two parameters, then i32 scratch, then i64 scratch and the current slice's cells.
+// Locals: the three parameters (task, end, out: analog's raw sums; the adc module ignores it),
+// then i32 scratch, then i64 scratch and the current slice's cells.
 const task = 0;
 const end = 1;
-const x = 2;
-const w = 3;
-const flags = 4;
-const v = 5;
-const conv = 6;
-const ones = 7;
+const out = 2;
+const x = 3;
+const w = 4;
+const flags = 5;
+const v = 6;
+const conv = 7;
+const ones = 8;
 const I32_LOCALS = 6;
-const su = 8;
-const xw = 9;
-const cellLocal = (k: number, word: number, words: number): number => 10 + k * words + word;
+const su = 9;
+const xw = 10;
+const cellLocal = (k: number, word: number, words: number): number => 11 + k * words + word;
 
 const get = (i: number): number[] => [op.localGet, ...uleb(i)];
 const set = (i: number): number[] => [op.localSet, ...uleb(i)];
 const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)];
 const i64Load = (offset: number): number[] => [op.i64Load, ...memarg(3, offset)];
 const i64Store = (offset: number): number[] => [op.i64Store, ...memarg(3, offset)];
+const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
 
 /** Whether a shape's constants fit the module's int32 immediates (else the caller uses the twin). */
 export function popModuleFits(s: PackedShape): boolean {
   const top = s.topCode * 2 ** s.lsbShift;
-  return s.sliceScale.every((k) => Math.abs(k) * 2 ** ((s.planes - 1) * s.dacBits) < 2 ** 31) && top < 2 ** 31 && s.slices <= 31;
+  const maxSum = s.words * 64 * (2 ** s.cellBits - 1) * (2 ** s.dacBits - 1);
+  return s.sliceScale.every((k) => Math.abs(k) * 2 ** ((s.planes - 1) * s.dacBits) < 2 ** 31) && top < 2 ** 31 && s.slices <= 31 && maxSum < 2 ** 31;
 }
 
 function body(s: PackedShape): number[] {
@@ -86,6 +93,10 @@ function body(s: PackedShape): number[] {
   for (let c = 0; c < s.slices; c++) {
     for (let k = 0; k < s.cellBits; k++) for (let word = 0; word < W; word++) slices.push(...get(w), ...i64Load(cellOffset(c, k, word)), ...set(cellLocal(k, word, W)));
     for (let b = 0; b < s.planes; b++) {
+      if (s.fractionBits > 0) {
+        slices.push(...columnSum(b), ...get(out), ...get(v), ...i32Store(0), ...get(out), ...i32Const(4), op.i32Add, ...set(out));
+        continue;
+      }
       slices.push(
         ...columnSum(b), ...adc(), ...unflip(c, b),
         ...get(su), ...get(conv), op.i64ExtendI32U, ...i64Const(s.sliceScale[c] * 2 ** (b * s.dacBits)), op.i64Mul, op.i64Add, ...set(su),
@@ -111,11 +122,11 @@ function body(s: PackedShape): number[] {
   return [...uleb(code.length), ...code];
 }
 
-/** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte). */
+/** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte, outByte). */
 export function popModuleBytes(shape: PackedShape): Uint8Array {
   return new Uint8Array([
     ...MAGIC_AND_VERSION,
-    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec([[I32], [I32]]), ...vec([])]])),
+    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec([[I32], [I32], [I32]]), ...vec([])]])),
     ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
     ...section(SECTION.function, vec([uleb(0)])),
     ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),

@@ -8,6 +8,8 @@ import { buildLayout } from '../../../../sim/engine/layout.js';
 import { BitSerialCrossbar, type BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
 import { PackedAdcCrossbar } from '../../../../sim/engine/compute/packedAdc.js';
 import { popModule } from '../../../../sim/engine/compute/wasm/popModule.js';
+import { gaussian, NormalStream } from '../../../../sim/engine/compute/analog.js';
+import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
 import type { Conv2dLayer } from '../../../../workloads/ir/types.js';
@@ -90,8 +92,47 @@ describe('packed adc path', () => {
     }), { numRuns: 200 });
   });
 
+  test('analog: without variation and noise it equals adc; with them, the module and the twin agree for the same draws', () => {
+    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), ({ p, weights, zeroPoints, windows, zx }, seed) => {
+      const inC = p.groups * p.icPerGroup;
+      const outC = p.groups * p.ocPerGroup;
+      const layer: Conv2dLayer = {
+        kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
+        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
+      };
+      const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
+      const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
+      const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
+      const layout = buildLayout(layer, inC, partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry), geometry);
+      const requiredBits = losslessAdcBits(activeRows, p.cellBits, p.dacBits, p.flip);
+      const params: BitSerialParams = {
+        weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: p.dacBits, activeRows,
+        adcBits: Math.max(1, requiredBits - p.adcDeficit), requiredBits, encoding: p.encoding, flip: p.flip,
+      };
+      const ideal = { variation: () => 1, noise: new NormalStream(new Random(1)), readNoiseSigma: 0 };
+      const adc = new PackedAdcCrossbar(layout, params, 'wasm');
+      const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
+      const varied = (kernel: 'wasm' | 'ts') => {
+        const rng = new Random(seed);
+        return new PackedAdcCrossbar(layout, params, kernel, { variation: () => Math.exp(0.1 * gaussian(rng)), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3 });
+      };
+      const wasm = varied('wasm');
+      const twin = varied('ts');
+      for (const w of windows) {
+        const window = Int32Array.from(w);
+        const run = (x: PackedAdcCrossbar) => {
+          const acc = new Int32Array(outC);
+          x.accumulate(window, zx, acc);
+          return acc;
+        };
+        expect(run(flat)).toEqual(run(adc));
+        expect(run(wasm)).toEqual(run(twin));
+      }
+    }), { numRuns: 100 });
+  });
+
   test('16-bit weights and inputs (ISAAC) fit the module; shapes are compiled once', () => {
-    const shape = { words: 2, slices: 8, cellBits: 2, dacBits: 1, planes: 16, lsbShift: 1, topCode: 255, maxLevel: 3, sliceScale: [1, 4, 16, 64, 256, 1024, 4096, 16384], flip: true };
+    const shape = { words: 2, slices: 8, cellBits: 2, fractionBits: 0, dacBits: 1, planes: 16, lsbShift: 1, topCode: 255, maxLevel: 3, sliceScale: [1, 4, 16, 64, 256, 1024, 4096, 16384], flip: true };
     const m = popModule(shape);
     expect(m).toBeDefined();
     expect(popModule({ ...shape })).toBe(m);
