@@ -50,13 +50,6 @@ export class NormalStream {
   }
 }
 
-/** A standard normal draw (Box-Muller; one of the pair is used, for a simple reproducible stream). */
-export function gaussian(rng: Random): number {
-  const u1 = 1 - rng.next();
-  const u2 = rng.next();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-}
-
 /** The generator of one (layer, copy)'s programming variation: independent of run order. */
 export function variationRng(seed: number, layer: number, copy: number): Random {
   return new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(layer + 1, 0x85ebca77) ^ Math.imul(copy + 1, 0xc2b2ae3d)) | 0);

@@ -8,7 +8,7 @@ import { buildLayout } from '../../../../sim/engine/layout.js';
 import { BitSerialCrossbar, type BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
 import { PackedAdcCrossbar } from '../../../../sim/engine/compute/packedAdc.js';
 import { popModule } from '../../../../sim/engine/compute/wasm/popModule.js';
-import { gaussian, NormalStream } from '../../../../sim/engine/compute/analog.js';
+import { NormalStream } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
@@ -113,8 +113,8 @@ describe('packed adc path', () => {
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
       const varied = (kernel: 'wasm' | 'ts') => {
-        const rng = new Random(seed);
-        return new PackedAdcCrossbar(layout, params, kernel, { variation: () => Math.exp(0.1 * gaussian(rng)), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3 });
+        const draws = new NormalStream(new Random(seed));
+        return new PackedAdcCrossbar(layout, params, kernel, { variation: () => Math.exp(0.1 * draws.next()), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3 });
       };
       const wasm = varied('wasm');
       const twin = varied('ts');
