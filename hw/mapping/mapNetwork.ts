@@ -67,6 +67,11 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
   const { segments: segmentOf, folds } = assignSegments(described, arch, o.reload);
   const segmentCount = Math.max(...segmentOf) + 1;
   const reloading = segmentCount > 1;
+  if (reloading && o.schedule === 'layer-by-layer') {
+    throw new OhmflowError(`the layer-by-layer schedule needs every weight on chip, but "${net.name}" needs ${segmentCount} reload segments on arch "${arch.name}"`, {
+      field: '--schedule', fix: 'use the pipelined schedule with --reload, or a larger chip',
+    });
+  }
   const placed = new Map<string, MappedLayer>();
   const layers: MappedLayer[] = [];
   for (let s = 0; s < segmentCount; s++) {

@@ -2,7 +2,7 @@
 // name the flag and how to fix it.
 import { OhmflowError } from '../../workloads/errors.js';
 import { DEFAULT_MAP_OPTIONS } from './mapNetwork.js';
-import type { DupPolicy, MapOptions, MappingScheme } from './types.js';
+import type { DupPolicy, MapOptions, MappingScheme, Schedule } from './types.js';
 
 export interface MapFlags {
   mapping?: string;
@@ -10,6 +10,7 @@ export interface MapFlags {
   batch?: string;
   reload?: boolean;
   digital?: string;
+  schedule?: string;
 }
 
 function wholeNumber(text: string, flag: string, fix: string): number {
@@ -50,5 +51,15 @@ export function parseMapFlags(flags: MapFlags): MapOptions {
   if (flags.digital !== undefined) {
     digital = flags.digital === 'auto' ? 'auto' : flags.digital === 'none' || flags.digital === '' ? [] : flags.digital.split(',').map((s) => s.trim()).filter(Boolean);
   }
-  return { mapping, dup, batch, reload: flags.reload ?? false, digital };
+  let schedule: Schedule = 'pipelined';
+  if (flags.schedule !== undefined) {
+    if (flags.schedule !== 'pipelined' && flags.schedule !== 'layer-by-layer') {
+      throw new OhmflowError(`unknown schedule "${flags.schedule}"`, { field: '--schedule', fix: 'use pipelined or layer-by-layer' });
+    }
+    schedule = flags.schedule;
+  }
+  if (schedule === 'layer-by-layer' && flags.reload) {
+    throw new OhmflowError('--schedule layer-by-layer with --reload is not supported', { field: '--schedule', fix: 'drop --reload (the weights must fit the chip) or use the pipelined schedule' });
+  }
+  return { mapping, dup, batch, reload: flags.reload ?? false, digital, ...(schedule === 'pipelined' ? {} : { schedule }) };
 }

@@ -10,6 +10,9 @@ export type MappingScheme = 'im2col' | 'kernel-split';
  *  copies per layer name (layers not named get one; hw/dse writes these after its search). */
 export type DupPolicy = 'none' | 'auto' | number | Readonly<Record<string, number>>;
 
+/** Execution order of layers and images (MapOptions.schedule). */
+export type Schedule = 'pipelined' | 'layer-by-layer';
+
 /** What executes a layer. */
 export type LayerEngine =
   | 'crossbar' // analog MVM in ReRAM crossbars (conv2d, dense)
@@ -29,6 +32,11 @@ export interface MapOptions {
   reload: boolean;
   /** Layers forced onto digital MAC PEs; 'auto' = every depthwise conv when the arch has them. */
   digital: readonly string[] | 'auto';
+  /** 'pipelined' (default): layers overlap, each starting as soon as its window's rows are in, and
+   *  images stream. 'layer-by-layer': one layer at a time on one image (NeuroSim's pipeline=false):
+   *  a layer starts when its producers have finished the whole image, the next image enters when
+   *  the last layer is done, and layers' tiles hold whole feature maps (no back-pressure). */
+  schedule?: Schedule;
   /** With kernel-split: a conv whose split would need more ADC conversions per pixel than
    *  im2col (Cin/g much smaller than the crossbar rows, e.g. a first conv) is mapped im2col
    *  ('im2col', the default), or split anyway ('never'). Each layer's partition.scheme says which. */

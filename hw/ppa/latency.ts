@@ -223,6 +223,7 @@ function evenRows(layer: MappedLayer, stagePs: number, readyOfRow: (oy: number) 
 export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming {
   const flows = edgeFlows(mapped, arch);
   const resources = resourceModel(mapped, arch, flows);
+  const layerByLayer = mapped.options.schedule === 'layer-by-layer';
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
@@ -243,7 +244,8 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
         }
         const src = rowsOf.get(f.source.name)!;
         // The last source row this output row reads (vector sources and consumers: all of it).
-        const need = f.source.outShape.length === 3 && layer.outShape.length === 3 && layer.kind !== 'globalavgpool' && layer.kind !== 'dense'
+        // Layer by layer, every row waits for the whole source tensor.
+        const need = !layerByLayer && f.source.outShape.length === 3 && layer.outShape.length === 3 && layer.kind !== 'globalavgpool' && layer.kind !== 'dense'
           ? Math.min(src.length - 1, inputRowsOf(layer, oy)[1])
           : src.length - 1;
         ready = Math.max(ready, src[need] + f.transferPs);
@@ -278,9 +280,10 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   // finish before the busiest resource has done its share of it. With reloading, each segment
   // writes its weights, then runs the whole batch through before the next one starts.
   const batchPs = segments.reduce((s, g) => s + g.batchPs, 0);
-  const intervalPs = mapped.reloading ? batchPs / batch : segments[0].intervalPs;
   const last = segments[segments.length - 1];
   const latencyPs = mapped.reloading ? batchPs - (batch - 1) * segmentPeriodPs(last) : Math.max(segments[0].fillPs, segments[0].intervalPs);
+  // Layer by layer, the next image enters when the last layer is done: images do not overlap.
+  const intervalPs = mapped.reloading ? batchPs / batch : layerByLayer ? latencyPs : segments[0].intervalPs;
   const parkPs = batchPs - segments.reduce((s, g) => s + segmentBatchPs({ ...g, parkInPs: 0, parkOutPs: 0, outEndPs: 0 }, batch), 0);
   return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources };
 }

@@ -110,9 +110,13 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   const busyPs = new Map<string, number>();
   const usedBy = new Map<string, Set<string>>(mapped.layers.map((l) => [l.name, new Set<string>()]));
   const seg = (key: string, layer: MappedLayer) => `s${layer.segment} ${key}`;
+  // Each layer's own share of every resource: layer by layer, a layer runs alone, so only its own
+  // share of a shared resource bounds it.
+  const ownBusyPs = new Map(mapped.layers.map((l) => [l.name, new Map<string, number>()]));
   const use = (layer: MappedLayer, key: string, ps: number) => {
     const k = seg(key, layer);
     add(busyPs, k, ps);
+    add(ownBusyPs.get(layer.name)!, k, ps);
     usedBy.get(layer.name)!.add(k);
   };
   const finals = new Set(finalLayers(mapped).map((l) => l.name));
@@ -177,11 +181,13 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     for (const r of f.forward) route(f.consumer, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();
+  const layerByLayer = mapped.options.schedule === 'layer-by-layer';
   for (const layer of mapped.layers) {
     const own = ownStagePs(layer, arch);
     let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer) };
+    const busy = layerByLayer ? ownBusyPs.get(layer.name)! : busyPs;
     for (const k of usedBy.get(layer.name)!) {
-      const b = busyPs.get(k)!;
+      const b = busy.get(k)!;
       if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: k.slice(k.indexOf(' ') + 1) };
     }
     layers.set(layer.name, bound);

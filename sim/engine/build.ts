@@ -56,13 +56,15 @@ function outputQuant(net: Network): Map<string, TensorQuant> {
 }
 
 export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, arch: Arch, fidelity: Fidelity, o: BuildOptions = {}): EngineGraph {
-  const backPressure = o.backPressure ?? true;
+  const layerByLayer = mapped.options.schedule === 'layer-by-layer';
+  // Layer by layer, a tile holds whole feature maps (NeuroSim's buffers): no back-pressure.
+  const backPressure = !layerByLayer && (o.backPressure ?? true);
   const cyclePs = Math.round(1e12 / arch.clockHz);
   const tiles = Array.from({ length: arch.chip.tiles }, (_, i) => new TileActor(sim, i, arch, cyclePs));
   const noc = new NocActor(sim, arch, cyclePs, mapped.layers.length);
   const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;
   const outQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, outBits));
-  const ctx: EngineContext = { arch, cyclePs, tiles, noc, fidelity, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
+  const ctx: EngineContext = { arch, cyclePs, tiles, noc, fidelity, layerByLayer, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
     analog: { ...DEFAULT_ANALOG, ...o.analog },
   };
   noc.onFlitHops = (producer, flits) => {

@@ -17,6 +17,8 @@ export interface EngineContext {
   tiles: TileActor[];
   noc: NocActor;
   fidelity: Fidelity;
+  /** Layer-by-layer schedule: a layer's pixel waits for its producers' whole tensor (MapOptions.schedule). */
+  layerByLayer: boolean;
   /** Variation and noise of `analog` fidelity (compute/analog.ts). */
   analog: AnalogParams;
   /** Operations per layer (NoC flit-hops are charged to the consuming layer, as hw/ppa does). */

@@ -74,8 +74,9 @@ export function simulate(o: SimulateOptions): EngineResult {
   const images = o.inputs.length;
   const reloading = o.mapped.reloading;
   // Phases: each batch of images runs through segment 0, then segment 1, ... (weights rewritten
-  // before each), or one phase with every image when the weights stay resident.
-  const batch = reloading ? Math.max(1, o.mapped.options.batch) : images;
+  // before each), or one phase with every image when the weights stay resident; layer by layer,
+  // one phase per image, so the next image enters when the last layer has finished.
+  const batch = reloading ? Math.max(1, o.mapped.options.batch) : g.ctx.layerByLayer ? 1 : images;
   const phases: Array<{ segment: number; images: number[] }> = [];
   for (let b0 = 0; b0 < images; b0 += batch) {
     const members = Array.from({ length: Math.min(images, b0 + batch) - b0 }, (_, j) => b0 + j);

@@ -47,6 +47,7 @@ export function addNetArchFlags(cmd: Command): Command {
     .option('--dup <POLICY>', 'weight duplication: auto | none | N (default auto)')
     .option('--batch <B>', 'images per weight load when reloading (default 1)')
     .option('--reload', 'run in segments with weight reloading when the weights do not fit')
+    .option('--schedule <S>', "pipelined (layers overlap, images stream; default) | layer-by-layer (one layer at a time, as NeuroSim's pipeline=false)")
     .option('--digital <LAYERS>', "layers on digital MAC PEs: auto (depthwise convs), none, or NAME,NAME (default auto)")
     .option('--resolution <N>', 'input resolution of ImageNet zoo networks (default 224)')
     .option('--json', 'print JSON on stdout');

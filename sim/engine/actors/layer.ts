@@ -215,6 +215,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         inputs: this.slots.map((s) => new Int8Array(s.c * s.h * s.w)),
         rowCount: this.slots.map((s) => this.bands.map(() => new Int32Array(s.h))),
         availablePs: this.bands.map(() => 0),
+        complete: this.bands.map(() => false),
         replicaRows: this.replicas.map(() => this.slots.map((s) => new Int32Array(s.h))),
         replicaAvailablePs: this.replicas.map(() => 0),
         nextPixel: new Int32Array(this.bands.length),
@@ -358,12 +359,30 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else this.onFetched(payload);
   }
 
-  private pixelReady(img: ImageState, band: number, pixel: number): boolean {
-    const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
+  /** Whether the input rows of every window in [lo, hi] (output rows) of `band` are all in. */
+  private rowsIn(img: ImageState, band: number, lo: number, hi: number): boolean {
     for (let s = 0; s < this.slots.length; s++) {
       const counts = img.rowCount[s][band];
       const w = this.slots[s].w;
       for (let y = Math.max(0, lo); y <= Math.min(this.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
+    }
+    return true;
+  }
+
+  private pixelReady(img: ImageState, band: number, pixel: number): boolean {
+    if (!this.ctx.layerByLayer) {
+      const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
+      return this.rowsIn(img, band, lo, hi);
+    }
+    // Layer by layer, the layer starts when every band has every input row its windows read (the
+    // producers have finished the image); a band receives only the rows its windows read.
+    for (let b = 0; b < this.bands.length; b++) {
+      if (img.complete[b]) continue;
+      for (const row of this.bands[b].rows) {
+        const [lo, hi] = this.inputRows(row);
+        if (!this.rowsIn(img, b, lo, hi)) return false;
+      }
+      img.complete[b] = true;
     }
     return true;
   }

@@ -31,6 +31,8 @@ export interface ImageState {
   rowCount: Int32Array[][];
   /** When the latest write into each band's buffer became readable, ps. */
   availablePs: number[];
+  /** Layer by layer: per band, every input row its windows read has arrived. */
+  complete: boolean[];
   /** Per replica: pixels of each input row it has, [replica][slot][row], and when its latest
    *  write became readable, ps. */
   replicaRows: Int32Array[][];
