@@ -172,7 +172,9 @@ class ChannelConverter {
     const weightOffset = 2 ** (m.weightBits - 1);
     this.rows = reads.reduce((n, r) => n + r.length, 0);
     this.flipped = new Uint8Array(reads.length * this.slices);
-    const lists: number[] = [];
+    // At most every row of every read in every (slice, cell bit) list.
+    const lists = new Int32Array(this.rows * this.slices * K);
+    let listEnd = 0;
     this.listStart = new Int32Array(reads.length * this.slices * K + 1);
     let weightSum = 0;
     const levels = new Int32Array(Math.max(0, ...reads.map((r) => r.length)));
@@ -190,10 +192,10 @@ class ChannelConverter {
         const flip = m.flip && 2 * sum > read.length * L;
         if (flip) this.flipped[r * this.slices + c] = 1;
         for (let k = 0; k < K; k++) {
-          this.listStart[(r * this.slices + c) * K + k] = lists.length;
+          this.listStart[(r * this.slices + c) * K + k] = listEnd;
           for (let i = 0; i < read.length; i++) {
             const level = flip ? L - levels[i] : levels[i];
-            if (((level >> k) & 1) !== 0) lists.push(read.start + i * read.stride);
+            if (((level >> k) & 1) !== 0) lists[listEnd++] = read.start + i * read.stride;
           }
         }
       }
@@ -202,8 +204,8 @@ class ChannelConverter {
         weightSum += differential ? w - zeroWeight : w + weightOffset;
       }
     });
-    this.listStart[this.listStart.length - 1] = lists.length;
-    this.rowsWithBit = Int32Array.from(lists);
+    this.listStart[this.listStart.length - 1] = listEnd;
+    this.rowsWithBit = lists.slice(0, listEnd);
     this.weightSum = weightSum;
     const planes = Math.ceil(m.inputBits / m.dacBits);
     this.sums = new Float64Array(planes);
