@@ -9,8 +9,9 @@ async function main(): Promise<void> {
   } catch (error) {
     if (isOhmflowError(error)) {
       process.stderr.write(`ohmflow: ${error.message}\n`);
-      process.exitCode = 2;
-      return;
+      // Exit now: a progress bar's timer or an idle worker thread left by the failed command must
+      // not keep the process alive.
+      process.exit(2);
     }
     throw error;
   }

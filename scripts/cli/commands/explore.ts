@@ -63,7 +63,9 @@ function runSynthesis(flags: ExploreFlags): void {
   const net = loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
   const bar = progressBar(`explore ${net.name}`);
-  const r: SynthesisResult = synthesize(net, {
+  let r: SynthesisResult;
+  try {
+    r = synthesize(net, {
     objective,
     powerBudgetW: positive(flags.powerBudget, '--power-budget', false),
     areaBudgetMm2: positive(flags.areaBudget, '--area-budget', false),
@@ -76,7 +78,12 @@ function runSynthesis(flags: ExploreFlags): void {
     batch: mapping.batch,
     adcBits: positive(flags.adcBits, '--adc-bits', true),
     onProgress: (p) => bar.update(p.generation, p.generations, `generation ${p.generation}/${p.generations}, ${p.evaluated} designs, best ${objective} ${fmt(p.bestScore)}`),
-  });
+    });
+  } catch (e) {
+    // The bar's timer would keep the process alive after the error.
+    bar.stop(false);
+    throw e;
+  }
   bar.stop(true);
   const dir = flags.out ?? 'explore-out';
   const written = writeDesign(dir, r, netRef);
