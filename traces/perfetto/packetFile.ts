@@ -1,6 +1,8 @@
 // Appends length-delimited Trace.packet fields to a file through a small buffer, so memory stays
-// bounded however long the run; abort() removes the partial file so it is never taken as complete.
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+// bounded however long the run. The packets go to `<path>.partial-<pid>` beside the destination,
+// renamed to it by close(): an interrupted or failed run never leaves a partial trace at the path
+// (nor destroys an earlier good one there); abort() removes the partial file.
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { TRACE_PACKET_TAG } from './schema.js';
 
 export const DEFAULT_FLUSH_BYTES = 64 * 1024;
@@ -19,6 +21,8 @@ export function encodeVarint(value: number): number[] {
 
 export class PacketFile {
   private fd: number | null;
+  /** Where the packets go until close() renames the file to `path`. */
+  readonly partialPath: string;
   private chunks: Uint8Array[] = [];
   private bufferedBytes = 0;
   private bytesOut = 0;
@@ -28,7 +32,8 @@ export class PacketFile {
     readonly path: string,
     private readonly flushBytes: number = DEFAULT_FLUSH_BYTES,
   ) {
-    this.fd = openSync(path, 'w');
+    this.partialPath = `${path}.partial-${process.pid}`;
+    this.fd = openSync(this.partialPath, 'w');
   }
 
   get bytesWritten(): number {
@@ -63,11 +68,13 @@ export class PacketFile {
     this.bufferedBytes = 0;
   }
 
+  /** Flushes, closes and moves the complete file to `path`. */
   close(): void {
     if (this.fd === null) return;
     this.flush();
     closeSync(this.fd);
     this.fd = null;
+    renameSync(this.partialPath, this.path);
   }
 
   /** Closes without flushing and deletes the file. Safe to call after close() too. */
@@ -78,6 +85,6 @@ export class PacketFile {
     }
     this.chunks = [];
     this.bufferedBytes = 0;
-    rmSync(this.path, { force: true });
+    rmSync(this.partialPath, { force: true });
   }
 }

@@ -286,6 +286,11 @@ export class PerfettoTraceWriter {
     return this.file.bufferedBytesNow;
   }
 
+  /** The file the packets stream into until close() renames it to the trace's path. */
+  get partialPath(): string {
+    return this.file.partialPath;
+  }
+
   // ---- end of file --------------------------------------------------------------------------
 
   /** Ends pending and still-open slices (at the last time seen), flushes and closes the file. */

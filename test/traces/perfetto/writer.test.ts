@@ -2,7 +2,7 @@
 // at the kernel's ps written as trace-ns, overlaps split into slots, levels and windows applied,
 // byte-identical output for identical calls, and no partial file after abort().
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerfettoTraceWriter } from '../../../traces/perfetto/writer.js';
@@ -194,9 +194,26 @@ describe('PerfettoTraceWriter', () => {
     const writer = PerfettoTraceWriter.open(path, { flushBytes: 64 });
     const tile = writer.tileTrack(0);
     for (let i = 0; i < 50; i++) writer.slice(tile, 'work', i * 10, 5);
-    expect(existsSync(path)).toBe(true);
+    expect(existsSync(writer.partialPath)).toBe(true);
     writer.abort();
+    expect(existsSync(writer.partialPath)).toBe(false);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('writes beside the path until close(): an earlier trace at the path stays whole until the new one is complete', () => {
+    const path = join(dir, 'replaced.pftrace');
+    writeFileSync(path, 'an earlier trace');
+    const writer = PerfettoTraceWriter.open(path, { flushBytes: 64 });
+    const tile = writer.tileTrack(0);
+    for (let i = 0; i < 50; i++) writer.slice(tile, 'work', i * 10, 5);
+    expect(readFileSync(path, 'utf8')).toBe('an earlier trace');
+    writer.abort();
+    expect(readFileSync(path, 'utf8')).toBe('an earlier trace');
+    const again = PerfettoTraceWriter.open(path);
+    again.slice(again.tileTrack(0), 'work', 0, 5);
+    again.close();
+    expect(existsSync(again.partialPath)).toBe(false);
+    expect(readBack(path).slices).toHaveLength(1);
   });
 
   it('streams to disk while writing: buffered bytes stay below the flush size plus one packet', () => {
@@ -209,7 +226,7 @@ describe('PerfettoTraceWriter', () => {
       writer.slice(tile, 'work', i * 10, 5, { image: i });
       maxBufferedBytes = Math.max(maxBufferedBytes, writer.bufferedBytes);
     }
-    expect(statSync(path).size).toBeGreaterThan(10 * flushBytes);
+    expect(statSync(writer.partialPath).size).toBeGreaterThan(10 * flushBytes);
     expect(maxBufferedBytes).toBeLessThan(flushBytes + 256);
     writer.close();
   });
