@@ -1,7 +1,7 @@
 // `ohmflow trace export --chrome`: the Chrome JSON trace-event format (chrome://tracing, Perfetto's
 // legacy importer) for small runs. Same scale rule as the Perfetto file: 1 trace-ns = 1 simulated
 // ps, and Chrome's `ts` is in µs, so ts = trace-ns / 1000 and a displayed µs is a simulated ns.
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../workloads/atomicFile.js';
 import { OhmflowError } from '../workloads/errors.js';
 import { walkTrace, type ArgValue, type WalkedTrack } from './perfetto/walk.js';
 import { TIME_SCALE_NOTE } from './perfetto/tracks.js';
@@ -80,6 +80,6 @@ export function traceToChrome(path: string): ChromeTrace {
 
 export function writeChromeTrace(path: string, outPath: string): ChromeTrace {
   const trace = traceToChrome(path);
-  writeFileSync(outPath, `${JSON.stringify(trace)}\n`);
+  writeFileAtomic(outPath, `${JSON.stringify(trace)}\n`);
   return trace;
 }

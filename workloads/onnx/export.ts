@@ -3,7 +3,7 @@
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
 // test/workloads/onnx/ort-crosscheck.test.ts). Each ONNX tensor is named after its IR layer.
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '../atomicFile.js';
 import type { Layer, Network, TensorQuant, WeightQuant } from '../ir/types.js';
 import { AttributeType, DataType, encodeModel, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto } from './proto.js';
 import { encodeTensor } from './tensors.js';
@@ -205,11 +205,7 @@ export function exportOnnx(net: Network): Uint8Array {
   });
 }
 
-/** Writes `exportOnnx(net)` to `path`. */
 /** Writes the model next to its destination first and renames it, so a failed run leaves no partial file. */
 export function writeOnnx(path: string, net: Network): void {
-  const bytes = exportOnnx(net);
-  const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, path);
+  writeFileAtomic(path, exportOnnx(net));
 }

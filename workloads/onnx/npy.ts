@@ -1,7 +1,8 @@
 // Reader and writer for int8 NumPy .npy files (format versions 1-3 read, 1.0 written): the input
 // format for `--input x.npy` and the output of `--save-output y.npy`. Every problem is an
 // OhmflowError naming the file; shapes are checked against the network's input.
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomicFile.js';
 import { OhmflowError } from '../errors.js';
 
 export interface NpyInt8 {
@@ -93,18 +94,11 @@ export function encodeNpyInt8(shape: readonly number[], data: Int8Array): Uint8A
   return out;
 }
 
-/** Writes an int8 .npy file whole or not at all: into a temporary file beside it, then renamed. */
+/** Writes an int8 .npy file whole or not at all (atomicFile.ts). */
 export function writeNpyInt8(file: string, shape: readonly number[], data: Int8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, encodeNpyInt8(shape, data));
-    renameSync(tmp, file);
+    writeFileAtomic(file, encodeNpyInt8(shape, data));
   } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
     throw new OhmflowError(`cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
   }
 }
