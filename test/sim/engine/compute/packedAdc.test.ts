@@ -44,25 +44,34 @@ const caseArb = fc
     });
   });
 
+
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The engine's layout of the case's conv on the case's chip, and the conversion parameters. */
+function layoutOf({ p, weights, zeroPoints }: Case): { layout: ReturnType<typeof buildLayout>; params: BitSerialParams; outC: number } {
+  const inC = p.groups * p.icPerGroup;
+  const outC = p.groups * p.ocPerGroup;
+  const layer: Conv2dLayer = {
+    kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
+    weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
+  };
+  const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
+  const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
+  const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
+  const layout = buildLayout(layer, inC, partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry), geometry);
+  const requiredBits = losslessAdcBits(activeRows, p.cellBits, p.dacBits, p.flip);
+  const params: BitSerialParams = {
+    weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: p.dacBits, activeRows,
+    adcBits: Math.max(1, requiredBits - p.adcDeficit), requiredBits, encoding: p.encoding, flip: p.flip,
+  };
+  return { layout, params, outC };
+}
+
 describe('packed adc path', () => {
   test('equals the row-by-row bit-serial path (wasm and twin) on random layers and chips', () => {
-    fc.assert(fc.property(caseArb, ({ p, weights, zeroPoints, windows, zx }) => {
-      const inC = p.groups * p.icPerGroup;
-      const outC = p.groups * p.ocPerGroup;
-      const layer: Conv2dLayer = {
-        kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
-      };
-      const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
-      const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
-      const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
-      const partition = partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry);
-      const layout = buildLayout(layer, inC, partition, geometry);
-      const requiredBits = losslessAdcBits(activeRows, p.cellBits, p.dacBits, p.flip);
-      const params: BitSerialParams = {
-        weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: p.dacBits, activeRows,
-        adcBits: Math.max(1, requiredBits - p.adcDeficit), requiredBits, encoding: p.encoding, flip: p.flip,
-      };
+    fc.assert(fc.property(caseArb, (c) => {
+      const { p, weights, zeroPoints, windows, zx } = c;
+      const { layout, params, outC } = layoutOf(c);
       const rowByRow = new BitSerialCrossbar(layout, params);
       const wasm = new PackedAdcCrossbar(layout, params, 'wasm');
       const twin = new PackedAdcCrossbar(layout, params, 'ts');
@@ -93,22 +102,9 @@ describe('packed adc path', () => {
   });
 
   test('analog: without variation and noise it equals adc; with them, the module and the twin agree for the same draws', () => {
-    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), ({ p, weights, zeroPoints, windows, zx }, seed) => {
-      const inC = p.groups * p.icPerGroup;
-      const outC = p.groups * p.ocPerGroup;
-      const layer: Conv2dLayer = {
-        kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
-      };
-      const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
-      const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
-      const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
-      const layout = buildLayout(layer, inC, partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry), geometry);
-      const requiredBits = losslessAdcBits(activeRows, p.cellBits, p.dacBits, p.flip);
-      const params: BitSerialParams = {
-        weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: p.dacBits, activeRows,
-        adcBits: Math.max(1, requiredBits - p.adcDeficit), requiredBits, encoding: p.encoding, flip: p.flip,
-      };
+    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), (c, seed) => {
+      const { windows, zx } = c;
+      const { layout, params, outC } = layoutOf(c);
       const ideal = { variation: () => 1, noise: new NormalStream(new Random(1)), readNoiseSigma: 0 };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
