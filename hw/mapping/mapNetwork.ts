@@ -40,6 +40,20 @@ function checkOptions(o: MapOptions): void {
   }
 }
 
+/** Per-layer duplication must name layers of the network (a typo would be silently ignored;
+ *  layers without weight copies are named by the search's records and keep one). */
+function checkDupNames(dup: MapOptions['dup'], layers: readonly MappedLayer[]): void {
+  if (typeof dup !== 'object') return;
+  const names = new Set(layers.map((l) => l.name));
+  const unknown = Object.keys(dup).filter((name) => !names.has(name));
+  if (unknown.length === 0) return;
+  const copyable = layers.filter((l) => l.engine === 'crossbar').map((l) => l.name);
+  const shown = copyable.slice(0, 12).join(', ') + (copyable.length > 12 ? ', ...' : '');
+  throw new OhmflowError(`--dup names ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a layer' : 'are not layers'} of this network`, {
+    field: '--dup', fix: `name its crossbar layers (\`ohmflow map\` lists them): ${shown}`,
+  });
+}
+
 function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, reloading: boolean, latencyPsPerRow: number): Segment {
   const mine = layers.filter((l) => l.segment === index);
   const crossbarLayers = mine.filter((l) => l.partition);
@@ -64,6 +78,7 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
   const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
   checkOptions(o);
   const described = assignDigital(describeLayers(net, arch, o.mapping, o.kernelSplitFallback), arch, o.digital);
+  checkDupNames(o.dup, described);
   const { segments: segmentOf, folds } = assignSegments(described, arch, o.reload);
   const segmentCount = Math.max(...segmentOf) + 1;
   const reloading = segmentCount > 1;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { formatDup, mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
+import { OhmflowError } from '../../../workloads/errors.js';
 
 describe('per-layer duplication', () => {
   const net = getNetwork('lenet5');
@@ -13,6 +14,11 @@ describe('per-layer duplication', () => {
     const byName = new Map(m.layers.map((l) => [l.name, l]));
     expect(byName.get('c1')!.duplication).toBe(4);
     for (const l of m.layers) if (l.name !== 'c1') expect(l.duplication).toBe(1);
+  });
+  it('refuses a name that is no layer of the network (a typo was silently ignored), listing the crossbar layers', () => {
+    expect(() => mapNetwork(net, arch, { dup: { conv1: 2 } })).toThrow(/"conv1", which is not a layer[\s\S]*c1, c3/);
+    expect(() => mapNetwork(net, arch, { dup: { c1: 2, nope: 3, also: 1 } })).toThrow(OhmflowError);
+    expect(() => mapNetwork(net, arch, { dup: { c1: 2, s2: 1 } })).not.toThrow();
   });
   it('round-trips through the --dup flag text', () => {
     const dup = { c1: 4, c3: 2 };
