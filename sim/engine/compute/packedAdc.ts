@@ -6,7 +6,8 @@
 //   offset:       sum (w - zw)(x - zx) = su - B * sum s - A * sum u + n * A * B
 //   differential: sum (w - zw)(x - zx) = su - B * sum (w - zw)
 // with su the shift-added ADC outputs, u = x + 2^(inputBits-1), A = 2^(weightBits-1) + zw,
-// B = 2^(inputBits-1) + zx, n the column's rows.
+// B = 2^(inputBits-1) + zx, n the column's rows. In `analog` fidelity the cells hold conductance
+// codes and the kernel returns raw column sums; read noise and the ADC are applied here.
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type PackedShape } from './packedLayout.js';

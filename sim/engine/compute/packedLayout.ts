@@ -1,14 +1,16 @@
-// The bit-packed form of a crossbar layout for `adc` fidelity: every read's cells as bit-planes in
-// 64-bit words, so one conversion's column sum is a handful of AND + popcount steps instead of a
-// loop over rows. One memory image serves the WebAssembly kernel and its TypeScript twin:
+// The bit-packed form of a crossbar layout for `adc` and `analog` fidelity: every read's cells as
+// bit-planes in 64-bit words, so one conversion's column sum is a handful of AND + popcount steps
+// instead of a loop over rows. One memory image serves the WebAssembly kernel and its TypeScript twin:
 //
 //   [x]     per row group (a read's rows: set, first row), per input bit, `words` u64 of input bits
 //   [sums]  per block column, an i64 sum of the shifted ADC outputs (the digital shift-add result)
 //   [tasks] per (block column, read): x byte, cell-plane byte, flip flags, sum byte (4 x i32)
 //   [cells] per task: per slice, per cell bit, `words` u64; then `words` u64 of the read's row mask
+//   [raw]   analog only: every conversion's raw column sum of one pixel, in task order (i32)
 //
-// A task's cells are the stored levels (complemented where flip encoding stores L - level), so a
-// conversion is v = sum over cell bits k and DAC bits d of 2^(k+d) popcount(cells[k] & x[d]).
+// A task's cells are the stored levels (complemented where flip encoding stores L - level), or in
+// analog fidelity the cells' conductance codes, so a conversion is
+// v = sum over cell bits k and DAC bits d of 2^(k+d) popcount(cells[k] & x[d]).
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 
@@ -54,7 +56,7 @@ export interface PackedLayout {
   bitStrideU32: number;
   xBytes: number;
   sumByte: number;
-  /** Block columns with a sum slot: block index, column, slot, in slot order. */
+  /** Block columns with a sum slot (block index, column), in slot order. */
   columns: { block: number; column: number }[];
   taskByte: number;
   taskCount: number;
