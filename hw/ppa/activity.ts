@@ -8,17 +8,7 @@ import type { MappedNetwork } from '../mapping/types.js';
 import type { Network, Tensor } from '../../workloads/ir/types.js';
 import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
 import type { InputActivity } from './types.js';
-
-/** Per u in [0, 2^inputBits): how many of its DAC digits (dacBits wide) are not 0. */
-export function nonZeroDigitTable(inputBits: number, dacBits: number): Uint8Array {
-  const planes = Math.ceil(inputBits / dacBits);
-  const mask = 2 ** dacBits - 1;
-  return Uint8Array.from({ length: 2 ** inputBits }, (_, u) => {
-    let n = 0;
-    for (let b = 0; b < planes; b++) if (((u >> (b * dacBits)) & mask) !== 0) n++;
-    return n;
-  });
-}
+import { nonZeroDigitTable } from '../components/dac.js';
 
 /** Sum over every output pixel's window of the non-zero digits of u = x + 2^(inputBits-1). */
 function windowDigits(x: Tensor, dense: boolean, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly number[], outH: number, outW: number, table: Uint8Array, offset: number): number {

@@ -9,4 +9,4 @@ export { resourceModel, pixelWork, ownStagePs, type ResourceModel, type LayerBou
 export { unitEnergies, type UnitEnergies } from '../components/unitEnergies.js';
 export { dynamicEnergyPj, sumEnergy } from './energy.js';
 export { growArchToFit, compareReload, type ReloadComparison } from './compareReload.js';
-export { inputActivityOf, measureInputActivity, nonZeroDigitTable } from './activity.js';
+export { inputActivityOf, measureInputActivity } from './activity.js';

@@ -12,7 +12,8 @@
 // computes bit for bit. It is exact whenever M = m * 2^-s with s <= 16: in the unsaturated range
 // |acc * M| <= 255, so |acc * m| < 2^24 fits float32's mantissa (the zoo's scales obey this; see
 // workloads/zoo/scales.ts). Outside that condition ORT may differ by one on near-ties.
-import { quantizeMultiplier, reduceMultiplier, type FixedPointMultiplier } from './multiplier.js';
+import { convMultiplier, quantizeMultiplier, reduceMultiplier, type FixedPointMultiplier } from './multiplier.js';
+import type { Conv2dLayer, DenseLayer } from '../ir/types.js';
 import { roundHalfEvenScaled } from './rounding.js';
 
 export const INT8_MIN = -128;
@@ -36,6 +37,14 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
 }
 
 /** roundHalfEven(acc * M), not yet offset or clamped. */
+/** Per output channel of a conv or dense layer whose input has scale `inScale`: its requantizer
+ *  (per-tensor or per-channel weight scales). */
+export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: number): Requantizer[] {
+  const wq = layer.weightQuant;
+  const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
+  return Array.from({ length: outChannels }, (_, oc) => makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
+}
+
 export function scaleAccumulator(acc: number, r: Requantizer): number {
   return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
 }

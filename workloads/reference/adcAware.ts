@@ -14,8 +14,7 @@
 //   lsb = 2^max(0, rangeBits - adcBits); with flip encoding a slice whose levels on the read sum to
 //   more than half their maximum stores L - level, and the digital side takes L x (input units) - ADC(v);
 //   shift-add weights each output by 2^(k cellBits + b dacBits); the digital side removes the offsets.
-import { convMultiplier } from '../quant/multiplier.js';
-import { makeRequantizer, requantize, type Requantizer } from '../quant/requantize.js';
+import { layerRequantizers, requantize } from '../quant/requantize.js';
 import type { Conv2dLayer, DenseLayer, Shape, Tensor } from '../ir/types.js';
 
 /** The chip's conversion: precisions, cells, DAC, ADC and weight encoding. */
@@ -280,11 +279,6 @@ function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcM
   return reads.map((r, oc) => new ChannelConverter(m, r, layer.weights.subarray(oc * perOc, (oc + 1) * perOc), zps[zps.length > 1 ? oc : 0]));
 }
 
-function requantizers(layer: Conv2dLayer | DenseLayer, inScale: number, outChannels: number): Requantizer[] {
-  const wq = layer.weightQuant;
-  return Array.from({ length: outChannels }, (_, oc) => makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
-}
-
 /** conv2d through the chip's conversions. Padding enters as the input zero point, as the chip's line buffers hold it. */
 export function adcConv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor {
   const [inC, inH, inW] = input.shape;
@@ -297,9 +291,9 @@ export function adcConv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape, m:
   const taps = icPerGroup * kh * kw;
   const zx = input.quant.zeroPoint;
   const conv = converters(layer, inC, m, plan);
-  const rq = requantizers(layer, input.quant.scale, outC);
+  const rq = layerRequantizers(layer, input.quant.scale);
   const packing = packingFor(m, plan);
-    const patch = new Int32Array(taps);
+  const patch = new Int32Array(taps);
   const u = new Float64Array(taps);
   const packed = Array.from({ length: packing.words }, () => new Float64Array(taps));
   const out = new Int8Array(outC * outH * outW);
@@ -331,9 +325,9 @@ export function adcConv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape, m:
 export function adcDense(layer: DenseLayer, input: Tensor, m: AdcModel, plan: ReadPlan): Tensor {
   const inF = input.data.length;
   const conv = converters(layer, inF, m, plan);
-  const rq = requantizers(layer, input.quant.scale, layer.outFeatures);
+  const rq = layerRequantizers(layer, input.quant.scale);
   const packing = packingFor(m, plan);
-    const u = new Float64Array(inF);
+  const u = new Float64Array(inF);
   const packed = Array.from({ length: packing.words }, () => new Float64Array(inF));
   packPatch(Int32Array.from(input.data), m, packing, u, packed);
   const out = new Int8Array(layer.outFeatures);

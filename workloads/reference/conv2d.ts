@@ -8,8 +8,7 @@
 // hardware would, though validateNetwork rules overflow out), so the inner loop is a plain
 // multiply-add: ResNet-50 at 224x224 stays well under a minute. Patches are gathered in chunks to
 // bound memory on large layers.
-import { convMultiplier } from '../quant/multiplier.js';
-import { makeRequantizer, requantize, type Requantizer } from '../quant/requantize.js';
+import { layerRequantizers, requantize } from '../quant/requantize.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
 /** Patch values gathered at once (4 MiB of int32): bounds memory on early VGG layers. */
@@ -33,16 +32,11 @@ export function conv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tens
   const zx = input.quant.zeroPoint;
   for (let i = 0; i < x.length; i++) x[i] = input.data[i] - zx;
   const w = new Int32Array(layer.weights.length);
-  const requantizers: Requantizer[] = [];
   for (let oc = 0; oc < outC; oc++) {
     const zw = wq.zeroPoints[perChannel ? oc : 0];
     for (let t = oc * taps; t < (oc + 1) * taps; t++) w[t] = layer.weights[t] - zw;
-    requantizers.push(makeRequantizer(
-      convMultiplier(input.quant.scale, wq.scales[perChannel ? oc : 0], layer.outQuant.scale),
-      layer.outQuant.zeroPoint,
-      layer.relu,
-    ));
   }
+  const requantizers = layerRequantizers(layer, input.quant.scale);
 
   const out = new Int8Array(outC * plane);
   const chunk = Math.max(1, Math.min(plane, Math.floor(CHUNK_VALUES / taps)));

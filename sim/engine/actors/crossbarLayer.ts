@@ -10,7 +10,7 @@ import { firstReadPixels } from '../compute/firstReads.js';
 import type { Simulator } from '../../kernel/index.js';
 import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
-import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '../../../workloads/quant/index.js';
+import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
@@ -19,7 +19,7 @@ import { NormalStream, readNoiseRng, variationRng, VARIATION_CELL_BUDGET, type A
 import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
-import { nonZeroDigitTable } from '../../../hw/ppa/activity.js';
+import { nonZeroDigitTable } from '../../../hw/components/dac.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
@@ -56,7 +56,7 @@ export class CrossbarLayerActor extends LayerActor {
   readonly pixelPs: number;
   private readonly layer: Conv2dLayer | DenseLayer;
   private geometry!: WindowGeometry;
-  private readonly requantizers: Requantizer[] = [];
+  private readonly requantizers: Requantizer[];
   private readonly window: Int32Array;
   private readonly scratch: ExactScratch;
   private readonly acc: Int32Array;
@@ -147,10 +147,7 @@ export class CrossbarLayerActor extends LayerActor {
     this.sliceBits = this.spans.map((sp) => sp.parts.map((p) => Math.ceil((this.perPixel.windowBits * p.windowValues) / sp.windowValues - 1e-9)));
     this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
 
-    const wq = layer.weightQuant;
-    for (let oc = 0; oc < this.layout.outChannels; oc++) {
-      this.requantizers.push(makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
-    }
+    this.requantizers = layerRequantizers(layer, inScale);
     if (ctx.fidelity === 'adc' || ctx.fidelity === 'analog') {
       const lossless = adcLossless(arch);
       const params: BitSerialParams = {

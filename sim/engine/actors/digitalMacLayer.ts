@@ -6,7 +6,7 @@
 import type { Simulator } from '../../kernel/index.js';
 import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
-import { convMultiplier, makeRequantizer, requantize, type Requantizer } from '../../../workloads/quant/index.js';
+import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { macPixel } from '../compute/digitalMac.js';
@@ -23,7 +23,7 @@ export class DigitalMacLayerActor extends LayerActor {
   private geometry!: WindowGeometry;
   private window = new Int32Array(0);
   private readonly acc: Int32Array;
-  private readonly requantizers: Requantizer[] = [];
+  private readonly requantizers: Requantizer[];
   private inChannels = 0;
 
   constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Conv2dLayer | DenseLayer, inScale: number) {
@@ -36,10 +36,7 @@ export class DigitalMacLayerActor extends LayerActor {
     this.pixelPs = Math.ceil(this.macsPerPixel / pes.macsPerCycle) * ctx.cyclePs;
     const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
     this.acc = new Int32Array(outChannels);
-    const wq = layer.weightQuant;
-    for (let oc = 0; oc < outChannels; oc++) {
-      this.requantizers.push(makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
-    }
+    this.requantizers = layerRequantizers(layer, inScale);
   }
 
   /** Called once the input slot is known. */

@@ -1,7 +1,8 @@
 // `adc` fidelity stated row by row: the plain, slow form of what the packed popcount path
-// (packedAdc.ts) computes, kept as its specification and tested equal to it. Per input bit-plane (dacBits wide) and per weight
-// slice (cellBits wide), each read of up to activeRows rows yields one column sum, which the ADC
-// converts; shift-and-add merges planes and slices. The math (one column, n rows of its group):
+// (packedAdc.ts) computes, kept as its specification and tested equal to it. Per input bit-plane
+// (dacBits wide) and per weight slice (cellBits wide), each read of up to activeRows rows yields
+// one column sum, which the ADC converts; shift-and-add merges planes and slices. The math (one
+// column, n rows of its group):
 //
 //   offset encoding:  cells hold s = code + 2^(wb-1) (unsigned), inputs enter as u = code + 2^(ib-1)
 //                     (unsigned, so bit-planes are plain bits; padding enters as the zero point),

@@ -57,16 +57,7 @@ export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: Pack
           continue;
         }
         let conv = lsbShift === 0 ? Math.min(v, topCode) : Math.min((v + half) >>> lsbShift, topCode) << lsbShift;
-        if ((flags >>> c) & 1) {
-          let ones = 0;
-          for (let d = 0; d < D; d++) {
-            const xb = x + (b * D + d) * W2;
-            let n = 0;
-            for (let i = 0; i < W2; i++) n += pop32(image[w + maskPlane + i] & image[xb + i]);
-            ones += n << d;
-          }
-          conv = maxLevel * ones - conv;
-        }
+        if ((flags >>> c) & 1) conv = maxLevel * planeOnes(image, shape, x, w + maskPlane, b) - conv;
         su += conv * sliceScale[c] * 2 ** (b * D);
       }
     }

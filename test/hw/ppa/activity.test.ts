@@ -2,26 +2,13 @@
 // takes an activity factor (0.5 assumed, or measured per layer by the integer reference); the
 // engine counts drives from the data it moves. Measured on the same images, the two counts agree.
 import { describe, expect, test } from 'vitest';
-import { nonZeroDigitTable, measureInputActivity, estimate, ASSUMED_ACTIVITY } from '../../../hw/ppa/index.js';
+import { measureInputActivity, estimate, ASSUMED_ACTIVITY } from '../../../hw/ppa/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
 import { crossbarConversion, mapNetwork } from '../../../hw/mapping/index.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { simulate } from '../../../sim/engine/index.js';
 import { inputsFor } from '../../sim/engine/helpers.js';
-
-describe('non-zero DAC digits', () => {
-  test('1-bit DACs count one bits; 2-bit DACs count non-zero pairs', () => {
-    const one = nonZeroDigitTable(8, 1);
-    expect(one[0]).toBe(0);
-    expect(one[255]).toBe(8);
-    expect(one[0b1010_0001]).toBe(3);
-    const two = nonZeroDigitTable(8, 2);
-    expect(two[0b0000_0011]).toBe(1);
-    expect(two[0b0100_0001]).toBe(2);
-    expect(two[255]).toBe(4);
-  });
-});
 
 describe('DAC row drives, model against engine', () => {
   test.each([

@@ -1,10 +1,7 @@
 // The WebAssembly SIMD int16 dot-product module of the exact kernel, encoded from named opcodes.
 // One call of `run(first, end)` walks a table of tasks in the module's (imported) memory; a task is
 // four weight columns that share one input vector range, so each input load feeds four products.
-import {
-  EMPTY_BLOCK, EXTERNAL, FUNC_TYPE, I32, MAGIC_AND_VERSION, SECTION, V128,
-  i32Const, i32x4Shuffle, memarg, name, op, section, simd, simdOp, uleb, vec,
-} from './encoding.js';
+import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
 /** int16 lanes per v128: rows are processed in chunks of this many. */
@@ -102,14 +99,7 @@ function body(): number[] {
 
 /** The module's bytes: imports env.memory, exports run(firstTaskByte, endTaskByte). */
 export function dotModuleBytes(): Uint8Array {
-  return new Uint8Array([
-    ...MAGIC_AND_VERSION,
-    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec([[I32], [I32]]), ...vec([])]])),
-    ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
-    ...section(SECTION.function, vec([uleb(0)])),
-    ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),
-    ...section(SECTION.code, vec([body()])),
-  ]);
+  return runModuleBytes(2, body());
 }
 
 /** The compiled module, or undefined where WebAssembly SIMD is unavailable (validation fails). */

@@ -117,6 +117,19 @@ export function i32x4Shuffle(lanes: [number, number, number, number]): number[] 
 }
 
 export const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
 export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
 export const FUNC_TYPE = 0x60;
 export const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
+
+/** A module of one function `run(i32 x params)` over an imported env.memory, from its encoded body. */
+export function runModuleBytes(params: number, body: number[]): Uint8Array {
+  return new Uint8Array([
+    ...MAGIC_AND_VERSION,
+    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec(Array.from({ length: params }, () => [I32])), ...vec([])]])),
+    ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
+    ...section(SECTION.function, vec([uleb(0)])),
+    ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),
+    ...section(SECTION.code, vec([body])),
+  ]);
+}

@@ -6,10 +6,7 @@
 // analog fidelity (shape.fractionBits > 0) the module converts nothing: `run(first, end, out)`
 // stores every conversion's raw column sum (conductance codes x inputs) at out, in task order, for
 // the digital side to add read noise to and convert.
-import {
-  EMPTY_BLOCK, EXTERNAL, FUNC_TYPE, I32, I64, MAGIC_AND_VERSION, SECTION,
-  i32Const, i64Const, memarg, name, op, section, uleb, vec,
-} from './encoding.js';
+import { EMPTY_BLOCK, I32, I64, i32Const, i64Const, memarg, op, runModuleBytes, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 import { TASK_BYTES, type PackedShape } from '../packedLayout.js';
 
@@ -124,14 +121,7 @@ function body(s: PackedShape): number[] {
 
 /** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte, outByte). */
 export function popModuleBytes(shape: PackedShape): Uint8Array {
-  return new Uint8Array([
-    ...MAGIC_AND_VERSION,
-    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec([[I32], [I32], [I32]]), ...vec([])]])),
-    ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
-    ...section(SECTION.function, vec([uleb(0)])),
-    ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),
-    ...section(SECTION.code, vec([body(shape)])),
-  ]);
+  return runModuleBytes(3, body(shape));
 }
 
 /** Compiled modules by shape: layers of one chip share a shape, so a run compiles one or two. */
