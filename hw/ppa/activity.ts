@@ -76,6 +76,6 @@ export function inputActivityOf(net: Network, mapped: MappedNetwork, arch: Arch,
 /** Measures the input activity over `inputs` (int8 images) with the integer reference, or with the
  *  ADC-aware one when `conversion` describes a lossy chip's conversions. */
 export function measureInputActivity(net: Network, mapped: MappedNetwork, arch: Arch, inputs: readonly Int8Array[], conversion?: CrossbarConversion): InputActivity {
-  const perImage = inputs.map((x) => runReference(net, x, { keepIntermediates: true, ...(conversion === undefined ? {} : { crossbar: conversion }) }).tensors!);
+  const perImage = inputs.map((x) => runReference(net, x, { keepIntermediates: true, crossbar: conversion }).tensors!);
   return inputActivityOf(net, mapped, arch, perImage);
 }

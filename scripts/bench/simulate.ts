@@ -1,6 +1,6 @@
 // Engine benchmark: one JSON line per run (network, chip, fidelity, events, wall time, events/s,
-// MMAC/s, peak memory). By default: exact fidelity at full input size on the default preset
-// (ResNet-50's 25 M weights do not fit it: it runs on isaac unless --arch says otherwise).
+// MMAC/s, peak memory). By default: full input size on the default preset in its default fidelity
+// (adc: its ADCs are lossy); ResNet-50 runs on isaac, in exact fidelity, unless --arch says otherwise.
 // `--nets a,b` picks networks, `--images N` streams N images, `--arch A` sets the chip,
 // `--fidelity exact|adc|analog` the fidelity, `--check` also compares with the reference of the
 // fidelity (the integer one, or the ADC-aware one on a lossy chip). `--lossless-twin` adds, after
@@ -14,7 +14,7 @@ import { loadArch, type Arch } from '../../hw/arch/index.js';
 import { adcLossless } from '../../hw/arch/lossless.js';
 import { loadTech } from '../../hw/tech/index.js';
 import { mapNetwork } from '../../hw/mapping/index.js';
-import { parseFidelity, simulate, type Fidelity } from '../../sim/engine/index.js';
+import { defaultFidelity, parseFidelity, simulate, type Fidelity } from '../../sim/engine/index.js';
 import { crossbarConversion } from '../../hw/mapping/conversion.js';
 
 interface Options {
@@ -22,13 +22,13 @@ interface Options {
   images: number;
   check: boolean;
   arch?: string;
-  fidelity: Fidelity;
+  fidelity?: Fidelity;
   resolution?: number;
   twin: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, fidelity: 'exact', twin: false };
+  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, twin: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--nets') o.nets = argv[++i].split(',');
     else if (argv[i] === '--images') o.images = Number(argv[++i]);
@@ -61,7 +61,7 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
     const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
     mismatches = 0;
     inputs.forEach((x, k) => {
-      const ref = runReference(net, x, conversion === undefined ? {} : { crossbar: conversion }).output.data;
+      const ref = runReference(net, x, { crossbar: conversion }).output.data;
       for (let i = 0; i < ref.length; i++) if (ref[i] !== r.outputs[k][i]) mismatches!++;
     });
   }
@@ -78,8 +78,9 @@ function main(): void {
   const o = parseArgs(process.argv.slice(2));
   for (const name of o.nets) {
     const arch = loadArch(o.arch ?? (name === 'resnet50' ? 'isaac' : undefined));
-    const wallS = runOne(name, arch, o.fidelity, o);
-    if (o.twin && o.fidelity !== 'exact' && !adcLossless(arch).lossless) {
+    const fidelity = o.fidelity ?? defaultFidelity(arch);
+    const wallS = runOne(name, arch, fidelity, o);
+    if (o.twin && fidelity !== 'exact' && !adcLossless(arch).lossless) {
       const exactS = runOne(name, losslessTwin(arch), 'exact', o);
       process.stdout.write(JSON.stringify({ network: name, arch: arch.name, adcOverExact: Number((wallS / exactS).toFixed(2)) }) + '\n');
     }

@@ -7,6 +7,12 @@ import type { Fidelity } from './context.js';
 
 export const FIDELITIES: readonly Fidelity[] = ['exact', 'adc', 'analog'];
 
+/** The fidelity a run takes when none is asked for: exact where the ADC is lossless, else adc
+ *  (checked against the ADC-aware reference). */
+export function defaultFidelity(arch: Arch): Fidelity {
+  return adcLossless(arch).lossless ? 'exact' : 'adc';
+}
+
 export function parseFidelity(text: string | undefined): Fidelity {
   const f = (text ?? 'exact') as Fidelity;
   if (!FIDELITIES.includes(f)) throw new OhmflowError(`unknown fidelity "${text}"`, { field: '--fidelity', fix: 'use exact, adc or analog' });

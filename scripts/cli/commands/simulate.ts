@@ -11,10 +11,9 @@ import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
-import { analogProblem, DEFAULT_ANALOG, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
-import { adcLossless } from '../../../hw/arch/lossless.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
@@ -145,8 +144,7 @@ export function register(program: Command): void {
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const images = wholeNumber(flags.images, 2, '--images', 1);
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-      // Without --fidelity: exact where the ADC is lossless, else adc (checked against the ADC-aware reference).
-      const fidelity = flags.fidelity === undefined ? (adcLossless(arch).lossless ? 'exact' : 'adc') : parseFidelity(flags.fidelity);
+      const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
       const net = network(flags, seed);
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
@@ -164,7 +162,7 @@ export function register(program: Command): void {
       // its tensors give the model the input activity of these same images (the engine counts DAC
       // row drives from the data it moves).
       const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
-      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, ...(conversion === undefined ? {} : { crossbar: conversion }) }, jobs);
+      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, crossbar: conversion }, jobs);
       const bar = progressBar('simulate');
       let result;
       try {

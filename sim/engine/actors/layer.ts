@@ -359,7 +359,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else this.onFetched(payload);
   }
 
-  /** Whether the input rows of every window in [lo, hi] (output rows) of `band` are all in. */
+  /** Whether input rows [lo, hi] of every input slot have all arrived in band `band`. */
   private rowsIn(img: ImageState, band: number, lo: number, hi: number): boolean {
     for (let s = 0; s < this.slots.length; s++) {
       const counts = img.rowCount[s][band];
