@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { ChartConfiguration } from 'chart.js';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { loadArch } from '../../../hw/arch/index.js';
+import { adcLossless } from '../../../hw/arch/lossless.js';
+import type { Arch } from '../../../hw/arch/schema.js';
 import { formatDup, parseMapFlags } from '../../../hw/mapping/index.js';
 import {
   exploreBudgets, parseCrossbarBudgets, parseObjective, synthesize, writeDesign, OBJECTIVES,
@@ -52,6 +54,13 @@ const headline = (m: DesignMetrics) => ({ topsPerW: m.topsPerW, fps: m.fps, ener
 const line = (title: string, m: DesignMetrics) =>
   `${title.padEnd(10)} ${fmt(m.topsPerW)} TOPS/W · ${fmt(m.fps)} FPS · ${fmt(m.energyPjPerImage / 1e6)} uJ/image · ${fmt(m.areaMm2)} mm2 · ${fmt(m.powerW)} W peak · ${m.segments} segment(s)`;
 
+/** A design whose ADC cannot convert every column sum exactly: its outputs differ from the integer
+ *  reference, which TOPS/W alone does not show. */
+function lossyNote(arch: Arch): { adcBits: number; requiredBits: number } | undefined {
+  const { adcBits, requiredBits, lossless } = adcLossless(arch);
+  return lossless ? undefined : { adcBits, requiredBits };
+}
+
 function runSynthesis(flags: ExploreFlags): void {
   let objective: Objective = 'tops-per-w';
   if (flags.objective !== undefined) {
@@ -87,6 +96,7 @@ function runSynthesis(flags: ExploreFlags): void {
   bar.stop(true);
   const dir = flags.out ?? 'explore-out';
   const written = writeDesign(dir, r, netRef);
+  const lossy = lossyNote(r.best.arch);
   if (flags.json) {
     process.stdout.write(JSON.stringify({
       best: headline(r.best.metrics),
@@ -97,6 +107,8 @@ function runSynthesis(flags: ExploreFlags): void {
       budget: r.budget,
       arch: written.archPath,
       mapping: written.mappingPath,
+      // Present only for a lossy best design: its ADC bits and the bits an exact conversion needs.
+      ...(lossy ? { lossyAdc: lossy } : {}),
     }) + '\n');
     return;
   }
@@ -107,6 +119,9 @@ function runSynthesis(flags: ExploreFlags): void {
     `design: ${r.best.arch.description}`,
     `wrote ${written.archPath} and ${written.mappingPath}; reproduce with:`,
     `  ${written.estimateCommand}`,
+    ...(lossy
+      ? [`warning: the best design is lossy: ${lossy.adcBits}-bit ADCs where exact column sums need ${lossy.requiredBits}, so its outputs differ from the integer reference and its TOPS/W buys accuracy; measure what it does with ohmflow simulate --arch ${written.archPath} (adc fidelity)`]
+      : []),
   ].join('\n') + '\n');
 }
 

@@ -29,6 +29,16 @@ describe('ohmflow explore', () => {
     expect(r.wallS).toBeGreaterThan(0);
     expect(loadArch(join(dir, 'arch.json')).name).toBe('dse-best');
     expect(existsSync(join(dir, 'mapping.json'))).toBe(true);
+    expect(r.lossyAdc).toBeUndefined();
+  });
+
+  it('flags a lossy best design (--adc-bits below what exact column sums need), in text and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmflow-explore-'));
+    const flags = ['explore', '--net', 'lenet5', '--seed', '3', '--iterations', '2', '--population', '4', '--anneal-steps', '50', '--adc-bits', '3', '--out', dir];
+    const r = JSON.parse(await run([...flags, '--json'])) as { lossyAdc?: { adcBits: number; requiredBits: number } };
+    expect(r.lossyAdc?.adcBits).toBe(3);
+    expect(r.lossyAdc!.requiredBits).toBeGreaterThan(3);
+    expect(await run(flags)).toMatch(/warning: the best design is lossy: 3-bit ADCs where exact column sums need \d+/);
   });
 
   it('explores crossbar budgets on one arch and writes the chart', async () => {
