@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `ohmflow` CLI: parse, call, print. Bad input exits 2 with one clear message.
+import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { isOhmflowError } from '../../workloads/errors.js';
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
       // not keep the process alive.
       process.exit(2);
     }
+    // A usage error (unknown option or command, missing value): commander has printed it.
+    if (error instanceof CommanderError) process.exit(2);
     throw error;
   }
 }

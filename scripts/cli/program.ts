@@ -30,8 +30,14 @@ export function buildProgram(): Command {
     .name('ohmflow')
     .description('Simulate CNN inference on ReRAM processing-in-memory accelerators: analytical PPA, cycle-level engine, traces.')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // A usage error prints one line (and commander's "Did you mean"), not the whole help.
+    .showHelpAfterError('(run with --help for the options)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Help and --version exit 0 as usual; a usage error is thrown to the entry point, which exits 2
+    // like every other bad input (subcommands inherit this setting when created).
+    .exitOverride((err) => {
+      if (err.exitCode !== 0) throw err;
+    });
   for (const register of [
     registerNetworks,
     registerArch,

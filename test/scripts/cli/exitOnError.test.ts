@@ -1,5 +1,6 @@
 // A failed command exits at once with code 2: no progress-bar timer or idle worker thread keeps the
 // process alive after the error (explore with an impossible budget used to hang after printing it).
+// Usage errors exit 2 as well (they exited 1 with the whole help).
 // Runs the built CLI (npm ci builds it), as a user would.
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -21,4 +22,24 @@ describe.runIf(existsSync(cli))('exit on error', () => {
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(2);
   }, 70_000);
+
+  test('a usage error (unknown option, unknown command, missing value) exits 2 with a suggestion, not the whole help', () => {
+    for (const [args, pattern] of [
+      [['estimate', '--nett', 'vgg8'], /unknown option '--nett'\n\(Did you mean --net\?\)/],
+      [['estimat'], /unknown command 'estimat'\n\(Did you mean estimate\?\)/],
+      [['estimate', '--net'], /argument missing/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).toMatch(/run with --help for the options/);
+      expect(r.stderr).not.toMatch(/Options:/);
+    }
+  }, 60_000);
+
+  test('--help still exits 0', () => {
+    const r = spawnSync(process.execPath, [cli, 'estimate', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Options:/);
+  }, 60_000);
 });
