@@ -13,13 +13,22 @@ export interface NetworkSummary {
   params: number;
   /** Input shape [C, H, W] (or [F]). */
   input: number[];
+  /** Why this network cannot be built at the requested resolution (its counts are then 0). */
+  unavailable?: string;
 }
 
 export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
   // Skeletons only: every count comes from shapes, and generating the weights (138 M for VGG-16)
   // took ~6 s of the command's time.
-  return listNetworks().map((entry) => {
-    const net = describeNetwork(entry.name, resolution === undefined ? {} : { resolution });
+  return listNetworks().map((entry): NetworkSummary => {
+    let net;
+    try {
+      net = describeNetwork(entry.name, resolution === undefined ? {} : { resolution });
+    } catch (e) {
+      // One network that cannot be built at this resolution does not hide the others.
+      if (!(e instanceof OhmflowError)) throw e;
+      return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], unavailable: e.message };
+    }
     const input = net.layers.find((l) => l.kind === 'input');
     return {
       name: entry.name,
@@ -33,10 +42,12 @@ export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
 
 function table(rows: NetworkSummary[]): string {
   const header = ['name', 'layers', 'MACs', 'params', 'input'];
-  const cells = rows.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x')]);
+  const listed = rows.filter((r) => r.unavailable === undefined);
+  const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x')]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]): string => c.map((v, i) => (i === 0 || i === 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(header), ...cells.map(line)].join('\n') + '\n';
+  const skipped = rows.filter((r) => r.unavailable !== undefined).map((r) => `${r.name}: not available at this resolution: ${r.unavailable}`);
+  return [line(header), ...cells.map(line), ...skipped].join('\n') + '\n';
 }
 
 function positiveInteger(flag: string): (value: string) => number {
@@ -71,7 +82,7 @@ export function register(program: Command): void {
   program
     .command('networks')
     .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
-    .option('--json', 'print a JSON array of { name, layers, macs, params, input }')
+    .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
     .option('--out <file>', 'destination .onnx file for --export')
