@@ -55,6 +55,7 @@ function analogParams(flags: SimulateFlags, seed: number | undefined): AnalogPar
 /** The images to stream: a .npy file (one image, or a batch [N, ...shape]); MNIST digits for the
  *  MNIST networks when the dataset is installed; otherwise seeded random images. */
 function inputImages(flags: SimulateFlags, net: Network, shape: readonly number[], count: number, seed: number | undefined): { inputs: Int8Array[]; source: string } {
+  // --images N with --input takes the file's first N images.
   const size = shape.reduce((p, d) => p * d, 1);
   if (flags.input !== undefined) {
     const npy = readNpyInt8(flags.input);
@@ -65,8 +66,12 @@ function inputImages(flags: SimulateFlags, net: Network, shape: readonly number[
         field: flags.input, fix: 'save an int8 array of the network input shape (numpy.save(file, x.astype(numpy.int8)))',
       });
     }
-    const n = npy.data.length / size;
-    return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} image(s) from ${flags.input}` };
+    const available = npy.data.length / size;
+    if (flags.images !== undefined && count > available) {
+      throw new OhmflowError(`--images ${count} but ${flags.input} holds ${available} image(s)`, { field: '--images', fix: `pass --images ${available} or fewer, or leave it out to run the whole file` });
+    }
+    const n = flags.images === undefined ? available : count;
+    return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} of ${available} image(s) from ${flags.input}` };
   }
   const mnistSize = shape.length === 3 && shape[0] === 1 && shape[1] === shape[2] && (shape[1] === 28 || shape[1] === 32) ? (shape[1] as 28 | 32) : undefined;
   if ((net.name === 'lenet5' || net.name === 'mlp') && mnistSize !== undefined && isMnistAvailable()) {
@@ -127,7 +132,7 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
 
 export function register(program: Command): void {
   addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))
-    .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval)')
+    .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
     .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
@@ -142,14 +147,14 @@ export function register(program: Command): void {
     .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, one image per thread (default: the core count; results are the same for any N)')
     .action(async (flags: SimulateFlags) => {
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
-      const images = wholeNumber(flags.images, 2, '--images', 1);
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
       const net = network(flags, seed);
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
-      const { inputs, source } = inputImages(flags, net, shape, images, seed);
+      const { inputs, source } = inputImages(flags, net, shape, wholeNumber(flags.images, 2, '--images', 1), seed);
+      const images = inputs.length;
       const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
         throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });

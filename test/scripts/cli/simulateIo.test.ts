@@ -43,6 +43,19 @@ describe('simulate --input / --save-output', () => {
     digits.forEach((d, k) => expect(y.data.slice(k * 10, (k + 1) * 10)).toEqual(runReference(net, d).output.data));
   }, 60_000);
 
+  test('--images N with --input runs the file\'s first N images, and refuses more than it holds', async () => {
+    const input = join(dir, 'x3.npy');
+    const batch = new Int8Array(2 * 32 * 32);
+    digits.forEach((d, k) => batch.set(d, k * d.length));
+    writeNpyInt8(input, [2, 1, 32, 32], batch);
+    const out = await simulateCli(['--net', 'lenet5', '--arch', 'rram-lossless-32nm', '--input', input, '--images', '1', '--json']);
+    const report = JSON.parse(out) as { functional: { bitExact: boolean; outputsCompared: number }; simulated: { images: number } };
+    expect(report.functional).toMatchObject({ bitExact: true, outputsCompared: 10 });
+    const error = await simulateCli(['--net', 'lenet5', '--arch', 'rram-lossless-32nm', '--input', input, '--images', '3']).catch((e: unknown) => e);
+    expect(isOhmflowError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/--images 3 but .* holds 2 image/);
+  }, 60_000);
+
   test('on the default (lossy) chip, simulate runs adc fidelity and is bit-exact against the ADC-aware reference', async () => {
     const out = await simulateCli(['--net', 'lenet5', '--images', '1', '--jobs', '1', '--json']);
     const report = JSON.parse(out) as { functional: { reference: string; bitExact: boolean; fidelity: string; integer?: { outputsCompared: number } }; analytical: { inputActivity: { source: string } } };
