@@ -28,4 +28,7 @@ else
   echo "setup: system packages for canvas already present" >&2
 fi
 
-npm ci --no-audit --no-fund
+# onnxruntime-node (a dev dependency) ships its CPU binaries; its install script would fetch CUDA
+# ones from NuGet. Skipped through its environment variable: as an .npmrc key, npm warned about an
+# unknown config on every npm and npx call.
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
