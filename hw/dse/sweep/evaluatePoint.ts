@@ -23,7 +23,7 @@ export interface PointResult {
   error?: string;
 }
 
-function resolveRef(ref: string, baseDir: string): string {
+export function resolveRef(ref: string, baseDir: string): string {
   const isPath = ref.endsWith('.json') || ref.endsWith('.onnx') || ref.includes('/');
   return isPath && !isAbsolute(ref) ? join(baseDir, ref) : ref;
 }
@@ -32,7 +32,7 @@ function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): 
   const keys = dotted.split('.');
   let cur: Record<string, unknown> = obj;
   for (const k of keys.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null) throw new Error(`override path ${dotted}: no object at ${k}`);
+    if (typeof cur[k] !== 'object' || cur[k] === null) throw new Error(`override "${dotted}": the arch has no section "${k}" there`);
     cur[k] = { ...(cur[k] as Record<string, unknown>) };
     cur = cur[k] as Record<string, unknown>;
   }

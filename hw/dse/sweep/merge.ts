@@ -1,11 +1,11 @@
 // `sweep merge`: every result file into one table (rows by index), as JSON rows and CSV. Missing
 // indices are listed, not invented. Only deterministic fields go in, so a sweep run per index on a
 // cluster and one run locally merge to identical files.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PointResult } from './evaluatePoint.js';
-import { resultPath } from './run.js';
+import { resultState } from './resultState.js';
 import type { SweepPoint } from './spec.js';
+import type { PointResult } from './evaluatePoint.js';
 
 export const METRIC_COLUMNS = ['topsPerW', 'fps', 'energyPjPerImage', 'areaMm2', 'powerW', 'latencyNs', 'segments'] as const;
 
@@ -21,6 +21,8 @@ export interface MergedRow {
 export interface Merged {
   rows: MergedRow[];
   missing: number[];
+  /** Indices whose result file holds another point (an edited sweep, or another sweep's folder). */
+  stale: number[];
 }
 
 function optionsText(p: SweepPoint): string {
@@ -30,19 +32,18 @@ function optionsText(p: SweepPoint): string {
   return parts.join(' ');
 }
 
+/** Results matched to points by the point each result stores, not by index alone. */
 export function mergeResults(points: readonly SweepPoint[], out: string): Merged {
   const rows: MergedRow[] = [];
   const missing: number[] = [];
+  const stale: number[] = [];
   points.forEach((p, index) => {
-    const file = resultPath(out, index);
-    if (!existsSync(file)) {
-      missing.push(index);
-      return;
-    }
-    const r = JSON.parse(readFileSync(file, 'utf8')) as PointResult;
-    rows.push({ index, net: p.net, arch: p.arch, options: optionsText(p), metrics: r.metrics, error: r.error });
+    const s = resultState(out, index, p);
+    if (s.kind === 'missing') missing.push(index);
+    else if (s.kind === 'stale') stale.push(index);
+    else rows.push({ index, net: p.net, arch: p.arch, options: optionsText(p), metrics: s.result.metrics, error: s.result.error });
   });
-  return { rows, missing };
+  return { rows, missing, stale };
 }
 
 const csvCell = (v: unknown): string => {

@@ -1,22 +1,11 @@
 // Runs sweep points and writes OUT/results/<index>.json atomically (temp file + rename), so a
 // killed run never leaves a half-written result that a resumed run would take as finished.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { evaluatePoint, type NetCache, type PointResult } from './evaluatePoint.js';
+import { resultPath } from './paths.js';
+import { isFinished } from './resultState.js';
 import { loadSweep, type SweepPoint } from './spec.js';
-
-export function resultsDir(out: string): string {
-  return join(out, 'results');
-}
-
-export function resultPath(out: string, index: number): string {
-  return join(resultsDir(out), `${index}.json`);
-}
-
-/** Default output directory: next to the sweep file, named after it. */
-export function defaultOut(sweepFile: string): string {
-  return sweepFile.replace(/\.(jsonl?|txt)$/i, '') + '.out';
-}
 
 export function writeResultAtomic(out: string, r: PointResult): void {
   const file = resultPath(out, r.index);
@@ -27,18 +16,15 @@ export function writeResultAtomic(out: string, r: PointResult): void {
   renameSync(tmp, file);
 }
 
-export function isFinished(out: string, index: number): boolean {
-  return existsSync(resultPath(out, index));
-}
-
-/** Evaluates `indices` of the sweep (skipping finished ones unless `force`); returns what ran. */
-export function runIndices(sweepFile: string, indices: readonly number[], out: string, opts: { force?: boolean; points?: SweepPoint[]; cache?: NetCache } = {}): number[] {
+/** Evaluates `indices` of the sweep (skipping finished ones unless `force`; failed ones count as
+ *  finished unless `retryFailed`; a result of another point is recomputed); returns what ran. */
+export function runIndices(sweepFile: string, indices: readonly number[], out: string, opts: { force?: boolean; retryFailed?: boolean; points?: SweepPoint[]; cache?: NetCache } = {}): number[] {
   const points = opts.points ?? loadSweep(sweepFile);
   const baseDir = dirname(resolve(sweepFile));
   const cache: NetCache = opts.cache ?? new Map();
   const ran: number[] = [];
   for (const i of indices) {
-    if (!opts.force && isFinished(out, i)) continue;
+    if (!opts.force && isFinished(out, i, points[i], opts.retryFailed)) continue;
     writeResultAtomic(out, evaluatePoint(i, points[i], baseDir, cache));
     ran.push(i);
   }

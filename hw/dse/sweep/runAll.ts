@@ -7,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../arch/packageRoot.js';
-import { isFinished, runIndices } from './run.js';
+import { runIndices } from './run.js';
+import { isFinished, resultState } from './resultState.js';
 import { loadSweep } from './spec.js';
 
 /** The compiled worker: beside this file when built, else dist/ of the package (if built). */
@@ -23,12 +24,15 @@ export interface RunAllResult {
   skipped: number;
   ran: number[];
   errors: string[];
+  /** Points whose result records a failure (this run's or an earlier one's), in index order. */
+  failed: number[];
   threads: number;
 }
 
-export async function runAll(sweepFile: string, out: string, o: { jobs?: number; onDone?: (done: number, todo: number) => void } = {}): Promise<RunAllResult> {
+export async function runAll(sweepFile: string, out: string, o: { jobs?: number; retryFailed?: boolean; onDone?: (done: number, todo: number) => void } = {}): Promise<RunAllResult> {
   const points = loadSweep(sweepFile);
-  const todo = points.map((_, i) => i).filter((i) => !isFinished(out, i));
+  const todo = points.map((_, i) => i).filter((i) => !isFinished(out, i, points[i], o.retryFailed));
+  const failedOf = () => points.map((p, i) => i).filter((i) => resultState(out, i, points[i]).kind === 'failed');
   const skipped = points.length - todo.length;
   const jobs = Math.max(1, Math.min(o.jobs ?? 1, todo.length));
   const file = workerFile();
@@ -36,10 +40,10 @@ export async function runAll(sweepFile: string, out: string, o: { jobs?: number;
     const ran: number[] = [];
     const cache = new Map();
     for (const i of todo) {
-      ran.push(...runIndices(sweepFile, [i], out, { points, cache }));
+      ran.push(...runIndices(sweepFile, [i], out, { points, cache, force: true }));
       o.onDone?.(ran.length, todo.length);
     }
-    return { total: points.length, skipped, ran, errors: [], threads: 0 };
+    return { total: points.length, skipped, ran, errors: [], failed: failedOf(), threads: 0 };
   }
   const queue = [...todo];
   const ran: number[] = [];
@@ -63,5 +67,5 @@ export async function runAll(sweepFile: string, out: string, o: { jobs?: number;
     worker.on('error', fail);
     feed();
   })));
-  return { total: points.length, skipped, ran: ran.sort((a, b) => a - b), errors, threads: jobs };
+  return { total: points.length, skipped, ran: ran.sort((a, b) => a - b), errors, failed: failedOf(), threads: jobs };
 }

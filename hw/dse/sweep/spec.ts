@@ -47,6 +47,10 @@ function checkPoint(p: Record<string, unknown>, where: string): SweepPoint {
   return out;
 }
 
+/** The most points a sweep file may expand to: a grid past it is refused before it is built
+ *  (a 1e9-point grid grew to 4.7 GB before failing). */
+export const MAX_SWEEP_POINTS = 1_000_000;
+
 /** Cartesian product of a grid spec, first key slowest. */
 export function expandGrid(grid: Record<string, unknown>): SweepPoint[] {
   const axes: Array<[string, unknown[]]> = [];
@@ -56,6 +60,12 @@ export function expandGrid(grid: Record<string, unknown>): SweepPoint[] {
   }
   const overrides = (grid.overrides ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(overrides)) axes.push([`overrides:${k}`, asList(overrides[k])]);
+  const size = axes.reduce((n, [, values]) => n * values.length, 1);
+  if (size > MAX_SWEEP_POINTS) {
+    throw new OhmflowError(`the grid expands to ${size.toExponential(2)} points (${axes.map(([k, v]) => `${k.replace('overrides:', '')} ${v.length}`).join(' x ')}), past the limit of ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`, {
+      field: 'SWEEP', fix: 'split the sweep into several files, or drop values from its longest lists',
+    });
+  }
   let combos: Array<Record<string, unknown>> = [{}];
   for (const [key, values] of axes) {
     combos = combos.flatMap((c) => values.map((v) => {

@@ -3,10 +3,11 @@
 // threads, merged into a table and a Pareto chart. Thin: the work is in hw/dse/sweep.
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { OhmflowError } from '../../../workloads/errors.js';
 import {
-  chunkIndices, chunks, defaultOut, k8sIndexedJob, loadSweep, mergeResults, runAll, runIndices, slurmScript, writeMerged,
+  chunkIndices, chunks, defaultOut, k8sIndexedJob, loadSweep, mergeResults, runAll, runIndices, slurmScript, sweepProblems, writeMerged,
+  type SweepPoint,
 } from '../../../hw/dse/sweep/index.js';
 import { renderPareto } from '../../../traces/charts/index.js';
 
@@ -19,6 +20,20 @@ function whole(text: string | undefined, flag: string, fallback: number, min = 1
 
 interface OutFlags { out?: string; json?: boolean }
 
+const listed = (xs: readonly number[]): string => `${xs.slice(0, 20).join(',')}${xs.length > 20 ? ',...' : ''}`;
+
+/** Refuses a sweep with invalid points before anything runs, naming each one. */
+function checkPoints(file: string, points: readonly SweepPoint[], indices?: readonly number[]): void {
+  const chosen = indices === undefined ? points : indices.map((i) => points[i]);
+  const problems = sweepProblems(chosen, dirname(resolve(file)));
+  if (problems.length === 0) return;
+  // Problems name positions in `chosen`; give them the sweep's own indices.
+  const named = indices === undefined ? problems : problems.map((p) => p.replace(/^point (\d+)/, (_, k: string) => `point ${indices[Number(k)]}`));
+  throw new OhmflowError(`${named.length} invalid point(s) in ${file}:\n  ${named.slice(0, 20).join('\n  ')}${named.length > 20 ? '\n  ...' : ''}`, {
+    field: 'SWEEP', fix: 'correct or remove these points (`ohmflow sweep list SWEEP` checks every point)',
+  });
+}
+
 export function register(program: Command): void {
   const sweep = program.command('sweep').description('design-point sweeps: list, run one index, run all locally, merge, emit cluster jobs');
 
@@ -26,6 +41,7 @@ export function register(program: Command): void {
     const points = loadSweep(file);
     if (flags.json) process.stdout.write(JSON.stringify(points.map((point, index) => ({ index, ...point }))) + '\n');
     else process.stdout.write(points.map((p, i) => `${i}\t${JSON.stringify(p)}`).join('\n') + `\n${points.length} point(s)\n`);
+    checkPoints(file, points);
   });
 
   sweep.command('run <SWEEP>').description('evaluate chunk --index of the sweep; writes OUT/results/<point>.json atomically')
@@ -33,27 +49,33 @@ export function register(program: Command): void {
     .option('--chunk <K>', 'points per index (default 1)')
     .option('--out <DIR>', 'output directory (default: SWEEP without extension + .out)')
     .option('--force', 'recompute points that already have a result')
-    .action((file: string, flags: OutFlags & { index: string; chunk?: string; force?: boolean }) => {
+    .option('--retry-failed', 'recompute points whose result records a failure')
+    .action((file: string, flags: OutFlags & { index: string; chunk?: string; force?: boolean; retryFailed?: boolean }) => {
       const points = loadSweep(file);
       const indices = chunkIndices(whole(flags.index, '--index', 0, 0), whole(flags.chunk, '--chunk', 1), points.length);
+      checkPoints(file, points, indices);
       const out = flags.out ?? defaultOut(file);
-      const ran = runIndices(file, indices, out, { points, force: flags.force });
+      const ran = runIndices(file, indices, out, { points, force: flags.force, retryFailed: flags.retryFailed });
       process.stderr.write(`sweep run: points ${indices.join(',')}: ran ${ran.length}, skipped ${indices.length - ran.length} finished\n`);
     });
 
   sweep.command('run-all <SWEEP>').description('evaluate every unfinished point on local worker threads (resumable)')
     .option('--jobs <N>', 'worker threads (default 1 = in-process)')
     .option('--out <DIR>', 'output directory (default: SWEEP without extension + .out)')
-    .action(async (file: string, flags: OutFlags & { jobs?: string }) => {
+    .option('--retry-failed', 'recompute points whose result records a failure (they count as finished otherwise)')
+    .action(async (file: string, flags: OutFlags & { jobs?: string; retryFailed?: boolean }) => {
       const out = flags.out ?? defaultOut(file);
+      checkPoints(file, loadSweep(file));
       const tty = process.stderr.isTTY === true;
       const r = await runAll(file, out, {
         jobs: whole(flags.jobs, '--jobs', 1),
+        retryFailed: flags.retryFailed,
         onDone: (done, todo) => { if (tty) process.stderr.write(`\rsweep run-all: ${done}/${todo}`); },
       });
       process.stderr.write(`${tty ? '\n' : ''}sweep run-all: ${r.total} points, ${r.skipped} already finished, ran ${r.ran.length} on ${r.threads || 'no'} worker thread(s)\n`);
       for (const e of r.errors) process.stderr.write(`error: ${e}\n`);
-      if (r.errors.length > 0) process.exitCode = 1;
+      if (r.failed.length > 0) process.stderr.write(`sweep run-all: ${r.failed.length} point(s) failed (${listed(r.failed)}): their results hold the reason; --retry-failed runs them again\n`);
+      if (r.errors.length > 0 || r.failed.length > 0) process.exitCode = 1;
     });
 
   sweep.command('merge <SWEEP>').description('collect results into OUT/merged.csv, OUT/merged.json and OUT/pareto.png')
@@ -62,6 +84,11 @@ export function register(program: Command): void {
     .action(async (file: string, flags: OutFlags) => {
       const out = flags.out ?? defaultOut(file);
       const merged = mergeResults(loadSweep(file), out);
+      if (merged.stale.length > 0) {
+        throw new OhmflowError(`${merged.stale.length} result(s) in ${out} were computed for other points than the sweep's at the same index (${listed(merged.stale)}): the sweep file changed, or --out is another sweep's folder`, {
+          field: '--out', fix: 'rerun them with `ohmflow sweep run-all SWEEP` (results of other points are recomputed), or point --out at this sweep\'s folder',
+        });
+      }
       mkdirSync(out, { recursive: true });
       const paths = writeMerged(out, merged);
       const ok = merged.rows.filter((r) => r.metrics);
@@ -71,7 +98,10 @@ export function register(program: Command): void {
         { xTitle: 'energy (uJ/image)', yTitle: 'throughput (FPS)', maximizeY: true },
       ));
       if (flags.json) process.stdout.write(JSON.stringify(merged) + '\n');
-      process.stderr.write(`sweep merge: ${merged.rows.length} result(s), ${merged.missing.length} missing${merged.missing.length ? ` (${merged.missing.slice(0, 20).join(',')}${merged.missing.length > 20 ? ',...' : ''})` : ''}; wrote ${paths.csv}, ${paths.json}, ${png}\n`);
+      const failed = merged.rows.filter((r) => r.error !== undefined).map((r) => r.index);
+      process.stderr.write(`sweep merge: ${merged.rows.length} result(s), ${failed.length} failed${failed.length ? ` (${listed(failed)})` : ''}, ${merged.missing.length} missing${merged.missing.length ? ` (${listed(merged.missing)})` : ''}; wrote ${paths.csv}, ${paths.json}, ${png}\n`);
+      // An incomplete table is written (it is useful) but the command does not report success.
+      if (failed.length > 0 || merged.missing.length > 0) process.exitCode = 1;
     });
 
   sweep.command('emit <KIND> <SWEEP>').description('write a Slurm job-array script (slurm) or a Kubernetes Indexed Job manifest (k8s)')
