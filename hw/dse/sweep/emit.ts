@@ -1,6 +1,9 @@
 // Scheduler files for a sweep on a cluster: a Slurm job array and a Kubernetes Indexed Job, each
 // task running `ohmflow sweep run --index <its index>` on one chunk. ohmflow schedules nothing
 // there itself: the scheduler's index variable picks the chunk.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { OhmflowError } from '../../../workloads/errors.js';
+
 export interface EmitOptions {
   sweepFile: string;
   out: string;
@@ -11,6 +14,8 @@ export interface EmitOptions {
   image?: string;
   pvc?: string;
   jobName?: string;
+  /** k8s: the local directory the volume mounted at /work holds (default: the working directory). */
+  volumeRoot?: string;
 }
 
 export function chunks(o: EmitOptions): number {
@@ -37,10 +42,23 @@ export function slurmScript(o: EmitOptions): string {
   ].join('\n');
 }
 
+/** Where a local path is seen inside the container: under /work, relative to the volume root. A
+ *  path outside the root (an absolute path elsewhere, or ../) would not be on the volume. */
+export function volumePath(path: string, volumeRoot: string, flag: string): string {
+  const rel = relative(resolve(volumeRoot), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new OhmflowError(`${path} is not inside the volume root ${resolve(volumeRoot)}, which the Job mounts at /work`, {
+      field: flag, fix: 'keep the sweep file and its results under the volume root, or pass --volume-root DIR for the directory the volume holds',
+    });
+  }
+  return `/work/${rel.split(sep).join('/')}`;
+}
+
 export function k8sIndexedJob(o: EmitOptions): string {
   const n = chunks(o);
   const name = o.jobName ?? 'ohmflow-sweep';
-  const args = ['sweep', 'run', `/work/${o.sweepFile}`, '--index', '$(JOB_COMPLETION_INDEX)', '--chunk', String(o.chunk), '--out', `/work/${o.out}`];
+  const root = o.volumeRoot ?? process.cwd();
+  const args = ['sweep', 'run', volumePath(o.sweepFile, root, 'SWEEP'), '--index', '$(JOB_COMPLETION_INDEX)', '--chunk', String(o.chunk), '--out', volumePath(o.out, root, '--out')];
   return [
     `# ohmflow sweep ${o.sweepFile}: ${o.points} points in ${n} chunk(s) of ${o.chunk}; one completion per chunk.`,
     '# The sweep file and results live on the volume mounted at /work.',

@@ -110,13 +110,15 @@ export function register(program: Command): void {
     .option('--parallelism <N>', 'concurrent tasks')
     .option('--image <IMAGE>', 'k8s: container image with ohmflow installed (default ohmflow:latest)')
     .option('--pvc <NAME>', 'k8s: persistent volume claim holding the sweep and results, mounted at /work (default ohmflow-sweep)')
+    .option('--volume-root <DIR>', 'k8s: the local directory the volume holds, seen as /work in the pods (default: the working directory); the sweep file and OUT must lie under it')
     .option('--file <PATH>', 'where to write (default OUT/sweep.slurm.sh or OUT/sweep.k8s.yaml)')
-    .action((kind: string, file: string, flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string }) => {
+    .action((kind: string, file: string, flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string }) => {
       if (kind !== 'slurm' && kind !== 'k8s') throw new OhmflowError(`unknown scheduler "${kind}"`, { field: 'KIND', fix: 'use slurm or k8s' });
       const out = flags.out ?? defaultOut(file);
       const o = {
         sweepFile: file, out, points: loadSweep(file).length, chunk: whole(flags.chunk, '--chunk', 1),
         parallelism: flags.parallelism === undefined ? undefined : whole(flags.parallelism, '--parallelism', 1), image: flags.image, pvc: flags.pvc,
+        volumeRoot: flags.volumeRoot,
       };
       const text = kind === 'slurm' ? slurmScript(o) : k8sIndexedJob(o);
       const target = flags.file ?? join(out, kind === 'slurm' ? 'sweep.slurm.sh' : 'sweep.k8s.yaml');

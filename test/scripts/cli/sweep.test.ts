@@ -33,7 +33,7 @@ describe('ohmflow sweep', () => {
     expect(existsSync(join(out, 'pareto.png'))).toBe(true);
     await run(['sweep', 'emit', 'slurm', file, '--out', out, '--chunk', '2']);
     expect(readFileSync(join(out, 'sweep.slurm.sh'), 'utf8')).toContain('#SBATCH --array=0-1');
-    await run(['sweep', 'emit', 'k8s', file, '--out', out]);
+    await run(['sweep', 'emit', 'k8s', file, '--out', out, '--volume-root', dir]);
     expect(readFileSync(join(out, 'sweep.k8s.yaml'), 'utf8')).toContain('completions: 3');
   });
 });

@@ -20,4 +20,12 @@ describe('emit', () => {
     expect(k).toContain('args: ["sweep", "run", "/work/sweeps/adc.json", "--index", "$(JOB_COMPLETION_INDEX)", "--chunk", "4", "--out", "/work/sweeps/adc.out"]');
     expect(k).toContain('command: ["ohmflow"]');
   });
+  it('maps absolute paths under the volume root into /work (no doubled slash), and refuses paths outside it', () => {
+    const k = k8sIndexedJob({ ...o, sweepFile: '/data/team/sweeps/adc.json', out: '/data/team/sweeps/adc.out', volumeRoot: '/data/team' });
+    expect(k).toContain('"/work/sweeps/adc.json"');
+    expect(k).toContain('"/work/sweeps/adc.out"');
+    expect(k).not.toContain('//');
+    expect(() => k8sIndexedJob({ ...o, sweepFile: '../adc.json' })).toThrow(/not inside the volume root/);
+    expect(() => k8sIndexedJob({ ...o, sweepFile: '/elsewhere/adc.json', volumeRoot: '/data/team' })).toThrow(/not inside the volume root/);
+  });
 });
