@@ -4,7 +4,7 @@
 //     "overrides": { "tile.pe.adc.bits": [5, 6, 7] } }
 // Index order is fixed (first key slowest, the last override fastest), so an index names the same
 // point on every machine.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { OhmflowError } from '../../../workloads/errors.js';
 
 /** One design point: network, chip and mapping flags in their text form, plus arch overrides. */
@@ -102,8 +102,10 @@ export function parseSweep(text: string, label: string): SweepPoint[] {
 export function loadSweep(file: string): SweepPoint[] {
   let text: string;
   try {
+    if (statSync(file).isDirectory()) throw new OhmflowError(`${file} is a directory`, { field: 'SWEEP', fix: 'name the sweep file (.json or .jsonl)' });
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof OhmflowError) throw error;
     throw new OhmflowError(`cannot read sweep file ${file}`, { field: 'SWEEP', fix: 'check the path', cause: error });
   }
   const points = parseSweep(text, file);

@@ -11,6 +11,7 @@ import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer } from '../../../workloads/ir/types.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
 import { writeRunPlots } from './runOutputs.js';
+import { checkOutputDir } from '../paths.js';
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
 
@@ -72,6 +73,7 @@ export function register(program: Command): void {
     .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
     .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
     .action(async (flags: EstimateFlags) => {
+      if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.compareReload) {
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
         const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });

@@ -17,6 +17,7 @@ import {
 import { renderPng } from '../../../traces/charts/render.js';
 import { DEFAULT_NET, loadNet } from './map.js';
 import { progressBar } from '../progressBar.js';
+import { checkOutputDir } from '../paths.js';
 
 interface ExploreFlags {
   net?: string;
@@ -68,6 +69,7 @@ function runSynthesis(flags: ExploreFlags): void {
     if (!o) throw new OhmflowError(`unknown objective "${flags.objective}"`, { field: '--objective', fix: `use ${OBJECTIVES.join(', ')}` });
     objective = o;
   }
+  checkOutputDir(flags.out ?? 'explore-out', '--out');
   const netRef = flags.net ?? DEFAULT_NET;
   const net = loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
@@ -150,6 +152,7 @@ function aeroChart(r: AeroResult): ChartConfiguration {
 }
 
 async function runAero(flags: ExploreFlags): Promise<void> {
+  if (flags.plots) checkOutputDir(flags.plots, '--plots');
   if (flags.arch === undefined) throw new OhmflowError('--crossbars needs --arch', { field: '--arch', fix: 'name the arch whose crossbars are limited, e.g. --arch aero-hybrid' });
   const arch = loadArch(flags.arch);
   const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });

@@ -5,6 +5,7 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { writeOnnx } from '../../../workloads/onnx/export.js';
+import { checkOutputFile } from '../paths.js';
 
 export interface NetworkSummary {
   name: string;
@@ -73,6 +74,7 @@ export function exportZooNetwork(opts: NetworksOptions): string {
   if (!opts.export || !opts.out) {
     throw new OhmflowError('--export and --out go together', { field: opts.export ? '--out' : '--export', fix: 'pass --export NET --out FILE.onnx' });
   }
+  checkOutputFile(opts.out, '--out');
   const net = getNetwork(opts.export, { ...(opts.resolution === undefined ? {} : { resolution: opts.resolution }), ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
   writeOnnx(opts.out, net);
   return `wrote ${net.name} (${net.layers.length} layers) to ${opts.out}\n`;

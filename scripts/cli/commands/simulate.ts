@@ -19,6 +19,7 @@ import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
+import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
@@ -146,6 +147,11 @@ export function register(program: Command): void {
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
     .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, one image per thread (default: the core count; results are the same for any N)')
     .action(async (flags: SimulateFlags) => {
+      // Paths first: a bad one must fail before the run, not after it.
+      if (flags.trace !== undefined) checkOutputFile(flags.trace, '--trace');
+      if (flags.saveOutput !== undefined) checkOutputFile(flags.saveOutput, '--save-output');
+      if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+      if (flags.input !== undefined) checkInputFile(flags.input, '--input');
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);

@@ -10,6 +10,7 @@ import {
   type SweepPoint,
 } from '../../../hw/dse/sweep/index.js';
 import { renderPareto } from '../../../traces/charts/index.js';
+import { checkOutputDir } from '../paths.js';
 
 function whole(text: string | undefined, flag: string, fallback: number, min = 1): number {
   if (text === undefined) return fallback;
@@ -55,6 +56,7 @@ export function register(program: Command): void {
       const indices = chunkIndices(whole(flags.index, '--index', 0, 0), whole(flags.chunk, '--chunk', 1), points.length);
       checkPoints(file, points, indices);
       const out = flags.out ?? defaultOut(file);
+      checkOutputDir(out, '--out');
       const ran = runIndices(file, indices, out, { points, force: flags.force, retryFailed: flags.retryFailed });
       process.stderr.write(`sweep run: points ${indices.join(',')}: ran ${ran.length}, skipped ${indices.length - ran.length} finished\n`);
     });
@@ -65,6 +67,7 @@ export function register(program: Command): void {
     .option('--retry-failed', 'recompute points whose result records a failure (they count as finished otherwise)')
     .action(async (file: string, flags: OutFlags & { jobs?: string; retryFailed?: boolean }) => {
       const out = flags.out ?? defaultOut(file);
+      checkOutputDir(out, '--out');
       checkPoints(file, loadSweep(file));
       const tty = process.stderr.isTTY === true;
       const r = await runAll(file, out, {
@@ -83,6 +86,7 @@ export function register(program: Command): void {
     .option('--json', 'print the merged JSON on stdout')
     .action(async (file: string, flags: OutFlags) => {
       const out = flags.out ?? defaultOut(file);
+      checkOutputDir(out, '--out');
       const merged = mergeResults(loadSweep(file), out);
       if (merged.stale.length > 0) {
         throw new OhmflowError(`${merged.stale.length} result(s) in ${out} were computed for other points than the sweep's at the same index (${listed(merged.stale)}): the sweep file changed, or --out is another sweep's folder`, {
@@ -115,6 +119,7 @@ export function register(program: Command): void {
     .action((kind: string, file: string, flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string }) => {
       if (kind !== 'slurm' && kind !== 'k8s') throw new OhmflowError(`unknown scheduler "${kind}"`, { field: 'KIND', fix: 'use slurm or k8s' });
       const out = flags.out ?? defaultOut(file);
+      checkOutputDir(out, '--out');
       const o = {
         sweepFile: file, out, points: loadSweep(file).length, chunk: whole(flags.chunk, '--chunk', 1),
         parallelism: flags.parallelism === undefined ? undefined : whole(flags.parallelism, '--parallelism', 1), image: flags.image, pvc: flags.pvc,
@@ -122,6 +127,7 @@ export function register(program: Command): void {
       };
       const text = kind === 'slurm' ? slurmScript(o) : k8sIndexedJob(o);
       const target = flags.file ?? join(out, kind === 'slurm' ? 'sweep.slurm.sh' : 'sweep.k8s.yaml');
+      checkOutputDir(dirname(target), '--file');
       mkdirSync(join(target, '..'), { recursive: true });
       writeFileSync(target, text, { mode: kind === 'slurm' ? 0o755 : 0o644 });
       process.stderr.write(`sweep emit: ${chunks(o)} task(s) for ${o.points} point(s); wrote ${target}\n`);
