@@ -8,6 +8,7 @@ import {
   poolCost, registerCost, requantizeCost, residualAddCost, routerCost, sampleHoldCost, shiftAddCost,
   type ComponentCost,
 } from '../components/index.js';
+import { wireBitPj } from '../components/wire.js';
 import type { Arch } from './schema.js';
 import { peakMacsPerSecond } from './derived.js';
 
@@ -112,20 +113,49 @@ export function peItems(arch: Arch, tech: TechTable): RollupItem[] {
   ];
 }
 
-function routerUnitCost(arch: Arch, tech: TechTable): ComponentCost {
+/** Wire lengths a bit crosses, mm: the tile bus (one tile side) and a hop between routers (one
+ *  router pitch, the side of the tiles a router serves). Zero when the table has no wire model. */
+export interface WireLengths {
+  busMm: number;
+  hopMm: number;
+}
+
+const NO_WIRES: WireLengths = { busMm: 0, hopMm: 0 };
+
+export function wireLengthsMm(arch: Arch, tech: TechTable): WireLengths {
+  if (tech.wire === undefined) return NO_WIRES;
+  // Wires add energy, not area: the tile's area is the same with or without them.
+  const tileAreaMm2 = total(tileItems(arch, tech, NO_WIRES), { totals: total(peItems(arch, tech)), copies: arch.tile.peCount }).areaMm2;
+  return { busMm: Math.sqrt(tileAreaMm2), hopMm: Math.sqrt(tileAreaMm2 * arch.noc.tilesPerRouter) };
+}
+
+/** The tile bus: its row's figures plus the wire a bit crosses (every wire moving a bit each cycle at peak). */
+export function busUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): ComponentCost {
+  const { widthBits } = arch.tile.bus;
+  const base = busCost({ widthBits, clockHz: arch.clockHz }, tech);
+  const bitPj = wireBitPj(tech, wires.busMm);
+  return { ...base, energyPjPerOp: base.energyPjPerOp + bitPj, peakPowerMw: base.peakPowerMw + widthBits * bitPj * arch.clockHz * 1e-9 };
+}
+
+/** A router: its row's figures plus a flit's link to the next router (every link port busy at peak). */
+export function routerUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): ComponentCost {
   const { noc } = arch;
-  return routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech);
+  const base = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech);
+  const flitPj = noc.flitBits * wireBitPj(tech, wires.hopMm);
+  // The local port feeds the tile, not a link.
+  const linkPorts = Math.max(1, noc.routerPorts - 1);
+  return { ...base, energyPjPerOp: base.energyPjPerOp + flitPj, peakPowerMw: base.peakPowerMw + linkPorts * flitPj * arch.clockHz * 1e-9 };
 }
 
 /** The lines of one tile (its PEs excluded; they are `peCount` copies of the PE level). */
-export function tileItems(arch: Arch, tech: TechTable): RollupItem[] {
+export function tileItems(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): RollupItem[] {
   const { tile, clockHz } = arch;
   const d = tile.digital;
   const items = [
     item('tile', 'buffer', `input buffer ${tile.inputBuffer.kind}`, 1, bufferCost({ ...tile.inputBuffer, clockHz }, tech)),
     item('tile', 'buffer', `output buffer ${tile.outputBuffer.kind}`, 1, bufferCost({ ...tile.outputBuffer, clockHz }, tech)),
-    item('tile', 'bus', `bus ${tile.bus.widthBits} wires`, 1, busCost({ widthBits: tile.bus.widthBits, clockHz }, tech)),
-    item('tile', 'router', `router share (1/${arch.noc.tilesPerRouter})`, 1 / arch.noc.tilesPerRouter, routerUnitCost(arch, tech)),
+    item('tile', 'bus', `bus ${tile.bus.widthBits} wires`, 1, busUnitCost(arch, tech, wires)),
+    item('tile', 'router', `router share (1/${arch.noc.tilesPerRouter})`, 1 / arch.noc.tilesPerRouter, routerUnitCost(arch, tech, wires)),
     item('tile', 'activation', 'activation', d.activation.count, activationCost({ clockHz }, tech)),
     item('tile', 'pool', 'max pool', d.maxPool.count, poolCost({ kind: 'max', clockHz }, tech)),
     item('tile', 'pool', 'avg pool', d.avgPool.count, poolCost({ kind: 'avg', clockHz }, tech)),
@@ -148,7 +178,8 @@ export function tileItems(arch: Arch, tech: TechTable): RollupItem[] {
  */
 export function chipTotals(arch: Arch, tech: TechTable = loadTech(arch.tech)): ChipTotals {
   const pe = total(peItems(arch, tech));
-  const tile = total(tileItems(arch, tech), { totals: pe, copies: arch.tile.peCount });
+  const wires = wireLengthsMm(arch, tech);
+  const tile = total(tileItems(arch, tech, wires), { totals: pe, copies: arch.tile.peCount });
   const routers = arch.noc.rows * arch.noc.cols;
   const routerItem = tile.items.find((it) => it.kind === 'router')!;
   // Chip = tiles x (tile without its router share) + whole routers + links.
@@ -164,7 +195,7 @@ export function chipTotals(arch: Arch, tech: TechTable = loadTech(arch.tech)): C
   };
   const chip = total(
     [
-      item('chip', 'router', 'routers', routers, routerUnitCost(arch, tech)),
+      item('chip', 'router', 'routers', routers, routerUnitCost(arch, tech, wires)),
       item('chip', 'offChipLink', `${arch.chip.offChipLinks.kind} links`, arch.chip.offChipLinks.count, offChipLinkCost(tech)),
     ],
     { totals: tileWithoutRouter, copies: arch.chip.tiles },

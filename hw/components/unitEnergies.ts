@@ -2,10 +2,11 @@
 // parameters. The analytical model (hw/ppa) and the engine (sim/engine) both price their operation
 // counts with these figures, so their energies can differ only in the counts.
 import type { Arch } from '../arch/schema.js';
+import { busUnitCost, routerUnitCost, wireLengthsMm } from '../arch/rollup.js';
 import type { TechTable } from '../tech/schema.js';
 import {
-  activationCost, adcCost, bufferCost, busCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost,
-  poolCost, requantizeCost, residualAddCost, routerCost, sampleHoldCost, shiftAddCost,
+  activationCost, adcCost, bufferCost, crossbarCost, dacCost, digitalMacCost, offChipLinkCost,
+  poolCost, requantizeCost, residualAddCost, sampleHoldCost, shiftAddCost,
 } from './index.js';
 
 export interface UnitEnergies {
@@ -29,9 +30,9 @@ export interface UnitEnergies {
 }
 
 export function unitEnergies(arch: Arch, tech: TechTable): UnitEnergies {
-  const { pe, inputBuffer, outputBuffer, bus, digitalMacPes } = arch.tile;
+  const { pe, inputBuffer, outputBuffer, digitalMacPes } = arch.tile;
   const clockHz = arch.clockHz;
-  const { noc } = arch;
+  const wires = wireLengthsMm(arch, tech);
   return {
     crossbarReadPj: crossbarCost(pe.crossbar, tech).energyPjPerOp,
     dacPj: dacCost(pe.dac, tech).energyPjPerOp,
@@ -40,8 +41,9 @@ export function unitEnergies(arch: Arch, tech: TechTable): UnitEnergies {
     shiftAddPj: shiftAddCost({ clockHz }, tech).energyPjPerOp,
     bufferAccessPj: bufferCost({ ...inputBuffer, clockHz }, tech).energyPjPerOp,
     outputBufferAccessPj: bufferCost({ ...outputBuffer, clockHz }, tech).energyPjPerOp,
-    busBitPj: busCost({ widthBits: bus.widthBits, clockHz }, tech).energyPjPerOp,
-    routerFlitPj: routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz }, tech).energyPjPerOp,
+    // With the table's wire model, a bit on the bus or a flit on a hop also pays for its wire.
+    busBitPj: busUnitCost(arch, tech, wires).energyPjPerOp,
+    routerFlitPj: routerUnitCost(arch, tech, wires).energyPjPerOp,
     activationPj: activationCost({ clockHz }, tech).energyPjPerOp,
     maxPoolPj: poolCost({ kind: 'max', clockHz }, tech).energyPjPerOp,
     avgPoolPj: poolCost({ kind: 'avg', clockHz }, tech).energyPjPerOp,

@@ -61,6 +61,15 @@ const cellWriteEntry = z.strictObject({
 });
 export type TechCellWrite = z.output<typeof cellWriteEntry>;
 
+/** On-chip wires priced by length: the tile bus (buffer to PEs) and the links between routers. A
+ *  table without it prices those movements by its bus and router rows alone. */
+const wireEntry = z.strictObject({
+  description: z.string(),
+  energyPjPerBitMm: figure.meta({ description: 'energy of one bit toggling one mm of repeated wire, pJ' }),
+  toggleRate: figure.meta({ description: 'probability that a wire toggles when a bit is moved over it (0.5 for independent random words)' }),
+});
+export type TechWire = z.output<typeof wireEntry>;
+
 export const techSchema = z.strictObject({
   $comment: z.string().optional(),
   name: z.string().min(1),
@@ -70,5 +79,6 @@ export const techSchema = z.strictObject({
   components: z.strictObject(Object.fromEntries(TECH_KINDS.map((k) => [k, componentEntry])) as Record<TechKind, typeof componentEntry>),
   curves: z.strictObject(Object.fromEntries(TECH_CURVES.map((k) => [k, curve])) as Record<TechCurveName, typeof curve>),
   cellWrite: cellWriteEntry.optional().meta({ description: 'cell programming cost; an arch may override it with its own cellWrite' }),
+  wire: wireEntry.optional().meta({ description: 'wire energy by length, added to the bus and router rows (the tile side sets the lengths)' }),
 });
 export type TechTable = z.output<typeof techSchema>;

@@ -21,6 +21,8 @@ export const NEUROSIM_VGG8 = {
   dynamicEnergyUj: 17.47,
   /** Sum of component areas (the printed chip area, 148 mm2, counts tile bounding boxes). */
   chipAreaMm2: 45.88,
+  /** Of which interconnect: tile H-trees (13 x 0.406 + 34 x 0.028 mm2) and the global X-Y bus 8.68 mm2. */
+  interconnectAreaMm2: 14.92,
   adcSharePct: 49.3,
   latencyUs: 383.2,
   /** Per layer: dynamic energy, and the windows NeuroSim simulates against the padded outputs

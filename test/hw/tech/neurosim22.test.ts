@@ -5,6 +5,8 @@ import { listTech, loadTech } from '../../../hw/tech/load.js';
 import { TECH_KINDS } from '../../../hw/tech/schema.js';
 import { adcCost, bufferCost, busCost, crossbarCost, dacCost, residualAddCost, routerCost, shiftAddCost } from '../../../hw/components/index.js';
 import { loadArch } from '../../../hw/arch/load.js';
+import { chipTotals, wireLengthsMm } from '../../../hw/arch/rollup.js';
+import { unitEnergies } from '../../../hw/components/unitEnergies.js';
 
 const tech = loadTech('neurosim-22nm');
 const CLOCK_HZ = 601e6;
@@ -29,6 +31,7 @@ describe('the table', () => {
       }
     }
     for (const curve of Object.values(tech.curves)) expect(curve.source).toMatch(/^(NeuroSim V1\.4|estimate:)/);
+    expect(tech.wire?.energyPjPerBitMm.source).toMatch(/^NeuroSim V1\.4 HTree\.cpp/);
   });
 
   test('units NeuroSim lacks are marked as estimates', () => {
@@ -68,10 +71,11 @@ describe('the neurosim-vgg8 chip reads the table back', () => {
   const arch = loadArch('neurosim-vgg8');
   const { pe } = arch.tile;
 
-  test('a 128-row bit-plane read: 1.07 pJ array + 0.253 pJ column mux and decoder; 380.6 um2', () => {
+  test('a 128-row bit-plane read: 1.07 pJ array + 0.253 pJ column mux and decoder; cells and periphery 4617.5 um2', () => {
     const xb = crossbarCost(pe.crossbar, tech);
     expect(xb.energyPjPerOp).toBeCloseTo(1.07 + 0.253, 12);
-    expect(xb.areaMm2 * 1e6).toBeCloseTo(380.6, 9);
+    // Cells, three level shifters, source-line switch matrix, column mux, mux decoder.
+    expect(xb.areaMm2 * 1e6).toBeCloseTo(380.6 + 3 * 1281.4 + 178.6 + 166.5 + 47.6, 1);
     expect(xb.latencyPs).toBe(13_304);
   });
 
@@ -95,11 +99,31 @@ describe('the neurosim-vgg8 chip reads the table back', () => {
     }
   });
 
-  test('tile bus: H-tree 0.299 + PE bus 0.0191 pJ per bit; router: global bus 0.619 pJ per bit x 32-bit flit', () => {
-    expect(busCost({ widthBits: arch.tile.bus.widthBits, clockHz: arch.clockHz }, tech).energyPjPerOp).toBeCloseTo(0.299 + 0.0191, 12);
+  test('tile bus and router hops are wires: 0.097 pJ per toggling bit per mm x 0.5 over one tile side', () => {
+    // The rows hold no logic energy (NeuroSim's H-tree and X-Y bus are wires only).
+    expect(busCost({ widthBits: arch.tile.bus.widthBits, clockHz: arch.clockHz }, tech).energyPjPerOp).toBe(0);
     const { noc } = arch;
-    const router = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech);
-    expect(router.energyPjPerOp).toBeCloseTo(0.619 * 32, 2);
+    expect(routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech).energyPjPerOp).toBe(0);
+    const side = Math.sqrt(chipTotals(arch, tech).tile.areaMm2);
+    expect(wireLengthsMm(arch, tech)).toEqual({ busMm: side, hopMm: side });
+    const e = unitEnergies(arch, tech);
+    expect(e.busBitPj).toBeCloseTo(0.097 * 0.5 * side, 12);
+    expect(e.routerFlitPj).toBeCloseTo(32 * 0.097 * 0.5 * side, 12);
+  });
+
+  test('the wire energy follows the tile side: 4x the PEs, under 2x the side (the tile-level buffers and units do not grow)', () => {
+    const big = { ...arch, tile: { ...arch.tile, peCount: arch.tile.peCount * 4 } };
+    const ratio = unitEnergies(big, tech).busBitPj / unitEnergies(arch, tech).busBitPj;
+    expect(ratio).toBeGreaterThan(1.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
+  test('a table without a wire model prices the bus and routers by their rows alone', () => {
+    const isaac = loadArch('isaac');
+    const isaacTech = loadTech(isaac.tech);
+    expect(isaacTech.wire).toBeUndefined();
+    expect(wireLengthsMm(isaac, isaacTech)).toEqual({ busMm: 0, hopMm: 0 });
+    expect(unitEnergies(isaac, isaacTech).busBitPj).toBe(busCost({ widthBits: isaac.tile.bus.widthBits, clockHz: isaac.clockHz }, isaacTech).energyPjPerOp);
   });
 
   test('digital power is stated at the 601 MHz clock', () => {
