@@ -131,7 +131,7 @@ function compareOutputs(refs: readonly Int8Array[], outs: readonly Int8Array[]) 
  * `integer` then says how far the chip's conversions move the outputs from the integer reference.
  * `golden`: that reference's outputs when the caller has run it already.
  */
-export function functionalReport(net: Network, inputs: readonly Int8Array[], r: EngineResult, conversion?: CrossbarConversion, golden?: readonly Int8Array[]) {
+export function functionalReport(net: Network, inputs: readonly Int8Array[], r: Pick<EngineResult, 'fidelity' | 'outputs'>, conversion?: CrossbarConversion, golden?: readonly Int8Array[]) {
   const lossyAdc = conversion !== undefined && r.fidelity === 'adc';
   const integerRefs = !lossyAdc && golden !== undefined ? golden : inputs.map((x) => runReference(net, x).output.data);
   const integer = compareOutputs(integerRefs, r.outputs);

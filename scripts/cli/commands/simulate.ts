@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { getNetwork, isZooNetwork } from '../../../workloads/zoo/index.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
-import { readNpyInt8, writeNpyInt8 } from '../../../workloads/onnx/npy.js';
+import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
@@ -20,6 +20,7 @@ import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
+import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
@@ -32,6 +33,7 @@ interface SimulateFlags extends NetFlags, TraceFlags {
   input?: string;
   saveOutput?: string;
   unboundedBuffers?: boolean;
+  functionalOnly?: boolean;
 }
 
 function realNumber(text: string | undefined, fallback: number, flag: string): number {
@@ -90,11 +92,6 @@ function network(flags: SimulateFlags, seed: number | undefined): Network {
   return loadNet(ref, flags.resolution);
 }
 
-/** The network output's shape as the mapping states it (flatten and input layers included). */
-function outShapeOf(mapped: { layers: ReadonlyArray<{ name: string; outShape: number[] }> }, name: string): number[] {
-  return mapped.layers.find((l) => l.name === name)!.outShape;
-}
-
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
 
 function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<typeof simulatedReport>, c: ReturnType<typeof crosscheckReport>, fn: ReturnType<typeof functionalReport>, assumedEnergyPj: number): string {
@@ -123,10 +120,7 @@ function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<ty
     `  largest waits: ${c.explanation || 'none'}`,
     ...(s.buffers.warnings.length === 0 ? [] : [`  buffers: ${s.buffers.warnings.length} warning(s) (--json: simulated.buffers), e.g. ${s.buffers.warnings[0]}; --unbounded-buffers shows the run without back-pressure`]),
     '',
-    `functional: ${fn.bitExact ? 'bit-exact' : `${fn.mismatches} of ${fn.outputsCompared} outputs differ (max |error| ${fn.maxAbsError}, top-1 agreement ${(100 * fn.top1Agreement).toFixed(0)}%)`} against the ${fn.reference === 'adc-aware' ? 'ADC-aware reference (the same conversions, computed independently)' : 'integer reference'} (${fn.outputsCompared} outputs compared)`,
-    ...(fn.reference === 'adc-aware' && fn.integer !== undefined
-      ? [`  the chip's lossy conversions against the integer reference: ${fn.integer.mismatches} of ${fn.integer.outputsCompared} outputs differ (max |error| ${fn.integer.maxAbsError}), top-1 agreement ${(100 * fn.integer.top1Agreement).toFixed(0)}%`]
-      : []),
+    ...functionalLines(fn),
   ];
   return lines.join('\n') + '\n';
 }
@@ -145,7 +139,8 @@ export function register(program: Command): void {
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
-    .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, one image per thread (default: the core count; results are the same for any N)')
+    .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, and for --functional-only images (default: the core count; results are the same for any N)')
+    .option('--functional-only', "compute the chip's outputs without its timing (same kernels, no events), images on --jobs threads, checked against the reference: for accuracy over many images")
     .action(async (flags: SimulateFlags) => {
       // Paths first: a bad one must fail before the run, not after it.
       if (flags.trace !== undefined) checkOutputFile(flags.trace, '--trace');
@@ -167,6 +162,14 @@ export function register(program: Command): void {
       }
       const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
       process.stderr.write(`inputs: ${source}\n`);
+      if (flags.functionalOnly) {
+        const timed = [['--trace', flags.trace], ['--plots', flags.plots], ['--unbounded-buffers', flags.unboundedBuffers]].filter(([, v]) => v !== undefined).map(([k]) => k);
+        if (timed.length > 0) {
+          throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
+        }
+        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json: flags.json === true, saveOutput: flags.saveOutput });
+        return;
+      }
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
       // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
       // run once, on worker threads while the engine runs: its outputs are the functional check,
@@ -198,14 +201,7 @@ export function register(program: Command): void {
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
       const functional = { ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)), inputs: source, ...(analog === undefined ? {} : { analog }) };
-      if (flags.saveOutput !== undefined) {
-        const oneShape = outShapeOf(mapped, net.output);
-        const all = new Int8Array(result.outputs.reduce((n, o) => n + o.length, 0));
-        result.outputs.forEach((o, k) => all.set(o, k * o.length));
-        const outputShape = result.outputs.length === 1 ? oneShape : [result.outputs.length, ...oneShape];
-        writeNpyInt8(flags.saveOutput, outputShape, all);
-        process.stderr.write(`wrote ${flags.saveOutput} (int8, shape [${outputShape.join(', ')}])\n`);
-      }
+      if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);

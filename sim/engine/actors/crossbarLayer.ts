@@ -15,7 +15,8 @@ import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
 import type { BitSerialParams } from '../compute/bitSerial.js';
-import { NormalStream, readNoiseRng, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from '../compute/analog.js';
+import { NormalStream, readNoiseRng } from '../compute/analog.js';
+import { analogCopies } from '../compute/analogCopies.js';
 import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
@@ -62,9 +63,8 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly acc: Int32Array;
   /** `adc` fidelity on a lossy ADC: the packed popcount path. */
   private readonly packed: PackedAdcCrossbar | undefined;
-  /** `analog` fidelity: per variation set of copies, the packed path on that set's conductances
+  /** `analog` fidelity: per copy, the packed path on its variation set's conductances
    *  (programmed at the copy's first pixel). */
-  private readonly analogCopies = new Map<number, PackedAdcCrossbar>();
   private analogOf: ((copy: number) => PackedAdcCrossbar) | undefined;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
@@ -155,31 +155,10 @@ export class CrossbarLayerActor extends LayerActor {
         activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
       };
       // adc on a lossless ADC computes what exact computes: take the int8 kernel.
-      if (ctx.fidelity === 'analog') this.analogOf = this.analogPath(params, ctx.analog, index);
+      // Analog: read noise from one generator per layer, drawn in event order.
+      if (ctx.fidelity === 'analog') this.analogOf = analogCopies(this.layout, params, this.scratch.kernel, ctx.analog, index, new NormalStream(readNoiseRng(ctx.analog.seed, index)));
       else if (!lossless.lossless) this.packed = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel);
     }
-  }
-
-  /**
-   * Analog fidelity: every copy's cells vary on their own, drawn from the copy's seed when it is
-   * programmed; copies beyond VARIATION_CELL_BUDGET cells per layer reuse the draws of copy
-   * (index mod sets). Read noise comes from one generator per layer, in event order.
-   */
-  private analogPath(params: BitSerialParams, a: AnalogParams, layer: number): (copy: number) => PackedAdcCrossbar {
-    const cells = this.layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
-    const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
-    const noise = new NormalStream(readNoiseRng(a.seed, layer));
-    return (copy) => {
-      const set = copy % sets;
-      let path = this.analogCopies.get(set);
-      if (path === undefined) {
-        const draws = new NormalStream(variationRng(a.seed, layer, set));
-        const sigma = a.conductanceSigma;
-        path = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel, { variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma });
-        this.analogCopies.set(set, path);
-      }
-      return path;
-    };
   }
 
   /** Called once the input slot is known. */

@@ -35,7 +35,13 @@ export class NormalStream {
   private spare = 0;
   private hasSpare = false;
 
-  constructor(private readonly rng: Random) {}
+  constructor(private rng: Random) {}
+
+  /** Starts over on another generator (the functional runner draws each image's noise afresh). */
+  reseed(rng: Random): void {
+    this.rng = rng;
+    this.hasSpare = false;
+  }
 
   next(): number {
     if (this.hasSpare) {
@@ -58,6 +64,12 @@ export function variationRng(seed: number, layer: number, copy: number): Random 
 /** The generator of a layer's read noise (conversions draw from it in event order). */
 export function readNoiseRng(seed: number, layer: number): Random {
   return new Random((Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1)) | 0);
+}
+
+/** The generator of one image's read noise in one layer (the functional runner's order: images
+ *  are independent of each other, so results do not depend on how they are spread over threads). */
+export function imageNoiseRng(seed: number, layer: number, image: number): Random {
+  return new Random((Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1) ^ Math.imul(image + 1, 0x2545f491)) | 0);
 }
 
 /** Checks the parameters a user gave. Returns an error message, or undefined when valid. */

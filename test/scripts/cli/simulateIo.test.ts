@@ -56,6 +56,20 @@ describe('simulate --input / --save-output', () => {
     expect((error as Error).message).toMatch(/--images 3 but .* holds 2 image/);
   }, 60_000);
 
+  test('--functional-only gives the outputs a full simulation gives, checked against the reference, and refuses timing flags', async () => {
+    const full = join(dir, 'full.npy');
+    const quick = join(dir, 'quick.npy');
+    await simulateCli(['--net', 'lenet5', '--images', '3', '--jobs', '1', '--save-output', full, '--json']);
+    const out = await simulateCli(['--net', 'lenet5', '--images', '3', '--jobs', '2', '--functional-only', '--save-output', quick, '--json']);
+    const report = JSON.parse(out) as { functionalOnly: { images: number }; functional: { reference: string; bitExact: boolean; outputsCompared: number } };
+    expect(report.functionalOnly.images).toBe(3);
+    expect(report.functional).toMatchObject({ reference: 'adc-aware', bitExact: true, outputsCompared: 30 });
+    expect(readNpyInt8(quick)).toEqual(readNpyInt8(full));
+    const error = await simulateCli(['--net', 'lenet5', '--functional-only', '--trace', join(dir, 't.pftrace')]).catch((e: unknown) => e);
+    expect(isOhmflowError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/--trace need the cycle-level engine/);
+  }, 120_000);
+
   test('on the default (lossy) chip, simulate runs adc fidelity and is bit-exact against the ADC-aware reference', async () => {
     const out = await simulateCli(['--net', 'lenet5', '--images', '1', '--jobs', '1', '--json']);
     const report = JSON.parse(out) as { functional: { reference: string; bitExact: boolean; fidelity: string; integer?: { outputsCompared: number } }; analytical: { inputActivity: { source: string } } };

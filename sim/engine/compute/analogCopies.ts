@@ -1,0 +1,26 @@
+// `analog` fidelity's crossbars of one layer: every weight copy's cells vary on their own, drawn
+// from the copy's seed when it is first programmed; copies beyond VARIATION_CELL_BUDGET cells per
+// layer reuse the draws of copy (index mod sets). Read noise comes from the stream given, which
+// the caller owns (the engine: one per layer in event order; the functional runner: per image).
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+import type { ExactKernel } from './exact.js';
+import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
+import { PackedAdcCrossbar } from './packedAdc.js';
+
+export function analogCopies(layout: CrossbarLayout, params: BitSerialParams, kernel: ExactKernel, a: AnalogParams, layer: number, noise: NormalStream): (copy: number) => PackedAdcCrossbar {
+  const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
+  const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
+  const programmed = new Map<number, PackedAdcCrossbar>();
+  return (copy) => {
+    const set = copy % sets;
+    let path = programmed.get(set);
+    if (path === undefined) {
+      const draws = new NormalStream(variationRng(a.seed, layer, set));
+      const sigma = a.conductanceSigma;
+      path = new PackedAdcCrossbar(layout, params, kernel, { variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma });
+      programmed.set(set, path);
+    }
+    return path;
+  };
+}
