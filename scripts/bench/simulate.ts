@@ -5,7 +5,8 @@
 // `--fidelity exact|adc|analog` the fidelity, `--check` also compares with the reference of the
 // fidelity (the integer one, or the ADC-aware one on a lossy chip). `--lossless-twin` adds, after
 // each adc run, the same run in exact fidelity on the chip with an ADC just wide enough to be
-// lossless (same mapping and geometry), and prints the adc/exact time ratio.
+// lossless (same mapping and geometry), and prints the adc/exact time ratio. `--functional-only`
+// times the chip's outputs without timing (sim/functional) instead, on `--jobs N` threads.
 import { getNetwork } from '../../workloads/zoo/index.js';
 import { randomInt8Input } from '../../workloads/datasets/index.js';
 import { runReference } from '../../workloads/reference/index.js';
@@ -16,6 +17,7 @@ import { loadTech } from '../../hw/tech/index.js';
 import { mapNetwork } from '../../hw/mapping/index.js';
 import { defaultFidelity, parseFidelity, simulate, type Fidelity } from '../../sim/engine/index.js';
 import { crossbarConversion } from '../../hw/mapping/conversion.js';
+import { runFunctional } from '../../sim/functional/index.js';
 
 interface Options {
   nets: string[];
@@ -25,10 +27,12 @@ interface Options {
   fidelity?: Fidelity;
   resolution?: number;
   twin: boolean;
+  functionalOnly: boolean;
+  jobs: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, twin: false };
+  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, twin: false, functionalOnly: false, jobs: 1 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--nets') o.nets = argv[++i].split(',');
     else if (argv[i] === '--images') o.images = Number(argv[++i]);
@@ -37,7 +41,9 @@ function parseArgs(argv: readonly string[]): Options {
     else if (argv[i] === '--fidelity') o.fidelity = parseFidelity(argv[++i]);
     else if (argv[i] === '--resolution') o.resolution = Number(argv[++i]);
     else if (argv[i] === '--lossless-twin') o.twin = true;
-    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --fidelity F --resolution R --check --lossless-twin)`);
+    else if (argv[i] === '--functional-only') o.functionalOnly = true;
+    else if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
+    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --fidelity F --resolution R --check --lossless-twin --functional-only --jobs N)`);
   }
   return o;
 }
@@ -74,11 +80,31 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
   return r.wallS;
 }
 
-function main(): void {
+/** The chip's outputs without timing: images per second on o.jobs threads (set-up included). */
+async function runFunctionalOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): Promise<void> {
+  const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
+  const mapped = mapNetwork(net, arch);
+  const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+  const inputs = Array.from({ length: o.images }, (_, i) => randomInt8Input(shape, 1, i));
+  const start = performance.now();
+  await runFunctional({ net, mapped, arch, options: { fidelity } }, inputs, o.jobs);
+  const wallS = (performance.now() - start) / 1e3;
+  const macs = mapped.layers.reduce((s, l) => s + l.macs, 0) * o.images;
+  process.stdout.write(JSON.stringify({
+    network: name, resolution: shape[1], arch: arch.name, fidelity, functionalOnly: true, jobs: o.jobs, images: o.images, wallS: Number(wallS.toFixed(3)),
+    imagesPerS: Number((o.images / wallS).toFixed(2)), mmacPerS: Math.round(macs / wallS / 1e6),
+  }) + '\n');
+}
+
+async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   for (const name of o.nets) {
     const arch = loadArch(o.arch ?? (name === 'resnet50' ? 'isaac' : undefined));
     const fidelity = o.fidelity ?? defaultFidelity(arch);
+    if (o.functionalOnly) {
+      await runFunctionalOne(name, arch, fidelity, o);
+      continue;
+    }
     const wallS = runOne(name, arch, fidelity, o);
     if (o.twin && fidelity !== 'exact' && !adcLossless(arch).lossless) {
       const exactS = runOne(name, losslessTwin(arch), 'exact', o);
@@ -87,4 +113,4 @@ function main(): void {
   }
 }
 
-main();
+await main();
