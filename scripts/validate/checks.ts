@@ -4,7 +4,7 @@ import { loadArch } from '../../hw/arch/index.js';
 import { chipTotals } from '../../hw/arch/rollup.js';
 import { loadTech } from '../../hw/tech/index.js';
 import { mapNetwork } from '../../hw/mapping/index.js';
-import { edgeFlows, estimate, measureInputActivity, pixelWork, unitEnergies } from '../../hw/ppa/index.js';
+import { edgeFlows, estimate, growArchToFit, measureInputActivity, pixelWork, unitEnergies } from '../../hw/ppa/index.js';
 import { spanFlow } from '../../hw/ppa/spanFlow.js';
 import { getNetwork } from '../../workloads/zoo/index.js';
 import { randomInt8Input } from '../../workloads/datasets/index.js';
@@ -105,19 +105,34 @@ export function neurosimRows(): Row[] {
   return rows;
 }
 
-/** Kernel splitting against im2col on ResNet-34 (Peng et al. 2020), on a 32 nm 8-bit chip: reported. */
+/**
+ * Kernel splitting against im2col on ResNet-34 (Peng et al. 2020), reported. The paper's chip holds
+ * the network (weight-stationary, layers pipelined), so each preset is grown to hold it with 30%
+ * spare PEs for duplication, the same chip for both mappings. Two tables: the 32 nm 8-bit chip
+ * (ISAAC's prices, where the ADC spends over 90%) and NeuroSim's 22 nm prices (where moving data
+ * is a fifth of the energy).
+ */
 export function kernelSplitRows(): Row[] {
-  const arch = loadArch('rram-lossless-32nm');
-  const tech = loadTech(arch.tech);
   const net = getNetwork('resnet34');
-  const run = (mapping: 'im2col' | 'kernel-split') => estimate(mapNetwork(net, arch, { mapping, reload: true, batch: 16 }), arch, tech);
-  const im2col = run('im2col');
-  const split = run('kernel-split');
-  const g = `Kernel split vs im2col, ResNet-34 on rram-lossless-32nm (${KERNEL_SPLIT_RESNET34.source})`;
-  return [
-    { group: g, figure: 'speed-up (im2col interval / split interval)', ohmflow: im2col.intervalNs / split.intervalNs, reference: KERNEL_SPLIT_RESNET34.speedup, unit: 'x', note: 'reported, not judged' },
-    { group: g, figure: 'energy-efficiency ratio (split TOPS/W / im2col TOPS/W)', ohmflow: split.topsPerW / im2col.topsPerW, reference: KERNEL_SPLIT_RESNET34.energyEfficiencyRatio, unit: 'x', note: 'reported, not judged' },
-  ];
+  const rows: Row[] = [];
+  for (const preset of ['rram-lossless-32nm', 'neurosim-vgg8']) {
+    const base = loadArch(preset);
+    const tech = loadTech(base.tech);
+    const perPe = base.tile.pe.crossbar.count;
+    const pes = Math.max(...(['im2col', 'kernel-split'] as const).map((mapping) =>
+      mapNetwork(net, base, { mapping, reload: true }).layers.reduce((s, l) => s + Math.ceil((l.partition?.crossbarsPerCopy ?? 0) / perPe), 0)));
+    const arch = growArchToFit(base, Math.ceil(pes * 1.3));
+    const run = (mapping: 'im2col' | 'kernel-split') => estimate(mapNetwork(net, arch, { mapping }), arch, tech);
+    const im2col = run('im2col');
+    const split = run('kernel-split');
+    const g = `Kernel split vs im2col, ResNet-34, weight-stationary (${KERNEL_SPLIT_RESNET34.source})`;
+    const on = `${preset} grown to ${arch.chip.tiles} tiles (${tech.name})`;
+    rows.push(
+      { group: g, figure: `speed-up (im2col interval / split interval), ${on}`, ohmflow: im2col.intervalNs / split.intervalNs, reference: KERNEL_SPLIT_RESNET34.speedup, unit: 'x', note: 'reported, not judged' },
+      { group: g, figure: `energy-efficiency ratio (split / im2col TOPS/W), ${on}`, ohmflow: split.topsPerW / im2col.topsPerW, reference: KERNEL_SPLIT_RESNET34.energyEfficiencyRatio, unit: 'x', note: 'reported, not judged' },
+    );
+  }
+  return rows;
 }
 
 /** Every row of `npm run validate`. */
