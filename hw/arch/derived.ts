@@ -1,6 +1,9 @@
 // Quantities that follow from an arch and that every later model needs the same way: columns per
 // weight, weights per crossbar row, reads per input, the time of one read step and peak MAC rate.
 import type { Arch } from './schema.js';
+import { inputBitPlanes, readStepPs } from '../timing.js';
+
+export { inputBitPlanes, readStepPs };
 
 /** Columns one weight occupies: ceil(weightBits / cellBits), doubled by differential encoding. */
 export function weightSlices(arch: Arch): number {
@@ -13,27 +16,10 @@ export function weightsPerCrossbarRow(arch: Arch): number {
   return Math.floor(arch.tile.pe.crossbar.cols / weightSlices(arch));
 }
 
-/** DAC bit-planes per input value: ceil(inputBits / dacBits). */
-export function inputBitPlanes(arch: Arch): number {
-  return Math.ceil(arch.precision.inputBits / arch.tile.pe.dac.bits);
-}
-
 /** Reads to cover all rows once with activeRows rows per read. */
 export function rowGroups(arch: Arch): number {
   const { rows, activeRows } = arch.tile.pe.crossbar;
   return Math.ceil(rows / activeRows);
-}
-
-/**
- * Time of one read step in ps, with the crossbar read and the conversions pipelined (ISAAC: the
- * sample-and-hold keeps one read's column values while the next read starts): the slower of the
- * crossbar read and converting every column of the PE's crossbars on its ADCs.
- */
-export function readStepPs(arch: Arch): number {
-  const { crossbar, adc } = arch.tile.pe;
-  const conversionsPerAdc = Math.ceil((crossbar.count * crossbar.cols) / adc.count);
-  const conversionPs = (conversionsPerAdc * 1e12) / adc.sampleRateHz;
-  return Math.max(crossbar.readLatencyPs, conversionPs);
 }
 
 /** Full-precision MACs one crossbar completes per second when every cell holds a weight. */

@@ -28,7 +28,7 @@ const dacSchema = z
 const adcSchema = z
   .strictObject({
     bits: bitsField('ADC resolution', 1, 16),
-    count: countField('ADCs per PE'),
+    count: countField('ADCs per PE; optional: it follows from columnsPerAdc as ceil(crossbars x cols / columnsPerAdc), and a different value is refused').optional(),
     columnsPerAdc: countField('bitlines sharing one ADC through a mux'),
     sampleRateHz: quantityField('frequencyHz', 'conversions per second, e.g. "1.28GS/s"'),
     flipEncoding: z
@@ -50,7 +50,15 @@ const peSchema = z
     inputRegister: registerSchema.meta({ description: 'holds the input bits fed to the DACs' }),
     outputRegister: registerSchema.meta({ description: 'holds partial sums before they leave the PE' }),
   })
-  .meta({ description: 'processing element (ISAAC: IMA): crossbars with their converters' });
+  .meta({ description: 'processing element (ISAAC: IMA): crossbars with their converters' })
+  // One field decides how columns share ADCs: the count follows from columnsPerAdc when absent
+  // (validate.ts refuses a count that contradicts it).
+  .transform((pe) => ({ ...pe, adc: { ...pe.adc, count: pe.adc.count ?? adcCountFor(pe.crossbar.count, pe.crossbar.cols, pe.adc.columnsPerAdc) } }));
+
+/** ADCs a PE needs when each converts columnsPerAdc of its crossbars' columns. */
+export function adcCountFor(crossbars: number, cols: number, columnsPerAdc: number): number {
+  return Math.ceil((crossbars * cols) / columnsPerAdc);
+}
 
 const bufferSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 // Cross-field rules the schema cannot state field by field. Each problem names the JSON path of
 // the field to change, why, and how to fix it; the loader turns the first into an OhmflowError.
-import type { Arch } from './schema.js';
+import { adcCountFor, type Arch } from './schema.js';
 import { weightSlices } from './derived.js';
 
 export interface ArchProblem {
@@ -41,9 +41,13 @@ export function crossFieldProblems(arch: Arch): ArchProblem[] {
       `set columnsPerAdc to at most crossbar.cols (${crossbar.cols})`);
   }
   const columns = crossbar.count * crossbar.cols;
-  if (adc.count * adc.columnsPerAdc < columns) {
+  const needed = adcCountFor(crossbar.count, crossbar.cols, adc.columnsPerAdc);
+  if (adc.count < needed) {
     add('tile.pe.adc.count', `${adc.count} ADCs x ${adc.columnsPerAdc} columns each cannot serve the ${columns} columns of the PE`,
-      `use at least ${Math.ceil(columns / adc.columnsPerAdc)} ADCs or share each among more columns`);
+      `use ${needed} ADCs (or leave count out: it follows from columnsPerAdc), or share each among more columns`);
+  } else if (adc.count > needed) {
+    add('tile.pe.adc.count', `${adc.count} ADCs contradict columnsPerAdc ${adc.columnsPerAdc}: the ${columns} columns of the PE need ${needed}, so ${adc.count - needed} would sit idle while the chip pays for them`,
+      `use ${needed} ADCs (or leave count out), or set columnsPerAdc to ${Math.ceil(columns / adc.count)}`);
   }
   const routers = arch.noc.rows * arch.noc.cols;
   if (arch.chip.tiles > routers * arch.noc.tilesPerRouter) {

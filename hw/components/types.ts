@@ -8,7 +8,5 @@ export interface ComponentCost extends UnitFigures {
   latencyPs: number;
 }
 
-/** One digital clock cycle in ps. */
-export function cyclePs(clockHz: number): number {
-  return 1e12 / clockHz;
-}
+/** One digital clock cycle in ps (hw/timing.ts). */
+export { cyclePsAt as cyclePs } from '../timing.js';

@@ -6,10 +6,6 @@ import type { Arch } from '../arch/schema.js';
 import type { TechTable } from '../tech/schema.js';
 import type { MappedNetwork } from './types.js';
 
-/** The figures of the isaac-32nm table's cellWrite row (estimates, see that row's sources); kept
- *  for callers that imported the old default. The table, not this constant, is what mapping uses. */
-export const DEFAULT_CELL_WRITE = { energyPjPerCell: 1, latencyPsPerRow: 100_000 } as const;
-
 export function cellWriteCost(arch: Arch, tech: TechTable | undefined): MappedNetwork['cellWrite'] {
   if (arch.cellWrite) return { ...arch.cellWrite, source: `arch ${arch.name}: cellWrite` };
   if (tech?.cellWrite) {

@@ -3,10 +3,9 @@
 export * from './types.js';
 export { mapNetwork, DEFAULT_MAP_OPTIONS, formatDup } from './mapNetwork.js';
 export { partitionWeights, type CrossbarGeometry, type WeightShape } from './partition.js';
-export { stageTimePs, pixelTimePs, readStepPs, inputPlanes, busTimePs, pesFor, cyclePs, digitalMacLanes } from './stageTime.js';
+export { stageTimePs, pixelTimePs, busTimePs, pesFor, cyclePs, digitalMacLanes } from './stageTime.js';
 export { routerOf, hopsBetween } from './placement.js';
 export { chipPes, chipCrossbars } from './segments.js';
-export { DEFAULT_CELL_WRITE } from './cellWrite.js';
 export { bytesPerValue } from './layers.js';
 export { parseMapFlags, type MapFlags } from './options.js';
 export { copyTiles, tileShares, bandTiles, rowBands, inputRowsOf, outputRows } from './copies.js';

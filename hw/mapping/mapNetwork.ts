@@ -14,7 +14,7 @@ import { pipelineEdges } from './pipeline.js';
 import { placeSegment } from './placement.js';
 import { assignSegments, chipCrossbars, chipPes } from './segments.js';
 import { assumedLinkWarning, offChipLinks, parkedBits } from './offChip.js';
-import { inputPlanes } from './stageTime.js';
+import { inputBitPlanes } from '../timing.js';
 import type { DupPolicy, MapOptions, MappedLayer, MappedNetwork, Segment } from './types.js';
 
 /** A duplication policy as text: auto, none, N, or NAME=N,NAME=N (the form --dup accepts). */
@@ -135,7 +135,7 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
       cellBits: arch.tile.pe.crossbar.cellBits,
       dacBits: arch.tile.pe.dac.bits,
       weightEncoding: arch.precision.weightEncoding,
-      inputBitPlanes: inputPlanes(arch),
+      inputBitPlanes: inputBitPlanes(arch),
     },
     budget: {
       crossbarsAvailable: chipCrossbars(arch),

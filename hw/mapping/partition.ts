@@ -1,6 +1,7 @@
 // Weight partitioning: cuts one copy of a conv/dense weight matrix into crossbar blocks (im2col or
 // kernel-split) and sums, in closed form, the per-read quantities every later model needs.
 import type { CrossbarPartition, MappingScheme } from './types.js';
+import type { ReadShape } from '../timing.js';
 
 export interface CrossbarGeometry {
   rows: number;
@@ -58,6 +59,7 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
   let rowsUsed = 0;
   let rowBlocksMax = 0;
   let colBlocksMax = 0;
+  const shapes = new Map<string, ReadShape>();
   for (const [packCount, groupsInPack] of packSizes) {
     const rowSplit = pieces(groupsInPack * rowsPerGroup, g.rows);
     const colSplit = pieces(groupsInPack * outPerGroup, weightsPerCrossbarRow);
@@ -70,6 +72,7 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
       rounds = Math.max(rounds, readsOfBlock);
       for (const [nc, usedWeights] of colSplit) {
         const usedCols = usedWeights * g.columnsPerWeight;
+        shapes.set(`${readsOfBlock}x${usedCols}`, { readsPerPlane: readsOfBlock, usedCols });
         const blocks = packCount * arraySets * nr * nc;
         crossbarsPerCopy += blocks;
         rowsDriven += blocks * usedRows;
@@ -98,6 +101,7 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
     readsPerPlane: reads,
     conversionsPerPlane: conversions,
     readRoundsPerPlane: rounds,
+    readShapes: [...shapes.values()],
     cellsUsed: Math.round(cells),
     rowsUsed,
   };

@@ -2,31 +2,15 @@
 // duplication policy (to find the bottleneck) and the analytical model (hw/ppa) use it, so they
 // cannot disagree. Formulas and assumptions: docs/ppa-model.md, "Latency".
 import type { Arch } from '../arch/schema.js';
+import { crossbarPixelPs, cyclePs } from '../timing.js';
 import type { MappedLayer } from './types.js';
 
-/** One digital clock cycle, ps. */
-export function cyclePs(arch: Arch): number {
-  return 1e12 / arch.clockHz;
-}
+export { cyclePs };
 
-/**
- * One read step, ps: the crossbar read and the conversion of the columns behind one ADC are
- * pipelined through the sample-and-hold, so the slower of the two sets the pace.
- */
-export function readStepPs(arch: Arch): number {
-  const { crossbar, adc } = arch.tile.pe;
-  return Math.max(crossbar.readLatencyPs, (adc.columnsPerAdc * 1e12) / adc.sampleRateHz);
-}
-
-/** Input bit-planes per value: ceil(inputBits / dacBits). */
-export function inputPlanes(arch: Arch): number {
-  return Math.ceil(arch.precision.inputBits / arch.tile.pe.dac.bits);
-}
-
-/** Time of one output pixel on one copy, ps: planes x sequential reads per plane x read step. */
+/** Time of one output pixel on one copy, ps (hw/timing.ts, over the partition's read shapes). */
 export function pixelTimePs(layer: MappedLayer, arch: Arch): number {
   if (!layer.partition) return 0;
-  return inputPlanes(arch) * layer.partition.readRoundsPerPlane * readStepPs(arch);
+  return crossbarPixelPs(arch, layer.partition.readShapes);
 }
 
 /** PEs a crossbar layer occupies with `dup` copies (whole PEs; copies of one layer share PEs). */

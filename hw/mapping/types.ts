@@ -1,6 +1,7 @@
 // MappedNetwork: a network placed on a chip. Plain JSON-serializable data, the one input that the
 // analytical model (hw/ppa) and the cycle-level engine (sim/engine) both consume, so they agree on
 // what runs where. Counts are per image unless a name says otherwise.
+import type { ReadShape } from '../timing.js';
 
 /** How a conv's weights are unrolled into crossbar columns (docs/ppa-model.md, "Partitioning"). */
 export type MappingScheme = 'im2col' | 'kernel-split';
@@ -76,6 +77,9 @@ export interface CrossbarPartition {
   conversionsPerPlane: number;
   /** Max over crossbars of ceil(usedRows/activeRows): sequential reads per bit-plane. */
   readRoundsPerPlane: number;
+  /** The distinct ways the copy's crossbars are read (reads per bit-plane, columns holding
+   *  weights): what hw/timing.ts needs to time a pixel. */
+  readShapes: ReadShape[];
   /** Sum over crossbars of usedRows*usedCols: cells holding weight bits (one copy). */
   cellsUsed: number;
   /** Rows programmed in one copy: sum over crossbars of used rows (reload write time). */

@@ -9,6 +9,7 @@ import type { Network, Tensor } from '../../workloads/ir/types.js';
 import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
 import type { InputActivity } from './types.js';
 import { nonZeroDigitTable } from '../components/dac.js';
+import { inputBitPlanes } from '../timing.js';
 
 /** Sum over every output pixel's window of the non-zero digits of u = x + 2^(inputBits-1). */
 function windowDigits(x: Tensor, dense: boolean, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly number[], outH: number, outW: number, table: Uint8Array, offset: number): number {
@@ -41,7 +42,7 @@ function windowDigits(x: Tensor, dense: boolean, kernel: readonly [number, numbe
  */
 export function inputActivityOf(net: Network, mapped: MappedNetwork, arch: Arch, perImage: readonly ReadonlyMap<string, Tensor>[]): InputActivity {
   const { inputBits } = arch.precision;
-  const planes = Math.ceil(inputBits / arch.tile.pe.dac.bits);
+  const planes = inputBitPlanes(arch);
   const table = nonZeroDigitTable(inputBits, arch.tile.pe.dac.bits);
   const offset = 2 ** (inputBits - 1);
   const digits = new Map<string, number>();

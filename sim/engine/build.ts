@@ -18,6 +18,7 @@ import type { EngineContext, Fidelity } from './context.js';
 import { zeroTally } from './energy.js';
 import { CreditPool } from './credits.js';
 import { DEFAULT_ANALOG, type AnalogParams } from './compute/analog.js';
+import { engineCyclePs } from '../../hw/timing.js';
 
 export interface EngineGraph {
   ctx: EngineContext;
@@ -59,7 +60,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const layerByLayer = mapped.options.schedule === 'layer-by-layer';
   // Layer by layer, a tile holds whole feature maps (NeuroSim's buffers): no back-pressure.
   const backPressure = !layerByLayer && (o.backPressure ?? true);
-  const cyclePs = Math.round(1e12 / arch.clockHz);
+  const cyclePs = engineCyclePs(arch);
   const tiles = Array.from({ length: arch.chip.tiles }, (_, i) => new TileActor(sim, i, arch, cyclePs));
   const noc = new NocActor(sim, arch, cyclePs, mapped.layers.length);
   const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;

@@ -11,6 +11,7 @@ import type { Reservation } from './reservation.js';
 import type { Packet } from './actors/noc.js';
 import type { CrossbarLayerActor } from './actors/crossbarLayer.js';
 import type { Lane } from './actors/layer.js';
+import { columnsOnBusiestAdc, conversionPs, inputBitPlanes, readStepPs } from '../../hw/timing.js';
 
 /** Coarsest to finest, as the trace's levels: what the hooks bother to emit. */
 export type TraceDetail = 'layer' | 'tile' | 'component';
@@ -311,13 +312,12 @@ export class EngineTraceHooks {
    */
   private peActivity(actor: CrossbarLayerActor): CopyPe[][] {
     const arch: Arch = this.ctx.arch;
-    const { crossbar, adc, dac } = arch.tile.pe;
+    const { crossbar } = arch.tile.pe;
     const m = actor.mapped;
     const perPe = crossbar.count;
     const resident = m.partition!.crossbarsPerCopy;
     const blocks = actor.layout.blocks;
-    const planes = Math.ceil(arch.precision.inputBits / dac.bits);
-    const colsPerAdc = Math.max(adc.columnsPerAdc, Math.ceil((crossbar.count * crossbar.cols) / adc.count));
+    const planes = inputBitPlanes(arch);
     const copies: CopyPe[][] = [];
     for (let c = 0; c < m.duplication; c++) {
       const pes = new Map<number, CopyPe>();
@@ -334,8 +334,8 @@ export class EngineTraceHooks {
           };
           pes.set(global, pe);
         }
-        const convPs = Math.ceil((Math.min(b.usedCols, colsPerAdc) * 1e12) / adc.sampleRateHz);
-        pe.xbarPs = Math.min(actor.pixelPs, Math.max(pe.xbarPs, planes * b.readsPerPlane * Math.max(crossbar.readLatencyPs, convPs)));
+        const convPs = conversionPs(arch, columnsOnBusiestAdc(arch, b.usedCols));
+        pe.xbarPs = Math.min(actor.pixelPs, Math.max(pe.xbarPs, planes * b.readsPerPlane * readStepPs(arch, b.usedCols)));
         pe.adcPs = Math.min(actor.pixelPs, Math.max(pe.adcPs, planes * b.readsPerPlane * convPs));
       });
       copies.push([...pes.values()]);

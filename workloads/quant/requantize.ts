@@ -55,6 +55,3 @@ export function requantize(acc: number, r: Requantizer): number {
   return q < r.min ? r.min : q > r.max ? r.max : q;
 }
 
-export function saturateInt8(q: number): number {
-  return q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
-}

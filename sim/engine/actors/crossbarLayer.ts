@@ -21,6 +21,7 @@ import { PackedAdcCrossbar } from '../compute/packedAdc.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { adcLossless } from '../../../hw/arch/lossless.js';
 import { nonZeroDigitTable } from '../../../hw/components/dac.js';
+import { crossbarPixelPs, inputBitPlanes } from '../../../hw/timing.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
@@ -121,23 +122,17 @@ export class CrossbarLayerActor extends LayerActor {
       this.replicas = placed.lineBuffers.slice(1).map((b) => ({ tile: b.tile, fraction: b.fraction, carried: b.carried, buffer: new CreditPool(`${this.name}@tile${b.tile}`, Infinity) }));
     }
 
-    // Time of one pixel: the copy's crossbars work in parallel; each takes, per input bit-plane,
-    // its reads one after another, a read step being the slower of the array read and converting
-    // the columns its busiest ADC muxes (read and conversion overlap through the sample-and-hold).
-    const planes = Math.ceil(arch.precision.inputBits / dac.bits);
-    const colsPerAdc = Math.max(adc.columnsPerAdc, Math.ceil((crossbar.count * crossbar.cols) / adc.count));
-    let slowestPs = 0;
+    // Time of one pixel (hw/timing.ts) over this layout's crossbars. A layer larger than the whole
+    // chip (reloading) loads its blocks in `folds` passes, each running every pixel over its
+    // share: the copy takes a pixel `folds` times over.
+    const planes = inputBitPlanes(arch);
     let reads = 0;
     let conversions = 0;
     for (const b of this.layout.blocks) {
-      const convPs = Math.ceil((Math.min(b.usedCols, colsPerAdc) * 1e12) / adc.sampleRateHz);
-      slowestPs = Math.max(slowestPs, b.readsPerPlane * Math.max(crossbar.readLatencyPs, convPs));
       reads += b.readsPerPlane;
       conversions += b.readsPerPlane * b.usedCols;
     }
-    // A layer larger than the whole chip (reloading) loads its blocks in `folds` passes, each
-    // running every pixel over its share: the copy takes a pixel `folds` times over.
-    this.pixelPs = planes * slowestPs * Math.max(1, mapped.folds);
+    this.pixelPs = crossbarPixelPs(arch, this.layout.blocks) * Math.max(1, mapped.folds);
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
     // A folded layer reads its window once per fold.
     this.perPixel = { reads: planes * reads, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds) };

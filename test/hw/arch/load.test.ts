@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { DEFAULT_ARCH_PRESET, listPresets, loadArch } from '../../../hw/arch/load.js';
+import { DEFAULT_ARCH_PRESET, listPresets, loadArch, parseArch } from '../../../hw/arch/load.js';
 import { adcLossless, losslessAdcBits } from '../../../hw/arch/lossless.js';
 import { presetJson } from './presetJson.js';
 
@@ -75,6 +75,14 @@ describe('presets', () => {
     expect(arch.precision).toMatchObject({ weightBits: 8, inputBits: 8, weightEncoding: 'offset' });
     expect(arch.chip.offChipLinks.count).toBe(0);
     expect(adcLossless(arch)).toEqual({ requiredBits: 9, adcBits: 5, lossless: false });
+  });
+
+  test('the ADC count may be left out: it follows from columnsPerAdc', () => {
+    const json = presetJson('isaac') as { tile: { pe: { adc: Record<string, unknown> } } };
+    delete json.tile.pe.adc.count;
+    json.tile.pe.adc.columnsPerAdc = 64;
+    const arch = parseArch(json, 'no-count.json');
+    expect(arch.tile.pe.adc.count).toBe((8 * 128) / 64);
   });
 
   test('aero-hybrid has digital MAC PEs', () => {

@@ -47,6 +47,7 @@ describe('cross-field errors name the field and say how to fix it', () => {
   const cases: Array<[string, (j: Record<string, any>) => void, string, RegExp]> = [
     ['ADC shared by more columns than a crossbar has', (j) => { j.tile.pe.adc.columnsPerAdc = 256; }, 'tile.pe.adc.columnsPerAdc', /256 columns .* only 128/],
     ['too few ADCs for all columns', (j) => { j.tile.pe.adc.count = 4; }, 'tile.pe.adc.count', /cannot serve the 1024 columns/],
+    ['more ADCs than columnsPerAdc gives (a contradiction)', (j) => { j.tile.pe.adc.count = 16; }, 'tile.pe.adc.count', /16 ADCs contradict columnsPerAdc 128: .* need 8, so 8 would sit idle/],
     ['activeRows above rows', (j) => { j.tile.pe.crossbar.activeRows = 256; }, 'tile.pe.crossbar.activeRows', /only 128 rows/],
     ['cells wider than weights', (j) => { j.precision.weightBits = 1; }, 'tile.pe.crossbar.cellBits', /exceed/],
     ['DACs wider than inputs', (j) => { j.tile.pe.dac.bits = 4; j.precision.inputBits = 2; }, 'tile.pe.dac.bits', /exceed/],
