@@ -1,6 +1,6 @@
 // When is an ADC lossless? A column sum of one read is at most activeRows * (2^cellBits - 1) *
 // (2^dacBits - 1); the ADC must resolve every integer from 0 to that maximum. This is the
-// condition `--fidelity exact` relies on (ARCHITECTURE.md, sim/fidelity).
+// condition `--fidelity exact` relies on (docs/architecture.md, Fidelity).
 import type { Arch } from './schema.js';
 
 /** Largest integer a bitline can carry in one read. */

@@ -1,5 +1,5 @@
 // Output of the analytical model: the `analytical` object of the report contract
-// (ARCHITECTURE.md, Contracts) plus op counts and shares. Units are in every name.
+// (docs/architecture.md, Contracts) plus op counts and shares. Units are in every name.
 
 /** Operation counts per image, by what is counted (docs/ppa-model.md has each closed form). */
 export interface OpCounts {

@@ -39,9 +39,9 @@ export const NEUROSIM_VGG8 = {
   ],
 };
 
-/** Peng, Lu, Yu, IEEE TCAS-I 2020: kernel splitting against im2col on ResNet-34, 32 nm RRAM, 8-bit. */
+/** Peng, Liu, Yu, IEEE TCAS-I 2020: kernel splitting against im2col on ResNet-34, 32 nm RRAM, 8-bit. */
 export const KERNEL_SPLIT_RESNET34 = {
-  source: 'Peng, Lu, Yu, "Optimizing weight mapping and data flow for convolutional neural networks on processing-in-memory architectures", IEEE TCAS-I 2020',
+  source: 'Peng, Liu, Yu, "Optimizing weight mapping and data flow for convolutional neural networks on processing-in-memory architectures", IEEE TCAS-I 2020',
   speedup: 2.03,
   energyEfficiencyRatio: 1.4,
 };

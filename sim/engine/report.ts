@@ -1,4 +1,4 @@
-// The report of a simulate run (ARCHITECTURE.md, Contracts): `analytical` (hw/ppa, computed
+// The report of a simulate run (docs/architecture.md, Contracts): `analytical` (hw/ppa, computed
 // independently), `simulated` (the engine's measurements, same fields), `crosscheck` (signed
 // errors, per layer, and which layer waited on which resource) and `functional` (the engine's
 // outputs against the integer reference).

@@ -1,4 +1,4 @@
-// Inputs of the chart functions: plain data shaped like the report contract (ARCHITECTURE.md), so
+// Inputs of the chart functions: plain data shaped like the report contract (docs/architecture.md), so
 // charts depend on no producer's files. Only the fields a chart reads are required.
 
 /** One layer of the `analytical` or `simulated` object of the report. */

@@ -5,7 +5,7 @@ import { loadArch } from '../../../hw/arch/load.js';
 import { chipTotals, COMPONENT_KINDS, type LevelTotals } from '../../../hw/arch/rollup.js';
 import { loadTech } from '../../../hw/tech/load.js';
 
-// Published in ISAAC (ISCA 2016) and PIMSYN Table IV; see shared/reference/published.md.
+// Published in ISAAC (ISCA 2016) and PIMSYN Table IV; see docs/references.md (ISAAC).
 const PUBLISHED = { tileAreaMm2: 0.372, tilePowerMw: 330, chipAreaMm2: 85.4, chipPowerW: 65.8, peakTopsPerW: 0.63, imaPowerMw: 24.1 };
 
 function relErr(measured: number, published: number): number {

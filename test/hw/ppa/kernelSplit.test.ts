@@ -1,4 +1,4 @@
-// Kernel-split (Peng, Lu, Yu 2020) vs im2col on ResNet-34. The paper reports ~2.03x speed-up and
+// Kernel-split (Peng, Liu, Yu 2020) vs im2col on ResNet-34. The paper reports ~2.03x speed-up and
 // ~1.4x energy efficiency on its own design; the numbers here are printed, and only what follows
 // from the mapping is asserted.
 import { describe, expect, it } from 'vitest';

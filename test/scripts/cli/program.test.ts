@@ -21,7 +21,7 @@ function runCapturing(args: string[]): { out: string; err: string; exitCode: num
 }
 
 describe('ohmflow CLI skeleton', () => {
-  it('lists every subcommand named in ARCHITECTURE.md', () => {
+  it('lists every subcommand named in docs/architecture.md', () => {
     const names = buildProgram().commands.map((command) => command.name());
     for (const name of contractSubcommands) expect(names).toContain(name);
   });

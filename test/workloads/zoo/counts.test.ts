@@ -1,5 +1,5 @@
 // Every zoo network's MACs and parameters equal the published figures
-// (/work/shared/reference/published.md: torchvision's counts, NeuroSim's VGG-8, LeCun's LeNet-5).
+// (docs/references.md, Workloads: torchvision's counts, NeuroSim's VGG-8, LeCun's LeNet-5).
 import { describe, expect, it } from 'vitest';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
