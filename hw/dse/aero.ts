@@ -90,7 +90,9 @@ export function exploreBudgets(net: NetworkSkeleton, arch: Arch, budgets: Crossb
           const mapped = mapNetwork(net, chip, options);
           const a = estimate(mapped, chip, tech);
           const metrics = metricsOf(a, chipTotals(chip, tech).powerW);
-          if (!best || score(metrics, objective) > score(best.metrics, objective)) best = { options, metrics, mapped, cellWritePj: a.breakdown.energyPj.cellWrite };
+          if (!best || score(metrics, objective) > score(best.metrics, objective)) {
+            best = { options, metrics, mapped, cellWritePj: a.breakdown.energyPj.cellWrite };
+          }
         }
       }
       const m = best!;

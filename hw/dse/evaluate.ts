@@ -99,7 +99,8 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
   }
   const mapped = mapNetwork(ctx.net, arch, options);
   const metrics = metricsOf(estimate(mapped, arch, ctx.tech), chipTotals(arch, ctx.tech).powerW);
-  const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW) || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);
+  const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW)
+    || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);
   if (over) return fail('over budget');
   return { genome: g, feasible: true, arch, options, metrics, score: score(metrics, ctx.objective) };
 }

@@ -45,7 +45,11 @@ export function placeSegment(layers: MappedLayer[], arch: Arch, placed: Map<stri
       out = { ...layer, pes, crossbars: layer.duplication * Math.ceil(layer.partition!.crossbarsPerCopy / layer.folds), placement };
     } else if (layer.engine === 'digitalMac') {
       const first = Math.max(0, Math.min(currentTile, arch.chip.tiles - layer.duplication));
-      out = { ...layer, digitalLanes: digitalMacLanes(arch, layer.duplication), placement: span(first, first + layer.duplication - 1, arch, cursorPe, cursorPe) };
+      out = {
+        ...layer,
+        digitalLanes: digitalMacLanes(arch, layer.duplication),
+        placement: span(first, first + layer.duplication - 1, arch, cursorPe, cursorPe),
+      };
     } else {
       // Outputs are produced spread over the producer's tiles; each tile's digital units handle
       // the share produced there, so the layer uses the units of all of them.

@@ -12,7 +12,17 @@ import { nonZeroDigitTable } from '../components/dac.js';
 import { inputBitPlanes } from '../timing.js';
 
 /** Sum over every output pixel's window of the non-zero digits of u = x + 2^(inputBits-1). */
-function windowDigits(x: Tensor, dense: boolean, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly number[], outH: number, outW: number, table: Uint8Array, offset: number): number {
+function windowDigits(
+  x: Tensor,
+  dense: boolean,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: readonly number[],
+  outH: number,
+  outW: number,
+  table: Uint8Array,
+  offset: number,
+): number {
   // A dense layer's window is its whole (flattened) input.
   const [c, h, w] = !dense && x.shape.length === 3 ? x.shape : [x.data.length, 1, 1];
   const pad = table[x.quant.zeroPoint + offset];
@@ -76,7 +86,13 @@ export function inputActivityOf(net: Network, mapped: MappedNetwork, arch: Arch,
 
 /** Measures the input activity over `inputs` (int8 images) with the integer reference, or with the
  *  ADC-aware one when `conversion` describes a lossy chip's conversions. */
-export function measureInputActivity(net: Network, mapped: MappedNetwork, arch: Arch, inputs: readonly Int8Array[], conversion?: CrossbarConversion): InputActivity {
+export function measureInputActivity(
+  net: Network,
+  mapped: MappedNetwork,
+  arch: Arch,
+  inputs: readonly Int8Array[],
+  conversion?: CrossbarConversion,
+): InputActivity {
   const perImage = inputs.map((x) => runReference(net, x, { keepIntermediates: true, crossbar: conversion }).tensors!);
   return inputActivityOf(net, mapped, arch, perImage);
 }

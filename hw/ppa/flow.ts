@@ -201,7 +201,10 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
       }
       transferPs = routePs + lastPs;
     }
-    flows.push({ edge, source, consumer, injected, routes: [...routes.values()], forward, bitsPerPacket, flitsPerPacket, writes, deliveredBits, flitHops, transferPs, consumerSpans: placed?.spans });
+    flows.push({
+      edge, source, consumer, injected, routes: [...routes.values()], forward, bitsPerPacket, flitsPerPacket, writes, deliveredBits, flitHops, transferPs,
+      consumerSpans: placed?.spans,
+    });
   }
   return flows;
 }

@@ -67,7 +67,9 @@ function writeOutEndPs(mapped: MappedNetwork, segment: number, endOf: (layer: st
     bits.set(from, (bits.get(from) ?? 0) + e.bits);
   }
   let freePs = 0;
-  for (const [name, b] of [...bits].sort((x, y) => endOf(x[0]) - endOf(y[0]))) freePs = Math.max(freePs, endOf(name)) + offChipTransferPs(b, mapped.offChip.bandwidthBytesPerS);
+  for (const [name, b] of [...bits].sort((x, y) => endOf(x[0]) - endOf(y[0]))) {
+    freePs = Math.max(freePs, endOf(name)) + offChipTransferPs(b, mapped.offChip.bandwidthBytesPerS);
+  }
   return freePs;
 }
 
@@ -136,12 +138,14 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
 /**
  * One copy's contention-free times per pixel, ps. Fetch: each tile's slice over its buffer port
  * and bus, the tiles in parallel. Merge: each tile's partial sums over its bus into its shift-add
- * units, then down the chain of the copy's tiles, each adding what arrives before sending on. Serial: the copy's use of its own tile's port and bus, which copies there cannot overlap.
+ * units, then down the chain of the copy's tiles, each adding what arrives before sending on.
+ * Serial: the copy's use of its own tile's port and bus, which copies there cannot overlap.
  */
 function copyPixelTimes(cw: CopyWork, arch: Arch): { fetchPs: number; mergePs: number; serialPs: number } {
   const cycle = cyclePs(arch);
   const t = arch.tile;
-  const fetchOn = (i: number) => Math.max(Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle), Math.ceil(cw.sliceBits[i] / t.bus.widthBits)) * cycle;
+  const fetchOn = (i: number) =>
+    Math.max(Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle), Math.ceil(cw.sliceBits[i] / t.bus.widthBits)) * cycle;
   const mergeOn = (i: number) => (cw.span.parts[i].mergeValues > 0 ? Math.max(Math.ceil(cw.mergeBits[i] / t.bus.widthBits) * cycle, unitStepPs('shiftAdd', cw.span.parts[i].mergeValues, arch)) : 0);
   const parts = cw.span.parts;
   let fetchPs = 0;
@@ -260,7 +264,10 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   }
   // The network's result is written to the output buffer of the tile that computed it.
   const cycle = cyclePs(arch);
-  const outWritePs = new Map(finalLayers(mapped).map((l) => [l.name, Math.ceil((pixelWork(l, arch).channels * arch.precision.inputBits) / arch.tile.outputBuffer.bandwidthBitsPerCycle) * cycle]));
+  const outWritePs = new Map(finalLayers(mapped).map((l) => [
+    l.name,
+    Math.ceil((pixelWork(l, arch).channels * arch.precision.inputBits) / arch.tile.outputBuffer.bandwidthBitsPerCycle) * cycle,
+  ]));
   for (const [name, ps] of outWritePs) timings.get(name)!.endPs += ps;
 
   const batch = mapped.reloading ? mapped.options.batch : 1;

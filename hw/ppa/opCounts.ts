@@ -25,7 +25,14 @@ export function addCounts(a: OpCounts, b: OpCounts): OpCounts {
  * Counts of one layer; `inbound` are the pipeline edges that end at it; `flows` the network's data
  * movement (hw/ppa/flow.ts; computed here when not given).
  */
-export function layerOpCounts(layer: MappedLayer, inbound: readonly PipelineEdge[], mapped: MappedNetwork, arch: Arch, flows: readonly EdgeFlow[] = edgeFlows(mapped, arch), activity: InputActivity = ASSUMED_ACTIVITY): OpCounts {
+export function layerOpCounts(
+  layer: MappedLayer,
+  inbound: readonly PipelineEdge[],
+  mapped: MappedNetwork,
+  arch: Arch,
+  flows: readonly EdgeFlow[] = edgeFlows(mapped, arch),
+  activity: InputActivity = ASSUMED_ACTIVITY,
+): OpCounts {
   const c = zeroCounts();
   const bits = arch.precision.inputBits;
   const bufferBits = arch.tile.inputBuffer.bandwidthBitsPerCycle;

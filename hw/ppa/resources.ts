@@ -173,7 +173,9 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   for (const f of flows) {
     // Every line buffer's writes on its tile's port (injected data written whole), then the links.
     for (const w of f.writes) {
-      const perPs = f.injected ? Math.ceil((w.packets * w.bitsPerPacket) / t.inputBuffer.bandwidthBitsPerCycle) * cycle : w.packets * Math.ceil(w.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
+      const perPs = f.injected
+        ? Math.ceil((w.packets * w.bitsPerPacket) / t.inputBuffer.bandwidthBitsPerCycle) * cycle
+        : w.packets * Math.ceil(w.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
       use(f.consumer, `tile ${w.tile} input buffer`, perPs / ports);
     }
     if (f.injected) continue;

@@ -75,7 +75,9 @@ export function spanFlow(layer: MappedLayer, arch: Arch, windowBits: number, spa
       const held = new Set(to.blocks.map(([b]) => b));
       for (const [block, values] of p.sends) {
         const bits = values * psumBits;
-        sums.push({ from: i, srcTile: p.tile, dstTile: to.tile, hops, block, values, added: held.has(block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flit) });
+        sums.push({
+          from: i, srcTile: p.tile, dstTile: to.tile, hops, block, values, added: held.has(block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flit),
+        });
       }
     }
     extraReadBits += pixels * (sliceBits.reduce((s, b) => s + b, 0) - windowBits);

@@ -104,7 +104,10 @@ export interface Analytical {
   /** Tensors parked off chip between segments (reloading; zeros otherwise): links in the arch and
    *  links timed (1 when the arch has none: `assumedLink`, with a warning), bandwidth each way,
    *  bits per image each way, the time parking adds per batch and its share of the batch time. */
-  offChip: { links: number; timedLinks: number; assumedLink: boolean; bandwidthBytesPerS: number; parkedBitsPerImage: number; parkNsPerBatch: number; parkSharePct: number };
+  offChip: {
+    links: number; timedLinks: number; assumedLink: boolean; bandwidthBytesPerS: number;
+    parkedBitsPerImage: number; parkNsPerBatch: number; parkSharePct: number;
+  };
   breakdown: { energyPj: Record<EnergyKind, number>; areaMm2: Record<string, number> };
   /** What sets the interval: the slowest stage's layer and its bottleneck (per segment when reloading: the slowest). */
   intervalBound: { layer: string; resource: string; busyNs: number };

@@ -73,7 +73,8 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
   }
   const macs = mapped.layers.reduce((s, l) => s + l.macs, 0) * o.images;
   process.stdout.write(JSON.stringify({
-    network: name, resolution: shape[1], arch: arch.name, fidelity, lossless: adcLossless(arch).lossless, images: o.images, events: r.events, wallS: Number(r.wallS.toFixed(3)),
+    network: name, resolution: shape[1], arch: arch.name, fidelity, lossless: adcLossless(arch).lossless, images: o.images, events: r.events,
+    wallS: Number(r.wallS.toFixed(3)),
     eventsPerS: Math.round(r.events / r.wallS), mmacPerS: Math.round(macs / r.wallS / 1e6), simulatedUs: r.simulatedPs / 1e6, latencyUs: r.latencyPs / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(mismatches === undefined ? {} : { mismatches }),
   }) + '\n');

@@ -65,7 +65,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const noc = new NocActor(sim, arch, cyclePs, mapped.layers.length);
   const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;
   const outQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, outBits));
-  const ctx: EngineContext = { arch, cyclePs, tiles, noc, fidelity, layerByLayer, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
+  const ctx: EngineContext = {
+    arch, cyclePs, tiles, noc, fidelity, layerByLayer, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
     analog: { ...DEFAULT_ANALOG, ...o.analog },
   };
   noc.onFlitHops = (producer, flits) => {
@@ -84,7 +85,10 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
       if (layer.kind !== 'conv2d' && layer.kind !== 'dense') throw new Error(`crossbar layer ${m.name} is a ${layer.kind}`);
       const resident = m.partition!.crossbarsPerCopy;
       // Copy c's first crossbar: copies fill consecutive crossbars from the layer's first PE.
-      const copyTiles = Array.from({ length: m.duplication }, (_, c) => Math.floor((m.placement.firstPe + Math.floor((c * resident) / perPe)) / arch.tile.peCount));
+      const copyTiles = Array.from(
+        { length: m.duplication },
+        (_, c) => Math.floor((m.placement.firstPe + Math.floor((c * resident) / perPe)) / arch.tile.peCount),
+      );
       actors[i] = new CrossbarLayerActor(sim, i, m, ctx, layer, m.inShape, quant.get(layer.inputs[0])!.scale, copyTiles);
     } else if (m.engine === 'digitalMac') {
       if (layer.kind !== 'conv2d' && layer.kind !== 'dense') throw new Error(`digital MAC layer ${m.name} is a ${layer.kind}`);
@@ -136,7 +140,10 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   mapped.layers.forEach((m, i) => {
     if (actors[i] !== undefined) segmentActors[m.segment].push(actors[i]!);
   });
-  return { ctx, actors, final, inputConsumers, inputLayerIndex: indexOf.get(inputLayer.name)!, inputBits: arch.precision.inputBits, bufferWarnings, segmentFeeds, segmentActors };
+  return {
+    ctx, actors, final, inputConsumers, inputLayerIndex: indexOf.get(inputLayer.name)!, inputBits: arch.precision.inputBits,
+    bufferWarnings, segmentFeeds, segmentActors,
+  };
 }
 
 /** Each tile's input buffer is one credit pool shared by the line buffers (bands, and replicas of a

@@ -65,7 +65,9 @@ export function simulate(o: SimulateOptions): EngineResult {
     ...(o.backPressure === undefined ? {} : { backPressure: o.backPressure }),
     ...(o.analog === undefined ? {} : { analog: o.analog }),
   });
-  const hooks = o.activityTrace === undefined ? undefined : new EngineTraceHooks(o.activityTrace, sim, g.ctx, o.mapped.layers, engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell));
+  const hooks = o.activityTrace === undefined
+    ? undefined
+    : new EngineTraceHooks(o.activityTrace, sim, g.ctx, o.mapped.layers, engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell));
   if (hooks !== undefined) {
     g.ctx.trace = hooks;
     g.ctx.noc.trace = hooks;
@@ -252,7 +254,10 @@ export function simulate(o: SimulateOptions): EngineResult {
     intervalPs,
     intervalSource: reloading ? 'batch-amortized' : images > 1 ? 'measured' : 'busiest-stage',
     ...(link === undefined ? {} : {
-      offChip: { bandwidthBytesPerS: link.bandwidthBytesPerS, outBits: link.outBits.value, inBits: link.inBits.value, outBusyPs: link.out.busyPs, inBusyPs: link.in.busyPs, inWaitPs: link.in.waitPs },
+      offChip: {
+        bandwidthBytesPerS: link.bandwidthBytesPerS, outBits: link.outBits.value, inBits: link.inBits.value,
+        outBusyPs: link.out.busyPs, inBusyPs: link.in.busyPs, inWaitPs: link.in.waitPs,
+      },
     }),
     steadyIntervalPs,
     layers,

@@ -42,7 +42,16 @@ function plane(shape: readonly number[]): PlaneShape {
 type Step = (inputs: readonly Int8Array[], image: number) => Int8Array;
 
 /** A conv / dense layer, on crossbars (any fidelity) or on digital MAC lanes. */
-function weightStep(m: MappedLayer, index: number, layer: Conv2dLayer | DenseLayer, inShape: PlaneShape, zx: number, inScale: number, arch: Arch, o: FunctionalOptions): Step {
+function weightStep(
+  m: MappedLayer,
+  index: number,
+  layer: Conv2dLayer | DenseLayer,
+  inShape: PlaneShape,
+  zx: number,
+  inScale: number,
+  arch: Arch,
+  o: FunctionalOptions,
+): Step {
   const geometry: WindowGeometry = weightLayerGeometry(layer, inShape);
   const out = plane(m.outShape);
   const pixels = out.h * out.w;

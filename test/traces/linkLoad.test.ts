@@ -22,7 +22,9 @@ function traceContention(file: string): void {
   const net = getNetwork('lenet5');
   const arch = loadArch('contention');
   const trace = openEngineTrace(file, { level: 'component', window: null, title: 'lenet5 contention' });
-  simulate({ net, mapped: mapNetwork(net, arch, {}), arch, tech: loadTech(arch.tech), inputs: inputsFor(net, 2), trace: trace.kernel, activityTrace: trace.activity });
+  simulate({
+    net, mapped: mapNetwork(net, arch, {}), arch, tech: loadTech(arch.tech), inputs: inputsFor(net, 2), trace: trace.kernel, activityTrace: trace.activity,
+  });
   trace.writer.close();
 }
 

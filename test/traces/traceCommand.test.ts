@@ -41,7 +41,10 @@ describe('ohmflow trace', () => {
 
   it('check exits 2 and lists the problems of a broken trace', async () => {
     const broken = join(dir, 'broken.pftrace');
-    writeHandmadeTrace(broken, [...validPrelude(), { trustedPacketSequenceId: 1, sequenceFlags: 2, timestamp: 5, trackEvent: { type: SLICE_END, trackUuid: 1 } }]);
+    writeHandmadeTrace(broken, [
+      ...validPrelude(),
+      { trustedPacketSequenceId: 1, sequenceFlags: 2, timestamp: 5, trackEvent: { type: SLICE_END, trackUuid: 1 } },
+    ]);
     const { err, exitCode } = await run(['trace', 'check', broken]);
     expect(exitCode).toBe(2);
     expect(err).toMatch(/1 problem\(s\)/);

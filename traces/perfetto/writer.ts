@@ -317,7 +317,15 @@ export class PerfettoTraceWriter {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  private beginAt(track: TrackHandle, name: string, timePs: number, args: TraceArgs | undefined, flow: FlowOptions | undefined, durationPs: number | null, ahead: boolean): SliceHandle {
+  private beginAt(
+    track: TrackHandle,
+    name: string,
+    timePs: number,
+    args: TraceArgs | undefined,
+    flow: FlowOptions | undefined,
+    durationPs: number | null,
+    ahead: boolean,
+  ): SliceHandle {
     const node = this.node(track);
     if (node.counter !== null) throw new Error(`trace track "${node.name}" is a counter; begin() needs a slice track`);
     const id = this.nextSlice++;
@@ -334,7 +342,15 @@ export class PerfettoTraceWriter {
     return id as SliceHandle;
   }
 
-  private openSlice(id: number, node: TrackNode, name: string, timePs: number, args: TraceArgs | undefined, flow: FlowOptions | undefined, durationPs: number | null): void {
+  private openSlice(
+    id: number,
+    node: TrackNode,
+    name: string,
+    timePs: number,
+    args: TraceArgs | undefined,
+    flow: FlowOptions | undefined,
+    durationPs: number | null,
+  ): void {
     if (!node.enabled || timePs >= this.windowEndPs) return;
     const slot = this.freeSlot(node);
     const slice: OpenSlice = { id, slot, name, args, flow, beginPs: timePs, written: false };

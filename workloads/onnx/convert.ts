@@ -2,12 +2,12 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
-import { attrFloat, attrInt, attrInts, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { attrFloat, attrInt, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
 import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { Converter, MAX_INPUT_ELEMENTS, type Converted, type Fusion, type Value } from './converter.js';
+import { Converter, MAX_INPUT_ELEMENTS, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 
 /** Operators the importer understands, as "domain:op" for non-default domains. */
@@ -17,7 +17,15 @@ export const SUPPORTED_OPS = [
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
 ] as const;
 
-function convDraft(c: Converter, node: OnnxNode, x: { layer: string }, dims: readonly number[], groups: number, weights: WeightData, bias: BiasData): ConvDraft {
+function convDraft(
+  c: Converter,
+  node: OnnxNode,
+  x: { layer: string },
+  dims: readonly number[],
+  groups: number,
+  weights: WeightData,
+  bias: BiasData,
+): ConvDraft {
   const input = c.shapeOf(x.layer);
   if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node) });
   const w = c.windowAttrs(node, [dims[2], dims[3]]);
@@ -31,7 +39,15 @@ function convDraft(c: Converter, node: OnnxNode, x: { layer: string }, dims: rea
   };
 }
 
-function denseDraft(c: Converter, node: OnnxNode, x: { layer: string }, outFeatures: number, inFeatures: number, weights: WeightData, bias: BiasData): DenseDraft {
+function denseDraft(
+  c: Converter,
+  node: OnnxNode,
+  x: { layer: string },
+  outFeatures: number,
+  inFeatures: number,
+  weights: WeightData,
+  bias: BiasData,
+): DenseDraft {
   const input = c.shapeOf(x.layer);
   if (input.length !== 1 || input[0] !== inFeatures) {
     throw new OhmflowError(`weights of ${inFeatures} inputs do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'flatten the input to [N, features] first' });
@@ -202,7 +218,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
       if (op === 'Reshape') {
         const target = c.constant(node, 1)!.values;
         // [batch, features] with batch written as 1, 0 (copy) or -1 (infer), and features as -1 or the size.
-        const ok = target.length === 2 && (target[0] === 1 || target[0] === 0 || (target[0] === -1 && target[1] === size)) && (target[1] === -1 || target[1] === size);
+        const ok = target.length === 2
+          && (target[0] === 1 || target[0] === 0 || (target[0] === -1 && target[1] === size))
+          && (target[1] === -1 || target[1] === size);
         if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node) });
       }
       emit(c, node, { kind: 'flatten', name: c.uniqueName(node.name), inputs: [x.layer], shape: [size] }, x.int8);

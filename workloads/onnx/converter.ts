@@ -154,7 +154,10 @@ export class Converter {
     return [channels, h, w];
   }
 
-  windowAttrs(node: OnnxNode, kernelFallback?: readonly number[]): { kernel: [number, number]; stride: [number, number]; padding: [number, number, number, number] } {
+  windowAttrs(
+    node: OnnxNode,
+    kernelFallback?: readonly number[],
+  ): { kernel: [number, number]; stride: [number, number]; padding: [number, number, number, number] } {
     const autoPad = attrString(node, 'auto_pad', 'NOTSET');
     if (autoPad !== 'NOTSET' && autoPad !== 'VALID') {
       throw new OhmflowError(`auto_pad ${autoPad} is not supported`, { field: nodeField(node), fix: 'export the model with explicit pads' });

@@ -72,7 +72,9 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       const channels = d.kind === 'conv2d' ? d.outChannels : d.outFeatures;
       const w = quantizeWeights(d.weights, channels, inScale, d.quant!.scale);
       const bias = quantizeBias(d.bias, inScale, w.quant, `layer ${d.name}`);
-      const common = { ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...(d.hasBias === false ? { hasBias: false } : {}) };
+      const common = {
+        ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...(d.hasBias === false ? { hasBias: false } : {}),
+      };
       return d.kind === 'conv2d'
         ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
         : { ...common, kind: 'dense', outFeatures: d.outFeatures };

@@ -50,7 +50,10 @@ export function biasData(c: Converter, node: OnnxNode, index: number, outChannel
   const dq = v as Extract<Value, { kind: 'dqconst' }>;
   if (dq.tensor.dataType !== DataType.INT32) throw new OhmflowError('a quantized bias must be int32', { field: nodeField(node) });
   const int32 = Int32Array.from(dq.tensor.values);
-  return { int32, real: Float64Array.from(int32, (b, i) => (b - dq.zeroPoints[dq.zeroPoints.length === 1 ? 0 : i]) * dq.scales[dq.scales.length === 1 ? 0 : i]) };
+  return {
+    int32,
+    real: Float64Array.from(int32, (b, i) => (b - dq.zeroPoints[dq.zeroPoints.length === 1 ? 0 : i]) * dq.scales[dq.scales.length === 1 ? 0 : i]),
+  };
 }
 
 export function checkInt32(node: OnnxNode, t: DecodedTensor, count: number): Int32Array {

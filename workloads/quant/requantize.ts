@@ -42,7 +42,8 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
 export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: number): Requantizer[] {
   const wq = layer.weightQuant;
   const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
-  return Array.from({ length: outChannels }, (_, oc) => makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
+  return Array.from({ length: outChannels }, (_, oc) =>
+    makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
 }
 
 export function scaleAccumulator(acc: number, r: Requantizer): number {

@@ -18,7 +18,12 @@ export function writeResultAtomic(out: string, r: PointResult): void {
 
 /** Evaluates `indices` of the sweep (skipping finished ones unless `force`; failed ones count as
  *  finished unless `retryFailed`; a result of another point is recomputed); returns what ran. */
-export function runIndices(sweepFile: string, indices: readonly number[], out: string, opts: { force?: boolean; retryFailed?: boolean; points?: SweepPoint[]; cache?: NetCache } = {}): number[] {
+export function runIndices(
+  sweepFile: string,
+  indices: readonly number[],
+  out: string,
+  opts: { force?: boolean; retryFailed?: boolean; points?: SweepPoint[]; cache?: NetCache } = {},
+): number[] {
   const points = opts.points ?? loadSweep(sweepFile);
   const baseDir = dirname(resolve(sweepFile));
   const cache: NetCache = opts.cache ?? new Map();

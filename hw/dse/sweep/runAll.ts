@@ -29,7 +29,11 @@ export interface RunAllResult {
   threads: number;
 }
 
-export async function runAll(sweepFile: string, out: string, o: { jobs?: number; retryFailed?: boolean; onDone?: (done: number, todo: number) => void } = {}): Promise<RunAllResult> {
+export async function runAll(
+  sweepFile: string,
+  out: string,
+  o: { jobs?: number; retryFailed?: boolean; onDone?: (done: number, todo: number) => void } = {},
+): Promise<RunAllResult> {
   const points = loadSweep(sweepFile);
   const todo = points.map((_, i) => i).filter((i) => !isFinished(out, i, points[i], o.retryFailed));
   const failedOf = () => points.map((p, i) => i).filter((i) => resultState(out, i, points[i]).kind === 'failed');

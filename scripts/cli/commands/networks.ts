@@ -75,7 +75,10 @@ export function exportZooNetwork(opts: NetworksOptions): string {
     throw new OhmflowError('--export and --out go together', { field: opts.export ? '--out' : '--export', fix: 'pass --export NET --out FILE.onnx' });
   }
   checkOutputFile(opts.out, '--out');
-  const net = getNetwork(opts.export, { ...(opts.resolution === undefined ? {} : { resolution: opts.resolution }), ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const net = getNetwork(opts.export, {
+    ...(opts.resolution === undefined ? {} : { resolution: opts.resolution }),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  });
   writeOnnx(opts.out, net);
   return `wrote ${net.name} (${net.layers.length} layers) to ${opts.out}\n`;
 }

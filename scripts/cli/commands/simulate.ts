@@ -57,7 +57,13 @@ function analogParams(flags: SimulateFlags, seed: number | undefined): AnalogPar
 
 /** The images to stream: a .npy file (one image, or a batch [N, ...shape]); MNIST digits for the
  *  MNIST networks when the dataset is installed; otherwise seeded random images. */
-function inputImages(flags: SimulateFlags, net: Network, shape: readonly number[], count: number, seed: number | undefined): { inputs: Int8Array[]; source: string } {
+function inputImages(
+  flags: SimulateFlags,
+  net: Network,
+  shape: readonly number[],
+  count: number,
+  seed: number | undefined,
+): { inputs: Int8Array[]; source: string } {
   // --images N with --input takes the file's first N images.
   const size = shape.reduce((p, d) => p * d, 1);
   if (flags.input !== undefined) {
@@ -94,7 +100,15 @@ function network(flags: SimulateFlags, seed: number | undefined): Network {
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
 
-function humanReport(name: string, arch: string, a: Analytical, s: ReturnType<typeof simulatedReport>, c: ReturnType<typeof crosscheckReport>, fn: ReturnType<typeof functionalReport>, assumedEnergyPj: number): string {
+function humanReport(
+  name: string,
+  arch: string,
+  a: Analytical,
+  s: ReturnType<typeof simulatedReport>,
+  c: ReturnType<typeof crosscheckReport>,
+  fn: ReturnType<typeof functionalReport>,
+  assumedEnergyPj: number,
+): string {
   const row = (label: string, ana: number, sim: number, err: number | null, unit: string) =>
     `  ${label.padEnd(18)} ${ana.toPrecision(5).padStart(12)} ${sim.toPrecision(5).padStart(12)} ${f(err).padStart(8)}%  ${unit}`;
   const lines = [
@@ -181,7 +195,10 @@ export function register(program: Command): void {
       let result;
       try {
         result = simulate({
-        net, mapped, arch, tech, inputs, fidelity, ...(analog === undefined ? {} : { analog }), ...(flags.unboundedBuffers ? { backPressure: false } : {}), ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
+        net, mapped, arch, tech, inputs, fidelity,
+        ...(analog === undefined ? {} : { analog }),
+        ...(flags.unboundedBuffers ? { backPressure: false } : {}),
+        ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
         onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
       });
         closeTrace(traceFile);
@@ -200,7 +217,11 @@ export function register(program: Command): void {
       const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
       const simulated = simulatedReport(result, analytical);
       const crosscheck = crosscheckReport(simulated, analytical);
-      const functional = { ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)), inputs: source, ...(analog === undefined ? {} : { analog }) };
+      const functional = {
+        ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)),
+        inputs: source,
+        ...(analog === undefined ? {} : { analog }),
+      };
       if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });

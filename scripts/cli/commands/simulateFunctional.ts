@@ -53,8 +53,12 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
   const start = performance.now();
   let outputs: Int8Array[];
   try {
-    outputs = await runFunctional({ net: r.net, mapped: r.mapped, arch: r.arch, options: { fidelity: r.fidelity, ...(r.analog === undefined ? {} : { analog: r.analog }) } }, r.inputs, r.jobs,
-      (done) => bar.update(done, r.inputs.length, `${done}/${r.inputs.length} images`));
+    outputs = await runFunctional(
+      { net: r.net, mapped: r.mapped, arch: r.arch, options: { fidelity: r.fidelity, ...(r.analog === undefined ? {} : { analog: r.analog }) } },
+      r.inputs,
+      r.jobs,
+      (done) => bar.update(done, r.inputs.length, `${done}/${r.inputs.length} images`),
+    );
   } catch (e) {
     bar.stop(false);
     throw e;
@@ -64,7 +68,11 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
   const conversion = r.fidelity === 'adc' ? crossbarConversion(r.arch, r.mapped) : undefined;
   process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${r.inputs.length} image(s), ${Math.min(r.jobs, r.inputs.length)} thread(s))...\n`);
   const golden = await runReferenceParallel(r.net, r.inputs, { crossbar: conversion }, r.jobs);
-  const functional = { ...functionalReport(r.net, r.inputs, { fidelity: r.fidelity, outputs }, conversion, golden.map((g) => g.output.data)), inputs: r.source, ...(r.analog === undefined ? {} : { analog: r.analog }) };
+  const functional = {
+    ...functionalReport(r.net, r.inputs, { fidelity: r.fidelity, outputs }, conversion, golden.map((g) => g.output.data)),
+    inputs: r.source,
+    ...(r.analog === undefined ? {} : { analog: r.analog }),
+  };
   if (r.saveOutput !== undefined) saveOutputs(r.saveOutput, r.net, r.mapped, outputs);
   const threads = Math.min(r.jobs, r.inputs.length);
   if (r.json) {

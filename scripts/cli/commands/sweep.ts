@@ -116,7 +116,11 @@ export function register(program: Command): void {
     .option('--pvc <NAME>', 'k8s: persistent volume claim holding the sweep and results, mounted at /work (default ohmflow-sweep)')
     .option('--volume-root <DIR>', 'k8s: the local directory the volume holds, seen as /work in the pods (default: the working directory); the sweep file and OUT must lie under it')
     .option('--file <PATH>', 'where to write (default OUT/sweep.slurm.sh or OUT/sweep.k8s.yaml)')
-    .action((kind: string, file: string, flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string }) => {
+    .action((
+      kind: string,
+      file: string,
+      flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string },
+    ) => {
       if (kind !== 'slurm' && kind !== 'k8s') throw new OhmflowError(`unknown scheduler "${kind}"`, { field: 'KIND', fix: 'use slurm or k8s' });
       const out = flags.out ?? defaultOut(file);
       checkOutputDir(out, '--out');

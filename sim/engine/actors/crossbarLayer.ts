@@ -92,7 +92,16 @@ export class CrossbarLayerActor extends LayerActor {
    *  for any sum of the layer. */
   readonly psumBits: number;
 
-  constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, layer: Conv2dLayer | DenseLayer, inShape: readonly number[], inScale: number, copyTiles: number[]) {
+  constructor(
+    sim: Simulator,
+    index: number,
+    mapped: MappedLayer,
+    ctx: EngineContext,
+    layer: Conv2dLayer | DenseLayer,
+    inShape: readonly number[],
+    inScale: number,
+    copyTiles: number[],
+  ) {
     super(sim, index, mapped, ctx);
     this.layer = layer;
     const arch = ctx.arch;
@@ -116,7 +125,9 @@ export class CrossbarLayerActor extends LayerActor {
       // copy reads its window on its first tile and merges in place.
       this.spans = copyTiles.map((tile) => ({ tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: new Map(), sends: [] }], windowValues: 1 }));
     } else {
-      const placed = layoutSpans(this.layout, mapped.duplication, taps, { firstCrossbar: mapped.placement.firstPe * crossbar.count, crossbarsPerPe: crossbar.count, pesPerTile: arch.tile.peCount });
+      const placed = layoutSpans(this.layout, mapped.duplication, taps, {
+        firstCrossbar: mapped.placement.firstPe * crossbar.count, crossbarsPerPe: crossbar.count, pesPerTile: arch.tile.peCount,
+      });
       this.spans = placed.spans;
       this.lineFraction = placed.lineBuffers[0].fraction;
       this.replicas = placed.lineBuffers.slice(1).map((b) => ({ tile: b.tile, fraction: b.fraction, carried: b.carried, buffer: new CreditPool(`${this.name}@tile${b.tile}`, Infinity) }));
@@ -135,7 +146,9 @@ export class CrossbarLayerActor extends LayerActor {
     this.pixelPs = crossbarPixelPs(arch, this.layout.blocks) * Math.max(1, mapped.folds);
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
     // A folded layer reads its window once per fold.
-    this.perPixel = { reads: planes * reads, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds) };
+    this.perPixel = {
+      reads: planes * reads, conversions: planes * conversions, windowBits: windowValues * arch.precision.inputBits * Math.max(1, mapped.folds),
+    };
     this.digitsOf = nonZeroDigitTable(arch.precision.inputBits, dac.bits);
     this.rowDigits = this.layout.setRows.map((r) => new Float64Array(r.length + 1));
     // A part's share of the window: its blocks' rows (exact bits for im2col windows).
@@ -147,7 +160,8 @@ export class CrossbarLayerActor extends LayerActor {
       const lossless = adcLossless(arch);
       const params: BitSerialParams = {
         weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
-        activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
+        activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding,
+        flip: adc.flipEncoding,
       };
       // adc on a lossless ADC computes what exact computes: take the int8 kernel.
       // Analog: read noise from one generator per layer, drawn in event order.
@@ -194,8 +208,11 @@ export class CrossbarLayerActor extends LayerActor {
     const now = this.sim.nowPs;
     const still: PixelJob[] = [];
     for (const job of this.waiting) {
-      if (this.windowOnTiles(this.copyOf.get(job.lane)!, job.img, job.pixel)) this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, job.img.availablePs[0]));
-      else still.push(job);
+      if (this.windowOnTiles(this.copyOf.get(job.lane)!, job.img, job.pixel)) {
+        this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, job.img.availablePs[0]));
+      } else {
+        still.push(job);
+      }
     }
     this.waiting = still;
   }
@@ -209,7 +226,9 @@ export class CrossbarLayerActor extends LayerActor {
     let fetchedPs = nowPs;
     let waitPs = 0;
     this.spans[copy].parts.forEach((part, i) => {
-      const bits = this.firstReads === undefined ? this.sliceBits[copy][i] : Math.ceil((this.sliceBits[copy][i] * this.firstReads[pixel]) / this.windowPixels - 1e-9);
+      const bits = this.firstReads === undefined
+        ? this.sliceBits[copy][i]
+        : Math.ceil((this.sliceBits[copy][i] * this.firstReads[pixel]) / this.windowPixels - 1e-9);
       const ri = this.partReplica[copy][i];
       const fetch = this.ctx.tiles[part.tile].fetch(ri < 0 ? nowPs : Math.max(nowPs, img.replicaAvailablePs[ri]), bits, true);
       fetchedPs = Math.max(fetchedPs, fetch.endPs);
@@ -305,7 +324,8 @@ export class CrossbarLayerActor extends LayerActor {
     const parts = job.span.parts;
     const bits = values * this.psumBits;
     const q: SumsPacket = {
-      dest: this, destKind: SUMS, srcTile: parts[from].tile, dstTile: parts[from - 1].tile, flits: this.ctx.noc.flitsFor(bits), bits, producer: this.index, consumer: this.index,
+      dest: this, destKind: SUMS, srcTile: parts[from].tile, dstTile: parts[from - 1].tile, flits: this.ctx.noc.flitsFor(bits), bits,
+      producer: this.index, consumer: this.index,
       band: 0, image: job.img.index, pixel: job.pixel, slot: 0, data: NO_DATA, x: 0, y: 0, tailPs: 0, job, to: from - 1, block, values,
     };
     this.ctx.noc.inject(q, atPs);

@@ -614,7 +614,10 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const neededNow = force || (image === b.current && needed !== undefined && y >= needed[0] && y <= needed[1]);
     // Replicas hold the same rows as the band (their share of them): admitted with it, on the
     // same terms in their own tiles' buffers.
-    const pools: Array<[number, CreditPool, number]> = [[b.tile, b.buffer, bits * this.lineFraction], ...this.replicas.map((r): [number, CreditPool, number] => [r.tile, r.buffer, bits * r.fraction])];
+    const pools: Array<[number, CreditPool, number]> = [
+      [b.tile, b.buffer, bits * this.lineFraction],
+      ...this.replicas.map((r): [number, CreditPool, number] => [r.tile, r.buffer, bits * r.fraction]),
+    ];
     if (!neededNow) {
       for (const [tile, pool, kept] of pools) {
         if (pool.usedBits === 0) continue;

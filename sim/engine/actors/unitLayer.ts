@@ -23,7 +23,15 @@ export class UnitLayerActor extends LayerActor {
   };
 
 
-  constructor(sim: Simulator, index: number, mapped: MappedLayer, ctx: EngineContext, private readonly layer: Layer, private readonly op: DigitalOp, tiles: number[]) {
+  constructor(
+    sim: Simulator,
+    index: number,
+    mapped: MappedLayer,
+    ctx: EngineContext,
+    private readonly layer: Layer,
+    private readonly op: DigitalOp,
+    tiles: number[],
+  ) {
     super(sim, index, mapped, ctx);
     this.setLanes(tiles, layer.kind === 'globalavgpool');
   }

@@ -8,7 +8,14 @@ import type { ExactKernel } from './exact.js';
 import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
 
-export function analogCopies(layout: CrossbarLayout, params: BitSerialParams, kernel: ExactKernel, a: AnalogParams, layer: number, noise: NormalStream): (copy: number) => PackedAdcCrossbar {
+export function analogCopies(
+  layout: CrossbarLayout,
+  params: BitSerialParams,
+  kernel: ExactKernel,
+  a: AnalogParams,
+  layer: number,
+  noise: NormalStream,
+): (copy: number) => PackedAdcCrossbar {
   const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
   const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
   const programmed = new Map<number, PackedAdcCrossbar>();
@@ -18,7 +25,9 @@ export function analogCopies(layout: CrossbarLayout, params: BitSerialParams, ke
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const sigma = a.conductanceSigma;
-      path = new PackedAdcCrossbar(layout, params, kernel, { variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma });
+      path = new PackedAdcCrossbar(layout, params, kernel, {
+        variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma,
+      });
       programmed.set(set, path);
     }
     return path;

@@ -129,7 +129,8 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
   const rawValues = analog ? taskCount * shape.slices * planes : 0;
   const cellsPerTask = (shape.slices * shape.cellBits + 1) * words * 8;
   return {
-    shape, bytes: cellByte + taskCount * cellsPerTask + rawValues * 4, rawByte: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2, xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
+    shape, bytes: cellByte + taskCount * cellsPerTask + rawValues * 4, rawByte: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2,
+    xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
   };
 }
 
@@ -216,7 +217,9 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
             const rel = a + r - g0;
             const word = cell + c * codeBits * W2 + (rel >> 5);
             const bit = 1 << (rel & 31);
-            for (let code = Math.min(topCode, Math.round(held * variation() * one)); code !== 0; code &= code - 1) image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
+            for (let code = Math.min(topCode, Math.round(held * variation() * one)); code !== 0; code &= code - 1) {
+              image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
+            }
           }
         }
       }

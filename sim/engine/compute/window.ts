@@ -32,7 +32,10 @@ export function gatherWindow(input: Int8Array, g: WindowGeometry, oy: number, ox
  *  flattened input. */
 export function weightLayerGeometry(layer: Conv2dLayer | DenseLayer, input: { c: number; h: number; w: number }): WindowGeometry {
   if (layer.kind === 'dense') return { inC: input.c * input.h * input.w, inH: 1, inW: 1, kh: 1, kw: 1, sh: 1, sw: 1, padTop: 0, padLeft: 0 };
-  return { inC: input.c, inH: input.h, inW: input.w, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1], padTop: layer.padding[0], padLeft: layer.padding[1] };
+  return {
+    inC: input.c, inH: input.h, inW: input.w, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1],
+    padTop: layer.padding[0], padLeft: layer.padding[1],
+  };
 }
 
 /** gatherWindow for output pixel `pixel` (raster index) of an output `outW` wide. */

@@ -4,9 +4,17 @@ import { describe, expect, test } from 'vitest';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { archCommandOutput } from '../../../scripts/cli/commands/arch.js';
 import { archJsonSchemaPath, archJsonSchemaText } from '../../../hw/arch/emitSchema.js';
+import type { ArchSummary } from '../../../hw/arch/summary.js';
+
+/** The parts of a JSON Schema the test reads. */
+interface SchemaNode {
+  additionalProperties?: unknown;
+  required?: string[];
+  properties?: Record<string, SchemaNode>;
+}
 
 describe('ohmflow arch isaac --json', () => {
-  const out = JSON.parse(archCommandOutput('isaac', { json: true })) as Record<string, any>;
+  const out = JSON.parse(archCommandOutput('isaac', { json: true })) as ArchSummary;
 
   test('prints the contract fields with ISAAC published values', () => {
     expect(out.areaMm2).toBeCloseTo(85.4, 0);
@@ -41,9 +49,9 @@ test('--list names every preset and marks the default', () => {
 
 test('--schema prints the JSON Schema, and hw/arch/arch.schema.json is up to date with it', () => {
   const printed = archCommandOutput(undefined, { schema: true });
-  const schema = JSON.parse(printed) as Record<string, any>;
+  const schema = JSON.parse(printed) as SchemaNode;
   expect(schema.additionalProperties).toBe(false);
-  expect(schema.properties.tile.properties.pe.properties.adc.required).toContain('columnsPerAdc');
+  expect(schema.properties?.tile.properties?.pe.properties?.adc.required).toContain('columnsPerAdc');
   expect(readFileSync(archJsonSchemaPath(), 'utf8')).toBe(archJsonSchemaText());
   expect(printed).toBe(archJsonSchemaText());
 });

@@ -19,6 +19,11 @@ function allPaths(value: unknown, prefix: Path = []): Path[] {
   return [prefix, ...keys.flatMap((k) => allPaths((value as Record<string | number, unknown>)[k], [...prefix, k]))];
 }
 
+/** The value at `path` inside `json`: a JSON object or array is indexed like a record. */
+function valueAt(json: unknown, path: Path): unknown {
+  return path.reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], json);
+}
+
 /** Values a hand-edited config plausibly contains, plus arbitrary JSON. */
 const nastyValue = fc.oneof(
   fc.jsonValue(),
@@ -34,7 +39,8 @@ function mutate(json: unknown, m: { pick: number; op: string; value: unknown; ke
   const paths = allPaths(json);
   const path = paths[m.pick % paths.length]!;
   if (path.length === 0) return m.op === 'replace' ? m.value : json;
-  const parent = path.slice(0, -1).reduce<any>((node, k) => node[k], json);
+  // allPaths only descends into objects and arrays, so the parent is one.
+  const parent = valueAt(json, path.slice(0, -1)) as Record<string | number, unknown>;
   const last = path[path.length - 1]!;
   if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
@@ -82,16 +88,20 @@ describe('loader fuzz', () => {
     const numericPaths = PRESETS.flatMap((name) => {
       const json = presetJson(name);
       return allPaths(json)
-        .filter((p) => typeof p.reduce<any>((n, k) => n?.[k], json) === 'number')
+        .filter((p) => typeof valueAt(json, p) === 'number')
         .map((p) => ({ name, p }));
     });
     fc.assert(
-      fc.property(fc.constantFrom(...numericPaths), fc.oneof(fc.integer({ min: -2, max: 1024 }), fc.double({ min: -1, max: 1e6, noNaN: true })), ({ name, p }, v) => {
-        const json = presetJson(name);
-        const parent = p.slice(0, -1).reduce<any>((n, k) => n[k], json);
-        parent[p[p.length - 1]!] = v;
-        expectOnlyOhmflowErrors(json);
-      }),
+      fc.property(
+        fc.constantFrom(...numericPaths),
+        fc.oneof(fc.integer({ min: -2, max: 1024 }), fc.double({ min: -1, max: 1e6, noNaN: true })),
+        ({ name, p }, v) => {
+          const json = presetJson(name);
+          const parent = valueAt(json, p.slice(0, -1)) as Record<string | number, unknown>;
+          parent[p[p.length - 1]!] = v;
+          expectOnlyOhmflowErrors(json);
+        },
+      ),
       { numRuns: 800 },
     );
   });

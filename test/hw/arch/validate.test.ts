@@ -2,9 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { parseArch } from '../../../hw/arch/load.js';
+import type { ArchInput } from '../../../hw/arch/schema.js';
 import { presetJson } from './presetJson.js';
 
-function rejection(mutate: (json: Record<string, any>) => void, preset = 'isaac'): OhmflowError {
+/** The mutations that break the schema on purpose (unknown fields, wrong types) widen what they
+ *  edit to Record<string, unknown>; the others edit the typed JSON. */
+function rejection(mutate: (json: ArchInput) => void, preset = 'isaac'): OhmflowError {
   const json = presetJson(preset);
   mutate(json);
   try {
@@ -17,10 +20,10 @@ function rejection(mutate: (json: Record<string, any>) => void, preset = 'isaac'
 }
 
 describe('schema errors name the field', () => {
-  const cases: Array<[string, (j: Record<string, any>) => void, string, RegExp]> = [
-    ['unknown field', (j) => { j.tile.pe.adc.resolution = 8; }, 'tile.pe.adc.resolution', /unknown field/],
-    ['unknown top-level field', (j) => { j.voltage = 1; }, 'voltage', /unknown field/],
-    ['missing field', (j) => { delete j.tile.pe.crossbar.rows; }, 'tile.pe.crossbar.rows', /missing/],
+  const cases: Array<[string, (j: ArchInput) => void, string, RegExp]> = [
+    ['unknown field', (j) => { (j.tile.pe.adc as Record<string, unknown>).resolution = 8; }, 'tile.pe.adc.resolution', /unknown field/],
+    ['unknown top-level field', (j) => { (j as Record<string, unknown>).voltage = 1; }, 'voltage', /unknown field/],
+    ['missing field', (j) => { delete (j.tile.pe.crossbar as Record<string, unknown>).rows; }, 'tile.pe.crossbar.rows', /missing/],
     ['negative size', (j) => { j.tile.inputBuffer.sizeBytes = -64; }, 'tile.inputBuffer.sizeBytes', /greater than 0/],
     ['zero size with unit', (j) => { j.tile.pe.inputRegister.sizeBytes = '0KB'; }, 'tile.pe.inputRegister.sizeBytes', /greater than 0/],
     ['bad unit', (j) => { j.tile.pe.crossbar.readLatencyPs = '100 lightyears'; }, 'tile.pe.crossbar.readLatencyPs', /unknown unit/],
@@ -28,10 +31,10 @@ describe('schema errors name the field', () => {
     ['weightBits above 16', (j) => { j.precision.weightBits = 32; }, 'precision.weightBits', /16/],
     ['fractional count', (j) => { j.tile.peCount = 1.5; }, 'tile.peCount', /int/i],
     ['zero crossbars', (j) => { j.tile.pe.crossbar.count = 0; }, 'tile.pe.crossbar.count', />=\s*1|too small/i],
-    ['bad enum', (j) => { j.tile.inputBuffer.kind = 'DRAM'; }, 'tile.inputBuffer.kind', /eDRAM/],
-    ['bad encoding', (j) => { j.precision.weightEncoding = 'twos'; }, 'precision.weightEncoding', /offset/],
-    ['string where object', (j) => { j.tile.pe = 'big'; }, 'tile.pe', /object/],
-    ['non-string note', (j) => { j.notes = ['fine', 3]; }, 'notes[1]', /string/],
+    ['bad enum', (j) => { (j.tile.inputBuffer as Record<string, unknown>).kind = 'DRAM'; }, 'tile.inputBuffer.kind', /eDRAM/],
+    ['bad encoding', (j) => { (j.precision as Record<string, unknown>).weightEncoding = 'twos'; }, 'precision.weightEncoding', /offset/],
+    ['string where object', (j) => { (j.tile as Record<string, unknown>).pe = 'big'; }, 'tile.pe', /object/],
+    ['non-string note', (j) => { (j as Record<string, unknown>).notes = ['fine', 3]; }, 'notes[1]', /string/],
   ];
   for (const [what, mutate, path, reason] of cases) {
     test(what, () => {
@@ -44,7 +47,7 @@ describe('schema errors name the field', () => {
 });
 
 describe('cross-field errors name the field and say how to fix it', () => {
-  const cases: Array<[string, (j: Record<string, any>) => void, string, RegExp]> = [
+  const cases: Array<[string, (j: ArchInput) => void, string, RegExp]> = [
     ['ADC shared by more columns than a crossbar has', (j) => { j.tile.pe.adc.columnsPerAdc = 256; }, 'tile.pe.adc.columnsPerAdc', /256 columns .* only 128/],
     ['too few ADCs for all columns', (j) => { j.tile.pe.adc.count = 4; }, 'tile.pe.adc.count', /cannot serve the 1024 columns/],
     ['more ADCs than columnsPerAdc gives (a contradiction)', (j) => { j.tile.pe.adc.count = 16; }, 'tile.pe.adc.count', /16 ADCs contradict columnsPerAdc 128: .* need 8, so 8 would sit idle/],
@@ -67,7 +70,7 @@ describe('cross-field errors name the field and say how to fix it', () => {
   }
 
   test('digital MACs narrower than the operands', () => {
-    const error = rejection((j) => { j.tile.digitalMacPes.operandBits = 4; }, 'aero-hybrid');
+    const error = rejection((j) => { j.tile.digitalMacPes!.operandBits = 4; }, 'aero-hybrid');
     expect(error.field).toBe('tile.digitalMacPes.operandBits');
   });
 });

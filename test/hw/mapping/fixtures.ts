@@ -5,7 +5,13 @@ import type { Conv2dLayer, Layer, Network } from '../../../workloads/ir/types.js
 const Q = { scale: 1, zeroPoint: 0 };
 const WQ = { scales: [1], zeroPoints: [0] };
 
-export function conv(name: string, input: string, outChannels: number, k: number, opts: { stride?: number; pad?: number; groups?: number; relu?: boolean } = {}): Conv2dLayer {
+export function conv(
+  name: string,
+  input: string,
+  outChannels: number,
+  k: number,
+  opts: { stride?: number; pad?: number; groups?: number; relu?: boolean } = {},
+): Conv2dLayer {
   const s = opts.stride ?? 1;
   const p = opts.pad ?? 0;
   return {

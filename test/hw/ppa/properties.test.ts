@@ -20,7 +20,10 @@ const smallNetwork: fc.Arbitrary<Network> = fc
   .record({
     cin: fc.integer({ min: 1, max: 8 }),
     hw: fc.integer({ min: 8, max: 20 }),
-    convs: fc.array(fc.record({ cout: fc.integer({ min: 1, max: 40 }), k: fc.constantFrom(1, 3, 5), stride: fc.constantFrom(1, 2), same: fc.boolean(), relu: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+    convs: fc.array(
+      fc.record({ cout: fc.integer({ min: 1, max: 40 }), k: fc.constantFrom(1, 3, 5), stride: fc.constantFrom(1, 2), same: fc.boolean(), relu: fc.boolean() }),
+      { minLength: 1, maxLength: 3 },
+    ),
     pool: fc.constantFrom('none', 'maxpool', 'avgpool'),
     out: fc.integer({ min: 1, max: 20 }),
   })

@@ -49,7 +49,7 @@ test('an unknown table is an OhmflowError on the tech field', () => {
 });
 
 test('a malformed table names the bad figure', () => {
-  const tech = structuredClone(loadTech('isaac-32nm')) as any;
+  const tech = structuredClone(loadTech('isaac-32nm'));
   tech.components.adc.rows[0].areaMm2.value = -1;
   expect(() => parseTech(tech, 'bad-tech.json')).toThrow(/components\.adc\.rows\[0\]\.areaMm2\.value/);
 });

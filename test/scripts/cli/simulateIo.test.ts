@@ -72,7 +72,10 @@ describe('simulate --input / --save-output', () => {
 
   test('on the default (lossy) chip, simulate runs adc fidelity and is bit-exact against the ADC-aware reference', async () => {
     const out = await simulateCli(['--net', 'lenet5', '--images', '1', '--jobs', '1', '--json']);
-    const report = JSON.parse(out) as { functional: { reference: string; bitExact: boolean; fidelity: string; integer?: { outputsCompared: number } }; analytical: { inputActivity: { source: string } } };
+    const report = JSON.parse(out) as {
+      functional: { reference: string; bitExact: boolean; fidelity: string; integer?: { outputsCompared: number } };
+      analytical: { inputActivity: { source: string } };
+    };
     expect(report.functional).toMatchObject({ reference: 'adc-aware', bitExact: true, fidelity: 'adc' });
     expect(report.functional.integer?.outputsCompared).toBe(10);
     expect(report.analytical.inputActivity.source).toBe('measured');

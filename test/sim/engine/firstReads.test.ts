@@ -6,7 +6,10 @@ describe('kernel-split first reads', () => {
   it('fetch every covered input pixel exactly once over a layer, never more than a window per pixel', () => {
     fc.assert(
       fc.property(
-        fc.record({ inH: fc.integer({ min: 1, max: 12 }), inW: fc.integer({ min: 1, max: 12 }), k: fc.integer({ min: 1, max: 5 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }) }),
+        fc.record({
+          inH: fc.integer({ min: 1, max: 12 }), inW: fc.integer({ min: 1, max: 12 }), k: fc.integer({ min: 1, max: 5 }),
+          s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }),
+        }),
         ({ inH, inW, k, s, p }) => {
           const outH = Math.floor((inH + 2 * p - k) / s) + 1;
           const outW = Math.floor((inW + 2 * p - k) / s) + 1;

@@ -23,7 +23,10 @@ export function inputsFor(net: Network, images: number, seed = 1): Int8Array[] {
   return Array.from({ length: images }, (_, i) => randomInt8Input(shape, seed, i));
 }
 
-export function run(name: string, o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions>; backPressure?: boolean } = {}): Run {
+export function run(
+  name: string,
+  o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions>; backPressure?: boolean } = {},
+): Run {
   const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
   const arch = o.arch ?? loadArch(LOSSLESS);
   const mapped = mapNetwork(net, arch, o.map ?? {});

@@ -53,7 +53,10 @@ class RecordingTarget implements EngineTraceTarget {
 function lenet(target?: EngineTraceTarget) {
   const net = getNetwork('lenet5');
   const arch = loadArch(LOSSLESS);
-  return simulate({ net, mapped: mapNetwork(net, arch, {}), arch, tech: loadTech(arch.tech), inputs: inputsFor(net, 2), ...(target === undefined ? {} : { activityTrace: target }) });
+  return simulate({
+    net, mapped: mapNetwork(net, arch, {}), arch, tech: loadTech(arch.tech), inputs: inputsFor(net, 2),
+    ...(target === undefined ? {} : { activityTrace: target }),
+  });
 }
 
 describe('engine trace hooks', () => {

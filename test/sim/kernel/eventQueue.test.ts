@@ -74,7 +74,11 @@ describe('EventQueue: (time, priority, insertion sequence) order', () => {
   ])('matches a naive sorted-array queue on random interleavings of pushes and shifts, with %s', (_label, tableBits) => {
     // A push is (delay after the last shifted time, priority); delays of 0 hit the bin being drained.
     const op = fc.oneof(
-      fc.record({ push: fc.constant(true as const), delayPs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5000 })), priority: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({
+        push: fc.constant(true as const),
+        delayPs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5000 })),
+        priority: fc.integer({ min: -2, max: 2 }),
+      }),
       fc.record({ push: fc.constant(false as const) }),
     );
     fc.assert(
@@ -116,7 +120,12 @@ describe('EventQueue: (time, priority, insertion sequence) order', () => {
     // heap grows, the table grows and probes, and drained bins are recycled for new times. Start
     // times up to 2^45 ps put bits above 32 in play, which the table's hash ignores.
     const op = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ push: fc.constant(true as const), delayPs: fc.integer({ min: 0, max: 1_000_000 }), priority: fc.integer({ min: -1, max: 1 }) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          push: fc.constant(true as const), delayPs: fc.integer({ min: 0, max: 1_000_000 }), priority: fc.integer({ min: -1, max: 1 }),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ push: fc.constant(false as const) }) },
     );
     fc.assert(

@@ -77,7 +77,10 @@ describe('trace summary', () => {
 
   it('refuses a structurally broken trace with an OhmflowError pointing at `trace check`', () => {
     const broken = join(dir, 'broken.pftrace');
-    writeHandmadeTrace(broken, [...validPrelude(), { trustedPacketSequenceId: 1, sequenceFlags: 2, timestamp: 5, trackEvent: { type: SLICE_END, trackUuid: 1 } }]);
+    writeHandmadeTrace(broken, [
+      ...validPrelude(),
+      { trustedPacketSequenceId: 1, sequenceFlags: 2, timestamp: 5, trackEvent: { type: SLICE_END, trackUuid: 1 } },
+    ]);
     expect(() => summarizeTrace(broken, 'layer')).toThrow(OhmflowError);
     expect(() => summarizeTrace(broken, 'layer')).toThrow(/trace check/);
   });

@@ -21,7 +21,12 @@ interface Slice {
   args: Record<string, unknown>;
 }
 
-function readBack(path: string): { tracks: WalkedTrack[]; slices: Slice[]; root: string | undefined; counters: { track: WalkedTrack; value: number; t: number }[] } {
+function readBack(path: string): {
+  tracks: WalkedTrack[];
+  slices: Slice[];
+  root: string | undefined;
+  counters: { track: WalkedTrack; value: number; t: number }[];
+} {
   const tracks: WalkedTrack[] = [];
   const slices: Slice[] = [];
   const counters: { track: WalkedTrack; value: number; t: number }[] = [];

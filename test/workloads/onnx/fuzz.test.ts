@@ -95,7 +95,10 @@ function mutate(model: ModelProto, m: Mutation): void {
     }
     case 'attribute': {
       const a = pick(nodes.flatMap((n) => n.attribute ?? []), m.at);
-      if (a) m.list ? (a.ints = (a.ints ?? [0]).map(() => m.value)) : (a.i = m.value);
+      if (a) {
+        if (m.list) a.ints = (a.ints ?? [0]).map(() => m.value);
+        else a.i = m.value;
+      }
       break;
     }
     case 'input': {

@@ -69,9 +69,23 @@ export function buildNetwork(recipe: Recipe): Network {
   const b = new NetworkBuilder('random');
   let x = b.input('input', [recipe.channels, recipe.height, recipe.width], { scale: 2 ** -4, zeroPoint: random.nextInt(-10, 10) });
   let index = 0;
-  const conv = (from: string, name: string, out: number, kh: number, kw: number, stride: number, padding: [number, number, number, number], groups: number, relu: boolean, outQuant: TensorQuant) => {
+  const conv = (
+    from: string,
+    name: string,
+    out: number,
+    kh: number,
+    kw: number,
+    stride: number,
+    padding: [number, number, number, number],
+    groups: number,
+    relu: boolean,
+    outQuant: TensorQuant,
+  ) => {
     const [c] = b.shapeOf(from);
-    return b.conv2d(name, from, { outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant, ...weighted(random, out, (c / groups) * kh * kw, b.quantOf(from).scale, outQuant.scale) });
+    return b.conv2d(name, from, {
+      outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant,
+      ...weighted(random, out, (c / groups) * kh * kw, b.quantOf(from).scale, outQuant.scale),
+    });
   };
   for (const s of recipe.steps) {
     const [c, h, w] = b.shapeOf(x);

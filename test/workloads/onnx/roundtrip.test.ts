@@ -14,7 +14,10 @@ import { buildNetwork, recipeArbitrary } from './random-network.js';
 function split(layer: Layer): { rest: object; arrays: Uint8Array[] } {
   if (layer.kind !== 'conv2d' && layer.kind !== 'dense') return { rest: layer, arrays: [] };
   const { weights, bias, ...rest } = layer;
-  return { rest, arrays: [new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength), new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength)] };
+  return {
+    rest,
+    arrays: [new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength), new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength)],
+  };
 }
 
 // Scales compare exactly: ONNX stores float32, and the zoo's and the generator's scales are float32 values.

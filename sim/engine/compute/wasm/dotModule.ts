@@ -50,7 +50,8 @@ function body(): number[] {
   const chunk = (c: number): number[] => [
     ...get(v), ...v128Load(CHUNK_BYTES * c), ...set(x),
     ...lanes(TASK_COLUMNS).flatMap((k) => [
-      ...get(s[k]), ...get(w), ...v128Load(CHUNK_BYTES * (TASK_COLUMNS * c + k)), ...get(x), ...simdOp(simd.i32x4DotI16x8S), ...simdOp(simd.i32x4Add), ...set(s[k]),
+      ...get(s[k]), ...get(w), ...v128Load(CHUNK_BYTES * (TASK_COLUMNS * c + k)), ...get(x),
+      ...simdOp(simd.i32x4DotI16x8S), ...simdOp(simd.i32x4Add), ...set(s[k]),
     ]),
   ];
   const chunkLoop = [

@@ -75,7 +75,10 @@ function body(s: PackedShape): number[] {
     const count: number[] = [...i32Const(0), ...set(ones)];
     for (let d = 0; d < s.dacBits; d++) {
       for (let word = 0; word < W; word++) {
-        count.push(...get(ones), ...get(x), ...i64Load(xOffset(b * s.dacBits + d, word)), ...get(w), ...i64Load(maskOffset(word)), op.i64And, op.i64Popcnt, op.i32WrapI64);
+        count.push(
+          ...get(ones), ...get(x), ...i64Load(xOffset(b * s.dacBits + d, word)), ...get(w), ...i64Load(maskOffset(word)),
+          op.i64And, op.i64Popcnt, op.i32WrapI64,
+        );
         if (d > 0) count.push(...i32Const(d), op.i32Shl);
         count.push(op.i32Add, ...set(ones));
       }
@@ -88,7 +91,9 @@ function body(s: PackedShape): number[] {
   };
   const slices: number[] = [];
   for (let c = 0; c < s.slices; c++) {
-    for (let k = 0; k < s.cellBits; k++) for (let word = 0; word < W; word++) slices.push(...get(w), ...i64Load(cellOffset(c, k, word)), ...set(cellLocal(k, word, W)));
+    for (let k = 0; k < s.cellBits; k++) {
+      for (let word = 0; word < W; word++) slices.push(...get(w), ...i64Load(cellOffset(c, k, word)), ...set(cellLocal(k, word, W)));
+    }
     for (let b = 0; b < s.planes; b++) {
       if (s.fractionBits > 0) {
         slices.push(...columnSum(b), ...get(out), ...get(v), ...i32Store(0), ...get(out), ...i32Const(4), op.i32Add, ...set(out));

@@ -53,12 +53,14 @@ function layoutOf({ p, weights, zeroPoints }: Case): { layout: ReturnType<typeof
   const outC = p.groups * p.ocPerGroup;
   const layer: Conv2dLayer = {
     kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-    weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
+    weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints },
+    outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
   };
   const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
   const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
   const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
-  const layout = buildLayout(layer, inC, partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry), geometry);
+  const partition = partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry);
+  const layout = buildLayout(layer, inC, partition, geometry);
   const requiredBits = losslessAdcBits(activeRows, p.cellBits, p.dacBits, p.flip);
   const params: BitSerialParams = {
     weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: p.dacBits, activeRows,
@@ -110,7 +112,9 @@ describe('packed adc path', () => {
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
       const varied = (kernel: 'wasm' | 'ts') => {
         const draws = new NormalStream(new Random(seed));
-        return new PackedAdcCrossbar(layout, params, kernel, { variation: () => Math.exp(0.1 * draws.next()), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3 });
+        return new PackedAdcCrossbar(layout, params, kernel, {
+          variation: () => Math.exp(0.1 * draws.next()), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3,
+        });
       };
       const wasm = varied('wasm');
       const twin = varied('ts');
@@ -128,7 +132,10 @@ describe('packed adc path', () => {
   });
 
   test('16-bit weights and inputs (ISAAC) fit the module; shapes are compiled once', () => {
-    const shape = { words: 2, slices: 8, cellBits: 2, fractionBits: 0, dacBits: 1, planes: 16, lsbShift: 1, topCode: 255, maxLevel: 3, sliceScale: [1, 4, 16, 64, 256, 1024, 4096, 16384], flip: true };
+    const shape = {
+      words: 2, slices: 8, cellBits: 2, fractionBits: 0, dacBits: 1, planes: 16, lsbShift: 1, topCode: 255, maxLevel: 3,
+      sliceScale: [1, 4, 16, 64, 256, 1024, 4096, 16384], flip: true,
+    };
     const m = popModule(shape);
     expect(m).toBeDefined();
     expect(popModule({ ...shape })).toBe(m);

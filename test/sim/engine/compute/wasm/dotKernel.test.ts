@@ -30,7 +30,6 @@ function accumulateWith(kernel: ExactKernel, c: Case): Int32Array {
 }
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
-const int16 = fc.oneof(fc.integer({ min: -32768, max: 32767 }), fc.constantFrom(-32768, 32767));
 /** Weights as the layout holds them (code - zero point), the int16 extremes, or beyond int16 (wasm falls back). */
 const weightRange = fc.constantFrom<[number, number]>([-255, 255], [-32768, 32767], [-70000, 70000]);
 
@@ -58,14 +57,20 @@ const layoutCase: fc.Arbitrary<Case> = fc
           set: fc.constant(q.set), r0: fc.constant(r0), rows: fc.constant(rows),
           outChannels: fc.array(fc.nat(p.outChannels - 1), { minLength: q.columns, maxLength: q.columns }),
           ranges: fc.array(fc.oneof(shared, range), { minLength: q.columns, maxLength: q.columns }),
-          weights: fc.array(fc.oneof(fc.integer({ min: p.weights[0], max: p.weights[1] }), fc.constantFrom(...p.weights)), { minLength: q.columns * rows, maxLength: q.columns * rows }),
+          weights: fc.array(
+            fc.oneof(fc.integer({ min: p.weights[0], max: p.weights[1] }), fc.constantFrom(...p.weights)),
+            { minLength: q.columns * rows, maxLength: q.columns * rows },
+          ),
         });
       }),
       { minLength: p.blocks, maxLength: p.blocks },
     ),
     window: fc.array(int8, { minLength: p.patchLength, maxLength: p.patchLength }),
     zx: fc.oneof(int8, fc.integer({ min: -40000, max: 40000 })),
-    acc: fc.array(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1)), { minLength: p.outChannels, maxLength: p.outChannels }),
+    acc: fc.array(
+      fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1)),
+      { minLength: p.outChannels, maxLength: p.outChannels },
+    ),
     outChannels: fc.constant(p.outChannels),
     patchLength: fc.constant(p.patchLength),
   }))
@@ -77,7 +82,8 @@ const layoutCase: fc.Arbitrary<Case> = fc
       weights: Int32Array.from(b.weights), codes: new Int8Array(b.weights.length), usedCols: b.outChannels.length, readsPerPlane: 1,
     }));
     const layout: CrossbarLayout = {
-      setRows: r.setRows.map((s) => Int32Array.from(s)), blocks, patchLength: r.patchLength, outChannels: r.outChannels, weightZero: new Int32Array(r.outChannels),
+      setRows: r.setRows.map((s) => Int32Array.from(s)), blocks, patchLength: r.patchLength, outChannels: r.outChannels,
+      weightZero: new Int32Array(r.outChannels),
     };
     return { layout, window: Int32Array.from(r.window), zx: r.zx, acc: Int32Array.from(r.acc) };
   });
@@ -94,7 +100,9 @@ describe.runIf(wasmDotAvailable())('WebAssembly SIMD exact kernel', () => {
       set: 0, r0: 0, r1: 3, rows: 3, outChannels: Int32Array.of(0), lo: Int32Array.of(0), hi: Int32Array.of(3),
       weights: Int32Array.of(w, -w, w), codes: new Int8Array(3), usedCols: 1, readsPerPlane: 1,
     });
-    const layout: CrossbarLayout = { setRows: [Int32Array.of(0, 1, 2)], blocks: [block(40000), block(-255)], patchLength: 3, outChannels: 1, weightZero: new Int32Array(1) };
+    const layout: CrossbarLayout = {
+      setRows: [Int32Array.of(0, 1, 2)], blocks: [block(40000), block(-255)], patchLength: 3, outChannels: 1, weightZero: new Int32Array(1),
+    };
     expect(new WasmDotKernel(layout).fallbackBlocks).toEqual([layout.blocks[0]]);
     const c = { layout, window: Int32Array.of(127, -128, 5), zx: -128, acc: Int32Array.of(7) };
     const expected = 7 + 40000 * (255 - 0 + 133) + -255 * (255 - 0 + 133);
@@ -107,7 +115,10 @@ describe.runIf(wasmDotAvailable())('WebAssembly SIMD exact kernel', () => {
     const rows = 4096;
     const layout: CrossbarLayout = {
       setRows: [new Int32Array(rows)], patchLength: 1, outChannels: 1, weightZero: new Int32Array(1),
-      blocks: [{ set: 0, r0: 0, r1: rows, rows, outChannels: Int32Array.of(0), lo: Int32Array.of(0), hi: Int32Array.of(rows), weights: new Int32Array(rows).fill(-32768), codes: new Int8Array(rows), usedCols: 1, readsPerPlane: 1 }],
+      blocks: [{
+        set: 0, r0: 0, r1: rows, rows, outChannels: Int32Array.of(0), lo: Int32Array.of(0), hi: Int32Array.of(rows),
+        weights: new Int32Array(rows).fill(-32768), codes: new Int8Array(rows), usedCols: 1, readsPerPlane: 1,
+      }],
     };
     const c = { layout, window: Int32Array.of(-128), zx: 32640, acc: Int32Array.of(2 ** 31 - 1) };
     expect(accumulateWith('wasm', c)).toEqual(accumulateWith('ts', c));
@@ -146,7 +157,8 @@ describe('layouts the engine builds', () => {
       const outC = p.groups * p.ocPerGroup;
       const layer: Conv2dLayer = {
         kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints }, outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
+        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints },
+        outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
       };
       const geometry = { rows: p.crossbarRows, cols: p.crossbarCols, activeRows: p.crossbarRows, columnsPerWeight: 4 };
       const partition = partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry);
