@@ -9,14 +9,27 @@ export interface ProgressBar {
   stop(completed: boolean, detail?: string): void;
 }
 
+/** Time left at the average rate so far: cli-progress's own estimate, over its last few updates,
+ *  read "0s" mid-run when updates came in bursts and "NULL" at the end. */
+export function etaText(done: number, total: number, elapsedS: number): string {
+  if (done >= total) return 'done';
+  if (done <= 0 || elapsedS <= 0) return '--';
+  const s = Math.round((elapsedS * (total - done)) / done);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 export function progressBar(label: string): ProgressBar {
   let bar: cliProgress.SingleBar | undefined;
+  const startMs = performance.now();
+  const eta = (done: number, total: number) => etaText(done, total, (performance.now() - startMs) / 1e3);
   return {
     update(done, total, detail) {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
           {
-            format: `${label} [{bar}] {percentage}% · {detail} · eta {eta_formatted}`,
+            format: `${label} [{bar}] {percentage}% · {detail} · eta {eta}`,
             stream: process.stderr,
             hideCursor: process.stderr.isTTY === true,
             noTTYOutput: true,
@@ -25,14 +38,14 @@ export function progressBar(label: string): ProgressBar {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total, done, { detail });
+        bar.start(total, done, { detail, eta: eta(done, total) });
       }
       bar.setTotal(total);
-      bar.update(done, { detail });
+      bar.update(done, { detail, eta: eta(done, total) });
     },
     stop(completed, detail) {
       if (bar === undefined) return;
-      if (completed) bar.update(bar.getTotal(), detail === undefined ? {} : { detail });
+      if (completed) bar.update(bar.getTotal(), { ...(detail === undefined ? {} : { detail }), eta: 'done' });
       bar.stop();
     },
   };

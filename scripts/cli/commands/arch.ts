@@ -1,8 +1,10 @@
 // `ohmflow arch [PRESET|FILE] [--json] [--schema] [--list]`: a chip's area, peak power and peak
 // throughput with breakdowns, rolled up from the tech table. Thin: parse, call, print.
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  archJsonSchema, archSummary, chipTotals, COMPONENT_KINDS, DEFAULT_ARCH_PRESET, listPresets, loadArch,
+  archJsonSchema, archSummary, chipTotals, COMPONENT_KINDS, DEFAULT_ARCH_PRESET, listPresets, loadArch, presetsDir,
   type ArchSummary,
 } from '../../../hw/arch/index.js';
 
@@ -10,11 +12,23 @@ export interface ArchOptions {
   json?: boolean;
   schema?: boolean;
   list?: boolean;
+  dump?: boolean;
+}
+
+/** A preset's own JSON (quantities as written, notes and all), to copy and edit into a custom
+ *  chip; its "$schema" points at the installed schema so an editor still checks the copy. */
+function dumpPreset(ref: string): string {
+  const arch = loadArch(ref);
+  const file = listPresets().includes(ref) ? join(presetsDir(), `${ref}.json`) : ref;
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const out = { ...json, $schema: join(presetsDir(), '..', 'arch.schema.json'), name: `${arch.name}-custom` };
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** Everything the command prints, as text; the action writes it to stdout (tests call this). */
 export function archCommandOutput(ref: string | undefined, options: ArchOptions): string {
   if (options.schema) return `${JSON.stringify(archJsonSchema(), null, 2)}\n`;
+  if (options.dump) return dumpPreset(ref ?? DEFAULT_ARCH_PRESET);
   if (options.list) {
     const presets = listPresets().map((name) => ({ name, description: loadArch(name).description, default: name === DEFAULT_ARCH_PRESET }));
     if (options.json) return `${JSON.stringify(presets, null, 2)}\n`;
@@ -80,6 +94,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--schema', 'print the JSON Schema of arch files')
     .option('--list', 'list the presets')
+    .option('--dump', 'print the preset\'s JSON, renamed NAME-custom, as a starting point for your own chip (ohmflow arch isaac --dump > my.json)')
     .action((ref: string | undefined, options: ArchOptions) => {
       process.stdout.write(archCommandOutput(ref, options));
     });
