@@ -12,6 +12,7 @@ import type { InputLayer } from '../../../workloads/ir/types.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
 import { writeRunPlots } from './runOutputs.js';
 import { checkOutputDir } from '../paths.js';
+import { checkResolution, checkTiles } from '../limits.js';
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
 
@@ -75,7 +76,9 @@ export function register(program: Command): void {
     .action(async (flags: EstimateFlags) => {
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.compareReload) {
+        checkResolution(flags.resolution, flags.force);
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+        checkTiles(arch, flags.force);
         const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
         const c = compareReload(net, arch, loadTech(arch.tech), parseMapFlags(flags));
         if (flags.json) {

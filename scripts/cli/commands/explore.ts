@@ -18,6 +18,7 @@ import { renderPng } from '../../../traces/charts/render.js';
 import { DEFAULT_NET, loadNet } from './map.js';
 import { progressBar } from '../progressBar.js';
 import { checkOutputDir } from '../paths.js';
+import { checkResolution, LIMITS } from '../limits.js';
 
 interface ExploreFlags {
   net?: string;
@@ -39,6 +40,7 @@ interface ExploreFlags {
   crossbars?: string;
   batches?: string;
   plots?: string;
+  force?: boolean;
 }
 
 function positive(text: string | undefined, flag: string, integer: boolean): number | undefined {
@@ -70,6 +72,7 @@ function runSynthesis(flags: ExploreFlags): void {
     objective = o;
   }
   checkOutputDir(flags.out ?? 'explore-out', '--out');
+  checkResolution(flags.resolution, flags.force);
   const netRef = flags.net ?? DEFAULT_NET;
   const net = loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
@@ -153,6 +156,7 @@ function aeroChart(r: AeroResult): ChartConfiguration {
 
 async function runAero(flags: ExploreFlags): Promise<void> {
   if (flags.plots) checkOutputDir(flags.plots, '--plots');
+  checkResolution(flags.resolution, flags.force);
   if (flags.arch === undefined) throw new OhmflowError('--crossbars needs --arch', { field: '--arch', fix: 'name the arch whose crossbars are limited, e.g. --arch aero-hybrid' });
   const arch = loadArch(flags.arch);
   const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
@@ -199,7 +203,8 @@ export function register(program: Command): void {
     .option('--adc-bits <B>', 'fix the ADC resolution instead of the minimum lossless one')
     .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
     .option('--batch <B>', 'images per weight load for designs that must reload (default 1)')
-    .option('--resolution <N>', 'input resolution of ImageNet zoo networks (default 224)')
+    .option('--resolution <N>', `input resolution of ImageNet zoo networks (default 224; above ${LIMITS.resolution} needs --force)`)
+    .option('--force', 'run past the resolution limit')
     .option('--arch <ARCH>', 'with --crossbars: the arch whose crossbars are limited')
     .option('--crossbars <LIST>', 'AERO mode: crossbar budgets, percentages of what the network needs or counts, e.g. 100%,50%,25%,10%')
     .option('--batches <LIST>', 'AERO mode: batch sizes (default 1,16,64)')

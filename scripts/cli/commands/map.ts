@@ -8,6 +8,7 @@ import { describeNetwork, getNetwork } from '../../../workloads/zoo/index.js';
 import { importOnnx } from '../../../workloads/onnx/index.js';
 import { formatDup, mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
+import { checkResolution, checkTiles, LIMITS } from '../limits.js';
 
 /** The network `ohmflow` runs when none is named: small enough for a first simulate run. */
 export const DEFAULT_NET = 'vgg8';
@@ -17,6 +18,7 @@ export interface NetFlags extends MapFlags {
   arch?: string;
   resolution?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 /**
@@ -49,13 +51,16 @@ export function addNetArchFlags(cmd: Command): Command {
     .option('--reload', 'run in segments with weight reloading when the weights do not fit')
     .option('--schedule <S>', "pipelined (layers overlap, images stream; default) | layer-by-layer (one layer at a time, as NeuroSim's pipeline=false)")
     .option('--digital <LAYERS>', "layers on digital MAC PEs: auto (depthwise convs), none, or NAME,NAME (default auto)")
-    .option('--resolution <N>', 'input resolution of ImageNet zoo networks (default 224)')
+    .option('--resolution <N>', `input resolution of ImageNet zoo networks (default 224; above ${LIMITS.resolution} needs --force)`)
+    .option('--force', `run past the size limits (resolution ${LIMITS.resolution}, ${LIMITS.images.toLocaleString('en-US')} images, ${LIMITS.tiles.toLocaleString('en-US')} tiles)`)
     .option('--json', 'print JSON on stdout');
 }
 
 export function mapFromFlags(flags: NetFlags): { net: NetworkSkeleton; mapped: MappedNetwork; arch: ReturnType<typeof loadArch> } {
   const options = parseMapFlags(flags);
+  checkResolution(flags.resolution, flags.force);
   const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+  checkTiles(arch, flags.force);
   const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
   return { net, arch, mapped: mapNetwork(net, arch, options) };
 }

@@ -21,6 +21,7 @@ import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from '
 import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
+import { checkImages, checkResolution, checkTiles } from '../limits.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
@@ -162,13 +163,17 @@ export function register(program: Command): void {
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.input !== undefined) checkInputFile(flags.input, '--input');
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
+      const requestedImages = wholeNumber(flags.images, 2, '--images', 1);
+      checkImages(requestedImages, flags.force);
+      checkResolution(flags.resolution, flags.force);
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+      checkTiles(arch, flags.force);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
       const net = network(flags, seed);
       const mapped = mapNetwork(net, arch, parseMapFlags(flags));
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
-      const { inputs, source } = inputImages(flags, net, shape, wholeNumber(flags.images, 2, '--images', 1), seed);
+      const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
       const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
