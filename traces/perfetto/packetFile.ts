@@ -4,6 +4,7 @@
 // (nor destroys an earlier good one there); abort() removes the partial file.
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { TRACE_PACKET_TAG } from './schema.js';
+import { removeStalePartials } from '../../workloads/atomicFile.js';
 
 export const DEFAULT_FLUSH_BYTES = 64 * 1024;
 
@@ -32,6 +33,7 @@ export class PacketFile {
     readonly path: string,
     private readonly flushBytes: number = DEFAULT_FLUSH_BYTES,
   ) {
+    removeStalePartials(path);
     this.partialPath = `${path}.partial-${process.pid}`;
     this.fd = openSync(this.partialPath, 'w');
   }
