@@ -1,6 +1,6 @@
 // Chip area by component kind, as a doughnut with the total in the subtitle.
 import type { ChartConfiguration } from 'chart.js';
-import { coloursByKey, renderPng, titlePlugins } from './render.js';
+import { kindColours, renderPng, titlePlugins } from './render.js';
 import type { ChartReport, ChartSize } from './types.js';
 
 export function areaBreakdownConfig(report: Pick<ChartReport, 'breakdown'>, title = 'Chip area by component'): ChartConfiguration {
@@ -8,7 +8,7 @@ export function areaBreakdownConfig(report: Pick<ChartReport, 'breakdown'>, titl
     .filter(([, area]) => area > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const totalMm2 = entries.reduce((sum, [, area]) => sum + area, 0);
-  const colours = coloursByKey(entries.map(([kind]) => kind));
+  const colours = kindColours(entries.map(([kind]) => kind));
   return {
     type: 'doughnut',
     data: {

@@ -1,6 +1,6 @@
 // Energy per layer, stacked by component kind: which layers cost the energy, and on what.
 import type { ChartConfiguration } from 'chart.js';
-import { coloursByKey, renderPng, titlePlugins } from './render.js';
+import { kindColours, renderPng, titlePlugins } from './render.js';
 import type { ChartReport, ChartSize } from './types.js';
 
 export function energyBreakdownConfig(report: ChartReport, title = 'Energy per layer by component'): ChartConfiguration {
@@ -9,7 +9,7 @@ export function energyBreakdownConfig(report: ChartReport, title = 'Energy per l
   // Largest consumers at the bottom of each stack, where they are easiest to compare.
   const totalByKind = new Map(kinds.map((kind) => [kind, layers.reduce((sum, layer) => sum + segment(layer, kind), 0)]));
   kinds.sort((a, b) => totalByKind.get(b)! - totalByKind.get(a)! || a.localeCompare(b));
-  const colours = coloursByKey(kinds);
+  const colours = kindColours(kinds);
   const unit = pickEnergyUnit(Math.max(0, ...layers.map((layer) => layer.energyPj)));
   return {
     type: 'bar',

@@ -3,6 +3,7 @@
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ChartConfiguration } from 'chart.js';
 import type { ChartSize } from './types.js';
+import { ENERGY_KINDS } from '../../hw/ppa/types.js';
 
 export const DEFAULT_CHART_SIZE: ChartSize = { widthPx: 1200, heightPx: 640 };
 export const CHART_FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
@@ -10,16 +11,19 @@ export const CHART_FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-
 /** Colour-blind-safe palette (Okabe-Ito, then Tol's muted), assigned by sorted key. */
 const PALETTE = [
   '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#332288',
-  '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499',
+  '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499', '#BBBBBB', '#444444',
 ];
 
 export function colourFor(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
-/** A stable colour per key: keys are sorted first so the same set always maps the same way. */
-export function coloursByKey(keys: readonly string[]): Map<string, string> {
-  return new Map([...keys].sort().map((key, index) => [key, colourFor(index)]));
+/** One colour per component kind in every chart (energy, area, ...): its place in ENERGY_KINDS,
+ *  which every kind of the roll-up is in; any other key takes the colours after those. */
+export function kindColours(keys: readonly string[]): Map<string, string> {
+  const known = ENERGY_KINDS as readonly string[];
+  const others = [...keys].filter((k) => !known.includes(k)).sort();
+  return new Map(keys.map((k) => [k, colourFor(known.includes(k) ? known.indexOf(k) : known.length + others.indexOf(k))]));
 }
 
 export async function renderPng(configuration: ChartConfiguration, size: ChartSize = DEFAULT_CHART_SIZE): Promise<Buffer> {

@@ -35,6 +35,8 @@ export interface ParetoPoint {
   readonly x: number;
   readonly y: number;
   readonly label?: string;
+  /** Points of different groups (networks) never dominate each other: each group has its front. */
+  readonly group?: string;
 }
 
 export interface ParetoAxes {

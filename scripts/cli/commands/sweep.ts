@@ -98,7 +98,7 @@ export function register(program: Command): void {
       const ok = merged.rows.filter((r) => r.metrics);
       const png = join(out, 'pareto.png');
       writeFileSync(png, await renderPareto(
-        ok.map((r) => ({ x: r.metrics!.energyPjPerImage / 1e6, y: r.metrics!.fps, label: String(r.index) })),
+        ok.map((r) => ({ x: r.metrics!.energyPjPerImage / 1e6, y: r.metrics!.fps, label: String(r.index), group: r.net })),
         { xTitle: 'energy (uJ/image)', yTitle: 'throughput (FPS)', maximizeY: true },
       ));
       if (flags.json) process.stdout.write(JSON.stringify(merged) + '\n');
