@@ -9,6 +9,7 @@ import { register as registerSimulate } from './commands/simulate.js';
 import { register as registerTrace } from './commands/trace.js';
 import { register as registerExplore } from './commands/explore.js';
 import { register as registerSweep } from './commands/sweep.js';
+import { addExamples } from './examples.js';
 
 function packageVersion(): string {
   // Built, this file is dist/scripts/cli/program.js (three levels below the package root);
@@ -50,5 +51,6 @@ export function buildProgram(): Command {
   ]) {
     register(program);
   }
+  addExamples(program);
   return program;
 }
