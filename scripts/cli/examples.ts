@@ -19,7 +19,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'ohmflow simulate --net lenet5 --trace run.pftrace --plots charts/',
   ],
   trace: ['ohmflow trace summary run.pftrace --by tile', 'ohmflow trace check run.pftrace', 'ohmflow trace export run.pftrace --chrome -o run.json'],
-  'trace summary': ['ohmflow trace summary run.pftrace', 'ohmflow trace summary run.pftrace --by kind --json'],
+  'trace summary': ['ohmflow trace summary run.pftrace', 'ohmflow trace summary run.pftrace --by component --json'],
   'trace check': ['ohmflow trace check run.pftrace'],
   'trace export': ['ohmflow trace export run.pftrace --chrome -o run.json'],
   explore: [
