@@ -183,6 +183,8 @@ async function runAero(flags: ExploreFlags): Promise<void> {
     `${r.network} on ${r.arch}: one copy needs ${r.crossbarsNeeded} crossbars; weight-stationary (${r.stationary.tiles} tiles): ${fmt(r.stationary.metrics.fps)} FPS, ${fmt(r.stationary.metrics.energyPjPerImage / 1e6)} uJ/image, ${fmt(r.stationary.metrics.topsPerW)} TOPS/W`,
     `${'budget'.padStart(8)} ${'xbars'.padStart(7)} ${'batch'.padStart(5)} ${'segs'.padStart(4)} ${'dup'.padEnd(5)} ${'FPS'.padStart(10)} ${'uJ/image'.padStart(10)} ${'TOPS/W'.padStart(8)} ${'writes'.padStart(8)} ${'FPS/stat'.padStart(8)} ${'E/stat'.padStart(8)}`,
     ...rows,
+    'columns: xbars = crossbars available, segs = weight-reload segments, writes = share of the energy spent programming cells, '
+      + 'FPS/stat and E/stat = throughput and energy per image relative to the weight-stationary chip grown to fit (above)',
   ].join('\n') + '\n');
 }
 
