@@ -12,7 +12,7 @@ import type { TechTable } from '../../hw/tech/schema.js';
 import { mapNetwork } from '../../hw/mapping/index.js';
 import { estimate } from '../../hw/ppa/index.js';
 import { simulate } from '../../sim/engine/index.js';
-import { simulatedReport } from '../../sim/engine/report.js';
+import { simulatedReport } from '../../traces/report/runReport.js';
 import { openEngineTrace } from '../../traces/perfetto/engineSink.js';
 import type { TraceLevel, TraceWindowNs } from '../../traces/perfetto/options.js';
 import { checkTrace } from '../../traces/perfetto/check.js';

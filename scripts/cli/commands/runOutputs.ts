@@ -6,7 +6,7 @@ import type { TechTable } from '../../../hw/tech/schema.js';
 import type { MappedNetwork } from '../../../hw/mapping/types.js';
 import type { Analytical } from '../../../hw/ppa/index.js';
 import type { EngineResult } from '../../../sim/engine/index.js';
-import type { SimulatedReport } from '../../../sim/engine/report.js';
+import type { SimulatedReport } from '../../../traces/report/runReport.js';
 import { openEngineTrace, type EngineTrace } from '../../../traces/perfetto/engineSink.js';
 import { parseTraceLevel, parseTraceWindow } from '../../../traces/perfetto/options.js';
 import { writeCharts } from '../../../traces/charts/writeCharts.js';

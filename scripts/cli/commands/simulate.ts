@@ -12,7 +12,7 @@ import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
 import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
-import { crosscheckReport, functionalReport, simulatedReport } from '../../../sim/engine/report.js';
+import { crosscheckReport, functionalReport, simulatedReport } from '../../../traces/report/runReport.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';

@@ -8,7 +8,7 @@ import type { MappedNetwork } from '../../../hw/mapping/types.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { checkFidelity, type AnalogParams, type Fidelity } from '../../../sim/engine/index.js';
-import { functionalReport } from '../../../sim/engine/report.js';
+import { functionalReport } from '../../../traces/report/runReport.js';
 import { runFunctional } from '../../../sim/functional/index.js';
 import { progressBar } from '../progressBar.js';
 

@@ -9,7 +9,7 @@ import { getNetwork } from '../../../workloads/zoo/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { mnistDigits } from '../../../workloads/datasets/index.js';
 import { analogProblem, DEFAULT_ANALOG, simulate, type AnalogParams } from '../../../sim/engine/index.js';
-import { functionalReport } from '../../../sim/engine/report.js';
+import { functionalReport } from '../../../traces/report/runReport.js';
 import { LOSSLESS } from '../../losslessArch.js';
 
 const arch = loadArch(LOSSLESS);

@@ -10,7 +10,7 @@ import { mapNetwork } from '../../../hw/mapping/index.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { simulate } from '../../../sim/engine/index.js';
-import { crosscheckReport, simulatedReport } from '../../../sim/engine/report.js';
+import { crosscheckReport, simulatedReport } from '../../../traces/report/runReport.js';
 import { inputsFor } from './helpers.js';
 import { LOSSLESS } from '../../losslessArch.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { loadTech } from '../../../hw/tech/index.js';
 import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
-import { simulatedReport, crosscheckReport } from '../../../sim/engine/report.js';
+import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
 import { inputsFor, run } from './helpers.js';
 
 function crosscheck(name: string, images: number) {

@@ -10,7 +10,7 @@ import { loadTech } from '../../../hw/tech/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { estimate } from '../../../hw/ppa/index.js';
 import { simulate } from '../../../sim/engine/index.js';
-import { simulatedReport } from '../../../sim/engine/report.js';
+import { simulatedReport } from '../../../traces/report/runReport.js';
 import { analyticalChartReport, occupancyFromEngine, simulatedChartReport } from '../../../traces/charts/fromRun.js';
 import { DEFAULT_CHART_SIZE, writeCharts } from '../../../traces/charts/index.js';
 import { inputsFor } from '../../sim/engine/helpers.js';

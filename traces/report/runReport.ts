@@ -5,7 +5,7 @@
 import type { Network } from '../../workloads/ir/types.js';
 import type { Analytical } from '../../hw/ppa/types.js';
 import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
-import type { EngineResult } from './types.js';
+import type { EngineResult } from '../../sim/engine/types.js';
 
 const errPct = (sim: number, ana: number): number | null => (ana === 0 ? (sim === 0 ? 0 : null) : (100 * (sim - ana)) / ana);
 
