@@ -8,7 +8,7 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import {
   chunkIndices, chunks, defaultOut, k8sIndexedJob, loadSweep, mergeResults, runAll, runIndices, slurmScript, sweepProblems, writeMerged,
   type SweepPoint,
-} from '../../../hw/dse/sweep/index.js';
+} from '../../sweep/index.js';
 import { renderPareto } from '../../../traces/charts/index.js';
 import { checkOutputDir } from '../paths.js';
 

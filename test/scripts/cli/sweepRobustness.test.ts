@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../../scripts/cli/program.js';
-import { expandGrid, resultPath } from '../../../hw/dse/sweep/index.js';
+import { expandGrid, resultPath } from '../../../scripts/sweep/index.js';
 import { isOhmflowError } from '../../../workloads/errors.js';
 
 async function run(args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {

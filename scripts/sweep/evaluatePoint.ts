@@ -2,18 +2,18 @@
 // the sweep file), apply overrides, map, estimate. A point that cannot run (weights do not fit,
 // a bad override) yields a result with `error`, so a resumed sweep does not retry it forever.
 import { isAbsolute, join } from 'node:path';
-import { isOhmflowError } from '../../../workloads/errors.js';
-import type { NetworkSkeleton } from '../../../workloads/ir/types.js';
-import { getNetwork } from '../../../workloads/zoo/index.js';
-import { importOnnx } from '../../../workloads/onnx/index.js';
-import { loadArch, parseArch } from '../../arch/load.js';
-import { chipTotals } from '../../arch/rollup.js';
-import type { Arch } from '../../arch/schema.js';
-import { mapNetwork } from '../../mapping/mapNetwork.js';
-import { parseMapFlags } from '../../mapping/options.js';
-import { estimate } from '../../ppa/estimate.js';
-import { loadTech } from '../../tech/load.js';
-import { metricsOf, type DesignMetrics } from '../objective.js';
+import { isOhmflowError } from '../../workloads/errors.js';
+import type { NetworkSkeleton } from '../../workloads/ir/types.js';
+import { getNetwork } from '../../workloads/zoo/index.js';
+import { importOnnx } from '../../workloads/onnx/index.js';
+import { loadArch, parseArch } from '../../hw/arch/load.js';
+import { chipTotals } from '../../hw/arch/rollup.js';
+import type { Arch } from '../../hw/arch/schema.js';
+import { mapNetwork } from '../../hw/mapping/mapNetwork.js';
+import { parseMapFlags } from '../../hw/mapping/options.js';
+import { estimate } from '../../hw/ppa/estimate.js';
+import { loadTech } from '../../hw/tech/load.js';
+import { metricsOf, type DesignMetrics } from '../../hw/dse/objective.js';
 import type { SweepPoint } from './spec.js';
 
 export interface PointResult {

@@ -2,8 +2,8 @@
 // is a positive whole number, and the arch with its overrides validates. What only the run can
 // tell (the weights do not fit the chip) is left to the point's result.
 import { existsSync } from 'node:fs';
-import { isZooNetwork } from '../../../workloads/zoo/index.js';
-import { parseMapFlags } from '../../mapping/options.js';
+import { isZooNetwork } from '../../workloads/zoo/index.js';
+import { parseMapFlags } from '../../hw/mapping/options.js';
 import { archForPoint, resolveRef } from './evaluatePoint.js';
 import type { SweepPoint } from './spec.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSweep, mergeResults, resultPath, runAll, runIndices, toCsv, workerFile } from '../../../../hw/dse/sweep/index.js';
+import { loadSweep, mergeResults, resultPath, runAll, runIndices, toCsv, workerFile } from '../../../scripts/sweep/index.js';
 
 function sweepFile(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ohmflow-sweep-'));

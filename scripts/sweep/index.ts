@@ -1,4 +1,4 @@
-// Public API of hw/dse/sweep: sweep files, per-index runs, local run-all, merge, cluster files.
+// Public API of scripts/sweep: sweep files, per-index runs, local run-all, merge, cluster files.
 export { parseSweep, loadSweep, expandGrid, chunkIndices, type SweepPoint } from './spec.js';
 export { evaluatePoint, archForPoint, type PointResult, type NetCache } from './evaluatePoint.js';
 export { runIndices, writeResultAtomic } from './run.js';

@@ -1,5 +1,5 @@
 // Worker thread of `sweep run-all`: receives point indices one message at a time, evaluates and
-// writes each result, and answers with the index. Built JS only (dist/hw/dse/sweep/worker.js).
+// writes each result, and answers with the index. Built JS only (dist/scripts/sweep/worker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { runIndices } from './run.js';
 import { loadSweep } from './spec.js';

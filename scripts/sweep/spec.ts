@@ -5,7 +5,7 @@
 // Index order is fixed (first key slowest, the last override fastest), so an index names the same
 // point on every machine.
 import { readFileSync, statSync } from 'node:fs';
-import { OhmflowError } from '../../../workloads/errors.js';
+import { OhmflowError } from '../../workloads/errors.js';
 
 /** One design point: network, chip and mapping flags in their text form, plus arch overrides. */
 export interface SweepPoint {

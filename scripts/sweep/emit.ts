@@ -2,7 +2,7 @@
 // task running `ohmflow sweep run --index <its index>` on one chunk. ohmflow schedules nothing
 // there itself: the scheduler's index variable picks the chunk.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { OhmflowError } from '../../../workloads/errors.js';
+import { OhmflowError } from '../../workloads/errors.js';
 
 export interface EmitOptions {
   sweepFile: string;

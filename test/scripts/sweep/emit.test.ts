@@ -1,7 +1,7 @@
 // Cluster files: a Slurm array over the chunks and a Kubernetes Indexed Job with one completion
 // per chunk, both calling `ohmflow sweep run --index` with the scheduler's index variable.
 import { describe, expect, it } from 'vitest';
-import { k8sIndexedJob, slurmScript } from '../../../../hw/dse/sweep/index.js';
+import { k8sIndexedJob, slurmScript } from '../../../scripts/sweep/index.js';
 
 const o = { sweepFile: 'sweeps/adc.json', out: 'sweeps/adc.out', points: 10, chunk: 4 };
 

@@ -1,7 +1,7 @@
 // Sweep files expand to a fixed, indexed list of points: grids cross their lists (first key
 // slowest), arrays and JSONL list points as written.
 import { describe, expect, it } from 'vitest';
-import { chunkIndices, parseSweep } from '../../../../hw/dse/sweep/index.js';
+import { chunkIndices, parseSweep } from '../../../scripts/sweep/index.js';
 
 describe('parseSweep', () => {
   it('crosses a grid: 2 nets x 1 arch x 2 dups x 3 ADC bits = 12 points, last override fastest', () => {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../../arch/packageRoot.js';
+import { packageRoot } from '../../hw/arch/packageRoot.js';
 import { runIndices } from './run.js';
 import { isFinished, resultState } from './resultState.js';
 import { loadSweep } from './spec.js';
@@ -15,7 +15,7 @@ import { loadSweep } from './spec.js';
 export function workerFile(): string | undefined {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return fileURLToPath(new URL('./worker.js', import.meta.url));
-  const built = join(packageRoot(import.meta.url), 'dist', 'hw', 'dse', 'sweep', 'worker.js');
+  const built = join(packageRoot(import.meta.url), 'dist', 'scripts', 'sweep', 'worker.js');
   return existsSync(built) ? built : undefined;
 }
 
