@@ -35,8 +35,7 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable, opt
   let counts = zeroCounts();
   const layers: LayerEstimate[] = mapped.layers.map((layer) => {
     const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch, timing.flows, activity);
-    const poolPj = layer.digitalUnit === 'avgPool' ? unit.avgPoolPj : unit.maxPoolPj;
-    const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, poolPj);
+    const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, layer.digitalUnit === 'avgPool' ? 'avgPool' : 'maxPool');
     for (const k of ENERGY_KINDS) energy[k] += e[k];
     counts = addCounts(counts, c);
     const t = timing.layers.get(layer.name)!;

@@ -3,6 +3,7 @@
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TechTable } from '../../hw/tech/schema.js';
 import { unitEnergies, type UnitEnergies } from '../../hw/components/unitEnergies.js';
+import { price } from '../../hw/components/price.js';
 
 /** Operation counts; buffer and bus traffic in bits (energy is prorated per access width). */
 export interface OpTally {
@@ -43,8 +44,7 @@ export function addTally(into: OpTally, t: OpTally): void {
 
 /** Energy per operation (per access of the buffer's width, per bit on the bus, per flit per router). */
 export interface EngineUnitEnergy extends UnitEnergies {
-  /** The input buffer's access energy (UnitEnergies.bufferAccessPj), per access of inputBufferBits. */
-  inputBufferAccessPj: number;
+  /** Bits of one input-buffer access (UnitEnergies.bufferAccessPj prices one). */
   inputBufferBits: number;
   outputBufferBits: number;
   cellWritePj: number;
@@ -56,7 +56,6 @@ export function engineUnitEnergy(arch: Arch, tech: TechTable, cellWritePjPerCell
   const unit = unitEnergies(arch, tech);
   return {
     ...unit,
-    inputBufferAccessPj: unit.bufferAccessPj,
     inputBufferBits: inputBuffer.bandwidthBitsPerCycle,
     outputBufferBits: outputBuffer.bandwidthBitsPerCycle,
     digitalMacPj: digitalMacPes === undefined ? 0 : unit.digitalMacPj,
@@ -64,24 +63,14 @@ export function engineUnitEnergy(arch: Arch, tech: TechTable, cellWritePjPerCell
   };
 }
 
-/** Dynamic energy by component kind (the report's breakdown keys), pJ. */
+/** Dynamic energy by component kind (the report's breakdown keys), pJ: the tallies handed to the
+ *  one price (hw/components/price.ts), buffer bits prorated into accesses. */
 export function tallyEnergyPj(t: OpTally, e: EngineUnitEnergy): Record<string, number> {
-  return {
-    crossbar: t.crossbarReads * e.crossbarReadPj,
-    dac: t.dacConversions * e.dacPj,
-    sampleHold: t.sampleHolds * e.sampleHoldPj,
-    adc: t.adcConversions * e.adcPj,
-    shiftAdd: t.shiftAdds * e.shiftAddPj,
-    buffer: ((t.bufferReadBits + t.bufferWriteBits) / e.inputBufferBits) * e.inputBufferAccessPj
-      + (t.outputBufferWriteBits / e.outputBufferBits) * e.outputBufferAccessPj,
-    bus: t.busBits * e.busBitPj,
-    router: t.nocFlitHops * e.routerFlitPj,
-    activation: t.activationOps * e.activationPj,
-    pool: t.maxPoolOps * e.maxPoolPj + t.avgPoolOps * e.avgPoolPj,
-    residualAdd: t.residualAddOps * e.residualAddPj,
-    requantize: t.requantizeOps * e.requantizePj,
-    digitalMac: t.digitalMacs * e.digitalMacPj,
-    cellWrite: t.cellWrites * e.cellWritePj,
-    offChipLink: t.offChipBits * e.offChipBitPj,
-  };
+  const { register: _register, leakage: _leakage, ...byKind } = price({
+    crossbarReads: t.crossbarReads, dacConversions: t.dacConversions, adcConversions: t.adcConversions, sampleHolds: t.sampleHolds, shiftAdds: t.shiftAdds,
+    inputBufferAccesses: (t.bufferReadBits + t.bufferWriteBits) / e.inputBufferBits, outputBufferAccesses: t.outputBufferWriteBits / e.outputBufferBits,
+    busBits: t.busBits, nocFlitHops: t.nocFlitHops, activationOps: t.activationOps, maxPoolOps: t.maxPoolOps, avgPoolOps: t.avgPoolOps,
+    residualAddOps: t.residualAddOps, requantizeOps: t.requantizeOps, digitalMacs: t.digitalMacs, offChipBits: t.offChipBits, cellWrites: t.cellWrites,
+  }, e, e.cellWritePj);
+  return byKind;
 }

@@ -18,8 +18,8 @@ export function analyticalChartReport(a: Analytical, mapped: MappedNetwork, arch
   const layers: ChartLayer[] = a.layers
     .filter((l) => l.engine !== 'none')
     .map((l) => {
-      const poolPj = byName.get(l.name)?.digitalUnit === 'avgPool' ? unit.avgPoolPj : unit.maxPoolPj;
-      const byKind = dynamicEnergyPj(l.opCounts, unit, mapped.cellWrite.energyPjPerCell, poolPj);
+      const pool = byName.get(l.name)?.digitalUnit === 'avgPool' ? 'avgPool' : 'maxPool';
+      const byKind = dynamicEnergyPj(l.opCounts, unit, mapped.cellWrite.energyPjPerCell, pool);
       return { name: l.name, latencyNs: l.latencyNs, energyPj: l.energyPj, energyPjByKind: nonZero(byKind) };
     });
   return { breakdown: { energyPj: nonZero(a.breakdown.energyPj), areaMm2: a.breakdown.areaMm2 }, layers };
