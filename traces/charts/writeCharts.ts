@@ -16,9 +16,8 @@ export interface ChartsInput {
   readonly size?: ChartSize;
 }
 
-/** Renders what `input` has data for into `dir` (created if needed); returns the files written. */
-export async function writeCharts(dir: string, input: ChartsInput): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+/** Renders the charts `input` has data for: [file name, PNG] pairs. */
+export async function renderCharts(input: ChartsInput): Promise<Array<[string, Buffer]>> {
   const jobs: [string, () => Promise<Buffer>][] = [];
   const energySource = input.simulated ?? input.analytical;
   if (energySource !== undefined) {
@@ -37,10 +36,18 @@ export async function writeCharts(dir: string, input: ChartsInput): Promise<stri
     const pareto = input.pareto;
     jobs.push(['pareto.png', () => renderPareto(pareto.points, pareto.axes, input.size)]);
   }
+  const out: Array<[string, Buffer]> = [];
+  for (const [file, render] of jobs) out.push([file, await render()]);
+  return out;
+}
+
+/** Renders what `input` has data for into `dir` (created if needed); returns the files written. */
+export async function writeCharts(dir: string, input: ChartsInput): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const [file, render] of jobs) {
+  for (const [file, png] of await renderCharts(input)) {
     const path = join(dir, file);
-    writeFileSync(path, await render());
+    writeFileSync(path, png);
     written.push(path);
   }
   return written;

@@ -70,6 +70,11 @@ const WAIT_MEANING: Record<string, string> = {
   outputQueue: "space in its tile's output buffer for packets not yet delivered (back-pressure over the NoC)",
 };
 
+/** One named wait as a sentence: who waited, how long per image, on what. */
+export function waitSentence(w: { layer: string; resource: string; waitNs: number }): string {
+  return `${w.layer} waited ${w.waitNs.toFixed(0)} ns per image (summed over its lanes or packets) on ${WAIT_MEANING[w.resource] ?? w.resource}`;
+}
+
 export function crosscheckReport(s: SimulatedReport, a: Analytical) {
   const layers = s.layers.map((l) => {
     const al = a.layers.find((x) => x.name === l.name);
@@ -87,7 +92,7 @@ export function crosscheckReport(s: SimulatedReport, a: Analytical) {
     .filter((w) => w.waitNs > 0)
     .sort((x, y) => y.waitNs - x.waitNs)
     .slice(0, 8);
-  const explanation = waits.slice(0, 3).map((w) => `${w.layer} waited ${w.waitNs.toFixed(0)} ns per image (summed over its lanes or packets) on ${WAIT_MEANING[w.resource] ?? w.resource}`);
+  const explanation = waits.slice(0, 3).map(waitSentence);
   const energyByKindErrPct = Object.fromEntries(
     Object.keys(s.breakdown.energyPj).map((k) => [k, errPct(s.breakdown.energyPj[k], (a.breakdown.energyPj as Record<string, number>)[k] ?? 0)]),
   );

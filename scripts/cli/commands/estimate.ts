@@ -10,8 +10,8 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer } from '../../../workloads/ir/types.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
-import { writeRunPlots } from './runOutputs.js';
-import { checkOutputDir } from '../paths.js';
+import { writeRunPlots, writeRunReport } from './runOutputs.js';
+import { checkOutputDir, checkOutputFile } from '../paths.js';
 import { checkResolution, checkTiles } from '../limits.js';
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits));
@@ -46,6 +46,7 @@ function table(a: Analytical): string {
 interface EstimateFlags extends NetFlags {
   compareReload?: boolean;
   plots?: string;
+  report?: string;
   activity?: string;
   activityFromRun?: string | boolean;
 }
@@ -71,10 +72,12 @@ export function register(program: Command): void {
   addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip'))
     .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline fill) to DIR')
+    .option('--report <FILE.html>', 'write a self-contained HTML report: totals, per-layer table, charts, floorplan with NoC load')
     .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
     .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
     .action(async (flags: EstimateFlags) => {
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+      if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
       if (flags.compareReload) {
         checkResolution(flags.resolution, flags.force);
         const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
@@ -94,6 +97,10 @@ export function register(program: Command): void {
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+      }
+      if (flags.report !== undefined) {
+        await writeRunReport(flags.report, { title: `${net.name} on ${arch.name} (analytical model)`, analytical: a, mapped, arch, tech: loadTech(arch.tech) });
+        process.stderr.write(`wrote ${flags.report}\n`);
       }
       process.stdout.write(flags.json ? JSON.stringify(a) + '\n' : `${table(a)}\n${totals(a, `${net.name} on ${arch.name} (${a.mapping}, dup ${a.duplicationPolicy}):`)}\n`);
     });

@@ -9,7 +9,11 @@ import type { EngineResult } from '../../../sim/engine/index.js';
 import type { SimulatedReport } from '../../../traces/report/runReport.js';
 import { openEngineTrace, type EngineTrace } from '../../../traces/perfetto/engineSink.js';
 import { parseTraceLevel, parseTraceWindow } from '../../../traces/perfetto/options.js';
-import { writeCharts } from '../../../traces/charts/writeCharts.js';
+import { renderCharts, writeCharts } from '../../../traces/charts/writeCharts.js';
+import { networkTiming } from '../../../hw/ppa/index.js';
+import { htmlReport } from '../../../traces/report/html.js';
+import type { crosscheckReport, functionalReport } from '../../../traces/report/runReport.js';
+import { writeFileAtomic } from '../../../workloads/atomicFile.js';
 import { analyticalChartReport, occupancyFromAnalytical, occupancyFromEngine, simulatedChartReport } from '../../../traces/charts/fromRun.js';
 
 export interface TraceFlags {
@@ -50,10 +54,27 @@ export interface RunForPlots {
   result?: EngineResult;
 }
 
-/** Renders the run's charts into `dir`; returns the files written. */
-export async function writeRunPlots(dir: string, run: RunForPlots): Promise<string[]> {
+function chartsInput(run: RunForPlots) {
   const analytical = analyticalChartReport(run.analytical, run.mapped, run.arch, run.tech);
   const simulated = run.simulated === undefined ? undefined : simulatedChartReport(run.simulated);
   const occupancy = run.result === undefined ? occupancyFromAnalytical(run.analytical) : occupancyFromEngine(run.result);
-  return writeCharts(dir, { analytical, ...(simulated === undefined ? {} : { simulated }), occupancy });
+  return { analytical, ...(simulated === undefined ? {} : { simulated }), occupancy };
+}
+
+/** Renders the run's charts into `dir`; returns the files written. */
+export async function writeRunPlots(dir: string, run: RunForPlots): Promise<string[]> {
+  return writeCharts(dir, chartsInput(run));
+}
+
+export interface RunForReport extends RunForPlots {
+  title: string;
+  crosscheck?: ReturnType<typeof crosscheckReport>;
+  functional?: ReturnType<typeof functionalReport>;
+}
+
+/** Writes the run's self-contained HTML report (whole or nothing). */
+export async function writeRunReport(file: string, run: RunForReport): Promise<void> {
+  const busyPs = networkTiming(run.mapped, run.arch).resources.busyPs;
+  const charts = await renderCharts(chartsInput(run));
+  writeFileAtomic(file, htmlReport({ ...run, busyPs, charts }));
 }

@@ -17,7 +17,7 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
-import { closeTrace, openTraceFromFlags, writeRunPlots, type TraceFlags } from './runOutputs.js';
+import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
@@ -29,6 +29,7 @@ interface SimulateFlags extends NetFlags, TraceFlags {
   fidelity?: string;
   seed?: string;
   plots?: string;
+  report?: string;
   conductanceSigma?: string;
   readNoise?: string;
   input?: string;
@@ -154,6 +155,7 @@ export function register(program: Command): void {
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
+    .option('--report <FILE.html>', 'write a self-contained HTML report: totals, analytical vs simulated per layer, charts, floorplan with NoC load, waits')
     .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, and for --functional-only images (default: the core count; results are the same for any N)')
     .option('--functional-only', "compute the chip's outputs without its timing (same kernels, no events), images on --jobs threads, checked against the reference: for accuracy over many images")
     .action(async (flags: SimulateFlags) => {
@@ -161,6 +163,7 @@ export function register(program: Command): void {
       if (flags.trace !== undefined) checkOutputFile(flags.trace, '--trace');
       if (flags.saveOutput !== undefined) checkOutputFile(flags.saveOutput, '--save-output');
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+      if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
       if (flags.input !== undefined) checkInputFile(flags.input, '--input');
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const requestedImages = wholeNumber(flags.images, 2, '--images', 1);
@@ -231,6 +234,10 @@ export function register(program: Command): void {
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+      }
+      if (flags.report !== undefined) {
+        await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
+        process.stderr.write(`wrote ${flags.report}\n`);
       }
       if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity: { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj } }) + '\n');
       else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj));
