@@ -217,6 +217,13 @@ export function register(program: Command): void {
         throw e;
       }
       bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
+      // The engine ran short tiles with the input buffers their line buffers need: say so at once,
+      // not only in the report's last lines, since the chip as described could not run this.
+      const short = result.bufferWarnings.filter((w) => w.startsWith('tile '));
+      if (short.length > 0) {
+        process.stderr.write(`warning: ${short.length} tile(s) need a larger input buffer than tile.inputBuffer.sizeBytes (${arch.tile.inputBuffer.sizeBytes} B) `
+          + `to hold their line buffers, and were simulated with the size they need; e.g. ${short[0]}. Grow tile.inputBuffer.sizeBytes for the chip as described.\n`);
+      }
       const checkStart = performance.now();
       process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${images} image(s), ${Math.min(jobs, images)} thread(s))...\n`);
       const golden = await goldenRuns;
