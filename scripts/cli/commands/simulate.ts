@@ -132,7 +132,9 @@ function humanReport(
       const dup = s.layers.find((x) => x.name === l.name)?.duplication ?? 1;
       return `  ${l.name.padEnd(22)} ${String(dup).padStart(4)} ${pair(l.startNs)} ${pair(l.endNs)} ${pair(l.stageNs)} ${f(l.energyErrPct).padStart(9)}%`;
     }),
-    '  (columns: analytical/simulated)',
+    '  (columns: analytical/simulated. start, end: the first image. stage: per image, the model gives the busiest resource the layer uses,',
+    '   shared ones included (so layers sharing a tile bus show its load), the engine gives its busiest copy\'s own busy time, waits excluded;',
+    '   the two agree where a layer is bound by its own crossbars. energy err: simulated vs analytical)',
     `  largest waits: ${c.explanation || 'none'}`,
     ...(s.buffers.warnings.length === 0 ? [] : [`  buffers: ${s.buffers.warnings.length} warning(s) (--json: simulated.buffers), e.g. ${s.buffers.warnings[0]}; --unbounded-buffers shows the run without back-pressure`]),
     '',
