@@ -7,7 +7,8 @@ import { parseQuantity, type Quantity } from './units.js';
 type Bound = 'positive' | 'nonnegative';
 
 /** A quantity such as `readLatencyPs: "100ns"`; output is a number in the base unit. */
-export function quantityField(q: Quantity, description: string, bound: Bound = 'positive') {
+/** `max`: the largest value that describes a real chip (past it, figures overflow to Infinity). */
+export function quantityField(q: Quantity, description: string, bound: Bound = 'positive', max = Infinity) {
   return z
     .union([z.number(), z.string()])
     .transform((input, ctx) => {
@@ -22,6 +23,10 @@ export function quantityField(q: Quantity, description: string, bound: Bound = '
       }
       if (bound === 'nonnegative' && !(result.value >= 0)) {
         ctx.addIssue({ code: 'custom', message: `must be 0 or more, got ${result.value}` });
+        return z.NEVER;
+      }
+      if (result.value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be at most ${max.toExponential(0)}, got ${result.value}` });
         return z.NEVER;
       }
       return result.value;

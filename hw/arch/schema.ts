@@ -148,7 +148,7 @@ export const archSchema = z
     description: z.string().meta({ description: 'one line on what the design is' }),
     notes: z.array(z.string()).default([]).meta({ description: 'design notes: sources, assumptions, fidelity' }),
     tech: z.string().min(1).meta({ description: 'technology table name in hw/tech (e.g. "isaac-32nm")' }),
-    clockHz: quantityField('frequencyHz', 'digital clock, e.g. "1.2GHz"'),
+    clockHz: quantityField('frequencyHz', 'digital clock, e.g. "1.2GHz" (at most 100 GHz)', 'positive', 1e11),
     precision: precisionSchema,
     chip: chipSchema,
     noc: nocSchema,

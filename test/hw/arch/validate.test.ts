@@ -31,6 +31,8 @@ describe('schema errors name the field', () => {
     ['weightBits above 16', (j) => { j.precision.weightBits = 32; }, 'precision.weightBits', /16/],
     ['fractional count', (j) => { j.tile.peCount = 1.5; }, 'tile.peCount', /int/i],
     ['zero crossbars', (j) => { j.tile.pe.crossbar.count = 0; }, 'tile.pe.crossbar.count', />=\s*1|too small/i],
+    // Found by the loader fuzz: a 1e308 Hz clock rolled up to Infinity TOPS.
+    ['a clock no chip has', (j) => { j.clockHz = 1e308; }, 'clockHz', /at most 1e\+11/],
     ['bad enum', (j) => { (j.tile.inputBuffer as Record<string, unknown>).kind = 'DRAM'; }, 'tile.inputBuffer.kind', /eDRAM/],
     ['bad encoding', (j) => { (j.precision as Record<string, unknown>).weightEncoding = 'twos'; }, 'precision.weightEncoding', /offset/],
     ['string where object', (j) => { (j.tile as Record<string, unknown>).pe = 'big'; }, 'tile.pe', /object/],
