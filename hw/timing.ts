@@ -19,9 +19,14 @@ export function engineCyclePs(arch: Arch): number {
   return Math.round(cyclePs(arch));
 }
 
-/** DAC bit-planes per input value: ceil(inputBits / dacBits). */
+/** DAC bit-planes of an inputBits-wide value fed dacBits per read: ceil(inputBits / dacBits). */
+export function bitPlanes(inputBits: number, dacBits: number): number {
+  return Math.ceil(inputBits / dacBits);
+}
+
+/** DAC bit-planes per input value of the chip. */
 export function inputBitPlanes(arch: Arch): number {
-  return Math.ceil(arch.precision.inputBits / arch.tile.pe.dac.bits);
+  return bitPlanes(arch.precision.inputBits, arch.tile.pe.dac.bits);
 }
 
 /** Converting `columns` column values one after another on one ADC, ps (whole ps). */

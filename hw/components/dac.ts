@@ -4,6 +4,7 @@
 import type { TechTable } from '../tech/schema.js';
 import { dacUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
+import { bitPlanes } from '../timing.js';
 
 export interface DacParams {
   bits: number;
@@ -15,7 +16,7 @@ export function dacCost(p: DacParams, tech: TechTable): ComponentCost {
 
 /** Per u in [0, 2^inputBits): how many of its DAC digits (dacBits wide) are not 0. */
 export function nonZeroDigitTable(inputBits: number, dacBits: number): Uint8Array {
-  const planes = Math.ceil(inputBits / dacBits);
+  const planes = bitPlanes(inputBits, dacBits);
   const mask = 2 ** dacBits - 1;
   return Uint8Array.from({ length: 2 ** inputBits }, (_, u) => {
     let n = 0;

@@ -4,6 +4,7 @@
 // transfers in one direction queue and are serialized at that bandwidth. Handles no events.
 import { Actor, type Counter, type Simulator } from '../../kernel/index.js';
 import { Reservation } from '../reservation.js';
+import { offChipTransferPs } from '../../../hw/mapping/offChip.js';
 
 export class OffChipLinkActor extends Actor {
   static readonly description = {
@@ -28,9 +29,9 @@ export class OffChipLinkActor extends Actor {
     this.busy.push([this.stat('inWaitPs', 'ps', 'time read-backs queued for the links'), () => this.in.waitPs]);
   }
 
-  /** Serialization time of `bits` at the links' bandwidth, whole ps. */
+  /** Serialization time of `bits` at the links' bandwidth, whole ps (the model's formula). */
   transferPs(bits: number): number {
-    return Math.ceil((bits * 1e12) / (8 * this.bandwidthBytesPerS));
+    return offChipTransferPs(bits, this.bandwidthBytesPerS);
   }
 
   /** Writes `bits` out from `readyPs` (queued behind earlier write-outs); returns when done, ps. */

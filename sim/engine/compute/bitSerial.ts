@@ -19,6 +19,7 @@
 // ADC transfer function: a uniform quantizer with LSB = 2^(requiredBits - adcBits) column units,
 // round to nearest, saturating at the top code; lossless (identity) when adcBits >= requiredBits.
 import type { Block, CrossbarLayout } from '../layout.js';
+import { bitPlanes } from '../../../hw/timing.js';
 
 export interface BitSerialParams {
   weightBits: number;
@@ -52,7 +53,7 @@ export class BitSerialCrossbar {
   private readonly topCode: number;
 
   constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams) {
-    this.planes = Math.ceil(p.inputBits / p.dacBits);
+    this.planes = bitPlanes(p.inputBits, p.dacBits);
     this.slices = layout.blocks.map((b) => this.sliceBlock(b));
     this.planeBits = layout.setRows.map((r) => Array.from({ length: this.planes }, () => new Uint8Array(r.length)));
     this.u = layout.setRows.map((r) => new Float64Array(r.length));

@@ -13,6 +13,7 @@
 // v = sum over cell bits k and DAC bits d of 2^(k+d) popcount(cells[k] & x[d]).
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
+import { bitPlanes } from '../../../hw/timing.js';
 
 /** The constants a kernel is specialized for (the same for every task of a layout). */
 export interface PackedShape {
@@ -78,7 +79,7 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
   const perWeight = Math.ceil(p.weightBits / p.cellBits);
   const polarities = p.encoding === 'differential' ? [1, -1] : [1];
   const sliceScale = polarities.flatMap((pol) => Array.from({ length: perWeight }, (_, k) => pol * 2 ** (k * p.cellBits)));
-  const planes = Math.ceil(p.inputBits / p.dacBits);
+  const planes = bitPlanes(p.inputBits, p.dacBits);
   const inputPlanes = planes * p.dacBits;
   const shape: PackedShape = {
     words, slices: sliceScale.length, cellBits: analog ? p.cellBits + ANALOG_HEADROOM_BITS + ANALOG_FRACTION_BITS : p.cellBits,
