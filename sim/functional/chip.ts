@@ -11,17 +11,14 @@
 // event order. So analog outputs follow the same distribution as the engine's, not the same draws,
 // and they do not depend on how images are spread over threads.
 import type { Arch } from '../../hw/arch/schema.js';
-import { adcLossless } from '../../hw/arch/lossless.js';
 import type { MappedLayer, MappedNetwork } from '../../hw/mapping/types.js';
 import type { Conv2dLayer, DenseLayer, Layer, Network, TensorQuant } from '../../workloads/ir/types.js';
 import { layerRequantizers, requantize, type Requantizer } from '../../workloads/quant/index.js';
 import type { Fidelity } from '../engine/context.js';
 import { buildLayout, type CrossbarLayout } from '../engine/layout.js';
-import { accumulateExact, layoutScratch, type ExactScratch } from '../engine/compute/exact.js';
-import type { BitSerialParams } from '../engine/compute/bitSerial.js';
+import { layoutScratch } from '../engine/compute/exact.js';
 import { DEFAULT_ANALOG, imageNoiseRng, NormalStream, type AnalogParams } from '../engine/compute/analog.js';
-import { analogCopies } from '../engine/compute/analogCopies.js';
-import { PackedAdcCrossbar } from '../engine/compute/packedAdc.js';
+import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
@@ -62,33 +59,21 @@ function weightStep(
   if (m.engine === 'digitalMac') {
     accumulate = () => macPixel(layer, geometry.inC, window, zx, acc);
   } else {
-    const { crossbar, adc, dac } = arch.tile.pe;
+    const { crossbar } = arch.tile.pe;
     const layout: CrossbarLayout = buildLayout(layer, geometry.inC, m.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });
-    const scratch: ExactScratch = layoutScratch(layout);
-    const lossless = adcLossless(arch);
-    const params: BitSerialParams = {
-      weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
-      activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding, flip: adc.flipEncoding,
+    // Read noise drawn per image: reseeded when the image changes, so images do not depend on
+    // which thread ran them (used by analog fidelity only).
+    const a: AnalogParams = { ...DEFAULT_ANALOG, ...o.analog };
+    const noise = new NormalStream(new Random(0));
+    let noiseImage = -1;
+    const compute = crossbarKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
+    accumulate = (image, pixel) => {
+      if (image !== noiseImage) {
+        noise.reseed(imageNoiseRng(a.seed, index, image));
+        noiseImage = image;
+      }
+      compute(pixel % m.duplication, window, zx, acc);
     };
-    if (o.fidelity === 'analog') {
-      const a: AnalogParams = { ...DEFAULT_ANALOG, ...o.analog };
-      const noise = new NormalStream(new Random(0));
-      const copyOf = analogCopies(layout, params, scratch.kernel, a, index, noise);
-      let noiseImage = -1;
-      accumulate = (image, pixel) => {
-        if (image !== noiseImage) {
-          noise.reseed(imageNoiseRng(a.seed, index, image));
-          noiseImage = image;
-        }
-        copyOf(pixel % m.duplication).accumulate(window, zx, acc);
-      };
-    } else if (o.fidelity === 'adc' && !lossless.lossless) {
-      const packed = new PackedAdcCrossbar(layout, params, scratch.kernel);
-      accumulate = () => packed.accumulate(window, zx, acc);
-    } else {
-      // exact, or adc on a lossless ADC (which computes what exact computes).
-      accumulate = () => accumulateExact(layout, window, zx, acc, scratch);
-    }
   }
   return (inputs, image) => {
     const y = new Int8Array(out.c * pixels);

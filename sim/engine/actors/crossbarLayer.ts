@@ -13,13 +13,10 @@ import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
-import { accumulateExact, layoutScratch, type ExactScratch } from '../compute/exact.js';
-import type { BitSerialParams } from '../compute/bitSerial.js';
+import { layoutScratch, type ExactScratch } from '../compute/exact.js';
 import { NormalStream, readNoiseRng } from '../compute/analog.js';
-import { analogCopies } from '../compute/analogCopies.js';
-import { PackedAdcCrossbar } from '../compute/packedAdc.js';
+import { crossbarKernel, type CrossbarAccumulate } from '../compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
-import { adcLossless } from '../../../hw/arch/lossless.js';
 import { nonZeroDigitTable } from '../../../hw/components/dac.js';
 import { crossbarPixelPs, inputBitPlanes } from '../../../hw/timing.js';
 import { CreditPool } from '../credits.js';
@@ -62,11 +59,9 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly window: Int32Array;
   private readonly scratch: ExactScratch;
   private readonly acc: Int32Array;
-  /** `adc` fidelity on a lossy ADC: the packed popcount path. */
-  private readonly packed: PackedAdcCrossbar | undefined;
-  /** `analog` fidelity: per copy, the packed path on its variation set's conductances
-   *  (programmed at the copy's first pixel). */
-  private analogOf: ((copy: number) => PackedAdcCrossbar) | undefined;
+  /** A copy's pixel by fidelity (compute/crossbarKernel.ts): int8 kernel, packed ADC path, or
+   *  analog on each copy's conductances (programmed at the copy's first pixel). */
+  private readonly compute: CrossbarAccumulate;
   /** Copy index of each lane (analog fidelity: each copy's cells vary on their own). */
   private readonly copyOf = new Map<Lane, number>();
   /** Per-pixel operation counts that do not depend on the data. */
@@ -105,7 +100,7 @@ export class CrossbarLayerActor extends LayerActor {
     super(sim, index, mapped, ctx);
     this.layer = layer;
     const arch = ctx.arch;
-    const { crossbar, adc, dac } = arch.tile.pe;
+    const { crossbar, dac } = arch.tile.pe;
     const inC = inShape.reduce((p, d) => p * d, 1) / (layer.kind === 'conv2d' ? inShape[1] * inShape[2] : 1);
     this.layout = buildLayout(layer, inC, mapped.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });
     this.window = new Int32Array(this.layout.patchLength);
@@ -156,18 +151,8 @@ export class CrossbarLayerActor extends LayerActor {
     this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
 
     this.requantizers = layerRequantizers(layer, inScale);
-    if (ctx.fidelity === 'adc' || ctx.fidelity === 'analog') {
-      const lossless = adcLossless(arch);
-      const params: BitSerialParams = {
-        weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
-        activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: lossless.requiredBits, encoding: arch.precision.weightEncoding,
-        flip: adc.flipEncoding,
-      };
-      // adc on a lossless ADC computes what exact computes: take the int8 kernel.
-      // Analog: read noise from one generator per layer, drawn in event order.
-      if (ctx.fidelity === 'analog') this.analogOf = analogCopies(this.layout, params, this.scratch.kernel, ctx.analog, index, new NormalStream(readNoiseRng(ctx.analog.seed, index)));
-      else if (!lossless.lossless) this.packed = new PackedAdcCrossbar(this.layout, params, this.scratch.kernel);
-    }
+    // Analog read noise comes from one generator per layer, drawn in event order.
+    this.compute = crossbarKernel(this.layout, this.scratch, arch, ctx.fidelity, ctx.analog, index, new NormalStream(readNoiseRng(ctx.analog.seed, index)));
   }
 
   /** Called once the input slot is known. */
@@ -254,9 +239,7 @@ export class CrossbarLayerActor extends LayerActor {
     gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
     const acc = this.acc;
     acc.set(this.layer.bias);
-    if (this.packed) this.packed.accumulate(this.window, zx, acc);
-    else if (this.analogOf) this.analogOf(this.copyOf.get(lane) ?? 0).accumulate(this.window, zx, acc);
-    else accumulateExact(this.layout, this.window, zx, acc, this.scratch);
+    this.compute(this.copyOf.get(lane) ?? 0, this.window, zx, acc);
     const c = this.layout.outChannels;
     const values = new Int8Array(c);
     for (let oc = 0; oc < c; oc++) values[oc] = requantize(acc[oc], this.requantizers[oc]);

@@ -1,0 +1,47 @@
+// What a crossbar layer's weight copy computes for one pixel, chosen by fidelity once per layer:
+// `exact` takes the int8 kernel; `adc` the packed popcount path, or the int8 kernel where the ADC
+// is lossless (it computes the same); `analog` each copy's packed path on its own conductances,
+// with read noise drawn from `noise` (the caller owns its order). The engine and the functional
+// chip both build their layers' kernels here.
+import type { Arch } from '../../../hw/arch/schema.js';
+import { adcLossless } from '../../../hw/arch/lossless.js';
+import type { Fidelity } from '../context.js';
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+import { accumulateExact, type ExactScratch } from './exact.js';
+import type { AnalogParams, NormalStream } from './analog.js';
+import { analogCopies } from './analogCopies.js';
+import { PackedAdcCrossbar } from './packedAdc.js';
+
+/** Adds copy `copy`'s dot products of `window` (input zero point `zx`) into `acc`. */
+export type CrossbarAccumulate = (copy: number, window: Int32Array, zx: number, acc: Int32Array) => void;
+
+/** The chip's conversion as the bit-serial paths take it. */
+export function bitSerialParams(arch: Arch): BitSerialParams {
+  const { crossbar, dac, adc } = arch.tile.pe;
+  return {
+    weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,
+    activeRows: crossbar.activeRows, adcBits: adc.bits, requiredBits: adcLossless(arch).requiredBits, encoding: arch.precision.weightEncoding,
+    flip: adc.flipEncoding,
+  };
+}
+
+export function crossbarKernel(
+  layout: CrossbarLayout,
+  scratch: ExactScratch,
+  arch: Arch,
+  fidelity: Fidelity,
+  analog: AnalogParams,
+  layer: number,
+  noise: NormalStream,
+): CrossbarAccumulate {
+  if (fidelity === 'analog') {
+    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise);
+    return (copy, window, zx, acc) => copyOf(copy).accumulate(window, zx, acc);
+  }
+  if (fidelity === 'adc' && !adcLossless(arch).lossless) {
+    const packed = new PackedAdcCrossbar(layout, bitSerialParams(arch), scratch.kernel);
+    return (_copy, window, zx, acc) => packed.accumulate(window, zx, acc);
+  }
+  return (_copy, window, zx, acc) => accumulateExact(layout, window, zx, acc, scratch);
+}
