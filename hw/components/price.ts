@@ -4,26 +4,36 @@
 import type { EnergyKind } from '../ppa/types.js';
 import type { UnitEnergies } from './unitEnergies.js';
 
-export interface PricedOps {
+/** Operations the model and the engine count in the same unit (each counts them its own way). */
+export interface CountedOps {
   crossbarReads: number;
+  /** Row drives: a DAC drives a row for an input bit-plane only where the row's digit is not 0. */
   dacConversions: number;
   adcConversions: number;
   sampleHolds: number;
   shiftAdds: number;
+  busBits: number;
+  /** Router traversals of one flit. */
+  nocFlitHops: number;
+  activationOps: number;
+  residualAddOps: number;
+  requantizeOps: number;
+  /** Multiply-accumulates on digital MAC PEs (hybrid tiles). */
+  digitalMacs: number;
+  /** Bits parked off chip between segments and read back (each counted out and in). */
+  offChipBits: number;
+  /** Cells programmed when a segment's weights are (re)loaded. */
+  cellWrites: number;
+}
+
+/** What price() takes: the counted operations, plus buffers in accesses and pooling by kind. */
+export interface PricedOps extends CountedOps {
   /** Accesses of the input buffer's bandwidthBitsPerCycle bits (fractional when prorated from bits). */
   inputBufferAccesses: number;
   /** Accesses of the output buffer's bandwidthBitsPerCycle bits. */
   outputBufferAccesses: number;
-  busBits: number;
-  nocFlitHops: number;
-  activationOps: number;
   maxPoolOps: number;
   avgPoolOps: number;
-  residualAddOps: number;
-  requantizeOps: number;
-  digitalMacs: number;
-  offChipBits: number;
-  cellWrites: number;
 }
 
 /** Dynamic energy by component kind, pJ (register accesses and leakage are not operations: 0). */

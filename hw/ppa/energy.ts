@@ -12,11 +12,11 @@ export function zeroEnergy(): Record<EnergyKind, number> {
  *  pooling unit its poolOps run on. */
 export function dynamicEnergyPj(c: OpCounts, e: UnitEnergies, cellWritePj: number, pool: 'maxPool' | 'avgPool' = 'maxPool'): Record<EnergyKind, number> {
   return price({
-    crossbarReads: c.crossbarReads, dacConversions: c.dacConversions, adcConversions: c.adcConversions, sampleHolds: c.sampleHolds, shiftAdds: c.shiftAdds,
-    inputBufferAccesses: c.bufferReads + c.bufferWrites, outputBufferAccesses: c.outputBufferWrites,
-    busBits: c.busBits, nocFlitHops: c.nocFlitHops, activationOps: c.activationOps,
-    maxPoolOps: pool === 'maxPool' ? c.poolOps : 0, avgPoolOps: pool === 'avgPool' ? c.poolOps : 0,
-    residualAddOps: c.residualAddOps, requantizeOps: c.requantizeOps, digitalMacs: c.digitalMacs, offChipBits: c.offChipBits, cellWrites: c.cellWrites,
+    ...c,
+    inputBufferAccesses: c.bufferReads + c.bufferWrites,
+    outputBufferAccesses: c.outputBufferWrites,
+    maxPoolOps: pool === 'maxPool' ? c.poolOps : 0,
+    avgPoolOps: pool === 'avgPool' ? c.poolOps : 0,
   }, e, cellWritePj);
 }
 

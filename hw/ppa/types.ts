@@ -1,29 +1,19 @@
 // Output of the analytical model: the `analytical` object of the report contract
 // (docs/architecture.md, Contracts) plus op counts and shares. Units are in every name.
+import type { CountedOps } from '../components/price.js';
 
-/** Operation counts per image, by what is counted (docs/ppa-model.md has each closed form). */
-export interface OpCounts {
-  crossbarReads: number;
-  /** Row drives: a DAC drives a row for an input bit-plane only where the row's digit is not 0,
-   *  so this is the rows x planes of every read times the input activity. */
-  dacConversions: number;
-  adcConversions: number;
-  sampleHolds: number;
-  shiftAdds: number;
+/**
+ * Operation counts per image, by what is counted (docs/ppa-model.md has each closed form). Row
+ * drives are the rows x planes of every read times the input activity; flit hops are per packet
+ * flits x (hops + 1), tile that computed it to the band that reads it; cell writes are segment
+ * writes / batch.
+ */
+export interface OpCounts extends CountedOps {
   /** Buffer accesses of bandwidthBitsPerCycle bits. */
   bufferReads: number;
   bufferWrites: number;
-  busBits: number;
-  /** Router traversals of one flit: per packet flits x (hops + 1), tile that computed it to the band that reads it. */
-  nocFlitHops: number;
-  activationOps: number;
+  /** Pool-unit operations (the layer's digital unit says which kind). */
   poolOps: number;
-  residualAddOps: number;
-  requantizeOps: number;
-  digitalMacs: number;
-  offChipBits: number;
-  /** Cells programmed per image (segment writes / batch). */
-  cellWrites: number;
   /** Output-buffer accesses of its bandwidthBitsPerCycle bits: the network's result, per pixel. */
   outputBufferWrites: number;
 }

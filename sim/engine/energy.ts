@@ -3,31 +3,15 @@
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TechTable } from '../../hw/tech/schema.js';
 import { unitEnergies, type UnitEnergies } from '../../hw/components/unitEnergies.js';
-import { price } from '../../hw/components/price.js';
+import { price, type CountedOps } from '../../hw/components/price.js';
 
 /** Operation counts; buffer and bus traffic in bits (energy is prorated per access width). */
-export interface OpTally {
-  crossbarReads: number;
-  dacConversions: number;
-  adcConversions: number;
-  sampleHolds: number;
-  shiftAdds: number;
+export interface OpTally extends CountedOps {
   bufferReadBits: number;
   bufferWriteBits: number;
   outputBufferWriteBits: number;
-  busBits: number;
-  nocFlitHops: number;
-  activationOps: number;
   maxPoolOps: number;
   avgPoolOps: number;
-  residualAddOps: number;
-  requantizeOps: number;
-  /** Multiply-accumulates on digital MAC PEs (hybrid tiles). */
-  digitalMacs: number;
-  /** Cells programmed when a segment's weights are (re)loaded. */
-  cellWrites: number;
-  /** Bits parked off chip between segments and read back (each counted out and in). */
-  offChipBits: number;
 }
 
 export function zeroTally(): OpTally {
@@ -67,10 +51,9 @@ export function engineUnitEnergy(arch: Arch, tech: TechTable, cellWritePjPerCell
  *  one price (hw/components/price.ts), buffer bits prorated into accesses. */
 export function tallyEnergyPj(t: OpTally, e: EngineUnitEnergy): Record<string, number> {
   const { register: _register, leakage: _leakage, ...byKind } = price({
-    crossbarReads: t.crossbarReads, dacConversions: t.dacConversions, adcConversions: t.adcConversions, sampleHolds: t.sampleHolds, shiftAdds: t.shiftAdds,
-    inputBufferAccesses: (t.bufferReadBits + t.bufferWriteBits) / e.inputBufferBits, outputBufferAccesses: t.outputBufferWriteBits / e.outputBufferBits,
-    busBits: t.busBits, nocFlitHops: t.nocFlitHops, activationOps: t.activationOps, maxPoolOps: t.maxPoolOps, avgPoolOps: t.avgPoolOps,
-    residualAddOps: t.residualAddOps, requantizeOps: t.requantizeOps, digitalMacs: t.digitalMacs, offChipBits: t.offChipBits, cellWrites: t.cellWrites,
+    ...t,
+    inputBufferAccesses: (t.bufferReadBits + t.bufferWriteBits) / e.inputBufferBits,
+    outputBufferAccesses: t.outputBufferWriteBits / e.outputBufferBits,
   }, e, e.cellWritePj);
   return byKind;
 }
