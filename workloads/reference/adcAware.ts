@@ -15,6 +15,7 @@
 //   more than half their maximum stores L - level, and the digital side takes L x (input units) - ADC(v);
 //   shift-add weights each output by 2^(k cellBits + b dacBits); the digital side removes the offsets.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { gatherPatch, patchGeometry } from './patch.js';
 import type { Conv2dLayer, DenseLayer, Shape, Tensor } from '../ir/types.js';
 
 /** The chip's conversion: precisions, cells, DAC, ADC and weight encoding. */
@@ -281,37 +282,25 @@ function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcM
 
 /** conv2d through the chip's conversions. Padding enters as the input zero point, as the chip's line buffers hold it. */
 export function adcConv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor {
-  const [inC, inH, inW] = input.shape;
   const [outC, outH, outW] = outShape;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [padTop, padLeft] = layer.padding;
-  const icPerGroup = inC / layer.groups;
+  const g = patchGeometry(layer, input.shape);
   const ocPerGroup = outC / layer.groups;
-  const taps = icPerGroup * kh * kw;
+  const taps = g.icPerGroup * g.kh * g.kw;
   const zx = input.quant.zeroPoint;
-  const conv = converters(layer, inC, m, plan);
+  const conv = converters(layer, input.shape[0], m, plan);
   const rq = layerRequantizers(layer, input.quant.scale);
   const packing = packingFor(m, plan);
   const patch = new Int32Array(taps);
   const u = new Float64Array(taps);
   const packed = Array.from({ length: packing.words }, () => new Float64Array(taps));
   const out = new Int8Array(outC * outH * outW);
-  for (let g = 0; g < layer.groups; g++) {
+  for (let group = 0; group < layer.groups; group++) {
     for (let oy = 0; oy < outH; oy++) {
       for (let ox = 0; ox < outW; ox++) {
-        let t = 0;
-        for (let ic = g * icPerGroup; ic < (g + 1) * icPerGroup; ic++) {
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * sh + ky - padTop;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox * sw + kx - padLeft;
-              patch[t++] = iy >= 0 && iy < inH && ix >= 0 && ix < inW ? input.data[(ic * inH + iy) * inW + ix] : zx;
-            }
-          }
-        }
+        // Padding holds the input zero point, as the chip's line buffers do.
+        gatherPatch(input.data, g, group, oy, ox, zx, patch, 0);
         packPatch(patch, m, packing, u, packed);
-        for (let oc = g * ocPerGroup; oc < (g + 1) * ocPerGroup; oc++) {
+        for (let oc = group * ocPerGroup; oc < (group + 1) * ocPerGroup; oc++) {
           const acc = (layer.bias[oc] + conv[oc].dot(u, packed, packing, zx)) | 0;
           out[(oc * outH + oy) * outW + ox] = requantize(acc, rq[oc]);
         }

@@ -9,20 +9,17 @@
 // multiply-add: ResNet-50 at 224x224 stays well under a minute. Patches are gathered in chunks to
 // bound memory on large layers.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { gatherPatch, patchGeometry } from './patch.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
 /** Patch values gathered at once (4 MiB of int32): bounds memory on early VGG layers. */
 const CHUNK_VALUES = 1 << 20;
 
 export function conv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor {
-  const [inC, inH, inW] = input.shape;
   const [outC, outH, outW] = outShape;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [padTop, padLeft] = layer.padding;
-  const icPerGroup = inC / layer.groups;
+  const g = patchGeometry(layer, input.shape);
   const ocPerGroup = outC / layer.groups;
-  const taps = icPerGroup * kh * kw;
+  const taps = g.icPerGroup * g.kh * g.kw;
   const plane = outH * outW;
   const wq = layer.weightQuant;
   const perChannel = wq.scales.length > 1;
@@ -42,29 +39,13 @@ export function conv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tens
   const chunk = Math.max(1, Math.min(plane, Math.floor(CHUNK_VALUES / taps)));
   const patches = new Int32Array(chunk * taps);
 
-  for (let g = 0; g < layer.groups; g++) {
-    const icFirst = g * icPerGroup;
+  for (let group = 0; group < layer.groups; group++) {
     for (let p0 = 0; p0 < plane; p0 += chunk) {
       const count = Math.min(chunk, plane - p0);
-      // Gather: patch j holds the window of output position p0 + j, in the weights' tap order.
-      for (let j = 0; j < count; j++) {
-        const oy = Math.floor((p0 + j) / outW);
-        const ox = (p0 + j) % outW;
-        let t = j * taps;
-        for (let ic = icFirst; ic < icFirst + icPerGroup; ic++) {
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * sh + ky - padTop;
-            const rowInside = iy >= 0 && iy < inH;
-            const rowBase = (ic * inH + iy) * inW;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox * sw + kx - padLeft;
-              patches[t++] = rowInside && ix >= 0 && ix < inW ? x[rowBase + ix] : 0;
-            }
-          }
-        }
-      }
+      // Gather: patch j holds the window of output position p0 + j (zero-point-free: padding is 0).
+      for (let j = 0; j < count; j++) gatherPatch(x, g, group, Math.floor((p0 + j) / outW), (p0 + j) % outW, 0, patches, j * taps);
       // Dot every filter of the group with every gathered patch.
-      for (let oc = g * ocPerGroup; oc < (g + 1) * ocPerGroup; oc++) {
+      for (let oc = group * ocPerGroup; oc < (group + 1) * ocPerGroup; oc++) {
         const wBase = oc * taps;
         const r = requantizers[oc];
         const bias = layer.bias[oc];

@@ -1,0 +1,50 @@
+// The window of one output position of a grouped conv, gathered in the weights' tap order
+// (input channel, ky, kx), with `pad` where the window leaves the input. Shared by the integer
+// reference and the ADC-aware reference (both of workloads/; the engine gathers its own).
+import type { Conv2dLayer, Shape } from '../ir/types.js';
+
+export interface PatchGeometry {
+  inH: number;
+  inW: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  padTop: number;
+  padLeft: number;
+  icPerGroup: number;
+}
+
+export function patchGeometry(layer: Conv2dLayer, inShape: Shape): PatchGeometry {
+  const [inC, inH, inW] = inShape;
+  return {
+    inH, inW, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1],
+    padTop: layer.padding[0], padLeft: layer.padding[1], icPerGroup: inC / layer.groups,
+  };
+}
+
+/** Writes group `group`'s window of output (oy, ox) from `src` (C, H, W) into out[at...]. */
+export function gatherPatch(
+  src: Int8Array | Int32Array,
+  g: PatchGeometry,
+  group: number,
+  oy: number,
+  ox: number,
+  pad: number,
+  out: Int32Array,
+  at: number,
+): void {
+  let t = at;
+  const icFirst = group * g.icPerGroup;
+  for (let ic = icFirst; ic < icFirst + g.icPerGroup; ic++) {
+    for (let ky = 0; ky < g.kh; ky++) {
+      const iy = oy * g.sh + ky - g.padTop;
+      const rowInside = iy >= 0 && iy < g.inH;
+      const rowBase = (ic * g.inH + iy) * g.inW;
+      for (let kx = 0; kx < g.kw; kx++) {
+        const ix = ox * g.sw + kx - g.padLeft;
+        out[t++] = rowInside && ix >= 0 && ix < g.inW ? src[rowBase + ix] : pad;
+      }
+    }
+  }
+}
