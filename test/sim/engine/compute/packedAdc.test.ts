@@ -12,7 +12,7 @@ import { NormalStream } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
-import type { Conv2dLayer } from '../../../../workloads/ir/types.js';
+import { testConv } from './convFixture.js';
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
 
@@ -51,11 +51,7 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 function layoutOf({ p, weights, zeroPoints }: Case): { layout: ReturnType<typeof buildLayout>; params: BitSerialParams; outC: number } {
   const inC = p.groups * p.icPerGroup;
   const outC = p.groups * p.ocPerGroup;
-  const layer: Conv2dLayer = {
-    kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-    weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints },
-    outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
-  };
+  const layer = testConv(p, weights, zeroPoints);
   const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
   const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
   const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };

@@ -8,7 +8,7 @@ import { buildLayout } from '../../../../../sim/engine/layout.js';
 import { accumulateExact, defaultExactKernel, layoutScratch, type ExactKernel } from '../../../../../sim/engine/compute/exact.js';
 import { WasmDotKernel, wasmDotAvailable } from '../../../../../sim/engine/compute/wasm/dotKernel.js';
 import { partitionWeights } from '../../../../../hw/mapping/partition.js';
-import type { Conv2dLayer } from '../../../../../workloads/ir/types.js';
+import { testConv } from '../convFixture.js';
 import { run } from '../../helpers.js';
 
 interface Case {
@@ -155,11 +155,7 @@ describe('layouts the engine builds', () => {
     fc.assert(fc.property(convCase, ({ p, weights, zeroPoints, window, zx }) => {
       const inC = p.groups * p.icPerGroup;
       const outC = p.groups * p.ocPerGroup;
-      const layer: Conv2dLayer = {
-        kind: 'conv2d', name: 'c', inputs: ['in'], outChannels: outC, kernel: [p.k, p.k], stride: [1, 1], padding: [0, 0, 0, 0], groups: p.groups,
-        weights: Int8Array.from(weights), bias: new Int32Array(outC), weightQuant: { scales: zeroPoints.map(() => 1), zeroPoints },
-        outQuant: { scale: 1, zeroPoint: 0 }, relu: false,
-      };
+      const layer = testConv(p, weights, zeroPoints);
       const geometry = { rows: p.crossbarRows, cols: p.crossbarCols, activeRows: p.crossbarRows, columnsPerWeight: 4 };
       const partition = partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry);
       const layout = buildLayout(layer, inC, partition, geometry);
