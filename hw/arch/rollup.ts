@@ -122,10 +122,11 @@ export interface WireLengths {
 
 const NO_WIRES: WireLengths = { busMm: 0, hopMm: 0 };
 
-export function wireLengthsMm(arch: Arch, tech: TechTable): WireLengths {
+/** `pe`: the PE level's totals when the caller has them (chipTotals), else computed here. */
+export function wireLengthsMm(arch: Arch, tech: TechTable, pe?: LevelTotals): WireLengths {
   if (tech.wire === undefined) return NO_WIRES;
   // Wires add energy, not area: the tile's area is the same with or without them.
-  const tileAreaMm2 = total(tileItems(arch, tech, NO_WIRES), { totals: total(peItems(arch, tech)), copies: arch.tile.peCount }).areaMm2;
+  const tileAreaMm2 = total(tileItems(arch, tech, NO_WIRES), { totals: pe ?? total(peItems(arch, tech)), copies: arch.tile.peCount }).areaMm2;
   return { busMm: Math.sqrt(tileAreaMm2), hopMm: Math.sqrt(tileAreaMm2 * arch.noc.tilesPerRouter) };
 }
 
@@ -178,7 +179,7 @@ export function tileItems(arch: Arch, tech: TechTable, wires: WireLengths = wire
  */
 export function chipTotals(arch: Arch, tech: TechTable = loadTech(arch.tech)): ChipTotals {
   const pe = total(peItems(arch, tech));
-  const wires = wireLengthsMm(arch, tech);
+  const wires = wireLengthsMm(arch, tech, pe);
   const tile = total(tileItems(arch, tech, wires), { totals: pe, copies: arch.tile.peCount });
   const routers = arch.noc.rows * arch.noc.cols;
   const routerItem = tile.items.find((it) => it.kind === 'router')!;
