@@ -40,8 +40,11 @@ export function resultState(out: string, index: number, point: SweepPoint): Resu
   return r.error !== undefined ? { kind: 'failed', result: r } : { kind: 'done', result: r };
 }
 
-/** Whether run and run-all skip this point: a current result, or a failed one unless retried. */
+/** Whether run and run-all skip a point in this state: a current result, or a failed one unless retried. */
+export function finishedIn(state: ResultState['kind'], retryFailed = false): boolean {
+  return state === 'done' || (state === 'failed' && !retryFailed);
+}
+
 export function isFinished(out: string, index: number, point: SweepPoint, retryFailed = false): boolean {
-  const s = resultState(out, index, point).kind;
-  return s === 'done' || (s === 'failed' && !retryFailed);
+  return finishedIn(resultState(out, index, point).kind, retryFailed);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../hw/arch/packageRoot.js';
 import { runIndices } from './run.js';
-import { isFinished, resultState } from './resultState.js';
+import { finishedIn, resultState } from './resultState.js';
 import { loadSweep } from './spec.js';
 
 /** The compiled worker: beside this file when built, else dist/ of the package (if built). */
@@ -35,8 +35,11 @@ export async function runAll(
   o: { jobs?: number; retryFailed?: boolean; onDone?: (done: number, todo: number) => void } = {},
 ): Promise<RunAllResult> {
   const points = loadSweep(sweepFile);
-  const todo = points.map((_, i) => i).filter((i) => !isFinished(out, i, points[i], o.retryFailed));
-  const failedOf = () => points.map((p, i) => i).filter((i) => resultState(out, i, points[i]).kind === 'failed');
+  // Each result file is read once up front; after the run, only the points that ran are read again.
+  const before = points.map((p, i) => resultState(out, i, p).kind);
+  const todo = points.map((_, i) => i).filter((i) => !finishedIn(before[i], o.retryFailed));
+  const rerun = new Set(todo);
+  const failedOf = () => points.map((_, i) => i).filter((i) => (rerun.has(i) ? resultState(out, i, points[i]).kind : before[i]) === 'failed');
   const skipped = points.length - todo.length;
   const jobs = Math.max(1, Math.min(o.jobs ?? 1, todo.length));
   const file = workerFile();
