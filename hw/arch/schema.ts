@@ -29,7 +29,7 @@ const adcSchema = z
   .strictObject({
     bits: bitsField('ADC resolution', 1, 16),
     count: countField('ADCs per PE; optional: it follows from columnsPerAdc as ceil(crossbars x cols / columnsPerAdc), and a different value is refused').optional(),
-    columnsPerAdc: countField('bitlines sharing one ADC through a mux'),
+    columnsPerAdc: countField('bitlines sharing one ADC through a mux; above crossbar.cols, a multiple of it: one ADC serves several whole crossbars of the PE, whose reads then queue for it'),
     sampleRateHz: quantityField('frequencyHz', 'conversions per second, e.g. "1.28GS/s"'),
     flipEncoding: z
       .boolean()

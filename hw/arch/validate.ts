@@ -36,9 +36,18 @@ export function crossFieldProblems(arch: Arch): ArchProblem[] {
     add('tile.pe.dac.count', `${dac.count} DACs cannot drive the ${crossbar.activeRows} rows of one read`,
       `use at least ${crossbar.activeRows} DACs (ISAAC has one per row of every crossbar)`);
   }
+  // An ADC may span crossbars (its mux reaching whole arrays of its PE), never part of one.
   if (adc.columnsPerAdc > crossbar.cols) {
-    add('tile.pe.adc.columnsPerAdc', `one ADC is shared by ${adc.columnsPerAdc} columns but a crossbar has only ${crossbar.cols}`,
-      `set columnsPerAdc to at most crossbar.cols (${crossbar.cols})`);
+    const spanned = adc.columnsPerAdc / crossbar.cols;
+    if (!Number.isInteger(spanned) || crossbar.count % spanned !== 0) {
+      const ways = [];
+      for (let k = 2; k <= crossbar.count; k++) if (crossbar.count % k === 0) ways.push(k * crossbar.cols);
+      const why = Number.isInteger(spanned)
+        ? `the PE's ${crossbar.count} crossbars do not split evenly into groups of ${spanned} sharing an ADC`
+        : `an ADC shared by ${adc.columnsPerAdc} columns must serve whole crossbars of ${crossbar.cols} columns`;
+      add('tile.pe.adc.columnsPerAdc', why,
+        `set columnsPerAdc to at most crossbar.cols (${crossbar.cols})${ways.length > 0 ? `, or to one of ${ways.join(', ')}` : ''}`);
+    }
   }
   const columns = crossbar.count * crossbar.cols;
   const needed = adcCountFor(crossbar.count, crossbar.cols, adc.columnsPerAdc);

@@ -28,6 +28,13 @@ function pieces(total: number, size: number): Array<[count: number, length: numb
   return out;
 }
 
+/** Appends a run of crossbars, merged into the last run when it has the same shape. */
+function pushRun(runs: Array<[number, ReadShape]>, [count, shape]: [number, ReadShape]): void {
+  const last = runs[runs.length - 1];
+  if (last !== undefined && last[1] === shape) last[0] += count;
+  else runs.push([count, shape]);
+}
+
 /**
  * Partition of one copy. A group's logical matrix is rowsPerGroup x (Cout/g) weights. Small groups
  * (depthwise, grouped convs) are packed block-diagonally: k groups share a crossbar, group i on rows
@@ -60,6 +67,7 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
   let rowBlocksMax = 0;
   let colBlocksMax = 0;
   const shapes = new Map<string, ReadShape>();
+  const sequence: Array<[number, ReadShape]> = [];
   for (const [packCount, groupsInPack] of packSizes) {
     const rowSplit = pieces(groupsInPack * rowsPerGroup, g.rows);
     const colSplit = pieces(groupsInPack * outPerGroup, weightsPerCrossbarRow);
@@ -83,6 +91,15 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
         rowsUsed += blocks * usedRows;
       }
     }
+    const packRuns: Array<[number, ReadShape]> = [];
+    for (let a = 0; a < arraySets; a++) {
+      for (const [nr, usedRows] of rowSplit) {
+        for (let r = 0; r < nr; r++) {
+          for (const [nc, usedWeights] of colSplit) packRuns.push([nc, shapes.get(`${Math.ceil(usedRows / g.activeRows)}x${usedWeights * g.columnsPerWeight}`)!]);
+        }
+      }
+    }
+    for (let p = 0; p < packCount; p++) for (const run of packRuns) pushRun(sequence, run);
   }
   return {
     scheme,
@@ -102,6 +119,7 @@ export function partitionWeights(w: WeightShape, scheme: MappingScheme, g: Cross
     conversionsPerPlane: conversions,
     readRoundsPerPlane: rounds,
     readShapes: [...shapes.values()],
+    readSequence: sequence,
     cellsUsed: Math.round(cells),
     rowsUsed,
   };

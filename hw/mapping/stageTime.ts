@@ -2,14 +2,16 @@
 // duplication policy (to find the bottleneck) and the analytical model (hw/ppa) use it, so they
 // cannot disagree. Formulas and assumptions: docs/ppa-model.md, "Latency".
 import type { Arch } from '../arch/schema.js';
-import { crossbarPixelPs, cyclePs } from '../timing.js';
+import { crossbarPixelPs, crossbarsPerAdc, cyclePs, sharedAdcPixelPs } from '../timing.js';
 import type { MappedLayer } from './types.js';
 
 export { cyclePs };
 
-/** Time of one output pixel on one copy, ps (hw/timing.ts, over the partition's read shapes). */
-export function pixelTimePs(layer: MappedLayer, arch: Arch): number {
+/** Time of one output pixel on one copy, ps (hw/timing.ts, over the partition's read shapes).
+ *  When ADCs span crossbars, copies placed side by side share ADCs, so it depends on `dup`. */
+export function pixelTimePs(layer: MappedLayer, arch: Arch, dup: number = layer.duplication): number {
   if (!layer.partition) return 0;
+  if (crossbarsPerAdc(arch) > 1) return sharedAdcPixelPs(arch, layer.partition.readSequence, dup);
   return crossbarPixelPs(arch, layer.partition.readShapes);
 }
 
@@ -40,7 +42,7 @@ export function digitalMacLanes(arch: Arch, dup: number): number {
 export function stageTimePs(layer: MappedLayer, arch: Arch, dup: number = layer.duplication): number {
   switch (layer.engine) {
     case 'crossbar': {
-      const computePs = layer.folds * Math.ceil(layer.outputPixels / dup) * pixelTimePs(layer, arch);
+      const computePs = layer.folds * Math.ceil(layer.outputPixels / dup) * pixelTimePs(layer, arch, dup);
       return Math.max(computePs, busTimePs(layer, arch, dup));
     }
     case 'digitalMac':

@@ -80,6 +80,9 @@ export interface CrossbarPartition {
   /** The distinct ways the copy's crossbars are read (reads per bit-plane, columns holding
    *  weights): what hw/timing.ts needs to time a pixel. */
   readShapes: ReadShape[];
+  /** The copy's crossbars in the order they are placed (pack, array set, row block, column block),
+   *  as runs of [count, shape]: which crossbars share an ADC when ADCs span crossbars. */
+  readSequence: Array<[number, ReadShape]>;
   /** Sum over crossbars of usedRows*usedCols: cells holding weight bits (one copy). */
   cellsUsed: number;
   /** Rows programmed in one copy: sum over crossbars of used rows (reload write time). */

@@ -66,7 +66,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;
   const outQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, outBits));
   const ctx: EngineContext = {
-    arch, cyclePs, tiles, noc, fidelity, layerByLayer, tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
+    arch, cyclePs, tiles, noc, pes: new Map(), fidelity, layerByLayer,
+    tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
     analog: { ...DEFAULT_ANALOG, ...o.analog },
   };
   noc.onFlitHops = (producer, flits) => {

@@ -3,6 +3,7 @@
 import type { Arch } from '../../hw/arch/schema.js';
 import type { TileActor } from './actors/tile.js';
 import type { NocActor } from './actors/noc.js';
+import type { PeActor } from './actors/pe.js';
 import type { OpTally } from './energy.js';
 import type { CreditPool } from './credits.js';
 import type { AnalogParams } from './compute/analog.js';
@@ -16,6 +17,8 @@ export interface EngineContext {
   cyclePs: number;
   tiles: TileActor[];
   noc: NocActor;
+  /** PE actors by global PE index, made when a copy first needs one (ADCs spanning crossbars only). */
+  pes: Map<number, PeActor>;
   fidelity: Fidelity;
   /** Layer-by-layer schedule: a layer's pixel waits for its producers' whole tensor (MapOptions.schedule). */
   layerByLayer: boolean;

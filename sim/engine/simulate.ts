@@ -207,6 +207,7 @@ export function simulate(o: SimulateOptions): EngineResult {
     });
   }
   for (const t of g.ctx.tiles) t.publishStats();
+  for (const pe of g.ctx.pes.values()) pe.publishStats();
   link?.publishStats();
   const wallS = (performance.now() - t0) / 1e3;
   const unit = engineUnitEnergy(o.arch, o.tech, o.mapped.cellWrite.energyPjPerCell);

@@ -3,7 +3,6 @@
 // object is absent and each call site costs one null check. sim/ does not know the trace format:
 // the hooks talk to an EngineTraceTarget, which traces/ implements with its Perfetto writer.
 import type { Simulator } from '../kernel/index.js';
-import type { Arch } from '../../hw/arch/schema.js';
 import type { MappedLayer } from '../../hw/mapping/types.js';
 import type { EngineContext } from './context.js';
 import { tallyEnergyPj, zeroTally, type EngineUnitEnergy, type OpTally } from './energy.js';
@@ -11,7 +10,7 @@ import type { Reservation } from './reservation.js';
 import type { Packet } from './actors/noc.js';
 import type { CrossbarLayerActor } from './actors/crossbarLayer.js';
 import type { Lane } from './actors/layer.js';
-import { columnsOnBusiestAdc, conversionPs, inputBitPlanes, readStepPs } from '../../hw/timing.js';
+import type { PeShare } from './peShares.js';
 
 /** Coarsest to finest, as the trace's levels: what the hooks bother to emit. */
 export type TraceDetail = 'layer' | 'tile' | 'component';
@@ -27,6 +26,10 @@ export interface EngineTraceTarget {
   /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops of a packet. */
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void;
   counter(track: number, value: number, timePs: number): void;
+  /** An activity whose end is not known when it starts (a pixel on PEs whose ADCs are shared): from
+   *  `nowPs` until endActivity; returns its handle. */
+  beginActivity(track: number, nowPs: number, layer: string, image: number): number;
+  endActivity(handle: number, nowPs: number): void;
   /**
    * Energy counters advance at most once per this period of simulated time (plus once at the end),
    * each step the energy spent since the previous one: fewer values in the file, same totals.
@@ -46,16 +49,6 @@ export interface EnergySums {
 }
 
 const DETAIL_RANK: Record<TraceDetail, number> = { layer: 0, tile: 1, component: 2 };
-
-/** One PE of a weight copy: its crossbars are busy xbarPs and its ADC group adcPs per pixel. */
-interface CopyPe {
-  tile: number;
-  pe: number;
-  crossbarTrack: number;
-  adcTrack: number;
-  xbarPs: number;
-  adcPs: number;
-}
 
 const LINK_NAMES = ['east', 'west', 'south', 'north'];
 const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
@@ -89,7 +82,7 @@ export class EngineTraceHooks {
   private readonly perOp: Array<[keyof OpTally, Array<[string, number]>]>;
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
-  private readonly copyPes = new Map<CrossbarLayerActor, CopyPe[][]>();
+  private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
   private readonly linkTracks = new Map<number, number>();
   private readonly flows = new Map<Packet, number>();
   private readonly linkLoads = new Map<number, LinkLoad>();
@@ -193,19 +186,48 @@ export class EngineTraceHooks {
     }
   }
 
-  /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, crossbar and ADC slices. */
+  /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, the crossbar and ADC
+   *  busy times the actor timed it with (private ADCs: nothing on the PE is shared). */
   crossbarPixel(actor: CrossbarLayerActor, lane: Lane, image: number, startPs: number): void {
     if (!this.tile) return;
     const now = this.sim.nowPs;
     const name = this.names[actor.index];
     this.target.activity(this.tileTrack(lane.tile), now, startPs, actor.pixelPs, name, image);
     if (!this.component) return;
-    let copies = this.copyPes.get(actor);
-    if (copies === undefined) this.copyPes.set(actor, (copies = this.peActivity(actor)));
-    for (const pe of copies[actor.lanes.indexOf(lane)] ?? []) {
-      this.target.activity(pe.crossbarTrack, now, startPs, pe.xbarPs, name, image);
-      this.target.activity(pe.adcTrack, now, startPs, pe.adcPs, name, image);
-    }
+    let tracks = this.peTracks.get(actor);
+    if (tracks === undefined) this.peTracks.set(actor, (tracks = actor.peShares.map((copy) => copy.map((s) => this.peTrackPair(s)))));
+    const copy = actor.lanes.indexOf(lane);
+    actor.peShares[copy]?.forEach((share, i) => {
+      const [crossbars, adc] = tracks[copy][i];
+      this.target.activity(crossbars, now, startPs, share.crossbarPs, name, image);
+      this.target.activity(adc, now, startPs, share.adcPs, name, image);
+    });
+  }
+
+  private peTrackPair(share: PeShare): [number, number] {
+    return [this.target.componentTrack(share.tile, share.local, 'crossbars', 'crossbar'), this.target.componentTrack(share.tile, share.local, 'adc', 'adc')];
+  }
+
+  /** A pixel whose end its PEs decide round by round (ADCs spanning crossbars): its lane slice
+   *  opens now and closes at crossbarPixelEnds; returns the handle (-1 below tile detail). */
+  crossbarPixelBegins(layer: number, tile: number, image: number): number {
+    return this.tile ? this.target.beginActivity(this.tileTrack(tile), this.sim.nowPs, this.names[layer], image) : -1;
+  }
+
+  crossbarPixelEnds(handle: number): void {
+    if (handle >= 0) this.target.endActivity(handle, this.sim.nowPs);
+  }
+
+  /**
+   * One read round of an ADC group of PE `share` (ADCs spanning crossbars): its crossbars reading
+   * from now for `readPs`, its ADC converting [convertStartPs, + convertPs] (after any wait for it).
+   */
+  peRound(share: PeShare, adc: number, layer: number, image: number, readPs: number, convertStartPs: number, convertPs: number): void {
+    if (!this.component) return;
+    const now = this.sim.nowPs;
+    const name = this.names[layer];
+    this.target.activity(this.target.componentTrack(share.tile, share.local, `crossbars of adc ${adc}`, 'crossbar'), now, now, readPs, name, image);
+    this.target.activity(this.target.componentTrack(share.tile, share.local, `adc ${adc}`, 'adc'), now, convertStartPs, convertPs, name, image);
   }
 
   /** A pixel on a tile's digital-unit lane, [startPs, startPs + durationPs]. */
@@ -303,44 +325,6 @@ export class EngineTraceHooks {
     this.packetsInFlight += delta;
     if (this.packetsTrack < 0) this.packetsTrack = this.target.counterTrack(null, 'NoC packets in flight', 'packets');
     this.target.counter(this.packetsTrack, this.packetsInFlight, this.sim.nowPs);
-  }
-
-  /**
-   * Where each copy's crossbars sit and how long a pixel keeps each PE's crossbars and ADCs busy:
-   * copies fill consecutive crossbars from the layer's first PE (as build.ts places them), and a PE
-   * takes, per input bit-plane, its blocks' reads in parallel, as CrossbarLayerActor times a pixel.
-   */
-  private peActivity(actor: CrossbarLayerActor): CopyPe[][] {
-    const arch: Arch = this.ctx.arch;
-    const { crossbar } = arch.tile.pe;
-    const m = actor.mapped;
-    const perPe = crossbar.count;
-    const resident = m.partition!.crossbarsPerCopy;
-    const blocks = actor.layout.blocks;
-    const planes = inputBitPlanes(arch);
-    const copies: CopyPe[][] = [];
-    for (let c = 0; c < m.duplication; c++) {
-      const pes = new Map<number, CopyPe>();
-      blocks.forEach((b, i) => {
-        const global = Math.floor((m.placement.firstPe * perPe + c * resident + Math.floor((i * resident) / blocks.length)) / perPe);
-        let pe = pes.get(global);
-        if (pe === undefined) {
-          const tile = Math.floor(global / arch.tile.peCount);
-          const local = global % arch.tile.peCount;
-          pe = {
-            tile, pe: local, xbarPs: 0, adcPs: 0,
-            crossbarTrack: this.target.componentTrack(tile, local, 'crossbars', 'crossbar'),
-            adcTrack: this.target.componentTrack(tile, local, 'adc', 'adc'),
-          };
-          pes.set(global, pe);
-        }
-        const convPs = conversionPs(arch, columnsOnBusiestAdc(arch, b.usedCols));
-        pe.xbarPs = Math.min(actor.pixelPs, Math.max(pe.xbarPs, planes * b.readsPerPlane * readStepPs(arch, b.usedCols)));
-        pe.adcPs = Math.min(actor.pixelPs, Math.max(pe.adcPs, planes * b.readsPerPlane * convPs));
-      });
-      copies.push([...pes.values()]);
-    }
-    return copies;
   }
 }
 

@@ -11,14 +11,16 @@ import { CrossbarLayerActor } from '../../sim/engine/actors/crossbarLayer.js';
 import { Simulator } from '../../sim/kernel/index.js';
 import { getNetwork } from '../../workloads/zoo/index.js';
 import { SeededRandom } from '../../workloads/random.js';
-import { readStepPs, conversionPs } from '../../hw/timing.js';
+import { readStepPs, conversionPs, groupRoundColumns, inputBitPlanes, sharedAdcPixelPs, sharedRoundPs, crossbarsPerAdc } from '../../hw/timing.js';
+import { presetJson } from './arch/presetJson.js';
+import { parseArch } from '../../hw/arch/index.js';
 
 const NETS = [getNetwork('lenet5'), getNetwork('vgg8'), getNetwork('alexnet', { resolution: 64 }), getNetwork('resnet18', { resolution: 32 })];
 
 /** Engine and model pixel times of every crossbar layer of `net` on `arch`, as [name, engine, model]. */
-function pixelTimes(arch: Arch, netIndex: number, mapping: 'im2col' | 'kernel-split'): Array<[string, number, number]> {
+function pixelTimes(arch: Arch, netIndex: number, mapping: 'im2col' | 'kernel-split', dup: 'none' | 'auto' = 'none'): Array<[string, number, number]> {
   const net = NETS[netIndex];
-  const mapped = mapNetwork(net, arch, { mapping, dup: 'none', reload: true });
+  const mapped = mapNetwork(net, arch, { mapping, dup, reload: true });
   const g = buildGraph(new Simulator(), net, mapped, arch, 'exact', { backPressure: false });
   const out: Array<[string, number, number]> = [];
   mapped.layers.forEach((m, i) => {
@@ -53,6 +55,49 @@ describe('engine and model time a pixel alike', () => {
       }
     }
   }, 120_000);
+});
+
+/** ISAAC whose ADCs each serve `crossbars` whole crossbars of a PE (the count follows). */
+function spanningIsaac(crossbars: number): Arch {
+  const json = presetJson('isaac');
+  delete (json.tile.pe.adc as { count?: number }).count;
+  json.tile.pe.adc.columnsPerAdc = crossbars * json.tile.pe.crossbar.cols;
+  return parseArch(json, `isaac-adc-x${crossbars}`);
+}
+
+describe('ADCs spanning crossbars', () => {
+  test.each([2, 4, 8])('engine and model time a pixel alike when one ADC serves %i crossbars, copies side by side sharing it', (m) => {
+    const arch = spanningIsaac(m);
+    expect(crossbarsPerAdc(arch)).toBe(m);
+    for (let n = 0; n < NETS.length; n++) {
+      for (const mapping of ['im2col', 'kernel-split'] as const) {
+        for (const dup of ['none', 'auto'] as const) {
+          for (const [name, engine, model] of pixelTimes(arch, n, mapping, dup)) expect(engine, `${NETS[n].name} ${mapping} ${dup} ${name}`).toBe(model);
+        }
+      }
+    }
+  }, 120_000);
+
+  test('a round converts the used columns of every crossbar still reading', () => {
+    const shapes = [{ readsPerPlane: 2, usedCols: 100 }, { readsPerPlane: 1, usedCols: 28 }, { readsPerPlane: 3, usedCols: 8 }];
+    expect(groupRoundColumns(shapes)).toEqual([136, 108, 8]);
+  });
+
+  test('copies placed side by side share the ADC of the group they straddle, and the slowest group sets the pace', () => {
+    const arch = spanningIsaac(2);
+    const full = { readsPerPlane: 1, usedCols: 128 };
+    const part = { readsPerPlane: 1, usedCols: 32 };
+    // A copy of three crossbars [full, full, part]; two copies fill [f f][p f][f p]: the busiest
+    // group converts 256 columns per round, 200 ns against a 100 ns read.
+    const planes = inputBitPlanes(arch);
+    const expected = planes * Math.max(arch.tile.pe.crossbar.readLatencyPs, (256 * 1e12) / arch.tile.pe.adc.sampleRateHz);
+    expect(sharedAdcPixelPs(arch, [[2, full], [1, part]], 2)).toBe(expected);
+    // One copy alone: [f f][p]; the same busiest group.
+    expect(sharedAdcPixelPs(arch, [[2, full], [1, part]], 1)).toBe(expected);
+    // A copy of [part] alone: one group of one crossbar converting 32 columns, read-bound.
+    expect(sharedAdcPixelPs(arch, [[1, part]], 1)).toBe(planes * sharedRoundPs(arch, 32));
+    expect(sharedRoundPs(arch, 32)).toBe(arch.tile.pe.crossbar.readLatencyPs);
+  });
 });
 
 describe('the read step', () => {

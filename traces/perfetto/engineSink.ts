@@ -5,7 +5,7 @@
 // in flits, see README) and the packets-in-flight counter.
 import type { EnergySums, EngineTraceTarget } from '../../sim/engine/traceHooks.js';
 import type { TraceLevel, TraceWindowNs } from './options.js';
-import { PerfettoTraceWriter, type TrackHandle } from './writer.js';
+import { PerfettoTraceWriter, type SliceHandle, type TrackHandle } from './writer.js';
 import { KernelTraceSink, placeByDottedName } from './kernelSink.js';
 
 /** What `ohmflow simulate --trace` attaches: the kernel's tracks (layer slices) and the engine's activity, one file. */
@@ -59,6 +59,14 @@ export class EngineActivitySink implements EngineTraceTarget {
     const flowOptions = flow === undefined ? undefined : flow.last ? { terminatingFlowIds: [flow.id] } : { flowIds: [flow.id] };
     // The slice's name is its layer (interned, so Perfetto colours by layer at no cost per slice).
     this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, { image }, flowOptions);
+  }
+
+  beginActivity(track: number, nowPs: number, layer: string, image: number): number {
+    return this.writer.begin(track as TrackHandle, layer, nowPs, { image });
+  }
+
+  endActivity(handle: number, nowPs: number): void {
+    this.writer.end(handle as SliceHandle, nowPs);
   }
 
   counter(track: number, value: number, timePs: number): void {

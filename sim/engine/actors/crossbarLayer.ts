@@ -12,17 +12,20 @@ import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
+import type { ComponentDeclaration } from '../declaration.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { layoutScratch, type ExactScratch } from '../compute/exact.js';
 import { NormalStream, readNoiseRng } from '../compute/analog.js';
 import { crossbarKernel, type CrossbarAccumulate } from '../compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { nonZeroDigitTable } from '../../../hw/components/dac.js';
-import { crossbarPixelPs, inputBitPlanes } from '../../../hw/timing.js';
+import { crossbarPixelPs, crossbarsPerAdc, inputBitPlanes, sharedAdcPixelPs } from '../../../hw/timing.js';
+import { copyPeShares, type PeShare } from '../peShares.js';
+import { peActor, type PePixel } from './pe.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
-import { DONE, LayerActor, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { DONE, LAYER_STATS, LAYER_TRACKS, LayerActor, STARTED, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
 
 /** A pixel whose crossbar work is done, while its partial sums are merged. */
 interface MergeJob extends PixelJob {
@@ -43,12 +46,22 @@ interface SumsPacket extends Packet {
   values: number;
 }
 
+/** A pixel timed round by round on its PEs (ADCs spanning crossbars). */
+interface RoundJob extends PixelJob, PePixel {
+  fetchedPs: number;
+  slice: number;
+}
+
 const NO_DATA = new Int8Array(0);
 
 export class CrossbarLayerActor extends LayerActor {
-  static readonly description = {
-    params: { duplication: 'weight copies (lanes)', pixelPs: 'one output pixel on one copy: planes x max over its crossbars (reads x read step), ps' },
-    stats: ['pixels', 'busyPs (max over copies)'],
+  static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
+    kind: 'crossbarLayer',
+    description: 'a conv2d or dense layer on crossbars: each weight copy is a lane taking one output pixel at a time (window fetch, crossbar reads, merge of partial sums across PEs and tiles, requantization)',
+    params: ['tile.pe.crossbar.count', 'precision.inputBits', 'precision.weightBits'],
+    ports: { in: 'packets of its producers\' output pixels, into its line buffers', out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)' },
+    stats: LAYER_STATS,
+    tracks: LAYER_TRACKS,
   };
 
   readonly layout: CrossbarLayout;
@@ -83,6 +96,13 @@ export class CrossbarLayerActor extends LayerActor {
   private readonly partReplica: number[][];
   /** Pixels dispatched to copies whose tiles' replicas lack the window's rows yet. */
   private waiting: PixelJob[] = [];
+  /** ADCs span crossbars: a pixel's time comes from its PEs' read rounds, not a closed form. */
+  private readonly roundByRound: boolean;
+  private readonly firstCrossbar: number;
+  private shares: PeShare[][] | undefined;
+  /** Round by round: per lane, the pixel on its crossbars and those fetched behind it. */
+  private readonly onCrossbars = new Map<Lane, RoundJob>();
+  private readonly queued = new Map<Lane, RoundJob[]>();
   /** Width of a moved partial sum: inputBits + weightBits + ceil(log2(dot product length)), enough
    *  for any sum of the layer. */
   readonly psumBits: number;
@@ -138,7 +158,15 @@ export class CrossbarLayerActor extends LayerActor {
       reads += b.readsPerPlane;
       conversions += b.readsPerPlane * b.usedCols;
     }
-    this.pixelPs = crossbarPixelPs(arch, this.layout.blocks) * Math.max(1, mapped.folds);
+    // ADCs spanning crossbars: copies placed side by side share ADCs, so a copy's pixel takes as
+    // long as its PEs' read rounds take (pe.ts); pixelPs is then the figure for copies in step.
+    // A folded layer's crossbars are rewritten between folds: it keeps that closed form.
+    const spanning = crossbarsPerAdc(arch) > 1;
+    this.roundByRound = spanning && mapped.folds <= 1;
+    this.pixelPs = spanning
+      ? sharedAdcPixelPs(arch, this.layout.blocks.map((b) => [1, b] as const), mapped.duplication) * Math.max(1, mapped.folds)
+      : crossbarPixelPs(arch, this.layout.blocks) * Math.max(1, mapped.folds);
+    this.firstCrossbar = mapped.placement.firstPe * crossbar.count;
     const windowValues = layer.kind === 'conv2d' ? this.layout.patchLength : inShape.reduce((p, d) => p * d, 1);
     // A folded layer reads its window once per fold.
     this.perPixel = {
@@ -222,6 +250,11 @@ export class CrossbarLayerActor extends LayerActor {
       t.bufferReadBits += bits;
     });
     this.waits.bufferPort += waitPs;
+    if (this.roundByRound) {
+      this.ctx.trace?.charge(this.index, lane.tile);
+      this.queueOnPes(lane, img, pixel, fetchedPs);
+      return;
+    }
     const startPs = Math.max(fetchedPs, lane.freePs);
     lane.freePs = startPs + this.pixelPs;
     lane.busyPs += this.pixelPs;
@@ -232,9 +265,52 @@ export class CrossbarLayerActor extends LayerActor {
     this.scheduleAt(lane.freePs, DONE, job);
   }
 
+  /** Each copy's PE shares (peShares.ts), computed on first use (round by round, or a trace). */
+  get peShares(): PeShare[][] {
+    return (this.shares ??= copyPeShares(this.ctx.arch, this.layout.blocks, this.mapped.duplication, this.firstCrossbar, this.pixelPs));
+  }
+
+  /** Round by round: the fetched pixel waits for the one on the lane's crossbars, if any. */
+  private queueOnPes(lane: Lane, img: ImageState, pixel: number, fetchedPs: number): void {
+    const job: RoundJob = {
+      lane, img, pixel, fetchedPs, layer: this.index, image: img.index, startPs: 0, pending: 0, endPs: 0, slice: -1,
+      done: (j) => this.crossbarsDone(j as RoundJob),
+    };
+    if (this.onCrossbars.has(lane)) {
+      let q = this.queued.get(lane);
+      if (q === undefined) this.queued.set(lane, (q = []));
+      q.push(job);
+    } else {
+      this.runOnPes(job, Math.max(fetchedPs, lane.freePs));
+    }
+  }
+
+  private runOnPes(job: RoundJob, startPs: number): void {
+    this.onCrossbars.set(job.lane, job);
+    job.startPs = startPs;
+    job.endPs = startPs;
+    if (job.img.firstStartPs < 0 || startPs < job.img.firstStartPs) job.img.firstStartPs = startPs;
+    for (const share of this.peShares[this.copyOf.get(job.lane)!]) peActor(this.sim, this.ctx, share.pe).start(job, share, startPs);
+    // The trace's lane slice opens when the rounds start and closes at DONE (an event that only
+    // the trace needs: it changes no state, so a traced run computes what an untraced one does).
+    if (this.ctx.trace !== undefined) this.scheduleAt(startPs, STARTED, job);
+  }
+
+  /** The last ADC group of the pixel is done (at job.endPs >= now): the lane takes the next pixel. */
+  private crossbarsDone(job: RoundJob): void {
+    const lane = job.lane;
+    lane.freePs = job.endPs;
+    lane.busyPs += job.endPs - job.startPs;
+    this.onCrossbars.delete(lane);
+    this.scheduleAt(job.endPs, DONE, job);
+    const next = this.queued.get(lane)?.shift();
+    if (next !== undefined) this.runOnPes(next, Math.max(next.fetchedPs, job.endPs));
+  }
+
   protected onDone(payload: unknown): void {
     const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
+    if (this.roundByRound) this.ctx.trace?.crossbarPixelEnds((payload as RoundJob).slice);
     const zx = this.inputZero[0];
     gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
     const acc = this.acc;
@@ -274,7 +350,13 @@ export class CrossbarLayerActor extends LayerActor {
 
   override onEvent(kind: number, payload: unknown): void {
     if (kind === SUMS) this.acceptSums(payload as SumsPacket);
+    else if (kind === STARTED) this.started(payload as RoundJob);
     else super.onEvent(kind, payload);
+  }
+
+  private started(job: RoundJob): void {
+    this.ctx.trace?.at(this.index, job.img.index);
+    if (this.ctx.trace !== undefined) job.slice = this.ctx.trace.crossbarPixelBegins(this.index, job.lane.tile, job.img.index);
   }
 
   /**

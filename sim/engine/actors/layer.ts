@@ -17,6 +17,7 @@ import { Actor, type Simulator } from '../../kernel/index.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
 import { CreditPool, type RetryTarget } from '../credits.js';
+import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
@@ -47,6 +48,12 @@ export interface Consumer {
   slot: number;
 }
 
+/** Every layer actor's statistics (its declaration lists them). */
+export const LAYER_STATS = { pixels: { unit: 'count', description: 'output pixels computed' } };
+
+/** Trace tracks every layer actor draws. */
+export const LAYER_TRACKS = { 'layer.NAME.images': 'one slice per image: its first pixel start to its last pixel out' };
+
 /** Lookahead per lane: one pixel computing, one fetched into the (double-buffered) input register. */
 const LANE_DEPTH = 2;
 
@@ -74,7 +81,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** Copies of the (one) band's line buffer on the layer's other tiles, in forwarding order. */
   replicas: Replica[] = [];
   private starvedSincePs = -1;
-  readonly pixelsDone = this.stat('pixels', 'count', 'output pixels computed');
+  readonly pixelsDone = registerStats(this, { stats: LAYER_STATS }).pixels;
   /** Waits by cause, summed over lanes and packets, ps. */
   readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0, lineBuffer: 0, outputQueue: 0 };
   /** Pixels held for want of credit, oldest first. */

@@ -11,6 +11,8 @@ export const RETRY = 4;
 export const FORWARD = 5;
 /** Partial sums of a copy spanning tiles arrived (CrossbarLayerActor). */
 export const SUMS = 6;
+/** A copy's pixel starts its read rounds on PEs whose ADCs span crossbars (CrossbarLayerActor). */
+export const STARTED = 7;
 
 /** Input as [C, H, W] (vectors as [F, 1, 1]). */
 export interface SlotShape {

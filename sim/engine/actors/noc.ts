@@ -8,6 +8,7 @@ import { Actor, type Simulator } from '../../kernel/index.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { routerOf } from '../../../hw/mapping/placement.js';
 import { Reservation } from '../reservation.js';
+import { registerStats, type ComponentDeclaration } from '../declaration.js';
 import type { EngineTraceHooks } from '../traceHooks.js';
 
 const HOP = 1;
@@ -50,18 +51,40 @@ export interface Packet {
   tailPs: number;
 }
 
+const NOC_STATS = {
+  packets: { unit: 'count', description: 'packets injected' },
+  flitHops: { unit: 'flit x router', description: 'flits times routers traversed' },
+  linkBusyPs: { unit: 'ps', description: 'summed busy time of all links (incl. ejection ports)' },
+  linkWaitPs: { unit: 'ps', description: 'summed time packets waited for a link' },
+};
+
+const ROUTER: ComponentDeclaration = {
+  kind: 'router',
+  description: 'a mesh router: XY routing, one output reservation per link, virtual cut-through',
+  params: ['noc.routerPorts', 'noc.routerLatencyPs', 'noc.tilesPerRouter'],
+  ports: { east: 'link to the next router east', west: 'link west', south: 'link south', north: 'link north', eject: 'to each tile it serves' },
+  stats: {},
+  tracks: { 'router (X,Y) {east|west|south|north|to tile N}': 'one slice per packet crossing the output port, linked by a flow per packet' },
+};
+
 export class NocActor extends Actor {
-  static readonly description = {
-    params: { flitBits: 'flit width, bits', linkBandwidthBitsPerCycle: 'bits per link per cycle', routerLatencyPs: 'per-hop router latency, ps' },
-    stats: ['packets', 'flitHops', 'linkBusyPs', 'linkWaitPs'],
+  static readonly declaration: ComponentDeclaration<keyof typeof NOC_STATS> = {
+    kind: 'noc',
+    description: 'the mesh network on chip: packets of activations and partial sums between tiles, flit by flit',
+    params: ['noc.rows', 'noc.cols', 'noc.flitBits', 'noc.linkBandwidthBitsPerCycle'],
+    ports: { inject: 'packets from a tile\'s output buffer', deliver: 'packets into a layer\'s line buffer on the destination tile' },
+    stats: NOC_STATS,
+    tracks: { 'link (X,Y)->{(X,Y)|tile N}': 'counter: flits queued or crossing the link', 'NoC packets in flight': 'counter: packets injected and not yet ejected' },
+    parts: [ROUTER],
   };
 
   readonly flitPs: number;
   private readonly links = new Map<number, Reservation>();
-  readonly packets = this.stat('packets', 'count', 'packets injected');
-  readonly flitHops = this.stat('flitHops', 'flit x router', 'flits times routers traversed');
-  readonly linkBusy = this.stat('linkBusyPs', 'ps', 'summed busy time of all links (incl. ejection ports)');
-  readonly linkWait = this.stat('linkWaitPs', 'ps', 'summed time packets waited for a link');
+  private readonly stats = registerStats(this, NocActor.declaration);
+  readonly packets = this.stats.packets;
+  readonly flitHops = this.stats.flitHops;
+  readonly linkBusy = this.stats.linkBusyPs;
+  readonly linkWait = this.stats.linkWaitPs;
   /** Called per router traversal, to charge the consuming layer's energy tally. */
   onFlitHops: (layer: number, flits: number) => void = () => {};
   /** Link wait per producing layer index. */

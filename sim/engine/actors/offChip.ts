@@ -4,29 +4,37 @@
 // transfers in one direction queue and are serialized at that bandwidth. Handles no events.
 import { Actor, type Counter, type Simulator } from '../../kernel/index.js';
 import { Reservation } from '../reservation.js';
+import { registerStats, type ComponentDeclaration } from '../declaration.js';
 import { offChipTransferPs } from '../../../hw/mapping/offChip.js';
 
+const OFF_CHIP_STATS = {
+  outBits: { unit: 'bits', description: 'bits written off chip (parked outputs)' },
+  inBits: { unit: 'bits', description: 'bits read back from off chip (parked inputs)' },
+  outBusyPs: { unit: 'ps', description: 'outbound links busy time' },
+  inBusyPs: { unit: 'ps', description: 'inbound links busy time' },
+  outWaitPs: { unit: 'ps', description: 'time write-outs queued for the links' },
+  inWaitPs: { unit: 'ps', description: 'time read-backs queued for the links' },
+};
+
 export class OffChipLinkActor extends Actor {
-  static readonly description = {
-    params: { bandwidthBytesPerS: 'all links together, each direction, bytes/s' },
-    stats: ['outBits', 'inBits', 'outBusyPs', 'inBusyPs', 'outWaitPs', 'inWaitPs'],
+  static readonly declaration: ComponentDeclaration<keyof typeof OFF_CHIP_STATS> = {
+    kind: 'offChipLink',
+    description: 'links to off-chip memory, used with weight reloading: tensors parked between segments go out and come back through them',
+    params: ['chip.offChipLinks.count', 'chip.offChipLinks.kind'],
+    ports: { out: 'parked outputs of a segment, from the tiles', in: 'parked inputs of the next segment, to the tiles' },
+    stats: OFF_CHIP_STATS,
+    tracks: {},
   };
 
   /** Chip to off-chip memory (parking) and back (read-back). */
   readonly out = new Reservation('offChip.out');
   readonly in = new Reservation('offChip.in');
-  readonly outBits: Counter;
-  readonly inBits: Counter;
-  private readonly busy: Array<[Counter, () => number]> = [];
+  private readonly stats = registerStats(this, OffChipLinkActor.declaration);
+  readonly outBits: Counter = this.stats.outBits;
+  readonly inBits: Counter = this.stats.inBits;
 
   constructor(sim: Simulator, readonly bandwidthBytesPerS: number) {
     super(sim, 'offChip');
-    this.outBits = this.stat('outBits', 'bits', 'bits written off chip (parked outputs)');
-    this.inBits = this.stat('inBits', 'bits', 'bits read back from off chip (parked inputs)');
-    this.busy.push([this.stat('outBusyPs', 'ps', 'outbound links busy time'), () => this.out.busyPs]);
-    this.busy.push([this.stat('inBusyPs', 'ps', 'inbound links busy time'), () => this.in.busyPs]);
-    this.busy.push([this.stat('outWaitPs', 'ps', 'time write-outs queued for the links'), () => this.out.waitPs]);
-    this.busy.push([this.stat('inWaitPs', 'ps', 'time read-backs queued for the links'), () => this.in.waitPs]);
   }
 
   /** Serialization time of `bits` at the links' bandwidth, whole ps (the model's formula). */
@@ -50,6 +58,9 @@ export class OffChipLinkActor extends Actor {
 
   /** Copies reservation totals into the kernel's counters (call once, after the run). */
   publishStats(): void {
-    for (const [counter, read] of this.busy) counter.value = read();
+    this.stats.outBusyPs.value = this.out.busyPs;
+    this.stats.inBusyPs.value = this.in.busyPs;
+    this.stats.outWaitPs.value = this.out.waitPs;
+    this.stats.inWaitPs.value = this.in.waitPs;
   }
 }

@@ -2,16 +2,66 @@
 // digital unit banks (requantize, activation, pooling, residual add, and the shift-add units that
 // merge partial sums of copies spanning PEs or tiles). Every PE and layer on the
 // tile competes for them through reservations; the tile itself handles no events.
-import { Actor, type Counter, type Simulator } from '../../kernel/index.js';
+import { Actor, type Simulator } from '../../kernel/index.js';
+import { registerStats, type ComponentDeclaration, type StatDeclaration } from '../declaration.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { Reservation, ReservationBank } from '../reservation.js';
 
 export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
+const UNIT_KINDS: readonly UnitKind[] = ['requantize', 'activation', 'maxPool', 'avgPool', 'residualAdd', 'shiftAdd'];
+
+type TileStat = 'bufferBusyPs' | 'bufferWaitPs' | 'busBusyPs' | 'busWaitPs' | `${UnitKind}BusyPs` | `${UnitKind}WaitPs`;
+
+function tileStats(): Record<TileStat, StatDeclaration> {
+  const stats: Partial<Record<TileStat, StatDeclaration>> = {
+    bufferBusyPs: { unit: 'ps', description: 'input buffer port busy time' },
+    bufferWaitPs: { unit: 'ps', description: 'time requests waited for an input buffer port' },
+    busBusyPs: { unit: 'ps', description: 'buffer-to-PE bus busy time' },
+    busWaitPs: { unit: 'ps', description: 'time fetches waited for the bus' },
+  };
+  for (const k of UNIT_KINDS) {
+    stats[`${k}BusyPs`] = { unit: 'ps', description: `${k} units busy time` };
+    stats[`${k}WaitPs`] = { unit: 'ps', description: `time requests waited for ${k} units` };
+  }
+  return stats as Record<TileStat, StatDeclaration>;
+}
+
+const BUFFER: ComponentDeclaration = {
+  kind: 'buffer',
+  description: 'a tile buffer (eDRAM or SRAM): the input buffer holds line buffers of the layers on the tile, the output buffer packets not yet ejected',
+  params: ['tile.inputBuffer.sizeBytes', 'tile.inputBuffer.ports', 'tile.inputBuffer.bandwidthBitsPerCycle', 'tile.outputBuffer.sizeBytes', 'tile.outputBuffer.bandwidthBitsPerCycle'],
+  ports: { write: 'arriving activations', read: 'windows to the bus', credit: 'space given back when a row leaves' },
+  stats: {},
+  tracks: { 'input buffer port N': 'one slice per read or write', 'output buffer': 'one slice per result written', 'input buffer occupancy': 'counter, bytes' },
+};
+
+const BUS: ComponentDeclaration = {
+  kind: 'bus',
+  description: 'the buffer-to-PE bus of a tile: windows to the PEs and partial sums between them',
+  params: ['tile.bus.widthBits'],
+  ports: { buffer: 'from the input buffer', pes: 'to and from the PEs', shiftAdd: 'into the tile\'s shift-add units' },
+  stats: {},
+  tracks: { bus: 'one slice per transfer' },
+};
+
+const DIGITAL_UNITS: ComponentDeclaration = {
+  kind: 'digitalUnits',
+  description: 'a tile\'s banks of digital units: requantizers, activation, max/avg pooling, residual adders and shift-adders merging PE partial sums',
+  params: UNIT_KINDS.map((k) => `tile.digital.${k}.count`),
+  ports: { in: 'partial sums or activations from the bus', out: 'int8 results to the output buffer or NoC' },
+  stats: {},
+  tracks: { '{requantize|activation|maxPool|avgPool|residualAdd|shiftAdd} units': 'one slice per operation batch' },
+};
 
 export class TileActor extends Actor {
-  static readonly description = {
-    params: { bufferPorts: 'input buffer ports', bufferBitsPerCycle: 'bits per port per cycle', busWidthBits: 'bus width, bits', units: 'digital units per kind' },
-    stats: ['bufferBusyPs', 'bufferWaitPs', 'busBusyPs', 'busWaitPs', '<unit>BusyPs', '<unit>WaitPs'],
+  static readonly declaration: ComponentDeclaration<TileStat> = {
+    kind: 'tile',
+    description: 'a tile: its PEs, input and output buffers, buffer-to-PE bus and digital units; every layer on it competes for them by reservation',
+    params: ['tile.peCount'],
+    ports: { noc: 'packets in and out through its router' },
+    stats: tileStats(),
+    tracks: { 'tile N': 'one slice per pixel computed on one of its lanes' },
+    parts: [BUFFER, BUS, DIGITAL_UNITS],
   };
 
   readonly inputBuffer: ReservationBank;
@@ -19,7 +69,7 @@ export class TileActor extends Actor {
   readonly bus: Reservation;
   readonly units: Record<UnitKind, Reservation>;
   readonly unitCount: Record<UnitKind, number>;
-  private readonly stats: Array<[Counter, () => number]> = [];
+  private readonly stats = registerStats(this, TileActor.declaration);
 
   constructor(sim: Simulator, readonly index: number, readonly arch: Arch, readonly cyclePs: number) {
     super(sim, `tile${index}`);
@@ -38,23 +88,19 @@ export class TileActor extends Actor {
       maxPool: new Reservation(`${this.name}.maxPool`), avgPool: new Reservation(`${this.name}.avgPool`), residualAdd: new Reservation(`${this.name}.residualAdd`),
       shiftAdd: new Reservation(`${this.name}.shiftAdd`),
     };
-    this.track2('bufferBusyPs', 'input buffer port busy time', () => this.inputBuffer.busyPs);
-    this.track2('bufferWaitPs', 'time requests waited for an input buffer port', () => this.inputBuffer.waitPs);
-    this.track2('busBusyPs', 'buffer-to-PE bus busy time', () => this.bus.busyPs);
-    this.track2('busWaitPs', 'time fetches waited for the bus', () => this.bus.waitPs);
-    for (const k of Object.keys(this.units) as UnitKind[]) {
-      this.track2(`${k}BusyPs`, `${k} units busy time`, () => this.units[k].busyPs);
-      this.track2(`${k}WaitPs`, `time requests waited for ${k} units`, () => this.units[k].waitPs);
-    }
-  }
-
-  private track2(name: string, description: string, read: () => number): void {
-    this.stats.push([this.stat(name, 'ps', description), read]);
   }
 
   /** Copies reservation totals into the kernel's counters (call once, after the run). */
   publishStats(): void {
-    for (const [counter, read] of this.stats) counter.value = read();
+    const s = this.stats;
+    s.bufferBusyPs.value = this.inputBuffer.busyPs;
+    s.bufferWaitPs.value = this.inputBuffer.waitPs;
+    s.busBusyPs.value = this.bus.busyPs;
+    s.busWaitPs.value = this.bus.waitPs;
+    for (const k of UNIT_KINDS) {
+      s[`${k}BusyPs`].value = this.units[k].busyPs;
+      s[`${k}WaitPs`].value = this.units[k].waitPs;
+    }
   }
 
   /** Cycles to move `bits` through a port of `widthBits` per cycle, as ps. */

@@ -6,9 +6,10 @@ import type { Simulator } from '../../kernel/index.js';
 import type { Layer } from '../../../workloads/ir/types.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
+import type { ComponentDeclaration } from '../declaration.js';
 import { digitalPixel, type DigitalOp } from '../compute/digital.js';
 import type { UnitKind } from './tile.js';
-import { DONE, FETCHED, LayerActor, type ImageState, type Lane } from './layer.js';
+import { DONE, FETCHED, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane } from './layer.js';
 
 interface Job {
   lane: Lane;
@@ -17,11 +18,14 @@ interface Job {
 }
 
 export class UnitLayerActor extends LayerActor {
-  static readonly description = {
-    params: { tiles: 'tiles whose digital units the layer uses (one lane each)' },
-    stats: ['pixels'],
+  static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
+    kind: 'unitLayer',
+    description: 'a pooling, residual-add or activation layer on the digital units of the tiles it is placed on (one lane per tile)',
+    params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count'],
+    ports: { in: 'packets of its producers\' output pixels, into its line buffers', out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)' },
+    stats: LAYER_STATS,
+    tracks: LAYER_TRACKS,
   };
-
 
   constructor(
     sim: Simulator,

@@ -85,6 +85,13 @@ describe('presets', () => {
     expect(arch.tile.pe.adc.count).toBe((8 * 128) / 64);
   });
 
+  test('an ADC may span whole crossbars: four 128-column crossbars per ADC leave two ADCs per PE', () => {
+    const json = presetJson('isaac') as { tile: { pe: { adc: Record<string, unknown> } } };
+    delete json.tile.pe.adc.count;
+    json.tile.pe.adc.columnsPerAdc = 512;
+    expect(parseArch(json, 'spanning.json').tile.pe.adc.count).toBe(2);
+  });
+
   test('aero-hybrid has digital MAC PEs', () => {
     expect(loadArch('aero-hybrid').tile.digitalMacPes?.count).toBeGreaterThan(0);
   });
@@ -116,7 +123,7 @@ describe('files', () => {
   test('errors from a file name the file', () => {
     const file = join(dir, 'bad.json');
     const json = presetJson('isaac');
-    json.tile.pe.adc.columnsPerAdc = 512;
+    json.tile.pe.adc.columnsPerAdc = 384;
     writeFileSync(file, JSON.stringify(json));
     expect(() => loadArch(file)).toThrow(/tile\.pe\.adc\.columnsPerAdc: .*bad\.json/);
   });

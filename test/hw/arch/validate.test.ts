@@ -50,7 +50,8 @@ describe('schema errors name the field', () => {
 
 describe('cross-field errors name the field and say how to fix it', () => {
   const cases: Array<[string, (j: ArchInput) => void, string, RegExp]> = [
-    ['ADC shared by more columns than a crossbar has', (j) => { j.tile.pe.adc.columnsPerAdc = 256; }, 'tile.pe.adc.columnsPerAdc', /256 columns .* only 128/],
+    ['ADC spanning part of a crossbar', (j) => { j.tile.pe.adc.columnsPerAdc = 192; }, 'tile.pe.adc.columnsPerAdc', /192 columns must serve whole crossbars of 128 columns[\s\S]*one of 256, 512, 1024/],
+    ['ADC groups that do not split the PE evenly', (j) => { j.tile.pe.adc.columnsPerAdc = 384; }, 'tile.pe.adc.columnsPerAdc', /8 crossbars do not split evenly into groups of 3/],
     ['too few ADCs for all columns', (j) => { j.tile.pe.adc.count = 4; }, 'tile.pe.adc.count', /cannot serve the 1024 columns/],
     ['more ADCs than columnsPerAdc gives (a contradiction)', (j) => { j.tile.pe.adc.count = 16; }, 'tile.pe.adc.count', /16 ADCs contradict columnsPerAdc 128: .* need 8, so 8 would sit idle/],
     ['activeRows above rows', (j) => { j.tile.pe.crossbar.activeRows = 256; }, 'tile.pe.crossbar.activeRows', /only 128 rows/],

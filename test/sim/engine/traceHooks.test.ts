@@ -16,6 +16,8 @@ class RecordingTarget implements EngineTraceTarget {
   readonly tracks: Array<{ tile: number | null; pe: number | null; name: string; kind: string }> = [];
   readonly kinds = new Set<string>();
   activities = 0;
+  opened = 0;
+  closed = 0;
   earlyBookings = 0;
   energyPj = 0;
   energySteps: number[] = [];
@@ -36,6 +38,14 @@ class RecordingTarget implements EngineTraceTarget {
     this.activities++;
     this.kinds.add(this.tracks[track].kind);
     if (startPs < nowPs || !(durationPs > 0)) this.earlyBookings++;
+  }
+  beginActivity(track: number): number {
+    this.activities++;
+    this.kinds.add(this.tracks[track].kind);
+    return this.opened++;
+  }
+  endActivity(): void {
+    this.closed++;
   }
   counter(): void {}
   energy(sums: EnergySums, timePs: number): void {
