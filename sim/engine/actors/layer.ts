@@ -1,47 +1,26 @@
-// The common part of every layer actor. Its lanes (crossbar copies, or a tile's digital units) are
-// grouped by tile into bands; output rows are dealt to bands round-robin in proportion to their
-// lanes (so every band works at the producer's frontier, not one after another), and each band
-// keeps the line buffer of the input rows its windows need on its own tile. A producer sends
-// each output pixel (all channels, real data) to every band that needs it: locally, or as a NoC
-// packet. A band starts an output pixel when the input rows of its window are present in its
-// buffer and one of its lanes is free; so inter-layer pipelining follows from data availability.
-// A crossbar layer keeps copies of its band's line buffer on its other tiles ("replicas", each
-// with the input channels its crossbars read): the band multicasts every packet it receives along
-// them over the NoC; a row counts as present when the band has it, and a copy on another tile
-// starts a pixel once its own tile's replica has the window's rows.
-// Buffers are finite (credits.ts): a finished pixel is sent only when the consumer's line buffer
-// (its tile's input buffer) and, for a NoC packet, its own tile's output buffer have room; until
-// then its lane holds it, and it retries when credit comes back (back-pressure).
-import { skewedWindowBits } from '../rowSkew.js';
+// The common part of every layer actor: arrival of input rows and dispatch of output pixels. Its
+// lanes (crossbar copies, or a tile's digital units) are grouped by tile into bands; output rows
+// are dealt to bands round-robin in proportion to their lanes (so every band works at the
+// producer's frontier, not one after another), and each band keeps the line buffer of the input
+// rows its windows need on its own tile. A producer sends each output pixel (all channels, real
+// data) to every band that needs it: locally, or as a NoC packet. A band starts an output pixel
+// when the input rows of its window are present in its buffer and one of its lanes is free; so
+// inter-layer pipelining follows from data availability.
+// The other jobs live beside it: line-buffer credit (lineBufferCredit.ts), multicast along a
+// crossbar layer's replicas on its other tiles (replicas.ts), and delivery of finished pixels under
+// credit, with back-pressure and retry (outbox.ts).
 import { Actor, type Simulator } from '../../kernel/index.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
 import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
+import { Outbox, type HeldPixel } from './outbox.js';
+import { admitRows, minBufferBits, missingWindowBits, releaseRows } from './lineBufferCredit.js';
+import { acceptForwarded, forwardToReplicas, replicaHasWindow, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
 export * from './layerState.js';
-
-/** A packet multicast from the band along the replicas (its copy for replica `leg`). */
-interface Forwarded extends Packet {
-  /** The layer whose output it carries (buffer writes are charged to it). */
-  origin: number;
-}
-
-/** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
-interface HeldPixel {
-  lane: Lane;
-  img: ImageState;
-  pixel: number;
-  values: Int8Array;
-  readyPs: number;
-  deliveries: Array<{ actor: LayerActor; slot: number; band: number }>;
-  /** Deliveries before this index are sent. */
-  next: number;
-  /** The credit it last waited for (the wait's cause in the report). */
-  blockedOn?: 'lineBuffer' | 'outputQueue';
-}
 
 export interface Consumer {
   actor: LayerActor;
@@ -84,8 +63,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   readonly pixelsDone = registerStats(this, { stats: LAYER_STATS }).pixels;
   /** Waits by cause, summed over lanes and packets, ps. */
   readonly waits: Record<string, number> = { input: 0, bufferPort: 0, units: 0, bufferWrite: 0, lineBuffer: 0, outputQueue: 0 };
-  /** Pixels held for want of credit, oldest first. */
-  private readonly held: HeldPixel[] = [];
+  /** Finished pixels on their way out, under credit. */
+  private readonly outbox = new Outbox(this);
   private retryPending = false;
   /** Per slot: its data is written whole (the network input, or parked by an earlier segment),
    *  not sent pixel by pixel under credit. */
@@ -179,18 +158,9 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return [...this.bands.map((b, i): [number, number] => [b.tile, i]), ...this.replicas.map((r, i): [number, number] => [r.tile, this.bands.length + i])];
   }
 
-  /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the
-   *  rows its producers can make meanwhile (residual skew, rowSkew.ts), and one more input row of
-   *  each slot being written (double-buffered); a replica holds its share of them. */
+  /** Line-buffer bits line buffer `i` holds at most (lineBufferCredit.ts). */
   minBufferBits(i: number, demand: ReadonlyArray<Float64Array | undefined>): number {
-    const b = this.bands.length;
-    const band = i < b ? i : 0;
-    const fraction = i < b ? this.lineFraction : this.replicas[i - b].fraction;
-    let rowBits = 0;
-    this.slots.forEach((_, si) => {
-      if (!this.injected[si]) rowBits += this.slotRowBits(si);
-    });
-    return (skewedWindowBits(this, band, demand) + rowBits) * fraction;
+    return minBufferBits(this, i, demand);
   }
 
   /** Bits of one input row of slot `si`, all channels. */
@@ -214,7 +184,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   protected abstract onDone(payload: unknown): void;
   protected onFetched(_payload: unknown): void {}
 
-  private image(index: number): ImageState {
+  /** The layer's state for image `index`, made when its first data arrives. */
+  imageState(index: number): ImageState {
     let img = this.images[index];
     if (img === undefined) {
       img = {
@@ -240,7 +211,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** A whole input tensor (the network input) is written into each band's buffer at now. */
   injectImage(image: number, slot: number, data: Int8Array, chargeTo: number): void {
     const now = this.sim.nowPs;
-    const img = this.image(image);
+    const img = this.imageState(image);
     img.inputs[slot].set(data);
     const s = this.slots[slot];
     const bitsPerRow = this.slotRowBits(slot);
@@ -284,57 +255,23 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.waits.bufferWrite += waitPs;
     this.ctx.tallies[p.producer].bufferWriteBits += bits;
     this.ctx.trace?.bufferWrite(this.index, p.producer, this.bands[band].tile, p.image, bits, p);
-    const img = this.image(p.image);
+    const img = this.imageState(p.image);
     this.store(p, img);
-    if (this.replicas.length > 0) this.forward(p);
+    if (this.replicas.length > 0) forwardToReplicas(this, p);
     this.landed(p, img, readablePs);
-  }
-
-  /** Multicasts the packet from the band's tile along the replicas, now: each gets a copy, and
-   *  the packet carries on with the channels later replicas keep. */
-  private forward(p: Packet): void {
-    const flits = (r: Replica) => this.ctx.noc.flitsFor(Math.ceil(p.bits * r.carried - 1e-9));
-    const q: Forwarded = {
-      ...p, dest: this, destKind: FORWARD, srcTile: this.bands[p.band].tile, dstTile: this.replicas[0].tile, flits: flits(this.replicas[0]),
-      producer: this.index, consumer: this.index, creditTile: undefined, x: 0, y: 0, tailPs: 0,
-      next: this.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, origin: p.producer,
-    };
-    this.ctx.noc.inject(q, this.sim.nowPs);
-  }
-
-  /** A replica's copy of a forwarded packet arrived: written there (its share of the channels),
-   *  where copies on that tile may now start pixels that waited for it. */
-  private acceptForward(q: Forwarded): void {
-    const ri = q.leg ?? 0;
-    const r = this.replicas[ri];
-    const bits = q.bits * r.fraction;
-    this.ctx.trace?.at(this.index, q.image);
-    const { readablePs, waitPs } = this.ctx.tiles[r.tile].write(this.sim.nowPs, bits);
-    this.waits.bufferWrite += waitPs;
-    this.ctx.tallies[q.origin].bufferWriteBits += bits;
-    this.ctx.trace?.bufferWrite(this.index, q.origin, r.tile, q.image, bits, q);
-    const img = this.images[q.image];
-    // Rows no copy on this tile needed may come after the image is done.
-    if (img === undefined) return;
-    img.replicaAvailablePs[ri] = Math.max(img.replicaAvailablePs[ri], readablePs);
-    const s = this.slots[q.slot];
-    if (q.data.length === s.c) img.replicaRows[ri][q.slot][Math.floor(q.pixel / s.w)]++;
-    else img.replicaRows[ri][q.slot].fill(s.w);
-    this.onReplicaRows(ri);
   }
 
   /** Replica `ri` received rows (CrossbarLayerActor starts pixels that waited for them). */
   protected onReplicaRows(_ri: number): void {}
 
+  private acceptForward(q: Forwarded): void {
+    const ri = acceptForwarded(this, q);
+    if (ri >= 0) this.onReplicaRows(ri);
+  }
+
   /** Whether replica `ri` has every input row output pixel `pixel`'s window reads. */
   protected replicaReady(img: ImageState, ri: number, pixel: number): boolean {
-    const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
-    for (let s = 0; s < this.slots.length; s++) {
-      const counts = img.replicaRows[ri][s];
-      const w = this.slots[s].w;
-      for (let y = Math.max(0, lo); y <= Math.min(this.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
-    }
-    return true;
+    return replicaHasWindow(this, img, ri, pixel);
   }
 
   /** The packet's values go into the image's input tensor (functional data). */
@@ -446,7 +383,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         img.nextPixel[bi]++;
         // The band's row is dispatched: input rows no later row of it reads leave the line buffer
         // (at dispatch, as its window is then in the PE's input register).
-        if (img.nextPixel[bi] % w === 0) this.releaseRows(img, bi, img.nextPixel[bi] / w - 1);
+        if (img.nextPixel[bi] % w === 0) releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
         this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
       }
     }
@@ -505,51 +442,11 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       const bands = values.length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
       for (const band of bands) deliveries.push({ actor: c.actor, slot: c.slot, band });
     }
-    const h: HeldPixel = { lane, img, pixel, values, readyPs, deliveries, next: 0 };
-    if (this.trySend(h, readyPs)) this.completePixel(h, readyPs);
-    else this.held.push(h);
-  }
-
-  /** Sends the held pixel's remaining deliveries while credit lasts; true when all are sent.
-   *  `spill`: the first one goes regardless (see spillHeld). */
-  private trySend(h: HeldPixel, sendPs: number, spill = false): boolean {
-    const bits = h.values.length * this.ctx.arch.precision.inputBits;
-    for (; h.next < h.deliveries.length; h.next++) {
-      const d = h.deliveries[h.next];
-      const dstTile = d.actor.bands[d.band].tile;
-      const remote = dstTile !== h.lane.tile;
-      // A remote packet waits in this tile's output buffer until its tail is ejected at the
-      // destination; a local one is written straight into the consumer's buffer.
-      const queue = remote ? this.ctx.outQueues[h.lane.tile] : undefined;
-      const force = spill;
-      spill = false;
-      if (queue !== undefined && !force && !queue.fits(bits)) {
-        queue.wait(this);
-        h.blockedOn = 'outputQueue';
-        return false;
-      }
-      if (!d.actor.admit(d.slot, d.band, h.img.index, h.pixel, h.values.length, bits, this, force)) {
-        h.blockedOn = 'lineBuffer';
-        return false;
-      }
-      const p: Packet = {
-        dest: d.actor, destKind: PACKET, srcTile: h.lane.tile, dstTile, band: d.band, flits: 0, bits, producer: this.index, consumer: d.actor.index,
-        image: h.img.index, pixel: h.pixel, slot: d.slot, data: h.values, x: 0, y: 0, tailPs: 0,
-      };
-      if (queue === undefined) {
-        d.actor.scheduleAt(sendPs, PACKET, p);
-      } else {
-        queue.take(bits, this, force);
-        p.creditTile = h.lane.tile;
-        p.flits = this.ctx.noc.flitsFor(bits);
-        this.ctx.noc.inject(p, sendPs);
-      }
-    }
-    return true;
+    this.outbox.send({ lane, img, pixel, values, readyPs, deliveries, next: 0 });
   }
 
   /** The pixel's output is out of its lane: free the lane, record, go on dispatching. */
-  private completePixel(h: HeldPixel, sentPs: number): void {
+  completePixel(h: HeldPixel, sentPs: number): void {
     const { lane, img } = h;
     if (h.blockedOn !== undefined) this.waits[h.blockedOn] += sentPs - h.readyPs;
     lane.inFlight--;
@@ -569,20 +466,13 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
 
   /** The kernel ran dry with this layer's pixels held: every buffer on the way is full of data its
    *  owner needs later (a cycle through a residual block whose skew the buffers cannot hold).
-   *  Sends the oldest held pixel's next delivery beyond capacity, counted as an overflow of that
-   *  buffer (as if it spilled to a backing store); false when nothing is held. */
+   *  Sends the oldest held pixel's next delivery beyond capacity; false when nothing is held. */
   spillHeld(): boolean {
-    const h = this.held[0];
-    if (h === undefined) return false;
-    if (this.trySend(h, Math.max(this.sim.nowPs, h.readyPs), true)) {
-      this.held.shift();
-      this.completePixel(h, Math.max(this.sim.nowPs, h.readyPs));
-    }
-    return true;
+    return this.outbox.spill(this.sim.nowPs);
   }
 
   get heldPixels(): number {
-    return this.held.length;
+    return this.outbox.size;
   }
 
   /** Credit came back where this layer was refused (gem5's sendRetry): resend, oldest first. */
@@ -594,105 +484,23 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
 
   private retryHeld(): void {
     this.retryPending = false;
-    const now = this.sim.nowPs;
-    const done: HeldPixel[] = [];
-    for (let i = 0; i < this.held.length; ) {
-      const h = this.held[i];
-      if (this.trySend(h, Math.max(now, h.readyPs))) {
-        this.held.splice(i, 1);
-        done.push(h);
-      } else i++;
-    }
-    for (const h of done) this.completePixel(h, Math.max(now, h.readyPs));
+    this.outbox.retry(this.sim.nowPs);
   }
 
-  /** Takes line-buffer credit in band `band` for a packet of `values` values of input `slot`
-   *  (or registers `who` for a retry). The rows the band's next pixel needs are always admitted:
-   *  refusing them could only deadlock a band whose buffer is full of rows it needs later. */
+  /** Takes line-buffer credit in band `band` for a packet of input `slot` (lineBufferCredit.ts). */
   admit(slot: number, band: number, image: number, pixel: number, values: number, bits: number, who: RetryTarget, force = false): boolean {
-    const b = this.bands[band];
-    const s = this.slots[slot];
-    const y = values === s.c ? Math.floor(pixel / s.w) : 0;
-    const needed = this.windowNeeds(band);
-    // The rows of the band's next pixel (current image) are always admitted; any other row only
-    // if it leaves room for the rows every band on the tile still misses for its next pixel (so,
-    // windows moving down their inputs without growing, the buffer never holds more than its
-    // capacity and no band starves for space another filled with rows it needs later).
-    const neededNow = force || (image === b.current && needed !== undefined && y >= needed[0] && y <= needed[1]);
-    // Replicas hold the same rows as the band (their share of them): admitted with it, on the
-    // same terms in their own tiles' buffers.
-    const pools: Array<[number, CreditPool, number]> = [
-      [b.tile, b.buffer, bits * this.lineFraction],
-      ...this.replicas.map((r): [number, CreditPool, number] => [r.tile, r.buffer, bits * r.fraction]),
-    ];
-    if (!neededNow) {
-      for (const [tile, pool, kept] of pools) {
-        if (pool.usedBits === 0) continue;
-        let missingBits = 0;
-        for (const [actor, i] of this.ctx.lineBuffersOnTile[tile]) missingBits += actor.missingWindowBits(i);
-        if (pool.usedBits + kept + missingBits > pool.capacityBits) {
-          pool.wait(who);
-          return false;
-        }
-      }
-    }
-    for (const [, pool, kept] of pools) pool.take(kept, who, true);
-    this.image(image).heldBits[slot][band][y] += bits;
-    return true;
+    return admitRows(this, slot, band, image, pixel, values, bits, who, force);
   }
 
-  /** Input rows [lo, hi] the band's next pixel reads, or undefined when its current image is done. */
-  private windowNeeds(band: number): [number, number] | undefined {
-    const b = this.bands[band];
-    const k = this.images[b.current]?.nextPixel[band] ?? 0;
-    if (k >= b.rows.length * this.out.w) return undefined;
-    return this.inputRows(b.rows[Math.floor(k / this.out.w)]);
-  }
-
-  /** Bits of line buffer `i`'s next window not yet holding credit (data sent from the NoC or a
-   *  local producer; the network input is injected whole and takes none). `i` counts the bands,
-   *  then the replicas (which miss the band's rows, their share of them). */
+  /** Bits of line buffer `i`'s next window not yet holding credit (lineBufferCredit.ts). */
   missingWindowBits(i: number): number {
-    const b = this.bands.length;
-    return i < b ? this.missingRowBits(i) * this.lineFraction : this.missingRowBits(0) * this.replicas[i - b].fraction;
-  }
-
-  private missingRowBits(band: number): number {
-    const needed = this.windowNeeds(band);
-    if (needed === undefined) return 0;
-    const img = this.images[this.bands[band].current];
-    let bits = 0;
-    this.slots.forEach((sl, si) => {
-      if (this.injected[si]) return;
-      const rowBits = this.slotRowBits(si);
-      for (let r = Math.max(0, needed[0]); r <= Math.min(sl.h - 1, needed[1]); r++) bits += Math.max(0, rowBits - (img?.heldBits[si][band][r] ?? 0));
-    });
-    return bits;
-  }
-
-  /** Gives back the line-buffer credit of the input rows whose last reader is band row `k`. */
-  private releaseRows(img: ImageState, band: number, k: number): void {
-    let bits = 0;
-    for (const [slot, y] of this.bands[band].releaseAfter[k]) {
-      bits += img.heldBits[slot][band][y];
-      img.heldBits[slot][band][y] = 0;
-    }
-    if (bits > 0) {
-      this.bands[band].buffer.give(bits * this.lineFraction);
-      for (const r of this.replicas) r.buffer.give(bits * r.fraction);
-    }
+    return missingWindowBits(this, i);
   }
 
   /** What this layer is blocked on, for a deadlock report; empty when it has no pending work. */
   pendingWork(): string {
-    const h = this.held[0];
-    if (h !== undefined) {
-      const d = h.deliveries[h.next];
-      const where = h.blockedOn === 'outputQueue'
-        ? `space in tile ${h.lane.tile}'s output buffer (${this.ctx.outQueues[h.lane.tile].usedBits} of ${this.ctx.outQueues[h.lane.tile].capacityBits} bits used)`
-        : `space in ${d.actor.name}'s line buffer on tile ${d.actor.bands[d.band].tile} (${d.actor.bands[d.band].buffer.usedBits} of ${d.actor.bands[d.band].buffer.capacityBits} bits used)`;
-      return `${this.name}: ${this.held.length} finished pixel(s) held (image ${h.img.index} pixel ${h.pixel} first), waiting for ${where}`;
-    }
+    const blocked = this.outbox.blockedOn(this.name);
+    if (blocked !== undefined) return blocked;
     const img = this.images.find((i) => i !== undefined);
     if (img === undefined) return '';
     const w = this.out.w;
