@@ -75,7 +75,7 @@ export function importOnnx(source: string | Uint8Array, options: ImportOptions =
   const { bytes, label } = readSource(source);
   const model = decodeModel(bytes, label);
   const graph = readGraph(model, label);
-  const { drafts, order: allOrder, output } = convertGraph(graph, readMetadata(model, label));
+  const { drafts, order: allOrder, output } = convertGraph(graph, readMetadata(model, label), label);
   const order = liveOrder(drafts, allOrder, output);
   const open = order.some((n) => quantOwner(drafts, n).quant === undefined);
   const input = drafts.get(order[0])!;
