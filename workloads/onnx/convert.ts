@@ -368,7 +368,7 @@ function inputDraft(graph: OnnxGraph): { draft: Draft; int8: boolean } {
  * Converts every node; errors name the node (`source`, the file, when they concern the whole graph).
  * `metadata` carries IR facts an ohmflow export stored.
  */
-export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBatchNorm: [], noBias: [], separateRelu: [] }, source = graph.name): Converted {
+export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBatchNorm: [], noBias: [], separateRelu: [] }, source = graph.name || 'onnx'): Converted {
   rejectUnsupported(graph, source);
   const c = new Converter(graph, new Set(metadata.separateRelu));
   const { draft, int8 } = inputDraft(graph);
@@ -386,6 +386,6 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   if (draft.quant === undefined && metadata.inputQuant && int8) draft.quant = metadata.inputQuant;
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
-  if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: graph.name, fix: 'the graph output must depend on the graph input' });
+  if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
   return { drafts: c.drafts, order: c.order, output: out.layer };
 }

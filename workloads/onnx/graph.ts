@@ -23,6 +23,7 @@ export interface OnnxGraphInput {
 }
 
 export interface OnnxGraph {
+  /** The graph's own name, '' when the file has none. */
   readonly name: string;
   readonly nodes: readonly OnnxNode[];
   readonly constants: ReadonlyMap<string, DecodedTensor>;
@@ -89,7 +90,7 @@ export function readGraph(model: ModelProto, source: string): OnnxGraph {
   if (outputs.length !== 1 || !outputs[0].name) {
     throw new OhmflowError(`the graph has ${outputs.length} outputs; ohmflow networks have exactly one`, { field: source, fix: 'export a model whose forward returns one tensor' });
   }
-  return { name: graph.name || 'onnx', nodes, constants, input: readInput(inputs[0], source), output: outputs[0].name };
+  return { name: graph.name ?? '', nodes, constants, input: readInput(inputs[0], source), output: outputs[0].name };
 }
 
 function attribute(node: OnnxNode, name: string): AttributeProto | undefined {
