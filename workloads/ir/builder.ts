@@ -3,7 +3,7 @@
 // layers may also be added as skeletons (geometry only), for a NetworkSkeleton.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape } from './shapes.js';
-import type { Layer, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import type { Layer, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 import { validateNetwork, validateNetworkSkeleton } from './validate.js';
 
 type Pair = number | readonly [number, number];
@@ -22,6 +22,7 @@ export interface ConvOptions {
   weightQuant?: WeightQuant;
   outQuant?: TensorQuant;
   relu?: boolean;
+  clamp?: OutputClamp;
   foldedBatchNorm?: boolean;
   hasBias?: boolean;
 }
@@ -34,6 +35,7 @@ export interface DenseOptions {
   weightQuant?: WeightQuant;
   outQuant?: TensorQuant;
   relu?: boolean;
+  clamp?: OutputClamp;
   hasBias?: boolean;
 }
 
@@ -156,9 +158,9 @@ export class NetworkBuilder {
   }
 
   /** Residual add; the output quantization defaults to the first input's. */
-  add(name: string, a: string, b: string, o: { outQuant?: TensorQuant; relu?: boolean } = {}): string {
+  add(name: string, a: string, b: string, o: { outQuant?: TensorQuant; relu?: boolean; clamp?: OutputClamp } = {}): string {
     const outQuant = o.outQuant ?? this.quantOf(a);
-    return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false }, outQuant);
+    return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false, ...(o.clamp === undefined ? {} : { clamp: o.clamp }) }, outQuant);
   }
 
   relu(name: string, from: string): string {
@@ -222,6 +224,7 @@ function convGeometry(name: string, from: string, o: ConvGeometry) {
     groups: o.groups ?? 1,
     outQuant: o.outQuant ?? UNIT_QUANT,
     relu: o.relu ?? false,
+    ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
     ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
     ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
   };
@@ -236,6 +239,7 @@ function denseGeometry(name: string, from: string, o: DenseGeometry) {
     outFeatures: o.outFeatures,
     outQuant: o.outQuant ?? UNIT_QUANT,
     relu: o.relu ?? false,
+    ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
     ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
   };
 }

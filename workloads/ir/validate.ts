@@ -3,7 +3,7 @@
 // A skeleton (no weight arrays) gets the same checks except those of the arrays themselves.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape, shapeSize } from './shapes.js';
-import type { Layer, LayerKind, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import type { Layer, LayerKind, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 
 const ARITY: Record<LayerKind, number> = {
   input: 0,
@@ -107,6 +107,14 @@ function checkWeightQuant(layer: string, q: WeightQuant, channels: number): void
   });
 }
 
+function checkClamp(layer: string, clamp: OutputClamp | undefined): void {
+  if (clamp === undefined) return;
+  const { min, max } = clamp;
+  if (!isInt(min) || !isInt(max) || min < -128 || max > 127 || min > max) {
+    fail(layer, `clamp must be int8 codes with min <= max, got [${min}, ${max}]`, 'give min and max in [-128, 127], min first');
+  }
+}
+
 function checkPositiveInts(layer: string, what: string, values: readonly number[], min: number): void {
   if (values.some((v) => !isInt(v) || v < min)) fail(layer, `${what} must be integers >= ${min}, got [${values.join(', ')}]`);
 }
@@ -139,6 +147,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
         fail(layer.name, `groups ${layer.groups} must divide input channels ${inChannels} and output channels ${layer.outChannels}`);
       }
       const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
+      checkClamp(layer.name, layer.clamp);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -156,6 +165,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
     case 'dense': {
       checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
       const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
+      checkClamp(layer.name, layer.clamp);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -176,8 +186,11 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkTensorQuant(layer.name, 'output', layer.outQuant);
       return;
     case 'globalavgpool':
+      checkTensorQuant(layer.name, 'output', layer.outQuant);
+      return;
     case 'add':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
+      checkClamp(layer.name, layer.clamp);
       return;
     case 'relu':
     case 'flatten':

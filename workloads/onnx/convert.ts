@@ -7,7 +7,7 @@ import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
 import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { Converter, MAX_INPUT_ELEMENTS, type Converted, type Fusion } from './converter.js';
+import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 
@@ -65,12 +65,61 @@ function canFuse(c: Converter, node: OnnxNode, index: number, fusions: readonly 
 function relu(c: Converter, node: OnnxNode, x: { layer: string; int8: boolean }): void {
   const producer = c.drafts.get(x.layer)!;
   // ReLU after requantization is a clamp at the zero point: it folds into a QLinear op's output too.
-  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu) {
+  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu && (producer.clip?.max ?? 0) >= 0) {
     producer.relu = true;
     c.setOutput(node, c.values.get(node.inputs[0])!);
     return;
   }
   emit(c, node, { kind: 'relu', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.shapeOf(x.layer) }, x.int8);
+}
+
+/** Clip's bounds: inputs 1 and 2 (opset 11+) or attributes min and max (opset 6); undefined when absent. */
+function clipBounds(c: Converter, node: OnnxNode): { lo: number | undefined; hi: number | undefined } {
+  const bound = (index: number, attr: string): number | undefined => {
+    if (node.attributes.has(attr)) return attrFloat(node, attr, 0);
+    const t = c.constant(node, index, false);
+    if (t === undefined) return undefined;
+    if (t.values.length !== 1) throw new OhmflowError(`input #${index} must be a scalar`, { field: nodeField(node), fix: 'clip with one min and one max for the whole tensor' });
+    return t.values[0];
+  };
+  const lo = bound(1, 'min');
+  const hi = bound(2, 'max');
+  if (lo !== undefined && hi !== undefined && !(lo <= hi)) throw new OhmflowError(`min ${lo} exceeds max ${hi}`, { field: nodeField(node), fix: 'give Clip a min no larger than its max' });
+  return { lo, hi };
+}
+
+/**
+ * Clip: with min 0 (the zero point on int8) and no max, a ReLU; otherwise (ReLU6, Hardtanh) a clamp
+ * folded into the requantization of the Conv, Gemm/MatMul or Add right before it (OutputClamp).
+ */
+function clip(c: Converter, node: OnnxNode, x: Act): void {
+  const { lo, hi } = clipBounds(c, node);
+  // On int8 the ReLU floor is the zero point; an int8 graph input learns it from a later consumer.
+  const open = x.int8 && quantOwner(c.drafts, x.layer).quant === undefined;
+  const quant = x.int8 && !open ? quantOwner(c.drafts, x.layer).quant! : undefined;
+  const floor = !x.int8 ? 0 : open ? lo : quant!.zeroPoint;
+  // An int8 max of 127 clips nothing: ONNX Runtime's quantizer writes ReLUs that way.
+  if (lo !== undefined && lo === floor && (hi === undefined || (x.int8 && hi === 127))) {
+    if (open) c.pendingRelus.push({ node, layer: x.layer, floor: lo });
+    relu(c, node, x);
+    return;
+  }
+  const producer = c.drafts.get(x.layer)!;
+  const fusions: Fusion[] = x.int8 ? ['int8'] : ['float'];
+  if (!canFuse(c, node, 0, fusions) || (producer.kind !== 'conv2d' && producer.kind !== 'dense' && producer.kind !== 'add') || producer.clip !== undefined) {
+    throw new OhmflowError('a Clip other than a ReLU (min 0, no max) is supported only right after a Conv, Gemm, MatMul or Add', {
+      field: nodeField(node),
+      fix: 'put the Clip (ReLU6, Hardtanh) right after the Conv, Linear or residual add it clips, with nothing in between but a BatchNorm',
+    });
+  }
+  // Bounds are kept as real values until calibration fixes the output quantization (finalize.ts).
+  const real = (v: number | undefined, none: number): number => (v === undefined ? none : quant ? quant.scale * (v - quant.zeroPoint) : v);
+  const bounds = { min: real(lo, -Infinity), max: real(hi, Infinity) };
+  if (producer.relu && bounds.max < 0) {
+    throw new OhmflowError(`a ReLU followed by a Clip with max ${hi} below 0 outputs a constant`, { field: nodeField(node), fix: 'remove the ReLU or the Clip' });
+  }
+  producer.clip = bounds;
+  c.setOutput(node, c.values.get(node.inputs[0])!);
 }
 
 function convertNode(c: Converter, node: OnnxNode): void {
@@ -133,7 +182,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const [actIndex, cst] = a.kind === 'act' ? [0, b] : [1, a];
       const act = c.act(node, actIndex);
       const producer = c.drafts.get(act.layer)!;
-      if (!canFuse(c, node, actIndex) || (producer.kind !== 'dense' && producer.kind !== 'conv2d') || producer.relu || cst.kind !== 'const') {
+      if (!canFuse(c, node, actIndex) || (producer.kind !== 'dense' && producer.kind !== 'conv2d') || producer.relu || producer.clip || cst.kind !== 'const') {
         throw new OhmflowError('adding a constant is supported only as the bias of the MatMul, Gemm or Conv right before it', { field: nodeField(node), fix: 'fold the constant into the bias of the layer before it, or remove it' });
       }
       const channels = producer.kind === 'dense' ? producer.outFeatures : producer.outChannels;
@@ -148,24 +197,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'Relu':
       relu(c, node, c.act(node, 0));
       return;
-    case 'Clip': {
-      const x = c.act(node, 0);
-      const lo = c.constant(node, 1, false);
-      const hi = c.constant(node, 2, false);
-      // On int8 the ReLU floor is the zero point; an int8 graph input learns it from a later consumer.
-      const open = x.int8 && quantOwner(c.drafts, x.layer).quant === undefined;
-      const floor = !x.int8 ? 0 : open ? lo?.values[0] : quantOwner(c.drafts, x.layer).quant!.zeroPoint;
-      const isRelu = lo?.values.length === 1 && lo.values[0] === floor && (hi === undefined || (x.int8 && hi.values.length === 1 && hi.values[0] === 127));
-      if (!isRelu || node.attributes.size > 0) {
-        throw new OhmflowError('only Clip as ReLU is supported (min = 0, or the zero point on int8; no max)', {
-          field: nodeField(node),
-          fix: 'use ReLU (Clip with min 0 and no max): ReLU6 and other clipping ranges are not supported',
-        });
-      }
-      if (open) c.pendingRelus.push({ node, layer: x.layer, floor: lo!.values[0] });
-      relu(c, node, x);
+    case 'Clip':
+      clip(c, node, c.act(node, 0));
       return;
-    }
     case 'MaxPool': {
       const x = c.act(node, 0);
       if (node.outputs.length > 1 && node.outputs[1]) throw new OhmflowError('the Indices output is not supported', { field: nodeField(node), fix: 'use MaxPool2d without return_indices' });
@@ -225,7 +259,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'BatchNormalization': {
       const x = c.act(node, 0);
       const conv = c.drafts.get(x.layer)!;
-      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.weights.int8 || conv.bias.int32) {
+      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.clip || conv.weights.int8 || conv.bias.int32) {
         throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node), fix: 'place BatchNorm2d right after a Conv2d, or fold it into the layer before export' });
       }
       if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node), fix: 'export the model in eval mode (model.eval())' });

@@ -26,7 +26,7 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[]): Digita
     case 'globalavgpool':
       return { kind: 'globalavgpool', r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
     case 'add':
-      return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu) };
+      return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
     default:
