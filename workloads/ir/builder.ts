@@ -49,6 +49,8 @@ export interface PoolOptions {
   /** Defaults to the kernel size. */
   stride?: Pair;
   padding?: Padding;
+  /** Output size rounded up (see MaxPoolLayer.ceilMode). */
+  ceilMode?: boolean;
 }
 
 export const UNIT_QUANT: TensorQuant = { scale: 1, zeroPoint: 0 };
@@ -137,7 +139,7 @@ export class NetworkBuilder {
   maxPool(name: string, from: string, o: PoolOptions): string {
     const kernel = pair(o.kernel);
     return this.push(
-      { kind: 'maxpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding) },
+      { kind: 'maxpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}) },
       this.quantOf(from),
     );
   }
@@ -147,7 +149,7 @@ export class NetworkBuilder {
     const kernel = pair(o.kernel);
     const outQuant = o.outQuant ?? this.quantOf(from);
     return this.push(
-      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), outQuant },
+      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}), outQuant },
       outQuant,
     );
   }

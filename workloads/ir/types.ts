@@ -89,6 +89,11 @@ export interface MaxPoolLayer extends LayerBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /**
+   * Output size rounded up (ONNX ceil_mode = 1, PyTorch ceil_mode=True) instead of down: the last
+   * window may reach past the padded input and is clipped at its edge. Default false.
+   */
+  readonly ceilMode?: boolean;
 }
 
 /** Average pool; padding cells are excluded from the divisor (count_include_pad = false). */
@@ -97,6 +102,8 @@ export interface AvgPoolLayer extends LayerBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /** As MaxPoolLayer.ceilMode; the divisor counts the cells of the clipped window only. */
+  readonly ceilMode?: boolean;
   readonly outQuant: TensorQuant;
 }
 

@@ -2,7 +2,7 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
-import { attrFloat, attrInt, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
+import { attrFloat, attrInt, attrInts, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
@@ -122,12 +122,31 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
   c.setOutput(node, c.values.get(node.inputs[0])!);
 }
 
+/**
+ * Pad that pads nothing, as an identity: PyTorch (opset < 19) writes one before every AveragePool
+ * with count_include_pad=True, all zeros when the pool has no padding. Real padding is rejected.
+ */
+function emptyPad(c: Converter, node: OnnxNode): void {
+  const x = c.act(node, 0);
+  const pads = node.attributes.has('pads') ? attrInts(node, 'pads', []) : Array.from(c.constant(node, 1)!.values);
+  if (pads.some((p) => p !== 0) || node.inputs[3]) {
+    throw new OhmflowError(`only a Pad that pads nothing is supported, got pads [${pads.join(', ')}]`, {
+      field: nodeField(node),
+      fix: 'write the padding into the Conv or pool instead (padding=...); for nn.AvgPool2d with padding use count_include_pad=False',
+    });
+  }
+  c.setOutput(node, x);
+}
+
 function convertNode(c: Converter, node: OnnxNode): void {
   const op = opKey(node);
   const ms = node.domain === 'com.microsoft';
   switch (op) {
     case 'Identity':
       c.setOutput(node, c.value(node, 0)!);
+      return;
+    case 'Pad':
+      emptyPad(c, node);
       return;
     case 'Conv': {
       const x = c.act(node, 0);
@@ -205,8 +224,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
       if (node.outputs.length > 1 && node.outputs[1]) throw new OhmflowError('the Indices output is not supported', { field: nodeField(node), fix: 'use MaxPool2d without return_indices' });
       if (attrInt(node, 'storage_order', 0) !== 0) throw new OhmflowError('storage_order 1 is not supported', { field: nodeField(node), fix: 'export the pool with the default storage_order 0' });
       const w = c.windowAttrs(node);
-      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
-      emit(c, node, { kind: 'maxpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w }, x.int8);
+      const ceilMode = c.ceilMode(node);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0], ceilMode);
+      emit(c, node, { kind: 'maxpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, ceilMode }, x.int8);
       return;
     }
     case 'AveragePool':
@@ -216,8 +236,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
       if (w.padding.some((p) => p > 0) && attrInt(node, 'count_include_pad', 0) !== 0) {
         throw new OhmflowError('count_include_pad 1 is not supported (the IR excludes padding from the divisor)', { field: nodeField(node), fix: 'use nn.AvgPool2d(..., count_include_pad=False) or padding=0' });
       }
-      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
-      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w };
+      const ceilMode = c.ceilMode(node);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0], ceilMode);
+      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, ceilMode };
       if (ms) {
         c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
         draft.quant = c.tensorQuant(node, 3, 4);

@@ -145,13 +145,20 @@ export class Converter {
     }
   }
 
-  /** Output shape of a sliding window, with an error naming the node when it does not fit. */
-  window(node: OnnxNode, input: Shape, kernel: readonly number[], stride: readonly number[], pads: readonly number[], channels: number): Shape {
+  /** Output shape of a sliding window (ceil mode for pools that ask for it), with an error naming the node when it does not fit. */
+  window(node: OnnxNode, input: Shape, kernel: readonly number[], stride: readonly number[], pads: readonly number[], channels: number, ceil = false): Shape {
     if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'apply it to a feature map, before any flattening' });
-    const h = windowOutputSize(input[1], kernel[0], stride[0], pads[0], pads[2]);
-    const w = windowOutputSize(input[2], kernel[1], stride[1], pads[1], pads[3]);
+    const h = windowOutputSize(input[1], kernel[0], stride[0], pads[0], pads[2], ceil);
+    const w = windowOutputSize(input[2], kernel[1], stride[1], pads[1], pads[3], ceil);
     if (!(h >= 1 && w >= 1)) throw new OhmflowError(`kernel ${kernel.join('x')} does not fit the input [${input.join(', ')}]`, { field: nodeField(node), fix: 'export the model with a larger input size, or use a smaller kernel' });
     return [channels, h, w];
+  }
+
+  /** A pool's ceil_mode: 0 (floor, the default) or 1. */
+  ceilMode(node: OnnxNode): boolean {
+    const mode = attrInt(node, 'ceil_mode', 0);
+    if (mode !== 0 && mode !== 1) throw new OhmflowError(`ceil_mode ${mode} is neither 0 nor 1`, { field: nodeField(node), fix: REEXPORT });
+    return mode === 1;
   }
 
   windowAttrs(
@@ -170,7 +177,6 @@ export class Converter {
       throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node), fix: 'use 2-D layers (Conv2d, MaxPool2d, AvgPool2d)' });
     }
     if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node), fix: 'use dilation=1 (dilated kernels are not mapped); a dilated 3x3 can be replaced by a dense 5x5 kernel with zeros' });
-    if (attrInt(node, 'ceil_mode', 0) !== 0) throw new OhmflowError('ceil_mode 1 is not supported', { field: nodeField(node), fix: 'export the pool with ceil_mode=False (the output may then lose its last row and column)' });
     if (kernel.some((k) => k < 1 || k > 1024) || stride.some((s) => s < 1 || s > 1024) || pads.some((p) => p < 0 || p > 1024)) {
       throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node), fix: REEXPORT });
     }

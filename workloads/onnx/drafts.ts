@@ -61,6 +61,7 @@ export interface PoolDraft extends DraftBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  readonly ceilMode: boolean;
 }
 export interface GlobalAvgPoolDraft extends DraftBase { readonly kind: 'globalavgpool' }
 export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean; clip?: ClipBounds }

@@ -30,6 +30,11 @@ function intAttr(name: string, i: number): AttributeProto {
   return { name, type: AttributeType.INT, i };
 }
 
+/** ceil_mode = 1 for pools that round their output size up; floor pools keep the attribute out (its default). */
+function ceilAttr(ceilMode: boolean | undefined): AttributeProto[] {
+  return ceilMode ? [intAttr('ceil_mode', 1)] : [];
+}
+
 /** Adds a per-tensor scale and zero point as initializers and returns their names. */
 function quantInputs(e: Emitter, prefix: string, quant: TensorQuant): [string, string] {
   e.initializers.push(encodeTensor(`${prefix}_scale`, DataType.FLOAT, [], [quant.scale]));
@@ -133,7 +138,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         opType: 'MaxPool',
         input: [layer.inputs[0]],
         output: [n],
-        attribute: [intsAttr('kernel_shape', layer.kernel), intsAttr('strides', layer.stride), intsAttr('pads', layer.padding)],
+        attribute: [intsAttr('kernel_shape', layer.kernel), intsAttr('strides', layer.stride), intsAttr('pads', layer.padding), ...ceilAttr(layer.ceilMode)],
       });
       return;
     case 'avgpool': {
@@ -150,6 +155,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intsAttr('strides', layer.stride),
           intsAttr('pads', layer.padding),
           intAttr('count_include_pad', 0),
+          ...ceilAttr(layer.ceilMode),
         ],
       });
       return;

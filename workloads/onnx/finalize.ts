@@ -100,9 +100,9 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
         : { ...common, kind: 'dense', outFeatures: d.outFeatures };
     }
     case 'maxpool':
-      return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding };
+      return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}) };
     case 'avgpool':
-      return { ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, outQuant: d.quant! };
+      return { ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}), outQuant: d.quant! };
     case 'globalavgpool':
       return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
     case 'add':

@@ -7,7 +7,7 @@ import { nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
 /** Operators the importer understands, as "domain:op" for non-default domains. */
 export const SUPPORTED_OPS = [
   'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
-  'BatchNormalization', 'Identity', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
+  'BatchNormalization', 'Identity', 'Pad', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
 ] as const;
 
@@ -23,7 +23,6 @@ const HINTS: Readonly<Record<string, string>> = {
   HardSwish: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
   Mul: 'element-wise products (SiLU, squeeze-and-excitation) are not supported: remove them from the model',
   Concat: 'channel concatenation is not supported: use residual additions instead',
-  Pad: 'write the padding into the Conv or pool (padding=...) instead of a separate pad',
   Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported',
 };
 

@@ -1,7 +1,8 @@
 // Random small IR networks for property tests: a fast-check arbitrary over a layer recipe, built
 // into a valid network with seeded weights. Scales follow the zoo's ORT-exact rules (power-of-two
 // activation scales, multipliers m * 2^-s with 8-bit m), so the reference and ONNX Runtime must
-// agree bit for bit; zero points, strides, padding, groups, residual adds and fused clips vary freely.
+// agree bit for bit; zero points, strides, padding, groups, residual adds, fused clips and ceil-mode
+// pools vary freely.
 import fc from 'fast-check';
 import { NetworkBuilder } from '../../../workloads/ir/builder.js';
 import type { Network, OutputClamp, TensorQuant } from '../../../workloads/ir/types.js';
@@ -11,8 +12,8 @@ import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 export type Step =
   | { op: 'conv'; out: number; kh: number; kw: number; stride: number; pads: [number, number, number, number]; groupsPick: number; relu: boolean; clip?: Clip }
   | { op: 'residual'; kernel: number; relu: boolean; scaleShift: number; clip?: Clip }
-  | { op: 'maxpool'; k: number; stride: number; pad: number }
-  | { op: 'avgpool'; k: number; stride: number; pad: number; scaleShift: number }
+  | { op: 'maxpool'; k: number; stride: number; pad: number; ceil?: boolean }
+  | { op: 'avgpool'; k: number; stride: number; pad: number; scaleShift: number; ceil?: boolean }
   | { op: 'relu' };
 
 /** A fused clip as offsets from the zero point: min = zp - 20 + low, max = min + 5 + width (at most 126). */
@@ -37,8 +38,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     { op: fc.constant('residual' as const), kernel: fc.constantFrom(1, 3), relu: fc.boolean(), scaleShift: fc.integer({ min: -1, max: 1 }), clip },
     { requiredKeys: ['op', 'kernel', 'relu', 'scaleShift'] },
   ),
-  fc.record({ op: fc.constant('maxpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.nat(1) }),
-  fc.record({ op: fc.constant('avgpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.nat(1), scaleShift: fc.integer({ min: -1, max: 1 }) }),
+  fc.record(
+    { op: fc.constant('maxpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.nat(1), ceil: fc.boolean() },
+    { requiredKeys: ['op', 'k', 'stride', 'pad'] },
+  ),
+  fc.record(
+    { op: fc.constant('avgpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.nat(1), scaleShift: fc.integer({ min: -1, max: 1 }), ceil: fc.boolean() },
+    { requiredKeys: ['op', 'k', 'stride', 'pad', 'scaleShift'] },
+  ),
   fc.constant({ op: 'relu' as const }),
 );
 
@@ -119,7 +126,7 @@ export function buildNetwork(recipe: Recipe): Network {
     } else if (s.op === 'maxpool' || s.op === 'avgpool') {
       const pad = Math.min(s.pad, s.k - 1);
       if (!fits(h, s.k, 2 * pad) || !fits(w, s.k, 2 * pad)) continue;
-      const o = { kernel: s.k, stride: s.stride, padding: pad };
+      const o = { kernel: s.k, stride: s.stride, padding: pad, ceilMode: s.ceil === true };
       x = s.op === 'maxpool' ? b.maxPool(name, x, o) : b.avgPool(name, x, { ...o, outQuant: activationQuant(random, 2 ** (-4 + s.scaleShift), false) });
     } else {
       x = b.relu(name, x);
