@@ -145,11 +145,12 @@ export class NetworkBuilder {
   }
 
   /** Average pool; the output quantization defaults to the input's. */
-  avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant }): string {
+  avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant; countIncludePad?: boolean }): string {
     const kernel = pair(o.kernel);
     const outQuant = o.outQuant ?? this.quantOf(from);
     return this.push(
-      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}), outQuant },
+      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}),
+        ...(o.countIncludePad ? { countIncludePad: true } : {}), outQuant },
       outQuant,
     );
   }

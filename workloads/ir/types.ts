@@ -96,7 +96,7 @@ export interface MaxPoolLayer extends LayerBase {
   readonly ceilMode?: boolean;
 }
 
-/** Average pool; padding cells are excluded from the divisor (count_include_pad = false). */
+/** Average pool; padding cells are excluded from the divisor unless countIncludePad is set. */
 export interface AvgPoolLayer extends LayerBase {
   readonly kind: 'avgpool';
   readonly kernel: readonly [number, number];
@@ -104,6 +104,13 @@ export interface AvgPoolLayer extends LayerBase {
   readonly padding: readonly [number, number, number, number];
   /** As MaxPoolLayer.ceilMode; the divisor counts the cells of the clipped window only. */
   readonly ceilMode?: boolean;
+  /**
+   * Padding cells count in the divisor (ONNX count_include_pad = 1, PyTorch's default): a window
+   * divides by its cells inside the padded input, (min(top + kh, H + padBottom) - top) times the
+   * same across, with top = oy * sh - padTop; cells past the padding (ceil mode) never count.
+   * Default false: only cells inside the input count.
+   */
+  readonly countIncludePad?: boolean;
   readonly outQuant: TensorQuant;
 }
 

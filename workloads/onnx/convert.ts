@@ -2,7 +2,7 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
-import { attrFloat, attrInt, attrInts, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
+import { attrFloat, attrInt, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
@@ -10,6 +10,7 @@ import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft,
 import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
+import { averagePoolPadding, convertPad } from './pad.js';
 
 function convDraft(
   c: Converter,
@@ -122,22 +123,6 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
   c.setOutput(node, c.values.get(node.inputs[0])!);
 }
 
-/**
- * Pad that pads nothing, as an identity: PyTorch (opset < 19) writes one before every AveragePool
- * with count_include_pad=True, all zeros when the pool has no padding. Real padding is rejected.
- */
-function emptyPad(c: Converter, node: OnnxNode): void {
-  const x = c.act(node, 0);
-  const pads = node.attributes.has('pads') ? attrInts(node, 'pads', []) : Array.from(c.constant(node, 1)!.values);
-  if (pads.some((p) => p !== 0) || node.inputs[3]) {
-    throw new OhmflowError(`only a Pad that pads nothing is supported, got pads [${pads.join(', ')}]`, {
-      field: nodeField(node),
-      fix: 'write the padding into the Conv or pool instead (padding=...); for nn.AvgPool2d with padding use count_include_pad=False',
-    });
-  }
-  c.setOutput(node, x);
-}
-
 function convertNode(c: Converter, node: OnnxNode): void {
   const op = opKey(node);
   const ms = node.domain === 'com.microsoft';
@@ -146,7 +131,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       c.setOutput(node, c.value(node, 0)!);
       return;
     case 'Pad':
-      emptyPad(c, node);
+      convertPad(c, node);
       return;
     case 'Conv': {
       const x = c.act(node, 0);
@@ -233,12 +218,10 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'com.microsoft:QLinearAveragePool': {
       const x = c.act(node, 0);
       const w = c.windowAttrs(node);
-      if (w.padding.some((p) => p > 0) && attrInt(node, 'count_include_pad', 0) !== 0) {
-        throw new OhmflowError('count_include_pad 1 is not supported (the IR excludes padding from the divisor)', { field: nodeField(node), fix: 'use nn.AvgPool2d(..., count_include_pad=False) or padding=0' });
-      }
       const ceilMode = c.ceilMode(node);
-      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0], ceilMode);
-      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, ceilMode };
+      const { padding, countIncludePad } = averagePoolPadding(c, node, w, ceilMode);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, padding, c.shapeOf(x.layer)[0], ceilMode);
+      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, padding, ceilMode, countIncludePad };
       if (ms) {
         c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
         draft.quant = c.tensorQuant(node, 3, 4);

@@ -39,6 +39,8 @@ export class Converter {
   readonly order: string[] = [];
   readonly values = new Map<string, Value>();
   readonly uses = new Map<string, number>();
+  /** Spatial padding [top, left, bottom, right] of Pad outputs, for the AveragePool reading each (pad.ts). */
+  readonly pads = new Map<string, readonly [number, number, number, number]>();
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 

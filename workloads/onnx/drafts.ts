@@ -62,6 +62,8 @@ export interface PoolDraft extends DraftBase {
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
   readonly ceilMode: boolean;
+  /** Average pools: padding counts in the divisor (AvgPoolLayer.countIncludePad). */
+  readonly countIncludePad?: boolean;
 }
 export interface GlobalAvgPoolDraft extends DraftBase { readonly kind: 'globalavgpool' }
 export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean; clip?: ClipBounds }

@@ -154,7 +154,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intsAttr('kernel_shape', layer.kernel),
           intsAttr('strides', layer.stride),
           intsAttr('pads', layer.padding),
-          intAttr('count_include_pad', 0),
+          intAttr('count_include_pad', layer.countIncludePad ? 1 : 0),
           ...ceilAttr(layer.ceilMode),
         ],
       });

@@ -102,7 +102,10 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
     case 'maxpool':
       return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}) };
     case 'avgpool':
-      return { ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}), outQuant: d.quant! };
+      return {
+        ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}),
+        ...(d.countIncludePad ? { countIncludePad: true } : {}), outQuant: d.quant!,
+      };
     case 'globalavgpool':
       return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
     case 'add':

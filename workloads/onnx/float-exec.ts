@@ -52,7 +52,7 @@ function dense(d: DenseDraft, x: Float64Array): Float64Array {
   });
 }
 
-/** Max or average (padding excluded from the divisor) over each window. */
+/** Max or average (padding in the divisor only with countIncludePad) over each window. */
 function pool(d: PoolDraft, x: Float64Array, inShape: readonly number[]): Float64Array {
   const [c, h, w] = inShape;
   const [, oh, ow] = d.shape;
@@ -72,6 +72,11 @@ function pool(d: PoolDraft, x: Float64Array, inShape: readonly number[]): Float6
             acc = d.kind === 'maxpool' ? Math.max(acc, v) : acc + v;
             count++;
           }
+        }
+        if (d.kind === 'avgpool' && d.countIncludePad) {
+          const top = y * d.stride[0] - d.padding[0];
+          const left = xo * d.stride[1] - d.padding[1];
+          count = (Math.min(top + d.kernel[0], h + d.padding[2]) - top) * (Math.min(left + d.kernel[1], w + d.padding[3]) - left);
         }
         out[(ch * oh + y) * ow + xo] = d.kind === 'maxpool' ? acc : acc / count;
       }

@@ -171,7 +171,7 @@ describe('every rejection says what to do', () => {
       initializers: [floatTensor('w', [2, 1, 3, 3], floats(18, 1))],
     })],
     ['storage_order', () => pool({ storage_order: 1 })],
-    ['count_include_pad with padding', () => pool({ pads: [1, 1, 1, 1], count_include_pad: 1 }, 'AveragePool')],
+    ['a dilated pool', () => pool({ dilations: [2, 2] })],
     ['Flatten on axis 2', () => convModel([node('Flatten', ['c'], ['f'], { axis: 2 })], 'f')],
     ['a reshape that does not flatten', () => modelBytes({
       input: { name: 'x', dims: [1, 2, 2, 2] },

@@ -1,8 +1,8 @@
 // Random small IR networks for property tests: a fast-check arbitrary over a layer recipe, built
 // into a valid network with seeded weights. Scales follow the zoo's ORT-exact rules (power-of-two
 // activation scales, multipliers m * 2^-s with 8-bit m), so the reference and ONNX Runtime must
-// agree bit for bit; zero points, strides, padding, groups, residual adds, fused clips and ceil-mode
-// pools vary freely.
+// agree bit for bit; zero points, strides, padding, groups, residual adds, fused clips, ceil-mode
+// pools and padding counted by average pools vary freely.
 import fc from 'fast-check';
 import { NetworkBuilder } from '../../../workloads/ir/builder.js';
 import type { Network, OutputClamp, TensorQuant } from '../../../workloads/ir/types.js';
@@ -13,7 +13,7 @@ export type Step =
   | { op: 'conv'; out: number; kh: number; kw: number; stride: number; pads: [number, number, number, number]; groupsPick: number; relu: boolean; clip?: Clip }
   | { op: 'residual'; kernel: number; relu: boolean; scaleShift: number; clip?: Clip }
   | { op: 'maxpool'; k: number; stride: number; pad: number; ceil?: boolean }
-  | { op: 'avgpool'; k: number; stride: number; pad: number; scaleShift: number; ceil?: boolean }
+  | { op: 'avgpool'; k: number; stride: number; pad: number; scaleShift: number; ceil?: boolean; includePad?: boolean }
   | { op: 'relu' };
 
 /** A fused clip as offsets from the zero point: min = zp - 20 + low, max = min + 5 + width (at most 126). */
@@ -43,7 +43,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     { requiredKeys: ['op', 'k', 'stride', 'pad'] },
   ),
   fc.record(
-    { op: fc.constant('avgpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.nat(1), scaleShift: fc.integer({ min: -1, max: 1 }), ceil: fc.boolean() },
+    {
+      op: fc.constant('avgpool' as const), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.nat(1),
+      scaleShift: fc.integer({ min: -1, max: 1 }), ceil: fc.boolean(), includePad: fc.boolean(),
+    },
     { requiredKeys: ['op', 'k', 'stride', 'pad', 'scaleShift'] },
   ),
   fc.constant({ op: 'relu' as const }),
@@ -127,7 +130,15 @@ export function buildNetwork(recipe: Recipe): Network {
       const pad = Math.min(s.pad, s.k - 1);
       if (!fits(h, s.k, 2 * pad) || !fits(w, s.k, 2 * pad)) continue;
       const o = { kernel: s.k, stride: s.stride, padding: pad, ceilMode: s.ceil === true };
-      x = s.op === 'maxpool' ? b.maxPool(name, x, o) : b.avgPool(name, x, { ...o, outQuant: activationQuant(random, 2 ** (-4 + s.scaleShift), false) });
+      // countIncludePad only with padding (the importer sets it only where it changes a divisor) and
+      // not in ceil mode: there ORT's QLinearAveragePool divides a window reaching past the padding
+      // by the whole kernel, where its float AveragePool, PyTorch and the IR count the cells inside.
+      if (s.op === 'maxpool') {
+        x = b.maxPool(name, x, o);
+      } else {
+        const countIncludePad = s.includePad === true && pad > 0 && s.ceil !== true;
+        x = b.avgPool(name, x, { ...o, outQuant: activationQuant(random, 2 ** (-4 + s.scaleShift), false), countIncludePad });
+      }
     } else {
       x = b.relu(name, x);
     }
