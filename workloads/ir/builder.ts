@@ -148,11 +148,11 @@ export class NetworkBuilder {
   avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant; countIncludePad?: boolean }): string {
     const kernel = pair(o.kernel);
     const outQuant = o.outQuant ?? this.quantOf(from);
-    return this.push(
-      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}),
-        ...(o.countIncludePad ? { countIncludePad: true } : {}), outQuant },
-      outQuant,
-    );
+    const layer = {
+      kind: 'avgpool' as const, name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding),
+      ...(o.ceilMode ? { ceilMode: true } : {}), ...(o.countIncludePad ? { countIncludePad: true } : {}), outQuant,
+    };
+    return this.push(layer, outQuant);
   }
 
   globalAvgPool(name: string, from: string, o: { outQuant?: TensorQuant } = {}): string {

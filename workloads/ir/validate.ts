@@ -107,11 +107,15 @@ function checkWeightQuant(layer: string, q: WeightQuant, channels: number): void
   });
 }
 
-function checkClamp(layer: string, clamp: OutputClamp | undefined): void {
-  if (clamp === undefined) return;
-  const { min, max } = clamp;
+function checkClamp(layer: { name: string; relu: boolean; clamp?: OutputClamp; outQuant: TensorQuant }): void {
+  if (layer.clamp === undefined) return;
+  const { min, max } = layer.clamp;
   if (!isInt(min) || !isInt(max) || min < -128 || max > 127 || min > max) {
-    fail(layer, `clamp must be int8 codes with min <= max, got [${min}, ${max}]`, 'give min and max in [-128, 127], min first');
+    fail(layer.name, `clamp must be int8 codes with min <= max, got [${min}, ${max}]`, 'give min and max in [-128, 127], min first');
+  }
+  // Below the zero point a ReLU and the clip disagree on which bound wins.
+  if (layer.relu && max < layer.outQuant.zeroPoint) {
+    fail(layer.name, `clamp max ${max} lies below the output zero point ${layer.outQuant.zeroPoint} of a fused ReLU`, 'drop the ReLU or raise the clamp max');
   }
 }
 
@@ -147,7 +151,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
         fail(layer.name, `groups ${layer.groups} must divide input channels ${inChannels} and output channels ${layer.outChannels}`);
       }
       const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
-      checkClamp(layer.name, layer.clamp);
+      checkClamp(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -165,7 +169,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
     case 'dense': {
       checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
       const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
-      checkClamp(layer.name, layer.clamp);
+      checkClamp(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -190,7 +194,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       return;
     case 'add':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
-      checkClamp(layer.name, layer.clamp);
+      checkClamp(layer);
       return;
     case 'relu':
     case 'flatten':

@@ -90,6 +90,7 @@ describe('validateNetwork', () => {
       expect(error.field).toBe('c');
       expect(error.message).toMatch(/clamp/);
     }
+    expect(errorOf(net([input, conv('c', ['in'], { relu: true, outQuant: { scale: 1, zeroPoint: 10 }, clamp: { min: -128, max: 9 } })])).message).toMatch(/below the output zero point/);
   });
 
   it('names the layer whose kernel does not fit the input', () => {
