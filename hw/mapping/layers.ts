@@ -3,6 +3,7 @@
 // crossbar partition of one copy. Duplication, segments and placement are filled in later.
 import type { SkeletonLayer, NetworkSkeleton, Shape } from '../../workloads/ir/types.js';
 import { inferShapes } from '../../workloads/ir/shapes.js';
+import { hasActivation } from '../../workloads/ir/activation.js';
 import type { Arch } from '../arch/schema.js';
 import { weightSlices } from '../arch/derived.js';
 import { partitionWeights } from './partition.js';
@@ -111,7 +112,7 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           inputValuesRead: read,
           partition: partitionWeights(weights, scheme, geometry),
           requantizeOps: m.outputValues,
-          activationOps: layer.relu ? m.outputValues : 0,
+          activationOps: hasActivation(layer) ? m.outputValues : 0,
           lineBufferBytes: windowLineBufferBytes(inShape, kh, kw, bytes),
         };
       }
@@ -124,7 +125,7 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           inputValuesRead: inFeatures,
           partition: partitionWeights({ inChannels: inFeatures, outChannels: layer.outFeatures, kernel: [1, 1], groups: 1 }, requested, geometry),
           requantizeOps: m.outputValues,
-          activationOps: layer.relu ? m.outputValues : 0,
+          activationOps: hasActivation(layer) ? m.outputValues : 0,
           lineBufferBytes: inFeatures * bytes,
         };
       }
@@ -150,7 +151,7 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
         );
       case 'add':
         return unitLayer(
-          { ...m, inputValuesRead: 2 * inValues, requantizeOps: m.outputValues, activationOps: layer.relu ? m.outputValues : 0 },
+          { ...m, inputValuesRead: 2 * inValues, requantizeOps: m.outputValues, activationOps: hasActivation(layer) ? m.outputValues : 0 },
           'residualAdd',
           m.outputValues,
         );

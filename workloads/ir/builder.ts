@@ -3,7 +3,7 @@
 // layers may also be added as skeletons (geometry only), for a NetworkSkeleton.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape } from './shapes.js';
-import type { Layer, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import type { Layer, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 import { validateNetwork, validateNetworkSkeleton } from './validate.js';
 
 type Pair = number | readonly [number, number];
@@ -22,6 +22,7 @@ export interface ConvOptions {
   weightQuant?: WeightQuant;
   outQuant?: TensorQuant;
   relu?: boolean;
+  clamp?: OutputClamp;
   foldedBatchNorm?: boolean;
   hasBias?: boolean;
 }
@@ -34,6 +35,7 @@ export interface DenseOptions {
   weightQuant?: WeightQuant;
   outQuant?: TensorQuant;
   relu?: boolean;
+  clamp?: OutputClamp;
   hasBias?: boolean;
 }
 
@@ -47,6 +49,8 @@ export interface PoolOptions {
   /** Defaults to the kernel size. */
   stride?: Pair;
   padding?: Padding;
+  /** Output size rounded up (see MaxPoolLayer.ceilMode). */
+  ceilMode?: boolean;
 }
 
 export const UNIT_QUANT: TensorQuant = { scale: 1, zeroPoint: 0 };
@@ -135,19 +139,20 @@ export class NetworkBuilder {
   maxPool(name: string, from: string, o: PoolOptions): string {
     const kernel = pair(o.kernel);
     return this.push(
-      { kind: 'maxpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding) },
+      { kind: 'maxpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), ...(o.ceilMode ? { ceilMode: true } : {}) },
       this.quantOf(from),
     );
   }
 
   /** Average pool; the output quantization defaults to the input's. */
-  avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant }): string {
+  avgPool(name: string, from: string, o: PoolOptions & { outQuant?: TensorQuant; countIncludePad?: boolean }): string {
     const kernel = pair(o.kernel);
     const outQuant = o.outQuant ?? this.quantOf(from);
-    return this.push(
-      { kind: 'avgpool', name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding), outQuant },
-      outQuant,
-    );
+    const layer = {
+      kind: 'avgpool' as const, name, inputs: [from], kernel, stride: pair(o.stride ?? kernel), padding: padding4(o.padding),
+      ...(o.ceilMode ? { ceilMode: true } : {}), ...(o.countIncludePad ? { countIncludePad: true } : {}), outQuant,
+    };
+    return this.push(layer, outQuant);
   }
 
   globalAvgPool(name: string, from: string, o: { outQuant?: TensorQuant } = {}): string {
@@ -156,9 +161,9 @@ export class NetworkBuilder {
   }
 
   /** Residual add; the output quantization defaults to the first input's. */
-  add(name: string, a: string, b: string, o: { outQuant?: TensorQuant; relu?: boolean } = {}): string {
+  add(name: string, a: string, b: string, o: { outQuant?: TensorQuant; relu?: boolean; clamp?: OutputClamp } = {}): string {
     const outQuant = o.outQuant ?? this.quantOf(a);
-    return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false }, outQuant);
+    return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false, ...(o.clamp === undefined ? {} : { clamp: o.clamp }) }, outQuant);
   }
 
   relu(name: string, from: string): string {
@@ -222,6 +227,7 @@ function convGeometry(name: string, from: string, o: ConvGeometry) {
     groups: o.groups ?? 1,
     outQuant: o.outQuant ?? UNIT_QUANT,
     relu: o.relu ?? false,
+    ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
     ...(o.foldedBatchNorm === undefined ? {} : { foldedBatchNorm: o.foldedBatchNorm }),
     ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
   };
@@ -236,6 +242,7 @@ function denseGeometry(name: string, from: string, o: DenseGeometry) {
     outFeatures: o.outFeatures,
     outQuant: o.outQuant ?? UNIT_QUANT,
     relu: o.relu ?? false,
+    ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
     ...(o.hasBias === undefined ? {} : { hasBias: o.hasBias }),
   };
 }

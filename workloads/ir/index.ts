@@ -6,3 +6,5 @@ export { NetworkBuilder, UNIT_QUANT, UNIT_WEIGHT_QUANT, pair, padding4 } from '.
 export type { ConvGeometry, ConvOptions, DenseGeometry, DenseOptions, PoolOptions } from './builder.js';
 export { countMacs, countParams, layerMacs, layerParams, layerParamsFromShape, macsByLayer } from './counts.js';
 export type { ParamCountOptions } from './counts.js';
+export { hasActivation, outputRange } from './activation.js';
+export type { FusedActivation } from './activation.js';

@@ -3,9 +3,16 @@
 import { OhmflowError } from '../errors.js';
 import type { NetworkSkeleton, Shape, SkeletonLayer } from './types.js';
 
-/** Output length of a sliding window along one axis (floor mode, as ONNX and torchvision). */
-export function windowOutputSize(inSize: number, kernel: number, stride: number, padBefore: number, padAfter: number): number {
-  return Math.floor((inSize + padBefore + padAfter - kernel) / stride) + 1;
+/**
+ * Output length of a sliding window along one axis: floor mode by default, as ONNX and torchvision;
+ * in ceil mode rounded up, minus the last window when it would start past the input and its
+ * leading padding (PyTorch's rule, which ONNX Runtime follows: every window holds an input cell).
+ */
+export function windowOutputSize(inSize: number, kernel: number, stride: number, padBefore: number, padAfter: number, ceil = false): number {
+  const span = inSize + padBefore + padAfter - kernel;
+  if (!ceil) return Math.floor(span / stride) + 1;
+  const out = Math.ceil(span / stride) + 1;
+  return (out - 1) * stride >= inSize + padBefore ? out - 1 : out;
 }
 
 function shapeText(shape: Shape): string {
@@ -30,9 +37,10 @@ function windowShape(
   kernel: readonly [number, number],
   stride: readonly [number, number],
   padding: readonly [number, number, number, number],
+  ceil = false,
 ): [number, number] {
-  const outH = windowOutputSize(inH, kernel[0], stride[0], padding[0], padding[2]);
-  const outW = windowOutputSize(inW, kernel[1], stride[1], padding[1], padding[3]);
+  const outH = windowOutputSize(inH, kernel[0], stride[0], padding[0], padding[2], ceil);
+  const outW = windowOutputSize(inW, kernel[1], stride[1], padding[1], padding[3], ceil);
   if (outH < 1 || outW < 1) {
     throw new OhmflowError(
       `kernel ${kernel[0]}x${kernel[1]} does not fit the padded input ${channels}x${inH}x${inW}`,
@@ -70,7 +78,7 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
     case 'maxpool':
     case 'avgpool': {
       const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
-      return [c, ...windowShape(layer, c, h, w, layer.kernel, layer.stride, layer.padding)];
+      return [c, ...windowShape(layer, c, h, w, layer.kernel, layer.stride, layer.padding, layer.ceilMode === true)];
     }
     case 'globalavgpool': {
       const [c] = expectFeatureMap(layer, inputShapes[0]);

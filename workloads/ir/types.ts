@@ -19,6 +19,17 @@ export interface WeightQuant {
   readonly zeroPoints: readonly number[];
 }
 
+/**
+ * A clip folded into a layer's requantization (ONNX Clip, e.g. ReLU6), in int8 codes of the layer's
+ * output quantization: outputs below `min` become `min`, above `max` become `max`. With a fused ReLU
+ * as well, the lower bound is the larger of `min` and the zero point. ReLU6 at output scale s and
+ * zero point z is { min: z, max: z + round(6 / s) } (saturated to int8).
+ */
+export interface OutputClamp {
+  readonly min: number;
+  readonly max: number;
+}
+
 interface LayerBase {
   /** Unique within the network; errors name layers by it. */
   readonly name: string;
@@ -47,6 +58,8 @@ export interface Conv2dLayer extends LayerBase {
   readonly outQuant: TensorQuant;
   /** ReLU fused after requantization (clamp at the output zero point). */
   readonly relu: boolean;
+  /** A clip fused after requantization (see OutputClamp); none by default. */
+  readonly clamp?: OutputClamp;
   /**
    * True when the source model had a BatchNorm after this conv, folded here into weights and bias.
    * Only parameter counting reads it (torchvision counts 2 * outChannels BN parameters, no bias).
@@ -65,6 +78,8 @@ export interface DenseLayer extends LayerBase {
   readonly weightQuant: WeightQuant;
   readonly outQuant: TensorQuant;
   readonly relu: boolean;
+  /** A clip fused after requantization (see OutputClamp); none by default. */
+  readonly clamp?: OutputClamp;
   /** False when the source model had no bias (the bias array is then all zeros); counting only. Default true. */
   readonly hasBias?: boolean;
 }
@@ -74,14 +89,28 @@ export interface MaxPoolLayer extends LayerBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /**
+   * Output size rounded up (ONNX ceil_mode = 1, PyTorch ceil_mode=True) instead of down: the last
+   * window may reach past the padded input and is clipped at its edge. Default false.
+   */
+  readonly ceilMode?: boolean;
 }
 
-/** Average pool; padding cells are excluded from the divisor (count_include_pad = false). */
+/** Average pool; padding cells are excluded from the divisor unless countIncludePad is set. */
 export interface AvgPoolLayer extends LayerBase {
   readonly kind: 'avgpool';
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /** As MaxPoolLayer.ceilMode; the divisor counts the cells of the clipped window only. */
+  readonly ceilMode?: boolean;
+  /**
+   * Padding cells count in the divisor (ONNX count_include_pad = 1, PyTorch's default): a window
+   * divides by its cells inside the padded input, (min(top + kh, H + padBottom) - top) times the
+   * same across, with top = oy * sh - padTop; cells past the padding (ceil mode) never count.
+   * Default false: only cells inside the input count.
+   */
+  readonly countIncludePad?: boolean;
   readonly outQuant: TensorQuant;
 }
 
@@ -95,6 +124,8 @@ export interface AddLayer extends LayerBase {
   readonly kind: 'add';
   readonly outQuant: TensorQuant;
   readonly relu: boolean;
+  /** A clip fused after requantization (see OutputClamp); none by default. */
+  readonly clamp?: OutputClamp;
 }
 
 export interface ReluLayer extends LayerBase {

@@ -3,7 +3,7 @@
 // A skeleton (no weight arrays) gets the same checks except those of the arrays themselves.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape, shapeSize } from './shapes.js';
-import type { Layer, LayerKind, Network, NetworkSkeleton, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import type { Layer, LayerKind, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 
 const ARITY: Record<LayerKind, number> = {
   input: 0,
@@ -107,6 +107,18 @@ function checkWeightQuant(layer: string, q: WeightQuant, channels: number): void
   });
 }
 
+function checkClamp(layer: { name: string; relu: boolean; clamp?: OutputClamp; outQuant: TensorQuant }): void {
+  if (layer.clamp === undefined) return;
+  const { min, max } = layer.clamp;
+  if (!isInt(min) || !isInt(max) || min < -128 || max > 127 || min > max) {
+    fail(layer.name, `clamp must be int8 codes with min <= max, got [${min}, ${max}]`, 'give min and max in [-128, 127], min first');
+  }
+  // Below the zero point a ReLU and the clip disagree on which bound wins.
+  if (layer.relu && max < layer.outQuant.zeroPoint) {
+    fail(layer.name, `clamp max ${max} lies below the output zero point ${layer.outQuant.zeroPoint} of a fused ReLU`, 'drop the ReLU or raise the clamp max');
+  }
+}
+
 function checkPositiveInts(layer: string, what: string, values: readonly number[], min: number): void {
   if (values.some((v) => !isInt(v) || v < min)) fail(layer, `${what} must be integers >= ${min}, got [${values.join(', ')}]`);
 }
@@ -139,6 +151,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
         fail(layer.name, `groups ${layer.groups} must divide input channels ${inChannels} and output channels ${layer.outChannels}`);
       }
       const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
+      checkClamp(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -156,6 +169,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
     case 'dense': {
       checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
       const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
+      checkClamp(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -176,8 +190,11 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkTensorQuant(layer.name, 'output', layer.outQuant);
       return;
     case 'globalavgpool':
+      checkTensorQuant(layer.name, 'output', layer.outQuant);
+      return;
     case 'add':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
+      checkClamp(layer);
       return;
     case 'relu':
     case 'flatten':

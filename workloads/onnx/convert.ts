@@ -2,20 +2,15 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
-import { attrFloat, attrInt, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { attrFloat, attrInt, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
 import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { Converter, MAX_INPUT_ELEMENTS, type Converted, type Fusion } from './converter.js';
+import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
-
-/** Operators the importer understands, as "domain:op" for non-default domains. */
-export const SUPPORTED_OPS = [
-  'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
-  'BatchNormalization', 'Identity', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
-  'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
-] as const;
+import { opKey, rejectUnsupported } from './support.js';
+import { averagePoolPadding, convertPad } from './pad.js';
 
 function convDraft(
   c: Converter,
@@ -27,11 +22,11 @@ function convDraft(
   bias: BiasData,
 ): ConvDraft {
   const input = c.shapeOf(x.layer);
-  if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node) });
+  if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node), fix: 'only 2-D convolutions are supported: use Conv2d layers on NCHW inputs' });
   const w = c.windowAttrs(node, [dims[2], dims[3]]);
-  if (w.kernel[0] !== dims[2] || w.kernel[1] !== dims[3]) throw new OhmflowError('kernel_shape differs from the weight shape', { field: nodeField(node) });
+  if (w.kernel[0] !== dims[2] || w.kernel[1] !== dims[3]) throw new OhmflowError('kernel_shape differs from the weight shape', { field: nodeField(node), fix: REEXPORT });
   if (!(groups >= 1) || input.length !== 3 || input[0] !== dims[1] * groups || dims[0] % groups !== 0) {
-    throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node) });
+    throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'check the model\'s input size and the Conv\'s in_channels and groups' });
   }
   return {
     kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, w.kernel, w.stride, w.padding, dims[0]),
@@ -71,7 +66,7 @@ function canFuse(c: Converter, node: OnnxNode, index: number, fusions: readonly 
 function relu(c: Converter, node: OnnxNode, x: { layer: string; int8: boolean }): void {
   const producer = c.drafts.get(x.layer)!;
   // ReLU after requantization is a clamp at the zero point: it folds into a QLinear op's output too.
-  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu) {
+  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu && (producer.clip?.max ?? 0) >= 0) {
     producer.relu = true;
     c.setOutput(node, c.values.get(node.inputs[0])!);
     return;
@@ -79,18 +74,69 @@ function relu(c: Converter, node: OnnxNode, x: { layer: string; int8: boolean })
   emit(c, node, { kind: 'relu', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.shapeOf(x.layer) }, x.int8);
 }
 
+/** Clip's bounds: inputs 1 and 2 (opset 11+) or attributes min and max (opset 6); undefined when absent. */
+function clipBounds(c: Converter, node: OnnxNode): { lo: number | undefined; hi: number | undefined } {
+  const bound = (index: number, attr: string): number | undefined => {
+    if (node.attributes.has(attr)) return attrFloat(node, attr, 0);
+    const t = c.constant(node, index, false);
+    if (t === undefined) return undefined;
+    if (t.values.length !== 1) throw new OhmflowError(`input #${index} must be a scalar`, { field: nodeField(node), fix: 'clip with one min and one max for the whole tensor' });
+    return t.values[0];
+  };
+  const lo = bound(1, 'min');
+  const hi = bound(2, 'max');
+  if (lo !== undefined && hi !== undefined && !(lo <= hi)) throw new OhmflowError(`min ${lo} exceeds max ${hi}`, { field: nodeField(node), fix: 'give Clip a min no larger than its max' });
+  return { lo, hi };
+}
+
+/**
+ * Clip: with min 0 (the zero point on int8) and no max, a ReLU; otherwise (ReLU6, Hardtanh) a clamp
+ * folded into the requantization of the Conv, Gemm/MatMul or Add right before it (OutputClamp).
+ */
+function clip(c: Converter, node: OnnxNode, x: Act): void {
+  const { lo, hi } = clipBounds(c, node);
+  // On int8 the ReLU floor is the zero point; an int8 graph input learns it from a later consumer.
+  const open = x.int8 && quantOwner(c.drafts, x.layer).quant === undefined;
+  const quant = x.int8 && !open ? quantOwner(c.drafts, x.layer).quant! : undefined;
+  const floor = !x.int8 ? 0 : open ? lo : quant!.zeroPoint;
+  // An int8 max of 127 clips nothing: ONNX Runtime's quantizer writes ReLUs that way.
+  if (lo !== undefined && lo === floor && (hi === undefined || (x.int8 && hi === 127))) {
+    if (open) c.pendingRelus.push({ node, layer: x.layer, floor: lo });
+    relu(c, node, x);
+    return;
+  }
+  const producer = c.drafts.get(x.layer)!;
+  const fusions: Fusion[] = x.int8 ? ['int8'] : ['float'];
+  if (!canFuse(c, node, 0, fusions) || (producer.kind !== 'conv2d' && producer.kind !== 'dense' && producer.kind !== 'add') || producer.clip !== undefined) {
+    throw new OhmflowError('a Clip other than a ReLU (min 0, no max) is supported only right after a Conv, Gemm, MatMul or Add', {
+      field: nodeField(node),
+      fix: 'put the Clip (ReLU6, Hardtanh) right after the Conv, Linear or residual add it clips, with nothing in between but a BatchNorm',
+    });
+  }
+  // Bounds are kept as real values until calibration fixes the output quantization (finalize.ts).
+  const real = (v: number | undefined, none: number): number => (v === undefined ? none : quant ? quant.scale * (v - quant.zeroPoint) : v);
+  const bounds = { min: real(lo, -Infinity), max: real(hi, Infinity) };
+  if (producer.relu && bounds.max < 0) {
+    throw new OhmflowError(`a ReLU followed by a Clip with max ${hi} below 0 outputs a constant`, { field: nodeField(node), fix: 'remove the ReLU or the Clip' });
+  }
+  producer.clip = bounds;
+  c.setOutput(node, c.values.get(node.inputs[0])!);
+}
+
 function convertNode(c: Converter, node: OnnxNode): void {
+  const op = opKey(node);
   const ms = node.domain === 'com.microsoft';
-  if (node.domain !== '' && node.domain !== 'ai.onnx' && !ms) unsupported(node);
-  const op = ms ? `com.microsoft:${node.opType}` : node.opType;
   switch (op) {
     case 'Identity':
       c.setOutput(node, c.value(node, 0)!);
       return;
+    case 'Pad':
+      convertPad(c, node);
+      return;
     case 'Conv': {
       const x = c.act(node, 0);
       const wv = c.value(node, 1)!;
-      if (wv.kind === 'act') throw new OhmflowError('weights must be a constant', { field: nodeField(node) });
+      if (wv.kind === 'act') throw new OhmflowError('weights must be a constant', { field: nodeField(node), fix: 'export with constant weights (torch.onnx.export(..., do_constant_folding=True)); weights computed at run time are not supported' });
       const dims = wv.tensor.dims;
       const weights = weightData(c, node, 1, dims[0] ?? 0);
       const draft = convDraft(c, node, x, dims, attrInt(node, 'group', 1), weights, biasData(c, node, 2, dims[0] ?? 0));
@@ -102,16 +148,16 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'MatMul': {
       const x = c.act(node, 0);
       const wv = c.value(node, 1)!;
-      if (wv.kind === 'act') throw new OhmflowError('the second input must be constant weights', { field: nodeField(node) });
+      if (wv.kind === 'act') throw new OhmflowError('the second input must be constant weights', { field: nodeField(node), fix: 'only products with constant weights (nn.Linear) are supported; products of two activations (attention) are not' });
       if (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) {
-        throw new OhmflowError('only transA = 0, alpha = 1 and beta = 1 are supported', { field: nodeField(node) });
+        throw new OhmflowError('only transA = 0, alpha = 1 and beta = 1 are supported', { field: nodeField(node), fix: 'use nn.Linear layers (PyTorch exports them as Gemm with alpha = beta = 1) or fold the factors into the weights' });
       }
       const dims = wv.tensor.dims;
-      if (dims.length !== 2) throw new OhmflowError(`weights must be 2-D, got [${dims.join(', ')}]`, { field: nodeField(node) });
+      if (dims.length !== 2) throw new OhmflowError(`weights must be 2-D, got [${dims.join(', ')}]`, { field: nodeField(node), fix: 'only [N, features] x [features, outputs] products are supported: flatten the input first' });
       const transB = op === 'Gemm' && attrInt(node, 'transB', 0) === 1;
       const [outF, inF] = transB ? [dims[0], dims[1]] : [dims[1], dims[0]];
       if (!transB && wv.kind === 'dqconst' && wv.scales.length > 1) {
-        throw new OhmflowError('per-column scales of untransposed weights are not supported', { field: nodeField(node) });
+        throw new OhmflowError('per-column scales of untransposed weights are not supported', { field: nodeField(node), fix: 'quantize the weights per tensor, or store them transposed (Gemm transB = 1)' });
       }
       let weights = weightData(c, node, 1, outF);
       if (!transB) {
@@ -140,12 +186,12 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const [actIndex, cst] = a.kind === 'act' ? [0, b] : [1, a];
       const act = c.act(node, actIndex);
       const producer = c.drafts.get(act.layer)!;
-      if (!canFuse(c, node, actIndex) || (producer.kind !== 'dense' && producer.kind !== 'conv2d') || producer.relu || cst.kind !== 'const') {
-        throw new OhmflowError('adding a constant is supported only as the bias of the MatMul, Gemm or Conv right before it', { field: nodeField(node) });
+      if (!canFuse(c, node, actIndex) || (producer.kind !== 'dense' && producer.kind !== 'conv2d') || producer.relu || producer.clip || cst.kind !== 'const') {
+        throw new OhmflowError('adding a constant is supported only as the bias of the MatMul, Gemm or Conv right before it', { field: nodeField(node), fix: 'fold the constant into the bias of the layer before it, or remove it' });
       }
       const channels = producer.kind === 'dense' ? producer.outFeatures : producer.outChannels;
       if (cst.tensor.values.length !== channels || producer.bias.int32) {
-        throw new OhmflowError(`the bias must hold ${channels} values (one per output channel)`, { field: nodeField(node) });
+        throw new OhmflowError(`the bias must hold ${channels} values (one per output channel)`, { field: nodeField(node), fix: 'broadcasting adds are not supported: give the bias one value per output channel' });
       }
       producer.bias = { real: Float64Array.from(producer.bias.real, (r, i) => r + cst.tensor.values[i]) };
       delete producer.hasBias;
@@ -155,39 +201,27 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'Relu':
       relu(c, node, c.act(node, 0));
       return;
-    case 'Clip': {
-      const x = c.act(node, 0);
-      const lo = c.constant(node, 1, false);
-      const hi = c.constant(node, 2, false);
-      // On int8 the ReLU floor is the zero point; an int8 graph input learns it from a later consumer.
-      const open = x.int8 && quantOwner(c.drafts, x.layer).quant === undefined;
-      const floor = !x.int8 ? 0 : open ? lo?.values[0] : quantOwner(c.drafts, x.layer).quant!.zeroPoint;
-      const isRelu = lo?.values.length === 1 && lo.values[0] === floor && (hi === undefined || (x.int8 && hi.values.length === 1 && hi.values[0] === 127));
-      if (!isRelu || node.attributes.size > 0) {
-        throw new OhmflowError('only Clip as ReLU is supported (min = 0, or the zero point on int8; no max)', { field: nodeField(node) });
-      }
-      if (open) c.pendingRelus.push({ node, layer: x.layer, floor: lo!.values[0] });
-      relu(c, node, x);
+    case 'Clip':
+      clip(c, node, c.act(node, 0));
       return;
-    }
     case 'MaxPool': {
       const x = c.act(node, 0);
-      if (node.outputs.length > 1 && node.outputs[1]) throw new OhmflowError('the Indices output is not supported', { field: nodeField(node) });
-      if (attrInt(node, 'storage_order', 0) !== 0) throw new OhmflowError('storage_order 1 is not supported', { field: nodeField(node) });
+      if (node.outputs.length > 1 && node.outputs[1]) throw new OhmflowError('the Indices output is not supported', { field: nodeField(node), fix: 'use MaxPool2d without return_indices' });
+      if (attrInt(node, 'storage_order', 0) !== 0) throw new OhmflowError('storage_order 1 is not supported', { field: nodeField(node), fix: 'export the pool with the default storage_order 0' });
       const w = c.windowAttrs(node);
-      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
-      emit(c, node, { kind: 'maxpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w }, x.int8);
+      const ceilMode = c.ceilMode(node);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0], ceilMode);
+      emit(c, node, { kind: 'maxpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, ceilMode }, x.int8);
       return;
     }
     case 'AveragePool':
     case 'com.microsoft:QLinearAveragePool': {
       const x = c.act(node, 0);
       const w = c.windowAttrs(node);
-      if (w.padding.some((p) => p > 0) && attrInt(node, 'count_include_pad', 0) !== 0) {
-        throw new OhmflowError('count_include_pad 1 is not supported (the IR excludes padding from the divisor)', { field: nodeField(node) });
-      }
-      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, w.padding, c.shapeOf(x.layer)[0]);
-      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w };
+      const ceilMode = c.ceilMode(node);
+      const { padding, countIncludePad } = averagePoolPadding(c, node, w, ceilMode);
+      const shape = c.window(node, c.shapeOf(x.layer), w.kernel, w.stride, padding, c.shapeOf(x.layer)[0], ceilMode);
+      const draft: Draft = { kind: 'avgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape, ...w, padding, ceilMode, countIncludePad };
       if (ms) {
         c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
         draft.quant = c.tensorQuant(node, 3, 4);
@@ -199,8 +233,8 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'com.microsoft:QLinearGlobalAveragePool': {
       const x = c.act(node, 0);
       const input = c.shapeOf(x.layer);
-      if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node) });
-      if (ms && attrInt(node, 'channels_last', 0) !== 0) throw new OhmflowError('channels_last 1 is not supported', { field: nodeField(node) });
+      if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'pool a feature map, before any flattening' });
+      if (ms && attrInt(node, 'channels_last', 0) !== 0) throw new OhmflowError('channels_last 1 is not supported', { field: nodeField(node), fix: 'quantize with channels_last 0 (NCHW)' });
       const draft: Draft = { kind: 'globalavgpool', name: c.uniqueName(node.name), inputs: [x.layer], shape: [input[0], 1, 1] };
       if (ms) {
         c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
@@ -214,14 +248,14 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const input = c.shapeOf(x.layer);
       const size = input.reduce((p, d) => p * d, 1);
-      if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) throw new OhmflowError('only Flatten with axis 1 is supported', { field: nodeField(node) });
+      if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) throw new OhmflowError('only Flatten with axis 1 is supported', { field: nodeField(node), fix: 'flatten to [N, features]: torch.flatten(x, 1)' });
       if (op === 'Reshape') {
         const target = c.constant(node, 1)!.values;
         // [batch, features] with batch written as 1, 0 (copy) or -1 (infer), and features as -1 or the size.
         const ok = target.length === 2
           && (target[0] === 1 || target[0] === 0 || (target[0] === -1 && target[1] === size))
           && (target[1] === -1 || target[1] === size);
-        if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node) });
+        if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node), fix: 'only flattening reshapes are supported: use torch.flatten(x, 1) or x.view(x.size(0), -1)' });
       }
       emit(c, node, { kind: 'flatten', name: c.uniqueName(node.name), inputs: [x.layer], shape: [size] }, x.int8);
       return;
@@ -229,18 +263,18 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'BatchNormalization': {
       const x = c.act(node, 0);
       const conv = c.drafts.get(x.layer)!;
-      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.weights.int8 || conv.bias.int32) {
-        throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node) });
+      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.clip || conv.weights.int8 || conv.bias.int32) {
+        throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node), fix: 'place BatchNorm2d right after a Conv2d, or fold it into the layer before export' });
       }
-      if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node) });
+      if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node), fix: 'export the model in eval mode (model.eval())' });
       const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => c.constant(node, i)!.values);
       if ([gamma, beta, mean, variance].some((t) => t.length !== conv.outChannels)) {
-        throw new OhmflowError(`scale, B, mean and var must hold ${conv.outChannels} values`, { field: nodeField(node) });
+        throw new OhmflowError(`scale, B, mean and var must hold ${conv.outChannels} values`, { field: nodeField(node), fix: REEXPORT });
       }
       const epsilon = attrFloat(node, 'epsilon', 1e-5);
       const perChannel = conv.weights.real.length / conv.outChannels;
       const factor = Float64Array.from(gamma, (g, i) => g / Math.sqrt(variance[i] + epsilon));
-      if (factor.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node) });
+      if (factor.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node), fix: REEXPORT });
       conv.weights = { real: Float64Array.from(conv.weights.real, (w, i) => w * factor[Math.floor(i / perChannel)]) };
       conv.bias = { real: Float64Array.from(conv.bias.real, (b, i) => (b - mean[i]) * factor[i] + beta[i]) };
       conv.foldedBatchNorm = true;
@@ -249,9 +283,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
     }
     case 'QuantizeLinear': {
       const x = c.act(node, 0);
-      if (attrInt(node, 'axis', 1) !== 1 && c.constant(node, 1)!.values.length > 1) throw new OhmflowError('per-axis activation quantization is not supported', { field: nodeField(node) });
+      if (attrInt(node, 'axis', 1) !== 1 && c.constant(node, 1)!.values.length > 1) throw new OhmflowError('per-axis activation quantization is not supported', { field: nodeField(node), fix: 'quantize activations per tensor (one scale and zero point)' });
       const quant = c.tensorQuant(node, 1, 2);
-      if (x.int8) throw new OhmflowError('input is already quantized', { field: nodeField(node) });
+      if (x.int8) throw new OhmflowError('input is already quantized', { field: nodeField(node), fix: 'remove the second QuantizeLinear (requantizing an int8 tensor is not supported)' });
       c.bindQuant(node, x.layer, quant);
       c.setOutput(node, { kind: 'act', layer: x.layer, int8: true, fusion: 'none' });
       return;
@@ -259,19 +293,19 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'DequantizeLinear': {
       const v = c.value(node, 0)!;
       if (v.kind === 'act') {
-        if (!v.int8) throw new OhmflowError('input is not quantized', { field: nodeField(node) });
+        if (!v.int8) throw new OhmflowError('input is not quantized', { field: nodeField(node), fix: 'dequantize only int8 tensors (a QuantizeLinear output)' });
         c.bindQuant(node, v.layer, c.tensorQuant(node, 1, 2));
         c.setOutput(node, { kind: 'act', layer: v.layer, int8: false, fusion: 'none' });
         return;
       }
-      if (v.kind !== 'const') throw new OhmflowError('dequantizing twice is not supported', { field: nodeField(node) });
+      if (v.kind !== 'const') throw new OhmflowError('dequantizing twice is not supported', { field: nodeField(node), fix: 'dequantize each constant once' });
       const s = c.constant(node, 1)!;
       const axis = attrInt(node, 'axis', 1);
       const channels = s.values.length;
       if (channels > 1 && (axis !== 0 || v.tensor.dims[0] !== channels)) {
-        throw new OhmflowError('per-axis scales are supported on axis 0 (output channels) only', { field: nodeField(node) });
+        throw new OhmflowError('per-axis scales are supported on axis 0 (output channels) only', { field: nodeField(node), fix: 'quantize weights per output channel (axis 0) or per tensor' });
       }
-      if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError('scales must be positive and finite', { field: nodeField(node) });
+      if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError('scales must be positive and finite', { field: nodeField(node), fix: REEXPORT });
       const z = c.constant(node, 2, false);
       // int32 biases have no zero point input in QDQ models (it is zero).
       const zeroPoints = v.tensor.dataType === DataType.INT32 && z === undefined ? new Array<number>(channels).fill(0) : c.zeroPoints(node, 2, z, channels);
@@ -282,7 +316,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node) });
+      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node), fix: 'quantize the weights to int8 (uint8 weights are not supported)' });
       const out = w.dims[0] ?? 0;
       const wq = c.weightQuant(node, 4, 5, out);
       const b = c.constant(node, 8, false);
@@ -301,16 +335,16 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node) });
+      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node), fix: 'quantize the weights to a constant int8 [K, N] matrix' });
       const gemm = op === 'com.microsoft:QGemm';
-      if (gemm && (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1)) throw new OhmflowError('only transA = 0 and alpha = 1 are supported', { field: nodeField(node) });
+      if (gemm && (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1)) throw new OhmflowError('only transA = 0 and alpha = 1 are supported', { field: nodeField(node), fix: 'fold alpha into the weights and keep A untransposed' });
       const transB = gemm && attrInt(node, 'transB', 0) === 1;
       const [outF, inF] = transB ? [w.dims[0], w.dims[1]] : [w.dims[1], w.dims[0]];
       const wq = c.weightQuant(node, 4, 5, outF);
       const q = Int8Array.from(transB ? w.values : transpose(w.values, inF, outF));
       const b = gemm ? c.constant(node, 6, false) : undefined;
       const int32 = b === undefined ? new Int32Array(outF) : checkInt32(node, b, outF);
-      if (gemm && !node.inputs[7]) throw new OhmflowError('QGemm with a float output is not supported', { field: nodeField(node) });
+      if (gemm && !node.inputs[7]) throw new OhmflowError('QGemm with a float output is not supported', { field: nodeField(node), fix: 'give the QGemm an output scale and zero point (int8 output)' });
       const yq = gemm ? c.tensorQuant(node, 7, 8) : c.tensorQuant(node, 6, 7);
       c.bindQuant(node, x.layer, xq);
       const bias: BiasData = { int32, real: Float64Array.from(int32, (v, i) => v * xq.scale * wq.scales[wq.scales.length === 1 ? 0 : i]) };
@@ -328,7 +362,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const shape = c.shapeOf(a.layer);
       const other = c.shapeOf(b.layer);
       if (shape.length !== other.length || shape.some((d, i) => d !== other[i])) {
-        throw new OhmflowError(`shape mismatch: [${shape.join(', ')}] + [${other.join(', ')}]`, { field: nodeField(node) });
+        throw new OhmflowError(`shape mismatch: [${shape.join(', ')}] + [${other.join(', ')}]`, { field: nodeField(node), fix: 'broadcasting adds are not supported: add tensors of the same shape' });
       }
       emit(c, node, { kind: 'add', name: c.uniqueName(node.name), inputs: [a.layer, b.layer], shape, relu: false, quant: c.tensorQuant(node, 6, 7) }, true);
       return;
@@ -348,12 +382,9 @@ function checkPendingRelus(c: Converter): void {
   }
 }
 
+/** rejectUnsupported (support.ts) lists these before conversion; reaching here is a bug. */
 function unsupported(node: OnnxNode): never {
-  const domain = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}:` : '';
-  throw new OhmflowError(`unsupported operator ${domain}${node.opType}`, {
-    field: nodeField(node),
-    fix: `ohmflow imports ${SUPPORTED_OPS.join(', ')}`,
-  });
+  throw new Error(`${nodeField(node)}: ${opKey(node)} passed the supported-op check but has no converter`);
 }
 
 /** The graph input as an input draft: [N, C, H, W] or [N, F] with N = 1. */
@@ -367,12 +398,16 @@ function inputDraft(graph: OnnxGraph): { draft: Draft; int8: boolean } {
     throw new OhmflowError(`input shape [${dims.map((d) => d ?? '?').join(', ')}] is not [N, C, H, W] or [N, F] with static C, H, W, F`, { field, fix: 'export the model with a fixed input size' });
   }
   const shape = dims.slice(1) as number[];
-  if (shape.reduce((p, d) => p * d, 1) > MAX_INPUT_ELEMENTS) throw new OhmflowError(`input shape [${shape.join(', ')}] exceeds ${MAX_INPUT_ELEMENTS} elements`, { field });
+  if (shape.reduce((p, d) => p * d, 1) > MAX_INPUT_ELEMENTS) throw new OhmflowError(`input shape [${shape.join(', ')}] exceeds ${MAX_INPUT_ELEMENTS} elements`, { field, fix: 'export the model with a smaller input size' });
   return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType === DataType.INT8 };
 }
 
-/** Converts every node; errors name the node. `metadata` carries IR facts an ohmflow export stored. */
-export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBatchNorm: [], noBias: [], separateRelu: [] }): Converted {
+/**
+ * Converts every node; errors name the node (`source`, the file, when they concern the whole graph).
+ * `metadata` carries IR facts an ohmflow export stored.
+ */
+export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBatchNorm: [], noBias: [], separateRelu: [] }, source = graph.name || 'onnx'): Converted {
+  rejectUnsupported(graph, source);
   const c = new Converter(graph, new Set(metadata.separateRelu));
   const { draft, int8 } = inputDraft(graph);
   c.add(draft);
@@ -389,6 +424,6 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   if (draft.quant === undefined && metadata.inputQuant && int8) draft.quant = metadata.inputQuant;
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
-  if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: graph.name });
+  if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
   return { drafts: c.drafts, order: c.order, output: out.layer };
 }

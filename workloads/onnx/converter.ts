@@ -4,7 +4,7 @@
 import { OhmflowError } from '../errors.js';
 import { windowOutputSize } from '../ir/shapes.js';
 import type { Shape, TensorQuant, WeightQuant } from '../ir/types.js';
-import { attrInt, attrInts, attrString, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { attrInt, attrInts, attrString, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
@@ -39,6 +39,8 @@ export class Converter {
   readonly order: string[] = [];
   readonly values = new Map<string, Value>();
   readonly uses = new Map<string, number>();
+  /** Spatial padding [top, left, bottom, right] of Pad outputs, for the AveragePool reading each (pad.ts). */
+  readonly pads = new Map<string, readonly [number, number, number, number]>();
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 
@@ -55,7 +57,7 @@ export class Converter {
   add(draft: Draft): void {
     const size = draft.shape.reduce((p, d) => p * d, 1);
     if (!(size <= MAX_ACTIVATION_ELEMENTS)) {
-      throw new OhmflowError(`output [${draft.shape.join(', ')}] exceeds ${MAX_ACTIVATION_ELEMENTS} elements`, { field: `layer ${draft.name}` });
+      throw new OhmflowError(`output [${draft.shape.join(', ')}] exceeds ${MAX_ACTIVATION_ELEMENTS} elements`, { field: `layer ${draft.name}`, fix: 'export the model with a smaller input size' });
     }
     this.drafts.set(draft.name, draft);
     this.order.push(draft.name);
@@ -71,7 +73,7 @@ export class Converter {
   value(node: OnnxNode, index: number, required = true): Value | undefined {
     const name = node.inputs[index];
     if (!name) {
-      if (required) throw new OhmflowError(`missing input #${index}`, { field: nodeField(node) });
+      if (required) throw new OhmflowError(`missing input #${index}`, { field: nodeField(node), fix: REEXPORT });
       return undefined;
     }
     const v = this.values.get(name);
@@ -81,14 +83,14 @@ export class Converter {
 
   act(node: OnnxNode, index: number): Act {
     const v = this.value(node, index)!;
-    if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node) });
+    if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node), fix: 'feed this input from the previous layer; constant inputs are only supported as weights, biases and quantization parameters' });
     return v;
   }
 
   constant(node: OnnxNode, index: number, required = true): DecodedTensor | undefined {
     const v = this.value(node, index, required);
     if (v === undefined) return undefined;
-    if (v.kind !== 'const') throw new OhmflowError(`input #${index} must be a constant (initializer)`, { field: nodeField(node) });
+    if (v.kind !== 'const') throw new OhmflowError(`input #${index} must be a constant (initializer)`, { field: nodeField(node), fix: 'fold constants before export (torch.onnx.export(..., do_constant_folding=True))' });
     return v.tensor;
   }
 
@@ -105,7 +107,7 @@ export class Converter {
     const s = this.constant(node, si)!;
     const z = this.constant(node, zi, false);
     if (s.values.length !== 1 || !(s.values[0] > 0) || !Number.isFinite(s.values[0])) {
-      throw new OhmflowError(`input #${si} must be one positive finite scale`, { field: nodeField(node) });
+      throw new OhmflowError(`input #${si} must be one positive finite scale`, { field: nodeField(node), fix: 'quantize per tensor with one positive scale' });
     }
     return { scale: s.values[0], zeroPoint: this.zeroPoints(node, zi, z, 1)[0] };
   }
@@ -118,7 +120,7 @@ export class Converter {
     if (z.dataType !== DataType.INT8) {
       throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 is supported`, { field: nodeField(node), fix: 'quantize activations and weights to int8' });
     }
-    if (z.values.length !== count) throw new OhmflowError(`zero point #${index} has ${z.values.length} values, expected ${count}`, { field: nodeField(node) });
+    if (z.values.length !== count) throw new OhmflowError(`zero point #${index} has ${z.values.length} values, expected ${count}`, { field: nodeField(node), fix: REEXPORT });
     return Array.from(z.values);
   }
 
@@ -126,9 +128,9 @@ export class Converter {
   weightQuant(node: OnnxNode, si: number, zi: number, channels: number): WeightQuant {
     const s = this.constant(node, si)!;
     if (s.values.length !== 1 && s.values.length !== channels) {
-      throw new OhmflowError(`weight scale #${si} has ${s.values.length} values, expected 1 or ${channels}`, { field: nodeField(node) });
+      throw new OhmflowError(`weight scale #${si} has ${s.values.length} values, expected 1 or ${channels}`, { field: nodeField(node), fix: 'quantize weights per tensor or per output channel' });
     }
-    if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError(`weight scale #${si} must be positive and finite`, { field: nodeField(node) });
+    if (s.values.some((x) => !(x > 0) || !Number.isFinite(x))) throw new OhmflowError(`weight scale #${si} must be positive and finite`, { field: nodeField(node), fix: REEXPORT });
     return { scales: Array.from(s.values), zeroPoints: this.zeroPoints(node, zi, this.constant(node, zi, false), s.values.length) };
   }
 
@@ -145,13 +147,20 @@ export class Converter {
     }
   }
 
-  /** Output shape of a sliding window, with an error naming the node when it does not fit. */
-  window(node: OnnxNode, input: Shape, kernel: readonly number[], stride: readonly number[], pads: readonly number[], channels: number): Shape {
-    if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node) });
-    const h = windowOutputSize(input[1], kernel[0], stride[0], pads[0], pads[2]);
-    const w = windowOutputSize(input[2], kernel[1], stride[1], pads[1], pads[3]);
-    if (!(h >= 1 && w >= 1)) throw new OhmflowError(`kernel ${kernel.join('x')} does not fit the input [${input.join(', ')}]`, { field: nodeField(node) });
+  /** Output shape of a sliding window (ceil mode for pools that ask for it), with an error naming the node when it does not fit. */
+  window(node: OnnxNode, input: Shape, kernel: readonly number[], stride: readonly number[], pads: readonly number[], channels: number, ceil = false): Shape {
+    if (input.length !== 3) throw new OhmflowError(`needs a [N, C, H, W] input, got [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'apply it to a feature map, before any flattening' });
+    const h = windowOutputSize(input[1], kernel[0], stride[0], pads[0], pads[2], ceil);
+    const w = windowOutputSize(input[2], kernel[1], stride[1], pads[1], pads[3], ceil);
+    if (!(h >= 1 && w >= 1)) throw new OhmflowError(`kernel ${kernel.join('x')} does not fit the input [${input.join(', ')}]`, { field: nodeField(node), fix: 'export the model with a larger input size, or use a smaller kernel' });
     return [channels, h, w];
+  }
+
+  /** A pool's ceil_mode: 0 (floor, the default) or 1. */
+  ceilMode(node: OnnxNode): boolean {
+    const mode = attrInt(node, 'ceil_mode', 0);
+    if (mode !== 0 && mode !== 1) throw new OhmflowError(`ceil_mode ${mode} is neither 0 nor 1`, { field: nodeField(node), fix: REEXPORT });
+    return mode === 1;
   }
 
   windowAttrs(
@@ -167,12 +176,11 @@ export class Converter {
     const pads = attrInts(node, 'pads', [0, 0, 0, 0]);
     const dilations = attrInts(node, 'dilations', [1, 1]);
     if (kernel.length !== 2 || stride.length !== 2 || pads.length !== 4) {
-      throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node) });
+      throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node), fix: 'use 2-D layers (Conv2d, MaxPool2d, AvgPool2d)' });
     }
-    if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node) });
-    if (attrInt(node, 'ceil_mode', 0) !== 0) throw new OhmflowError('ceil_mode 1 is not supported', { field: nodeField(node) });
+    if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node), fix: 'use dilation=1 (dilated kernels are not mapped); a dilated 3x3 can be replaced by a dense 5x5 kernel with zeros' });
     if (kernel.some((k) => k < 1 || k > 1024) || stride.some((s) => s < 1 || s > 1024) || pads.some((p) => p < 0 || p > 1024)) {
-      throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node) });
+      throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node), fix: REEXPORT });
     }
     return { kernel: [kernel[0], kernel[1]], stride: [stride[0], stride[1]], padding: [pads[0], pads[1], pads[2], pads[3]] };
   }

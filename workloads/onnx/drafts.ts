@@ -17,6 +17,12 @@ export interface BiasData {
   int32?: Int32Array;
 }
 
+/** A folded Clip's bounds in real values (infinite when absent); int8 codes once the output scale is known. */
+export interface ClipBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
 interface DraftBase {
   readonly name: string;
   readonly inputs: readonly string[];
@@ -36,6 +42,7 @@ export interface ConvDraft extends DraftBase {
   weights: WeightData;
   bias: BiasData;
   relu: boolean;
+  clip?: ClipBounds;
   /** Parameter-counting metadata carried to the IR (see Conv2dLayer). */
   foldedBatchNorm?: boolean;
   hasBias?: boolean;
@@ -46,6 +53,7 @@ export interface DenseDraft extends DraftBase {
   weights: WeightData;
   bias: BiasData;
   relu: boolean;
+  clip?: ClipBounds;
   hasBias?: boolean;
 }
 export interface PoolDraft extends DraftBase {
@@ -53,9 +61,12 @@ export interface PoolDraft extends DraftBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  readonly ceilMode: boolean;
+  /** Average pools: padding counts in the divisor (AvgPoolLayer.countIncludePad). */
+  readonly countIncludePad?: boolean;
 }
 export interface GlobalAvgPoolDraft extends DraftBase { readonly kind: 'globalavgpool' }
-export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean }
+export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean; clip?: ClipBounds }
 export interface ReluDraft extends DraftBase { readonly kind: 'relu' }
 export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 

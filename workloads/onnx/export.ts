@@ -1,10 +1,12 @@
 // Export of an IR network to a quantized ONNX model (int8 in, int8 out): QLinearConv, QGemm,
-// QLinearAdd, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip and Flatten on int8.
+// QLinearAdd, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and fused clips) and
+// Flatten on int8.
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
 // test/workloads/onnx/ort-crosscheck.test.ts). Each ONNX tensor is named after its IR layer.
 import { writeFileAtomic } from '../atomicFile.js';
-import type { Layer, Network, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
+import { outputRange } from '../ir/activation.js';
 import { AttributeType, DataType, encodeModel, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto } from './proto.js';
 import { encodeTensor } from './tensors.js';
 import { outputQuants } from './quant-of.js';
@@ -26,6 +28,11 @@ function intsAttr(name: string, ints: readonly number[]): AttributeProto {
 
 function intAttr(name: string, i: number): AttributeProto {
   return { name, type: AttributeType.INT, i };
+}
+
+/** ceil_mode = 1 for pools that round their output size up; floor pools keep the attribute out (its default). */
+function ceilAttr(ceilMode: boolean | undefined): AttributeProto[] {
+  return ceilMode ? [intAttr('ceil_mode', 1)] : [];
 }
 
 /** Adds a per-tensor scale and zero point as initializers and returns their names. */
@@ -52,6 +59,20 @@ function emitRelu(e: Emitter, input: string, output: string, quant: TensorQuant,
   e.nodes.push({ name: nodeName, opType: 'Clip', input: [input, `${nodeName}.min`], output: [output] });
 }
 
+/** A fused clip (with or without a ReLU) on int8 is Clip with both bounds, the layer's output range. */
+function emitClamp(e: Emitter, input: string, output: string, quant: TensorQuant, relu: boolean, clamp: OutputClamp, nodeName: string): void {
+  const { min, max } = outputRange(quant.zeroPoint, relu, clamp);
+  e.initializers.push(encodeTensor(`${nodeName}.min`, DataType.INT8, [], [min]), encodeTensor(`${nodeName}.max`, DataType.INT8, [], [max]));
+  e.nodes.push({ name: nodeName, opType: 'Clip', input: [input, `${nodeName}.min`, `${nodeName}.max`], output: [output] });
+}
+
+/** The fused activation of a conv, dense or add layer after its QLinear node, which wrote `${n}.pre_relu` or `${n}.pre_clip`. */
+function emitActivation(e: Emitter, layer: Layer & { relu: boolean; clamp?: OutputClamp; outQuant: TensorQuant }): void {
+  const n = layer.name;
+  if (layer.clamp) emitClamp(e, `${n}.pre_clip`, n, layer.outQuant, layer.relu, layer.clamp, `${n}.clip`);
+  else if (layer.relu) emitRelu(e, `${n}.pre_relu`, n, layer.outQuant, `${n}.relu`);
+}
+
 /** The int32 bias initializer's name, or undefined for a layer without bias (the input is then omitted). */
 function biasInput(e: Emitter, n: string, bias: Int32Array, hasBias: boolean | undefined): string | undefined {
   if (hasBias === false && bias.every((b) => b === 0)) return undefined;
@@ -62,8 +83,8 @@ function biasInput(e: Emitter, n: string, bias: Int32Array, hasBias: boolean | u
 function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): void {
   const n = layer.name;
   const inQuant = (i: number): TensorQuant => quants.get(layer.inputs[i])!;
-  // A fused ReLU writes the pre-activation tensor under a derived name and clips into the layer's name.
-  const fusedOut = (relu: boolean): string => (relu ? `${n}.pre_relu` : n);
+  // A fused ReLU or clip writes the pre-activation tensor under a derived name and clips into the layer's name.
+  const fusedOut = (l: { relu: boolean; clamp?: OutputClamp }): string => (l.clamp ? `${n}.pre_clip` : l.relu ? `${n}.pre_relu` : n);
   switch (layer.kind) {
     case 'input':
       return;
@@ -78,7 +99,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         name: n,
         opType: 'QLinearConv',
         input: [layer.inputs[0], xs, xz, `${n}.weight`, ws, wz, ys, yz, ...(bias ? [bias] : [])],
-        output: [fusedOut(layer.relu)],
+        output: [fusedOut(layer)],
         attribute: [
           intsAttr('kernel_shape', layer.kernel),
           intsAttr('strides', layer.stride),
@@ -88,7 +109,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intAttr('group', layer.groups),
         ],
       });
-      if (layer.relu) emitRelu(e, `${n}.pre_relu`, n, layer.outQuant, `${n}.relu`);
+      emitActivation(e, layer);
       return;
     }
     case 'dense': {
@@ -105,10 +126,10 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         opType: 'QGemm',
         domain: MS_DOMAIN,
         input: [layer.inputs[0], xs, xz, `${n}.weight`, ws, wz, bias ?? '', ys, yz],
-        output: [fusedOut(layer.relu)],
+        output: [fusedOut(layer)],
         attribute: [intAttr('transB', 1)],
       });
-      if (layer.relu) emitRelu(e, `${n}.pre_relu`, n, layer.outQuant, `${n}.relu`);
+      emitActivation(e, layer);
       return;
     }
     case 'maxpool':
@@ -117,7 +138,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         opType: 'MaxPool',
         input: [layer.inputs[0]],
         output: [n],
-        attribute: [intsAttr('kernel_shape', layer.kernel), intsAttr('strides', layer.stride), intsAttr('pads', layer.padding)],
+        attribute: [intsAttr('kernel_shape', layer.kernel), intsAttr('strides', layer.stride), intsAttr('pads', layer.padding), ...ceilAttr(layer.ceilMode)],
       });
       return;
     case 'avgpool': {
@@ -133,7 +154,8 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intsAttr('kernel_shape', layer.kernel),
           intsAttr('strides', layer.stride),
           intsAttr('pads', layer.padding),
-          intAttr('count_include_pad', 0),
+          intAttr('count_include_pad', layer.countIncludePad ? 1 : 0),
+          ...ceilAttr(layer.ceilMode),
         ],
       });
       return;
@@ -161,9 +183,9 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         opType: 'QLinearAdd',
         domain: MS_DOMAIN,
         input: [layer.inputs[0], as, az, layer.inputs[1], bs, bz, ys, yz],
-        output: [fusedOut(layer.relu)],
+        output: [fusedOut(layer)],
       });
-      if (layer.relu) emitRelu(e, `${n}.pre_relu`, n, layer.outQuant, `${n}.relu`);
+      emitActivation(e, layer);
       return;
     }
     case 'relu':

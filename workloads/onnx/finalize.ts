@@ -2,9 +2,10 @@
 // float weights and biases. Scales follow the zoo's rules (power-of-two activation scales,
 // per-channel multipliers m * 2^-s with 8-bit m) so exported models stay ORT-exact.
 import { OhmflowError } from '../errors.js';
-import type { Layer, Network, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
 import { exactMultiplier } from '../zoo/scales.js';
-import { quantOwner, type BiasData, type Draft, type WeightData } from './drafts.js';
+import { roundHalfEvenFloat } from '../quant/elementwise.js';
+import { quantOwner, type BiasData, type ClipBounds, type Draft, type WeightData } from './drafts.js';
 import type { Range } from './float-exec.js';
 
 /** Asymmetric int8 quantization covering [min, max] (and 0), with a power-of-two scale. */
@@ -51,6 +52,20 @@ function quantizeBias(b: BiasData, inScale: number, wq: WeightQuant, where: stri
   });
 }
 
+/**
+ * A folded Clip's real bounds as int8 codes of the output quantization, rounded as ONNX Runtime's
+ * QuantizeLinear rounds (float32 division, half to even, saturated): quantizing a clipped float is
+ * then the same as clamping the quantized value, so a QDQ model's Clip stays exact.
+ */
+export function clampCodes(clip: ClipBounds, q: TensorQuant): OutputClamp {
+  const f32 = Math.fround;
+  const code = (v: number): number => {
+    if (!Number.isFinite(v)) return v < 0 ? -128 : 127;
+    return Math.min(127, Math.max(-128, roundHalfEvenFloat(f32(f32(v) / f32(q.scale))) + q.zeroPoint));
+  };
+  return { min: code(clip.min), max: code(clip.max) };
+}
+
 /** Fixes open quantizations from `ranges` (by layer name); the input defaults to int8 identity. */
 export function fixOpenQuants(drafts: ReadonlyMap<string, Draft>, order: readonly string[], ranges: ReadonlyMap<string, Range> | undefined): void {
   for (const name of order) {
@@ -59,6 +74,10 @@ export function fixOpenQuants(drafts: ReadonlyMap<string, Draft>, order: readonl
     const range = ranges?.get(owner.name);
     owner.quant = range ? calibratedQuant(range) : { scale: 1, zeroPoint: 0 };
   }
+}
+
+function clampOf(clip: ClipBounds | undefined, q: TensorQuant): { clamp?: OutputClamp } {
+  return clip === undefined ? {} : { clamp: clampCodes(clip, q) };
 }
 
 function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
@@ -73,20 +92,24 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       const w = quantizeWeights(d.weights, channels, inScale, d.quant!.scale);
       const bias = quantizeBias(d.bias, inScale, w.quant, `layer ${d.name}`);
       const common = {
-        ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...(d.hasBias === false ? { hasBias: false } : {}),
+        ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!),
+        ...(d.hasBias === false ? { hasBias: false } : {}),
       };
       return d.kind === 'conv2d'
         ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
         : { ...common, kind: 'dense', outFeatures: d.outFeatures };
     }
     case 'maxpool':
-      return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding };
+      return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}) };
     case 'avgpool':
-      return { ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, outQuant: d.quant! };
+      return {
+        ...base, kind: 'avgpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}),
+        ...(d.countIncludePad ? { countIncludePad: true } : {}), outQuant: d.quant!,
+      };
     case 'globalavgpool':
       return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
     case 'add':
-      return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu };
+      return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -1,10 +1,16 @@
 // Float64 execution of draft layers, for calibration: records each layer's output range.
 // Deliberately plain loops: it runs a handful of images once per import.
-import type { ConvDraft, DenseDraft, Draft, PoolDraft } from './drafts.js';
+import type { ClipBounds, ConvDraft, DenseDraft, Draft, PoolDraft } from './drafts.js';
 
 export interface Range {
   min: number;
   max: number;
+}
+
+/** A fused ReLU, then a fused Clip, as the draft's requantization applies them. */
+function activate(v: number, relu: boolean, clip: ClipBounds | undefined): number {
+  const r = relu ? Math.max(v, 0) : v;
+  return clip ? Math.min(Math.max(r, clip.min), clip.max) : r;
 }
 
 function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float64Array {
@@ -30,7 +36,7 @@ function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float6
             }
           }
         }
-        out[(o * oh + y) * ow + xo] = d.relu ? Math.max(acc, 0) : acc;
+        out[(o * oh + y) * ow + xo] = activate(acc, d.relu, d.clip);
       }
     }
   }
@@ -42,11 +48,11 @@ function dense(d: DenseDraft, x: Float64Array): Float64Array {
   return Float64Array.from({ length: d.outFeatures }, (_, o) => {
     let acc = d.bias.real[o];
     for (let i = 0; i < inF; i++) acc += d.weights.real[o * inF + i] * x[i];
-    return d.relu ? Math.max(acc, 0) : acc;
+    return activate(acc, d.relu, d.clip);
   });
 }
 
-/** Max or average (padding excluded from the divisor) over each window. */
+/** Max or average (padding in the divisor only with countIncludePad) over each window. */
 function pool(d: PoolDraft, x: Float64Array, inShape: readonly number[]): Float64Array {
   const [c, h, w] = inShape;
   const [, oh, ow] = d.shape;
@@ -66,6 +72,11 @@ function pool(d: PoolDraft, x: Float64Array, inShape: readonly number[]): Float6
             acc = d.kind === 'maxpool' ? Math.max(acc, v) : acc + v;
             count++;
           }
+        }
+        if (d.kind === 'avgpool' && d.countIncludePad) {
+          const top = y * d.stride[0] - d.padding[0];
+          const left = xo * d.stride[1] - d.padding[1];
+          count = (Math.min(top + d.kernel[0], h + d.padding[2]) - top) * (Math.min(left + d.kernel[1], w + d.padding[3]) - left);
         }
         out[(ch * oh + y) * ow + xo] = d.kind === 'maxpool' ? acc : acc / count;
       }
@@ -91,22 +102,30 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
       return Float64Array.from({ length: c }, (_, ch) => inputs[0].subarray(ch * h * w, (ch + 1) * h * w).reduce((a, b) => a + b, 0) / (h * w));
     }
     case 'add':
-      return Float64Array.from(inputs[0], (a, i) => (d.relu ? Math.max(a + inputs[1][i], 0) : a + inputs[1][i]));
+      return Float64Array.from(inputs[0], (a, i) => activate(a + inputs[1][i], d.relu, d.clip));
     case 'relu':
       return inputs[0].map((v) => Math.max(v, 0));
   }
+}
+
+/** Every draft's float output for one image, by layer name (`order` is topological). */
+export function runFloat(drafts: ReadonlyMap<string, Draft>, order: readonly string[], image: Float64Array): Map<string, Float64Array> {
+  const outputs = new Map<string, Float64Array>();
+  for (const name of order) {
+    const d = drafts.get(name)!;
+    const ins = d.kind === 'input' ? [image] : d.inputs.map((i) => outputs.get(i)!);
+    outputs.set(name, run(d, ins, d.kind === 'input' ? d.shape : drafts.get(d.inputs[0])!.shape));
+  }
+  return outputs;
 }
 
 /** Runs `order` on each input image and widens `ranges` (by layer name) with every output seen. */
 export function observeRanges(drafts: ReadonlyMap<string, Draft>, order: readonly string[], images: readonly Float64Array[]): Map<string, Range> {
   const ranges = new Map<string, Range>();
   for (const image of images) {
-    const outputs = new Map<string, Float64Array>();
+    const outputs = runFloat(drafts, order, image);
     for (const name of order) {
-      const d = drafts.get(name)!;
-      const ins = d.kind === 'input' ? [image] : d.inputs.map((i) => outputs.get(i)!);
-      const out = run(d, ins, d.kind === 'input' ? d.shape : drafts.get(d.inputs[0])!.shape);
-      outputs.set(name, out);
+      const out = outputs.get(name)!;
       const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
       for (const v of out) {
         if (v < r.min) r.min = v;

@@ -23,12 +23,16 @@ export interface OnnxGraphInput {
 }
 
 export interface OnnxGraph {
+  /** The graph's own name, '' when the file has none. */
   readonly name: string;
   readonly nodes: readonly OnnxNode[];
   readonly constants: ReadonlyMap<string, DecodedTensor>;
   readonly input: OnnxGraphInput;
   readonly output: string;
 }
+
+/** The fix of errors that only a corrupt or hand-edited file can cause. */
+export const REEXPORT = 'the file is inconsistent: export the model again';
 
 /** Names a node in errors: `node "conv1" (Conv)`. */
 export function nodeField(node: OnnxNode): string {
@@ -39,7 +43,7 @@ function readInput(info: ValueInfoProto, source: string): OnnxGraphInput {
   const tensorType = info.type?.tensorType;
   const name = info.name ?? '';
   if (!tensorType || !name) {
-    throw new OhmflowError('the graph input is not a named tensor', { field: source });
+    throw new OhmflowError('the graph input is not a named tensor', { field: source, fix: REEXPORT });
   }
   const dims = (tensorType.shape?.dim ?? []).map((d) =>
     d.dimValue !== undefined && Number.isSafeInteger(d.dimValue) && d.dimValue > 0 ? d.dimValue : undefined,
@@ -53,8 +57,8 @@ function toNode(proto: NodeProto, index: number, source: string): OnnxNode {
   const attributes = new Map<string, AttributeProto>();
   for (const a of proto.attribute ?? []) attributes.set(a.name ?? '', a);
   const node = { name, opType, domain: proto.domain ?? '', inputs: proto.input ?? [], outputs: proto.output ?? [], attributes };
-  if (!opType) throw new OhmflowError('node has no op type', { field: `${source}: ${nodeField(node)}` });
-  if (node.outputs.length === 0) throw new OhmflowError('node has no output', { field: nodeField(node) });
+  if (!opType) throw new OhmflowError('node has no op type', { field: `${source}: ${nodeField(node)}`, fix: REEXPORT });
+  if (node.outputs.length === 0) throw new OhmflowError('node has no output', { field: nodeField(node), fix: REEXPORT });
   return node;
 }
 
@@ -72,7 +76,7 @@ export function readGraph(model: ModelProto, source: string): OnnxGraph {
     const node = toNode(proto, i, source);
     if (node.opType === 'Constant' && node.domain === '') {
       const value = node.attributes.get('value');
-      if (!value?.t) throw new OhmflowError('Constant without a tensor "value" attribute', { field: nodeField(node) });
+      if (!value?.t) throw new OhmflowError('Constant without a tensor "value" attribute', { field: nodeField(node), fix: 'fold constants before export (torch.onnx.export(..., do_constant_folding=True))' });
       constants.set(node.outputs[0], decodeTensor(value.t, nodeField(node)));
     } else {
       nodes.push(node);
@@ -80,13 +84,13 @@ export function readGraph(model: ModelProto, source: string): OnnxGraph {
   });
   const inputs = (graph.input ?? []).filter((i) => !constants.has(i.name ?? ''));
   if (inputs.length !== 1) {
-    throw new OhmflowError(`the graph has ${inputs.length} non-constant inputs; ohmflow networks have exactly one`, { field: source });
+    throw new OhmflowError(`the graph has ${inputs.length} non-constant inputs; ohmflow networks have exactly one`, { field: source, fix: 'export a model that takes one input tensor (the image)' });
   }
   const outputs = graph.output ?? [];
   if (outputs.length !== 1 || !outputs[0].name) {
-    throw new OhmflowError(`the graph has ${outputs.length} outputs; ohmflow networks have exactly one`, { field: source });
+    throw new OhmflowError(`the graph has ${outputs.length} outputs; ohmflow networks have exactly one`, { field: source, fix: 'export a model whose forward returns one tensor' });
   }
-  return { name: graph.name || 'onnx', nodes, constants, input: readInput(inputs[0], source), output: outputs[0].name };
+  return { name: graph.name ?? '', nodes, constants, input: readInput(inputs[0], source), output: outputs[0].name };
 }
 
 function attribute(node: OnnxNode, name: string): AttributeProto | undefined {
@@ -97,7 +101,7 @@ export function attrInt(node: OnnxNode, name: string, fallback: number): number 
   const a = attribute(node, name);
   if (a === undefined) return fallback;
   const i = a.i ?? 0;
-  if (!Number.isSafeInteger(i)) throw new OhmflowError(`attribute ${name} is not an integer`, { field: nodeField(node) });
+  if (!Number.isSafeInteger(i)) throw new OhmflowError(`attribute ${name} is not an integer`, { field: nodeField(node), fix: REEXPORT });
   return i;
 }
 
@@ -105,7 +109,7 @@ export function attrFloat(node: OnnxNode, name: string, fallback: number): numbe
   const a = attribute(node, name);
   if (a === undefined) return fallback;
   const f = a.f ?? 0;
-  if (!Number.isFinite(f)) throw new OhmflowError(`attribute ${name} is not a finite number`, { field: nodeField(node) });
+  if (!Number.isFinite(f)) throw new OhmflowError(`attribute ${name} is not a finite number`, { field: nodeField(node), fix: REEXPORT });
   return f;
 }
 
@@ -113,7 +117,7 @@ export function attrInts(node: OnnxNode, name: string, fallback: readonly number
   const a = attribute(node, name);
   if (a === undefined) return fallback;
   const ints = a.ints ?? [];
-  if (ints.some((i) => !Number.isSafeInteger(i))) throw new OhmflowError(`attribute ${name} holds a non-integer`, { field: nodeField(node) });
+  if (ints.some((i) => !Number.isSafeInteger(i))) throw new OhmflowError(`attribute ${name} holds a non-integer`, { field: nodeField(node), fix: REEXPORT });
   return ints;
 }
 

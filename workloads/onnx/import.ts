@@ -1,6 +1,7 @@
 // importOnnx: an .onnx file (or its bytes) -> a validated IR network. Quantized models (QDQ,
 // QLinear*) keep their own scales; float models are quantized from a calibration run.
 import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { OhmflowError } from '../errors.js';
 import { validateNetwork } from '../ir/validate.js';
 import type { Network, Tensor } from '../ir/types.js';
@@ -23,7 +24,7 @@ export interface ImportOptions {
   seed?: number;
   /** Number of seeded calibration images (default 8). */
   calibrationImages?: number;
-  /** Network name; defaults to the graph's name. */
+  /** Network name; defaults to the graph's name, or the file's when the graph's says nothing (networkName). */
   name?: string;
 }
 
@@ -57,6 +58,16 @@ function calibrationSet(options: ImportOptions, size: number, label: string): Fl
   });
 }
 
+/** Graph names exporters give every model: PyTorch's TorchScript export (torch_jit) and dynamo export (main_graph). */
+const GENERIC_GRAPH_NAMES = new Set(['', 'torch_jit', 'main_graph']);
+
+/** The graph's name, unless it is missing or generic: then the file's basename without extension ('onnx' for bytes). */
+export function networkName(graphName: string, source: string | Uint8Array): string {
+  if (!GENERIC_GRAPH_NAMES.has(graphName)) return graphName;
+  if (typeof source !== 'string') return graphName || 'onnx';
+  return basename(source, extname(source)) || graphName || 'onnx';
+}
+
 /** Drafts that the output depends on, in order (dead branches of the ONNX graph are dropped). */
 function liveOrder(drafts: ReadonlyMap<string, Draft>, order: readonly string[], output: string): string[] {
   const live = new Set<string>([output]);
@@ -75,13 +86,13 @@ export function importOnnx(source: string | Uint8Array, options: ImportOptions =
   const { bytes, label } = readSource(source);
   const model = decodeModel(bytes, label);
   const graph = readGraph(model, label);
-  const { drafts, order: allOrder, output } = convertGraph(graph, readMetadata(model, label));
+  const { drafts, order: allOrder, output } = convertGraph(graph, readMetadata(model, label), label);
   const order = liveOrder(drafts, allOrder, output);
   const open = order.some((n) => quantOwner(drafts, n).quant === undefined);
   const input = drafts.get(order[0])!;
   const ranges = open ? observeRanges(drafts, order, calibrationSet(options, input.shape.reduce((p, d) => p * d, 1), label)) : undefined;
   fixOpenQuants(drafts, order, ranges);
-  const net = toNetwork(options.name ?? graph.name, drafts, order, output);
+  const net = toNetwork(options.name ?? networkName(graph.name, source), drafts, order, output);
   validateNetwork(net);
   return net;
 }

@@ -2,5 +2,5 @@
 export { importOnnx } from './import.js';
 export type { ImportOptions, CalibrationImage } from './import.js';
 export { exportOnnx, writeOnnx } from './export.js';
-export { SUPPORTED_OPS } from './convert.js';
+export { SUPPORTED_OPS } from './support.js';
 export { readNpyInt8 } from './npy.js';

@@ -13,18 +13,18 @@ export function weightData(c: Converter, node: OnnxNode, index: number, outChann
   const v = c.value(node, index)!;
   if (v.kind === 'const') {
     if (v.tensor.dataType !== DataType.FLOAT && v.tensor.dataType !== DataType.DOUBLE) {
-      throw new OhmflowError(`weights (input #${index}) must be float or DequantizeLinear of int8`, { field: nodeField(node) });
+      throw new OhmflowError(`weights (input #${index}) must be float or DequantizeLinear of int8`, { field: nodeField(node), fix: 'store weights as float or as int8 behind a DequantizeLinear' });
     }
     return { real: Float64Array.from(v.tensor.values) };
   }
   if (v.kind === 'dqconst') {
-    if (v.tensor.dataType !== DataType.INT8) throw new OhmflowError(`quantized weights must be int8, not ${dataTypeName(v.tensor.dataType)}`, { field: nodeField(node) });
+    if (v.tensor.dataType !== DataType.INT8) throw new OhmflowError(`quantized weights must be int8, not ${dataTypeName(v.tensor.dataType)}`, { field: nodeField(node), fix: 'quantize the weights to int8 (uint8 weights are not supported)' });
     if (v.scales.length !== 1 && v.scales.length !== outChannels) {
-      throw new OhmflowError('weight scales must be per tensor or per output channel', { field: nodeField(node) });
+      throw new OhmflowError('weight scales must be per tensor or per output channel', { field: nodeField(node), fix: 'quantize weights per tensor or per output channel' });
     }
     return int8Weights(Int8Array.from(v.tensor.values), { scales: [...v.scales], zeroPoints: [...v.zeroPoints] }, outChannels);
   }
-  throw new OhmflowError(`weights (input #${index}) must be a constant`, { field: nodeField(node) });
+  throw new OhmflowError(`weights (input #${index}) must be a constant`, { field: nodeField(node), fix: 'export with constant weights (torch.onnx.export(..., do_constant_folding=True))' });
 }
 
 export function int8Weights(q: Int8Array, quant: WeightQuant, outChannels: number): WeightData {
@@ -42,13 +42,13 @@ export function biasData(c: Converter, node: OnnxNode, index: number, outChannel
   const v = c.value(node, index, false);
   if (v === undefined) return { real: new Float64Array(outChannels) };
   const count = v.kind === 'act' ? -1 : v.tensor.values.length;
-  if (count !== outChannels) throw new OhmflowError(`bias (input #${index}) must be a constant of ${outChannels} values`, { field: nodeField(node) });
+  if (count !== outChannels) throw new OhmflowError(`bias (input #${index}) must be a constant of ${outChannels} values`, { field: nodeField(node), fix: 'give the bias one constant value per output channel' });
   if (v.kind === 'const') {
-    if (v.tensor.dataType !== DataType.FLOAT && v.tensor.dataType !== DataType.DOUBLE) throw new OhmflowError('float bias expected', { field: nodeField(node) });
+    if (v.tensor.dataType !== DataType.FLOAT && v.tensor.dataType !== DataType.DOUBLE) throw new OhmflowError('float bias expected', { field: nodeField(node), fix: 'store the bias as float, or as int32 behind a DequantizeLinear' });
     return { real: Float64Array.from(v.tensor.values) };
   }
   const dq = v as Extract<Value, { kind: 'dqconst' }>;
-  if (dq.tensor.dataType !== DataType.INT32) throw new OhmflowError('a quantized bias must be int32', { field: nodeField(node) });
+  if (dq.tensor.dataType !== DataType.INT32) throw new OhmflowError('a quantized bias must be int32', { field: nodeField(node), fix: 'quantize the bias to int32 at scale input scale x weight scale' });
   const int32 = Int32Array.from(dq.tensor.values);
   return {
     int32,
@@ -57,7 +57,7 @@ export function biasData(c: Converter, node: OnnxNode, index: number, outChannel
 }
 
 export function checkInt32(node: OnnxNode, t: DecodedTensor, count: number): Int32Array {
-  if (t.dataType !== DataType.INT32 || t.values.length !== count) throw new OhmflowError(`bias must be ${count} int32 values`, { field: nodeField(node) });
+  if (t.dataType !== DataType.INT32 || t.values.length !== count) throw new OhmflowError(`bias must be ${count} int32 values`, { field: nodeField(node), fix: 'quantize the bias to int32, one value per output channel' });
   return Int32Array.from(t.values);
 }
 

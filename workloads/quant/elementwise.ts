@@ -11,11 +11,13 @@
 // rounding (ORT's quantize_value is nearbyintf(y / y_scale + y_zero_point)); the global pool
 // multiplies by ORT's float32 scale and adds the zero point after rounding (MlasRequantizeOutput).
 // The float32 steps are emulated exactly with Math.fround, so the results are still deterministic
-// integers. The ReLU of an add clamps at zc; `count` excludes padding (count_include_pad = 0).
+// integers. The ReLU of an add clamps at zc, a fused clip at its bounds; `count` excludes padding
+// (count_include_pad = 0).
 import { quantizeMultiplier, reduceMultiplier, scaleRatio, type ReducedMultiplier } from './multiplier.js';
 import { roundHalfEvenDiv, roundHalfEvenDivBig, roundHalfEvenScaled } from './rounding.js';
 import { INT8_MAX, INT8_MIN } from './requantize.js';
-import type { TensorQuant } from '../ir/types.js';
+import type { OutputClamp, TensorQuant } from '../ir/types.js';
+import { outputRange } from '../ir/activation.js';
 
 export interface AddRequantizer {
   readonly a: ReducedMultiplier;
@@ -24,16 +26,19 @@ export interface AddRequantizer {
   readonly zeroPointB: number;
   readonly zeroPoint: number;
   readonly min: number;
+  readonly max: number;
 }
 
-export function makeAddRequantizer(a: TensorQuant, b: TensorQuant, out: TensorQuant, relu: boolean): AddRequantizer {
+export function makeAddRequantizer(a: TensorQuant, b: TensorQuant, out: TensorQuant, relu: boolean, clamp?: OutputClamp): AddRequantizer {
+  const { min, max } = outputRange(out.zeroPoint, relu, clamp);
   return {
     a: reduceMultiplier(quantizeMultiplier(scaleRatio(a.scale, out.scale))),
     b: reduceMultiplier(quantizeMultiplier(scaleRatio(b.scale, out.scale))),
     zeroPointA: a.zeroPoint,
     zeroPointB: b.zeroPoint,
     zeroPoint: out.zeroPoint,
-    min: relu ? Math.max(INT8_MIN, out.zeroPoint) : INT8_MIN,
+    min,
+    max,
   };
 }
 
@@ -54,7 +59,7 @@ export function requantizeAdd(qa: number, qb: number, r: AddRequantizer): number
     const zeroBig = BigInt(r.zeroPoint) << BigInt(shift);
     q = Number(roundHalfEvenDivBig(big(qa, r.zeroPointA, r.a) + big(qb, r.zeroPointB, r.b) + zeroBig, 1n << BigInt(shift)));
   }
-  return q < r.min ? r.min : q > INT8_MAX ? INT8_MAX : q;
+  return q < r.min ? r.min : q > r.max ? r.max : q;
 }
 
 export interface AverageRequantizer {

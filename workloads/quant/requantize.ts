@@ -1,5 +1,6 @@
 // Integer-only requantization of an int32 accumulator to int8 (conv, dense):
-//   q = clamp(roundHalfEven(acc * M) + zeroPoint, lo, 127),  lo = zeroPoint with fused ReLU, else -128,
+//   q = clamp(roundHalfEven(acc * M) + zeroPoint, lo, hi),  lo = zeroPoint with fused ReLU, else -128,
+// narrowed by a fused clip (ReLU6 and the like, ir/activation.ts outputRange); hi = 127 or the clip's max,
 // where M = multiplier * 2^(shift - 31) is the exact fixed-point form of the float32 multiplier
 // X_scale * W_scale / Y_scale. The product acc * multiplier is formed exactly (no intermediate
 // rounding, unlike gemmlowp's doubling-high-mul + rounding shift) and rounded once.
@@ -13,7 +14,8 @@
 // |acc * M| <= 255, so |acc * m| < 2^24 fits float32's mantissa (the zoo's scales obey this; see
 // workloads/zoo/scales.ts). Outside that condition ORT may differ by one on near-ties.
 import { convMultiplier, quantizeMultiplier, reduceMultiplier, type FixedPointMultiplier } from './multiplier.js';
-import type { Conv2dLayer, DenseLayer } from '../ir/types.js';
+import type { Conv2dLayer, DenseLayer, OutputClamp } from '../ir/types.js';
+import { outputRange } from '../ir/activation.js';
 import { roundHalfEvenScaled } from './rounding.js';
 
 export const INT8_MIN = -128;
@@ -23,17 +25,19 @@ export const INT8_MAX = 127;
 export interface Requantizer {
   readonly fixedPoint: FixedPointMultiplier;
   readonly zeroPoint: number;
-  /** Lower clamp: zeroPoint with fused ReLU (real 0), else -128. */
+  /** Lower clamp: zeroPoint with fused ReLU (real 0), else -128; a fused clip may raise it. */
   readonly min: number;
+  /** Upper clamp: 127, or a fused clip's max. */
   readonly max: number;
   readonly mantissa: number;
   readonly rightShift: number;
 }
 
-export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu: boolean): Requantizer {
+export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu: boolean, clamp?: OutputClamp): Requantizer {
   const fixedPoint = quantizeMultiplier(realMultiplier);
   const { mantissa, rightShift } = reduceMultiplier(fixedPoint);
-  return { fixedPoint, zeroPoint, min: relu ? Math.max(INT8_MIN, zeroPoint) : INT8_MIN, max: INT8_MAX, mantissa, rightShift };
+  const { min, max } = outputRange(zeroPoint, relu, clamp);
+  return { fixedPoint, zeroPoint, min, max, mantissa, rightShift };
 }
 
 /** roundHalfEven(acc * M), not yet offset or clamped. */
@@ -42,8 +46,10 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
 export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: number): Requantizer[] {
   const wq = layer.weightQuant;
   const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
-  return Array.from({ length: outChannels }, (_, oc) =>
-    makeRequantizer(convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale), layer.outQuant.zeroPoint, layer.relu));
+  return Array.from({ length: outChannels }, (_, oc) => {
+    const multiplier = convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale);
+    return makeRequantizer(multiplier, layer.outQuant.zeroPoint, layer.relu, layer.clamp);
+  });
 }
 
 export function scaleAccumulator(acc: number, r: Requantizer): number {

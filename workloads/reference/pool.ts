@@ -1,6 +1,7 @@
 // Reference pools. Max pool works on the int8 codes directly (same quantization in and out) and
-// ignores padded cells. Average pools sum (x - zx) over the cells inside the input (padding is not
-// counted: count_include_pad = 0) and requantize sum / count once (see quant/elementwise.ts).
+// ignores padded cells. Average pools sum (x - zx) over the cells inside the input and requantize
+// sum / count once (see quant/elementwise.ts); count is those cells, or with countIncludePad the
+// window's cells inside the padded input (ONNX count_include_pad = 1).
 import { makeAverageRequantizer, makeGlobalAverageRequantizer, requantizeAverage, requantizeGlobalAverage } from '../quant/elementwise.js';
 import type { AvgPoolLayer, GlobalAvgPoolLayer, MaxPoolLayer, Shape, Tensor } from '../ir/types.js';
 
@@ -21,6 +22,14 @@ function windowAt(layer: MaxPoolLayer | AvgPoolLayer, oy: number, ox: number, in
     x0: Math.max(0, left),
     x1: Math.min(inW, left + layer.kernel[1]),
   };
+}
+
+/** The divisor of output (oy, ox)'s average (see AvgPoolLayer.countIncludePad). */
+function cellCount(layer: AvgPoolLayer, win: Window, oy: number, ox: number, inH: number, inW: number): number {
+  if (!layer.countIncludePad) return (win.y1 - win.y0) * (win.x1 - win.x0);
+  const top = oy * layer.stride[0] - layer.padding[0];
+  const left = ox * layer.stride[1] - layer.padding[1];
+  return (Math.min(top + layer.kernel[0], inH + layer.padding[2]) - top) * (Math.min(left + layer.kernel[1], inW + layer.padding[3]) - left);
 }
 
 export function maxPool(layer: MaxPoolLayer, input: Tensor, outShape: Shape): Tensor {
@@ -58,8 +67,7 @@ export function avgPool(layer: AvgPoolLayer, input: Tensor, outShape: Shape): Te
         for (let y = win.y0; y < win.y1; y++) {
           for (let x = win.x0; x < win.x1; x++) sum += input.data[inPlane + y * inW + x] - zx;
         }
-        const count = (win.y1 - win.y0) * (win.x1 - win.x0);
-        out[(ch * outH + oy) * outW + ox] = requantizeAverage(sum, count, r);
+        out[(ch * outH + oy) * outW + ox] = requantizeAverage(sum, cellCount(layer, win, oy, ox, inH, inW), r);
       }
     }
   }

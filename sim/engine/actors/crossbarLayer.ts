@@ -9,6 +9,7 @@
 import { firstReadPixels } from '../compute/firstReads.js';
 import type { Simulator } from '../../kernel/index.js';
 import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
+import { hasActivation } from '../../../workloads/ir/activation.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
@@ -329,7 +330,7 @@ export class CrossbarLayerActor extends LayerActor {
     // One shift-add per digitized column value, plus the offset-encoding bias correction per output.
     t.shiftAdds += this.perPixel.conversions + (this.ctx.arch.precision.weightEncoding === 'offset' ? c : 0);
     const span = this.spans[this.copyOf.get(lane)!];
-    if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
+    if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, hasActivation(this.layer), now);
     else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now }, now);
   }
 
@@ -381,7 +382,7 @@ export class CrossbarLayerActor extends LayerActor {
       const arriving = new Set(i + 1 < parts.length ? parts[i + 1].sends.map(([b]) => b) : []);
       for (const [block, values] of parts[i].sends) if (!arriving.has(block)) this.sendSums(job, i, block, values, job.localPs[i]);
     }
-    if (job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, this.layer.relu, job.readyPs);
+    if (job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, hasActivation(this.layer), job.readyPs);
   }
 
   /** One column block's sums from part `from` to the part before it, as a NoC packet at `atPs`. */
@@ -415,6 +416,6 @@ export class CrossbarLayerActor extends LayerActor {
       return;
     }
     job.readyPs = Math.max(job.readyPs, readyPs);
-    if (--job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, this.layer.relu, job.readyPs);
+    if (--job.pending === 0) this.requantizeAndFinish(job.lane, job.img, job.pixel, job.values, hasActivation(this.layer), job.readyPs);
   }
 }

@@ -5,6 +5,7 @@
 // the line buffer of the rows its lanes read (a band per tile).
 import type { Simulator } from '../../kernel/index.js';
 import type { Conv2dLayer, DenseLayer } from '../../../workloads/ir/types.js';
+import { hasActivation } from '../../../workloads/ir/activation.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import { layerRequantizers, requantize, type Requantizer } from '../../../workloads/quant/index.js';
 import type { EngineContext } from '../context.js';
@@ -92,6 +93,6 @@ export class DigitalMacLayerActor extends LayerActor {
     const t = this.ctx.tallies[this.index];
     this.ctx.trace?.at(this.index, img.index);
     t.digitalMacs += this.macsPerPixel;
-    this.requantizeAndFinish(lane, img, pixel, values, this.layer.relu, now);
+    this.requantizeAndFinish(lane, img, pixel, values, hasActivation(this.layer), now);
   }
 }

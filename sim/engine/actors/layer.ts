@@ -403,16 +403,16 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   }
 
   /**
-   * A weight layer's pixel has its int8 outputs: count the requantize (and fused ReLU) operations,
+   * A weight layer's pixel has its int8 outputs: count the requantize (and fused ReLU or clip) operations,
    * queue them on the tile's shared digital units, and finish the pixel when those are done.
    */
-  protected requantizeAndFinish(lane: Lane, img: ImageState, pixel: number, values: Int8Array, relu: boolean, now: number): void {
+  protected requantizeAndFinish(lane: Lane, img: ImageState, pixel: number, values: Int8Array, activation: boolean, now: number): void {
     const c = values.length;
     const t = this.ctx.tallies[this.index];
     t.requantizeOps += c;
     const tile = this.ctx.tiles[lane.tile];
     let readyPs = tile.unit('requantize', now, c);
-    if (relu) {
+    if (activation) {
       t.activationOps += c;
       readyPs = Math.max(readyPs, tile.unit('activation', now, c));
     }

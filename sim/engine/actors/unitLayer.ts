@@ -4,6 +4,7 @@
 // layer on that tile (crossbar layers requantize there too).
 import type { Simulator } from '../../kernel/index.js';
 import type { Layer } from '../../../workloads/ir/types.js';
+import { hasActivation } from '../../../workloads/ir/activation.js';
 import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
 import type { ComponentDeclaration } from '../declaration.js';
@@ -84,7 +85,7 @@ export class UnitLayerActor extends LayerActor {
     if (op.kind === 'avgpool') steps.push(['avgPool', c * op.kernel[0] * op.kernel[1]], ['requantize', c]);
     if (op.kind === 'globalavgpool') steps.push(['avgPool', s.c * s.h * s.w], ['requantize', c]);
     if (op.kind === 'add') steps.push(['residualAdd', c], ['requantize', c]);
-    if (op.kind === 'relu' || (this.layer.kind === 'add' && this.layer.relu)) steps.push(['activation', c]);
+    if (op.kind === 'relu' || (this.layer.kind === 'add' && hasActivation(this.layer))) steps.push(['activation', c]);
     // Units of a chain are pipelined: each starts on the stream as it is reserved.
     let endPs = now;
     let ownPs = 0;

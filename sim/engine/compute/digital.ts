@@ -12,7 +12,15 @@ export interface PlaneShape {
 
 export type DigitalOp =
   | { kind: 'maxpool'; kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly number[] }
-  | { kind: 'avgpool'; kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly number[]; r: AverageRequantizer }
+  | {
+    kind: 'avgpool';
+    kernel: readonly [number, number];
+    stride: readonly [number, number];
+    padding: readonly number[];
+    /** Divide by the window's cells inside the padded input, not the input (AvgPoolLayer.countIncludePad). */
+    countIncludePad: boolean;
+    r: AverageRequantizer;
+  }
   | { kind: 'globalavgpool'; r: AverageRequantizer }
   | { kind: 'add'; r: AddRequantizer }
   | { kind: 'relu'; zeroPoint: number };
@@ -22,11 +30,14 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[]): Digita
     case 'maxpool':
       return { kind: 'maxpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding };
     case 'avgpool':
-      return { kind: 'avgpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
+      return {
+        kind: 'avgpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, countIncludePad: layer.countIncludePad === true,
+        r: makeAverageRequantizer(inQuant[0], layer.outQuant),
+      };
     case 'globalavgpool':
       return { kind: 'globalavgpool', r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
     case 'add':
-      return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu) };
+      return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
     default:
@@ -46,6 +57,9 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
       const y1 = Math.min(s.h, top + op.kernel[0]);
       const x0 = Math.max(0, left);
       const x1 = Math.min(s.w, left + op.kernel[1]);
+      const count = op.kind === 'avgpool' && op.countIncludePad
+        ? (Math.min(top + op.kernel[0], s.h + op.padding[2]) - top) * (Math.min(left + op.kernel[1], s.w + op.padding[3]) - left)
+        : (y1 - y0) * (x1 - x0);
       for (let c = 0; c < s.c; c++) {
         const base = c * plane;
         if (op.kind === 'maxpool') {
@@ -55,7 +69,7 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
         } else {
           let sum = 0;
           for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += inputs[0][base + y * s.w + x] - zx;
-          out[c] = requantizeAverage(sum, (y1 - y0) * (x1 - x0), op.r);
+          out[c] = requantizeAverage(sum, count, op.r);
         }
       }
       return;

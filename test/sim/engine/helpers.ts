@@ -23,11 +23,21 @@ export function inputsFor(net: Network, images: number, seed = 1): Int8Array[] {
   return Array.from({ length: images }, (_, i) => randomInt8Input(shape, seed, i));
 }
 
-export function run(
-  name: string,
-  o: { arch?: Arch; fidelity?: Fidelity; images?: number; resolution?: number; map?: Partial<MapOptions>; backPressure?: boolean } = {},
-): Run {
-  const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
+export interface RunOptions {
+  arch?: Arch;
+  fidelity?: Fidelity;
+  images?: number;
+  resolution?: number;
+  map?: Partial<MapOptions>;
+  backPressure?: boolean;
+}
+
+export function run(name: string, o: RunOptions = {}): Run {
+  return runNetwork(getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution }), o);
+}
+
+/** Maps and simulates `net` (an imported model, say) and compares every output with the reference. */
+export function runNetwork(net: Network, o: Omit<RunOptions, 'resolution'> = {}): Run {
   const arch = o.arch ?? loadArch(LOSSLESS);
   const mapped = mapNetwork(net, arch, o.map ?? {});
   const inputs = inputsFor(net, o.images ?? 1);

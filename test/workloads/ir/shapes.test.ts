@@ -11,6 +11,18 @@ describe('inferShapes', () => {
     expect(windowOutputSize(5, 2, 2, 0, 0)).toBe(2);
   });
 
+  it('in ceil mode rounds up, dropping a last window that would start past the input (sizes ONNX Runtime gives)', () => {
+    expect(windowOutputSize(5, 2, 2, 0, 0, true)).toBe(3);
+    expect(windowOutputSize(5, 3, 2, 1, 1, true)).toBe(3);
+    expect(windowOutputSize(6, 3, 3, 1, 1, true)).toBe(3);
+    expect(windowOutputSize(7, 3, 2, 1, 1, true)).toBe(4);
+    // ceil((4 - 1) / 2) + 1 = 3, but the third window would start at 4, past the input: 2.
+    expect(windowOutputSize(4, 1, 2, 0, 0, true)).toBe(2);
+    // GoogLeNet's MaxPool2d(3, 2, ceil_mode=True) on 112: 56 (floor mode gives 55).
+    expect(windowOutputSize(112, 3, 2, 0, 0, true)).toBe(56);
+    expect(windowOutputSize(112, 3, 2, 0, 0)).toBe(55);
+  });
+
   it('infers conv, pool, global pool, flatten and dense shapes', () => {
     const b = new NetworkBuilder('t');
     b.input('in', [4, 9, 7]);

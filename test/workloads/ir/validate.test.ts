@@ -83,6 +83,16 @@ describe('validateNetwork', () => {
       .toMatch(/1 or 2 entries/);
   });
 
+  it('checks a fused clamp is int8 codes with min <= max', () => {
+    expect(() => validateNetwork(net([input, conv('c', ['in'], { clamp: { min: -128, max: 64 } })]))).not.toThrow();
+    for (const clamp of [{ min: 5, max: 4 }, { min: -129, max: 0 }, { min: 0, max: 128 }, { min: 0.5, max: 3 }]) {
+      const error = errorOf(net([input, conv('c', ['in'], { clamp })]));
+      expect(error.field).toBe('c');
+      expect(error.message).toMatch(/clamp/);
+    }
+    expect(errorOf(net([input, conv('c', ['in'], { relu: true, outQuant: { scale: 1, zeroPoint: 10 }, clamp: { min: -128, max: 9 } })])).message).toMatch(/below the output zero point/);
+  });
+
   it('names the layer whose kernel does not fit the input', () => {
     const e = errorOf(net([input, conv('big', ['in'], { kernel: [5, 5], weights: new Int8Array(50) })]));
     expect(e.field).toBe('big');

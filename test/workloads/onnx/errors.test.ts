@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { importOnnx } from '../../../workloads/onnx/import.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
-import { floatTensor, floats, modelBytes, node } from './onnx-builder.js';
+import { floatTensor, floats, int64Tensor, modelBytes, node } from './onnx-builder.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 
 function importError(run: () => unknown): OhmflowError {
   try {
@@ -104,4 +107,97 @@ describe('importer errors', () => {
     const bytes = modelBytes({ input: { name: 'x', dims: [1, 1, 0, 4] }, output: 'c', nodes: [node('Relu', ['x'], ['c'])], initializers: [] });
     expect(importError(() => importOnnx(bytes)).field).toBe('graph input "x"');
   });
+});
+
+describe('every unsupported operator in one error', () => {
+  const softmax = (name: string, from: string, to: string) => node('Softmax', [from], [to], {}, { name });
+
+  it('lists each unsupported op once with all its nodes, in the order met, and what to do', () => {
+    const error = importError(() =>
+      importOnnx(
+        convModel(
+          [
+            node('Sigmoid', ['c'], ['s1'], {}, { name: 'act/sigmoid' }),
+            softmax('head/softmax', 's1', 's2'),
+            node('Fancy', ['s2'], ['s3'], {}, { name: 'fancy', domain: 'com.example' }),
+            softmax('head/softmax2', 's3', 's4'),
+          ],
+          's4',
+        ),
+      ),
+    );
+    expect(error.field).toBe('ONNX bytes');
+    expect(error.message).toContain('3 unsupported operators');
+    expect(error.message).toMatch(/Sigmoid: node "act\/sigmoid"\n\s+Softmax: 2 nodes "head\/softmax", "head\/softmax2"\n\s+com\.example:Fancy: node "fancy"/);
+    expect(error.fix).toContain('without its final Softmax');
+    expect(error.fix).toContain('ReLU or ReLU6');
+    expect(error.fix).toContain('ohmflow imports Conv');
+  });
+
+  it('names the first four nodes of an op and counts the rest', () => {
+    const chain = Array.from({ length: 6 }, (_, i) => softmax(`sm${i}`, i === 0 ? 'c' : `s${i - 1}`, `s${i}`));
+    const error = importError(() => importOnnx(convModel(chain, 's5')));
+    expect(error.message).toContain('Softmax: 6 nodes "sm0", "sm1", "sm2", "sm3", 2 more');
+  });
+
+  it('comes before any other error: a broken supported node does not hide the unsupported ones', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 1, 4, 4] },
+      output: 's',
+      nodes: [node('Conv', ['x', 'w'], ['c'], { kernel_shape: [5, 5] }, { name: 'too_big' }), softmax('head', 'c', 's')],
+      initializers: [floatTensor('w', [1, 1, 5, 5], floats(25, 2))],
+    });
+    expect(importError(() => importOnnx(bytes)).message).toContain('unsupported operator Softmax');
+  });
+
+  it('a PyTorch export with SiLU and a Softmax head: all three ops, with node names, from the file', () => {
+    const path = fixture('unsupported-ops.onnx');
+    const error = importError(() => importOnnx(path));
+    expect(error.field).toBe(path);
+    expect(error.message).toContain('3 unsupported operators');
+    expect(error.message).toContain('Sigmoid: 2 nodes "/act1/Sigmoid", "/act2/Sigmoid"');
+    expect(error.message).toContain('Mul: 2 nodes "/act1/Mul", "/act2/Mul"');
+    expect(error.message).toContain('Softmax: node "/Softmax"');
+  });
+});
+
+describe('every rejection says what to do', () => {
+  const pool = (attrs: Record<string, number | number[]>, op = 'MaxPool') => convModel([node(op, ['c'], ['p'], { kernel_shape: [2, 2], ...attrs }, { name: 'pool' })], 'p');
+  const cases: [string, () => Uint8Array][] = [
+    ['dilations', () => modelBytes({
+      input: { name: 'x', dims: [1, 1, 8, 8] },
+      output: 'c',
+      nodes: [node('Conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3], dilations: [2, 2] })],
+      initializers: [floatTensor('w', [2, 1, 3, 3], floats(18, 1))],
+    })],
+    ['storage_order', () => pool({ storage_order: 1 })],
+    ['a dilated pool', () => pool({ dilations: [2, 2] })],
+    ['Flatten on axis 2', () => convModel([node('Flatten', ['c'], ['f'], { axis: 2 })], 'f')],
+    ['a reshape that does not flatten', () => modelBytes({
+      input: { name: 'x', dims: [1, 2, 2, 2] },
+      output: 'r',
+      nodes: [node('Reshape', ['x', 'shape'], ['r'])],
+      initializers: [int64Tensor('shape', [3], [1, 4, 2])],
+    })],
+    ['Gemm with transA', () => modelBytes({
+      input: { name: 'x', dims: [1, 4] },
+      output: 'y',
+      nodes: [node('Gemm', ['x', 'w'], ['y'], { transA: 1 })],
+      initializers: [floatTensor('w', [4, 3], floats(12, 1))],
+    })],
+    ['BatchNormalization without a Conv before it', () => modelBytes({
+      input: { name: 'x', dims: [1, 1, 2, 2] },
+      output: 'b',
+      nodes: [node('BatchNormalization', ['x', 's', 'b0', 'm', 'v'], ['b'])],
+      initializers: ['s', 'b0', 'm', 'v'].map((n) => floatTensor(n, [1], [1])),
+    })],
+  ];
+  for (const [what, model] of cases) {
+    it(`${what}: names the node and gives a fix`, () => {
+      const error = importError(() => importOnnx(model()));
+      expect(error.field).toMatch(/^node "/);
+      expect(error.fix).toBeTruthy();
+      expect(error.message).toContain('\n  fix: ');
+    });
+  }
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { importOnnx } from '../../../workloads/onnx/import.js';
-import { SUPPORTED_OPS } from '../../../workloads/onnx/convert.js';
+import { SUPPORTED_OPS } from '../../../workloads/onnx/support.js';
 import { decodeModel, encodeModel, type ModelProto } from '../../../workloads/onnx/proto.js';
 import { floatTensor, floats, int64Tensor, modelBytes, node } from './onnx-builder.js';
 import { buildNetwork } from './random-network.js';

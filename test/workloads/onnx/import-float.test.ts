@@ -2,11 +2,10 @@
 // bias Adds fold into the op before, and the quantized network tracks the float model (run by
 // ONNX Runtime) within a few output quantization steps.
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
 import { importOnnx } from '../../../workloads/onnx/import.js';
-import { runReference } from '../../../workloads/reference/index.js';
-import type { Network, Tensor } from '../../../workloads/ir/types.js';
+import type { Network } from '../../../workloads/ir/types.js';
 import { floatTensor, floats, int64Tensor, modelBytes, node } from './onnx-builder.js';
+import { worstError } from './float-check.js';
 
 /** A small residual CNN: Conv-BN-Relu-MaxPool, Conv, Add-Relu, AveragePool, GlobalAveragePool, Flatten, Gemm. */
 function residualCnn(): Uint8Array {
@@ -61,36 +60,6 @@ function reshapeMlp(): Uint8Array {
       floatTensor('b2', [5], floats(5, 14, 0.1)),
     ],
   });
-}
-
-function quantizeInput(net: Network, real: Float32Array): Tensor {
-  const input = net.layers[0];
-  if (input.kind !== 'input') throw new Error('first layer is not the input');
-  const { scale, zeroPoint } = input.quant;
-  const data = Int8Array.from(real, (v) => Math.max(-128, Math.min(127, Math.round(v / scale) + zeroPoint)));
-  return { shape: input.shape, data, quant: input.quant };
-}
-
-/** Largest |ORT float output - dequantized reference output| over seeded images, and the output scale. */
-async function worstError(model: Uint8Array, net: Network, dims: number[], inputName: string, outputName: string) {
-  const session = await ort.InferenceSession.create(model);
-  let worst = 0;
-  let range = 0;
-  let scale = 0;
-  for (let seed = 100; seed < 104; seed++) {
-    const x = quantizeInput(net, floats(dims.reduce((p, d) => p * d, 1), seed));
-    // Both executors see the same (quantized) input, so only the network's own rounding differs.
-    const real = Float32Array.from(x.data, (q) => x.quant.scale * (q - x.quant.zeroPoint));
-    const expected = (await session.run({ [inputName]: new ort.Tensor('float32', real, dims) }))[outputName].data as Float32Array;
-    const out = runReference(net, x).output;
-    scale = out.quant.scale;
-    out.data.forEach((q, i) => {
-      worst = Math.max(worst, Math.abs(out.quant.scale * (q - out.quant.zeroPoint) - expected[i]));
-      range = Math.max(range, Math.abs(expected[i]));
-    });
-  }
-  await session.release();
-  return { worst, range, scale };
 }
 
 describe('importing float models', () => {

@@ -24,6 +24,8 @@ export interface ModelSpec {
   nodes: NodeProto[];
   initializers: TensorProto[];
   opset?: number;
+  /** The graph's name (default 'test'); '' writes none. */
+  graphName?: string;
 }
 
 export function modelBytes(spec: ModelSpec): Uint8Array {
@@ -36,7 +38,7 @@ export function modelBytes(spec: ModelSpec): Uint8Array {
     producerName: 'ohmflow-test',
     opsetImport: [{ domain: '', version: spec.opset ?? 13 }, { domain: 'com.microsoft', version: 1 }],
     graph: {
-      name: 'test',
+      name: spec.graphName ?? 'test',
       node: spec.nodes,
       initializer: spec.initializers,
       input: [valueInfo(spec.input.name, spec.input.dims, spec.input.elemType ?? DataType.FLOAT)],

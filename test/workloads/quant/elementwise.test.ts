@@ -44,6 +44,14 @@ describe('requantizeAdd', () => {
   });
 });
 
+describe('requantizeAdd with a fused clip', () => {
+  it('clamps the sum to the clip\'s bounds (hand case, equal scales)', () => {
+    const q = { scale: 0.5, zeroPoint: 0 };
+    const r = makeAddRequantizer(q, q, q, false, { min: -10, max: 20 });
+    expect([[-30, 5], [-8, 1], [3, 4], [15, 15], [127, 127]].map(([a, b]) => requantizeAdd(a, b, r))).toEqual([-10, -7, 7, 20, 20]);
+  });
+});
+
 describe('requantizeAverage', () => {
   it('rounds sum * ratio / count + zero point half to even', () => {
     const r = makeAverageRequantizer({ scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 3 });

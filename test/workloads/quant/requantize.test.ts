@@ -68,6 +68,14 @@ describe('requantize', () => {
     expect(requantize(5, r)).toBe(-15);
   });
 
+  it('clamps to a fused clip\'s bounds, and to the higher of its min and the zero point with a ReLU', () => {
+    const r = makeRequantizer(1, -20, false, { min: -30, max: 10 });
+    // acc + zp, then into [-30, 10]
+    expect([-50, -10, 0, 5, 30, 31, 200].map((a) => requantize(a, r))).toEqual([-30, -30, -20, -15, 10, 10, 10]);
+    const withRelu = makeRequantizer(1, -20, true, { min: -30, max: 10 });
+    expect([-50, -5, 5, 50].map((a) => requantize(a, withRelu))).toEqual([-20, -20, -15, 10]);
+  });
+
   it('equals the exact rational round-half-even of acc * M plus zp, saturated', () => {
     fc.assert(fc.property(int32, fc.float({ min: Math.fround(2 ** -30), max: 64, noNaN: true }), zeroPoint, fc.boolean(),
       (acc, real, zp, relu) => {
