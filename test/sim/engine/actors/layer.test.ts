@@ -33,7 +33,7 @@ interface ProbeOptions {
 class Probe extends LayerActor {
   /** Every startPixel: the lane (index in this.lanes), the pixel, when it was called and when it
    *  starts on the lane. */
-  readonly calls: Array<{ lane: number; pixel: number; calledPs: number; startPs: number }> = [];
+  readonly calls: Array<{ lane: number; image: number; pixel: number; calledPs: number; startPs: number }> = [];
   readonly doneAt: number[] = [];
 
   constructor(sim: Simulator, index: number, ctx: EngineContext, name: string, readonly o: ProbeOptions) {
@@ -47,7 +47,7 @@ class Probe extends LayerActor {
 
   protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {
     const startPs = Math.max(nowPs, lane.freePs);
-    this.calls.push({ lane: this.lanes.indexOf(lane), pixel, calledPs: this.sim.nowPs, startPs });
+    this.calls.push({ lane: this.lanes.indexOf(lane), image: img.index, pixel, calledPs: this.sim.nowPs, startPs });
     lane.freePs = startPs + this.o.pixelPs;
     lane.busyPs += this.o.pixelPs;
     if (img.firstStartPs < 0 || startPs < img.firstStartPs) img.firstStartPs = startPs;
@@ -225,6 +225,30 @@ describe('dispatch', () => {
     const lastReadablePs = ch.p.doneAt[7] + CYCLE;
     expect(ch.c.calls[0].startPs).toBe(lastReadablePs);
     expect(ch.c.outputs[0]).toEqual(ch.expected);
+  });
+
+  test('a band whose lanes sit idle for want of input rows counts the time as an input wait, from the image\'s first row in', () => {
+    // C's first packet lands at 11 ns; its first window is complete at 41 ns (dispatched then), and
+    // its lane is never idle again.
+    const ch = chain({ h: 5, w: 2 });
+    ch.go();
+    expect(ch.c.waits.input).toBe(41_000 - 11_000);
+    expect(ch.p.waits.input).toBe(0);
+  });
+
+  test('images go through in order: a band takes image k + 1 once it has dispatched all of image k, and each image gets its own outputs', () => {
+    const ch = chain({ h: 5, w: 2 });
+    const second = tensor([1, 5, 2]).map((v) => ~v);
+    ch.sim.call(0, () => ch.p.injectImage(1, 0, second, 0));
+    ch.go();
+    for (const layer of [ch.p, ch.c]) {
+      const images = layer.calls.map((c) => c.image);
+      expect(images).toEqual([...images].sort((x, y) => x - y));
+      expect(images.filter((i) => i === 1)).toHaveLength(layer.pixels);
+    }
+    expect(ch.c.outputs[0]).toEqual(ch.expected);
+    expect(ch.c.outputs[1]).toEqual(topRows(second, [1, 5, 2], 3));
+    expect(ch.c.firstStartPs[1]).toBeGreaterThanOrEqual(ch.c.calls.filter((c) => c.image === 0).at(-1)!.startPs);
   });
 
   test('counts every pixel it computes and each image\'s first start and last end', () => {
