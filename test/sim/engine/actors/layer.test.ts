@@ -1,7 +1,8 @@
-// The common part of every layer actor (sim/engine/actors/layer.ts): lanes grouped by tile into
-// bands, output rows dealt to bands, line buffers with credits (back-pressure), dispatch when a
-// window's rows are in, delivery to consumers locally or over the NoC, and the spill that keeps a
-// cycle of full buffers from hanging. Exercised through Probe, a minimal layer whose pixel takes a
+// The common part of every layer actor (sim/engine/actors/layer.ts, with lineBufferCredit.ts and
+// outbox.ts beside it): lanes grouped by tile into bands, output rows dealt to bands, line buffers
+// with credits (back-pressure), dispatch when a window's rows are in, delivery to consumers locally
+// or over the NoC, and the spill that keeps a cycle of full buffers from hanging. (Replicas,
+// replicas.ts, are a crossbar layer's: crossbarLayer.test.ts and spans.test.ts.) Exercised through Probe, a minimal layer whose pixel takes a
 // fixed time on its lane and copies the top row of its window (its output row y is its input row
 // y; its window is rows y and y + 1), on the lossless chip: 1 GHz (1000 ps a cycle), 256-bit
 // input-buffer port, 1 ns routers, 32-bit flits and links (1000 ps a flit).
