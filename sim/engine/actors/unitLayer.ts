@@ -98,9 +98,12 @@ export class UnitLayerActor extends LayerActor {
       else if (kind === 'residualAdd') t.residualAddOps += ops;
       else t.activationOps += ops;
     }
-    this.waits.units += Math.max(0, endPs - now - ownPs);
-    job.lane.freePs = endPs;
-    job.lane.busyPs += endPs - now;
+    // A pixel fetched while its lane's previous one still holds the units queues behind it: that
+    // time is neither a wait for another layer's units nor more busy time of the lane.
+    const fromPs = Math.max(now, job.lane.freePs);
+    this.waits.units += Math.max(0, endPs - fromPs - ownPs);
+    job.lane.busyPs += Math.max(0, endPs - fromPs);
+    job.lane.freePs = Math.max(job.lane.freePs, endPs);
     this.ctx.trace?.lanePixel(this.index, job.lane.tile, job.img.index, now, endPs - now);
     this.ctx.trace?.charge(this.index, job.lane.tile);
     if (job.img.firstStartPs < 0 || now < job.img.firstStartPs) job.img.firstStartPs = now;

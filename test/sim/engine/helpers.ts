@@ -8,6 +8,8 @@ import { runReference } from '../../../workloads/reference/index.js';
 import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { simulate, type Fidelity, type EngineResult } from '../../../sim/engine/index.js';
+import type { Simulator } from '../../../sim/kernel/index.js';
+import type { StatDeclaration } from '../../../sim/engine/declaration.js';
 import { LOSSLESS } from '../../losslessArch.js';
 
 export interface Run {
@@ -60,4 +62,11 @@ export function defaultArchWith(pe: { crossbar?: Record<string, unknown>; adc?: 
     name: `${base.name}-modified`,
     tile: { ...base.tile, pe: { ...base.tile.pe, crossbar: { ...base.tile.pe.crossbar, ...pe.crossbar }, adc: { ...base.tile.pe.adc, ...pe.adc } } },
   } as unknown, "test: modified default preset");
+}
+
+/** The statistics `owner` registered on `sim` (the kernel's `events` count aside), by name in
+ *  registration order, as a declaration lists them. */
+export function registeredStats(sim: Simulator, owner: string): Record<string, StatDeclaration> {
+  const own = sim.stats().filter((s) => s.owner === owner && s.stat !== 'events');
+  return Object.fromEntries(own.map((s) => [s.stat, { unit: s.unit, description: s.description }]));
 }
