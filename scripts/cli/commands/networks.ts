@@ -1,4 +1,5 @@
-// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input;
+// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input
+// and whether the weights are seeded random numbers or trained;
 // `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
@@ -14,6 +15,8 @@ export interface NetworkSummary {
   params: number;
   /** Input shape [C, H, W] (or [F]). */
   input: number[];
+  /** Seeded random weights, or trained ones (docs/accuracy.md). */
+  weights: 'seeded' | 'trained';
   /** Why this network cannot be built at the requested resolution (its counts are then 0). */
   unavailable?: string;
 }
@@ -28,7 +31,7 @@ export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
     } catch (e) {
       // One network that cannot be built at this resolution does not hide the others.
       if (!(e instanceof OhmflowError)) throw e;
-      return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], unavailable: e.message };
+      return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], weights: entry.weights, unavailable: e.message };
     }
     const input = net.layers.find((l) => l.kind === 'input');
     return {
@@ -37,16 +40,18 @@ export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
       macs: countMacs(net),
       params: countParams(net),
       input: input?.kind === 'input' ? [...input.shape] : [],
+      weights: entry.weights,
     };
   });
 }
 
 function table(rows: NetworkSummary[]): string {
-  const header = ['name', 'layers', 'MACs', 'params', 'input'];
+  const header = ['name', 'layers', 'MACs', 'params', 'input', 'weights'];
   const listed = rows.filter((r) => r.unavailable === undefined);
-  const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x')]);
+  const weights = (r: NetworkSummary): string => (r.weights === 'trained' ? 'trained on MNIST' : 'seeded random');
+  const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x'), weights(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i === 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i >= 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
   const skipped = rows.filter((r) => r.unavailable !== undefined).map((r) => `${r.name}: not available at this resolution: ${r.unavailable}`);
   return [line(header), ...cells.map(line), ...skipped].join('\n') + '\n';
 }
@@ -69,7 +74,7 @@ interface NetworksOptions {
   seed?: number;
 }
 
-/** Writes a zoo network (with its seeded weights) as a quantized ONNX model; returns the message to print. */
+/** Writes a zoo network (with its seeded or trained weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
   if (!opts.export || !opts.out) {
     throw new OhmflowError('--export and --out go together', { field: opts.export ? '--out' : '--export', fix: 'pass --export NET --out FILE.onnx' });
@@ -86,12 +91,12 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 export function register(program: Command): void {
   program
     .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
-    .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
+    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included), input shape, seeded or trained weights')
+    .option('--json', 'print a JSON array of { name, layers, macs, params, input, weights } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
     .option('--out <file>', 'destination .onnx file for --export')
-    .option('--seed <s>', 'seed of the synthetic weights for --export', positiveInteger('--seed'))
+    .option('--seed <s>', 'seed of the synthetic weights for --export (trained networks have none)', positiveInteger('--seed'))
     .action((opts: NetworksOptions) => {
       if (opts.export !== undefined || opts.out !== undefined) {
         process.stdout.write(exportZooNetwork(opts));
