@@ -20,7 +20,7 @@ async function main(flags: Flags): Promise<void> {
   const rows = [];
   for (const t of TRAINED_NETWORKS) {
     const start = performance.now();
-    const a = await referenceAccuracy(getNetwork(t.name), mnistSplit('test', { size: t.imageSide }), jobs);
+    const a = await referenceAccuracy(getNetwork(t.name), mnistSplit('test', { size: t.imageSidePx }), jobs);
     rows.push({ network: t.name, images: a.images, correct: a.correct, accuracy: a.accuracy, wallS: (performance.now() - start) / 1e3 });
   }
   if (flags.json) {

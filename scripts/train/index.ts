@@ -4,7 +4,7 @@
 // reference on the written file). --check writes nothing and exits 1 unless the bytes equal the
 // committed files. Networks train on --jobs worker threads, one each; the bytes are the same for
 // any --jobs. Progress (epoch, loss, accuracy) goes to stderr, the summary to stdout.
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -72,11 +72,22 @@ function selected(list: string | undefined): TrainedNetwork[] {
   });
 }
 
+/** Creates `dir` if needed and checks it is writable, before minutes of training rather than after. */
+function checkOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (cause) {
+    throw new OhmflowError(`cannot write to ${dir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { field: '--out-dir', fix: 'give a writable directory', cause });
+  }
+}
+
 async function main(flags: Flags): Promise<boolean> {
   const seed = positiveInteger(flags.seed, '--seed');
   const jobs = flags.jobs === undefined ? Math.min(2, availableParallelism()) : positiveInteger(flags.jobs, '--jobs');
   const outDir = flags.outDir ?? trainedDir();
   const nets = selected(flags.net);
+  if (!flags.check) checkOutDir(outDir);
   const start = performance.now();
   // One worker per network (at most `jobs` at a time); with one job everything runs here.
   const results: Trained[] = new Array(nets.length);
@@ -92,7 +103,6 @@ async function main(flags: Flags): Promise<boolean> {
   const wallS = (performance.now() - start) / 1e3;
 
   let same = true;
-  if (!flags.check) mkdirSync(outDir, { recursive: true });
   for (const [k, t] of nets.entries()) {
     const r = results[k];
     const file = join(outDir, `${t.name}.onnx`);
@@ -103,7 +113,7 @@ async function main(flags: Flags): Promise<boolean> {
     } else {
       writeFileAtomic(file, r.onnx);
     }
-    const int8 = await referenceAccuracy(importOnnx(r.onnx), mnistSplit('test', { size: t.imageSide }), jobs);
+    const int8 = await referenceAccuracy(importOnnx(r.onnx), mnistSplit('test', { size: t.imageSidePx }), jobs);
     process.stdout.write(
       `${t.name}: ${RECIPES[t.name].epochs} epochs in ${r.trainSeconds.toFixed(1)} s, seed ${seed}; test accuracy on ${int8.images} held-out digits: ` +
       `float ${pct(r.floatAccuracy)}, int8 ${pct(int8.accuracy)} (integer reference)${flags.check ? '' : `; wrote ${file}`}\n`,

@@ -32,8 +32,8 @@ export interface PipelineResult {
 }
 
 export function trainNetwork(t: TrainedNetwork, options: PipelineOptions): PipelineResult {
-  const trainSet = mnistSplit('train', { size: t.imageSide, ...(options.trainImages === undefined ? {} : { count: options.trainImages }) });
-  const testSet = mnistSplit('test', { size: t.imageSide, ...(options.testImages === undefined ? {} : { count: options.testImages }) });
+  const trainSet = mnistSplit('train', { size: t.imageSidePx, ...(options.trainImages === undefined ? {} : { count: options.trainImages }) });
+  const testSet = mnistSplit('test', { size: t.imageSidePx, ...(options.testImages === undefined ? {} : { count: options.testImages }) });
   const model = floatModel(describeNetwork(t.base), options.seed);
   const start = performance.now();
   train(model, trainSet, MNIST_QUANT, { ...options.recipe, seed: options.seed }, options.onEpoch);

@@ -35,7 +35,8 @@ export function mnistPartIndex(part: MnistPart): { label: number; sample: number
 
 /**
  * The digits of `part` in mnistPartIndex order, as int8 codes (MNIST_QUANT), 28x28 or zero-padded
- * to 32x32; `count` keeps the first ones (the first 10 k hold k digits of every class).
+ * to 32x32; `count` keeps the first ones (the first 10 k hold k digits of every class, for k up to
+ * the smallest class's share: 172 test digits of class 5).
  */
 export function mnistSplit(part: MnistPart, options: { size?: 28 | 32; count?: number } = {}): LabeledImage[] {
   const index = mnistPartIndex(part);

@@ -13,13 +13,13 @@ export interface TrainedNetwork {
   /** The zoo network whose architecture (layers, names, shapes) it has. */
   readonly base: string;
   /** Side of the square MNIST image it takes: 28, or 32 for a digit zero-padded by 2. */
-  readonly imageSide: 28 | 32;
+  readonly imageSidePx: 28 | 32;
   readonly description: string;
 }
 
 export const TRAINED_NETWORKS: readonly TrainedNetwork[] = [
-  { name: 'mlp-mnist', base: 'mlp', imageSide: 28, description: 'MNIST MLP 784-512-512-10, trained on MNIST digits' },
-  { name: 'lenet5-mnist', base: 'lenet5', imageSide: 32, description: 'LeNet-5, full C3, 1x32x32, trained on MNIST digits' },
+  { name: 'mlp-mnist', base: 'mlp', imageSidePx: 28, description: 'MNIST MLP 784-512-512-10, trained on MNIST digits' },
+  { name: 'lenet5-mnist', base: 'lenet5', imageSidePx: 32, description: 'LeNet-5, full C3, 1x32x32, trained on MNIST digits' },
 ];
 
 /** workloads/zoo/trained/ in the source tree, from this file's source or its build in dist/. */

@@ -88,7 +88,7 @@ function inputImages(
     return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} of ${available} image(s) from ${flags.input}` };
   }
   const mnistSize = shape.length === 3 && shape[0] === 1 && shape[1] === shape[2] && (shape[1] === 28 || shape[1] === 32) ? (shape[1] as 28 | 32) : undefined;
-  if (TRAINED_NETWORKS.some((t) => t.name === net.name && t.imageSide === mnistSize) && isMnistAvailable()) {
+  if (TRAINED_NETWORKS.some((t) => t.name === net.name && t.imageSidePx === mnistSize) && isMnistAvailable()) {
     const digits = mnistSplit('test', { size: mnistSize, count });
     if (digits.length < count) throw new OhmflowError(`--images ${count} but the MNIST test split holds ${digits.length} digits`, { field: '--images', fix: `pass --images ${digits.length} or fewer` });
     return { inputs: digits.map((d) => d.data), source: `${count} held-out MNIST digit(s)` };

@@ -56,13 +56,13 @@ describe('trained zoo networks', () => {
       });
 
       it.runIf(isMnistAvailable())('runs in ONNX Runtime as in the integer reference, bit for bit (40 held-out digits)', async () => {
-        const digits = mnistSplit('test', { size: t.imageSide, count: 40 }).map((d) => d.data);
+        const digits = mnistSplit('test', { size: t.imageSidePx, count: 40 }).map((d) => d.data);
         const ort = await runOrt(readFileSync(trainedFile(t.name)), net, digits);
         expect(ort).toEqual(digits.map((d) => runReference(net, d).output.data));
       }, 60_000);
 
       it.runIf(isMnistAvailable())(`classifies at least ${100 * TARGET[t.name]}% of the held-out digits right (integer reference)`, async () => {
-        const a = await referenceAccuracy(net, mnistSplit('test', { size: t.imageSide }));
+        const a = await referenceAccuracy(net, mnistSplit('test', { size: t.imageSidePx }));
         expect(a.images).toBe(1996);
         expect(a.accuracy).toBeGreaterThanOrEqual(TARGET[t.name]);
       }, 60_000);
