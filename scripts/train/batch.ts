@@ -3,13 +3,13 @@
 import type { LabeledImage } from '../../workloads/datasets/mnist.js';
 import type { TensorQuant } from '../../workloads/ir/types.js';
 
-/** Writes image `image` ([side, side] codes) into slot n of `batch`, moved by (dx, dy) pixels with zeros shifted in. */
-export function writeImage(batch: Float64Array, n: number, image: Int8Array, side: number, quant: TensorQuant, dx = 0, dy = 0): void {
+/** Writes image `image` ([side, side] codes) into slot n of `batch`, moved right and down by (shiftXPx, shiftYPx) with zeros shifted in. */
+export function writeImage(batch: Float64Array, n: number, image: Int8Array, side: number, quant: TensorQuant, shiftXPx = 0, shiftYPx = 0): void {
   const base = n * side * side;
   for (let y = 0; y < side; y++) {
-    const sy = y - dy;
+    const sy = y - shiftYPx;
     for (let x = 0; x < side; x++) {
-      const sx = x - dx;
+      const sx = x - shiftXPx;
       const inside = sy >= 0 && sy < side && sx >= 0 && sx < side;
       batch[base + y * side + x] = inside ? quant.scale * (image[sy * side + sx] - quant.zeroPoint) : 0;
     }

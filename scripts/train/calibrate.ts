@@ -6,11 +6,11 @@ import type { Range } from '../../workloads/onnx/float-exec.js';
 import { writeImage } from './batch.js';
 import type { FloatModel } from './model.js';
 import { forward, workspace } from './passes.js';
-import { inputSide } from './train.js';
+import { inputSidePx } from './train.js';
 
 /** The smallest and largest output of every conv2d and dense layer over `images`, by layer name. */
 export function activationRanges(model: FloatModel, images: readonly LabeledImage[], quant: TensorQuant, batchSize = 100): Map<string, Range> {
-  const side = inputSide(model);
+  const side = inputSidePx(model);
   const ws = workspace(model, batchSize);
   const ranges = new Map<string, Range>();
   for (let from = 0; from < images.length; from += batchSize) {

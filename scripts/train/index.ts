@@ -31,13 +31,13 @@ interface Flags {
 interface Trained {
   readonly onnx: Uint8Array;
   readonly floatAccuracy: number;
-  readonly trainSeconds: number;
+  readonly trainWallS: number;
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 function logEpoch(name: string, epochs: number, r: EpochReport): void {
-  process.stderr.write(`${name}: epoch ${r.epoch}/${epochs}  loss ${r.loss.toFixed(4)}  train accuracy ${pct(r.trainAccuracy)}  (${r.seconds.toFixed(1)} s)\n`);
+  process.stderr.write(`${name}: epoch ${r.epoch}/${epochs}  loss ${r.loss.toFixed(4)}  train accuracy ${pct(r.trainAccuracy)}  (${r.wallS.toFixed(1)} s)\n`);
 }
 
 function trainHere(t: TrainedNetwork, options: PipelineOptions): Trained {
@@ -54,6 +54,8 @@ function trainInWorker(t: TrainedNetwork, options: PipelineOptions): Promise<Tra
       if (m.kind !== 'epoch') void worker.terminate();
     });
     worker.once('error', reject);
+    // A worker that dies without a word (out of memory) must not leave the run waiting.
+    worker.once('exit', (code) => reject(new Error(`${t.name}: the training thread exited with code ${code}`)));
   });
 }
 
@@ -115,7 +117,7 @@ async function main(flags: Flags): Promise<boolean> {
     }
     const int8 = await referenceAccuracy(importOnnx(r.onnx), mnistSplit('test', { size: t.imageSidePx }), jobs);
     process.stdout.write(
-      `${t.name}: ${RECIPES[t.name].epochs} epochs in ${r.trainSeconds.toFixed(1)} s, seed ${seed}; test accuracy on ${int8.images} held-out digits: ` +
+      `${t.name}: ${RECIPES[t.name].epochs} epochs in ${r.trainWallS.toFixed(1)} s, seed ${seed}; test accuracy on ${int8.images} held-out digits: ` +
       `float ${pct(r.floatAccuracy)}, int8 ${pct(int8.accuracy)} (integer reference)${flags.check ? '' : `; wrote ${file}`}\n`,
     );
   }

@@ -28,7 +28,7 @@ export interface PipelineResult {
   readonly onnx: Uint8Array;
   /** Fraction of the test digits the float model classifies right, before quantization. */
   readonly floatAccuracy: number;
-  readonly trainSeconds: number;
+  readonly trainWallS: number;
 }
 
 export function trainNetwork(t: TrainedNetwork, options: PipelineOptions): PipelineResult {
@@ -37,8 +37,8 @@ export function trainNetwork(t: TrainedNetwork, options: PipelineOptions): Pipel
   const model = floatModel(describeNetwork(t.base), options.seed);
   const start = performance.now();
   train(model, trainSet, MNIST_QUANT, { ...options.recipe, seed: options.seed }, options.onEpoch);
-  const trainSeconds = (performance.now() - start) / 1e3;
+  const trainWallS = (performance.now() - start) / 1e3;
   const ranges = activationRanges(model, trainSet.slice(0, CALIBRATION_IMAGES), MNIST_QUANT);
   const network = quantizeModel(model, ranges, MNIST_QUANT, t.name);
-  return { network, onnx: exportOnnx(network), floatAccuracy: floatAccuracy(model, testSet, MNIST_QUANT), trainSeconds };
+  return { network, onnx: exportOnnx(network), floatAccuracy: floatAccuracy(model, testSet, MNIST_QUANT), trainWallS };
 }

@@ -16,7 +16,7 @@ const MAX_RIGHT_SHIFT = 16;
 const MANTISSA_LIMIT = 2 ** 8;
 const INT32_MAX = 2 ** 31 - 1;
 
-/** The smallest M = m * 2^-s >= ideal with 1 <= m < 2^8 and s <= 16 (ideal >= 2^-16 always fits). */
+/** The smallest M = m * 2^-s >= ideal with 1 <= m < 2^8 and s <= 16 (2^-16 for any smaller ideal). */
 export function multiplierAtLeast(ideal: number): number {
   let s = MAX_RIGHT_SHIFT;
   let m = Math.ceil(ideal * 2 ** s);

@@ -27,11 +27,11 @@ export interface EpochReport {
   readonly loss: number;
   /** Fraction of them classified right while training. */
   readonly trainAccuracy: number;
-  readonly seconds: number;
+  readonly wallS: number;
 }
 
 /** Side of the square single-channel input the model takes. */
-export function inputSide(model: FloatModel): number {
+export function inputSidePx(model: FloatModel): number {
   return model.inputShape[model.inputShape.length - 1];
 }
 
@@ -46,7 +46,7 @@ function shuffle(order: number[], rng: SeededRandom): void {
 export function train(
   model: FloatModel, images: readonly LabeledImage[], quant: TensorQuant, options: TrainOptions, onEpoch: (r: EpochReport) => void = () => {},
 ): void {
-  const side = inputSide(model);
+  const side = inputSidePx(model);
   const classes = shapeSize(model.layers[model.layers.length - 1].outShape);
   const ws = workspace(model, options.batchSize);
   const params = new Map<string, FloatParams>();
@@ -67,9 +67,9 @@ export function train(
     for (let from = 0; from < images.length; from += options.batchSize) {
       const count = Math.min(options.batchSize, images.length - from);
       for (let n = 0; n < count; n++) {
-        const dx = shiftRng.nextInt(-options.maxShiftPx, options.maxShiftPx);
-        const dy = shiftRng.nextInt(-options.maxShiftPx, options.maxShiftPx);
-        writeImage(ws.acts[0], n, images[order[from + n]].data, side, quant, dx, dy);
+        const shiftXPx = shiftRng.nextInt(-options.maxShiftPx, options.maxShiftPx);
+        const shiftYPx = shiftRng.nextInt(-options.maxShiftPx, options.maxShiftPx);
+        writeImage(ws.acts[0], n, images[order[from + n]].data, side, quant, shiftXPx, shiftYPx);
       }
       const logits = forward(model, ws, count);
       const r = softmaxCrossEntropy(logits, batchLabels(images, order, from, count), count, classes, ws.grads[ws.grads.length - 1]);
@@ -79,13 +79,13 @@ export function train(
       adam.step(params, grads, options.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
       step += 1;
     }
-    onEpoch({ epoch, loss: lossSum / images.length, trainAccuracy: correct / images.length, seconds: (performance.now() - start) / 1e3 });
+    onEpoch({ epoch, loss: lossSum / images.length, trainAccuracy: correct / images.length, wallS: (performance.now() - start) / 1e3 });
   }
 }
 
 /** Fraction of `images` the float model classifies right (no shifts). */
 export function floatAccuracy(model: FloatModel, images: readonly LabeledImage[], quant: TensorQuant, batchSize = 100): number {
-  const side = inputSide(model);
+  const side = inputSidePx(model);
   const classes = shapeSize(model.layers[model.layers.length - 1].outShape);
   const ws = workspace(model, batchSize);
   let correct = 0;
