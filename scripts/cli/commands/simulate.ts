@@ -12,6 +12,8 @@ import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
 import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogParamsFor, analogReport } from '../../../sim/engine/compute/device.js';
+import type { Arch } from '../../../hw/arch/schema.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../traces/report/runReport.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
@@ -45,13 +47,14 @@ function realNumber(text: string | undefined, fallback: number, flag: string): n
   return n;
 }
 
-/** `analog` fidelity's parameters from the flags (defaults: DEFAULT_ANALOG; seed: --seed). */
-function analogParams(flags: SimulateFlags, seed: number | undefined): AnalogParams {
-  const p: AnalogParams = {
-    conductanceSigma: realNumber(flags.conductanceSigma, DEFAULT_ANALOG.conductanceSigma, '--conductance-sigma'),
-    readNoiseSigma: realNumber(flags.readNoise, DEFAULT_ANALOG.readNoiseSigma, '--read-noise'),
-    seed: seed ?? DEFAULT_ANALOG.seed,
-  };
+/** `analog` fidelity's parameters: the defaults, the arch's device section, then the flags
+ *  (--conductance-sigma, --read-noise, --seed). */
+function analogParams(arch: Arch, flags: SimulateFlags, seed: number | undefined): AnalogParams {
+  const given: Partial<AnalogParams> = {};
+  if (flags.conductanceSigma !== undefined) given.conductanceSigma = realNumber(flags.conductanceSigma, 0, '--conductance-sigma');
+  if (flags.readNoise !== undefined) given.readNoiseSigma = realNumber(flags.readNoise, 0, '--read-noise');
+  if (seed !== undefined) given.seed = seed;
+  const p = analogParamsFor(arch, given);
   const problem = analogProblem(p);
   if (problem !== undefined) throw new OhmflowError(problem, { field: problem.startsWith('read') ? '--read-noise' : '--conductance-sigma' });
   return p;
@@ -151,8 +154,8 @@ export function register(program: Command): void {
     .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
     .option('--trace-level <LEVEL>', 'layer | tile | component (default component): how fine the trace is')
     .option('--trace-window <A:B>', 'only activity in [A, B] ns of simulated time goes into the trace')
-    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default ${DEFAULT_ANALOG.conductanceSigma})`)
-    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default ${DEFAULT_ANALOG.readNoiseSigma})`)
+    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default: the arch's device.d2dSigma, else ${DEFAULT_ANALOG.conductanceSigma})`)
+    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default: device.readNoiseSigma, else ${DEFAULT_ANALOG.readNoiseSigma})`)
     .option('--input <FILE.npy>', 'int8 NumPy input: one image of the network input shape, or a batch [N, ...shape] (instead of seeded or MNIST images)')
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
@@ -180,7 +183,7 @@ export function register(program: Command): void {
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
-      const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
+      const analog = fidelity === 'analog' ? analogParams(arch, flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
         throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
       }
@@ -237,7 +240,7 @@ export function register(program: Command): void {
       const functional = {
         ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)),
         inputs: source,
-        ...(analog === undefined ? {} : { analog }),
+        ...(analog === undefined ? {} : { analog: analogReport(analog) }),
       };
       if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
       if (flags.plots !== undefined) {

@@ -1,6 +1,7 @@
 // `ohmflow simulate --functional-only`: the chip's outputs without its timing (sim/functional),
 // images spread over --jobs worker threads, checked against the golden reference as a full
 // simulation is. For accuracy over many images, where latency and energy are not the question.
+import { analogReport } from '../../../sim/engine/compute/device.js';
 import { writeNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { Network } from '../../../workloads/ir/types.js';
 import type { Arch } from '../../../hw/arch/schema.js';
@@ -71,7 +72,7 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
   const functional = {
     ...functionalReport(r.net, r.inputs, { fidelity: r.fidelity, outputs }, conversion, golden.map((g) => g.output.data)),
     inputs: r.source,
-    ...(r.analog === undefined ? {} : { analog: r.analog }),
+    ...(r.analog === undefined ? {} : { analog: analogReport(r.analog) }),
   };
   if (r.saveOutput !== undefined) saveOutputs(r.saveOutput, r.net, r.mapped, outputs);
   const threads = Math.min(r.jobs, r.inputs.length);
