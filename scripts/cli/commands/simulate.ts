@@ -11,7 +11,8 @@ import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
-import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
+import { interruptible } from '../signals.js';
 import { analogParamsFor, analogReport } from '../../../sim/engine/compute/device.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../traces/report/runReport.js';
@@ -207,13 +208,13 @@ export function register(program: Command): void {
       const bar = progressBar('simulate');
       let result;
       try {
-        result = simulate({
-        net, mapped, arch, tech, inputs, fidelity,
-        ...(analog === undefined ? {} : { analog }),
-        ...(flags.unboundedBuffers ? { backPressure: false } : {}),
-        ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
-        onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
-      });
+        result = await interruptible(() => traceFile?.writer.abort(), () => simulateYielding({
+          net, mapped, arch, tech, inputs, fidelity,
+          ...(analog === undefined ? {} : { analog }),
+          ...(flags.unboundedBuffers ? { backPressure: false } : {}),
+          ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
+          onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
+        }));
         closeTrace(traceFile);
       } catch (e) {
         bar.stop(false);
