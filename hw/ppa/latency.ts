@@ -292,5 +292,17 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   // Layer by layer, the next image enters when the last layer is done: images do not overlap.
   const intervalPs = mapped.reloading ? batchPs / batch : layerByLayer ? latencyPs : segments[0].intervalPs;
   const parkPs = batchPs - segments.reduce((s, g) => s + segmentBatchPs({ ...g, parkInPs: 0, parkOutPs: 0, outEndPs: 0 }, batch), 0);
+  if (mapped.reloading) {
+    // Layer times count from the start of the run, as the engine's do: segment k's first image
+    // starts once the batch has been through the earlier segments and k's weights are written.
+    const startOf: number[] = [];
+    segments.reduce((before, g, k) => ((startOf[k] = before + g.writePs), before + g.batchPs), 0);
+    for (const layer of mapped.layers) {
+      const t = timings.get(layer.name)!;
+      if (layer.engine === 'none') continue;
+      t.startPs += startOf[layer.segment];
+      t.endPs += startOf[layer.segment];
+    }
+  }
   return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources };
 }
