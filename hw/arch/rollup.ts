@@ -141,7 +141,7 @@ export function busUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wi
 /** A router: its row's figures plus a flit's link to the next router (every link port busy at peak). */
 export function routerUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): ComponentCost {
   const { noc } = arch;
-  const base = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech);
+  const base = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, clockHz: arch.clockHz }, tech);
   const flitPj = noc.flitBits * wireBitPj(tech, wires.hopMm);
   // The local port feeds the tile, not a link.
   const linkPorts = Math.max(1, noc.routerPorts - 1);
