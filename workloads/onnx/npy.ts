@@ -24,8 +24,9 @@ function parseHeader(header: string, file: string): { descr: string; fortran: bo
   return { descr, fortran: fortran === 'True', shape };
 }
 
-/** Parses .npy bytes; `file` names the source in errors. */
-export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
+/** The header of .npy bytes (magic, version, dtype, order, shape) and where the data starts;
+ *  `file` names the source in errors. Shared by the int8 reader and the labelled-dataset reader. */
+export function npyLayout(bytes: Uint8Array, file: string): { descr: string; fortran: boolean; shape: number[]; dataStart: number } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new OhmflowError('not a .npy file (bad magic bytes)', { field: file, fix: 'save the array with numpy.save' });
   }
@@ -37,7 +38,12 @@ export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
   const dataStart = 8 + lengthBytes + headerLength;
   if (dataStart > bytes.length) throw new OhmflowError('truncated .npy header', { field: file });
   const header = new TextDecoder().decode(bytes.subarray(8 + lengthBytes, dataStart));
-  const { descr, fortran, shape } = parseHeader(header, file);
+  return { ...parseHeader(header, file), dataStart };
+}
+
+/** Parses .npy bytes; `file` names the source in errors. */
+export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
+  const { descr, fortran, shape, dataStart } = npyLayout(bytes, file);
   if (!['|i1', 'i1', '<i1', '>i1', '=i1'].includes(descr)) {
     throw new OhmflowError(`array type is ${descr}, expected int8 (|i1)`, { field: file, fix: 'save the input with dtype=numpy.int8' });
   }
