@@ -2,7 +2,7 @@
 // JSON path and its values), and a point of the sweep applied to an arch and re-validated. Short
 // forms name the PE's sections (`adc.bits` is `tile.pe.adc.bits`) and the device section
 // (`device.d2dSigma`); any other field is a full arch JSON path.
-import type { Arch } from '../../hw/arch/schema.js';
+import { adcCountFor, type Arch } from '../../hw/arch/schema.js';
 import { parseArch } from '../../hw/arch/load.js';
 import { deviceSchema } from '../../hw/arch/device.js';
 import { OhmflowError } from '../../workloads/errors.js';
@@ -101,6 +101,13 @@ function setPath(obj: Record<string, unknown>, path: string, value: number): voi
  *  error naming the fields, their values and the reason. */
 export function archAt(base: Arch, axes: readonly SweepAxis[], values: readonly number[]): Arch {
   const json = { ...base } as unknown as Record<string, unknown>;
+  // A loaded arch carries adc.count filled in from columnsPerAdc; left in, it would contradict a
+  // swept columnsPerAdc or crossbar size. Where it is the derived value, let it follow them.
+  const pe = base.tile.pe;
+  if (pe.adc.count === adcCountFor(pe.crossbar.count, pe.crossbar.cols, pe.adc.columnsPerAdc)) {
+    const { count: _derived, ...adc } = pe.adc;
+    json.tile = { ...base.tile, pe: { ...pe, adc } };
+  }
   axes.forEach((a, k) => setPath(json, a.path, values[k]));
   const at = axes.map((a, k) => `${a.label}=${values[k]}`).join(', ');
   // The point's arch is named for what changed, so charts and reports tell the points apart.

@@ -11,7 +11,7 @@ import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { inferShapes } from '../../../workloads/ir/shapes.js';
 import { mnistDataset, mnistSizeFor, npyDataset, type LabeledSet } from '../../../workloads/datasets/index.js';
 import { loadArch, type Arch } from '../../../hw/arch/index.js';
-import { floatAccuracy, parseSweep, runStudy, type StudyFidelity, type SweepAxis } from '../../../sim/accuracy/index.js';
+import { archAt, floatAccuracy, parseSweep, runStudy, sweepPoints, type StudyFidelity, type SweepAxis } from '../../../sim/accuracy/index.js';
 import { renderAccuracySweep } from '../../../traces/charts/index.js';
 import { checkInputFile, checkOutputDir } from '../paths.js';
 import { progressBar } from '../progressBar.js';
@@ -92,6 +92,8 @@ export function register(program: Command): void {
       if (flags.labels !== undefined) checkInputFile(flags.labels, '--labels');
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
       const axes = parseAxes(flags.sweep, arch);
+      // Every point validated before the network and the images load (runStudy maps them later).
+      for (const values of sweepPoints(axes)) archAt(arch, axes, values);
       const fidelity = studyFidelity(flags.fidelity, arch, axes);
       const requestedTrials = wholeNumber(flags.trials, fidelity === 'analog' ? DEFAULT_ANALOG_TRIALS : 1, '--trials', 1);
       if (fidelity === 'adc' && requestedTrials > 1) process.stderr.write(`adc fidelity has no randomness: running one trial, not ${requestedTrials}\n`);

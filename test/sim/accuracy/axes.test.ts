@@ -69,6 +69,10 @@ describe('archAt', () => {
     expect(error(() => archAt(arch, [sigma], [-1])).message).toContain('d2dSigma');
   });
 
+  test('a derived ADC count follows a swept columnsPerAdc', () => {
+    expect(archAt(arch, [parseSweep('adc.columnsPerAdc=16', arch)], [16]).tile.pe.adc.count).toBe(32);
+  });
+
   test('points run the first axis slowest', () => {
     expect(sweepPoints([bits, sigma])).toEqual([[3, 0], [3, 0.1], [4, 0], [4, 0.1]]);
     expect(sweepPoints([])).toEqual([[]]);
