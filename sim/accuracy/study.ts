@@ -107,7 +107,7 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
     perTask[u.task].top5 += hits[i].top5;
   });
   const top5 = s.classes > 5;
-  const points_ = values.map((v, point) => {
+  const accuracies = values.map((v, point) => {
     const trialHits = perTask.slice(1 + point * trials, 1 + (point + 1) * trials);
     const trialTop1 = trialHits.map((h) => h.top1 / n);
     return { values: v, top1: spread(trialTop1), ...(top5 ? { top5: spread(trialHits.map((h) => h.top5 / n)) } : {}), trialTop1 };
@@ -118,7 +118,7 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
     trials,
     seeds,
     reference: { top1: perTask[0].top1 / n, ...(top5 ? { top5: perTask[0].top5 / n } : {}) },
-    points: points_,
+    points: accuracies,
     threads: Math.max(1, Math.min(s.threads, units.length)),
     wallS: (performance.now() - start) / 1e3,
   };
