@@ -3,9 +3,8 @@
 // layout, or uint8 codes of the same quantization with the zero point moved up by 128 (the uint8
 // form of an int8 tensor), which become int8 by subtracting 128. Labels: any integer .npy dtype,
 // one class index per image.
-import { readFileSync } from 'node:fs';
 import { OhmflowError } from '../errors.js';
-import { npyLayout } from '../onnx/npy.js';
+import { parseNpy, readFileBytes } from '../onnx/npy.js';
 import { isMnistAvailable, mnistDigits } from './mnist.js';
 
 export interface LabeledSet {
@@ -22,14 +21,6 @@ export function mnistSizeFor(inputShape: readonly number[], classes: number): 28
   return h === 28 || h === 32 ? h : undefined;
 }
 
-function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new OhmflowError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
-  }
-}
-
 /** Integer dtypes a labels file may have: bytes per element and the reader of one element. */
 const INTEGER_DTYPES: Record<string, { bytes: number; read: (v: DataView, at: number) => number }> = {
   i1: { bytes: 1, read: (v, at) => v.getInt8(at) },
@@ -44,22 +35,20 @@ const INTEGER_DTYPES: Record<string, { bytes: number; read: (v: DataView, at: nu
 
 /** An integer .npy file as numbers (little-endian or byte-sized dtypes, C order). */
 export function readNpyIntegers(file: string): { shape: number[]; dtype: string; values: number[] } {
-  const bytes = readBytes(file);
-  const { descr, fortran, shape, dataStart } = npyLayout(bytes, file);
-  const dtype = descr.replace(/^[<|=]/, '');
-  const kind = INTEGER_DTYPES[dtype];
-  if (kind === undefined || (kind.bytes > 1 && descr.startsWith('>'))) {
-    throw new OhmflowError(`array type is ${descr}, expected a little-endian integer type (int8, uint8, int16, int32, int64, ...)`, {
-      field: file, fix: 'save with numpy.save(file, x.astype(numpy.int64)) (or int8 / uint8 for images)',
-    });
-  }
-  if (fortran) throw new OhmflowError('Fortran-ordered arrays are not supported', { field: file, fix: 'save a C-ordered array (numpy.ascontiguousarray)' });
-  const count = shape.reduce((p, d) => p * d, 1);
-  if (bytes.length - dataStart !== count * kind.bytes) {
-    throw new OhmflowError(`holds ${bytes.length - dataStart} bytes of data, shape [${shape.join(', ')}] of ${dtype} needs ${count * kind.bytes}`, { field: file });
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, count * kind.bytes);
-  return { shape, dtype, values: Array.from({ length: count }, (_, k) => kind.read(view, k * kind.bytes)) };
+  let kind: (typeof INTEGER_DTYPES)[string] | undefined;
+  const raw = parseNpy(readFileBytes(file), file, (descr) => {
+    kind = INTEGER_DTYPES[descr.replace(/^[<|=]/, '')];
+    if (kind === undefined || (kind.bytes > 1 && descr.startsWith('>'))) {
+      throw new OhmflowError(`array type is ${descr}, expected a little-endian integer type (int8, uint8, int16, int32, int64, ...)`, {
+        field: file, fix: 'save with numpy.save(file, x.astype(numpy.int64)) (or int8 / uint8 for images)',
+      });
+    }
+    return kind.bytes;
+  });
+  const k = kind!;
+  const view = new DataView(raw.data);
+  const count = raw.data.byteLength / k.bytes;
+  return { shape: [...raw.shape], dtype: raw.descr.replace(/^[<|=]/, ''), values: Array.from({ length: count }, (_, i) => k.read(view, i * k.bytes)) };
 }
 
 /** Images [N, ...inputShape] (int8 or uint8) and labels [N] from .npy files; the first `count`
