@@ -19,6 +19,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'ohmflow simulate --net lenet5 --functional-only --images 100 --jobs 4',
     'ohmflow simulate --net lenet5 --trace run.pftrace --plots charts/',
   ],
+  accuracy: [
+    'ohmflow accuracy --net lenet5 --images 500 --sweep adc.bits=3..8',
+    'ohmflow accuracy --net lenet5 --images 2000 --sweep adc.bits=3..8 --sweep device.d2dSigma=0,0.05,0.1,0.2 --trials 5 --plots charts/',
+    'ohmflow accuracy --net my.onnx --dataset images.npy --labels labels.npy --fidelity analog --json',
+  ],
   trace: ['ohmflow trace summary run.pftrace --by tile', 'ohmflow trace check run.pftrace', 'ohmflow trace export run.pftrace --chrome -o run.json'],
   'trace summary': ['ohmflow trace summary run.pftrace', 'ohmflow trace summary run.pftrace --by component --json'],
   'trace check': ['ohmflow trace check run.pftrace'],
