@@ -42,6 +42,9 @@ export interface CopySpan {
   parts: SpanPart[];
   /** Window values of all its row blocks. */
   windowValues: number;
+  /** Copies of a layer with the same shape hold the same parts relative to their tile (they start
+   *  at the same crossbar of a tile), so per-copy work can be worked out once per shape. */
+  shape: number;
 }
 
 /** A tile's line buffer of a crossbar layer: the share of each input pixel's channels it keeps,
@@ -104,7 +107,7 @@ export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
     const resident = p ? Math.ceil(p.crossbarsPerCopy / layer.folds) : 0;
     const spans = Array.from({ length: layer.duplication }, (_, c) => {
       const tile = Math.floor((firstXbar + c * resident) / perTile);
-      return { tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: [], sends: [], addValues: 0 }], windowValues: 1 };
+      return { tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: [], sends: [], addValues: 0 }], windowValues: 1, shape: 0 };
     });
     return { spans, buffers: [{ tile: home, fraction: 1, carried: 1 }] };
   }
@@ -112,14 +115,14 @@ export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
   const inChannels = (p.rowsPerGroup / taps) * p.groups;
   // Input channel ranges whose values each tile's line buffer keeps.
   const channelsOn = new Map<number, Array<[number, number]>>();
-  const byOffset = new Map<number, RelativeSpan>();
+  const byOffset = new Map<number, RelativeSpan & { shape: number }>();
   const spans: CopySpan[] = [];
   for (let c = 0; c < layer.duplication; c++) {
     const start = firstXbar + c * p.crossbarsPerCopy;
     const base = Math.floor(start / perTile);
     let rel = byOffset.get(start % perTile);
-    if (rel === undefined) byOffset.set(start % perTile, (rel = relativeSpan(p, arch, start % perTile, taps)));
-    spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues });
+    if (rel === undefined) byOffset.set(start % perTile, (rel = { ...relativeSpan(p, arch, start % perTile, taps), shape: byOffset.size }));
+    spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues, shape: rel.shape });
     for (const [t, lo, hi] of rel.channels) {
       let ranges = channelsOn.get(base + t);
       if (ranges === undefined) channelsOn.set(base + t, (ranges = []));

@@ -106,7 +106,9 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const tauPs = layer.folds * pixelTimePs(layer, arch);
   const d = layer.duplication;
-  const times = span.copies.map((cw) => copyPixelTimes(cw, arch));
+  // Copies of one shape take the same times: worked out once per shape.
+  const byShape: PixelTimes[] = [];
+  const times = span.copies.map((cw) => (byShape[cw.shape] ??= copyPixelTimes(cw, arch)));
   const rank = rankOnTile(copyTiles(layer, arch));
   const perTile = Math.max(...rank) + 1;
   // Copies on one tile share its buffer port/bus and requantizers: in a round they are served one
@@ -141,7 +143,9 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
  * units, then down the chain of the copy's tiles, each adding what arrives before sending on.
  * Serial: the copy's use of its own tile's port and bus, which copies there cannot overlap.
  */
-function copyPixelTimes(cw: CopyWork, arch: Arch): { fetchPs: number; mergePs: number; serialPs: number } {
+interface PixelTimes { fetchPs: number; mergePs: number; serialPs: number }
+
+function copyPixelTimes(cw: CopyWork, arch: Arch): PixelTimes {
   const cycle = cyclePs(arch);
   const t = arch.tile;
   const fetchOn = (i: number) =>
