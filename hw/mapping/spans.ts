@@ -163,10 +163,22 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
   const peCount = arch.tile.peCount;
   const wpr = p.weightsPerCrossbarRow;
   const inPerGroup = p.rowsPerGroup / taps;
-  const windowOn = new Map<number, number>();
-  // Per tile, per (pack, column block): its output channels and how many PEs hold partial sums
-  // (crossbars come in PE order, so a new PE is one other than the last seen).
-  const sumsOn = new Map<number, Map<number, { channels: number; pes: number; lastPe: number }>>();
+  // Crossbars come in tile order from tile 0 (start is within a tile), so each tile's sums are
+  // complete when the next tile begins. Per (pack, column block) key: its output channels, and on
+  // the current tile the PEs holding its partial sums (a new PE is one other than the last seen).
+  const keyCount = p.packs * p.colBlocks;
+  const channelsOf = new Int32Array(keyCount);
+  const pesOn = new Int32Array(keyCount);
+  const lastPe = new Int32Array(keyCount);
+  const seenOn = new Int32Array(keyCount).fill(-1);
+  const keysOn: number[][] = [];
+  const mergeOn: number[] = [];
+  const windowOn: number[] = [];
+  const closeTile = (t: number) => {
+    let merge = 0;
+    for (const key of keysOn[t]) merge += (pesOn[key] - 1) * channelsOf[key];
+    mergeOn[t] = merge;
+  };
   const channels: Array<[number, number, number]> = [];
   let windowValues = 0;
   let k = 0;
@@ -183,43 +195,71 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
       for (let rb = 0; rb < rowBlocks; rb++) {
         const r0 = rb * rows;
         const r1 = Math.min(physRows, r0 + rows);
-        const tilesOfBlock = new Set<number>();
+        const firstTile = Math.floor(Math.floor((start + k) / perPe) / peCount);
         for (let cb = 0; cb < colBlocks; cb++, k++) {
           const pe = Math.floor((start + k) / perPe);
           const tile = Math.floor(pe / peCount);
-          tilesOfBlock.add(tile);
-          let keys = sumsOn.get(tile);
-          if (keys === undefined) sumsOn.set(tile, (keys = new Map()));
+          if (tile === keysOn.length) {
+            if (tile > 0) closeTile(tile - 1);
+            keysOn.push([]);
+          }
           const key = pack * p.colBlocks + cb;
-          let e = keys.get(key);
-          if (e === undefined) keys.set(key, (e = { channels: Math.min(wpr, physCols - cb * wpr), pes: 0, lastPe: -1 }));
-          if (e.lastPe !== pe) {
-            e.pes++;
-            e.lastPe = pe;
+          if (seenOn[key] !== tile) {
+            seenOn[key] = tile;
+            keysOn[tile].push(key);
+            channelsOf[key] = Math.min(wpr, physCols - cb * wpr);
+            pesOn[key] = 0;
+            lastPe[key] = -1;
+          }
+          if (lastPe[key] !== pe) {
+            pesOn[key]++;
+            lastPe[key] = pe;
           }
         }
-        // A row block's window values go to every tile holding one of its crossbars.
-        for (const t of tilesOfBlock) {
-          windowOn.set(t, (windowOn.get(t) ?? 0) + (r1 - r0));
+        // A row block's window values go to every tile holding one of its crossbars (consecutive).
+        for (let t = firstTile; t < keysOn.length; t++) {
+          windowOn[t] = (windowOn[t] ?? 0) + (r1 - r0);
           channels.push([t, icOf(r0), icOf(r1 - 1)]);
         }
         windowValues += r1 - r0;
       }
     }
   }
-  const tiles = [...sumsOn.keys()].sort((x, y) => x - y);
-  // Column blocks a part sends: its own and every later part's, in block order.
-  const below = tiles.map((t) => new Map([...sumsOn.get(t)!].map(([key, e]) => [key, e.channels])));
-  for (let i = tiles.length - 1; i >= 1; i--) for (const [key, n] of below[i]) below[i - 1].set(key, n);
-  const sorted = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
-  const parts = tiles.map((tile, i): SpanPart => {
-    const own = sumsOn.get(tile)!;
-    let mergeValues = 0;
-    for (const e of own.values()) mergeValues += (e.pes - 1) * e.channels;
+  if (keysOn.length > 0) closeTile(keysOn.length - 1);
+  // One [block, channels] pair per key, shared by every list that names it (read only).
+  const pairs: Array<[number, number]> = [];
+  const pairOf = (key: number) => (pairs[key] ??= [key, channelsOf[key]]);
+  // From the last part down: a part sends its own column blocks and every later part's, in block
+  // order, and adds those it holds of what the next part sends.
+  const parts = new Array<SpanPart>(keysOn.length);
+  const later = new Uint8Array(keyCount);
+  let sent: number[] = [];
+  for (let t = keysOn.length - 1; t >= 0; t--) {
+    const own = [...keysOn[t]].sort((x, y) => x - y);
     let addValues = 0;
-    if (i + 1 < tiles.length) for (const [key, n] of below[i + 1]) if (own.has(key)) addValues += n;
-    const blocks = sorted(new Map([...own].map(([key, e]) => [key, e.channels])));
-    return { tile, windowValues: windowOn.get(tile) ?? 0, mergeValues, blocks, sends: i > 0 ? sorted(below[i]) : [], addValues };
-  });
+    const fresh: number[] = [];
+    for (const key of own) {
+      if (later[key]) addValues += channelsOf[key];
+      else fresh.push(key);
+    }
+    if (t > 0 && fresh.length > 0) {
+      for (const key of fresh) later[key] = 1;
+      sent = mergeSorted(sent, fresh);
+    }
+    const blocks = own.map(pairOf);
+    parts[t] = { tile: t, windowValues: windowOn[t] ?? 0, mergeValues: mergeOn[t], blocks, sends: t > 0 ? sent.map(pairOf) : [], addValues };
+  }
   return { parts, windowValues, channels };
+}
+
+/** Two ascending lists of distinct numbers merged into one. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) out[n++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out;
 }

@@ -171,8 +171,12 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
   const flit = flitPs(arch);
   const last = parts.length - 1;
   let ready = new Map(parts[last].blocks.map(([b]) => [b, localPs[last]]));
+  // The sums come part by part from the last: part i's are the run after part i + 1's.
+  let runEnd = 0;
   for (let i = last; i >= 1; i--) {
-    const sends = cw.sums.filter((r) => r.from === i).sort((x, y) => ready.get(x.block)! - ready.get(y.block)! || x.block - y.block);
+    const runStart = runEnd;
+    while (runEnd < cw.sums.length && cw.sums[runEnd].from === i) runEnd++;
+    const sends = cw.sums.slice(runStart, runEnd).sort((x, y) => ready.get(x.block)! - ready.get(y.block)! || x.block - y.block);
     const to = parts[i - 1];
     const next = new Map(to.blocks.map(([b]) => [b, localPs[i - 1]]));
     // The shift-add units are busy with the tile's own merge first.
