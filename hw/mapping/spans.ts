@@ -90,14 +90,31 @@ export interface LayerSpans {
 
 /** A copy's span with tiles counted from its first tile, and the input channel range each of its
  *  row blocks reads there: the same for every copy that starts at the same crossbar of a tile. */
-interface RelativeSpan {
+export interface RelativeSpan {
   parts: SpanPart[];
   windowValues: number;
   channels: Array<[number, number, number]>;
 }
 
-/** Copies' spans and the layer's line buffers. */
-export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
+/** Relative spans already worked out, by partition geometry and start crossbar: layers of the
+ *  same shape (a ResNet's repeated blocks) share them. Scoped to one caller's use of one arch
+ *  (edgeFlows makes one per call); entries are read only. */
+export type RelativeSpanCache = Map<string, RelativeSpan>;
+
+function cachedRelativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, start: number, taps: number, cache?: RelativeSpanCache): RelativeSpan {
+  if (cache === undefined) return relativeSpan(p, arch, start, taps);
+  const { rows } = arch.tile.pe.crossbar;
+  const key = [
+    rows, arch.tile.pe.crossbar.count, arch.tile.peCount, start, taps,
+    p.packs, p.groupsPerPack, p.groups, p.rowsPerGroup, p.outChannelsPerGroup, p.arraySets, p.weightsPerCrossbarRow, p.colBlocks,
+  ].join(',');
+  let rel = cache.get(key);
+  if (rel === undefined) cache.set(key, (rel = relativeSpan(p, arch, start, taps)));
+  return rel;
+}
+
+/** Copies' spans and the layer's line buffers (`cache`: relative spans shared between calls). */
+export function layerSpans(layer: MappedLayer, arch: Arch, cache?: RelativeSpanCache): LayerSpans {
   const p = layer.partition;
   const perPe = arch.tile.pe.crossbar.count;
   const perTile = perPe * arch.tile.peCount;
@@ -121,7 +138,7 @@ export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
     const start = firstXbar + c * p.crossbarsPerCopy;
     const base = Math.floor(start / perTile);
     let rel = byOffset.get(start % perTile);
-    if (rel === undefined) byOffset.set(start % perTile, (rel = { ...relativeSpan(p, arch, start % perTile, taps), shape: byOffset.size }));
+    if (rel === undefined) byOffset.set(start % perTile, (rel = { ...cachedRelativeSpan(p, arch, start % perTile, taps, cache), shape: byOffset.size }));
     spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues, shape: rel.shape });
     for (const [t, lo, hi] of rel.channels) {
       let ranges = channelsOn.get(base + t);

@@ -7,7 +7,7 @@
 import type { Arch } from '../arch/schema.js';
 import { bandTiles, copyTiles, rowBands } from '../mapping/copies.js';
 import { hopsBetween } from '../mapping/placement.js';
-import { layerSpans, type CopySpan, type LayerSpans, type LineBufferTile } from '../mapping/spans.js';
+import { layerSpans, type CopySpan, type LayerSpans, type LineBufferTile, type RelativeSpanCache } from '../mapping/spans.js';
 import { cyclePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
 
@@ -140,6 +140,7 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
   const flows: EdgeFlow[] = [];
   // A crossbar consumer's spans and line buffers, once per consumer.
   const placedOf = new Map<string, LayerSpans>();
+  const relativeSpans: RelativeSpanCache = new Map();
   for (const edge of mapped.edges) {
     const consumer = byName.get(edge.to)!;
     if (consumer.engine === 'none') continue;
@@ -151,7 +152,7 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
     const dst = bandTiles(consumer);
     // A crossbar consumer's line buffers: its band (first tile) and the chain of its other tiles.
     let placed = placedOf.get(consumer.name);
-    if (placed === undefined && consumer.engine === 'crossbar') placedOf.set(consumer.name, (placed = layerSpans(consumer, arch)));
+    if (placed === undefined && consumer.engine === 'crossbar') placedOf.set(consumer.name, (placed = layerSpans(consumer, arch, relativeSpans)));
     const chain: LineBufferTile[] = placed?.buffers ?? dst.map((tile) => ({ tile, fraction: 1, carried: 1 }));
     const injected = source.kind === 'input' || source.segment !== consumer.segment;
     const bandPackets = dst.map(() => 0);

@@ -8,7 +8,7 @@ import { cyclePs, pixelTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { offChipTransferPs } from '../mapping/offChip.js';
 import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
-import type { CopyWork, SpanFlow } from './spanFlow.js';
+import type { CopyWork, SpanFlow, SumsRoute } from './spanFlow.js';
 import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
 
 export interface LayerTiming {
@@ -170,31 +170,48 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
   const parts = cw.span.parts;
   const flit = flitPs(arch);
   const last = parts.length - 1;
-  let ready = new Map(parts[last].blocks.map(([b]) => [b, localPs[last]]));
+  // When each column block is ready to leave the part in hand, by block (NaN: not on that part).
+  let blockCount = 0;
+  for (const p of parts) for (const [b] of p.blocks) blockCount = Math.max(blockCount, b + 1);
+  let ready = new Float64Array(blockCount).fill(NaN);
+  let next = new Float64Array(blockCount);
+  for (const [b] of parts[last].blocks) ready[b] = localPs[last];
+  const byReady = (x: SumsRoute, y: SumsRoute) => ready[x.block] - ready[y.block] || x.block - y.block;
   // The sums come part by part from the last: part i's are the run after part i + 1's.
   let runEnd = 0;
   for (let i = last; i >= 1; i--) {
     const runStart = runEnd;
     while (runEnd < cw.sums.length && cw.sums[runEnd].from === i) runEnd++;
-    const sends = cw.sums.slice(runStart, runEnd).sort((x, y) => ready.get(x.block)! - ready.get(y.block)! || x.block - y.block);
+    const sends = cw.sums.slice(runStart, runEnd);
+    // Sorting a run already in order would leave it as it is (the order is total).
+    if (!inOrder(sends, byReady)) sends.sort(byReady);
     const to = parts[i - 1];
-    const next = new Map(to.blocks.map(([b]) => [b, localPs[i - 1]]));
+    next.fill(NaN);
+    for (const [b] of to.blocks) next[b] = localPs[i - 1];
     // The shift-add units are busy with the tile's own merge first.
     let bankPs = to.mergeValues > 0 ? unitStepPs('shiftAdd', to.mergeValues, arch) : 0;
     let linkPs = 0;
     for (const r of sends) {
-      const departPs = Math.max(ready.get(r.block)!, linkPs);
+      const departPs = Math.max(ready[r.block], linkPs);
       linkPs = departPs + r.flitsPerPacket * flit;
       const arrivePs = departPs + nocPs(r.hops, r.flitsPerPacket, arch);
       if (r.added) {
         const startPs = Math.max(arrivePs, bankPs, localPs[i - 1]);
         bankPs = startPs + unitStepPs('shiftAdd', r.values, arch);
-        next.set(r.block, bankPs);
-      } else next.set(r.block, arrivePs);
+        next[r.block] = bankPs;
+      } else next[r.block] = arrivePs;
     }
-    ready = next;
+    [ready, next] = [next, ready];
   }
-  return Math.max(localPs[0], ...ready.values());
+  let donePs = localPs[0];
+  for (const ps of ready) if (!Number.isNaN(ps)) donePs = Math.max(donePs, ps);
+  return donePs;
+}
+
+/** Whether `items` are in ascending order under `compare`. */
+function inOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1], items[i]) > 0) return false;
+  return true;
 }
 
 /** Digital-unit layer: each band (tile) runs its rows' pixels one after another. */
