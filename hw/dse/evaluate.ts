@@ -27,6 +27,8 @@ export interface Budget {
 export interface EvalContext {
   net: NetworkSkeleton;
   base: Arch;
+  /** The base's table (loadTech(base.tech)): it prices every design and gives the mapper its
+   *  cell-write and off-chip figures (passed, not read from disk for every design). */
   tech: TechTable;
   budget: Budget;
   objective: Objective;
@@ -84,7 +86,7 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
   if (tiles === 0) return fail('one tile exceeds the budget');
   const arch = buildArch(ctx.base, g, tiles, { adcBits: ctx.adcBits });
   const base: MapOptions = { mapping: ctx.mapping, dup: 'none', batch: ctx.batch, reload: true, digital: [] };
-  const single = mapNetwork(ctx.net, arch, base);
+  const single = mapNetwork(ctx.net, arch, base, ctx.tech);
   let options: MapOptions;
   if (single.reloading) {
     // Weights do not fit: segments run one after another; the greedy mapper balances each one.
@@ -97,7 +99,7 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
     single.layers.forEach((l, i) => { if (l.engine === 'crossbar' && sa.dups[i] > 1) dup[l.name] = sa.dups[i]; });
     options = { ...base, dup, reload: false };
   }
-  const mapped = mapNetwork(ctx.net, arch, options);
+  const mapped = mapNetwork(ctx.net, arch, options, ctx.tech);
   const metrics = metricsOf(estimate(mapped, arch, ctx.tech), chipTotals(arch, ctx.tech).powerW);
   const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW)
     || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);

@@ -82,8 +82,9 @@ export class ResourceLedger {
     for (const slot of this.routeSlots(segment, src, dst)) this.use(layer, slot, linkPs);
   }
 
-  /** The slots of a route, found on its first use (so slots are still numbered in first-use order). */
-  private routeSlots(segment: number, src: number, dst: number): readonly number[] {
+  /** The slots of a route, links then ejection port; looked up when about to be used (slots are
+   *  numbered in first-use order). */
+  routeSlots(segment: number, src: number, dst: number): readonly number[] {
     const bySrc = ((this.routes[segment] ??= [])[src] ??= []);
     let slots = bySrc[dst];
     if (slots !== undefined) return slots;

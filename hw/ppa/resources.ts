@@ -128,10 +128,24 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
           ledger.useTile(li, seg, p.tile, 'bus', n * (Math.ceil(cw.sliceBits[i] / t.bus.widthBits) + Math.ceil(cw.mergeBits[i] / t.bus.widthBits)) * cycle);
           if (p.mergeValues > 0) ledger.useTile(li, seg, p.tile, 'shiftAdd', n * unitStepPs('shiftAdd', p.mergeValues, arch));
         });
-        for (const r of cw.sums) {
-          const dst = cw.span.parts[r.from - 1].tile;
-          if (r.added) ledger.useTile(li, seg, dst, 'shiftAdd', n * unitStepPs('shiftAdd', r.values, arch));
-          ledger.route(li, seg, cw.span.parts[r.from].tile, dst, n * r.flitsPerPacket * flit);
+        // Sums part by part from the last, each part's over one route to the previous part (its
+        // slots looked up once, when first used).
+        for (let k = 0; k < cw.sums.length;) {
+          const from = cw.sums[k].from;
+          const src = cw.span.parts[from].tile;
+          const dst = cw.span.parts[from - 1].tile;
+          let addSlot = -1;
+          let routeSlots: readonly number[] | undefined;
+          for (; k < cw.sums.length && cw.sums[k].from === from; k++) {
+            const r = cw.sums[k];
+            if (r.added) {
+              if (addSlot < 0) addSlot = ledger.tileSlot(seg, dst, 'shiftAdd');
+              ledger.use(li, addSlot, n * unitStepPs('shiftAdd', r.values, arch));
+            }
+            routeSlots ??= ledger.routeSlots(seg, src, dst);
+            const linkPs = n * r.flitsPerPacket * flit;
+            for (const slot of routeSlots) ledger.use(li, slot, linkPs);
+          }
         }
         for (const [kind, ops] of work.steps) ledger.useTile(li, seg, cw.span.tile, kind, n * unitStepPs(kind, ops, arch));
         if (finals.has(layer.name)) ledger.useTile(li, seg, cw.span.tile, 'output buffer', n * outPs(work.channels));
