@@ -90,7 +90,7 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
   const placed = new Map<string, MappedLayer>();
   const layers: MappedLayer[] = [];
   for (let s = 0; s < segmentCount; s++) {
-    const members = described.map((l, i) => ({ ...l, segment: segmentOf[i], folds: folds[i] })).filter((l) => l.segment === s);
+    const members = described.flatMap((l, i) => (segmentOf[i] === s ? [{ ...l, segment: s, folds: folds[i] }] : []));
     const dups = chooseDuplication(members, arch, o.dup, chipPes(arch));
     layers.push(...placeSegment(members.map((l, i) => ({ ...l, duplication: dups[i] })), arch, placed));
   }
