@@ -156,7 +156,10 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
     const chain: LineBufferTile[] = placed?.buffers ?? dst.map((tile) => ({ tile, fraction: 1, carried: 1 }));
     const injected = source.kind === 'input' || source.segment !== consumer.segment;
     const bandPackets = dst.map(() => 0);
-    for (const b of bandsOfRow) for (const band of b) bandPackets[band] += width;
+    for (let y = 0; y < bandsOfRow.length; y++) {
+      const bands = bandsOfRow[y];
+      for (let k = 0; k < bands.length; k++) bandPackets[bands[k]] += width;
+    }
     const writes: BufferWrite[] = consumer.engine === 'crossbar'
       ? chain.map((l) => ({ tile: l.tile, packets: bandPackets[0], bitsPerPacket: l.fraction * bitsPerPacket }))
       : dst.map((tile, b) => ({ tile, packets: bandPackets[b], bitsPerPacket }));
@@ -172,9 +175,13 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
       const src = sourceTiles(source, arch, rows);
       let routePs = 0;
       for (let y = 0; y < rows; y++) {
-        for (const [s, share] of src[y]) {
-          for (const band of bandsOfRow[y]) {
-            const d = dst[band];
+        const shares = src[y];
+        const bands = bandsOfRow[y];
+        for (let j = 0; j < shares.length; j++) {
+          const s = shares[j][0];
+          const share = shares[j][1];
+          for (let k = 0; k < bands.length; k++) {
+            const d = dst[bands[k]];
             const key = s * 1_000_003 + d;
             let r = routes.get(key);
             if (r === undefined) {

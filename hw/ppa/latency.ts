@@ -172,10 +172,10 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
   const last = parts.length - 1;
   // When each column block is ready to leave the part in hand, by block (NaN: not on that part).
   let blockCount = 0;
-  for (const p of parts) for (const [b] of p.blocks) blockCount = Math.max(blockCount, b + 1);
+  for (const p of parts) for (let k = 0; k < p.blocks.length; k++) blockCount = Math.max(blockCount, p.blocks[k][0] + 1);
   let ready = new Float64Array(blockCount).fill(NaN);
   let next = new Float64Array(blockCount);
-  for (const [b] of parts[last].blocks) ready[b] = localPs[last];
+  for (let k = 0; k < parts[last].blocks.length; k++) ready[parts[last].blocks[k][0]] = localPs[last];
   const byReady = (x: SumsRoute, y: SumsRoute) => ready[x.block] - ready[y.block] || x.block - y.block;
   // The sums come part by part from the last: part i's are the run after part i + 1's.
   let runEnd = 0;
@@ -187,11 +187,12 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
     if (!inOrder(sends, byReady)) sends.sort(byReady);
     const to = parts[i - 1];
     next.fill(NaN);
-    for (const [b] of to.blocks) next[b] = localPs[i - 1];
+    for (let k = 0; k < to.blocks.length; k++) next[to.blocks[k][0]] = localPs[i - 1];
     // The shift-add units are busy with the tile's own merge first.
     let bankPs = to.mergeValues > 0 ? unitStepPs('shiftAdd', to.mergeValues, arch) : 0;
     let linkPs = 0;
-    for (const r of sends) {
+    for (let k = 0; k < sends.length; k++) {
+      const r = sends[k];
       const departPs = Math.max(ready[r.block], linkPs);
       linkPs = departPs + r.flitsPerPacket * flit;
       const arrivePs = departPs + nocPs(r.hops, r.flitsPerPacket, arch);

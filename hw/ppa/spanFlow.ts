@@ -75,12 +75,16 @@ function shapeWork(span: CopySpan, hops: readonly number[], windowBits: number, 
   const sliceBits = span.parts.map((p) => sliceBitsOf(windowBits, p.windowValues, span.windowValues));
   const mergeBits = span.parts.map((p) => p.mergeValues * psumBits);
   const sums: SumsRoute[] = [];
+  // heldBy[block] = i: part i - 1 holds the block (it adds what part i sends of it).
+  const heldBy: number[] = [];
   for (let i = span.parts.length - 1; i >= 1; i--) {
     const p = span.parts[i];
-    const held = new Set(span.parts[i - 1].blocks.map(([b]) => b));
-    for (const [block, values] of p.sends) {
+    const prior = span.parts[i - 1].blocks;
+    for (let k = 0; k < prior.length; k++) heldBy[prior[k][0]] = i;
+    for (let k = 0; k < p.sends.length; k++) {
+      const [block, values] = p.sends[k];
       const bits = values * psumBits;
-      sums.push({ from: i, hops: hops[i], block, values, added: held.has(block), bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flitBits) });
+      sums.push({ from: i, hops: hops[i], block, values, added: heldBy[block] === i, bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flitBits) });
     }
   }
   return {
