@@ -71,18 +71,12 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable, opt
   });
   const dynamicPj = sumEnergy(energy);
   const slowest = layers.reduce((b, l) => (l.latencyNs > b.latencyNs ? l : b), layers[0]);
-  const users = new Map<string, string[]>();
-  for (const [name, keys] of timing.resources.usedBy) {
-    for (const k of keys) {
-      const list = users.get(k);
-      if (list === undefined) users.set(k, [name]);
-      else list.push(name);
-    }
-  }
-  const busiestResources = [...timing.resources.busyPs]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 8)
-    .map(([k, ps]) => ({ resource: mapped.segments.length > 1 ? k : k.slice(k.indexOf(' ') + 1), busyNs: ps / 1e3, layers: users.get(k) ?? [] }));
+  const { ledger } = timing.resources;
+  const busiestResources = ledger.busiest(8).map((slot) => ({
+    resource: mapped.segments.length > 1 ? ledger.keyOf(slot) : ledger.nameOf(slot),
+    busyNs: ledger.busyPs[slot] / 1e3,
+    layers: mapped.layers.filter((_, li) => ledger.slotsOf(li).has(slot)).map((l) => l.name),
+  }));
   // mW x ns = pJ: the whole chip leaks during one image's interval.
   energy.leakage = totals.chip.leakageMw * (timing.intervalPs / 1e3);
   const energyPj = dynamicPj + energy.leakage;

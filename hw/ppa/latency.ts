@@ -118,19 +118,31 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const periodPs = Math.max(tauPs, perTile * serialPs);
   const rows = outputRows(layer);
   const width = layer.outputPixels / rows;
+  const fetchPs = Float64Array.from(times, (x) => x.fetchPs);
+  const mergePs = Float64Array.from(times, (x) => x.mergePs);
+  const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
   const donePs = new Float64Array(rows);
   let first = Infinity;
-  let n = 0;
+  let c = 0;
   for (let oy = 0; oy < rows; oy++) {
     const ready = readyOfRow(oy);
-    let done = 0;
-    for (let ox = 0; ox < width; ox++, n++) {
-      const c = n % d;
-      const s = Math.max(ready + times[c].fetchPs, starts[c] + periodPs);
+    const rowFirstCopy = c;
+    let pixels = 0;
+    for (let ox = 0; ox < width; ox++, pixels++) {
+      const prev = starts[c];
+      const s = Math.max(ready + fetchPs[c], prev + periodPs);
       starts[c] = s;
-      first = Math.min(first, s);
-      done = Math.max(done, s + tauPs + times[c].mergePs + unitPs + rank[c] * serialPs);
+      // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+      if (prev === -Infinity) first = Math.min(first, s);
+      if (++c === d) c = 0;
+    }
+    // A pixel is out later the later it starts: the row is done when each copy that had a pixel
+    // of it has its last one out.
+    let done = 0;
+    for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+      done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+      if (++cc === d) cc = 0;
     }
     donePs[oy] = bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
   }

@@ -123,6 +123,11 @@ export class ResourceLedger {
     return `s${this.segmentOf[slot]} ${this.names[slot]}`;
   }
 
+  /** The `n` busiest slots, busiest first (equal ones in order of first use). */
+  busiest(n: number): number[] {
+    return this.busyPs.map((_, slot) => slot).sort((a, b) => this.busyPs[b] - this.busyPs[a]).slice(0, n);
+  }
+
   /** Busy time by key, in order of first use. */
   busyByKey(): Map<string, number> {
     return new Map(this.busyPs.map((ps, slot) => [this.keyOf(slot), ps]));

@@ -87,10 +87,12 @@ export interface LayerBound {
 }
 
 export interface ResourceModel {
-  /** Busy time per image of every shared resource, ps ("tile 3 bus", "link (1,0)->x+", ...). */
-  busyPs: Map<string, number>;
-  /** Resources each layer uses. */
-  usedBy: Map<string, Set<string>>;
+  /** Busy time per image of every shared resource, ps, by key ("s0 tile 3 bus", "s0 link (1,0) x+", ...). */
+  readonly busyPs: Map<string, number>;
+  /** Resources each layer uses, by key. */
+  readonly usedBy: Map<string, Set<string>>;
+  /** The same by slot (busyPs and usedBy are named from it when first read). */
+  ledger: ResourceLedger;
   layers: Map<string, LayerBound>;
   /** Per crossbar layer: its copies' spans and per-pixel work (hw/ppa/spanFlow.ts). */
   spans: Map<string, SpanFlow>;
@@ -183,8 +185,18 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     }
     layers.set(layer.name, bound);
   });
-  const usedBy = new Map(mapped.layers.map((l, li) => [l.name, ledger.keysOf(li)]));
-  return { busyPs: ledger.busyByKey(), usedBy, layers, spans };
+  // Named when first read: the estimate needs the names of its busiest few only.
+  let busyByKey: Map<string, number> | undefined;
+  let usedByKey: Map<string, Set<string>> | undefined;
+  return {
+    get busyPs() {
+      return (busyByKey ??= ledger.busyByKey());
+    },
+    get usedBy() {
+      return (usedByKey ??= new Map(mapped.layers.map((l, li) => [l.name, ledger.keysOf(li)])));
+    },
+    ledger, layers, spans,
+  };
 }
 
 function ownName(layer: MappedLayer): string {
