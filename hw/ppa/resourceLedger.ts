@@ -22,8 +22,8 @@ export class ResourceLedger {
   /** Slot lookup: [segment][tile][resource] and [segment][router][direction]. */
   private readonly tileSlots: number[][][] = [];
   private readonly linkSlots: number[][][] = [];
-  /** Slots of each route: [segment][source tile][destination tile]. */
-  private readonly routes: number[][][][] = [];
+  /** Slots of each route: [segment], then by source tile and destination tile. */
+  private readonly routes: Array<Map<number, Map<number, number[]>>> = [];
   /** Slots each layer used, in order of its first use (a stamp skips repeats of the last user). */
   private readonly usedBy: Array<Set<number>>;
   private readonly lastUser: number[] = [];
@@ -85,8 +85,10 @@ export class ResourceLedger {
   /** The slots of a route, links then ejection port; looked up when about to be used (slots are
    *  numbered in first-use order). */
   routeSlots(segment: number, src: number, dst: number): readonly number[] {
-    const bySrc = ((this.routes[segment] ??= [])[src] ??= []);
-    let slots = bySrc[dst];
+    const bySegment = (this.routes[segment] ??= new Map());
+    let bySrc = bySegment.get(src);
+    if (bySrc === undefined) bySegment.set(src, (bySrc = new Map()));
+    let slots = bySrc.get(dst);
     if (slots !== undefined) return slots;
     slots = [];
     let [x, y] = routerOf(src, this.arch);
@@ -100,7 +102,8 @@ export class ResourceLedger {
       else y--;
     }
     slots.push(this.tileSlot(segment, dst, 'ejection port'));
-    return (bySrc[dst] = slots);
+    bySrc.set(dst, slots);
+    return slots;
   }
 
   /** Slots a layer used, in order of its first use. */
@@ -125,7 +128,18 @@ export class ResourceLedger {
 
   /** The `n` busiest slots, busiest first (equal ones in order of first use). */
   busiest(n: number): number[] {
-    return this.busyPs.map((_, slot) => slot).sort((a, b) => this.busyPs[b] - this.busyPs[a]).slice(0, n);
+    const top: number[] = [];
+    for (let slot = 0; slot < this.busyPs.length; slot++) {
+      const ps = this.busyPs[slot];
+      // After the busier ones and the equally busy ones used before it.
+      let at = top.length;
+      while (at > 0 && this.busyPs[top[at - 1]] < ps) at--;
+      if (at < n) {
+        top.splice(at, 0, slot);
+        if (top.length > n) top.pop();
+      }
+    }
+    return top;
   }
 
   /** Busy time by key, in order of first use. */
