@@ -113,7 +113,7 @@ function cachedRelativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch
   return rel;
 }
 
-/** Copies' spans and the layer's line buffers (`cache`: relative spans shared between calls). */
+/** Copies' spans and the layer's line buffers (`cache`: relative spans shared with the caller's other layers). */
 export function layerSpans(layer: MappedLayer, arch: Arch, cache?: RelativeSpanCache): LayerSpans {
   const p = layer.partition;
   const perPe = arch.tile.pe.crossbar.count;

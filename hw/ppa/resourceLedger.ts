@@ -1,7 +1,7 @@
 // Busy time per image of the chip's shared resources, by integer slot: the resource model adds
 // work to a resource tens of thousands of times per estimate, and building a name for each (and
-// hashing it) was most of its time. Slots are numbered in order of first use and named once at
-// the end, so the named maps come out exactly as when they were keyed by name: same keys, same
+// hashing it) was most of its time. Slots are numbered in order of first use and named only when
+// read, so the named maps come out exactly as when they were keyed by name: same keys, same
 // insertion order, and every sum added in the same order. One ledger per resourceModel call.
 import type { Arch } from '../arch/schema.js';
 import { routerOf } from '../mapping/placement.js';
