@@ -251,6 +251,8 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
   const parts = new Array<SpanPart>(keysOn.length);
   const later = new Uint8Array(keyCount);
   let sent: number[] = [];
+  // Parts that send the same blocks share one list (read only).
+  let sentPairs: Array<[number, number]> = [];
   for (let t = keysOn.length - 1; t >= 0; t--) {
     const own = [...keysOn[t]].sort((x, y) => x - y);
     let addValues = 0;
@@ -262,9 +264,10 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
     if (t > 0 && fresh.length > 0) {
       for (const key of fresh) later[key] = 1;
       sent = mergeSorted(sent, fresh);
+      sentPairs = sent.map(pairOf);
     }
     const blocks = own.map(pairOf);
-    parts[t] = { tile: t, windowValues: windowOn[t] ?? 0, mergeValues: mergeOn[t], blocks, sends: t > 0 ? sent.map(pairOf) : [], addValues };
+    parts[t] = { tile: t, windowValues: windowOn[t] ?? 0, mergeValues: mergeOn[t], blocks, sends: t > 0 ? sentPairs : [], addValues };
   }
   return { parts, windowValues, channels };
 }

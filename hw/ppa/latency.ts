@@ -8,7 +8,7 @@ import { cyclePs, pixelTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { offChipTransferPs } from '../mapping/offChip.js';
 import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
-import type { CopyWork, SpanFlow, SumsRoute } from './spanFlow.js';
+import type { BlockPacket, CopyWork, SpanFlow } from './spanFlow.js';
 import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
 
 export interface LayerTiming {
@@ -188,15 +188,12 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
   let ready = new Float64Array(blockCount).fill(NaN);
   let next = new Float64Array(blockCount);
   for (let k = 0; k < parts[last].blocks.length; k++) ready[parts[last].blocks[k][0]] = localPs[last];
-  const byReady = (x: SumsRoute, y: SumsRoute) => ready[x.block] - ready[y.block] || x.block - y.block;
-  // The sums come part by part from the last: part i's are the run after part i + 1's.
-  let runEnd = 0;
-  for (let i = last; i >= 1; i--) {
-    const runStart = runEnd;
-    while (runEnd < cw.sums.length && cw.sums[runEnd].from === i) runEnd++;
-    const sends = cw.sums.slice(runStart, runEnd);
-    // Sorting a run already in order would leave it as it is (the order is total).
-    if (!inOrder(sends, byReady)) sends.sort(byReady);
+  const byReady = (x: BlockPacket, y: BlockPacket) => ready[x.block] - ready[y.block] || x.block - y.block;
+  // The sums come part by part from the last.
+  for (const run of cw.sums) {
+    const i = run.from;
+    // Sorting a list already in order would leave it as it is (the order is total).
+    const sends = inOrder(run.packets, byReady) ? run.packets : run.packets.slice().sort(byReady);
     const to = parts[i - 1];
     next.fill(NaN);
     for (let k = 0; k < to.blocks.length; k++) next[to.blocks[k][0]] = localPs[i - 1];
@@ -207,8 +204,8 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
       const r = sends[k];
       const departPs = Math.max(ready[r.block], linkPs);
       linkPs = departPs + r.flitsPerPacket * flit;
-      const arrivePs = departPs + nocPs(r.hops, r.flitsPerPacket, arch);
-      if (r.added) {
+      const arrivePs = departPs + nocPs(run.hops, r.flitsPerPacket, arch);
+      if (run.added[r.block] === 1) {
         const startPs = Math.max(arrivePs, bankPs, localPs[i - 1]);
         bankPs = startPs + unitStepPs('shiftAdd', r.values, arch);
         next[r.block] = bankPs;

@@ -132,15 +132,14 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
         });
         // Sums part by part from the last, each part's over one route to the previous part (its
         // slots looked up once, when first used).
-        for (let k = 0; k < cw.sums.length;) {
-          const from = cw.sums[k].from;
-          const src = cw.span.parts[from].tile;
-          const dst = cw.span.parts[from - 1].tile;
+        for (const run of cw.sums) {
+          const src = cw.span.parts[run.from].tile;
+          const dst = cw.span.parts[run.from - 1].tile;
           let addSlot = -1;
           let routeSlots: readonly number[] | undefined;
-          for (; k < cw.sums.length && cw.sums[k].from === from; k++) {
-            const r = cw.sums[k];
-            if (r.added) {
+          for (let k = 0; k < run.packets.length; k++) {
+            const r = run.packets[k];
+            if (run.added[r.block] === 1) {
               if (addSlot < 0) addSlot = ledger.tileSlot(seg, dst, 'shiftAdd');
               ledger.use(li, addSlot, n * unitStepPs('shiftAdd', r.values, arch));
             }

@@ -5,20 +5,28 @@
 // per-pixel times all come from these.
 import type { Arch } from '../arch/schema.js';
 import { hopsBetween } from '../mapping/placement.js';
-import { copySpans, partialSumBits, type CopySpan } from '../mapping/spans.js';
+import { copySpans, partialSumBits, type CopySpan, type SpanPart } from '../mapping/spans.js';
 import type { MappedLayer } from '../mapping/types.js';
 
-/** One column block's partial sums sent from a part to the previous one, one packet per pixel. */
-export interface SumsRoute {
+/** One column block's partial sums moved from a part to the previous one, one packet per pixel. */
+export interface BlockPacket {
+  block: number;
+  values: number;
+  bitsPerPacket: number;
+  flitsPerPacket: number;
+}
+
+/** What one part sends to the previous one per pixel: a packet per column block it or a later
+ *  part holds, in block order. */
+export interface PartSums {
   /** Index of the sending part: it sends from span.parts[from].tile to span.parts[from - 1].tile. */
   from: number;
   hops: number;
-  block: number;
-  values: number;
-  /** The receiving part holds the block too: it adds the values (else it passes them on). */
-  added: boolean;
-  bitsPerPacket: number;
-  flitsPerPacket: number;
+  /** Shared between parts that send the same blocks (read only). */
+  packets: readonly BlockPacket[];
+  /** By block: 1 where the receiving part holds the block too and adds the values (else it
+   *  passes them on). */
+  added: Uint8Array;
 }
 
 export interface CopyWork {
@@ -33,7 +41,7 @@ export interface CopyWork {
   /** Bits of partial sums each part moves over its own bus per pixel to merge them. */
   mergeBits: readonly number[];
   /** Every part's packets to the previous part, parts from the last, blocks in order. */
-  sums: readonly SumsRoute[];
+  sums: readonly PartSums[];
 }
 
 export interface SpanFlow {
@@ -60,7 +68,7 @@ interface ShapeWork {
   index: number;
   sliceBits: number[];
   mergeBits: number[];
-  sums: SumsRoute[];
+  sums: PartSums[];
   sliceTotalBits: number;
   mergeTotalBits: number;
   accumulateValues: number;
@@ -74,18 +82,27 @@ function partHops(span: CopySpan, arch: Arch): number[] {
 function shapeWork(span: CopySpan, hops: readonly number[], windowBits: number, psumBits: number, flitBits: number, index: number): ShapeWork {
   const sliceBits = span.parts.map((p) => sliceBitsOf(windowBits, p.windowValues, span.windowValues));
   const mergeBits = span.parts.map((p) => p.mergeValues * psumBits);
-  const sums: SumsRoute[] = [];
-  // heldBy[block] = i: part i - 1 holds the block (it adds what part i sends of it).
-  const heldBy: number[] = [];
+  const sums: PartSums[] = [];
+  let blockCount = 0;
+  for (const p of span.parts) for (let k = 0; k < p.sends.length; k++) blockCount = Math.max(blockCount, p.sends[k][0] + 1);
+  // One packet per block, and one list per distinct sends list (parts far from the copy's last
+  // tile all send every block).
+  const packetOf: BlockPacket[] = [];
+  let lastSends: SpanPart['sends'] | undefined;
+  let packets: BlockPacket[] = [];
   for (let i = span.parts.length - 1; i >= 1; i--) {
     const p = span.parts[i];
-    const prior = span.parts[i - 1].blocks;
-    for (let k = 0; k < prior.length; k++) heldBy[prior[k][0]] = i;
-    for (let k = 0; k < p.sends.length; k++) {
-      const [block, values] = p.sends[k];
-      const bits = values * psumBits;
-      sums.push({ from: i, hops: hops[i], block, values, added: heldBy[block] === i, bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flitBits) });
+    if (p.sends !== lastSends) {
+      lastSends = p.sends;
+      packets = p.sends.map(([block, values]) => {
+        const bits = values * psumBits;
+        return (packetOf[block] ??= { block, values, bitsPerPacket: bits, flitsPerPacket: Math.ceil(bits / flitBits) });
+      });
     }
+    const added = new Uint8Array(blockCount);
+    const prior = span.parts[i - 1].blocks;
+    for (let k = 0; k < prior.length; k++) if (prior[k][0] < blockCount) added[prior[k][0]] = 1;
+    sums.push({ from: i, hops: hops[i], packets, added });
   }
   return {
     index, sliceBits, mergeBits, sums,
@@ -115,7 +132,7 @@ export function spanFlow(layer: MappedLayer, arch: Arch, windowBits: number, spa
     extraReadBits += pixels * (w.sliceTotalBits - windowBits);
     mergeBusBits += pixels * w.mergeTotalBits;
     accumulateOps += pixels * w.accumulateValues;
-    for (const r of w.sums) flitHops += pixels * r.flitsPerPacket * (r.hops + 1);
+    for (const run of w.sums) for (const r of run.packets) flitHops += pixels * r.flitsPerPacket * (run.hops + 1);
     return { span, pixels, shape: w.index, sliceBits: w.sliceBits, mergeBits: w.mergeBits, sums: w.sums };
   });
   return { layer, copies, psumBits, flitHops, extraReadBits, mergeBusBits, accumulateOps };
