@@ -133,6 +133,9 @@ export function layerSpans(layer: MappedLayer, arch: Arch, cache?: RelativeSpanC
   // Input channel ranges whose values each tile's line buffer keeps.
   const channelsOn = new Map<number, Array<[number, number]>>();
   const byOffset = new Map<number, RelativeSpan & { shape: number }>();
+  // The tile each shape last started on: a copy of the same shape on the same tile reads the same
+  // channels there as the one before it.
+  const lastBase = new Map<number, number>();
   const spans: CopySpan[] = [];
   for (let c = 0; c < layer.duplication; c++) {
     const start = firstXbar + c * p.crossbarsPerCopy;
@@ -140,6 +143,8 @@ export function layerSpans(layer: MappedLayer, arch: Arch, cache?: RelativeSpanC
     let rel = byOffset.get(start % perTile);
     if (rel === undefined) byOffset.set(start % perTile, (rel = { ...cachedRelativeSpan(p, arch, start % perTile, taps, cache), shape: byOffset.size }));
     spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues, shape: rel.shape });
+    if (lastBase.get(rel.shape) === base) continue;
+    lastBase.set(rel.shape, base);
     for (const [t, lo, hi] of rel.channels) {
       let ranges = channelsOn.get(base + t);
       if (ranges === undefined) channelsOn.set(base + t, (ranges = []));
@@ -254,7 +259,7 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
   // Parts that send the same blocks share one list (read only).
   let sentPairs: Array<[number, number]> = [];
   for (let t = keysOn.length - 1; t >= 0; t--) {
-    const own = [...keysOn[t]].sort((x, y) => x - y);
+    const own = keysOn[t].sort((x, y) => x - y);
     let addValues = 0;
     const fresh: number[] = [];
     for (const key of own) {
