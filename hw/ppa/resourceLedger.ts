@@ -9,7 +9,9 @@ import { routerOf } from '../mapping/placement.js';
 /** A tile's shared resources: buffer ports, bus, output buffer, ejection port, digital unit banks. */
 export const TILE_RESOURCES = ['input buffer', 'bus', 'output buffer', 'ejection port', 'requantize', 'activation', 'maxPool', 'avgPool', 'residualAdd', 'shiftAdd'] as const;
 export type TileResource = (typeof TILE_RESOURCES)[number];
-const TILE_RESOURCE_INDEX = new Map<string, number>(TILE_RESOURCES.map((k, i) => [k, i]));
+const TILE_RESOURCE_INDEX: Readonly<Record<TileResource, number>> = Object.freeze(
+  Object.fromEntries(TILE_RESOURCES.map((k, i) => [k, i])) as Record<TileResource, number>,
+);
 
 const DIRS = ['x+', 'x-', 'y+', 'y-'];
 
@@ -48,7 +50,7 @@ export class ResourceLedger {
   }
 
   tileSlot(segment: number, tile: number, resource: TileResource): number {
-    const k = TILE_RESOURCE_INDEX.get(resource)!;
+    const k = TILE_RESOURCE_INDEX[resource];
     const bySegment = (this.tileSlots[segment] ??= []);
     const byTile = (bySegment[tile] ??= []);
     return (byTile[k] ??= this.newSlot(segment, `tile ${tile} ${resource}`));
