@@ -9,7 +9,7 @@ import { crossFieldProblems } from '../arch/validate.js';
 import { MAX_PRECISION_BITS } from '../arch/schema.js';
 import { chooseDuplication } from '../mapping/duplication.js';
 import { describeLayers } from '../mapping/layers.js';
-import { mapNetwork } from '../mapping/mapNetwork.js';
+import { mapDescribed } from '../mapping/mapNetwork.js';
 import { chipPes } from '../mapping/segments.js';
 import { pesFor } from '../mapping/stageTime.js';
 import type { MapOptions, MappingScheme } from '../mapping/types.js';
@@ -100,7 +100,8 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
   if (tiles === 0) return fail('one tile exceeds the budget');
   const arch = buildArch(ctx.base, g, tiles, { adcBits: ctx.adcBits });
   const base: MapOptions = { mapping: ctx.mapping, dup: 'none', batch: ctx.batch, reload: true, digital: [] };
-  const single = mapNetwork(ctx.net, arch, base, ctx.tech);
+  // The chip has the probe's tile design: its layers are described already.
+  const single = mapDescribed(ctx.net, arch, base, described, ctx.tech);
   let options: MapOptions;
   if (single.reloading) {
     // Weights do not fit: segments run one after another; the greedy mapper balances each one.
@@ -113,7 +114,7 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
     single.layers.forEach((l, i) => { if (l.engine === 'crossbar' && sa.dups[i] > 1) dup[l.name] = sa.dups[i]; });
     options = { ...base, dup, reload: false };
   }
-  const mapped = mapNetwork(ctx.net, arch, options, ctx.tech);
+  const mapped = mapDescribed(ctx.net, arch, options, described, ctx.tech);
   const metrics = metricsOf(estimate(mapped, arch, ctx.tech), totalsOf(arch, ctx.tech, levels).powerW);
   const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW)
     || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);
