@@ -66,7 +66,10 @@ export interface ChipTotals {
 }
 
 function emptyRecord(): Record<ComponentKind, number> {
-  return Object.fromEntries(COMPONENT_KINDS.map((k) => [k, 0])) as Record<ComponentKind, number>;
+  // A loop, not Object.fromEntries: the search rolls up a dozen chips per design point.
+  const r = {} as Record<ComponentKind, number>;
+  for (const k of COMPONENT_KINDS) r[k] = 0;
+  return r;
 }
 
 function item(level: Level, kind: ComponentKind, label: string, count: number, unit: ComponentCost): RollupItem {
