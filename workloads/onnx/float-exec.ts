@@ -119,10 +119,18 @@ export function runFloat(drafts: ReadonlyMap<string, Draft>, order: readonly str
   return outputs;
 }
 
-/** Runs `order` on each input image and widens `ranges` (by layer name) with every output seen. */
-export function observeRanges(drafts: ReadonlyMap<string, Draft>, order: readonly string[], images: readonly Float64Array[]): Map<string, Range> {
+/**
+ * Runs `order` on each input image and returns every layer's output range (by layer name);
+ * `onImage` hears after each image (calibration of a large model takes minutes here).
+ */
+export function observeRanges(
+  drafts: ReadonlyMap<string, Draft>,
+  order: readonly string[],
+  images: readonly Float64Array[],
+  onImage?: (done: number, total: number) => void,
+): Map<string, Range> {
   const ranges = new Map<string, Range>();
-  for (const image of images) {
+  for (const [k, image] of images.entries()) {
     const outputs = runFloat(drafts, order, image);
     for (const name of order) {
       const out = outputs.get(name)!;
@@ -133,6 +141,7 @@ export function observeRanges(drafts: ReadonlyMap<string, Draft>, order: readonl
       }
       ranges.set(name, r);
     }
+    onImage?.(k + 1, images.length);
   }
   return ranges;
 }
