@@ -34,11 +34,16 @@ export function loadNet(ref: string, resolution?: string, options: { weights?: b
     throw new OhmflowError(`expected a positive whole number, got "${resolution}"`, { field: '--resolution' });
   }
   if (ref.toLowerCase().endsWith('.onnx')) {
-    if (!existsSync(ref)) throw new OhmflowError(`no such file: ${ref}`, { field: '--net', fix: 'give a zoo name (ohmflow networks) or an existing .onnx path' });
+    checkOnnxPath(ref);
     return options.weights === false ? importOnnxSkeleton(ref).net : importOnnx(ref);
   }
   const zooOptions = res === undefined ? {} : { resolution: res };
   return options.weights === false ? describeNetwork(ref, zooOptions) : getNetwork(ref, zooOptions);
+}
+
+/** An .onnx --net must exist: one error naming the flag, before the file is read. */
+export function checkOnnxPath(ref: string): void {
+  if (!existsSync(ref)) throw new OhmflowError(`no such file: ${ref}`, { field: '--net', fix: 'give a zoo name (ohmflow networks) or an existing .onnx path' });
 }
 
 export function addNetArchFlags(cmd: Command): Command {

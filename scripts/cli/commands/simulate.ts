@@ -3,7 +3,6 @@
 // crosscheck, functional); progress goes to stderr.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { getNetwork, isZooNetwork } from '../../../workloads/zoo/index.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
 import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
@@ -18,10 +17,11 @@ import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
+import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
+import { netForRun } from '../netForRun.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags {
   images?: string;
@@ -89,15 +89,6 @@ function inputImages(
     return { inputs: mnistDigits(count, { size: mnistSize }).map((d) => d.data), source: `${count} MNIST digit(s)` };
   }
   return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
-}
-
-function network(flags: SimulateFlags, seed: number | undefined): Network {
-  const ref = flags.net ?? DEFAULT_NET;
-  if (seed !== undefined && isZooNetwork(ref)) {
-    const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };
-    return getNetwork(ref, { ...res, seed });
-  }
-  return loadNet(ref, flags.resolution);
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
@@ -175,8 +166,12 @@ export function register(program: Command): void {
       checkTiles(arch, flags.force);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
-      const net = network(flags, seed);
-      const mapped = mapNetwork(net, arch, parseMapFlags(flags));
+      // Map the skeleton first: a network that does not fit (without --reload) is refused before
+      // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,
+      // so it holds for the full network.
+      const toRun = netForRun(flags, seed);
+      const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
+      const { net } = await toRun.load();
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
