@@ -18,6 +18,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'ohmflow simulate --net vgg8 --fidelity analog --conductance-sigma 0.1',
     'ohmflow simulate --net lenet5 --functional-only --images 100 --jobs 4',
     'ohmflow simulate --net lenet5 --trace run.pftrace --plots charts/',
+    'ohmflow simulate --net model.onnx --calibration calibration.npy --input images.npy --save-output logits.npy --json',
   ],
   trace: ['ohmflow trace summary run.pftrace --by tile', 'ohmflow trace check run.pftrace', 'ohmflow trace export run.pftrace --chrome -o run.json'],
   'trace summary': ['ohmflow trace summary run.pftrace', 'ohmflow trace summary run.pftrace --by component --json'],

@@ -4,27 +4,32 @@
 // a calibration that can take minutes.
 import type { Network, NetworkSkeleton } from '../../workloads/ir/types.js';
 import { getNetwork, isZooNetwork } from '../../workloads/zoo/index.js';
-import { openQuantOwners, parseOnnx } from '../../workloads/onnx/parse.js';
+import { parseOnnx } from '../../workloads/onnx/parse.js';
 import { onnxSkeleton } from '../../workloads/onnx/skeleton.js';
-import { finishImport, jsRanges } from '../../workloads/onnx/import.js';
+import type { CalibrationInfo } from '../../workloads/onnx/calibrate.js';
+import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from './calibration.js';
 import { checkOnnxPath, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
 
 export interface NetForRun {
   readonly skeleton: NetworkSkeleton;
-  /** The network with its weights: the zoo's (seeded with `seed`), or the .onnx model calibrated where it is a float model. */
-  load(): Promise<{ net: Network }>;
+  /**
+   * The network with its weights: the zoo's (seeded with `seed`), or the .onnx model, calibrated
+   * as `flags` say where it is a float model (progress on stderr, cached: calibration.ts).
+   */
+  load(): Promise<{ net: Network; calibration?: CalibrationInfo }>;
 }
 
-export function netForRun(flags: NetFlags, seed: number | undefined): NetForRun {
+export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | undefined): NetForRun {
   const ref = flags.net ?? DEFAULT_NET;
   if (ref.toLowerCase().endsWith('.onnx')) {
     checkOnnxPath(ref);
     const parsed = parseOnnx(ref);
     return {
       skeleton: onnxSkeleton(parsed),
-      load: async () => ({ net: finishImport(parsed, openQuantOwners(parsed).length > 0 ? jsRanges(parsed, {}) : undefined) }),
+      load: () => calibrateForRun(parsed, flags),
     };
   }
+  checkNoCalibrationFlags(flags, `${ref} is a zoo network, built quantized`);
   const skeleton = loadNet(ref, flags.resolution, { weights: false });
   if (seed !== undefined && isZooNetwork(ref)) {
     const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };

@@ -119,9 +119,20 @@ export function runFloat(drafts: ReadonlyMap<string, Draft>, order: readonly str
   return outputs;
 }
 
+/** Widens `ranges[name]` with every value of `values`. */
+export function widenRange(ranges: Map<string, Range>, name: string, values: ArrayLike<number>): void {
+  const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < r.min) r.min = v;
+    if (v > r.max) r.max = v;
+  }
+  ranges.set(name, r);
+}
+
 /**
  * Runs `order` on each input image and returns every layer's output range (by layer name);
- * `onImage` hears after each image (calibration of a large model takes minutes here).
+ * `onImage` hears after each image.
  */
 export function observeRanges(
   drafts: ReadonlyMap<string, Draft>,
@@ -132,15 +143,7 @@ export function observeRanges(
   const ranges = new Map<string, Range>();
   for (const [k, image] of images.entries()) {
     const outputs = runFloat(drafts, order, image);
-    for (const name of order) {
-      const out = outputs.get(name)!;
-      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
-      for (const v of out) {
-        if (v < r.min) r.min = v;
-        if (v > r.max) r.max = v;
-      }
-      ranges.set(name, r);
-    }
+    for (const name of order) widenRange(ranges, name, outputs.get(name)!);
     onImage?.(k + 1, images.length);
   }
   return ranges;

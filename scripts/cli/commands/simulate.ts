@@ -22,8 +22,9 @@ import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
+import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
-interface SimulateFlags extends NetFlags, TraceFlags {
+interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
   images?: string;
   jobs?: string;
   fidelity?: string;
@@ -135,7 +136,7 @@ function humanReport(
 }
 
 export function register(program: Command): void {
-  addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))
+  addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison')))
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
