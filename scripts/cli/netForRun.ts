@@ -6,8 +6,8 @@ import type { Network, NetworkSkeleton } from '../../workloads/ir/types.js';
 import { getNetwork, isZooNetwork } from '../../workloads/zoo/index.js';
 import { parseOnnx } from '../../workloads/onnx/parse.js';
 import { onnxSkeleton } from '../../workloads/onnx/skeleton.js';
-import type { CalibrationInfo } from '../../workloads/onnx/calibrate.js';
 import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from './calibration.js';
+import { quantizationOf, type QuantizationReport } from './quantization.js';
 import { checkOnnxPath, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
 
 export interface NetForRun {
@@ -16,8 +16,10 @@ export interface NetForRun {
    * The network with its weights: the zoo's (seeded with `seed`), or the .onnx model, calibrated
    * as `flags` say where it is a float model (progress on stderr, cached: calibration.ts).
    */
-  load(): Promise<{ net: Network; calibration?: CalibrationInfo }>;
+  load(): Promise<{ net: Network; quantization: QuantizationReport }>;
 }
+
+const zoo = (net: Network) => ({ net, quantization: quantizationOf(net, 'zoo') });
 
 export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | undefined): NetForRun {
   const ref = flags.net ?? DEFAULT_NET;
@@ -26,14 +28,17 @@ export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | und
     const parsed = parseOnnx(ref);
     return {
       skeleton: onnxSkeleton(parsed),
-      load: () => calibrateForRun(parsed, flags),
+      load: async () => {
+        const { net, calibration } = await calibrateForRun(parsed, flags);
+        return { net, quantization: quantizationOf(net, 'file', calibration) };
+      },
     };
   }
   checkNoCalibrationFlags(flags, `${ref} is a zoo network, built quantized`);
   const skeleton = loadNet(ref, flags.resolution, { weights: false });
   if (seed !== undefined && isZooNetwork(ref)) {
     const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };
-    return { skeleton, load: async () => ({ net: getNetwork(ref, { ...res, seed }) }) };
+    return { skeleton, load: async () => zoo(getNetwork(ref, { ...res, seed })) };
   }
-  return { skeleton, load: async () => ({ net: loadNet(ref, flags.resolution) }) };
+  return { skeleton, load: async () => zoo(loadNet(ref, flags.resolution)) };
 }

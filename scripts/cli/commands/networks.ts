@@ -5,7 +5,8 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { writeOnnx } from '../../../workloads/onnx/export.js';
 import { summarize, type NetworkSummary } from './netSummary.js';
-import { describeOnnxFile, onnxSummaryText } from './networksOnnx.js';
+import { describeOnnxFile, onnxSummaryText, type DescribeFlags } from './networksOnnx.js';
+import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
 
 export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
@@ -53,6 +54,8 @@ interface NetworksOptions {
   net?: string;
 }
 
+type NetworksFlags = NetworksOptions & DescribeFlags;
+
 /** Writes a zoo network (with its seeded weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
   if (!opts.export || !opts.out) {
@@ -68,7 +71,7 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 }
 
 export function register(program: Command): void {
-  program
+  addCalibrationFlags(program
     .command('networks')
     .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
     .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
@@ -77,16 +80,20 @@ export function register(program: Command): void {
     .option('--out <file>', 'destination .onnx file for --export')
     .option('--seed <s>', 'seed of the synthetic weights for --export', positiveInteger('--seed'))
     .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
-    .action((opts: NetworksOptions) => {
+    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales'), ' (networks --net FILE --calibrate)')
+    .action(async (opts: NetworksFlags) => {
       if (opts.net !== undefined && (opts.export !== undefined || opts.out !== undefined || opts.resolution !== undefined)) {
         throw new OhmflowError('--net describes an ONNX file as it is; --export, --out and --resolution apply to zoo networks', { field: '--net', fix: 'drop --export, --out and --resolution, or drop --net' });
+      }
+      if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
+        throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
       }
       if (opts.export !== undefined || opts.out !== undefined) {
         process.stdout.write(exportZooNetwork(opts));
         return;
       }
       if (opts.net !== undefined) {
-        const summary = describeOnnxFile(opts.net);
+        const summary = await describeOnnxFile(opts.net, opts);
         process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : onnxSummaryText(summary));
         return;
       }

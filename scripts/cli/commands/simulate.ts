@@ -22,6 +22,7 @@ import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
+import { quantizationText } from './simulateFunctional.js';
 import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
@@ -172,7 +173,7 @@ export function register(program: Command): void {
       // so it holds for the full network.
       const toRun = netForRun(flags, seed);
       const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
-      const { net } = await toRun.load();
+      const { net, quantization } = await toRun.load();
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
@@ -187,7 +188,8 @@ export function register(program: Command): void {
         if (timed.length > 0) {
           throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
         }
-        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json: flags.json === true, saveOutput: flags.saveOutput });
+        const json = flags.json === true;
+        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
         return;
       }
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
@@ -244,7 +246,12 @@ export function register(program: Command): void {
         await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
         process.stderr.write(`wrote ${flags.report}\n`);
       }
-      if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity: { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj } }) + '\n');
-      else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj));
+      if (flags.json) {
+        const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
+        process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
+      } else {
+        const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
+        process.stdout.write(report + quantizationText(quantization, net, mapped));
+      }
     });
 }

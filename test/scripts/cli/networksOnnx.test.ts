@@ -12,6 +12,7 @@ import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { outputQuants } from '../../../workloads/onnx/quant-of.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
+import { importOnnx } from '../../../workloads/onnx/import.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../workloads/onnx/fixtures/${name}`, import.meta.url));
 
@@ -51,8 +52,26 @@ describe('ohmflow networks --net FILE.onnx', () => {
     });
   });
 
+  test('--calibrate: a float model\'s input and output scales as simulate will use them, and how they were chosen', async () => {
+    vi.stubEnv('OHMFLOW_CACHE', mkdtempSync(join(tmpdir(), 'ohmflow-networks-cache-')));
+    try {
+      const summary = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--json']));
+      const net = importOnnx(fixture('tiny-resnet.onnx'));
+      const quants = outputQuants(net);
+      expect(summary.quantization).toEqual({
+        input: quants.get(net.layers[0].name), output: quants.get(net.output), source: 'calibration',
+        calibration: { images: 8, inputs: 'seeded', executor: expect.stringMatching(/^(onnxruntime|javascript)$/) },
+      });
+      expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(/ {2}output \[10\] int8, scale [\d.e-]+, zero point -?\d+\n {2}quantization: chosen by calibration on 8 seeded image\(s\)/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   test('refuses a path that is not an .onnx file, and zoo-only flags, with the fix', async () => {
     await expect(networks(['--net', 'lenet5'])).rejects.toThrow(/--net: expected an \.onnx file[\s\S]*fix: .*without --net lists the zoo/);
     await expect(networks(['--net', fixture('relu6.onnx'), '--resolution', '64'])).rejects.toBeInstanceOf(OhmflowError);
+    await expect(networks(['--calibrate'])).rejects.toThrow(/--net: [\s\S]*fix: add --net FILE\.onnx/);
+    await expect(networks(['--net', fixture('relu6.onnx'), '--calibration-images', '4'])).rejects.toThrow(/--calibration-images: .*only with --calibrate/);
   });
 });
