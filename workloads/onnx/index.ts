@@ -1,4 +1,5 @@
-// ONNX import and export of IR networks, and int8 .npy inputs.
+// ONNX import (a skeleton from shapes alone, or a network calibrated where the file leaves scales
+// open) and export of IR networks, int8 .npy inputs and float .npy calibration images.
 export { importOnnx, importOnnxSkeleton } from './import.js';
 export type { ImportOptions, CalibrationImage } from './import.js';
 export { onnxQuantization, onnxSkeleton } from './skeleton.js';

@@ -55,7 +55,6 @@ interface EstimateFlags extends NetFlags, CalibrationFlags {
 
 /** The input activity the flags ask for: --activity A, --activity-from-run [N], or the assumed 0.5. */
 async function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, arch: Arch): Promise<InputActivity> {
-  if (flags.activityFromRun === undefined) checkNoCalibrationFlags(flags, 'estimate calibrates only for --activity-from-run');
   if (flags.activity !== undefined && flags.activityFromRun !== undefined) {
     throw new OhmflowError('--activity and --activity-from-run both set the input activity', { field: '--activity', fix: 'give one of them' });
   }
@@ -81,6 +80,7 @@ export function register(program: Command): void {
     .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
     .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
     .action(async (flags: EstimateFlags) => {
+      if (flags.activityFromRun === undefined) checkNoCalibrationFlags(flags, 'estimate calibrates only for --activity-from-run');
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
       if (flags.compareReload) {

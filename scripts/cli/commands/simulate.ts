@@ -19,10 +19,9 @@ import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
-import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
+import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
-import { quantizationText } from './simulateFunctional.js';
 import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
 interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
