@@ -73,7 +73,7 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 export function register(program: Command): void {
   addCalibrationFlags(program
     .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
+    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape; or describe an ONNX file (--net)')
     .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
