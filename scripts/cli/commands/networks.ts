@@ -2,21 +2,12 @@
 // `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { countMacs, countParams } from '../../../workloads/ir/counts.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { writeOnnx } from '../../../workloads/onnx/export.js';
+import { summarize, type NetworkSummary } from './netSummary.js';
+import { describeOnnxFile, onnxSummaryText, type DescribeFlags } from './networksOnnx.js';
+import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
-
-export interface NetworkSummary {
-  name: string;
-  layers: number;
-  macs: number;
-  params: number;
-  /** Input shape [C, H, W] (or [F]). */
-  input: number[];
-  /** Why this network cannot be built at the requested resolution (its counts are then 0). */
-  unavailable?: string;
-}
 
 export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
   // Skeletons only: every count comes from shapes, and generating the weights (138 M for VGG-16)
@@ -30,14 +21,7 @@ export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
       if (!(e instanceof OhmflowError)) throw e;
       return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], unavailable: e.message };
     }
-    const input = net.layers.find((l) => l.kind === 'input');
-    return {
-      name: entry.name,
-      layers: net.layers.filter((l) => l.kind !== 'input').length,
-      macs: countMacs(net),
-      params: countParams(net),
-      input: input?.kind === 'input' ? [...input.shape] : [],
-    };
+    return { ...summarize(net), name: entry.name };
   });
 }
 
@@ -67,7 +51,10 @@ interface NetworksOptions {
   export?: string;
   out?: string;
   seed?: number;
+  net?: string;
 }
+
+type NetworksFlags = NetworksOptions & DescribeFlags;
 
 /** Writes a zoo network (with its seeded weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
@@ -84,17 +71,30 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 }
 
 export function register(program: Command): void {
-  program
+  addCalibrationFlags(program
     .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape')
+    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape; or describe an ONNX file (--net)')
     .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
     .option('--out <file>', 'destination .onnx file for --export')
     .option('--seed <s>', 'seed of the synthetic weights for --export', positiveInteger('--seed'))
-    .action((opts: NetworksOptions) => {
+    .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
+    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales'), ' (networks --net FILE --calibrate)')
+    .action(async (opts: NetworksFlags) => {
+      if (opts.net !== undefined && (opts.export !== undefined || opts.out !== undefined || opts.resolution !== undefined)) {
+        throw new OhmflowError('--net describes an ONNX file as it is; --export, --out and --resolution apply to zoo networks', { field: '--net', fix: 'drop --export, --out and --resolution, or drop --net' });
+      }
+      if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
+        throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
+      }
       if (opts.export !== undefined || opts.out !== undefined) {
         process.stdout.write(exportZooNetwork(opts));
+        return;
+      }
+      if (opts.net !== undefined) {
+        const summary = await describeOnnxFile(opts.net, opts);
+        process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : onnxSummaryText(summary));
         return;
       }
       const rows = summarizeZoo(opts.resolution);

@@ -3,7 +3,6 @@
 // crosscheck, functional); progress goes to stderr.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { getNetwork, isZooNetwork } from '../../../workloads/zoo/index.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
 import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
@@ -21,12 +20,14 @@ import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
+import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
-import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
+import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
+import { netForRun } from '../netForRun.js';
+import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
-interface SimulateFlags extends NetFlags, TraceFlags {
+interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
   images?: string;
   jobs?: string;
   fidelity?: string;
@@ -95,15 +96,6 @@ function inputImages(
   return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
 }
 
-function network(flags: SimulateFlags, seed: number | undefined): Network {
-  const ref = flags.net ?? DEFAULT_NET;
-  if (seed !== undefined && isZooNetwork(ref)) {
-    const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };
-    return getNetwork(ref, { ...res, seed });
-  }
-  return loadNet(ref, flags.resolution);
-}
-
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
 
 function humanReport(
@@ -148,7 +140,7 @@ function humanReport(
 }
 
 export function register(program: Command): void {
-  addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))
+  addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison')))
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
@@ -179,8 +171,12 @@ export function register(program: Command): void {
       checkTiles(arch, flags.force);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
-      const net = network(flags, seed);
-      const mapped = mapNetwork(net, arch, parseMapFlags(flags));
+      // Map the skeleton first: a network that does not fit (without --reload) is refused before
+      // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,
+      // so it holds for the full network.
+      const toRun = netForRun(flags, seed);
+      const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
+      const { net, quantization } = await toRun.load();
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
@@ -195,7 +191,8 @@ export function register(program: Command): void {
         if (timed.length > 0) {
           throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
         }
-        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json: flags.json === true, saveOutput: flags.saveOutput });
+        const json = flags.json === true;
+        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
         return;
       }
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
@@ -252,7 +249,12 @@ export function register(program: Command): void {
         await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
         process.stderr.write(`wrote ${flags.report}\n`);
       }
-      if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity: { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj } }) + '\n');
-      else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj));
+      if (flags.json) {
+        const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
+        process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
+      } else {
+        const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
+        process.stdout.write(report + quantizationText(quantization, net, mapped));
+      }
     });
 }

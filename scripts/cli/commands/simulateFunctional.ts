@@ -12,6 +12,7 @@ import { checkFidelity, type AnalogParams, type Fidelity } from '../../../sim/en
 import { functionalReport } from '../../../traces/report/runReport.js';
 import { runFunctional } from '../../../sim/functional/index.js';
 import { progressBar } from '../progressBar.js';
+import { quantizationLines, type QuantizationReport } from '../quantization.js';
 
 export type FunctionalSummary = ReturnType<typeof functionalReport>;
 
@@ -35,6 +36,14 @@ export function functionalLines(fn: FunctionalSummary): string[] {
   ];
 }
 
+/** The input's and output's quantization (scale, zero point) after a run's report, and where they came from. */
+export function quantizationText(q: QuantizationReport, net: Network, mapped: MappedNetwork): string {
+  const input = net.layers.find((l) => l.kind === 'input')!;
+  const output = mapped.layers.find((l) => l.name === net.output)!.outShape;
+  const from = q.source === 'calibration' ? `calibration on ${q.calibration!.images} ${q.calibration!.inputs} image(s)` : q.source === 'file' ? 'the file' : 'the zoo';
+  return [`quantization (real = scale * (q - zero point)), from ${from}:`, ...quantizationLines(q, input.kind === 'input' ? input.shape : [], output)].join('\n') + '\n';
+}
+
 export interface FunctionalRun {
   net: Network;
   arch: Arch;
@@ -46,6 +55,7 @@ export interface FunctionalRun {
   jobs: number;
   json: boolean;
   saveOutput?: string;
+  quantization: QuantizationReport;
 }
 
 export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
@@ -77,11 +87,11 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
   if (r.saveOutput !== undefined) saveOutputs(r.saveOutput, r.net, r.mapped, outputs);
   const threads = Math.min(r.jobs, r.inputs.length);
   if (r.json) {
-    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional }) + '\n');
+    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional, quantization: r.quantization }) + '\n');
     return;
   }
   process.stdout.write([
     `${r.net.name} on ${r.arch.name}: ${r.inputs.length} image(s), fidelity ${r.fidelity}, functional only (no timing, no energy) in ${wallS.toFixed(2)} s on ${threads} thread(s)`,
     ...functionalLines(functional),
-  ].join('\n') + '\n');
+  ].join('\n') + '\n' + quantizationText(r.quantization, r.net, r.mapped));
 }
