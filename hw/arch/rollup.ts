@@ -66,7 +66,10 @@ export interface ChipTotals {
 }
 
 function emptyRecord(): Record<ComponentKind, number> {
-  return Object.fromEntries(COMPONENT_KINDS.map((k) => [k, 0])) as Record<ComponentKind, number>;
+  // A loop, not Object.fromEntries: the search rolls up a dozen chips per design point.
+  const r = {} as Record<ComponentKind, number>;
+  for (const k of COMPONENT_KINDS) r[k] = 0;
+  return r;
 }
 
 function item(level: Level, kind: ComponentKind, label: string, count: number, unit: ComponentCost): RollupItem {
@@ -141,7 +144,7 @@ export function busUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wi
 /** A router: its row's figures plus a flit's link to the next router (every link port busy at peak). */
 export function routerUnitCost(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): ComponentCost {
   const { noc } = arch;
-  const base = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech);
+  const base = routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, clockHz: arch.clockHz }, tech);
   const flitPj = noc.flitBits * wireBitPj(tech, wires.hopMm);
   // The local port feeds the tile, not a link.
   const linkPorts = Math.max(1, noc.routerPorts - 1);
@@ -172,15 +175,29 @@ export function tileItems(arch: Arch, tech: TechTable, wires: WireLengths = wire
   return items;
 }
 
-/**
- * Area and peak power of the chip. The tile level includes its share of a router (ISAAC prints
- * tile totals that way); the chip level counts whole routers (noc.rows x noc.cols, all present
- * even if a mesh is not full) and the off-chip links.
- */
-export function chipTotals(arch: Arch, tech: TechTable = loadTech(arch.tech)): ChipTotals {
+/** The PE and tile levels and the wire lengths: all of the roll-up but the chip level. They read
+ *  no chip-level field (chip.*, noc.rows, noc.cols), so chips differing only in those share them. */
+export interface TileLevels {
+  pe: LevelTotals;
+  wires: WireLengths;
+  tile: LevelTotals;
+}
+
+export function tileLevels(arch: Arch, tech: TechTable): TileLevels {
   const pe = total(peItems(arch, tech));
   const wires = wireLengthsMm(arch, tech, pe);
   const tile = total(tileItems(arch, tech, wires), { totals: pe, copies: arch.tile.peCount });
+  return { pe, wires, tile };
+}
+
+/**
+ * Area and peak power of the chip. The tile level includes its share of a router (ISAAC prints
+ * tile totals that way); the chip level counts whole routers (noc.rows x noc.cols, all present
+ * even if a mesh is not full) and the off-chip links. `levels`: the arch's tileLevels, when the
+ * caller has them (a search sizing one tile design's chip).
+ */
+export function chipTotals(arch: Arch, tech: TechTable = loadTech(arch.tech), levels: TileLevels = tileLevels(arch, tech)): ChipTotals {
+  const { pe, wires, tile } = levels;
   const routers = arch.noc.rows * arch.noc.cols;
   const routerItem = tile.items.find((it) => it.kind === 'router')!;
   // Chip = tiles x (tile without its router share) + whole routers + links.

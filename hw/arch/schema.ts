@@ -1,6 +1,7 @@
 // The chip description: a zod schema (the single source of truth), the TypeScript types inferred
 // from it, and the JSON Schema emitted for editors. Hierarchy: chip -> tiles on a mesh NoC -> PEs
 // -> crossbars. Cross-field rules (ADC sharing, activeRows <= rows, ...) live in validate.ts.
+import { deviceSchema } from './device.js';
 import { z } from 'zod';
 import { bitsField, countField, quantityField, unitCount } from './fields.js';
 
@@ -154,6 +155,7 @@ export const archSchema = z
     noc: nocSchema,
     tile: tileSchema,
     cellWrite: cellWriteSchema.optional(),
+    device: deviceSchema.optional(),
   })
   .meta({ title: 'ohmflow architecture', description: 'A ReRAM processing-in-memory CNN accelerator' });
 

@@ -58,6 +58,11 @@ export function crossFieldProblems(arch: Arch): ArchProblem[] {
     add('tile.pe.adc.count', `${adc.count} ADCs contradict columnsPerAdc ${adc.columnsPerAdc}: the ${columns} columns of the PE need ${needed}, so ${adc.count - needed} would sit idle while the chip pays for them`,
       `use ${needed} ADCs (or leave count out), or set columnsPerAdc to ${Math.ceil(columns / adc.count)}`);
   }
+  const device = arch.device;
+  if (device?.wireResistanceOhm !== undefined && device.wireResistanceOhm > 0 && device.lrsResistanceOhm === undefined) {
+    add('device.lrsResistanceOhm', 'IR drop needs the cell resistance to compare the wire resistance with',
+      'set device.lrsResistanceOhm (the resistance of a cell at the top level, e.g. 10000), or remove wireResistanceOhm');
+  }
   const routers = arch.noc.rows * arch.noc.cols;
   if (arch.chip.tiles > routers * arch.noc.tilesPerRouter) {
     add('chip.tiles', `${arch.chip.tiles} tiles do not fit a ${arch.noc.rows} x ${arch.noc.cols} mesh of routers serving ${arch.noc.tilesPerRouter} tiles each`,

@@ -9,5 +9,5 @@ export interface AdcParams {
 }
 
 export function adcCost(p: AdcParams, tech: TechTable): ComponentCost {
-  return { ...adcUnit(tech, p.bits, p.sampleRateHz), latencyPs: 1e12 / p.sampleRateHz };
+  return adcUnit(tech, p.bits, p.sampleRateHz);
 }

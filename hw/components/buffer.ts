@@ -2,7 +2,7 @@
 // one port; an access takes one digital cycle (assumption: the buffer is pipelined to the clock).
 import type { TechTable } from '../tech/schema.js';
 import { edramUnit, sramUnit } from '../tech/scaling.js';
-import { cyclePs, type ComponentCost } from './types.js';
+import { type ComponentCost } from './types.js';
 
 export interface BufferParams {
   kind: 'eDRAM' | 'SRAM';
@@ -14,5 +14,5 @@ export interface BufferParams {
 
 export function bufferCost(p: BufferParams, tech: TechTable): ComponentCost {
   const unit = p.kind === 'eDRAM' ? edramUnit(tech, p) : sramUnit(tech, p);
-  return { ...unit, latencyPs: cyclePs(p.clockHz) };
+  return unit;
 }

@@ -11,5 +11,5 @@ export interface CrossbarParams {
 }
 
 export function crossbarCost(p: CrossbarParams, tech: TechTable): ComponentCost {
-  return { ...crossbarUnit(tech, p), latencyPs: p.readLatencyPs };
+  return crossbarUnit(tech, p);
 }

@@ -11,7 +11,7 @@ export interface DacParams {
 }
 
 export function dacCost(p: DacParams, tech: TechTable): ComponentCost {
-  return { ...dacUnit(tech, p.bits), latencyPs: 0 };
+  return dacUnit(tech, p.bits);
 }
 
 /** Per u in [0, 2^inputBits): how many of its DAC digits (dacBits wide) are not 0. */

@@ -2,8 +2,8 @@
 // with macsPerCycle lanes costs macsPerCycle of these.
 import type { TechTable } from '../tech/schema.js';
 import { digitalMacUnit } from '../tech/scaling.js';
-import { cyclePs, type ComponentCost } from './types.js';
+import { type ComponentCost } from './types.js';
 
 export function digitalMacCost(p: { operandBits: number; clockHz: number }, tech: TechTable): ComponentCost {
-  return { ...digitalMacUnit(tech, p), latencyPs: cyclePs(p.clockHz) };
+  return digitalMacUnit(tech, p);
 }

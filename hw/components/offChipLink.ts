@@ -5,5 +5,5 @@ import { fixedUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 
 export function offChipLinkCost(tech: TechTable): ComponentCost {
-  return { ...fixedUnit(tech, 'offChipLink'), latencyPs: 0 };
+  return fixedUnit(tech, 'offChipLink');
 }

@@ -1,4 +1,5 @@
-// NoC router cost: energy per flit through the router, latency = the arch's per-hop latency.
+// NoC router cost: energy per flit through the router (its per-hop latency is the arch's
+// noc.routerLatencyPs, which the NoC timing uses; not a cost).
 // Its area and power are shared by tilesPerRouter tiles (ISAAC's c-mesh); the roll-up divides.
 import type { TechTable } from '../tech/schema.js';
 import { routerUnit } from '../tech/scaling.js';
@@ -7,10 +8,9 @@ import type { ComponentCost } from './types.js';
 export interface RouterParams {
   flitBits: number;
   ports: number;
-  latencyPs: number;
   clockHz: number;
 }
 
 export function routerCost(p: RouterParams, tech: TechTable): ComponentCost {
-  return { ...routerUnit(tech, p), latencyPs: p.latencyPs };
+  return routerUnit(tech, p);
 }

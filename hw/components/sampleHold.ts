@@ -5,5 +5,5 @@ import { fixedUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 
 export function sampleHoldCost(tech: TechTable): ComponentCost {
-  return { ...fixedUnit(tech, 'sampleHold'), latencyPs: 0 };
+  return fixedUnit(tech, 'sampleHold');
 }

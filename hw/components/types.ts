@@ -2,11 +2,8 @@
 // the roll-up (hw/arch/rollup.ts) and, later, operation counts in the analytical model (hw/ppa).
 import type { UnitFigures } from '../tech/scaling.js';
 
-export interface ComponentCost extends UnitFigures {
-  /** Latency of one operation in ps; not rounded (an ADC conversion at 1.28 GS/s is 781.25 ps),
-   *  because the engine schedules batches of operations and rounds once per batch. */
-  latencyPs: number;
-}
+// Timing is not a cost figure: hw/timing.ts holds every timing formula.
+export type ComponentCost = UnitFigures;
 
 /** One digital clock cycle in ps (hw/timing.ts). */
 export { cyclePsAt as cyclePs } from '../timing.js';

@@ -69,11 +69,11 @@ export function exploreBudgets(net: NetworkSkeleton, arch: Arch, budgets: Crossb
   const mapping = o.mapping ?? 'im2col';
   const objective = o.objective ?? 'tops-per-w';
   const perTile = arch.tile.peCount * arch.tile.pe.crossbar.count;
-  const probe = mapNetwork(net, arch, { mapping, dup: 'none', reload: true, digital: 'auto' });
+  const probe = mapNetwork(net, arch, { mapping, dup: 'none', reload: true, digital: 'auto' }, tech);
   const needed = probe.budget.crossbarsNeededNoDup;
   const pesNeeded = probe.layers.reduce((s, l) => s + Math.ceil((l.partition?.crossbarsPerCopy ?? 0) / arch.tile.pe.crossbar.count), 0);
   const grown = withTiles(arch, growArchToFit(arch, pesNeeded).chip.tiles);
-  const evaluate = (a: Arch, options: MapOptions) => metricsOf(estimate(mapNetwork(net, a, options), a, tech), chipTotals(a, tech).powerW);
+  const evaluate = (a: Arch, options: MapOptions) => metricsOf(estimate(mapNetwork(net, a, options, tech), a, tech), chipTotals(a, tech).powerW);
   const stationaryOptions: MapOptions = { mapping, dup: 'auto', batch: 1, reload: false, digital: 'auto' };
   const stationary = evaluate(grown, stationaryOptions);
   const digitalChoices: MapOptions['digital'][] = arch.tile.digitalMacPes && arch.tile.digitalMacPes.count > 0 ? ['auto', []] : ['auto'];
@@ -87,7 +87,7 @@ export function exploreBudgets(net: NetworkSkeleton, arch: Arch, budgets: Crossb
       for (const dup of ['none', 'auto'] as const) {
         for (const digital of digitalChoices) {
           const options: MapOptions = { mapping, dup, batch, reload: true, digital };
-          const mapped = mapNetwork(net, chip, options);
+          const mapped = mapNetwork(net, chip, options, tech);
           const a = estimate(mapped, chip, tech);
           const metrics = metricsOf(a, chipTotals(chip, tech).powerW);
           if (!best || score(metrics, objective) > score(best.metrics, objective)) {

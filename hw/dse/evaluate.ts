@@ -3,13 +3,13 @@
 // the arch broken, nothing fits the budget) come back with feasible = false and a reason.
 import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import { SeededRandom } from '../../workloads/random.js';
-import { chipTotals } from '../arch/rollup.js';
+import { chipTotals, tileLevels, type ChipTotals, type TileLevels } from '../arch/rollup.js';
 import type { Arch } from '../arch/schema.js';
 import { crossFieldProblems } from '../arch/validate.js';
 import { MAX_PRECISION_BITS } from '../arch/schema.js';
 import { chooseDuplication } from '../mapping/duplication.js';
 import { describeLayers } from '../mapping/layers.js';
-import { mapNetwork } from '../mapping/mapNetwork.js';
+import { mapDescribed } from '../mapping/mapNetwork.js';
 import { chipPes } from '../mapping/segments.js';
 import { pesFor } from '../mapping/stageTime.js';
 import type { MapOptions, MappingScheme } from '../mapping/types.js';
@@ -27,6 +27,8 @@ export interface Budget {
 export interface EvalContext {
   net: NetworkSkeleton;
   base: Arch;
+  /** The base's table (loadTech(base.tech)): it prices every design and gives the mapper its
+   *  cell-write and off-chip figures (passed, not read from disk for every design). */
   tech: TechTable;
   budget: Budget;
   objective: Objective;
@@ -48,15 +50,28 @@ export interface Candidate {
   score: number;
 }
 
-function withinBudget(arch: Arch, tech: TechTable, budget: Budget, share: number): boolean {
-  const t = chipTotals(arch, tech);
+/** One genome's tile levels by router ports: of what buildArch changes with the tile count (the
+ *  chip's tiles and mesh), the tile levels read only noc.routerPorts. Scoped to one design point. */
+type LevelsByPorts = Map<number, TileLevels>;
+
+/** chipTotals of one of the genome's chips, its tile levels worked out once. */
+function totalsOf(arch: Arch, tech: TechTable, levels: LevelsByPorts): ChipTotals {
+  let lv = levels.get(arch.noc.routerPorts);
+  if (lv === undefined) levels.set(arch.noc.routerPorts, (lv = tileLevels(arch, tech)));
+  return chipTotals(arch, tech, lv);
+}
+
+function withinBudget(t: ChipTotals, budget: Budget, share: number): boolean {
   return (budget.powerW === undefined || t.powerW <= budget.powerW * share) && (budget.areaMm2 === undefined || t.areaMm2 <= budget.areaMm2 * share);
 }
 
-/** Most tiles (up to `maxTiles`) whose chip fits the budget share; 0 when not even one does. */
-export function tilesForBudget(base: Arch, g: Genome, tech: TechTable, budget: Budget, maxTiles: number, adcBits?: number): number {
+/** Most tiles (up to `maxTiles`) whose chip fits the budget share; 0 when not even one does.
+ *  `levels`: the genome's tile levels found so far (the caller's, to reuse them after). */
+export function tilesForBudget(
+  base: Arch, g: Genome, tech: TechTable, budget: Budget, maxTiles: number, adcBits?: number, levels: LevelsByPorts = new Map(),
+): number {
   const share = geneValue(g, 'budgetShare');
-  const fits = (tiles: number) => withinBudget(buildArch(base, g, tiles, { adcBits }), tech, budget, share);
+  const fits = (tiles: number) => withinBudget(totalsOf(buildArch(base, g, tiles, { adcBits }), tech, levels), budget, share);
   if (!fits(1)) return 0;
   let lo = 1; // fits
   let hi = maxTiles + 1; // first that may not fit
@@ -80,11 +95,13 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
   const described = describeLayers(ctx.net, probe, ctx.mapping);
   const usefulPes = described.reduce((s, l) => s + pesFor({ ...l, folds: 1 }, probe, Math.max(1, l.outputPixels)), 0);
   const maxTiles = Math.max(1, Math.ceil(usefulPes / probe.tile.peCount));
-  const tiles = tilesForBudget(ctx.base, g, ctx.tech, ctx.budget, maxTiles, ctx.adcBits);
+  const levels: LevelsByPorts = new Map();
+  const tiles = tilesForBudget(ctx.base, g, ctx.tech, ctx.budget, maxTiles, ctx.adcBits, levels);
   if (tiles === 0) return fail('one tile exceeds the budget');
   const arch = buildArch(ctx.base, g, tiles, { adcBits: ctx.adcBits });
   const base: MapOptions = { mapping: ctx.mapping, dup: 'none', batch: ctx.batch, reload: true, digital: [] };
-  const single = mapNetwork(ctx.net, arch, base);
+  // The chip has the probe's tile design: its layers are described already.
+  const single = mapDescribed(ctx.net, arch, base, described, ctx.tech);
   let options: MapOptions;
   if (single.reloading) {
     // Weights do not fit: segments run one after another; the greedy mapper balances each one.
@@ -97,8 +114,8 @@ export function evaluateGenome(g: Genome, ctx: EvalContext): Candidate {
     single.layers.forEach((l, i) => { if (l.engine === 'crossbar' && sa.dups[i] > 1) dup[l.name] = sa.dups[i]; });
     options = { ...base, dup, reload: false };
   }
-  const mapped = mapNetwork(ctx.net, arch, options);
-  const metrics = metricsOf(estimate(mapped, arch, ctx.tech), chipTotals(arch, ctx.tech).powerW);
+  const mapped = mapDescribed(ctx.net, arch, options, described, ctx.tech);
+  const metrics = metricsOf(estimate(mapped, arch, ctx.tech), totalsOf(arch, ctx.tech, levels).powerW);
   const over = (ctx.budget.powerW !== undefined && metrics.powerW > ctx.budget.powerW)
     || (ctx.budget.areaMm2 !== undefined && metrics.areaMm2 > ctx.budget.areaMm2);
   if (over) return fail('over budget');

@@ -61,7 +61,7 @@ export function evaluateBaseline(net: NetworkSkeleton, presetName: string, mappi
   const arch = loadArch(presetName);
   const tech = loadTech(arch.tech);
   const options: MapOptions = { mapping, dup: 'auto', batch, reload: true, digital: 'auto' };
-  const metrics = metricsOf(estimate(mapNetwork(net, arch, options), arch, tech), chipTotals(arch, tech).powerW);
+  const metrics = metricsOf(estimate(mapNetwork(net, arch, options, tech), arch, tech), chipTotals(arch, tech).powerW);
   return { arch: presetName, options, metrics };
 }
 

@@ -11,7 +11,7 @@ function isDepthwise(layer: MappedLayer): boolean {
 }
 
 /** Moves the chosen layers to engine 'digitalMac' (partition dropped); others unchanged. */
-export function assignDigital(layers: MappedLayer[], arch: Arch, digital: MapOptions['digital']): MappedLayer[] {
+export function assignDigital(layers: readonly MappedLayer[], arch: Arch, digital: MapOptions['digital']): readonly MappedLayer[] {
   const lanes = arch.tile.digitalMacPes ? arch.tile.digitalMacPes.count * arch.tile.digitalMacPes.macsPerCycle : 0;
   let chosen: Set<string>;
   if (digital === 'auto') {

@@ -77,7 +77,24 @@ function segmentCost(index: number, layers: readonly MappedLayer[], arch: Arch, 
 export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<MapOptions> = {}, tech?: TechTable): MappedNetwork {
   const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
   checkOptions(o);
-  const described = assignDigital(describeLayers(net, arch, o.mapping, o.kernelSplitFallback), arch, o.digital);
+  return mapLayers(net, arch, o, describeLayers(net, arch, o.mapping, o.kernelSplitFallback), tech);
+}
+
+/**
+ * mapNetwork with the layers already described (describeLayers with the options' mapping and
+ * fallback) for a chip of the same tile design: the description reads the tile, not the tile
+ * count or mesh, so a search placing one network on chips of one tile design describes it once.
+ */
+export function mapDescribed(
+  net: NetworkSkeleton, arch: Arch, options: Partial<MapOptions>, described: readonly MappedLayer[], tech?: TechTable,
+): MappedNetwork {
+  const o: MapOptions = { ...DEFAULT_MAP_OPTIONS, ...options };
+  checkOptions(o);
+  return mapLayers(net, arch, o, described, tech);
+}
+
+function mapLayers(net: NetworkSkeleton, arch: Arch, o: MapOptions, layersOfNet: readonly MappedLayer[], tech: TechTable | undefined): MappedNetwork {
+  const described = assignDigital(layersOfNet, arch, o.digital);
   checkDupNames(o.dup, described);
   const { segments: segmentOf, folds } = assignSegments(described, arch, o.reload);
   const segmentCount = Math.max(...segmentOf) + 1;
@@ -90,7 +107,7 @@ export function mapNetwork(net: NetworkSkeleton, arch: Arch, options: Partial<Ma
   const placed = new Map<string, MappedLayer>();
   const layers: MappedLayer[] = [];
   for (let s = 0; s < segmentCount; s++) {
-    const members = described.map((l, i) => ({ ...l, segment: segmentOf[i], folds: folds[i] })).filter((l) => l.segment === s);
+    const members = described.flatMap((l, i) => (segmentOf[i] === s ? [{ ...l, segment: s, folds: folds[i] }] : []));
     const dups = chooseDuplication(members, arch, o.dup, chipPes(arch));
     layers.push(...placeSegment(members.map((l, i) => ({ ...l, duplication: dups[i] })), arch, placed));
   }

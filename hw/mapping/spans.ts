@@ -42,6 +42,9 @@ export interface CopySpan {
   parts: SpanPart[];
   /** Window values of all its row blocks. */
   windowValues: number;
+  /** Copies of a layer with the same shape hold the same parts relative to their tile (they start
+   *  at the same crossbar of a tile), so per-copy work can be worked out once per shape. */
+  shape: number;
 }
 
 /** A tile's line buffer of a crossbar layer: the share of each input pixel's channels it keeps,
@@ -87,14 +90,31 @@ export interface LayerSpans {
 
 /** A copy's span with tiles counted from its first tile, and the input channel range each of its
  *  row blocks reads there: the same for every copy that starts at the same crossbar of a tile. */
-interface RelativeSpan {
+export interface RelativeSpan {
   parts: SpanPart[];
   windowValues: number;
   channels: Array<[number, number, number]>;
 }
 
-/** Copies' spans and the layer's line buffers. */
-export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
+/** Relative spans already worked out, by partition geometry and start crossbar: layers of the
+ *  same shape (a ResNet's repeated blocks) share them. Scoped to one caller's use of one arch
+ *  (edgeFlows makes one per call); entries are read only. */
+export type RelativeSpanCache = Map<string, RelativeSpan>;
+
+function cachedRelativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, start: number, taps: number, cache?: RelativeSpanCache): RelativeSpan {
+  if (cache === undefined) return relativeSpan(p, arch, start, taps);
+  const { rows } = arch.tile.pe.crossbar;
+  const key = [
+    rows, arch.tile.pe.crossbar.count, arch.tile.peCount, start, taps,
+    p.packs, p.groupsPerPack, p.groups, p.rowsPerGroup, p.outChannelsPerGroup, p.arraySets, p.weightsPerCrossbarRow, p.colBlocks,
+  ].join(',');
+  let rel = cache.get(key);
+  if (rel === undefined) cache.set(key, (rel = relativeSpan(p, arch, start, taps)));
+  return rel;
+}
+
+/** Copies' spans and the layer's line buffers (`cache`: relative spans shared with the caller's other layers). */
+export function layerSpans(layer: MappedLayer, arch: Arch, cache?: RelativeSpanCache): LayerSpans {
   const p = layer.partition;
   const perPe = arch.tile.pe.crossbar.count;
   const perTile = perPe * arch.tile.peCount;
@@ -104,7 +124,7 @@ export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
     const resident = p ? Math.ceil(p.crossbarsPerCopy / layer.folds) : 0;
     const spans = Array.from({ length: layer.duplication }, (_, c) => {
       const tile = Math.floor((firstXbar + c * resident) / perTile);
-      return { tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: [], sends: [], addValues: 0 }], windowValues: 1 };
+      return { tile, parts: [{ tile, windowValues: 1, mergeValues: 0, blocks: [], sends: [], addValues: 0 }], windowValues: 1, shape: 0 };
     });
     return { spans, buffers: [{ tile: home, fraction: 1, carried: 1 }] };
   }
@@ -112,14 +132,19 @@ export function layerSpans(layer: MappedLayer, arch: Arch): LayerSpans {
   const inChannels = (p.rowsPerGroup / taps) * p.groups;
   // Input channel ranges whose values each tile's line buffer keeps.
   const channelsOn = new Map<number, Array<[number, number]>>();
-  const byOffset = new Map<number, RelativeSpan>();
+  const byOffset = new Map<number, RelativeSpan & { shape: number }>();
+  // The tile each shape last started on: a copy of the same shape on the same tile reads the same
+  // channels there as the one before it.
+  const lastBase = new Map<number, number>();
   const spans: CopySpan[] = [];
   for (let c = 0; c < layer.duplication; c++) {
     const start = firstXbar + c * p.crossbarsPerCopy;
     const base = Math.floor(start / perTile);
     let rel = byOffset.get(start % perTile);
-    if (rel === undefined) byOffset.set(start % perTile, (rel = relativeSpan(p, arch, start % perTile, taps)));
-    spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues });
+    if (rel === undefined) byOffset.set(start % perTile, (rel = { ...cachedRelativeSpan(p, arch, start % perTile, taps, cache), shape: byOffset.size }));
+    spans.push({ tile: base, parts: rel.parts.map((q) => ({ ...q, tile: base + q.tile })), windowValues: rel.windowValues, shape: rel.shape });
+    if (lastBase.get(rel.shape) === base) continue;
+    lastBase.set(rel.shape, base);
     for (const [t, lo, hi] of rel.channels) {
       let ranges = channelsOn.get(base + t);
       if (ranges === undefined) channelsOn.set(base + t, (ranges = []));
@@ -160,10 +185,22 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
   const peCount = arch.tile.peCount;
   const wpr = p.weightsPerCrossbarRow;
   const inPerGroup = p.rowsPerGroup / taps;
-  const windowOn = new Map<number, number>();
-  // Per tile, per (pack, column block): its output channels and how many PEs hold partial sums
-  // (crossbars come in PE order, so a new PE is one other than the last seen).
-  const sumsOn = new Map<number, Map<number, { channels: number; pes: number; lastPe: number }>>();
+  // Crossbars come in tile order from tile 0 (start is within a tile), so each tile's sums are
+  // complete when the next tile begins. Per (pack, column block) key: its output channels, and on
+  // the current tile the PEs holding its partial sums (a new PE is one other than the last seen).
+  const keyCount = p.packs * p.colBlocks;
+  const channelsOf = new Int32Array(keyCount);
+  const pesOn = new Int32Array(keyCount);
+  const lastPe = new Int32Array(keyCount);
+  const seenOn = new Int32Array(keyCount).fill(-1);
+  const keysOn: number[][] = [];
+  const mergeOn: number[] = [];
+  const windowOn: number[] = [];
+  const closeTile = (t: number) => {
+    let merge = 0;
+    for (const key of keysOn[t]) merge += (pesOn[key] - 1) * channelsOf[key];
+    mergeOn[t] = merge;
+  };
   const channels: Array<[number, number, number]> = [];
   let windowValues = 0;
   let k = 0;
@@ -180,43 +217,74 @@ function relativeSpan(p: NonNullable<MappedLayer['partition']>, arch: Arch, star
       for (let rb = 0; rb < rowBlocks; rb++) {
         const r0 = rb * rows;
         const r1 = Math.min(physRows, r0 + rows);
-        const tilesOfBlock = new Set<number>();
+        const firstTile = Math.floor(Math.floor((start + k) / perPe) / peCount);
         for (let cb = 0; cb < colBlocks; cb++, k++) {
           const pe = Math.floor((start + k) / perPe);
           const tile = Math.floor(pe / peCount);
-          tilesOfBlock.add(tile);
-          let keys = sumsOn.get(tile);
-          if (keys === undefined) sumsOn.set(tile, (keys = new Map()));
+          if (tile === keysOn.length) {
+            if (tile > 0) closeTile(tile - 1);
+            keysOn.push([]);
+          }
           const key = pack * p.colBlocks + cb;
-          let e = keys.get(key);
-          if (e === undefined) keys.set(key, (e = { channels: Math.min(wpr, physCols - cb * wpr), pes: 0, lastPe: -1 }));
-          if (e.lastPe !== pe) {
-            e.pes++;
-            e.lastPe = pe;
+          if (seenOn[key] !== tile) {
+            seenOn[key] = tile;
+            keysOn[tile].push(key);
+            channelsOf[key] = Math.min(wpr, physCols - cb * wpr);
+            pesOn[key] = 0;
+            lastPe[key] = -1;
+          }
+          if (lastPe[key] !== pe) {
+            pesOn[key]++;
+            lastPe[key] = pe;
           }
         }
-        // A row block's window values go to every tile holding one of its crossbars.
-        for (const t of tilesOfBlock) {
-          windowOn.set(t, (windowOn.get(t) ?? 0) + (r1 - r0));
+        // A row block's window values go to every tile holding one of its crossbars (consecutive).
+        for (let t = firstTile; t < keysOn.length; t++) {
+          windowOn[t] = (windowOn[t] ?? 0) + (r1 - r0);
           channels.push([t, icOf(r0), icOf(r1 - 1)]);
         }
         windowValues += r1 - r0;
       }
     }
   }
-  const tiles = [...sumsOn.keys()].sort((x, y) => x - y);
-  // Column blocks a part sends: its own and every later part's, in block order.
-  const below = tiles.map((t) => new Map([...sumsOn.get(t)!].map(([key, e]) => [key, e.channels])));
-  for (let i = tiles.length - 1; i >= 1; i--) for (const [key, n] of below[i]) below[i - 1].set(key, n);
-  const sorted = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
-  const parts = tiles.map((tile, i): SpanPart => {
-    const own = sumsOn.get(tile)!;
-    let mergeValues = 0;
-    for (const e of own.values()) mergeValues += (e.pes - 1) * e.channels;
+  if (keysOn.length > 0) closeTile(keysOn.length - 1);
+  // One [block, channels] pair per key, shared by every list that names it (read only).
+  const pairs: Array<[number, number]> = [];
+  const pairOf = (key: number) => (pairs[key] ??= [key, channelsOf[key]]);
+  // From the last part down: a part sends its own column blocks and every later part's, in block
+  // order, and adds those it holds of what the next part sends.
+  const parts = new Array<SpanPart>(keysOn.length);
+  const later = new Uint8Array(keyCount);
+  let sent: number[] = [];
+  // Parts that send the same blocks share one list (read only).
+  let sentPairs: Array<[number, number]> = [];
+  for (let t = keysOn.length - 1; t >= 0; t--) {
+    const own = keysOn[t].sort((x, y) => x - y);
     let addValues = 0;
-    if (i + 1 < tiles.length) for (const [key, n] of below[i + 1]) if (own.has(key)) addValues += n;
-    const blocks = sorted(new Map([...own].map(([key, e]) => [key, e.channels])));
-    return { tile, windowValues: windowOn.get(tile) ?? 0, mergeValues, blocks, sends: i > 0 ? sorted(below[i]) : [], addValues };
-  });
+    const fresh: number[] = [];
+    for (const key of own) {
+      if (later[key]) addValues += channelsOf[key];
+      else fresh.push(key);
+    }
+    if (t > 0 && fresh.length > 0) {
+      for (const key of fresh) later[key] = 1;
+      sent = mergeSorted(sent, fresh);
+      sentPairs = sent.map(pairOf);
+    }
+    const blocks = own.map(pairOf);
+    parts[t] = { tile: t, windowValues: windowOn[t] ?? 0, mergeValues: mergeOn[t], blocks, sends: t > 0 ? sentPairs : [], addValues };
+  }
   return { parts, windowValues, channels };
+}
+
+/** Two ascending lists of distinct numbers merged into one. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) out[n++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out;
 }

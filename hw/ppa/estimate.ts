@@ -3,11 +3,11 @@
 import type { Arch } from '../arch/schema.js';
 import { chipTotals } from '../arch/rollup.js';
 import type { TechTable } from '../tech/schema.js';
-import type { MappedNetwork, PipelineEdge } from '../mapping/types.js';
+import type { MappedNetwork } from '../mapping/types.js';
 import { formatDup } from '../mapping/mapNetwork.js';
 import { dynamicEnergyPj, sumEnergy, zeroEnergy } from './energy.js';
 import { networkTiming, type NetworkTiming } from './latency.js';
-import { addCounts, layerOpCounts, zeroCounts } from './opCounts.js';
+import { addCounts, countsWithFlows, zeroCounts } from './opCounts.js';
 import type { Analytical, EstimateOptions, LayerEstimate } from './types.js';
 import { ASSUMED_ACTIVITY, ENERGY_KINDS } from './types.js';
 import { unitEnergies } from '../components/unitEnergies.js';
@@ -23,18 +23,32 @@ function offChipSummary(mapped: MappedNetwork, timing: NetworkTiming): Analytica
   };
 }
 
+/** Items by key, each list in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list === undefined) out.set(key(item), [item]);
+    else list.push(item);
+  }
+  return out;
+}
+
 export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable, options: EstimateOptions = {}): Analytical {
   const activity = options.activity ?? ASSUMED_ACTIVITY;
   const unit = unitEnergies(arch, tech);
   const totals = chipTotals(arch, tech);
   const timing = networkTiming(mapped, arch);
-  const inbound = new Map<string, PipelineEdge[]>();
-  for (const e of mapped.edges) inbound.set(e.to, [...(inbound.get(e.to) ?? []), e]);
+  const inbound = groupBy(mapped.edges, (e) => e.to);
+  // Each layer's flows, grouped once (flow order kept: counts add them in that order).
+  const sent = groupBy(timing.flows, (f) => f.source.name);
+  const received = groupBy(timing.flows, (f) => f.consumer.name);
 
   const energy = zeroEnergy();
   let counts = zeroCounts();
   const layers: LayerEstimate[] = mapped.layers.map((layer) => {
-    const c = layerOpCounts(layer, inbound.get(layer.name) ?? [], mapped, arch, timing.flows, activity);
+    const flows = { span: timing.resources.spans.get(layer.name), sent: sent.get(layer.name) ?? [], received: received.get(layer.name) ?? [] };
+    const c = countsWithFlows(layer, inbound.get(layer.name) ?? [], mapped, arch, flows, activity);
     const e = dynamicEnergyPj(c, unit, mapped.cellWrite.energyPjPerCell, layer.digitalUnit === 'avgPool' ? 'avgPool' : 'maxPool');
     for (const k of ENERGY_KINDS) energy[k] += e[k];
     counts = addCounts(counts, c);
@@ -57,12 +71,12 @@ export function estimate(mapped: MappedNetwork, arch: Arch, tech: TechTable, opt
   });
   const dynamicPj = sumEnergy(energy);
   const slowest = layers.reduce((b, l) => (l.latencyNs > b.latencyNs ? l : b), layers[0]);
-  const users = new Map<string, string[]>();
-  for (const [name, keys] of timing.resources.usedBy) for (const k of keys) users.set(k, [...(users.get(k) ?? []), name]);
-  const busiestResources = [...timing.resources.busyPs]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 8)
-    .map(([k, ps]) => ({ resource: mapped.segments.length > 1 ? k : k.slice(k.indexOf(' ') + 1), busyNs: ps / 1e3, layers: users.get(k) ?? [] }));
+  const { ledger } = timing.resources;
+  const busiestResources = ledger.busiest(8).map((slot) => ({
+    resource: mapped.segments.length > 1 ? ledger.keyOf(slot) : ledger.nameOf(slot),
+    busyNs: ledger.busyPs[slot] / 1e3,
+    layers: mapped.layers.filter((_, li) => ledger.slotsOf(li).has(slot)).map((l) => l.name),
+  }));
   // mW x ns = pJ: the whole chip leaks during one image's interval.
   energy.leakage = totals.chip.leakageMw * (timing.intervalPs / 1e3);
   const energyPj = dynamicPj + energy.leakage;

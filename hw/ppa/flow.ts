@@ -7,7 +7,7 @@
 import type { Arch } from '../arch/schema.js';
 import { bandTiles, copyTiles, rowBands } from '../mapping/copies.js';
 import { hopsBetween } from '../mapping/placement.js';
-import { layerSpans, type CopySpan, type LayerSpans, type LineBufferTile } from '../mapping/spans.js';
+import { layerSpans, type CopySpan, type LayerSpans, type LineBufferTile, type RelativeSpanCache } from '../mapping/spans.js';
 import { cyclePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
 
@@ -140,6 +140,7 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
   const flows: EdgeFlow[] = [];
   // A crossbar consumer's spans and line buffers, once per consumer.
   const placedOf = new Map<string, LayerSpans>();
+  const relativeSpans: RelativeSpanCache = new Map();
   for (const edge of mapped.edges) {
     const consumer = byName.get(edge.to)!;
     if (consumer.engine === 'none') continue;
@@ -151,11 +152,14 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
     const dst = bandTiles(consumer);
     // A crossbar consumer's line buffers: its band (first tile) and the chain of its other tiles.
     let placed = placedOf.get(consumer.name);
-    if (placed === undefined && consumer.engine === 'crossbar') placedOf.set(consumer.name, (placed = layerSpans(consumer, arch)));
+    if (placed === undefined && consumer.engine === 'crossbar') placedOf.set(consumer.name, (placed = layerSpans(consumer, arch, relativeSpans)));
     const chain: LineBufferTile[] = placed?.buffers ?? dst.map((tile) => ({ tile, fraction: 1, carried: 1 }));
     const injected = source.kind === 'input' || source.segment !== consumer.segment;
     const bandPackets = dst.map(() => 0);
-    for (const b of bandsOfRow) for (const band of b) bandPackets[band] += width;
+    for (let y = 0; y < bandsOfRow.length; y++) {
+      const bands = bandsOfRow[y];
+      for (let k = 0; k < bands.length; k++) bandPackets[bands[k]] += width;
+    }
     const writes: BufferWrite[] = consumer.engine === 'crossbar'
       ? chain.map((l) => ({ tile: l.tile, packets: bandPackets[0], bitsPerPacket: l.fraction * bitsPerPacket }))
       : dst.map((tile, b) => ({ tile, packets: bandPackets[b], bitsPerPacket }));
@@ -171,9 +175,13 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
       const src = sourceTiles(source, arch, rows);
       let routePs = 0;
       for (let y = 0; y < rows; y++) {
-        for (const [s, share] of src[y]) {
-          for (const band of bandsOfRow[y]) {
-            const d = dst[band];
+        const shares = src[y];
+        const bands = bandsOfRow[y];
+        for (let j = 0; j < shares.length; j++) {
+          const s = shares[j][0];
+          const share = shares[j][1];
+          for (let k = 0; k < bands.length; k++) {
+            const d = dst[bands[k]];
             const key = s * 1_000_003 + d;
             let r = routes.get(key);
             if (r === undefined) {

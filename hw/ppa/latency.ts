@@ -8,7 +8,7 @@ import { cyclePs, pixelTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { offChipTransferPs } from '../mapping/offChip.js';
 import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
-import type { CopyWork, SpanFlow } from './spanFlow.js';
+import type { BlockPacket, CopyWork, SpanFlow } from './spanFlow.js';
 import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
 
 export interface LayerTiming {
@@ -106,7 +106,9 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const tauPs = layer.folds * pixelTimePs(layer, arch);
   const d = layer.duplication;
-  const times = span.copies.map((cw) => copyPixelTimes(cw, arch));
+  // Copies of one shape take the same times: worked out once per shape.
+  const byShape: PixelTimes[] = [];
+  const times = span.copies.map((cw) => (byShape[cw.shape] ??= copyPixelTimes(cw, arch)));
   const rank = rankOnTile(copyTiles(layer, arch));
   const perTile = Math.max(...rank) + 1;
   // Copies on one tile share its buffer port/bus and requantizers: in a round they are served one
@@ -116,19 +118,31 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const periodPs = Math.max(tauPs, perTile * serialPs);
   const rows = outputRows(layer);
   const width = layer.outputPixels / rows;
+  const fetchPs = Float64Array.from(times, (x) => x.fetchPs);
+  const mergePs = Float64Array.from(times, (x) => x.mergePs);
+  const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
   const donePs = new Float64Array(rows);
   let first = Infinity;
-  let n = 0;
+  let c = 0;
   for (let oy = 0; oy < rows; oy++) {
     const ready = readyOfRow(oy);
-    let done = 0;
-    for (let ox = 0; ox < width; ox++, n++) {
-      const c = n % d;
-      const s = Math.max(ready + times[c].fetchPs, starts[c] + periodPs);
+    const rowFirstCopy = c;
+    let pixels = 0;
+    for (let ox = 0; ox < width; ox++, pixels++) {
+      const prev = starts[c];
+      const s = Math.max(ready + fetchPs[c], prev + periodPs);
       starts[c] = s;
-      first = Math.min(first, s);
-      done = Math.max(done, s + tauPs + times[c].mergePs + unitPs + rank[c] * serialPs);
+      // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+      if (prev === -Infinity) first = Math.min(first, s);
+      if (++c === d) c = 0;
+    }
+    // A pixel is out later the later it starts: the row is done when each copy that had a pixel
+    // of it has its last one out.
+    let done = 0;
+    for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+      done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+      if (++cc === d) cc = 0;
     }
     donePs[oy] = bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
   }
@@ -141,7 +155,9 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
  * units, then down the chain of the copy's tiles, each adding what arrives before sending on.
  * Serial: the copy's use of its own tile's port and bus, which copies there cannot overlap.
  */
-function copyPixelTimes(cw: CopyWork, arch: Arch): { fetchPs: number; mergePs: number; serialPs: number } {
+interface PixelTimes { fetchPs: number; mergePs: number; serialPs: number }
+
+function copyPixelTimes(cw: CopyWork, arch: Arch): PixelTimes {
   const cycle = cyclePs(arch);
   const t = arch.tile;
   const fetchOn = (i: number) =>
@@ -166,27 +182,46 @@ function chainMergePs(cw: CopyWork, arch: Arch, localPs: number[]): number {
   const parts = cw.span.parts;
   const flit = flitPs(arch);
   const last = parts.length - 1;
-  let ready = new Map(parts[last].blocks.map(([b]) => [b, localPs[last]]));
-  for (let i = last; i >= 1; i--) {
-    const sends = cw.sums.filter((r) => r.from === i).sort((x, y) => ready.get(x.block)! - ready.get(y.block)! || x.block - y.block);
+  // When each column block is ready to leave the part in hand, by block (NaN: not on that part).
+  let blockCount = 0;
+  for (const p of parts) for (let k = 0; k < p.blocks.length; k++) blockCount = Math.max(blockCount, p.blocks[k][0] + 1);
+  let ready = new Float64Array(blockCount).fill(NaN);
+  let next = new Float64Array(blockCount);
+  for (let k = 0; k < parts[last].blocks.length; k++) ready[parts[last].blocks[k][0]] = localPs[last];
+  const byReady = (x: BlockPacket, y: BlockPacket) => ready[x.block] - ready[y.block] || x.block - y.block;
+  // The sums come part by part from the last.
+  for (const run of cw.sums) {
+    const i = run.from;
+    // Sorting a list already in order would leave it as it is (the order is total).
+    const sends = inOrder(run.packets, byReady) ? run.packets : run.packets.slice().sort(byReady);
     const to = parts[i - 1];
-    const next = new Map(to.blocks.map(([b]) => [b, localPs[i - 1]]));
+    next.fill(NaN);
+    for (let k = 0; k < to.blocks.length; k++) next[to.blocks[k][0]] = localPs[i - 1];
     // The shift-add units are busy with the tile's own merge first.
     let bankPs = to.mergeValues > 0 ? unitStepPs('shiftAdd', to.mergeValues, arch) : 0;
     let linkPs = 0;
-    for (const r of sends) {
-      const departPs = Math.max(ready.get(r.block)!, linkPs);
+    for (let k = 0; k < sends.length; k++) {
+      const r = sends[k];
+      const departPs = Math.max(ready[r.block], linkPs);
       linkPs = departPs + r.flitsPerPacket * flit;
-      const arrivePs = departPs + nocPs(r.hops, r.flitsPerPacket, arch);
-      if (r.added) {
+      const arrivePs = departPs + nocPs(run.hops, r.flitsPerPacket, arch);
+      if (run.added[r.block] === 1) {
         const startPs = Math.max(arrivePs, bankPs, localPs[i - 1]);
         bankPs = startPs + unitStepPs('shiftAdd', r.values, arch);
-        next.set(r.block, bankPs);
-      } else next.set(r.block, arrivePs);
+        next[r.block] = bankPs;
+      } else next[r.block] = arrivePs;
     }
-    ready = next;
+    [ready, next] = [next, ready];
   }
-  return Math.max(localPs[0], ...ready.values());
+  let donePs = localPs[0];
+  for (const ps of ready) if (!Number.isNaN(ps)) donePs = Math.max(donePs, ps);
+  return donePs;
+}
+
+/** Whether `items` are in ascending order under `compare`. */
+function inOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1], items[i]) > 0) return false;
+  return true;
 }
 
 /** Digital-unit layer: each band (tile) runs its rows' pixels one after another. */
@@ -292,5 +327,17 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   // Layer by layer, the next image enters when the last layer is done: images do not overlap.
   const intervalPs = mapped.reloading ? batchPs / batch : layerByLayer ? latencyPs : segments[0].intervalPs;
   const parkPs = batchPs - segments.reduce((s, g) => s + segmentBatchPs({ ...g, parkInPs: 0, parkOutPs: 0, outEndPs: 0 }, batch), 0);
+  if (mapped.reloading) {
+    // Layer times count from the start of the run, as the engine's do: segment k's first image
+    // starts once the batch has been through the earlier segments and k's weights are written.
+    const startOf: number[] = [];
+    segments.reduce((before, g, k) => ((startOf[k] = before + g.writePs), before + g.batchPs), 0);
+    for (const layer of mapped.layers) {
+      const t = timings.get(layer.name)!;
+      if (layer.engine === 'none') continue;
+      t.startPs += startOf[layer.segment];
+      t.endPs += startOf[layer.segment];
+    }
+  }
   return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources };
 }

@@ -4,7 +4,7 @@ import type { Arch } from '../arch/schema.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
 import { edgeFlows, type EdgeFlow } from './flow.js';
 import { pixelWork } from './resources.js';
-import { spanFlow } from './spanFlow.js';
+import { spanFlow, type SpanFlow } from './spanFlow.js';
 import { ASSUMED_ACTIVITY, type InputActivity, type OpCounts } from './types.js';
 
 export function zeroCounts(): OpCounts {
@@ -21,6 +21,22 @@ export function addCounts(a: OpCounts, b: OpCounts): OpCounts {
   return out;
 }
 
+/** The data movement one layer's counts read: its copies' span flow (crossbar layers), and the
+ *  flows whose data it produced and those it consumes, each in the network's flow order. */
+export interface LayerFlows {
+  span?: SpanFlow;
+  sent: readonly EdgeFlow[];
+  received: readonly EdgeFlow[];
+}
+
+/** A layer's flows picked out of the network's (estimate groups them once for all layers). */
+export function layerFlows(layer: MappedLayer, arch: Arch, flows: readonly EdgeFlow[]): LayerFlows {
+  const span = layer.engine === 'crossbar' && layer.partition
+    ? spanFlow(layer, arch, pixelWork(layer, arch).windowBits, flows.find((f) => f.consumer === layer && f.consumerSpans)?.consumerSpans)
+    : undefined;
+  return { span, sent: flows.filter((f) => f.source.name === layer.name), received: flows.filter((f) => f.consumer.name === layer.name) };
+}
+
 /**
  * Counts of one layer; `inbound` are the pipeline edges that end at it; `flows` the network's data
  * movement (hw/ppa/flow.ts; computed here when not given).
@@ -32,6 +48,18 @@ export function layerOpCounts(
   arch: Arch,
   flows: readonly EdgeFlow[] = edgeFlows(mapped, arch),
   activity: InputActivity = ASSUMED_ACTIVITY,
+): OpCounts {
+  return countsWithFlows(layer, inbound, mapped, arch, layerFlows(layer, arch, flows), activity);
+}
+
+/** layerOpCounts with the layer's flows already picked out. */
+export function countsWithFlows(
+  layer: MappedLayer,
+  inbound: readonly PipelineEdge[],
+  mapped: MappedNetwork,
+  arch: Arch,
+  mine: LayerFlows,
+  activity: InputActivity,
 ): OpCounts {
   const c = zeroCounts();
   const bits = arch.precision.inputBits;
@@ -52,7 +80,7 @@ export function layerOpCounts(
     // A copy spanning PEs or tiles: each tile reads its window slice (values two tiles need are
     // read on both); partial sums merge over each tile's bus and pass down the copy's tiles; one
     // accumulate (tile shift-add) per moved value.
-    const span = spanFlow(layer, arch, pixelWork(layer, arch).windowBits, flows.find((f) => f.consumer === layer && f.consumerSpans)?.consumerSpans);
+    const span = mine.span!;
     c.shiftAdds += span.accumulateOps;
     c.busBits += span.extraReadBits + span.mergeBusBits;
     extraReadBits = span.extraReadBits;
@@ -72,8 +100,7 @@ export function layerOpCounts(
   // to the output buffer instead.
   let written = 0;
   let consumed = false;
-  for (const f of flows) {
-    if (f.source.name !== layer.name) continue;
+  for (const f of mine.sent) {
     written += f.deliveredBits;
     consumed = true;
   }
@@ -88,7 +115,7 @@ export function layerOpCounts(
   if (layer.digitalUnit === 'residualAdd') c.residualAddOps = layer.digitalUnitOps;
   // Each packet crosses hops + 1 routers from the tile that computed it to the band that reads it,
   // and each router on the way of its multicast along a crossbar consumer's other tiles.
-  for (const f of flows) if (f.consumer.name === layer.name) c.nocFlitHops += f.flitHops;
+  for (const f of mine.received) c.nocFlitHops += f.flitHops;
   for (const e of inbound) {
     // Between segments a batch's activations are parked off chip: written out, read back.
     if (e.crossesSegment) c.offChipBits += 2 * e.bits;

@@ -5,11 +5,11 @@
 // interval no faster than the busiest resource of the chip (docs/ppa-model.md, "Shared resources").
 import type { Arch } from '../arch/schema.js';
 import { bandTiles, outputRows, tileShares } from '../mapping/copies.js';
-import { routerOf } from '../mapping/placement.js';
 import { cyclePs, pixelTimePs, stageTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { flitPs, type EdgeFlow } from './flow.js';
 import { spanFlow, type SpanFlow } from './spanFlow.js';
+import { ResourceLedger } from './resourceLedger.js';
 
 /** Tile digital unit banks; shiftAdd merges partial sums of copies spanning PEs or tiles. */
 export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
@@ -87,19 +87,15 @@ export interface LayerBound {
 }
 
 export interface ResourceModel {
-  /** Busy time per image of every shared resource, ps ("tile 3 bus", "link (1,0)->x+", ...). */
-  busyPs: Map<string, number>;
-  /** Resources each layer uses. */
-  usedBy: Map<string, Set<string>>;
+  /** Busy time per image of every shared resource, ps, by key ("s0 tile 3 bus", "s0 link (1,0) x+", ...). */
+  readonly busyPs: Map<string, number>;
+  /** Resources each layer uses, by key. */
+  readonly usedBy: Map<string, Set<string>>;
+  /** The same by slot (busyPs and usedBy are named from it when first read). */
+  ledger: ResourceLedger;
   layers: Map<string, LayerBound>;
   /** Per crossbar layer: its copies' spans and per-pixel work (hw/ppa/spanFlow.ts). */
   spans: Map<string, SpanFlow>;
-}
-
-const DIRS = ['x+', 'x-', 'y+', 'y-'];
-
-function add(m: Map<string, number>, key: string, ps: number): void {
-  m.set(key, (m.get(key) ?? 0) + ps);
 }
 
 /** Shared-resource loads of one segment's layers (segments do not overlap in time). */
@@ -107,39 +103,19 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   const cycle = cyclePs(arch);
   const t = arch.tile;
   const ports = Math.max(1, t.inputBuffer.ports);
-  const busyPs = new Map<string, number>();
-  const usedBy = new Map<string, Set<string>>(mapped.layers.map((l) => [l.name, new Set<string>()]));
-  const seg = (key: string, layer: MappedLayer) => `s${layer.segment} ${key}`;
-  // Each layer's own share of every resource: layer by layer, a layer runs alone, so only its own
-  // share of a shared resource bounds it.
-  const ownBusyPs = new Map(mapped.layers.map((l) => [l.name, new Map<string, number>()]));
-  const use = (layer: MappedLayer, key: string, ps: number) => {
-    const k = seg(key, layer);
-    add(busyPs, k, ps);
-    add(ownBusyPs.get(layer.name)!, k, ps);
-    usedBy.get(layer.name)!.add(k);
-  };
+  const layerByLayer = mapped.options.schedule === 'layer-by-layer';
+  // Each layer's own share of every resource is kept layer by layer: a layer runs alone, so only
+  // its own share of a shared resource bounds it.
+  const ledger = new ResourceLedger(arch, mapped.layers.length, layerByLayer);
+  const indexOf = new Map(mapped.layers.map((l, i) => [l.name, i]));
   const finals = new Set(finalLayers(mapped).map((l) => l.name));
   const spans = new Map<string, SpanFlow>();
   const placed = new Map(flows.flatMap((f) => (f.consumerSpans ? [[f.consumer.name, f.consumerSpans] as const] : [])));
   const flit = flitPs(arch);
   const outPs = (channels: number) => Math.ceil((channels * arch.precision.inputBits) / t.outputBuffer.bandwidthBitsPerCycle) * cycle;
-  // XY route: x first, then y; then the destination tile's ejection port.
-  const route = (layer: MappedLayer, src: number, dst: number, linkPs: number) => {
-    let [x, y] = routerOf(src, arch);
-    const [dx, dy] = routerOf(dst, arch);
-    while (x !== dx || y !== dy) {
-      const dir = x !== dx ? (x < dx ? 0 : 1) : y < dy ? 2 : 3;
-      use(layer, `link (${x},${y}) ${DIRS[dir]}`, linkPs);
-      if (dir === 0) x++;
-      else if (dir === 1) x--;
-      else if (dir === 2) y++;
-      else y--;
-    }
-    use(layer, `tile ${dst} ejection port`, linkPs);
-  };
-  for (const layer of mapped.layers) {
-    if (layer.engine === 'none') continue;
+  mapped.layers.forEach((layer, li) => {
+    if (layer.engine === 'none') return;
+    const seg = layer.segment;
     const work = pixelWork(layer, arch);
     if (layer.engine === 'crossbar') {
       // Per copy: each part's slice over its tile's buffer port and bus, and its merge over the
@@ -150,51 +126,76 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
       for (const cw of span.copies) {
         const n = cw.pixels;
         cw.span.parts.forEach((p, i) => {
-          use(layer, `tile ${p.tile} input buffer`, (n * Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle) * cycle) / ports);
-          use(layer, `tile ${p.tile} bus`, n * (Math.ceil(cw.sliceBits[i] / t.bus.widthBits) + Math.ceil(cw.mergeBits[i] / t.bus.widthBits)) * cycle);
-          if (p.mergeValues > 0) use(layer, `tile ${p.tile} shiftAdd`, n * unitStepPs('shiftAdd', p.mergeValues, arch));
+          ledger.useTile(li, seg, p.tile, 'input buffer', (n * Math.ceil(cw.sliceBits[i] / t.inputBuffer.bandwidthBitsPerCycle) * cycle) / ports);
+          ledger.useTile(li, seg, p.tile, 'bus', n * (Math.ceil(cw.sliceBits[i] / t.bus.widthBits) + Math.ceil(cw.mergeBits[i] / t.bus.widthBits)) * cycle);
+          if (p.mergeValues > 0) ledger.useTile(li, seg, p.tile, 'shiftAdd', n * unitStepPs('shiftAdd', p.mergeValues, arch));
         });
-        for (const r of cw.sums) {
-          if (r.added) use(layer, `tile ${r.dstTile} shiftAdd`, n * unitStepPs('shiftAdd', r.values, arch));
-          route(layer, r.srcTile, r.dstTile, n * r.flitsPerPacket * flit);
+        // Sums part by part from the last, each part's over one route to the previous part (its
+        // slots looked up once, when first used).
+        for (const run of cw.sums) {
+          const src = cw.span.parts[run.from].tile;
+          const dst = cw.span.parts[run.from - 1].tile;
+          let addSlot = -1;
+          let routeSlots: readonly number[] | undefined;
+          for (let k = 0; k < run.packets.length; k++) {
+            const r = run.packets[k];
+            if (run.added[r.block] === 1) {
+              if (addSlot < 0) addSlot = ledger.tileSlot(seg, dst, 'shiftAdd');
+              ledger.use(li, addSlot, n * unitStepPs('shiftAdd', r.values, arch));
+            }
+            routeSlots ??= ledger.routeSlots(seg, src, dst);
+            const linkPs = n * r.flitsPerPacket * flit;
+            for (const slot of routeSlots) ledger.use(li, slot, linkPs);
+          }
         }
-        for (const [kind, ops] of work.steps) use(layer, `tile ${cw.span.tile} ${kind}`, n * unitStepPs(kind, ops, arch));
-        if (finals.has(layer.name)) use(layer, `tile ${cw.span.tile} output buffer`, n * outPs(work.channels));
+        for (const [kind, ops] of work.steps) ledger.useTile(li, seg, cw.span.tile, kind, n * unitStepPs(kind, ops, arch));
+        if (finals.has(layer.name)) ledger.useTile(li, seg, cw.span.tile, 'output buffer', n * outPs(work.channels));
       }
-      continue;
+      return;
     }
     const fetchBufferPs = Math.ceil(work.windowBits / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
     for (const [tile, pixels] of pixelsByTile(layer, arch)) {
-      use(layer, `tile ${tile} input buffer`, (pixels * fetchBufferPs) / ports);
-      for (const [kind, ops] of work.steps) use(layer, `tile ${tile} ${kind}`, pixels * unitStepPs(kind, ops, arch));
-      if (finals.has(layer.name)) use(layer, `tile ${tile} output buffer`, pixels * outPs(work.channels));
+      ledger.useTile(li, seg, tile, 'input buffer', (pixels * fetchBufferPs) / ports);
+      for (const [kind, ops] of work.steps) ledger.useTile(li, seg, tile, kind, pixels * unitStepPs(kind, ops, arch));
+      if (finals.has(layer.name)) ledger.useTile(li, seg, tile, 'output buffer', pixels * outPs(work.channels));
     }
-  }
+  });
   for (const f of flows) {
+    const consumer = indexOf.get(f.consumer.name)!;
+    const source = indexOf.get(f.source.name)!;
     // Every line buffer's writes on its tile's port (injected data written whole), then the links.
     for (const w of f.writes) {
       const perPs = f.injected
         ? Math.ceil((w.packets * w.bitsPerPacket) / t.inputBuffer.bandwidthBitsPerCycle) * cycle
         : w.packets * Math.ceil(w.bitsPerPacket / t.inputBuffer.bandwidthBitsPerCycle) * cycle;
-      use(f.consumer, `tile ${w.tile} input buffer`, perPs / ports);
+      ledger.useTile(consumer, f.consumer.segment, w.tile, 'input buffer', perPs / ports);
     }
     if (f.injected) continue;
-    for (const r of f.routes) if (r.srcTile !== r.dstTile) route(f.source, r.srcTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
-    for (const r of f.forward) route(f.consumer, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
+    for (const r of f.routes) if (r.srcTile !== r.dstTile) ledger.route(source, f.source.segment, r.srcTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
+    for (const r of f.forward) ledger.route(consumer, f.consumer.segment, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();
-  const layerByLayer = mapped.options.schedule === 'layer-by-layer';
-  for (const layer of mapped.layers) {
+  mapped.layers.forEach((layer, li) => {
     const own = ownStagePs(layer, arch);
     let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer) };
-    const busy = layerByLayer ? ownBusyPs.get(layer.name)! : busyPs;
-    for (const k of usedBy.get(layer.name)!) {
-      const b = busy.get(k)!;
-      if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: k.slice(k.indexOf(' ') + 1) };
+    for (const slot of ledger.slotsOf(li)) {
+      const b = layerByLayer ? ledger.ownPs(li, slot) : ledger.busyPs[slot];
+      if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: ledger.nameOf(slot) };
     }
     layers.set(layer.name, bound);
-  }
-  return { busyPs, usedBy, layers, spans };
+  });
+  // Named when first read: the estimate needs the names of its busiest few only.
+  let busyByKey: Map<string, number> | undefined;
+  let usedByKey: Map<string, Set<string>> | undefined;
+  return {
+    get busyPs() {
+      return (busyByKey ??= ledger.busyByKey());
+    },
+    get usedBy() {
+      return (usedByKey ??= new Map(mapped.layers.map((l, li) => [l.name, ledger.keysOf(li)])));
+    },
+    ledger, layers, spans,
+  };
 }
 
 function ownName(layer: MappedLayer): string {

@@ -3,7 +3,12 @@
 import type { Command } from 'commander';
 
 export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
-  networks: ['ohmflow networks', 'ohmflow networks --resolution 64 --json', 'ohmflow networks --export lenet5 --out lenet5.onnx'],
+  networks: [
+    'ohmflow networks',
+    'ohmflow networks --resolution 64 --json',
+    'ohmflow networks --export lenet5 --out lenet5.onnx',
+    'ohmflow networks --net model.onnx --calibrate --calibration calibration.npy --json',
+  ],
   arch: ['ohmflow arch', 'ohmflow arch isaac --json', 'ohmflow arch --list', 'ohmflow arch isaac --dump > my-chip.json'],
   describe: ['ohmflow describe', 'ohmflow describe adc', 'ohmflow describe pe --json'],
   map: ['ohmflow map --net vgg8 --arch isaac', 'ohmflow map --net resnet18 --mapping kernel-split --json'],
@@ -18,6 +23,12 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'ohmflow simulate --net vgg8 --fidelity analog --conductance-sigma 0.1',
     'ohmflow simulate --net lenet5 --functional-only --images 100 --jobs 4',
     'ohmflow simulate --net lenet5 --trace run.pftrace --plots charts/',
+    'ohmflow simulate --net model.onnx --calibration calibration.npy --input images.npy --save-output logits.npy --json',
+  ],
+  accuracy: [
+    'ohmflow accuracy --net lenet5 --images 500 --sweep adc.bits=3..8',
+    'ohmflow accuracy --net lenet5 --images 2000 --sweep adc.bits=3..8 --sweep device.d2dSigma=0,0.05,0.1,0.2 --trials 5 --plots charts/',
+    'ohmflow accuracy --net my.onnx --dataset images.npy --labels labels.npy --fidelity analog --json',
   ],
   trace: ['ohmflow trace summary run.pftrace --by tile', 'ohmflow trace check run.pftrace', 'ohmflow trace export run.pftrace --chrome -o run.json'],
   'trace summary': ['ohmflow trace summary run.pftrace', 'ohmflow trace summary run.pftrace --by component --json'],

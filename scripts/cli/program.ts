@@ -9,6 +9,7 @@ import { register as registerSimulate } from './commands/simulate.js';
 import { register as registerTrace } from './commands/trace.js';
 import { register as registerExplore } from './commands/explore.js';
 import { register as registerSweep } from './commands/sweep.js';
+import { register as registerAccuracy } from './commands/accuracy.js';
 import { register as registerDescribe } from './commands/describe.js';
 import { addExamples } from './examples.js';
 
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     registerTrace,
     registerExplore,
     registerSweep,
+    registerAccuracy,
   ]) {
     register(program);
   }

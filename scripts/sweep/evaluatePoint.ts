@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { isOhmflowError } from '../../workloads/errors.js';
 import type { NetworkSkeleton } from '../../workloads/ir/types.js';
 import { getNetwork } from '../../workloads/zoo/index.js';
-import { importOnnx } from '../../workloads/onnx/index.js';
+import { importOnnxSkeleton } from '../../workloads/onnx/index.js';
 import { loadArch, parseArch } from '../../hw/arch/load.js';
 import { chipTotals } from '../../hw/arch/rollup.js';
 import type { Arch } from '../../hw/arch/schema.js';
@@ -55,7 +55,8 @@ function netForPoint(p: SweepPoint, baseDir: string, cache?: NetCache): NetworkS
   const key = `${ref}@${p.resolution ?? ''}`;
   const hit = cache?.get(key);
   if (hit) return hit;
-  const net = ref.toLowerCase().endsWith('.onnx') ? importOnnx(ref) : getNetwork(ref, p.resolution === undefined ? {} : { resolution: p.resolution });
+  // The analytical model reads geometry only: an ONNX model's skeleton needs no calibration.
+  const net = ref.toLowerCase().endsWith('.onnx') ? importOnnxSkeleton(ref).net : getNetwork(ref, p.resolution === undefined ? {} : { resolution: p.resolution });
   cache?.set(key, net);
   return net;
 }

@@ -17,7 +17,8 @@ import { digitalOp } from './compute/digital.js';
 import type { EngineContext, Fidelity } from './context.js';
 import { zeroTally } from './energy.js';
 import { CreditPool } from './credits.js';
-import { DEFAULT_ANALOG, type AnalogParams } from './compute/analog.js';
+import type { AnalogParams } from './compute/analog.js';
+import { analogParamsFor } from './compute/device.js';
 import { engineCyclePs } from '../../hw/timing.js';
 
 export interface EngineGraph {
@@ -42,7 +43,7 @@ export interface EngineGraph {
 export interface BuildOptions {
   /** Finite buffers with credits (default true); false = unbounded queues, as before. */
   backPressure?: boolean;
-  /** `analog` fidelity's variation and noise (defaults: DEFAULT_ANALOG). */
+  /** `analog` fidelity's parameters beyond the arch's device section (compute/device.ts). */
   analog?: Partial<AnalogParams>;
 }
 
@@ -68,7 +69,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const ctx: EngineContext = {
     arch, cyclePs, tiles, noc, pes: new Map(), fidelity, layerByLayer,
     tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
-    analog: { ...DEFAULT_ANALOG, ...o.analog },
+    analog: analogParamsFor(arch, o.analog),
   };
   noc.onFlitHops = (producer, flits) => {
     ctx.tallies[producer].nocFlitHops += flits;

@@ -1,6 +1,6 @@
 // Public API of the cycle-level engine.
 //   const result = simulate({ net, mapped, arch, tech, inputs, fidelity: 'exact' });
-export { simulate, type SimulateOptions } from './simulate.js';
+export { simulate, simulateYielding, type SimulateOptions } from './simulate.js';
 export { checkFidelity, defaultFidelity, parseFidelity, FIDELITIES } from './fidelity.js';
 export type { Fidelity } from './context.js';
 export type { EngineResult, EngineLayerResult } from './types.js';

@@ -10,15 +10,20 @@ import type { PhaseFeeder } from './phases.js';
 import type { SimulateProgress } from './simulate.js';
 
 const CHUNK_EVENTS = 100_000;
+/** Between turns of the event loop: small enough that a signal is handled within a fraction of a
+ *  second even on a loaded machine with tracing on. */
+const YIELDING_CHUNK_EVENTS = 5_000;
 
-/** Runs until no event is left; returns how many times a delivery spilled past a full buffer. */
-export function runToEnd(
+/** The run as a sequence of chunks: each step runs up to CHUNK_EVENTS events; the generator
+ *  returns how many times a delivery spilled past a full buffer. */
+function* runChunks(
   sim: Simulator, g: EngineGraph, images: number, feeder: PhaseFeeder, onProgress: ((p: SimulateProgress) => void) | undefined, t0: number,
-): number {
+  chunkEvents = CHUNK_EVENTS,
+): Generator<void, number> {
   let lastReport = performance.now();
   let spills = 0;
   for (;;) {
-    const r = sim.run({ maxEvents: CHUNK_EVENTS });
+    const r = sim.run({ maxEvents: chunkEvents });
     const now = performance.now();
     if (onProgress && now - lastReport > 1000) {
       lastReport = now;
@@ -32,7 +37,10 @@ export function runToEnd(
       const wallS = (now - t0) / 1e3;
       onProgress({ imagesDone: feeder.imagesDone(), images, pixelsDone, pixelsTotal, simulatedPs: sim.nowPs, events: sim.eventsProcessed, wallS });
     }
-    if (r.reason !== 'empty') continue;
+    if (r.reason !== 'empty') {
+      yield;
+      continue;
+    }
     // The deepest held layer goes first: it drains toward the output instead of pushing more data
     // into the full region.
     if ([...g.actors].reverse().some((a) => a?.spillHeld() === true)) {
@@ -49,4 +57,26 @@ export function runToEnd(
     });
   }
   return spills;
+}
+
+type RunArgs = [sim: Simulator, g: EngineGraph, images: number, feeder: PhaseFeeder, onProgress: ((p: SimulateProgress) => void) | undefined, t0: number];
+
+/** Runs until no event is left; returns how many times a delivery spilled past a full buffer. */
+export function runToEnd(...args: RunArgs): number {
+  const run = runChunks(...args);
+  for (;;) {
+    const step = run.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** runToEnd, giving the event loop a turn between chunks (about every 0.1 s of wall time), so a
+ *  signal handler can stop a long run and clean up its files. */
+export async function runToEndYielding(...args: RunArgs): Promise<number> {
+  const run = runChunks(...args, YIELDING_CHUNK_EVENTS);
+  for (;;) {
+    const step = run.next();
+    if (step.done === true) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

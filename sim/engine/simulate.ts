@@ -16,7 +16,7 @@ import type { AnalogParams } from './compute/analog.js';
 import { EngineTraceHooks, type EngineTraceTarget } from './traceHooks.js';
 import { assembleResult } from './result.js';
 import { startPhases } from './phases.js';
-import { runToEnd } from './runLoop.js';
+import { runToEnd, runToEndYielding } from './runLoop.js';
 import type { EngineResult } from './types.js';
 
 export interface SimulateOptions {
@@ -50,7 +50,8 @@ export interface SimulateProgress {
   wallS: number;
 }
 
-export function simulate(o: SimulateOptions): EngineResult {
+/** A run set up and fed, ready for its loop. */
+function prepare(o: SimulateOptions) {
   const fidelity = o.fidelity ?? 'exact';
   checkFidelity(o.arch, fidelity);
   if (o.inputs.length === 0) throw new OhmflowError('no input images', { field: '--images', fix: 'pass --images 1 or more' });
@@ -68,6 +69,19 @@ export function simulate(o: SimulateOptions): EngineResult {
     g.ctx.noc.trace = hooks;
   }
   const feeder = startPhases(sim, g, o.mapped, o.inputs);
-  const spills = runToEnd(sim, g, o.inputs.length, feeder, o.onProgress, t0);
-  return assembleResult({ ...o, fidelity }, sim, g, feeder.link, hooks, spills, t0);
+  return { o: { ...o, fidelity }, sim, g, hooks, feeder, t0 };
+}
+
+export function simulate(o: SimulateOptions): EngineResult {
+  const r = prepare(o);
+  const spills = runToEnd(r.sim, r.g, o.inputs.length, r.feeder, o.onProgress, r.t0);
+  return assembleResult(r.o, r.sim, r.g, r.feeder.link, r.hooks, spills, r.t0);
+}
+
+/** simulate(), yielding to the event loop between chunks of events: the CLI's form, so that
+ *  SIGINT and SIGTERM can stop a long run and remove its partial files. Same result. */
+export async function simulateYielding(o: SimulateOptions): Promise<EngineResult> {
+  const r = prepare(o);
+  const spills = await runToEndYielding(r.sim, r.g, o.inputs.length, r.feeder, o.onProgress, r.t0);
+  return assembleResult(r.o, r.sim, r.g, r.feeder.link, r.hooks, spills, r.t0);
 }

@@ -17,7 +17,8 @@ import { layerRequantizers, requantize, type Requantizer } from '../../workloads
 import type { Fidelity } from '../engine/context.js';
 import { buildLayout, type CrossbarLayout } from '../engine/layout.js';
 import { layoutScratch } from '../engine/compute/exact.js';
-import { DEFAULT_ANALOG, imageNoiseRng, NormalStream, type AnalogParams } from '../engine/compute/analog.js';
+import { imageNoiseRng, NormalStream, type AnalogParams } from '../engine/compute/analog.js';
+import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
@@ -63,7 +64,7 @@ function weightStep(
     const layout: CrossbarLayout = buildLayout(layer, geometry.inC, m.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });
     // Read noise drawn per image: reseeded when the image changes, so images do not depend on
     // which thread ran them (used by analog fidelity only).
-    const a: AnalogParams = { ...DEFAULT_ANALOG, ...o.analog };
+    const a: AnalogParams = analogParamsFor(arch, o.analog);
     const noise = new NormalStream(new Random(0));
     let noiseImage = -1;
     const compute = crossbarKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);

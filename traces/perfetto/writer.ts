@@ -1,5 +1,7 @@
-// Streaming Perfetto trace writer: a track tree chip -> tile -> PE -> component, slices with
-// layer/image annotations, counters (cumulative energy, occupancy, link load) and NoC flows.
+// Streaming Perfetto trace writer: a track tree chip -> tile -> PE -> component (trackTree.ts),
+// slices with layer/image annotations, counters (cumulative energy, occupancy, link load) and NoC
+// flows. This file keeps the writing in time order (slices booked ahead wait in a queue) and the
+// window (only activity inside it is written, slices clipped); packetEncoder.ts encodes.
 //
 // Timestamp rule (the only one, used everywhere in traces/): the kernel's integer picoseconds are
 // written unchanged as the trace's nanoseconds, i.e. 1 trace-ns = 1 simulated ps. Nothing is
@@ -7,33 +9,15 @@
 // one, which the root track's name and description state in each file.
 import TinyQueue from 'tinyqueue';
 import { PacketFile, DEFAULT_FLUSH_BYTES } from './packetFile.js';
-import {
-  CHILD_ORDERING_EXPLICIT,
-  loadTraceSchema,
-  SEQ_INCREMENTAL_STATE_CLEARED,
-  SEQ_NEEDS_INCREMENTAL_STATE,
-  TYPE_COUNTER,
-  TYPE_SLICE_BEGIN,
-  TYPE_SLICE_END,
-  type TraceSchema,
-} from './schema.js';
-import { levelRank, type TraceLevel, type TraceWindowNs } from './options.js';
-import { energyCategory, roleDescription, TIME_SCALE_NOTE, type EnergyFamily, type TrackRole } from './tracks.js';
+import { type TraceLevel, type TraceWindowNs } from './options.js';
+import { roleDescription, TIME_SCALE_NOTE, type TrackRole } from './tracks.js';
+import { PacketEncoder, type FlowOptions, type TraceArgs } from './packetEncoder.js';
+import { TrackTree, type OpenSlice, type TrackHandle, type TrackNode } from './trackTree.js';
 
-/** Opaque handle of a track made by the writer. */
-export type TrackHandle = number & { readonly __track: unique symbol };
+export type { FlowOptions, TraceArgs, TraceArgValue } from './packetEncoder.js';
+export type { TrackHandle } from './trackTree.js';
 /** Opaque handle of one open slice (one activity), returned by begin(). */
 export type SliceHandle = number & { readonly __slice: unique symbol };
-
-export type TraceArgValue = string | number | boolean;
-export type TraceArgs = Readonly<Record<string, TraceArgValue>>;
-
-export interface FlowOptions {
-  /** Flow ids this slice starts or passes through (e.g. a NoC packet leaving a router). */
-  readonly flowIds?: readonly number[];
-  /** Flow ids this slice ends (the packet arrived). */
-  readonly terminatingFlowIds?: readonly number[];
-}
 
 export interface PerfettoWriterOptions {
   /** Coarsest to finest: layer | tile | component (default). Finer tracks are not written. */
@@ -51,39 +35,6 @@ export interface TraceWriteStats {
   readonly packets: number;
   readonly bytes: number;
   readonly tracks: number;
-}
-
-interface TrackNode {
-  readonly uuid: number;
-  readonly parent: TrackNode | null;
-  readonly name: string;
-  readonly role: TrackRole;
-  readonly kind: string | undefined;
-  readonly enabled: boolean;
-  readonly rank: number;
-  readonly counter: { readonly unitName: string; readonly category?: string } | null;
-  children: number;
-  emitted: boolean;
-  /** Slice tracks: the concurrent slots (slot 0 is this track itself). */
-  slots: Slot[] | null;
-  /** Counter tracks: last value seen (written or not), and whether any value was written. */
-  lastValue: number | null;
-  wroteValue: boolean;
-}
-
-interface Slot {
-  readonly node: TrackNode;
-  open: OpenSlice | null;
-}
-
-interface OpenSlice {
-  readonly id: number;
-  readonly slot: Slot;
-  readonly name: string;
-  readonly args: TraceArgs | undefined;
-  readonly flow: FlowOptions | undefined;
-  readonly beginPs: number;
-  written: boolean;
 }
 
 /** A slice that begins later than the writer's time (a reserved resource starts in the future). */
@@ -107,18 +58,13 @@ interface Scheduled {
 
 type Phase = 'before' | 'inside';
 
-const SEQUENCE_ID = 1;
-
 export class PerfettoTraceWriter {
-  private readonly schema: TraceSchema;
   private readonly file: PacketFile;
+  private readonly encoder: PacketEncoder;
+  private readonly tree: TrackTree;
   private readonly level: TraceLevel;
   private readonly windowStartPs: number;
   private readonly windowEndPs: number;
-  private readonly nodes: TrackNode[] = [];
-  private readonly byKey = new Map<string, TrackNode>();
-  private readonly eventNames = new Map<string, number>();
-  private readonly annotationNames = new Map<string, number>();
   private readonly open = new Map<number, OpenSlice>();
   private readonly scheduled = new TinyQueue<Scheduled>([], (a, b) => a.atPs - b.atPs || a.order - b.order || a.seq - b.seq);
   /** Slices begun with a time after the writer's: their BEGIN waits in `scheduled`. */
@@ -129,7 +75,6 @@ export class PerfettoTraceWriter {
   private nextSlice = 1;
   private nextSeq = 0;
   private nextFlow = 1;
-  private firstPacket = true;
   private closed = false;
   private stats: TraceWriteStats | null = null;
 
@@ -140,18 +85,19 @@ export class PerfettoTraceWriter {
     readonly path: string,
     options: PerfettoWriterOptions = {},
   ) {
-    this.schema = loadTraceSchema();
     this.level = options.level ?? 'component';
+    this.tree = new TrackTree(this.level);
     const window = options.window ?? null;
     this.windowStartPs = window === null ? 0 : Math.round(window.startNs * 1000);
     this.windowEndPs = window === null || !Number.isFinite(window.endNs) ? Number.POSITIVE_INFINITY : Math.round(window.endNs * 1000);
     this.phase = this.windowStartPs === 0 ? 'inside' : 'before';
     this.file = new PacketFile(path, options.flushBytes ?? DEFAULT_FLUSH_BYTES);
+    this.encoder = new PacketEncoder(this.file);
     const title = options.title === undefined ? 'ohmflow chip' : `ohmflow chip: ${options.title}`;
     const windowText = window === null ? 'all' : `${window.startNs}:${Number.isFinite(window.endNs) ? window.endNs : ''} ns`;
     const description = `${roleDescription('chip')}; ${TIME_SCALE_NOTE}; level=${this.level}; window=${windowText}`;
-    const root = this.makeNode(null, `${title} [${TIME_SCALE_NOTE}]`, 'chip', 'layer', undefined, null);
-    this.chip = this.handleOf(root);
+    const root = this.tree.makeNode(null, `${title} [${TIME_SCALE_NOTE}]`, 'chip', 'layer', undefined, null);
+    this.chip = this.tree.handleOf(root);
     this.emitDescriptor(root, description);
   }
 
@@ -163,18 +109,18 @@ export class PerfettoTraceWriter {
 
   /** The track of one network layer (under "layers"): its slices are the layer's activity. */
   layerTrack(layerName: string): TrackHandle {
-    const group = this.group(this.chipNode(), 'layers', 'layer');
-    return this.handleOf(this.child(group, layerName, 'layer', 'layer', undefined, null));
+    const group = this.tree.group(this.tree.chip, 'layers', 'layer');
+    return this.tree.handleOf(this.childTrack(group, layerName, 'layer', 'layer', undefined, null));
   }
 
   /** The track of tile `index`: its own slices are tile-level activity; PEs and units nest inside. */
   tileTrack(index: number): TrackHandle {
-    return this.handleOf(this.child(this.chipNode(), `tile ${index}`, 'tile', 'tile', undefined, null));
+    return this.tree.handleOf(this.childTrack(this.tree.chip, `tile ${index}`, 'tile', 'tile', undefined, null));
   }
 
   /** A processing element of a tile (a group of components, written at level component). */
   peTrack(tile: TrackHandle, index: number): TrackHandle {
-    return this.handleOf(this.child(this.node(tile), `pe ${index}`, 'pe', 'component', undefined, null));
+    return this.tree.handleOf(this.childTrack(this.tree.node(tile), `pe ${index}`, 'pe', 'component', undefined, null));
   }
 
   /**
@@ -182,17 +128,17 @@ export class PerfettoTraceWriter {
    * the chip; `kind` groups instances in summaries and matches breakdown.energyPj's keys.
    */
   componentTrack(parent: TrackHandle, name: string, kind: string): TrackHandle {
-    return this.handleOf(this.child(this.node(parent), name, 'component', 'component', kind, null));
+    return this.tree.handleOf(this.childTrack(this.tree.node(parent), name, 'component', 'component', kind, null));
   }
 
   /** A plain grouping of tracks (e.g. "noc") under `parent`, written at level component. */
   groupTrack(parent: TrackHandle, name: string): TrackHandle {
-    return this.handleOf(this.group(this.node(parent), name, 'component'));
+    return this.tree.handleOf(this.tree.group(this.tree.node(parent), name, 'component'));
   }
 
   /** A counter (buffer occupancy, NoC link load...), shown under `parent`; `unitName` e.g. "B". */
   counterTrack(parent: TrackHandle, name: string, unitName: string, level: TraceLevel = 'component'): TrackHandle {
-    return this.handleOf(this.child(this.node(parent), name, 'counter', level, undefined, { unitName }));
+    return this.tree.handleOf(this.childTrack(this.tree.node(parent), name, 'counter', level, undefined, { unitName }));
   }
 
   /** A fresh id for a flow (e.g. one NoC packet) to pass to begin()/slice(). */
@@ -236,7 +182,7 @@ export class PerfettoTraceWriter {
   }
 
   counter(track: TrackHandle, value: number, timePs: number): void {
-    const node = this.node(track);
+    const node = this.tree.node(track);
     if (node.counter === null) throw new Error(`trace track "${node.name}" is not a counter track`);
     this.advance(timePs);
     this.setCounter(node, value, timePs);
@@ -249,10 +195,10 @@ export class PerfettoTraceWriter {
   addEnergy(energyPj: number, timePs: number, where: { kind: string; tile?: TrackHandle; layer?: string }): void {
     if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
     this.advance(timePs);
-    this.accumulate(this.energyTrack('kind', where.kind, this.chipNode()), energyPj, timePs);
-    if (where.layer !== undefined) this.accumulate(this.energyTrack('layer', where.layer, this.chipNode()), energyPj, timePs);
-    const tile = where.tile === undefined ? null : this.node(where.tile);
-    this.accumulate(this.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.chipNode()), energyPj, timePs);
+    this.accumulate(this.tree.energyTrack('kind', where.kind, this.tree.chip), energyPj, timePs);
+    if (where.layer !== undefined) this.accumulate(this.tree.energyTrack('layer', where.layer, this.tree.chip), energyPj, timePs);
+    const tile = where.tile === undefined ? null : this.tree.node(where.tile);
+    this.accumulate(this.tree.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.tree.chip), energyPj, timePs);
   }
 
   /**
@@ -273,11 +219,11 @@ export class PerfettoTraceWriter {
       if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
       return energyPj;
     };
-    for (const [kind, energyPj] of sums.byKind) this.accumulate(this.energyTrack('kind', kind, this.chipNode()), check(energyPj), timePs);
-    for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.energyTrack('layer', layer, this.chipNode()), check(energyPj), timePs);
+    for (const [kind, energyPj] of sums.byKind) this.accumulate(this.tree.energyTrack('kind', kind, this.tree.chip), check(energyPj), timePs);
+    for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.tree.energyTrack('layer', layer, this.tree.chip), check(energyPj), timePs);
     for (const [handle, energyPj] of sums.byTile) {
-      const tile = handle === null ? null : this.node(handle);
-      this.accumulate(this.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.chipNode()), check(energyPj), timePs);
+      const tile = handle === null ? null : this.tree.node(handle);
+      this.accumulate(this.tree.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.tree.chip), check(energyPj), timePs);
     }
   }
 
@@ -304,7 +250,7 @@ export class PerfettoTraceWriter {
       path: this.path,
       packets: this.file.packetsWritten,
       bytes: this.file.bytesWritten,
-      tracks: this.nodes.filter((node) => node.emitted).length,
+      tracks: this.tree.nodes.filter((node) => node.emitted).length,
     };
     return this.stats;
   }
@@ -326,7 +272,7 @@ export class PerfettoTraceWriter {
     durationPs: number | null,
     ahead: boolean,
   ): SliceHandle {
-    const node = this.node(track);
+    const node = this.tree.node(track);
     if (node.counter !== null) throw new Error(`trace track "${node.name}" is a counter; begin() needs a slice track`);
     const id = this.nextSlice++;
     if (ahead && timePs > this.nowPs) {
@@ -352,7 +298,7 @@ export class PerfettoTraceWriter {
     durationPs: number | null,
   ): void {
     if (!node.enabled || timePs >= this.windowEndPs) return;
-    const slot = this.freeSlot(node);
+    const slot = this.tree.freeSlot(node);
     const slice: OpenSlice = { id, slot, name, args, flow, beginPs: timePs, written: false };
     slot.open = slice;
     this.open.set(id, slice);
@@ -360,94 +306,10 @@ export class PerfettoTraceWriter {
     if (durationPs !== null) this.scheduled.push({ atPs: timePs + durationPs, order: 0, seq: this.nextSeq++, slice: id, begin: null });
   }
 
-  private handleOf(node: TrackNode): TrackHandle {
-    return (node.uuid - 1) as TrackHandle;
-  }
-
-  private node(handle: TrackHandle): TrackNode {
-    const node = this.nodes[handle];
-    if (node === undefined) throw new Error(`unknown trace track handle ${String(handle)}`);
-    return node;
-  }
-
-  private chipNode(): TrackNode {
-    return this.nodes[0];
-  }
-
-  private makeNode(
-    parent: TrackNode | null,
-    name: string,
-    role: TrackRole,
-    level: TraceLevel,
-    kind: string | undefined,
-    counter: TrackNode['counter'],
-  ): TrackNode {
-    const enabled = levelRank(level) <= levelRank(this.level) && (parent === null || parent.enabled);
-    const node: TrackNode = {
-      uuid: this.nodes.length + 1,
-      parent,
-      name,
-      role,
-      kind,
-      enabled,
-      rank: parent === null ? 0 : parent.children++,
-      counter,
-      children: 0,
-      emitted: false,
-      slots: null,
-      lastValue: null,
-      wroteValue: false,
-    };
-    if (counter === null && role !== 'group' && role !== 'chip') node.slots = [{ node, open: null }];
-    this.nodes.push(node);
-    return node;
-  }
-
-  /** The child of `parent` named `name`, made on first request; its role must not change. */
-  private child(
-    parent: TrackNode,
-    name: string,
-    role: TrackRole,
-    level: TraceLevel,
-    kind: string | undefined,
-    counter: TrackNode['counter'],
-  ): TrackNode {
+  /** The child track of `parent` (made on first request), while the file is open. */
+  private childTrack(parent: TrackNode, name: string, role: TrackRole, level: TraceLevel, kind: string | undefined, counter: TrackNode['counter']): TrackNode {
     if (this.closed) throw new Error(`trace file ${this.path} is closed`);
-    const key = `${parent.uuid}/${name}`;
-    const existing = this.byKey.get(key);
-    if (existing !== undefined) {
-      if (existing.role !== role || existing.kind !== kind) {
-        throw new Error(`trace track "${name}" under "${parent.name}" already exists as a ${existing.role}`);
-      }
-      return existing;
-    }
-    const node = this.makeNode(parent, name, role, level, kind, counter);
-    this.byKey.set(key, node);
-    return node;
-  }
-
-  private group(parent: TrackNode, name: string, level: TraceLevel): TrackNode {
-    return this.child(parent, name, 'group', level, undefined, null);
-  }
-
-  private energyTrack(family: EnergyFamily, key: string, parent: TrackNode): TrackNode {
-    const where =
-      family === 'tile'
-        ? parent
-        : this.group(this.chipNode(), family === 'kind' ? 'energy by component kind (cumulative pJ)' : 'energy by layer (cumulative pJ)', 'layer');
-    const name = family === 'tile' ? `${key} energy (cumulative pJ)` : key;
-    const level: TraceLevel = family === 'tile' ? 'tile' : 'layer';
-    return this.child(where, name, 'counter', level, undefined, { unitName: 'pJ', category: energyCategory(family) });
-  }
-
-  private freeSlot(node: TrackNode): Slot {
-    const slots = node.slots!;
-    for (const slot of slots) if (slot.open === null) return slot;
-    const extra = this.makeNode(node, `${node.name} #${slots.length + 1}`, 'slot', 'layer', node.kind, null);
-    const slot: Slot = { node: extra, open: null };
-    extra.slots = null;
-    slots.push(slot);
-    return slot;
+    return this.tree.child(parent, name, role, level, kind, counter);
   }
 
   /** Moves time forward: writes due scheduled ENDs and enters the window when time reaches it. */
@@ -486,7 +348,7 @@ export class PerfettoTraceWriter {
     this.phase = 'inside';
     const startPs = this.windowStartPs;
     for (const slice of [...this.open.values()].sort((a, b) => a.id - b.id)) this.writeBegin(slice, startPs);
-    for (const node of this.nodes) {
+    for (const node of this.tree.nodes) {
       if (node.counter !== null && node.enabled && node.lastValue !== null && !node.wroteValue) this.writeCounter(node, node.lastValue, startPs);
     }
   }
@@ -522,91 +384,25 @@ export class PerfettoTraceWriter {
     if (node.emitted) return;
     if (node.parent !== null) this.emitDescriptor(node.parent);
     node.emitted = true;
-    const descriptor: Record<string, unknown> = { uuid: node.uuid, name: node.name };
-    if (node.parent !== null) {
-      descriptor.parentUuid = node.parent.uuid;
-      descriptor.siblingOrderRank = node.rank;
-    }
-    descriptor.description = description ?? roleDescription(node.role, node.kind);
-    if (node.counter !== null) {
-      const counter: Record<string, unknown> = { unitName: node.counter.unitName };
-      if (node.counter.category !== undefined) counter.categories = [node.counter.category];
-      descriptor.counter = counter;
-    } else {
-      descriptor.childOrdering = CHILD_ORDERING_EXPLICIT;
-    }
-    this.writePacket({ trackDescriptor: descriptor });
+    this.encoder.descriptor({
+      uuid: node.uuid, name: node.name, parent: node.parent === null ? null : { uuid: node.parent.uuid, rank: node.rank },
+      description: description ?? roleDescription(node.role, node.kind), counter: node.counter,
+    });
   }
 
   private writeBegin(slice: OpenSlice, timePs: number): void {
     slice.written = true;
     this.emitDescriptor(slice.slot.node);
-    const interned = { eventNames: [] as unknown[], debugAnnotationNames: [] as unknown[] };
-    const event: Record<string, unknown> = {
-      type: TYPE_SLICE_BEGIN,
-      trackUuid: slice.slot.node.uuid,
-      nameIid: this.intern(this.eventNames, slice.name, interned.eventNames),
-    };
-    if (slice.args !== undefined) {
-      event.debugAnnotations = Object.entries(slice.args).map(([key, value]) =>
-        annotation(this.intern(this.annotationNames, key, interned.debugAnnotationNames), value),
-      );
-    }
-    if (slice.flow?.flowIds !== undefined && slice.flow.flowIds.length > 0) event.flowIds = [...slice.flow.flowIds];
-    if (slice.flow?.terminatingFlowIds !== undefined && slice.flow.terminatingFlowIds.length > 0) {
-      event.terminatingFlowIds = [...slice.flow.terminatingFlowIds];
-    }
-    this.writeEvent(timePs, event, interned);
+    this.encoder.sliceBegin(slice.slot.node.uuid, timePs, slice.name, slice.args, slice.flow);
   }
 
   private writeEnd(slice: OpenSlice, timePs: number): void {
-    this.writeEvent(timePs, { type: TYPE_SLICE_END, trackUuid: slice.slot.node.uuid }, null);
+    this.encoder.sliceEnd(slice.slot.node.uuid, timePs);
   }
 
   private writeCounter(node: TrackNode, value: number, timePs: number): void {
     node.wroteValue = true;
     this.emitDescriptor(node);
-    this.writeEvent(timePs, { type: TYPE_COUNTER, trackUuid: node.uuid, doubleCounterValue: value }, null);
+    this.encoder.counter(node.uuid, timePs, value);
   }
-
-  private intern(table: Map<string, number>, text: string, fresh: unknown[]): number {
-    let iid = table.get(text);
-    if (iid === undefined) {
-      iid = table.size + 1;
-      table.set(text, iid);
-      fresh.push({ iid, name: text });
-    }
-    return iid;
-  }
-
-  private writeEvent(timePs: number, event: Record<string, unknown>, interned: { eventNames: unknown[]; debugAnnotationNames: unknown[] } | null): void {
-    const packet: Record<string, unknown> = { timestamp: timePs, trackEvent: event };
-    if (interned !== null && (interned.eventNames.length > 0 || interned.debugAnnotationNames.length > 0)) {
-      const data: Record<string, unknown> = {};
-      if (interned.eventNames.length > 0) data.eventNames = interned.eventNames;
-      if (interned.debugAnnotationNames.length > 0) data.debugAnnotationNames = interned.debugAnnotationNames;
-      packet.internedData = data;
-    }
-    this.writePacket(packet);
-  }
-
-  private writePacket(packet: Record<string, unknown>): void {
-    packet.trustedPacketSequenceId = SEQUENCE_ID;
-    if (this.firstPacket) {
-      // Interned names start empty here; every later packet relies on what follows.
-      packet.sequenceFlags = SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE;
-      packet.firstPacketOnSequence = true;
-      this.firstPacket = false;
-    } else {
-      packet.sequenceFlags = SEQ_NEEDS_INCREMENTAL_STATE;
-    }
-    this.file.append(this.schema.TracePacket.encode(packet).finish());
-  }
-}
-
-function annotation(nameIid: number, value: TraceArgValue): Record<string, unknown> {
-  if (typeof value === 'string') return { nameIid, stringValue: value };
-  if (typeof value === 'boolean') return { nameIid, boolValue: value };
-  if (Number.isSafeInteger(value)) return { nameIid, intValue: value };
-  return { nameIid, doubleValue: value };
 }

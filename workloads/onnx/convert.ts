@@ -425,5 +425,15 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
   if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
-  return { drafts: c.drafts, order: c.order, output: out.layer };
+  return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c) };
+}
+
+/** Converted.tensors: values are set once each in node order, so a later value of a layer is further down its folds. */
+function floatTensors(c: Converter): Map<string, string> {
+  const tensors = new Map<string, string>();
+  for (const [name, v] of c.values) {
+    // A Pad output maps to its input's layer but holds the padded tensor (zeros added).
+    if (v.kind === 'act' && !v.int8 && !c.pads.has(name)) tensors.set(v.layer, name);
+  }
+  return tensors;
 }

@@ -32,6 +32,13 @@ export interface Converted {
   readonly drafts: Map<string, Draft>;
   readonly order: string[];
   readonly output: string;
+  /**
+   * The ONNX tensor that holds each draft's float output in the file, by layer name: the last
+   * float value mapped to the layer, so after every op folded into it (BatchNorm, bias, Relu, Clip).
+   * Layers whose output exists only as int8 in the file have none. Lets an ONNX executor observe
+   * the ranges calibration needs on the file itself (ort-ranges.ts).
+   */
+  readonly tensors: ReadonlyMap<string, string>;
 }
 
 export class Converter {

@@ -119,20 +119,32 @@ export function runFloat(drafts: ReadonlyMap<string, Draft>, order: readonly str
   return outputs;
 }
 
-/** Runs `order` on each input image and widens `ranges` (by layer name) with every output seen. */
-export function observeRanges(drafts: ReadonlyMap<string, Draft>, order: readonly string[], images: readonly Float64Array[]): Map<string, Range> {
+/** Widens `ranges[name]` with every value of `values`. */
+export function widenRange(ranges: Map<string, Range>, name: string, values: ArrayLike<number>): void {
+  const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < r.min) r.min = v;
+    if (v > r.max) r.max = v;
+  }
+  ranges.set(name, r);
+}
+
+/**
+ * Runs `order` on each input image and returns every layer's output range (by layer name);
+ * `onImage` hears after each image.
+ */
+export function observeRanges(
+  drafts: ReadonlyMap<string, Draft>,
+  order: readonly string[],
+  images: readonly Float64Array[],
+  onImage?: (done: number, total: number) => void,
+): Map<string, Range> {
   const ranges = new Map<string, Range>();
-  for (const image of images) {
+  for (const [k, image] of images.entries()) {
     const outputs = runFloat(drafts, order, image);
-    for (const name of order) {
-      const out = outputs.get(name)!;
-      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity };
-      for (const v of out) {
-        if (v < r.min) r.min = v;
-        if (v > r.max) r.max = v;
-      }
-      ranges.set(name, r);
-    }
+    for (const name of order) widenRange(ranges, name, outputs.get(name)!);
+    onImage?.(k + 1, images.length);
   }
   return ranges;
 }

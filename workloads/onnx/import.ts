@@ -1,18 +1,15 @@
 // importOnnx: an .onnx file (or its bytes) -> a validated IR network. Quantized models (QDQ,
-// QLinear*) keep their own scales; float models are quantized from a calibration run.
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { OhmflowError } from '../errors.js';
+// QLinear*) keep their own scales; float models are quantized from a calibration run, here in
+// float64 JavaScript (calibrate.ts runs it in ONNX Runtime, with a cache, for the CLI).
 import { validateNetwork } from '../ir/validate.js';
-import type { Network, Tensor } from '../ir/types.js';
-import { SeededRandom } from '../random.js';
-import { convertGraph } from './convert.js';
-import { quantOwner, type Draft } from './drafts.js';
+import type { Network, NetworkSkeleton, Tensor } from '../ir/types.js';
 import { fixOpenQuants, toNetwork } from './finalize.js';
-import { observeRanges } from './float-exec.js';
-import { readGraph } from './graph.js';
-import { decodeModel } from './proto.js';
-import { readMetadata } from './metadata.js';
+import { observeRanges, type Range } from './float-exec.js';
+import { openQuantOwners, parseOnnx, type ParsedOnnx } from './parse.js';
+import { calibrationSet } from './calibration-set.js';
+import { onnxQuantization, onnxSkeleton, type OnnxQuantization } from './skeleton.js';
+
+export { networkName } from './parse.js';
 
 /** A calibration image: an int8 tensor (dequantized with its own quant) or real values. */
 export type CalibrationImage = Tensor | Float32Array | Float64Array;
@@ -28,54 +25,21 @@ export interface ImportOptions {
   name?: string;
 }
 
-function readSource(source: string | Uint8Array): { bytes: Uint8Array; label: string } {
-  if (typeof source !== 'string') return { bytes: source, label: 'ONNX bytes' };
-  try {
-    return { bytes: readFileSync(source), label: source };
-  } catch (error) {
-    throw new OhmflowError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
-      field: source,
-      fix: 'check the path',
-      cause: error,
-    });
-  }
+/**
+ * The network once `ranges` (by layer name) fix every open quantization; quantizes float weights.
+ * Fixes the drafts' quantization in place: call once per parse.
+ */
+export function finishImport(parsed: ParsedOnnx, ranges: ReadonlyMap<string, Range> | undefined): Network {
+  fixOpenQuants(parsed.drafts, parsed.order, ranges);
+  const net = toNetwork(parsed.name, parsed.drafts, parsed.order, parsed.output);
+  validateNetwork(net);
+  return net;
 }
 
-/** Real-valued calibration images; seeded ones are uniform in [-1, 1), a normalized image's range. */
-function calibrationSet(options: ImportOptions, size: number, label: string): Float64Array[] {
-  const cal = options.calibration ?? 'seeded';
-  if (cal === 'seeded') {
-    const random = new SeededRandom(options.seed ?? 1, 'onnx-calibration');
-    return Array.from({ length: options.calibrationImages ?? 8 }, () => Float64Array.from({ length: size }, () => 2 * random.nextFloat() - 1));
-  }
-  if (cal.length === 0) throw new OhmflowError('the calibration set is empty', { field: `${label}: calibration` });
-  return cal.map((image, i) => {
-    const values = 'data' in image ? Float64Array.from(image.data, (q) => image.quant.scale * (q - image.quant.zeroPoint)) : Float64Array.from(image);
-    if (values.length !== size) {
-      throw new OhmflowError(`calibration image ${i} has ${values.length} values, the model's input has ${size}`, { field: `${label}: calibration` });
-    }
-    return values;
-  });
-}
-
-/** Graph names exporters give every model: PyTorch's TorchScript export (torch_jit) and dynamo export (main_graph). */
-const GENERIC_GRAPH_NAMES = new Set(['', 'torch_jit', 'main_graph']);
-
-/** The graph's name, unless it is missing or generic: then the file's basename without extension ('onnx' for bytes). */
-export function networkName(graphName: string, source: string | Uint8Array): string {
-  if (!GENERIC_GRAPH_NAMES.has(graphName)) return graphName;
-  if (typeof source !== 'string') return graphName || 'onnx';
-  return basename(source, extname(source)) || graphName || 'onnx';
-}
-
-/** Drafts that the output depends on, in order (dead branches of the ONNX graph are dropped). */
-function liveOrder(drafts: ReadonlyMap<string, Draft>, order: readonly string[], output: string): string[] {
-  const live = new Set<string>([output]);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const d = drafts.get(order[i])!;
-    if (live.has(d.name)) for (const input of d.inputs) live.add(input);
-  }
-  return order.filter((n) => live.has(n) || drafts.get(n)!.kind === 'input');
+/** The ranges of the open layers over the calibration set, run in float64 JavaScript. */
+export function jsRanges(parsed: ParsedOnnx, options: ImportOptions, onImage?: (done: number, total: number) => void): Map<string, Range> {
+  const images = calibrationSet(options, parsed.drafts.get(parsed.order[0])!.shape, parsed.label);
+  return observeRanges(parsed.drafts, parsed.order, images, onImage);
 }
 
 /**
@@ -83,16 +47,13 @@ function liveOrder(drafts: ReadonlyMap<string, Draft>, order: readonly string[],
  * read: corrupt bytes, unsupported operators, shapes that do not infer.
  */
 export function importOnnx(source: string | Uint8Array, options: ImportOptions = {}): Network {
-  const { bytes, label } = readSource(source);
-  const model = decodeModel(bytes, label);
-  const graph = readGraph(model, label);
-  const { drafts, order: allOrder, output } = convertGraph(graph, readMetadata(model, label), label);
-  const order = liveOrder(drafts, allOrder, output);
-  const open = order.some((n) => quantOwner(drafts, n).quant === undefined);
-  const input = drafts.get(order[0])!;
-  const ranges = open ? observeRanges(drafts, order, calibrationSet(options, input.shape.reduce((p, d) => p * d, 1), label)) : undefined;
-  fixOpenQuants(drafts, order, ranges);
-  const net = toNetwork(options.name ?? networkName(graph.name, source), drafts, order, output);
-  validateNetwork(net);
-  return net;
+  const parsed = parseOnnx(source, options.name);
+  const open = openQuantOwners(parsed).length > 0;
+  return finishImport(parsed, open ? jsRanges(parsed, options) : undefined);
+}
+
+/** A model's skeleton without calibration (skeleton.ts), with what the file says of its quantization. */
+export function importOnnxSkeleton(source: string | Uint8Array, options: Pick<ImportOptions, 'name'> = {}): { net: NetworkSkeleton; quantization: OnnxQuantization } {
+  const parsed = parseOnnx(source, options.name);
+  return { net: onnxSkeleton(parsed), quantization: onnxQuantization(parsed) };
 }

@@ -1,6 +1,7 @@
 // Reader and writer for int8 NumPy .npy files (format versions 1-3 read, 1.0 written): the input
 // format for `--input x.npy` and the output of `--save-output y.npy`. Every problem is an
-// OhmflowError naming the file; shapes are checked against the network's input.
+// OhmflowError naming the file; shapes are checked against the network's input. parseNpy reads
+// any element type (npy-float.ts reads float calibration images with it).
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomicFile.js';
 import { OhmflowError } from '../errors.js';
@@ -24,8 +25,16 @@ function parseHeader(header: string, file: string): { descr: string; fortran: bo
   return { descr, fortran: fortran === 'True', shape };
 }
 
-/** Parses .npy bytes; `file` names the source in errors. */
-export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
+/** An .npy file's header and data bytes, checked for C order and a size that matches the shape. */
+export interface NpyRaw {
+  readonly descr: string;
+  readonly shape: readonly number[];
+  /** The data, copied to a buffer of its own (aligned for any typed array). */
+  readonly data: ArrayBuffer;
+}
+
+/** Parses .npy bytes of any element type of `itemBytes` bytes; `file` names the source in errors. */
+export function parseNpy(bytes: Uint8Array, file: string, itemBytes: (descr: string) => number): NpyRaw {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new OhmflowError('not a .npy file (bad magic bytes)', { field: file, fix: 'save the array with numpy.save' });
   }
@@ -38,15 +47,33 @@ export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
   if (dataStart > bytes.length) throw new OhmflowError('truncated .npy header', { field: file });
   const header = new TextDecoder().decode(bytes.subarray(8 + lengthBytes, dataStart));
   const { descr, fortran, shape } = parseHeader(header, file);
-  if (!['|i1', 'i1', '<i1', '>i1', '=i1'].includes(descr)) {
-    throw new OhmflowError(`array type is ${descr}, expected int8 (|i1)`, { field: file, fix: 'save the input with dtype=numpy.int8' });
-  }
+  const size = itemBytes(descr);
   if (fortran) throw new OhmflowError('Fortran-ordered arrays are not supported', { field: file, fix: 'save a C-ordered array (numpy.ascontiguousarray)' });
   const count = shape.reduce((p, d) => p * d, 1);
-  if (bytes.length - dataStart !== count) {
-    throw new OhmflowError(`holds ${bytes.length - dataStart} bytes of data, shape [${shape.join(', ')}] needs ${count}`, { field: file });
+  if (bytes.length - dataStart !== count * size) {
+    throw new OhmflowError(`holds ${bytes.length - dataStart} bytes of data, shape [${shape.join(', ')}] needs ${count * size}`, { field: file });
   }
-  return { shape, data: new Int8Array(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + bytes.length)) };
+  return { descr, shape, data: bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + bytes.length) as ArrayBuffer };
+}
+
+/** Parses .npy bytes; `file` names the source in errors. */
+export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
+  const raw = parseNpy(bytes, file, (descr) => {
+    if (!['|i1', 'i1', '<i1', '>i1', '=i1'].includes(descr)) {
+      throw new OhmflowError(`array type is ${descr}, expected int8 (|i1)`, { field: file, fix: 'save the input with dtype=numpy.int8' });
+    }
+    return 1;
+  });
+  return { shape: raw.shape, data: new Int8Array(raw.data) };
+}
+
+/** The bytes of a file, with an error naming it when it cannot be read. */
+export function readFileBytes(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new OhmflowError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
+  }
 }
 
 /**
@@ -54,13 +81,7 @@ export function parseNpyInt8(bytes: Uint8Array, file: string): NpyInt8 {
  * shape or the same with a leading batch of 1.
  */
 export function readNpyInt8(file: string, expectedShape?: readonly number[]): NpyInt8 {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new OhmflowError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { field: file, cause: error });
-  }
-  const npy = parseNpyInt8(bytes, file);
+  const npy = parseNpyInt8(readFileBytes(file), file);
   if (expectedShape !== undefined) {
     const s = npy.shape;
     const same = (a: readonly number[]) => a.length === expectedShape.length && a.every((d, i) => d === expectedShape[i]);

@@ -10,6 +10,8 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer } from '../../../workloads/ir/types.js';
 import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
+import { netForRun } from '../netForRun.js';
+import { addCalibrationFlags, checkNoCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 import { writeRunPlots, writeRunReport } from './runOutputs.js';
 import { checkOutputDir, checkOutputFile } from '../paths.js';
 import { checkResolution, checkTiles } from '../limits.js';
@@ -43,7 +45,7 @@ function table(a: Analytical): string {
   return [head, ...rows, `energy by component: ${energy}`, bound, `busiest shared resources per image: ${busiest}`, ...a.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
-interface EstimateFlags extends NetFlags {
+interface EstimateFlags extends NetFlags, CalibrationFlags {
   compareReload?: boolean;
   plots?: string;
   report?: string;
@@ -52,7 +54,7 @@ interface EstimateFlags extends NetFlags {
 }
 
 /** The input activity the flags ask for: --activity A, --activity-from-run [N], or the assumed 0.5. */
-function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, arch: Arch): InputActivity {
+async function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, arch: Arch): Promise<InputActivity> {
   if (flags.activity !== undefined && flags.activityFromRun !== undefined) {
     throw new OhmflowError('--activity and --activity-from-run both set the input activity', { field: '--activity', fix: 'give one of them' });
   }
@@ -63,19 +65,22 @@ function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, arch: Ar
   }
   if (flags.activityFromRun === undefined) return ASSUMED_ACTIVITY;
   const images = typeof flags.activityFromRun === 'string' ? wholeNumber(flags.activityFromRun, 1, '--activity-from-run', 1) : 1;
-  const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution);
+  // The integer reference computes int8 values: a float ONNX model is calibrated for it (the
+  // only calibration estimate makes; its other figures read shapes only).
+  const { net } = await netForRun(flags, undefined).load();
   const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
   return measureInputActivity(net, mapped, arch, Array.from({ length: images }, (_, i) => randomInt8Input(shape, 1, i)));
 }
 
 export function register(program: Command): void {
-  addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip'))
+  addCalibrationFlags(addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip')), ' (with --activity-from-run)')
     .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline fill) to DIR')
     .option('--report <FILE.html>', 'write a self-contained HTML report: totals, per-layer table, charts, floorplan with NoC load')
     .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
     .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
     .action(async (flags: EstimateFlags) => {
+      if (flags.activityFromRun === undefined) checkNoCalibrationFlags(flags, 'estimate calibrates only for --activity-from-run');
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
       if (flags.compareReload) {
@@ -93,7 +98,7 @@ export function register(program: Command): void {
         return;
       }
       const { net, arch, mapped } = mapFromFlags(flags);
-      const a = estimate(mapped, arch, loadTech(arch.tech), { activity: activityFromFlags(flags, mapped, arch) });
+      const a = estimate(mapped, arch, loadTech(arch.tech), { activity: await activityFromFlags(flags, mapped, arch) });
       if (flags.plots !== undefined) {
         const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
         process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);

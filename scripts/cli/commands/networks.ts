@@ -3,28 +3,23 @@
 // `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { countMacs, countParams } from '../../../workloads/ir/counts.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { writeOnnx } from '../../../workloads/onnx/export.js';
+import { summarize, type NetworkSummary } from './netSummary.js';
+import { describeOnnxFile, onnxSummaryText, type DescribeFlags } from './networksOnnx.js';
+import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
 
-export interface NetworkSummary {
-  name: string;
-  layers: number;
-  macs: number;
-  params: number;
-  /** Input shape [C, H, W] (or [F]). */
-  input: number[];
+/** A zoo row: the network's facts and where its weights come from. */
+export interface ZooSummary extends NetworkSummary {
   /** Seeded random weights, or trained ones (docs/accuracy.md). */
   weights: 'seeded' | 'trained';
-  /** Why this network cannot be built at the requested resolution (its counts are then 0). */
-  unavailable?: string;
 }
 
-export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
+export function summarizeZoo(resolution: number | undefined): ZooSummary[] {
   // Skeletons only: every count comes from shapes, and generating the weights (138 M for VGG-16)
   // took ~6 s of the command's time.
-  return listNetworks().map((entry): NetworkSummary => {
+  return listNetworks().map((entry): ZooSummary => {
     let net;
     try {
       net = describeNetwork(entry.name, resolution === undefined ? {} : { resolution });
@@ -33,22 +28,14 @@ export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
       if (!(e instanceof OhmflowError)) throw e;
       return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], weights: entry.weights, unavailable: e.message };
     }
-    const input = net.layers.find((l) => l.kind === 'input');
-    return {
-      name: entry.name,
-      layers: net.layers.filter((l) => l.kind !== 'input').length,
-      macs: countMacs(net),
-      params: countParams(net),
-      input: input?.kind === 'input' ? [...input.shape] : [],
-      weights: entry.weights,
-    };
+    return { ...summarize(net), name: entry.name, weights: entry.weights };
   });
 }
 
-function table(rows: NetworkSummary[]): string {
+function table(rows: ZooSummary[]): string {
   const header = ['name', 'layers', 'MACs', 'params', 'input', 'weights'];
   const listed = rows.filter((r) => r.unavailable === undefined);
-  const weights = (r: NetworkSummary): string => (r.weights === 'trained' ? 'trained on MNIST' : 'seeded random');
+  const weights = (r: ZooSummary): string => (r.weights === 'trained' ? 'trained on MNIST' : 'seeded random');
   const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x'), weights(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]): string => c.map((v, i) => (i === 0 || i >= 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
@@ -72,7 +59,10 @@ interface NetworksOptions {
   export?: string;
   out?: string;
   seed?: number;
+  net?: string;
 }
+
+type NetworksFlags = NetworksOptions & DescribeFlags;
 
 /** Writes a zoo network (with its seeded or trained weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
@@ -89,17 +79,30 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 }
 
 export function register(program: Command): void {
-  program
+  addCalibrationFlags(program
     .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included), input shape, seeded or trained weights')
+    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included), input shape, seeded or trained weights; or describe an ONNX file (--net)')
     .option('--json', 'print a JSON array of { name, layers, macs, params, input, weights } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
     .option('--out <file>', 'destination .onnx file for --export')
     .option('--seed <s>', 'seed of the synthetic weights for --export (trained networks have none)', positiveInteger('--seed'))
-    .action((opts: NetworksOptions) => {
+    .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
+    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales'), ' (networks --net FILE --calibrate)')
+    .action(async (opts: NetworksFlags) => {
+      if (opts.net !== undefined && (opts.export !== undefined || opts.out !== undefined || opts.resolution !== undefined)) {
+        throw new OhmflowError('--net describes an ONNX file as it is; --export, --out and --resolution apply to zoo networks', { field: '--net', fix: 'drop --export, --out and --resolution, or drop --net' });
+      }
+      if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
+        throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
+      }
       if (opts.export !== undefined || opts.out !== undefined) {
         process.stdout.write(exportZooNetwork(opts));
+        return;
+      }
+      if (opts.net !== undefined) {
+        const summary = await describeOnnxFile(opts.net, opts);
+        process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : onnxSummaryText(summary));
         return;
       }
       const rows = summarizeZoo(opts.resolution);

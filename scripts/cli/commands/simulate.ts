@@ -3,7 +3,6 @@
 // crosscheck, functional); progress goes to stderr.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { getNetwork, isZooNetwork } from '../../../workloads/zoo/index.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
 import { mnistSplit } from '../../../workloads/datasets/mnistSplit.js';
 import { TRAINED_NETWORKS } from '../../../workloads/zoo/trained.js';
@@ -13,19 +12,24 @@ import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
-import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulate, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
+import { interruptible } from '../signals.js';
+import { analogParamsFor, analogReport } from '../../../sim/engine/compute/device.js';
+import type { Arch } from '../../../hw/arch/schema.js';
 import { crosscheckReport, functionalReport, simulatedReport } from '../../../traces/report/runReport.js';
 import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './map.js';
+import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
 import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
-import { functionalLines, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
+import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
+import { netForRun } from '../netForRun.js';
+import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
-interface SimulateFlags extends NetFlags, TraceFlags {
+interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
   images?: string;
   jobs?: string;
   fidelity?: string;
@@ -47,13 +51,14 @@ function realNumber(text: string | undefined, fallback: number, flag: string): n
   return n;
 }
 
-/** `analog` fidelity's parameters from the flags (defaults: DEFAULT_ANALOG; seed: --seed). */
-function analogParams(flags: SimulateFlags, seed: number | undefined): AnalogParams {
-  const p: AnalogParams = {
-    conductanceSigma: realNumber(flags.conductanceSigma, DEFAULT_ANALOG.conductanceSigma, '--conductance-sigma'),
-    readNoiseSigma: realNumber(flags.readNoise, DEFAULT_ANALOG.readNoiseSigma, '--read-noise'),
-    seed: seed ?? DEFAULT_ANALOG.seed,
-  };
+/** `analog` fidelity's parameters: the defaults, the arch's device section, then the flags
+ *  (--conductance-sigma, --read-noise, --seed). */
+function analogParams(arch: Arch, flags: SimulateFlags, seed: number | undefined): AnalogParams {
+  const given: Partial<AnalogParams> = {};
+  if (flags.conductanceSigma !== undefined) given.conductanceSigma = realNumber(flags.conductanceSigma, 0, '--conductance-sigma');
+  if (flags.readNoise !== undefined) given.readNoiseSigma = realNumber(flags.readNoise, 0, '--read-noise');
+  if (seed !== undefined) given.seed = seed;
+  const p = analogParamsFor(arch, given);
   const problem = analogProblem(p);
   if (problem !== undefined) throw new OhmflowError(problem, { field: problem.startsWith('read') ? '--read-noise' : '--conductance-sigma' });
   return p;
@@ -97,15 +102,6 @@ function inputImages(
     return { inputs: mnistDigits(count, { size: mnistSize }).map((d) => d.data), source: `${count} MNIST digit(s)` };
   }
   return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
-}
-
-function network(flags: SimulateFlags, seed: number | undefined): Network {
-  const ref = flags.net ?? DEFAULT_NET;
-  if (seed !== undefined && isZooNetwork(ref)) {
-    const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };
-    return getNetwork(ref, { ...res, seed });
-  }
-  return loadNet(ref, flags.resolution);
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
@@ -152,15 +148,15 @@ function humanReport(
 }
 
 export function register(program: Command): void {
-  addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))
+  addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison')))
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
     .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
     .option('--trace-level <LEVEL>', 'layer | tile | component (default component): how fine the trace is')
     .option('--trace-window <A:B>', 'only activity in [A, B] ns of simulated time goes into the trace')
-    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default ${DEFAULT_ANALOG.conductanceSigma})`)
-    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default ${DEFAULT_ANALOG.readNoiseSigma})`)
+    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default: the arch's device.d2dSigma, else ${DEFAULT_ANALOG.conductanceSigma})`)
+    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default: device.readNoiseSigma, else ${DEFAULT_ANALOG.readNoiseSigma})`)
     .option('--input <FILE.npy>', 'int8 NumPy input: one image of the network input shape, or a batch [N, ...shape] (instead of seeded or MNIST images)')
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
@@ -183,12 +179,16 @@ export function register(program: Command): void {
       checkTiles(arch, flags.force);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
       const tech = loadTech(arch.tech);
-      const net = network(flags, seed);
-      const mapped = mapNetwork(net, arch, parseMapFlags(flags));
+      // Map the skeleton first: a network that does not fit (without --reload) is refused before
+      // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,
+      // so it holds for the full network.
+      const toRun = netForRun(flags, seed);
+      const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
+      const { net, quantization } = await toRun.load();
       const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
       const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
       const images = inputs.length;
-      const analog = fidelity === 'analog' ? analogParams(flags, seed) : undefined;
+      const analog = fidelity === 'analog' ? analogParams(arch, flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
         throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
       }
@@ -199,7 +199,8 @@ export function register(program: Command): void {
         if (timed.length > 0) {
           throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
         }
-        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json: flags.json === true, saveOutput: flags.saveOutput });
+        const json = flags.json === true;
+        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
         return;
       }
       const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
@@ -212,13 +213,13 @@ export function register(program: Command): void {
       const bar = progressBar('simulate');
       let result;
       try {
-        result = simulate({
-        net, mapped, arch, tech, inputs, fidelity,
-        ...(analog === undefined ? {} : { analog }),
-        ...(flags.unboundedBuffers ? { backPressure: false } : {}),
-        ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
-        onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
-      });
+        result = await interruptible(() => traceFile?.writer.abort(), () => simulateYielding({
+          net, mapped, arch, tech, inputs, fidelity,
+          ...(analog === undefined ? {} : { analog }),
+          ...(flags.unboundedBuffers ? { backPressure: false } : {}),
+          ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
+          onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
+        }));
         closeTrace(traceFile);
       } catch (e) {
         bar.stop(false);
@@ -245,7 +246,7 @@ export function register(program: Command): void {
       const functional = {
         ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)),
         inputs: source,
-        ...(analog === undefined ? {} : { analog }),
+        ...(analog === undefined ? {} : { analog: analogReport(analog) }),
       };
       if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
       if (flags.plots !== undefined) {
@@ -256,7 +257,12 @@ export function register(program: Command): void {
         await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
         process.stderr.write(`wrote ${flags.report}\n`);
       }
-      if (flags.json) process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity: { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj } }) + '\n');
-      else process.stdout.write(humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj));
+      if (flags.json) {
+        const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
+        process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
+      } else {
+        const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
+        process.stdout.write(report + quantizationText(quantization, net, mapped));
+      }
     });
 }

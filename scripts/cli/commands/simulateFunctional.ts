@@ -1,6 +1,7 @@
 // `ohmflow simulate --functional-only`: the chip's outputs without its timing (sim/functional),
 // images spread over --jobs worker threads, checked against the golden reference as a full
 // simulation is. For accuracy over many images, where latency and energy are not the question.
+import { analogReport } from '../../../sim/engine/compute/device.js';
 import { writeNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { Network } from '../../../workloads/ir/types.js';
 import type { Arch } from '../../../hw/arch/schema.js';
@@ -11,6 +12,7 @@ import { checkFidelity, type AnalogParams, type Fidelity } from '../../../sim/en
 import { functionalReport } from '../../../traces/report/runReport.js';
 import { runFunctional } from '../../../sim/functional/index.js';
 import { progressBar } from '../progressBar.js';
+import { quantizationLines, type QuantizationReport } from '../quantization.js';
 
 export type FunctionalSummary = ReturnType<typeof functionalReport>;
 
@@ -34,6 +36,14 @@ export function functionalLines(fn: FunctionalSummary): string[] {
   ];
 }
 
+/** The input's and output's quantization (scale, zero point) after a run's report, and where they came from. */
+export function quantizationText(q: QuantizationReport, net: Network, mapped: MappedNetwork): string {
+  const input = net.layers.find((l) => l.kind === 'input')!;
+  const output = mapped.layers.find((l) => l.name === net.output)!.outShape;
+  const from = q.source === 'calibration' ? `calibration on ${q.calibration!.images} ${q.calibration!.inputs} image(s)` : q.source === 'file' ? 'the file' : 'the zoo';
+  return [`quantization (real = scale * (q - zero point)), from ${from}:`, ...quantizationLines(q, input.kind === 'input' ? input.shape : [], output)].join('\n') + '\n';
+}
+
 export interface FunctionalRun {
   net: Network;
   arch: Arch;
@@ -45,6 +55,7 @@ export interface FunctionalRun {
   jobs: number;
   json: boolean;
   saveOutput?: string;
+  quantization: QuantizationReport;
 }
 
 export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
@@ -71,16 +82,16 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
   const functional = {
     ...functionalReport(r.net, r.inputs, { fidelity: r.fidelity, outputs }, conversion, golden.map((g) => g.output.data)),
     inputs: r.source,
-    ...(r.analog === undefined ? {} : { analog: r.analog }),
+    ...(r.analog === undefined ? {} : { analog: analogReport(r.analog) }),
   };
   if (r.saveOutput !== undefined) saveOutputs(r.saveOutput, r.net, r.mapped, outputs);
   const threads = Math.min(r.jobs, r.inputs.length);
   if (r.json) {
-    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional }) + '\n');
+    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional, quantization: r.quantization }) + '\n');
     return;
   }
   process.stdout.write([
     `${r.net.name} on ${r.arch.name}: ${r.inputs.length} image(s), fidelity ${r.fidelity}, functional only (no timing, no energy) in ${wallS.toFixed(2)} s on ${threads} thread(s)`,
     ...functionalLines(functional),
-  ].join('\n') + '\n');
+  ].join('\n') + '\n' + quantizationText(r.quantization, r.net, r.mapped));
 }

@@ -19,11 +19,30 @@ export interface AnalogParams {
    *  one cell step at the read voltage). */
   readNoiseSigma: number;
   seed: number;
+  /** The other non-idealities of the arch's `device` section (device.ts; absent = ideal). */
+  c2cSigma: number;
+  /** Top level over level 0; Infinity: level 0 conducts nothing. */
+  onOffRatio: number;
+  stuckAt0Rate: number;
+  stuckAt1Rate: number;
+  driftNu: number;
+  driftNuSigma: number;
+  driftTimeS: number;
+  adcOffsetLsb: number;
+  adcGainError: number;
+  wireResistanceOhm: number;
+  lrsResistanceOhm: number;
 }
 
-/** Defaults: 5% device-to-device variation and 0.1 level of read noise; illustrative values in
- *  the range device papers report for multi-level RRAM, not a cited device. */
-export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseSigma: 0.1, seed: 1 };
+/** The ideal values of the non-idealities beyond variation and read noise. */
+export const IDEAL_DEVICE = {
+  c2cSigma: 0, onOffRatio: Infinity, stuckAt0Rate: 0, stuckAt1Rate: 0, driftNu: 0, driftNuSigma: 0, driftTimeS: 1,
+  adcOffsetLsb: 0, adcGainError: 0, wireResistanceOhm: 0, lrsResistanceOhm: Infinity,
+} as const;
+
+/** Defaults: 5% device-to-device variation and 0.1 level of read noise, illustrative values in
+ *  the range device papers report for multi-level RRAM, not a cited device; the rest ideal. */
+export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseSigma: 0.1, seed: 1, ...IDEAL_DEVICE };
 
 /** Per layer: at most this many cells get their own variation draws; copies beyond it reuse the
  *  draws of copy (index mod n) (bounded memory on big duplicated layers: 32 MB per layer). */

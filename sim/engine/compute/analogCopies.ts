@@ -1,5 +1,6 @@
 // `analog` fidelity's crossbars of one layer: every weight copy's cells vary on their own, drawn
-// from the copy's seed when it is first programmed; copies beyond VARIATION_CELL_BUDGET cells per
+// from the copy's seed when it is first programmed (device.ts: variation, stuck-at faults, drift,
+// IR drop, on/off ratio); copies beyond VARIATION_CELL_BUDGET cells per
 // layer reuse the draws of copy (index mod sets). Read noise comes from the stream given, which
 // the caller owns (the engine: one per layer in event order; the functional runner: per image).
 import type { CrossbarLayout } from '../layout.js';
@@ -7,6 +8,7 @@ import type { BitSerialParams } from './bitSerial.js';
 import type { ExactKernel } from './exact.js';
 import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
+import { cellProgrammer, readEffects } from './device.js';
 
 export function analogCopies(
   layout: CrossbarLayout,
@@ -15,8 +17,11 @@ export function analogCopies(
   a: AnalogParams,
   layer: number,
   noise: NormalStream,
+  rows: number,
 ): (copy: number) => PackedAdcCrossbar {
   const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
+  const maxLevel = 2 ** params.cellBits - 1;
+  const read = readEffects(a, maxLevel);
   const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
   const programmed = new Map<number, PackedAdcCrossbar>();
   return (copy) => {
@@ -24,10 +29,8 @@ export function analogCopies(
     let path = programmed.get(set);
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
-      const sigma = a.conductanceSigma;
-      path = new PackedAdcCrossbar(layout, params, kernel, {
-        variation: sigma === 0 ? () => 1 : () => Math.exp(sigma * draws.next()), noise, readNoiseSigma: a.readNoiseSigma,
-      });
+      const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
+      path = new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise });
       programmed.set(set, path);
     }
     return path;

@@ -36,7 +36,7 @@ export function crossbarKernel(
   noise: NormalStream,
 ): CrossbarAccumulate {
   if (fidelity === 'analog') {
-    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise);
+    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
     return (copy, window, zx, acc) => copyOf(copy).accumulate(window, zx, acc);
   }
   if (fidelity === 'adc' && !adcLossless(arch).lossless) {

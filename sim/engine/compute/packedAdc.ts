@@ -15,6 +15,7 @@ import { popModule } from './wasm/popModule.js';
 import { wasmApi } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
 import type { NormalStream } from './analog.js';
+import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
 
@@ -78,12 +79,12 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
   return ones;
 }
 
-/** `analog` fidelity: the cells' variation factors (drawn when the copy is programmed) and the
- *  read noise of every conversion, in column-sum units of one level. */
+/** `analog` fidelity: the cells' conductances (set when the copy is programmed), what every read
+ *  does to a column sum (device.ts), and the stream its noise is drawn from. */
 export interface PackedAnalog {
-  variation: () => number;
+  programmer: CellProgrammer;
+  read: ReadEffects;
   noise: NormalStream;
-  readNoiseSigma: number;
 }
 
 /** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
@@ -123,7 +124,7 @@ export class PackedAdcCrossbar {
       this.image = new Uint32Array(Math.ceil(this.plan.bytes / 4));
       this.kernel = 'ts';
     }
-    this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.variation);
+    this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.programmer);
     const rawValues = (this.plan.bytes - this.plan.rawByte) / 4;
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
     this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
@@ -147,8 +148,9 @@ export class PackedAdcCrossbar {
 
   /**
    * Analog: each raw column sum, in conductance codes, becomes a column current in level units,
-   * plus read noise; the ADC converts it (round to the nearest step, clip to [0, top code]); the
-   * digital side undoes flip encoding and shift-adds, into the column's sum.
+   * plus cycle-to-cycle and read noise; the ADC converts it with its gain and offset errors (round
+   * to the nearest step, clip to [0, top code]); the digital side removes the nominal level-0
+   * current, undoes flip encoding and shift-adds, into the column's sum (device.ts).
    */
   private convertRaw(a: PackedAnalog): void {
     const { shape, taskByte, taskCount, sumByte } = this.plan;
@@ -159,7 +161,8 @@ export class PackedAdcCrossbar {
     const maskPlane = shape.slices * shape.cellBits * shape.words * 2;
     const { slices, planes, topCode, maxLevel, sliceScale } = shape;
     const planeWeight = this.planeWeight;
-    const sigma = a.readNoiseSigma;
+    const { readNoiseSigma: sigma, c2cSigma, gain, offsetLsb, offLevels, needsOnes } = a.read;
+    const ideal = gain === 1 && offsetLsb === 0;
     let at = 0;
     for (let t = 0; t < taskCount; t++) {
       const rec = taskByte / 4 + t * TASK_INTS;
@@ -168,10 +171,14 @@ export class PackedAdcCrossbar {
       for (let c = 0; c < slices; c++) {
         let column = 0;
         for (let b = 0; b < planes; b++) {
-          const v = raw[at++] * unit + (sigma > 0 ? sigma * a.noise.next() : 0);
-          const code = Math.floor(v / lsb + 0.5);
-          let value = (code < 0 ? 0 : code > topCode ? topCode : code) * lsb;
-          if ((flags >>> c) & 1) value = maxLevel * planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) - value;
+          const flipped = ((flags >>> c) & 1) !== 0;
+          const ones = needsOnes || flipped ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
+          let v = raw[at++] * unit;
+          if (c2cSigma > 0 && ones > 0) v += c2cSigma * Math.sqrt((v * v) / ones) * a.noise.next();
+          if (sigma > 0) v += sigma * a.noise.next();
+          const code = ideal ? Math.floor(v / lsb + 0.5) : Math.floor((v * gain) / lsb + offsetLsb + 0.5);
+          let value = (code < 0 ? 0 : code > topCode ? topCode : code) * lsb - offLevels * ones;
+          if (flipped) value = maxLevel * ones - value;
           column += planeWeight[b] * value;
         }
         su += sliceScale[c] * column;

@@ -11,6 +11,7 @@
 // A task's cells are the stored levels (complemented where flip encoding stores L - level), or in
 // analog fidelity the cells' conductance codes, so a conversion is
 // v = sum over cell bits k and DAC bits d of 2^(k+d) popcount(cells[k] & x[d]).
+import type { CellProgrammer } from './device.js';
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { bitPlanes } from '../../../hw/timing.js';
@@ -140,7 +141,7 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
  * plan.bytes). Returns, per sum slot, the digital side's constant of the column: the sum of the
  * stored offset values s (offset encoding) or of w - zw (differential) over its rows.
  */
-export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout, image: Uint32Array, variation?: () => number): Float64Array {
+export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout, image: Uint32Array, programmer?: CellProgrammer): Float64Array {
   const { shape } = plan;
   const AR = p.activeRows;
   const W2 = shape.words * 2;
@@ -187,7 +188,7 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
         for (let r = 0; r < n; r++) levelSum += (stored[r] >> shift) & L;
         if (2 * levelSum > n * L) flags |= 1 << c;
       }
-      if (variation === undefined) {
+      if (programmer === undefined) {
         // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
         // value: set the planes from the stored values' one bits; a flipped slice's L - level flips
         // each of its K bits on the read's rows.
@@ -203,22 +204,23 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
           for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
         }
       } else {
-        // Analog: each cell holds its level times its own variation factor, as a fixed-point code
-        // (a level-0 cell stays 0: an infinite on/off ratio).
+        // Analog: each cell holds its conductance (device.ts: its level with the device's
+        // non-idealities) as a fixed-point code; an ideal level-0 cell stays 0 and draws nothing.
         const topCode = 2 ** codeBits - 1;
         const one = 2 ** shape.fractionBits;
         for (let c = 0; c < shape.slices; c++) {
           const stored = c < perWeight ? positive : negative;
           const shift = (c % perWeight) * K;
           const flipped = ((flags >> c) & 1) !== 0;
+          const col = j * shape.slices + c;
           for (let r = 0; r < n; r++) {
             const level = (stored[r] >> shift) & L;
             const held = flipped ? L - level : level;
-            if (held === 0) continue;
+            if (held === 0 && programmer.skipsZero) continue;
             const rel = a + r - g0;
             const word = cell + c * codeBits * W2 + (rel >> 5);
             const bit = 1 << (rel & 31);
-            for (let code = Math.min(topCode, Math.round(held * variation() * one)); code !== 0; code &= code - 1) {
+            for (let code = Math.min(topCode, Math.round(programmer.conductance(held, a + r, col) * one)); code !== 0; code &= code - 1) {
               image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
             }
           }

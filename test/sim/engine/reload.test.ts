@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
+import { estimate } from '../../../hw/ppa/index.js';
 import { run } from './helpers.js';
 
 const arch = loadArch('aero-hybrid');
@@ -43,5 +44,17 @@ describe('resnet18 (32x32) on the aero-hybrid chip with --reload', () => {
 
   test('outputs parked between segments go off chip and back', () => {
     expect(one.result.energyPj.offChipLink).toBeGreaterThan(0);
+  }, 60_000);
+
+  test('the model and the engine time every layer from the same origin: its start within 1% (the weight writes of its segment and the batch through the earlier ones included)', () => {
+    const mapped2 = mapNetwork(two.net, arch, { reload: true, batch: 2 }, loadTech(arch.tech));
+    const model = estimate(mapped2, arch, loadTech(arch.tech));
+    const firstSegment0 = mapped2.segments[0].writeLatencyPs;
+    for (const l of two.result.layers) {
+      const a = model.layers.find((x) => x.name === l.name);
+      if (a === undefined || l.firstStartPs.length === 0) continue;
+      expect(l.firstStartPs[0], l.name).toBeGreaterThanOrEqual(firstSegment0);
+      expect(Math.abs(a.startNs * 1e3 - l.firstStartPs[0]) / l.firstStartPs[0], l.name).toBeLessThan(0.01);
+    }
   }, 60_000);
 });

@@ -8,11 +8,12 @@ import { buildLayout } from '../../../../sim/engine/layout.js';
 import { BitSerialCrossbar, type BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
 import { PackedAdcCrossbar } from '../../../../sim/engine/compute/packedAdc.js';
 import { popModule } from '../../../../sim/engine/compute/wasm/popModule.js';
-import { NormalStream } from '../../../../sim/engine/compute/analog.js';
+import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
 import { testConv } from './convFixture.js';
+import { cellProgrammer, readEffects } from '../../../../sim/engine/compute/device.js';
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
 
@@ -103,13 +104,18 @@ describe('packed adc path', () => {
     fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), (c, seed) => {
       const { windows, zx } = c;
       const { layout, params, outC } = layoutOf(c);
-      const ideal = { variation: () => 1, noise: new NormalStream(new Random(1)), readNoiseSigma: 0 };
+      const maxLevel = 2 ** params.cellBits - 1;
+      const device = (a: Partial<AnalogParams>, draws: NormalStream) => {
+        const full = { ...DEFAULT_ANALOG, conductanceSigma: 0, readNoiseSigma: 0, ...a };
+        return { programmer: cellProgrammer(full, maxLevel, 128, draws, 0, 0), read: readEffects(full, maxLevel) };
+      };
+      const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new NormalStream(new Random(1)) };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
       const varied = (kernel: 'wasm' | 'ts') => {
         const draws = new NormalStream(new Random(seed));
         return new PackedAdcCrossbar(layout, params, kernel, {
-          variation: () => Math.exp(0.1 * draws.next()), noise: new NormalStream(new Random(seed + 1)), readNoiseSigma: 0.3,
+          ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed }, draws), noise: new NormalStream(new Random(seed + 1)),
         });
       };
       const wasm = varied('wasm');

@@ -1,0 +1,65 @@
+// `npm run bench:accuracy`: images/s of an accuracy study's pool (sim/accuracy) for LeNet-5 on the
+// default lossy chip (neurosim-vgg8), in adc and in analog fidelity, and the projected wall time
+// of the issue's target study: 2,000 digits x 6 ADC settings x 4 variation settings x 5 trials =
+// 240,000 image runs in analog fidelity (a device field is swept), plus the integer reference on
+// the 2,000 digits. Each figure runs several tasks over the same images on --jobs threads, pool
+// start-up and chip building included, as a study pays them. Prints one JSON line.
+import { Command } from 'commander';
+import { availableParallelism, loadavg } from 'node:os';
+import { getNetwork } from '../../workloads/zoo/registry.js';
+import { loadArch } from '../../hw/arch/load.js';
+import { mapNetwork } from '../../hw/mapping/mapNetwork.js';
+import { mnistDataset } from '../../workloads/datasets/labeled.js';
+import { analogParamsFor } from '../../sim/engine/compute/device.js';
+import { runUnits } from '../../sim/accuracy/pool.js';
+import { studyUnits, type StudyTask } from '../../sim/accuracy/units.js';
+
+const TARGET = { images: 2000, adcSettings: 6, variationSettings: 4, trials: 5 };
+const TARGET_MAX_S = 120;
+
+const program = new Command()
+  .name('bench:accuracy')
+  .option('--images <n>', 'MNIST digits per task', (v) => Number.parseInt(v, 10), 300)
+  .option('--tasks <n>', 'tasks (trials) per figure, so every thread has work', (v) => Number.parseInt(v, 10), 4)
+  .option('--jobs <n>', 'worker threads', (v) => Number.parseInt(v, 10), availableParallelism())
+  .option('--arch <ARCH>', 'chip', 'neurosim-vgg8')
+  .parse(process.argv);
+const o = program.opts<{ images: number; tasks: number; jobs: number; arch: string }>();
+
+const net = getNetwork('lenet5');
+const arch = loadArch(o.arch);
+const mapped = mapNetwork(net, arch);
+const data = mnistDataset(o.images, 32);
+
+/** Images per wall second, and per CPU second of the whole process (workers included): on a
+ *  shared machine the wall figure depends on the other load, the CPU figure much less. */
+async function rate(tasks: StudyTask[]): Promise<{ wall: number; cpu: number }> {
+  const units = studyUnits(tasks.length, o.images, o.jobs);
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  await runUnits({ net, points: [{ arch, mapped }], tasks, images: data.images, labels: data.labels }, units, o.jobs);
+  const cpu = process.cpuUsage(cpu0);
+  const runs = tasks.length * o.images;
+  return { wall: runs / ((performance.now() - start) / 1e3), cpu: runs / ((cpu.user + cpu.system) / 1e6) };
+}
+
+const seeds = Array.from({ length: o.tasks }, (_, k) => k + 1);
+const adc = await rate(seeds.map(() => ({ kind: 'chip', point: 0, options: { fidelity: 'adc' } })));
+const analog = await rate(seeds.map((seed) => ({ kind: 'chip', point: 0, options: { fidelity: 'analog', analog: analogParamsFor(arch, { seed }) } })));
+const reference = await rate(seeds.map(() => ({ kind: 'reference' })));
+const runs = TARGET.images * TARGET.adcSettings * TARGET.variationSettings * TARGET.trials;
+const projectedS = runs / analog.wall + TARGET.images / reference.wall;
+// On o.jobs cores free of other work: CPU rate x threads (an upper bound on the speed-up).
+const idleS = runs / (analog.cpu * o.jobs) + TARGET.images / (reference.cpu * o.jobs);
+const round = (x: number, d = 1) => Number(x.toFixed(d));
+const both = (r: { wall: number; cpu: number }) => ({ wall: round(r.wall), perCpuS: round(r.cpu) });
+process.stdout.write(JSON.stringify({
+  network: 'lenet5', arch: arch.name, threads: o.jobs, imagesPerTask: o.images, tasks: o.tasks,
+  imagesPerS: { adc: both(adc), analog: both(analog), integerReference: both(reference) },
+  loadAverage1m: round(loadavg()[0], 2),
+  target: {
+    ...TARGET, imageRuns: runs, fidelity: 'analog', projectedS: round(projectedS, 0), projectedOnIdleCoresS: round(idleS, 0), targetS: TARGET_MAX_S, meetsTarget: Math.min(projectedS, idleS) <= TARGET_MAX_S,
+    // Were the study in adc fidelity (no device field swept), its trials would collapse to one.
+    projectedAdcOnlyS: round((TARGET.images * TARGET.adcSettings) / adc.wall + TARGET.images / reference.wall, 0),
+  },
+}) + '\n');

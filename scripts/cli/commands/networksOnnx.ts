@@ -1,0 +1,56 @@
+// `ohmflow networks --net FILE.onnx`: one ONNX file described as the zoo's networks are (layers,
+// MACs, parameters, input), plus its output shape and the quantization of its input and output:
+// the scale and zero point a user needs to quantize images for `simulate --input` and to read
+// `--save-output` back. Shapes only (no calibration) unless --calibrate asks for a float model's.
+import { existsSync } from 'node:fs';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { validateNetworkSkeleton } from '../../../workloads/ir/validate.js';
+import { onnxQuantization, onnxSkeleton, parseOnnx } from '../../../workloads/onnx/index.js';
+import { summarize, type NetworkSummary } from './netSummary.js';
+import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from '../calibration.js';
+import { quantizationLines, quantizationOf, uncalibratedQuantization, type QuantizationReport } from '../quantization.js';
+
+export interface OnnxSummary extends NetworkSummary {
+  file: string;
+  /** Output shape without the batch. */
+  output: number[];
+  quantization: QuantizationReport;
+}
+
+export interface DescribeFlags extends CalibrationFlags {
+  calibrate?: boolean;
+}
+
+/**
+ * An .onnx file's summary. A float model's quantization is reported as not chosen yet, unless
+ * `calibrate`: then it is calibrated as `simulate` would (same flags, same cache).
+ */
+export async function describeOnnxFile(file: string, flags: DescribeFlags = {}): Promise<OnnxSummary> {
+  if (!file.toLowerCase().endsWith('.onnx')) throw new OhmflowError(`expected an .onnx file, got "${file}"`, { field: '--net', fix: 'give an .onnx path; `ohmflow networks` without --net lists the zoo' });
+  if (!existsSync(file)) throw new OhmflowError(`no such file: ${file}`, { field: '--net', fix: 'give the path of an .onnx file' });
+  if (!flags.calibrate) checkNoCalibrationFlags(flags, 'networks calibrates only with --calibrate');
+  const parsed = parseOnnx(file);
+  const net = onnxSkeleton(parsed);
+  let quantization = uncalibratedQuantization(onnxQuantization(parsed));
+  if (quantization.source === 'file') checkNoCalibrationFlags(flags, `${file} is quantized and states its own scales`);
+  if (flags.calibrate && quantization.source === 'uncalibrated') {
+    const { net: full, calibration } = await calibrateForRun(parsed, flags);
+    quantization = quantizationOf(full, 'file', calibration);
+  }
+  const output = validateNetworkSkeleton(net).get(net.output)!;
+  return { ...summarize(net), file, output: [...output], quantization };
+}
+
+export function onnxSummaryText(s: OnnxSummary): string {
+  const source = {
+    zoo: 'the zoo\'s',
+    file: 'from the file',
+    calibration: `chosen by calibration on ${s.quantization.calibration?.images} ${s.quantization.calibration?.inputs} image(s)`,
+    uncalibrated: 'a float model: calibration chooses the scales; --calibrate shows them',
+  }[s.quantization.source];
+  return [
+    `${s.name} (${s.file}): ${s.layers} layers, ${s.macs.toLocaleString('en-US')} MACs, ${s.params.toLocaleString('en-US')} params`,
+    ...quantizationLines(s.quantization, s.input, s.output),
+    `  quantization: ${source} (real = scale * (q - zero point))`,
+  ].join('\n') + '\n';
+}

@@ -1,0 +1,44 @@
+// The network of a command that runs it (`simulate`): its skeleton at once, for mapping, and its
+// weights only when asked, after the mapping has accepted it. A float .onnx model is parsed once
+// and calibrated in load(), so a network that does not fit the chip is refused in seconds, before
+// a calibration that can take minutes.
+import type { Network, NetworkSkeleton } from '../../workloads/ir/types.js';
+import { getNetwork, isZooNetwork } from '../../workloads/zoo/index.js';
+import { parseOnnx } from '../../workloads/onnx/parse.js';
+import { onnxSkeleton } from '../../workloads/onnx/skeleton.js';
+import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from './calibration.js';
+import { quantizationOf, type QuantizationReport } from './quantization.js';
+import { checkOnnxPath, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
+
+export interface NetForRun {
+  readonly skeleton: NetworkSkeleton;
+  /**
+   * The network with its weights: the zoo's (seeded with `seed`), or the .onnx model, calibrated
+   * as `flags` say where it is a float model (progress on stderr, cached: calibration.ts).
+   */
+  load(): Promise<{ net: Network; quantization: QuantizationReport }>;
+}
+
+const zoo = (net: Network) => ({ net, quantization: quantizationOf(net, 'zoo') });
+
+export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | undefined): NetForRun {
+  const ref = flags.net ?? DEFAULT_NET;
+  if (ref.toLowerCase().endsWith('.onnx')) {
+    checkOnnxPath(ref);
+    const parsed = parseOnnx(ref);
+    return {
+      skeleton: onnxSkeleton(parsed),
+      load: async () => {
+        const { net, calibration } = await calibrateForRun(parsed, flags);
+        return { net, quantization: quantizationOf(net, 'file', calibration) };
+      },
+    };
+  }
+  checkNoCalibrationFlags(flags, `${ref} is a zoo network, built quantized`);
+  const skeleton = loadNet(ref, flags.resolution, { weights: false });
+  if (seed !== undefined && isZooNetwork(ref)) {
+    const res = flags.resolution === undefined ? {} : { resolution: wholeNumber(flags.resolution, 0, '--resolution', 1) };
+    return { skeleton, load: async () => zoo(getNetwork(ref, { ...res, seed })) };
+  }
+  return { skeleton, load: async () => zoo(loadNet(ref, flags.resolution)) };
+}

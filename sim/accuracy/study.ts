@@ -1,0 +1,125 @@
+// An accuracy study: a network's top-1 / top-5 accuracy against labels on the chip at every point
+// of a sweep (one or two arch fields), over trials of the analog variation and noise, beside its
+// ceiling (the integer reference on the same images). One pool of threads runs it all (pool.ts).
+import type { Arch } from '../../hw/arch/schema.js';
+import { mapNetwork } from '../../hw/mapping/mapNetwork.js';
+import type { MapOptions } from '../../hw/mapping/types.js';
+import type { Network } from '../../workloads/ir/types.js';
+import type { LabeledSet } from '../../workloads/datasets/labeled.js';
+import { analogProblem, type AnalogParams } from '../engine/compute/analog.js';
+import { analogParamsFor } from '../engine/compute/device.js';
+import { OhmflowError } from '../../workloads/errors.js';
+import { archAt, sweepPoints, type SweepAxis } from './axes.js';
+import { runUnits } from './pool.js';
+import type { Hits } from './topk.js';
+import { studyUnits, type PointChip, type StudyTask } from './units.js';
+
+export type StudyFidelity = 'adc' | 'analog';
+
+export interface StudyInput {
+  net: Network;
+  base: Arch;
+  axes: readonly SweepAxis[];
+  mapOptions?: Partial<MapOptions>;
+  fidelity: StudyFidelity;
+  /** Trials of analog fidelity, seeds firstSeed .. firstSeed + trials - 1 (adc: one, no randomness). */
+  trials: number;
+  firstSeed: number;
+  data: LabeledSet;
+  classes: number;
+  threads: number;
+  /** Images finished so far of `total` (every task over every image, the reference included). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Mean and spread of an accuracy (fractions in [0, 1]) over trials; std is the population one. */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+  std: number;
+}
+
+export interface PointAccuracy {
+  /** The value of each axis, in the axes' order. */
+  values: number[];
+  top1: Spread;
+  /** Only for networks with more than 5 classes. */
+  top5?: Spread;
+  /** Per trial, in seed order. */
+  trialTop1: number[];
+}
+
+export interface StudyResult {
+  fidelity: StudyFidelity;
+  images: number;
+  trials: number;
+  seeds: number[];
+  /** The integer reference on the same images: the ceiling of any lossy chip. */
+  reference: { top1: number; top5?: number };
+  points: PointAccuracy[];
+  threads: number;
+  wallS: number;
+}
+
+export function spread(xs: readonly number[]): Spread {
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const std = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+  return { mean, min: Math.min(...xs), max: Math.max(...xs), std };
+}
+
+function analogFor(arch: Arch, seed: number, values: readonly number[], axes: readonly SweepAxis[]): AnalogParams {
+  const a = analogParamsFor(arch, { seed });
+  const problem = analogProblem(a);
+  if (problem !== undefined) {
+    throw new OhmflowError(`${problem} at ${axes.map((x, k) => `${x.label}=${values[k]}`).join(', ') || 'the arch'}`, { field: '--sweep', fix: 'sweep values analog fidelity admits' });
+  }
+  return a;
+}
+
+export async function runStudy(s: StudyInput): Promise<StudyResult> {
+  const start = performance.now();
+  const trials = s.fidelity === 'adc' ? 1 : s.trials;
+  const seeds = Array.from({ length: trials }, (_, k) => s.firstSeed + k);
+  const values = sweepPoints(s.axes);
+  // Every point's arch and mapping before any image runs: a bad point fails the study at once.
+  const points: PointChip[] = values.map((v) => {
+    const arch = archAt(s.base, s.axes, v);
+    return { arch, mapped: mapNetwork(s.net, arch, s.mapOptions ?? {}) };
+  });
+  const tasks: StudyTask[] = [{ kind: 'reference' }];
+  values.forEach((v, point) => {
+    for (const seed of seeds) {
+      const options = s.fidelity === 'analog' ? { fidelity: 'analog' as const, analog: analogFor(points[point].arch, seed, v, s.axes) } : { fidelity: 'adc' as const };
+      tasks.push({ kind: 'chip', point, options });
+    }
+  });
+  const n = s.data.images.length;
+  const units = studyUnits(tasks.length, n, s.threads);
+  let done = 0;
+  const hits = await runUnits({ net: s.net, points, tasks, images: s.data.images, labels: s.data.labels }, units, s.threads, (u) => {
+    done += u.end - u.start;
+    s.onProgress?.(done, tasks.length * n);
+  });
+  const perTask: Hits[] = tasks.map(() => ({ top1: 0, top5: 0 }));
+  units.forEach((u, i) => {
+    perTask[u.task].top1 += hits[i].top1;
+    perTask[u.task].top5 += hits[i].top5;
+  });
+  const top5 = s.classes > 5;
+  const accuracies = values.map((v, point) => {
+    const trialHits = perTask.slice(1 + point * trials, 1 + (point + 1) * trials);
+    const trialTop1 = trialHits.map((h) => h.top1 / n);
+    return { values: v, top1: spread(trialTop1), ...(top5 ? { top5: spread(trialHits.map((h) => h.top5 / n)) } : {}), trialTop1 };
+  });
+  return {
+    fidelity: s.fidelity,
+    images: n,
+    trials,
+    seeds,
+    reference: { top1: perTask[0].top1 / n, ...(top5 ? { top5: perTask[0].top5 / n } : {}) },
+    points: accuracies,
+    threads: Math.max(1, Math.min(s.threads, units.length)),
+    wallS: (performance.now() - start) / 1e3,
+  };
+}

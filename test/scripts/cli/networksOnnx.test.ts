@@ -1,0 +1,77 @@
+// `ohmflow networks --net FILE.onnx`: an ONNX file described as the zoo's networks are, with its
+// output shape and the quantization of its input and output (the file's, or left to calibration
+// for a float model), without calibrating.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildProgram } from '../../../scripts/cli/program.js';
+import { OhmflowError } from '../../../workloads/errors.js';
+import { exportOnnx } from '../../../workloads/onnx/export.js';
+import { outputQuants } from '../../../workloads/onnx/quant-of.js';
+import { getNetwork } from '../../../workloads/zoo/index.js';
+import { countMacs, countParams } from '../../../workloads/ir/counts.js';
+import { importOnnx } from '../../../workloads/onnx/import.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../../workloads/onnx/fixtures/${name}`, import.meta.url));
+
+afterEach(() => vi.restoreAllMocks());
+
+async function networks(args: string[]): Promise<string> {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await buildProgram().parseAsync(['node', 'ohmflow', 'networks', ...args]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return out;
+}
+
+describe('ohmflow networks --net FILE.onnx', () => {
+  test('a float PyTorch export: counts and shapes, quantization left to calibration', async () => {
+    const summary = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--json']));
+    expect(summary).toMatchObject({ name: 'tiny-resnet', input: [3, 16, 16], output: [10], quantization: { input: null, output: null, source: 'uncalibrated' } });
+    expect(summary.macs).toBeGreaterThan(0);
+    const text = await networks(['--net', fixture('tiny-resnet.onnx')]);
+    expect(text).toMatch(/^tiny-resnet \(.*tiny-resnet\.onnx\): \d+ layers, [\d,]+ MACs, [\d,]+ params\n {2}input {2}\[3, 16, 16\] int8, set by calibration/);
+    expect(text).toMatch(/--calibrate shows them/);
+  });
+
+  test('a quantized model: the zoo net\'s counts and the file\'s own scales and zero points', async () => {
+    const net = getNetwork('lenet5');
+    const file = join(mkdtempSync(join(tmpdir(), 'ohmflow-networks-onnx-')), 'lenet5.onnx');
+    writeFileSync(file, exportOnnx(net));
+    const summary = JSON.parse(await networks(['--net', file, '--json']));
+    const quants = outputQuants(net);
+    expect(summary).toEqual({
+      name: 'lenet5', file, layers: net.layers.length - 1, macs: countMacs(net), params: countParams(net), input: [1, 32, 32], output: [10],
+      quantization: { input: quants.get(net.layers[0].name), output: quants.get(net.output), source: 'file' },
+    });
+  });
+
+  test('--calibrate: a float model\'s input and output scales as simulate will use them, and how they were chosen', async () => {
+    vi.stubEnv('OHMFLOW_CACHE', mkdtempSync(join(tmpdir(), 'ohmflow-networks-cache-')));
+    try {
+      const summary = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--json']));
+      const net = importOnnx(fixture('tiny-resnet.onnx'));
+      const quants = outputQuants(net);
+      expect(summary.quantization).toEqual({
+        input: quants.get(net.layers[0].name), output: quants.get(net.output), source: 'calibration',
+        calibration: { images: 8, inputs: 'seeded', executor: expect.stringMatching(/^(onnxruntime|javascript)$/) },
+      });
+      expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(/ {2}output \[10\] int8, scale [\d.e-]+, zero point -?\d+\n {2}quantization: chosen by calibration on 8 seeded image\(s\)/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  test('refuses a path that is not an .onnx file, and zoo-only flags, with the fix', async () => {
+    await expect(networks(['--net', 'lenet5'])).rejects.toThrow(/--net: expected an \.onnx file[\s\S]*fix: .*without --net lists the zoo/);
+    await expect(networks(['--net', fixture('relu6.onnx'), '--resolution', '64'])).rejects.toBeInstanceOf(OhmflowError);
+    await expect(networks(['--calibrate'])).rejects.toThrow(/--net: [\s\S]*fix: add --net FILE\.onnx/);
+    await expect(networks(['--net', fixture('relu6.onnx'), '--calibration-images', '4'])).rejects.toThrow(/--calibration-images: .*only with --calibrate/);
+  });
+});
