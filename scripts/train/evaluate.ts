@@ -4,18 +4,7 @@ import type { LabeledImage } from '../../workloads/datasets/mnist.js';
 import type { Network } from '../../workloads/ir/types.js';
 import { runReferenceParallel } from '../../workloads/reference/parallel.js';
 import { argmaxRow } from './loss.js';
-
-export interface Accuracy {
-  readonly correct: number;
-  readonly images: number;
-  /** correct / images. */
-  readonly accuracy: number;
-}
-
-export function accuracyOf(predictions: readonly number[], images: readonly LabeledImage[]): Accuracy {
-  const correct = predictions.filter((p, i) => p === images[i].label).length;
-  return { correct, images: images.length, accuracy: correct / images.length };
-}
+import { accuracyOf, type Accuracy } from './score.js';
 
 /** Runs `images` through the integer reference on up to `jobs` threads; the result does not depend on `jobs`. */
 export async function referenceAccuracy(net: Network, images: readonly LabeledImage[], jobs = 1): Promise<Accuracy> {

@@ -1,8 +1,8 @@
 // `npm run train`: trains the zoo's trained networks (mlp-mnist, lenet5-mnist) from scratch on the
 // fixed MNIST split, quantizes them to int8 and writes their ONNX files to workloads/zoo/trained/
-// (or --out-dir), then prints float and int8 test accuracy (the int8 figure from the integer
-// reference on the written file). --check writes nothing and exits 1 unless the bytes equal the
-// committed files. Networks train on --jobs worker threads, one each; the bytes are the same for
+// (or --out-dir) with a JSON record of the run (the float accuracy), then prints float and int8
+// test accuracy (the int8 figure from the integer reference on the written file). --check writes
+// nothing and exits 1 unless the bytes equal the committed files. Networks train on --jobs worker threads, one each; the bytes are the same for
 // any --jobs. Progress (epoch, loss, accuracy) goes to stderr, the summary to stdout.
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,11 +13,12 @@ import { writeFileAtomic } from '../../workloads/atomicFile.js';
 import { mnistSplit } from '../../workloads/datasets/mnistSplit.js';
 import { isOhmflowError, OhmflowError } from '../../workloads/errors.js';
 import { importOnnx } from '../../workloads/onnx/import.js';
-import { TRAINED_NETWORKS, trainedDir, type TrainedNetwork } from '../../workloads/zoo/trained.js';
+import { TRAINED_NETWORKS, trainedDir, trainingRecordText, type TrainedNetwork } from '../../workloads/zoo/trained.js';
 import { referenceAccuracy } from './evaluate.js';
 import { trainNetwork, type PipelineOptions } from './pipeline.js';
 import { DEFAULT_TRAIN_SEED, RECIPES } from './recipes.js';
 import type { EpochReport } from './train.js';
+import type { Accuracy } from './score.js';
 import type { WorkerMessage } from './worker.js';
 
 interface Flags {
@@ -30,7 +31,7 @@ interface Flags {
 
 interface Trained {
   readonly onnx: Uint8Array;
-  readonly floatAccuracy: number;
+  readonly floatAccuracy: Accuracy;
   readonly trainWallS: number;
 }
 
@@ -108,17 +109,24 @@ async function main(flags: Flags): Promise<boolean> {
   for (const [k, t] of nets.entries()) {
     const r = results[k];
     const file = join(outDir, `${t.name}.onnx`);
+    const recordFile = join(outDir, `${t.name}.json`);
+    const record = Buffer.from(trainingRecordText({
+      network: t.name, seed, epochs: RECIPES[t.name].epochs, testImages: r.floatAccuracy.images, floatTestCorrect: r.floatAccuracy.correct,
+    }));
     if (flags.check) {
-      const equal = existsSync(file) && Buffer.from(readFileSync(file)).equals(Buffer.from(r.onnx));
-      same &&= equal;
-      process.stdout.write(`${t.name}: ${equal ? 'same bytes as' : 'DIFFERS from'} ${file}\n`);
+      for (const [path, bytes] of [[file, Buffer.from(r.onnx)], [recordFile, record]] as const) {
+        const equal = existsSync(path) && readFileSync(path).equals(bytes);
+        same &&= equal;
+        process.stdout.write(`${t.name}: ${equal ? 'same bytes as' : 'DIFFERS from'} ${path}\n`);
+      }
     } else {
       writeFileAtomic(file, r.onnx);
+      writeFileAtomic(recordFile, record);
     }
     const int8 = await referenceAccuracy(importOnnx(r.onnx), mnistSplit('test', { size: t.imageSidePx }), jobs);
     process.stdout.write(
       `${t.name}: ${RECIPES[t.name].epochs} epochs in ${r.trainWallS.toFixed(1)} s, seed ${seed}; test accuracy on ${int8.images} held-out digits: ` +
-      `float ${pct(r.floatAccuracy)}, int8 ${pct(int8.accuracy)} (integer reference)${flags.check ? '' : `; wrote ${file}`}\n`,
+      `float ${pct(r.floatAccuracy.accuracy)}, int8 ${pct(int8.accuracy)} (integer reference)${flags.check ? '' : `; wrote ${file} and ${recordFile}`}\n`,
     );
   }
   process.stdout.write(`${nets.length} network(s) in ${wallS.toFixed(1)} s on ${Math.min(jobs, nets.length)} thread(s)\n`);
@@ -132,7 +140,7 @@ const program = new Command()
   .option('--seed <n>', 'seed of the initial weights, the image order and the shifts', String(DEFAULT_TRAIN_SEED))
   .option('--out-dir <dir>', 'where to write the .onnx files (default: workloads/zoo/trained, the committed ones)')
   .option('--jobs <n>', 'networks trained at once, one worker thread each (default: 2, or 1 on a 1-core machine)')
-  .option('--check', 'write nothing; exit 1 unless the trained bytes equal the files in --out-dir')
+  .option('--check', 'write nothing; exit 1 unless the trained bytes (ONNX and record) equal the files in --out-dir')
   .parse(process.argv);
 
 try {

@@ -12,6 +12,7 @@ import { floatModel } from './model.js';
 import { quantizeModel } from './quantize.js';
 import { CALIBRATION_IMAGES, type Recipe } from './recipes.js';
 import { floatAccuracy, train, type EpochReport } from './train.js';
+import type { Accuracy } from './score.js';
 
 export interface PipelineOptions {
   readonly seed: number;
@@ -26,8 +27,8 @@ export interface PipelineOptions {
 export interface PipelineResult {
   readonly network: Network;
   readonly onnx: Uint8Array;
-  /** Fraction of the test digits the float model classifies right, before quantization. */
-  readonly floatAccuracy: number;
+  /** The float model's score on the test digits, before quantization. */
+  readonly floatAccuracy: Accuracy;
   readonly trainWallS: number;
 }
 

@@ -1,5 +1,6 @@
 // How each trained zoo network is trained (`npm run train`). Changing a figure here changes the
-// committed ONNX files: run `npm run train` and commit them with the new docs/accuracy.md figures.
+// committed ONNX files and records: run `npm run train`, commit them, and update the figures
+// docs/accuracy.md and README.md quote from its output.
 import type { TrainOptions } from './train.js';
 
 export const DEFAULT_TRAIN_SEED = 1;

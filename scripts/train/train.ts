@@ -8,6 +8,7 @@ import { SeededRandom } from '../../workloads/random.js';
 import { Adam } from './adam.js';
 import { batchLabels, writeImage } from './batch.js';
 import { argmaxRow, softmaxCrossEntropy } from './loss.js';
+import { accuracyOf, type Accuracy } from './score.js';
 import type { FloatModel, FloatParams } from './model.js';
 import { backward, forward, workspace, zeroGrads } from './passes.js';
 
@@ -83,17 +84,17 @@ export function train(
   }
 }
 
-/** Fraction of `images` the float model classifies right (no shifts). */
-export function floatAccuracy(model: FloatModel, images: readonly LabeledImage[], quant: TensorQuant, batchSize = 100): number {
+/** How many of `images` the float model classifies right (no shifts). */
+export function floatAccuracy(model: FloatModel, images: readonly LabeledImage[], quant: TensorQuant, batchSize = 100): Accuracy {
   const side = inputSidePx(model);
   const classes = shapeSize(model.layers[model.layers.length - 1].outShape);
   const ws = workspace(model, batchSize);
-  let correct = 0;
+  const predictions: number[] = [];
   for (let from = 0; from < images.length; from += batchSize) {
     const count = Math.min(batchSize, images.length - from);
     for (let n = 0; n < count; n++) writeImage(ws.acts[0], n, images[from + n].data, side, quant);
     const logits = forward(model, ws, count);
-    for (let n = 0; n < count; n++) if (argmaxRow(logits, n, classes) === images[from + n].label) correct += 1;
+    for (let n = 0; n < count; n++) predictions.push(argmaxRow(logits, n, classes));
   }
-  return correct / images.length;
+  return accuracyOf(predictions, images);
 }

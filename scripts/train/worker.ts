@@ -3,11 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainNetwork, type PipelineOptions } from './pipeline.js';
 import type { EpochReport } from './train.js';
+import type { Accuracy } from './score.js';
 import type { TrainedNetwork } from '../../workloads/zoo/trained.js';
 
 export type WorkerMessage =
   | { kind: 'epoch'; report: EpochReport }
-  | { kind: 'done'; onnx: Uint8Array; floatAccuracy: number; trainWallS: number }
+  | { kind: 'done'; onnx: Uint8Array; floatAccuracy: Accuracy; trainWallS: number }
   | { kind: 'error'; message: string };
 
 const { network, options } = workerData as { network: TrainedNetwork; options: Omit<PipelineOptions, 'onEpoch'> };

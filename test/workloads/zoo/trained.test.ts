@@ -1,6 +1,7 @@
 // The committed trained networks (workloads/zoo/trained/*.onnx): they load by zoo name with the
 // zoo architecture, their scales keep ONNX Runtime exact, importing and exporting gives the
-// committed bytes back, and on the held-out digits of the fixed split the integer reference
+// committed bytes back, their training record (*.json) gives ohmflow accuracy the float figure,
+// and on the held-out digits of the fixed split the integer reference
 // reaches the accuracy docs/accuracy.md promises (all 1,996 test digits; a few seconds each), and
 // ONNX Runtime running the committed file gives the reference's outputs.
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { mnistSplit } from '../../../workloads/datasets/mnistSplit.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { convMultiplier } from '../../../workloads/quant/multiplier.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
-import { skeletonOf, TRAINED_NETWORKS, trainedFile } from '../../../workloads/zoo/trained.js';
+import { readTrainingRecord, skeletonOf, TRAINED_NETWORKS, trainedFile, trainingRecordFile, trainingRecordText } from '../../../workloads/zoo/trained.js';
+import { floatAccuracy } from '../../../sim/accuracy/float.js';
 import { runReference } from '../../../workloads/reference/execute.js';
 import { referenceAccuracy } from '../../../scripts/train/evaluate.js';
 import { runOrt } from '../onnx/ort.js';
@@ -42,6 +44,14 @@ describe('trained zoo networks', () => {
         expect(strip(describeNetwork(t.name).layers)).toEqual(strip(describeNetwork(t.base).layers));
         expect(describeNetwork(t.name)).toEqual(skeletonOf(net));
         expect(Buffer.from(exportOnnx(net)).equals(readFileSync(trainedFile(t.name)))).toBe(true);
+      });
+
+      it('has the record of the run that wrote it, whose float accuracy ohmflow accuracy shows', () => {
+        const record = readTrainingRecord(t.name)!;
+        expect(record).toMatchObject({ network: t.name, seed: 1, testImages: 1996 });
+        expect(trainingRecordText(record)).toBe(readFileSync(trainingRecordFile(t.name), 'utf8'));
+        expect(floatAccuracy(t.name)?.top1).toBe(record.floatTestCorrect / 1996);
+        expect(floatAccuracy(t.base)).toBeUndefined();
       });
 
       it('uses multipliers M = m * 2^-s with m < 2^8 and s <= 16 (exact in ORT float32)', () => {
