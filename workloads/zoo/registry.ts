@@ -1,4 +1,5 @@
-// The zoo by name: lower-case names as the CLI and reports use them.
+// The zoo by name: lower-case names as the CLI and reports use them. Most networks carry seeded
+// random weights; the trained ones (trained.ts) load their committed ONNX file.
 import { OhmflowError } from '../errors.js';
 import type { Network, NetworkSkeleton } from '../ir/types.js';
 import { defineAlexnet } from './alexnet.js';
@@ -8,13 +9,16 @@ import { defineMlp } from './mlp.js';
 import type { ZooOptions } from './options.js';
 import { defineResnet101, defineResnet18, defineResnet34, defineResnet50 } from './resnet.js';
 import { defineVgg13, defineVgg16, defineVgg8 } from './vgg.js';
+import { loadTrained, skeletonOf, TRAINED_NETWORKS, type TrainedNetwork } from './trained.js';
 
 export interface ZooEntry {
   readonly name: string;
   readonly description: string;
   /** Whether `resolution` changes the input (ImageNet networks) or is ignored (fixed-input ones). */
   readonly resolutionOverridable: boolean;
-  /** The network with its seeded weights. */
+  /** Seeded random weights (the seed option draws them), or trained ones read from a committed file. */
+  readonly weights: 'seeded' | 'trained';
+  /** The network with its weights. */
   readonly build: (options?: ZooOptions) => Network;
   /** The same network without weight arrays: milliseconds instead of seconds for the large ones. */
   readonly describe: (options?: ZooOptions) => NetworkSkeleton;
@@ -25,14 +29,28 @@ function entry(name: string, description: string, resolutionOverridable: boolean
     name,
     description,
     resolutionOverridable,
+    weights: 'seeded',
     build: (options = {}) => buildZooNetwork(name, define, options),
     describe: (options = {}) => buildZooSkeleton(name, define, options),
+  };
+}
+
+/** A trained network: options change nothing (fixed input, no seed); its skeleton is read from the file too. */
+function trainedEntry(t: TrainedNetwork): ZooEntry {
+  return {
+    name: t.name,
+    description: t.description,
+    resolutionOverridable: false,
+    weights: 'trained',
+    build: () => loadTrained(t),
+    describe: () => skeletonOf(loadTrained(t)),
   };
 }
 
 const ENTRIES: readonly ZooEntry[] = [
   entry('mlp', 'MNIST MLP 784-512-512-10', false, defineMlp),
   entry('lenet5', 'LeNet-5, full C3, 1x32x32', false, defineLenet5),
+  ...TRAINED_NETWORKS.map(trainedEntry),
   entry('vgg8', 'VGG-8 for CIFAR-10 (NeuroSim)', false, defineVgg8),
   entry('vgg13', 'VGG-13 (torchvision)', true, defineVgg13),
   entry('vgg16', 'VGG-16 (torchvision)', true, defineVgg16),
@@ -56,7 +74,7 @@ export function isZooNetwork(name: string): boolean {
   return ENTRIES.some((e) => e.name === name.toLowerCase());
 }
 
-/** Builds a zoo network by (case-insensitive) name; `resolution` is ignored by fixed-input networks. */
+/** Builds a zoo network by (case-insensitive) name; `resolution` is ignored by fixed-input networks, `seed` by trained ones. */
 export function getNetwork(name: string, options: ZooOptions = {}): Network {
   return findEntry(name, options).build(options);
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { OhmflowError } from '../../../workloads/errors.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { inferShapes } from '../../../workloads/ir/shapes.js';
-import { mnistDataset, mnistSizeFor, npyDataset, type LabeledSet } from '../../../workloads/datasets/index.js';
+import { mnistDataset, mnistHeldOutDataset, mnistSizeFor, npyDataset, type LabeledSet } from '../../../workloads/datasets/index.js';
+import { TRAINED_NETWORKS } from '../../../workloads/zoo/trained.js';
 import { loadArch, type Arch } from '../../../hw/arch/index.js';
 import { archAt, floatAccuracy, parseSweep, runStudy, sweepPoints, type StudyFidelity, type SweepAxis } from '../../../sim/accuracy/index.js';
 import { renderAccuracySweep } from '../../../traces/charts/index.js';
@@ -64,7 +65,9 @@ function labelledImages(flags: AccuracyFlags, net: Network, inputShape: readonly
       field: '--dataset', fix: 'pass --dataset images.npy --labels labels.npy: int8 (or uint8) images [N, ' + inputShape.join(', ') + '] and one class index per image',
     });
   }
-  return mnistDataset(count ?? DEFAULT_ACCURACY_IMAGES, size);
+  // A trained network is measured on digits it was not trained on.
+  const trained = TRAINED_NETWORKS.some((t) => t.name === net.name);
+  return (trained ? mnistHeldOutDataset : mnistDataset)(count ?? DEFAULT_ACCURACY_IMAGES, size);
 }
 
 export function register(program: Command): void {

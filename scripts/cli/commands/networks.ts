@@ -1,4 +1,5 @@
-// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input;
+// `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input
+// and whether the weights are seeded random numbers or trained;
 // `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
@@ -9,28 +10,35 @@ import { describeOnnxFile, onnxSummaryText, type DescribeFlags } from './network
 import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
 
-export function summarizeZoo(resolution: number | undefined): NetworkSummary[] {
+/** A zoo row: the network's facts and where its weights come from. */
+export interface ZooSummary extends NetworkSummary {
+  /** Seeded random weights, or trained ones (docs/accuracy.md). */
+  weights: 'seeded' | 'trained';
+}
+
+export function summarizeZoo(resolution: number | undefined): ZooSummary[] {
   // Skeletons only: every count comes from shapes, and generating the weights (138 M for VGG-16)
   // took ~6 s of the command's time.
-  return listNetworks().map((entry): NetworkSummary => {
+  return listNetworks().map((entry): ZooSummary => {
     let net;
     try {
       net = describeNetwork(entry.name, resolution === undefined ? {} : { resolution });
     } catch (e) {
       // One network that cannot be built at this resolution does not hide the others.
       if (!(e instanceof OhmflowError)) throw e;
-      return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], unavailable: e.message };
+      return { name: entry.name, layers: 0, macs: 0, params: 0, input: [], weights: entry.weights, unavailable: e.message };
     }
-    return { ...summarize(net), name: entry.name };
+    return { ...summarize(net), name: entry.name, weights: entry.weights };
   });
 }
 
-function table(rows: NetworkSummary[]): string {
-  const header = ['name', 'layers', 'MACs', 'params', 'input'];
+function table(rows: ZooSummary[]): string {
+  const header = ['name', 'layers', 'MACs', 'params', 'input', 'weights'];
   const listed = rows.filter((r) => r.unavailable === undefined);
-  const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x')]);
+  const weights = (r: ZooSummary): string => (r.weights === 'trained' ? 'trained on MNIST' : 'seeded random');
+  const cells = listed.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.params.toLocaleString('en-US'), r.input.join('x'), weights(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i === 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]): string => c.map((v, i) => (i === 0 || i >= 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
   const skipped = rows.filter((r) => r.unavailable !== undefined).map((r) => `${r.name}: not available at this resolution: ${r.unavailable}`);
   return [line(header), ...cells.map(line), ...skipped].join('\n') + '\n';
 }
@@ -56,7 +64,7 @@ interface NetworksOptions {
 
 type NetworksFlags = NetworksOptions & DescribeFlags;
 
-/** Writes a zoo network (with its seeded weights) as a quantized ONNX model; returns the message to print. */
+/** Writes a zoo network (with its seeded or trained weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
   if (!opts.export || !opts.out) {
     throw new OhmflowError('--export and --out go together', { field: opts.export ? '--out' : '--export', fix: 'pass --export NET --out FILE.onnx' });
@@ -73,12 +81,12 @@ export function exportZooNetwork(opts: NetworksOptions): string {
 export function register(program: Command): void {
   addCalibrationFlags(program
     .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included) and input shape; or describe an ONNX file (--net)')
-    .option('--json', 'print a JSON array of { name, layers, macs, params, input } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
+    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included), input shape, seeded or trained weights; or describe an ONNX file (--net)')
+    .option('--json', 'print a JSON array of { name, layers, macs, params, input, weights } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
     .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
     .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
     .option('--out <file>', 'destination .onnx file for --export')
-    .option('--seed <s>', 'seed of the synthetic weights for --export', positiveInteger('--seed'))
+    .option('--seed <s>', 'seed of the synthetic weights for --export (trained networks have none)', positiveInteger('--seed'))
     .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
     .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales'), ' (networks --net FILE --calibrate)')
     .action(async (opts: NetworksFlags) => {

@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
+import { mnistSplit } from '../../../workloads/datasets/mnistSplit.js';
+import { TRAINED_NETWORKS } from '../../../workloads/zoo/trained.js';
 import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -63,7 +65,8 @@ function analogParams(arch: Arch, flags: SimulateFlags, seed: number | undefined
 }
 
 /** The images to stream: a .npy file (one image, or a batch [N, ...shape]); MNIST digits for the
- *  MNIST networks when the dataset is installed; otherwise seeded random images. */
+ *  MNIST networks when the dataset is installed (for the trained ones, digits they were not trained
+ *  on); otherwise seeded random images. */
 function inputImages(
   flags: SimulateFlags,
   net: Network,
@@ -90,6 +93,11 @@ function inputImages(
     return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} of ${available} image(s) from ${flags.input}` };
   }
   const mnistSize = shape.length === 3 && shape[0] === 1 && shape[1] === shape[2] && (shape[1] === 28 || shape[1] === 32) ? (shape[1] as 28 | 32) : undefined;
+  if (TRAINED_NETWORKS.some((t) => t.name === net.name && t.imageSidePx === mnistSize) && isMnistAvailable()) {
+    const digits = mnistSplit('test', { size: mnistSize, count });
+    if (digits.length < count) throw new OhmflowError(`--images ${count} but the MNIST test split holds ${digits.length} digits`, { field: '--images', fix: `pass --images ${digits.length} or fewer` });
+    return { inputs: digits.map((d) => d.data), source: `${count} held-out MNIST digit(s)` };
+  }
   if ((net.name === 'lenet5' || net.name === 'mlp') && mnistSize !== undefined && isMnistAvailable()) {
     return { inputs: mnistDigits(count, { size: mnistSize }).map((d) => d.data), source: `${count} MNIST digit(s)` };
   }
