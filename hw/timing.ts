@@ -5,7 +5,7 @@
 import type { Arch } from './arch/schema.js';
 
 /** One digital clock cycle at `clockHz`, ps (not rounded). */
-export function cyclePsAt(clockHz: number): number {
+function cyclePsAt(clockHz: number): number {
   return 1e12 / clockHz;
 }
 

@@ -16,7 +16,7 @@ export interface ChromeEvent {
   s?: 't';
 }
 
-export interface ChromeTrace {
+interface ChromeTrace {
   traceEvents: ChromeEvent[];
   displayTimeUnit: 'ns';
   otherData: Record<string, string>;
@@ -33,7 +33,7 @@ function trackPath(track: WalkedTrack): string {
   return names.length === 0 ? track.name : names.join(' / ');
 }
 
-export function traceToChrome(path: string): ChromeTrace {
+function traceToChrome(path: string): ChromeTrace {
   const events: ChromeEvent[] = [];
   const named = new Set<number>();
   let rootName = 'ohmflow chip';

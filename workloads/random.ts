@@ -13,7 +13,7 @@ function splitmix32(state: number): () => number {
 }
 
 /** FNV-1a hash of a string, to derive independent streams from one seed and a name. */
-export function hashString(text: string): number {
+function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -23,7 +23,7 @@ export function rowGroups(arch: Arch): number {
 }
 
 /** Full-precision MACs one crossbar completes per second when every cell holds a weight. */
-export function crossbarMacsPerSecond(arch: Arch): number {
+function crossbarMacsPerSecond(arch: Arch): number {
   const { rows } = arch.tile.pe.crossbar;
   const macsPerPass = rows * weightsPerCrossbarRow(arch);
   const passPs = inputBitPlanes(arch) * rowGroups(arch) * readStepPs(arch);

@@ -25,4 +25,3 @@ export const deviceSchema = z
   })
   .meta({ description: 'non-idealities of the cells and converters, applied by analog fidelity; absent fields are ideal' });
 
-export type DeviceArch = z.output<typeof deviceSchema>;

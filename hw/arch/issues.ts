@@ -3,14 +3,14 @@
 import type { z } from 'zod';
 import { OhmflowError } from '../../workloads/errors.js';
 
-export interface PathProblem {
+interface PathProblem {
   path: string;
   message: string;
   fix?: string;
 }
 
 /** `['tile', 'pe', 'adc']` -> `tile.pe.adc`; array indices as `notes[2]`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
+function jsonPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -102,7 +102,7 @@ function total(items: RollupItem[], child?: { totals: LevelTotals; copies: numbe
 }
 
 /** The lines of one PE. */
-export function peItems(arch: Arch, tech: TechTable): RollupItem[] {
+function peItems(arch: Arch, tech: TechTable): RollupItem[] {
   const { pe } = arch.tile;
   const clockHz = arch.clockHz;
   return [
@@ -152,7 +152,7 @@ export function routerUnitCost(arch: Arch, tech: TechTable, wires: WireLengths =
 }
 
 /** The lines of one tile (its PEs excluded; they are `peCount` copies of the PE level). */
-export function tileItems(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): RollupItem[] {
+function tileItems(arch: Arch, tech: TechTable, wires: WireLengths = wireLengthsMm(arch, tech)): RollupItem[] {
   const { tile, clockHz } = arch;
   const d = tile.digital;
   const items = [

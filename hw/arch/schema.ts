@@ -163,10 +163,6 @@ export const archSchema = z
 export type Arch = z.output<typeof archSchema>;
 /** What a JSON file may contain (strings with units allowed). */
 export type ArchInput = z.input<typeof archSchema>;
-export type PeArch = Arch['tile']['pe'];
-export type TileArch = Arch['tile'];
-export type BufferArch = TileArch['inputBuffer'];
-export type NocArch = Arch['noc'];
 
 /** JSON Schema of the config files (input side: strings with units are allowed). */
 export function archJsonSchema(): Record<string, unknown> {

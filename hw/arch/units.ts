@@ -29,7 +29,7 @@ const INTEGER: ReadonlySet<Quantity> = new Set(['timePs', 'bytes']);
 
 const NUMBER_THEN_UNIT = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\s\d].*?)?\s*$/;
 
-export type ParseResult = { ok: true; value: number } | { ok: false; reason: string };
+type ParseResult = { ok: true; value: number } | { ok: false; reason: string };
 
 /** Parses a number or a "<number><unit>" string into the quantity's base unit; never throws. */
 export function parseQuantity(input: unknown, quantity: Quantity): ParseResult {
@@ -74,7 +74,7 @@ export function quantity(input: number | string, q: Quantity): number {
   return result.value;
 }
 
-export function baseUnit(q: Quantity): string {
+function baseUnit(q: Quantity): string {
   return { timePs: 'ps', frequencyHz: 'Hz', bytes: 'bytes', powerMw: 'mW', areaMm2: 'mm2', energyPj: 'pJ' }[q];
 }
 

@@ -3,7 +3,7 @@
 import { adcCountFor, type Arch } from './schema.js';
 import { weightSlices } from './derived.js';
 
-export interface ArchProblem {
+interface ArchProblem {
   path: string;
   message: string;
   fix: string;

@@ -3,7 +3,7 @@ import type { TechTable } from '../tech/schema.js';
 import { adcUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 
-export interface AdcParams {
+interface AdcParams {
   bits: number;
   sampleRateHz: number;
 }

@@ -4,7 +4,7 @@ import type { TechTable } from '../tech/schema.js';
 import { edramUnit, sramUnit } from '../tech/scaling.js';
 import { type ComponentCost } from './types.js';
 
-export interface BufferParams {
+interface BufferParams {
   kind: 'eDRAM' | 'SRAM';
   sizeBytes: number;
   ports: number;

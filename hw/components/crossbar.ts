@@ -3,7 +3,7 @@ import type { TechTable } from '../tech/schema.js';
 import { crossbarUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 
-export interface CrossbarParams {
+interface CrossbarParams {
   rows: number;
   cols: number;
   activeRows: number;

@@ -6,7 +6,7 @@ import { dacUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 import { bitPlanes } from '../timing.js';
 
-export interface DacParams {
+interface DacParams {
   bits: number;
 }
 

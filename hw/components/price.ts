@@ -27,7 +27,7 @@ export interface CountedOps {
 }
 
 /** What price() takes: the counted operations, plus buffers in accesses and pooling by kind. */
-export interface PricedOps extends CountedOps {
+interface PricedOps extends CountedOps {
   /** Accesses of the input buffer's bandwidthBitsPerCycle bits (fractional when prorated from bits). */
   inputBufferAccesses: number;
   /** Accesses of the output buffer's bandwidthBitsPerCycle bits. */

@@ -5,7 +5,7 @@ import type { TechTable } from '../tech/schema.js';
 import { routerUnit } from '../tech/scaling.js';
 import type { ComponentCost } from './types.js';
 
-export interface RouterParams {
+interface RouterParams {
   flitBits: number;
   ports: number;
   clockHz: number;

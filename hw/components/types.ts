@@ -6,4 +6,4 @@ import type { UnitFigures } from '../tech/scaling.js';
 export type ComponentCost = UnitFigures;
 
 /** One digital clock cycle in ps (hw/timing.ts). */
-export { cyclePsAt as cyclePs } from '../timing.js';
+;

@@ -17,7 +17,7 @@ import { metricsOf, score, type DesignMetrics, type Objective } from './objectiv
 import { meshFor } from './space.js';
 
 /** A crossbar budget: a fraction of what one copy of the network needs, or an absolute count. */
-export type CrossbarBudget = { fraction: number } | { count: number };
+type CrossbarBudget = { fraction: number } | { count: number };
 
 export function parseCrossbarBudgets(text: string): CrossbarBudget[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
@@ -29,7 +29,7 @@ export function parseCrossbarBudgets(text: string): CrossbarBudget[] {
 }
 
 /** The arch with `tiles` tiles and a mesh to match (same tile design). */
-export function withTiles(arch: Arch, tiles: number): Arch {
+function withTiles(arch: Arch, tiles: number): Arch {
   return { ...arch, name: `${arch.name}-${tiles}tiles`, chip: { ...arch.chip, tiles }, noc: { ...arch.noc, ...meshFor(tiles, arch.noc.tilesPerRouter) } };
 }
 
@@ -58,7 +58,7 @@ export interface AeroResult {
   points: AeroPoint[];
 }
 
-export interface AeroOptions {
+interface AeroOptions {
   mapping?: MappingScheme;
   batches?: number[];
   objective?: Objective;

@@ -8,7 +8,7 @@ import type { Arch } from '../arch/schema.js';
 import { pesFor, stageTimePs } from '../mapping/stageTime.js';
 import type { MappedLayer } from '../mapping/types.js';
 
-export interface AnnealOptions {
+interface AnnealOptions {
   /** Moves tried. */
   steps: number;
   /** PEs the copies may occupy (the chip's PEs: crossbars come in whole PEs). */
@@ -20,7 +20,7 @@ export interface AnnealOptions {
   endTemp?: number;
 }
 
-export interface AnnealResult {
+interface AnnealResult {
   dups: number[];
   intervalPs: number;
   pesUsed: number;

@@ -67,7 +67,7 @@ function withinBudget(t: ChipTotals, budget: Budget, share: number): boolean {
 
 /** Most tiles (up to `maxTiles`) whose chip fits the budget share; 0 when not even one does.
  *  `levels`: the genome's tile levels found so far (the caller's, to reuse them after). */
-export function tilesForBudget(
+function tilesForBudget(
   base: Arch, g: Genome, tech: TechTable, budget: Budget, maxTiles: number, adcBits?: number, levels: LevelsByPorts = new Map(),
 ): number {
   const share = geneValue(g, 'budgetShare');

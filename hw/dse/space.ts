@@ -6,7 +6,7 @@ import { losslessAdcBits } from '../arch/lossless.js';
 import type { Arch } from '../arch/schema.js';
 
 /** Allowed values per gene; a genome stores an index into each list. */
-export const GENE_CHOICES = {
+const GENE_CHOICES = {
   crossbarSize: [128, 256, 512],
   cellBits: [1, 2, 4],
   dacBits: [1, 2, 4],
@@ -21,7 +21,7 @@ export const GENE_CHOICES = {
 } as const;
 
 export type GeneName = keyof typeof GENE_CHOICES;
-export const GENE_NAMES = Object.keys(GENE_CHOICES) as GeneName[];
+const GENE_NAMES = Object.keys(GENE_CHOICES) as GeneName[];
 export type Genome = Record<GeneName, number>;
 
 export function geneValue(g: Genome, name: GeneName): number {
@@ -79,7 +79,7 @@ export function meshFor(tiles: number, tilesPerRouter: number): { rows: number; 
   return { rows: Math.ceil(routers / cols), cols };
 }
 
-export interface BuildOptions {
+interface BuildOptions {
   /** Fixed ADC bits instead of the minimum lossless resolution. */
   adcBits?: number;
 }

@@ -57,7 +57,7 @@ export interface SynthesisResult {
   wallS: number;
 }
 
-export function evaluateBaseline(net: NetworkSkeleton, presetName: string, mapping: MappingScheme, batch: number): SynthesisResult['baseline'] {
+function evaluateBaseline(net: NetworkSkeleton, presetName: string, mapping: MappingScheme, batch: number): SynthesisResult['baseline'] {
   const arch = loadArch(presetName);
   const tech = loadTech(arch.tech);
   const options: MapOptions = { mapping, dup: 'auto', batch, reload: true, digital: 'auto' };

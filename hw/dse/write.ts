@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { formatDup } from '../mapping/mapNetwork.js';
 import type { SynthesisResult } from './synthesize.js';
 
-export interface WrittenDesign {
+interface WrittenDesign {
   archPath: string;
   mappingPath: string;
   estimateCommand: string;

@@ -16,7 +16,7 @@ function emptyPlacement(): MappedLayer['placement'] {
 }
 
 /** Bytes one activation occupies in a buffer (inputBits rounded up to whole bytes). */
-export function bytesPerValue(arch: Arch): number {
+function bytesPerValue(arch: Arch): number {
   return Math.ceil(arch.precision.inputBits / 8);
 }
 
@@ -68,7 +68,7 @@ function unitLayer(m: MappedLayer, unit: DigitalUnitKind, ops: number): MappedLa
  * im2col for the same outputs; with fallback 'im2col' such a layer is unrolled as im2col
  * (docs/ppa-model.md, "Partitioning").
  */
-export function layerScheme(
+function layerScheme(
   w: { inChannels: number; outChannels: number; kernel: readonly [number, number]; groups: number },
   scheme: MappingScheme,
   geometry: Parameters<typeof partitionWeights>[2],

@@ -3,7 +3,7 @@
 import type { CrossbarPartition, MappingScheme } from './types.js';
 import type { ReadShape } from '../timing.js';
 
-export interface CrossbarGeometry {
+interface CrossbarGeometry {
   rows: number;
   cols: number;
   activeRows: number;
@@ -11,7 +11,7 @@ export interface CrossbarGeometry {
   columnsPerWeight: number;
 }
 
-export interface WeightShape {
+interface WeightShape {
   inChannels: number;
   outChannels: number;
   kernel: readonly [number, number];

@@ -26,7 +26,7 @@ export function pesFor(layer: MappedLayer, arch: Arch, dup: number): number {
  * Buffer-to-PE bus time per image, ps: the input bits the layer reads, over the buses of the
  * fewest tiles its PEs can occupy (each tile has one bus).
  */
-export function busTimePs(layer: MappedLayer, arch: Arch, dup: number): number {
+function busTimePs(layer: MappedLayer, arch: Arch, dup: number): number {
   const tiles = Math.max(1, Math.ceil(pesFor(layer, arch, dup) / arch.tile.peCount));
   const bits = layer.folds * layer.inputValuesRead * arch.precision.inputBits;
   return Math.ceil(bits / (arch.tile.bus.widthBits * tiles)) * cyclePs(arch);

@@ -21,7 +21,7 @@ export function growArchToFit(arch: Arch, pesNeeded: number): Arch {
   return { ...arch, name: `${arch.name}-x${tiles}tiles`, chip: { ...arch.chip, tiles }, noc: { ...arch.noc, rows, cols } };
 }
 
-export interface ReloadComparison {
+interface ReloadComparison {
   reloading: Analytical;
   stationary: Analytical;
   /** Tiles the stationary chip needs (the given chip has arch.chip.tiles). */

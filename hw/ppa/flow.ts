@@ -66,7 +66,7 @@ export function nocPs(hops: number, flits: number, arch: Arch): number {
 }
 
 /** Bits of a packet forwarded to a crossbar layer's tile: the channels it or a later tile keeps. */
-export function carriedBits(bits: number, to: LineBufferTile): number {
+function carriedBits(bits: number, to: LineBufferTile): number {
   return Math.ceil(bits * to.carried - 1e-9);
 }
 
@@ -75,7 +75,7 @@ export function carriedBits(bits: number, to: LineBufferTile): number {
  * from its injection, ps: the head crosses a router (latency) and a link (one flit) per hop; the
  * tail follows at least one flit behind, each leg's packet possibly shorter (as NocActor times it).
  */
-export function multicastPs(legs: ReadonlyArray<{ hops: number; flitsPerPacket: number }>, arch: Arch): number[] {
+function multicastPs(legs: ReadonlyArray<{ hops: number; flitsPerPacket: number }>, arch: Arch): number[] {
   const flit = flitPs(arch);
   const stepPs = arch.noc.routerLatencyPs + flit;
   let tailPs = (legs[0].flitsPerPacket - 1) * flit;
@@ -93,7 +93,7 @@ function gcd(a: number, b: number): number {
 }
 
 /** Follows relabelling layers (flatten) back to the layer that produced the bytes. */
-export function dataSource(name: string, byName: ReadonlyMap<string, MappedLayer>): MappedLayer {
+function dataSource(name: string, byName: ReadonlyMap<string, MappedLayer>): MappedLayer {
   let l = byName.get(name)!;
   while (l.kind === 'flatten' && l.inputs.length > 0) l = byName.get(l.inputs[0])!;
   return l;

@@ -2,10 +2,10 @@
 // counts"). Duplication does not change a count: copies split the pixels, not the work.
 import type { Arch } from '../arch/schema.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
-import { edgeFlows, type EdgeFlow } from './flow.js';
+import type { EdgeFlow } from './flow.js';
 import { pixelWork } from './resources.js';
-import { spanFlow, type SpanFlow } from './spanFlow.js';
-import { ASSUMED_ACTIVITY, type InputActivity, type OpCounts } from './types.js';
+import type { SpanFlow } from './spanFlow.js';
+import type { InputActivity, OpCounts } from './types.js';
 
 export function zeroCounts(): OpCounts {
   return {
@@ -23,36 +23,13 @@ export function addCounts(a: OpCounts, b: OpCounts): OpCounts {
 
 /** The data movement one layer's counts read: its copies' span flow (crossbar layers), and the
  *  flows whose data it produced and those it consumes, each in the network's flow order. */
-export interface LayerFlows {
+interface LayerFlows {
   span?: SpanFlow;
   sent: readonly EdgeFlow[];
   received: readonly EdgeFlow[];
 }
 
-/** A layer's flows picked out of the network's (estimate groups them once for all layers). */
-export function layerFlows(layer: MappedLayer, arch: Arch, flows: readonly EdgeFlow[]): LayerFlows {
-  const span = layer.engine === 'crossbar' && layer.partition
-    ? spanFlow(layer, arch, pixelWork(layer, arch).windowBits, flows.find((f) => f.consumer === layer && f.consumerSpans)?.consumerSpans)
-    : undefined;
-  return { span, sent: flows.filter((f) => f.source.name === layer.name), received: flows.filter((f) => f.consumer.name === layer.name) };
-}
-
-/**
- * Counts of one layer; `inbound` are the pipeline edges that end at it; `flows` the network's data
- * movement (hw/ppa/flow.ts; computed here when not given).
- */
-export function layerOpCounts(
-  layer: MappedLayer,
-  inbound: readonly PipelineEdge[],
-  mapped: MappedNetwork,
-  arch: Arch,
-  flows: readonly EdgeFlow[] = edgeFlows(mapped, arch),
-  activity: InputActivity = ASSUMED_ACTIVITY,
-): OpCounts {
-  return countsWithFlows(layer, inbound, mapped, arch, layerFlows(layer, arch, flows), activity);
-}
-
-/** layerOpCounts with the layer's flows already picked out. */
+/** A layer's counts, given its flows (estimate groups the network's flows once for all layers). */
 export function countsWithFlows(
   layer: MappedLayer,
   inbound: readonly PipelineEdge[],

@@ -7,8 +7,8 @@ import type { Arch } from '../arch/schema.js';
 import { routerOf } from '../mapping/placement.js';
 
 /** A tile's shared resources: buffer ports, bus, output buffer, ejection port, digital unit banks. */
-export const TILE_RESOURCES = ['input buffer', 'bus', 'output buffer', 'ejection port', 'requantize', 'activation', 'maxPool', 'avgPool', 'residualAdd', 'shiftAdd'] as const;
-export type TileResource = (typeof TILE_RESOURCES)[number];
+const TILE_RESOURCES = ['input buffer', 'bus', 'output buffer', 'ejection port', 'requantize', 'activation', 'maxPool', 'avgPool', 'residualAdd', 'shiftAdd'] as const;
+type TileResource = (typeof TILE_RESOURCES)[number];
 const TILE_RESOURCE_INDEX: Readonly<Record<TileResource, number>> = Object.freeze(
   Object.fromEntries(TILE_RESOURCES.map((k, i) => [k, i])) as Record<TileResource, number>,
 );

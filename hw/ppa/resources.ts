@@ -12,10 +12,10 @@ import { spanFlow, type SpanFlow } from './spanFlow.js';
 import { ResourceLedger } from './resourceLedger.js';
 
 /** Tile digital unit banks; shiftAdd merges partial sums of copies spanning PEs or tiles. */
-export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
+type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
 
 /** Per-pixel work of a layer: its window fetch and the digital-unit steps on its output. */
-export interface PixelWork {
+interface PixelWork {
   /** Bits fetched from the input buffer per output pixel (the bus carries them to crossbar PEs). */
   windowBits: number;
   /** Digital-unit operations per output pixel, by unit kind (pipelined: they overlap). */
@@ -60,7 +60,7 @@ export function unitStepPs(kind: UnitKind, ops: number, arch: Arch): number {
 }
 
 /** Output pixels of a layer computed on each tile per image. */
-export function pixelsByTile(layer: MappedLayer, arch: Arch): Map<number, number> {
+function pixelsByTile(layer: MappedLayer, arch: Arch): Map<number, number> {
   const out = new Map<number, number>();
   if (layer.engine === 'crossbar') {
     for (const [t, share] of tileShares(layer, arch)) out.set(t, layer.folds * layer.outputPixels * share);
@@ -207,7 +207,7 @@ function ownName(layer: MappedLayer): string {
  * slowest copy). Digital units: the busiest band, its pixels one after another, each taking the
  * longer of its window fetch and its slowest unit step.
  */
-export function ownStagePs(layer: MappedLayer, arch: Arch): number {
+function ownStagePs(layer: MappedLayer, arch: Arch): number {
   if (layer.engine === 'crossbar') return layer.folds * Math.ceil(layer.outputPixels / layer.duplication) * pixelTimePs(layer, arch);
   if (layer.engine !== 'digitalUnit') return stageTimePs(layer, arch);
   const per = unitPixelPs(layer, arch);

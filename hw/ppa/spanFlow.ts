@@ -59,7 +59,7 @@ export interface SpanFlow {
 }
 
 /** A part's share of a pixel's fetch of `windowBits`, bits (exact for im2col windows). */
-export function sliceBitsOf(windowBits: number, partValues: number, copyValues: number): number {
+function sliceBitsOf(windowBits: number, partValues: number, copyValues: number): number {
   return Math.ceil((windowBits * partValues) / Math.max(1, copyValues) - 1e-9);
 }
 

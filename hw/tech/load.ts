@@ -7,7 +7,7 @@ import { packageRoot } from '../arch/packageRoot.js';
 import { techSchema, type TechTable } from './schema.js';
 import { throwProblems, zodProblems } from '../arch/issues.js';
 
-export function techDir(): string {
+function techDir(): string {
   return join(packageRoot(import.meta.url), 'hw', 'tech');
 }
 

@@ -14,7 +14,7 @@ export interface UnitFigures {
 }
 
 /** The published row divided by the number of units it covers. */
-export function unitFigures(row: TechRow): UnitFigures {
+function unitFigures(row: TechRow): UnitFigures {
   return {
     areaMm2: row.areaMm2.value / row.rowCount,
     peakPowerMw: row.peakPowerMw.value / row.rowCount,
@@ -24,7 +24,7 @@ export function unitFigures(row: TechRow): UnitFigures {
 }
 
 /** The row a scaling rule starts from: the first row of the kind (tables list the reference first). */
-export function referenceRow(component: TechComponent): TechRow {
+function referenceRow(component: TechComponent): TechRow {
   return component.rows[0]!;
 }
 

@@ -8,7 +8,6 @@ const figure = z.strictObject({
   value: z.number().finite().nonnegative(),
   source: z.string().min(1),
 });
-export type Figure = z.output<typeof figure>;
 
 const row = z.strictObject({
   at: z.record(z.string(), z.number().finite()).meta({ description: 'parameters the row was measured at, in the units their names carry' }),
@@ -39,7 +38,6 @@ const curve = z
   })
   .refine((c) => c.x.length === c.y.length, { message: 'x and y must have the same length' })
   .refine((c) => c.x.every((v, i) => i === 0 || v > c.x[i - 1]!), { message: 'x must increase strictly' });
-export type TechCurve = z.output<typeof curve>;
 
 /** Component kinds a table must cost; hw/components has one file per kind (buffers share one). */
 export const TECH_KINDS = [
@@ -48,10 +46,10 @@ export const TECH_KINDS = [
 ] as const;
 export type TechKind = (typeof TECH_KINDS)[number];
 
-export const TECH_CURVES = [
+const TECH_CURVES = [
   'adcEnergyPjVsBits', 'adcAreaUm2VsBits', 'adcPowerMwVsBitsHigh', 'crossbarPowerMwVsSize', 'dacPowerUwVsBits',
 ] as const;
-export type TechCurveName = (typeof TECH_CURVES)[number];
+type TechCurveName = (typeof TECH_CURVES)[number];
 
 /** Programming cost of one ReRAM cell, charged when weights are (re)loaded (AERO's segments). */
 const cellWriteEntry = z.strictObject({
@@ -59,7 +57,6 @@ const cellWriteEntry = z.strictObject({
   energyPjPerCell: figure.meta({ description: 'energy to program one cell to its level, pJ' }),
   latencyPsPerRow: figure.meta({ description: 'time to program one crossbar row (its cells in parallel), ps' }),
 });
-export type TechCellWrite = z.output<typeof cellWriteEntry>;
 
 /** On-chip wires priced by length: the tile bus (buffer to PEs) and the links between routers. A
  *  table without it prices those movements by its bus and router rows alone. */
@@ -68,7 +65,6 @@ const wireEntry = z.strictObject({
   energyPjPerBitMm: figure.meta({ description: 'energy of one bit toggling one mm of repeated wire, pJ' }),
   toggleRate: figure.meta({ description: 'probability that a wire toggles when a bit is moved over it (0.5 for independent random words)' }),
 });
-export type TechWire = z.output<typeof wireEntry>;
 
 export const techSchema = z.strictObject({
   $comment: z.string().optional(),

@@ -10,7 +10,7 @@ import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from 
 import { quantizationOf, type QuantizationReport } from './quantization.js';
 import { checkOnnxPath, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
 
-export interface NetForRun {
+interface NetForRun {
   readonly skeleton: NetworkSkeleton;
   /**
    * The network with its weights: the zoo's (seeded with `seed`), or the .onnx model, calibrated

@@ -2,7 +2,7 @@
 // few seconds when stderr is a file or a CI log. Stdout stays clean for --json.
 import cliProgress from 'cli-progress';
 
-export interface ProgressBar {
+interface ProgressBar {
   /** `done` of `total` units, with extra text after the bar. */
   update(done: number, total: number, detail: string): void;
   /** Ends the bar's line (when it was shown), drawn full with a last `detail` when the work `completed`. */

@@ -4,7 +4,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { OhmflowError } from '../../workloads/errors.js';
 
-export interface EmitOptions {
+interface EmitOptions {
   sweepFile: string;
   out: string;
   points: number;
@@ -44,7 +44,7 @@ export function slurmScript(o: EmitOptions): string {
 
 /** Where a local path is seen inside the container: under /work, relative to the volume root. A
  *  path outside the root (an absolute path elsewhere, or ../) would not be on the volume. */
-export function volumePath(path: string, volumeRoot: string, flag: string): string {
+function volumePath(path: string, volumeRoot: string, flag: string): string {
   const rel = relative(resolve(volumeRoot), resolve(path));
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
     throw new OhmflowError(`${path} is not inside the volume root ${resolve(volumeRoot)}, which the Job mounts at /work`, {

@@ -7,9 +7,9 @@ import { resultState } from './resultState.js';
 import type { SweepPoint } from './spec.js';
 import type { PointResult } from './evaluatePoint.js';
 
-export const METRIC_COLUMNS = ['topsPerW', 'fps', 'energyPjPerImage', 'areaMm2', 'powerW', 'latencyNs', 'segments'] as const;
+const METRIC_COLUMNS = ['topsPerW', 'fps', 'energyPjPerImage', 'areaMm2', 'powerW', 'latencyNs', 'segments'] as const;
 
-export interface MergedRow {
+interface MergedRow {
   index: number;
   net: string;
   arch: string;
@@ -18,7 +18,7 @@ export interface MergedRow {
   error?: string;
 }
 
-export interface Merged {
+interface Merged {
   rows: MergedRow[];
   missing: number[];
   /** Indices whose result file holds another point (an edited sweep, or another sweep's folder). */

@@ -1,7 +1,7 @@
 // Where a sweep's files go: OUT/results/<index>.json, OUT next to the sweep file by default.
 import { join } from 'node:path';
 
-export function resultsDir(out: string): string {
+function resultsDir(out: string): string {
   return join(out, 'results');
 }
 

@@ -7,14 +7,14 @@ import type { PointResult } from './evaluatePoint.js';
 import { resultPath } from './paths.js';
 import type { SweepPoint } from './spec.js';
 
-export type ResultState =
+type ResultState =
   | { kind: 'missing' }
   | { kind: 'stale'; storedPoint?: unknown }
   | { kind: 'failed'; result: PointResult }
   | { kind: 'done'; result: PointResult };
 
 /** JSON with object keys sorted at every level, so equal points give equal text. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -23,7 +23,7 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function samePoint(a: unknown, b: unknown): boolean {
+function samePoint(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 

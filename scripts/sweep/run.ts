@@ -7,7 +7,7 @@ import { resultPath } from './paths.js';
 import { isFinished } from './resultState.js';
 import { loadSweep, type SweepPoint } from './spec.js';
 
-export function writeResultAtomic(out: string, r: PointResult): void {
+function writeResultAtomic(out: string, r: PointResult): void {
   const file = resultPath(out, r.index);
   mkdirSync(dirname(file), { recursive: true });
   // pid + thread-unique name: concurrent writers of the same index never share a temp file.

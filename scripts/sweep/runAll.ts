@@ -19,7 +19,7 @@ export function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-export interface RunAllResult {
+interface RunAllResult {
   total: number;
   skipped: number;
   ran: number[];

@@ -49,7 +49,7 @@ function checkPoint(p: Record<string, unknown>, where: string): SweepPoint {
 
 /** The most points a sweep file may expand to: a grid past it is refused before it is built
  *  (a 1e9-point grid grew to 4.7 GB before failing). */
-export const MAX_SWEEP_POINTS = 1_000_000;
+const MAX_SWEEP_POINTS = 1_000_000;
 
 /** Cartesian product of a grid spec, first key slowest. */
 export function expandGrid(grid: Record<string, unknown>): SweepPoint[] {

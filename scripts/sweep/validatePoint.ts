@@ -8,7 +8,7 @@ import { archForPoint, resolveRef } from './evaluatePoint.js';
 import type { SweepPoint } from './spec.js';
 
 /** Why the point cannot run, or undefined when it can be tried. */
-export function pointProblem(p: SweepPoint, baseDir: string): string | undefined {
+function pointProblem(p: SweepPoint, baseDir: string): string | undefined {
   try {
     const net = resolveRef(p.net, baseDir);
     if (net.toLowerCase().endsWith('.onnx') ? !existsSync(net) : !isZooNetwork(net)) {

@@ -6,7 +6,7 @@ import { convBackward, convForward, convPlan, gatherPatches, type ConvPlan } fro
 import { denseBackward, denseForward } from './ops/dense.js';
 import { avgPoolBackward, avgPoolForward, poolPlan, type PoolPlan } from './ops/avgPool.js';
 
-export interface Workspace {
+interface Workspace {
   readonly batch: number;
   /** acts[0] is the input batch, acts[i + 1] the output of model.layers[i]; [batch, size] each. */
   readonly acts: Float64Array[];

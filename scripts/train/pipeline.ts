@@ -24,7 +24,7 @@ export interface PipelineOptions {
   readonly onEpoch?: (r: EpochReport) => void;
 }
 
-export interface PipelineResult {
+interface PipelineResult {
   readonly network: Network;
   readonly onnx: Uint8Array;
   /** The float model's score on the test digits, before quantization. */

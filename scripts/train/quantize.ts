@@ -17,7 +17,7 @@ const MANTISSA_LIMIT = 2 ** 8;
 const INT32_MAX = 2 ** 31 - 1;
 
 /** The smallest M = m * 2^-s >= ideal with 1 <= m < 2^8 and s <= 16 (2^-16 for any smaller ideal). */
-export function multiplierAtLeast(ideal: number): number {
+function multiplierAtLeast(ideal: number): number {
   let s = MAX_RIGHT_SHIFT;
   let m = Math.ceil(ideal * 2 ** s);
   while (m >= MANTISSA_LIMIT) {

@@ -112,7 +112,7 @@ export function neurosimRows(): Row[] {
  * (ISAAC's prices, where the ADC spends over 90%) and NeuroSim's 22 nm prices (where moving data
  * is a fifth of the energy).
  */
-export function kernelSplitRows(): Row[] {
+function kernelSplitRows(): Row[] {
   const net = getNetwork('resnet34');
   const rows: Row[] = [];
   for (const preset of ['rram-lossless-32nm', 'neurosim-vgg8']) {

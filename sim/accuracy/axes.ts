@@ -18,7 +18,7 @@ export interface SweepAxis {
 /** Sections of tile.pe that a short form may start with. */
 const PE_SECTIONS = ['crossbar', 'dac', 'sampleHold', 'adc', 'shiftAdd', 'inputRegister', 'outputRegister'];
 /** Most values one axis may hold: a typo like 1..100000 should fail at once, not run for a day. */
-export const MAX_AXIS_VALUES = 64;
+const MAX_AXIS_VALUES = 64;
 
 const fix = 'write --sweep FIELD=a..b (whole numbers) or FIELD=v1,v2,... with FIELD an arch JSON path or a short form (adc.bits, crossbar.activeRows, dac.bits, device.d2dSigma)';
 

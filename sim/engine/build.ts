@@ -40,7 +40,7 @@ export interface EngineGraph {
   segmentActors: LayerActor[][];
 }
 
-export interface BuildOptions {
+interface BuildOptions {
   /** Finite buffers with credits (default true); false = unbounded queues, as before. */
   backPressure?: boolean;
   /** `analog` fidelity's parameters beyond the arch's device section (compute/device.ts). */

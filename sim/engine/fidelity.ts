@@ -5,7 +5,7 @@ import type { Arch } from '../../hw/arch/schema.js';
 import { adcLossless, maxColumnSum } from '../../hw/arch/lossless.js';
 import type { Fidelity } from './context.js';
 
-export const FIDELITIES: readonly Fidelity[] = ['exact', 'adc', 'analog'];
+const FIDELITIES: readonly Fidelity[] = ['exact', 'adc', 'analog'];
 
 /** The fidelity a run takes when none is asked for: exact where the ADC is lossless, else adc
  *  (checked against the ADC-aware reference). */

@@ -37,7 +37,7 @@ export interface CrossbarLayout {
   weightZero: Int32Array;
 }
 
-export interface LayoutGeometry {
+interface LayoutGeometry {
   rows: number;
   activeRows: number;
 }

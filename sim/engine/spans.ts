@@ -27,7 +27,7 @@ export interface EngineSpan {
   windowValues: number;
 }
 
-export interface Placement {
+interface Placement {
   /** Global index of the layer's first crossbar (first PE x crossbars per PE). */
   firstCrossbar: number;
   crossbarsPerPe: number;
@@ -36,7 +36,7 @@ export interface Placement {
 
 /** A tile's line buffer: its share of each input pixel's channels, and the share a packet
  *  forwarded to it carries (what it or a later tile keeps). */
-export interface LineBufferShare {
+interface LineBufferShare {
   tile: number;
   fraction: number;
   carried: number;

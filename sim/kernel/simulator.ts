@@ -10,16 +10,16 @@ import { assertDurationPs, assertTimePs, formatPs, MAX_TIME_PS, pastError } from
 import { TrackRegistry, type TraceSink, type TrackInfo, type TrackKind } from './traceSink.js';
 
 /** Why run() returned. */
-export type StopReason = 'empty' | 'until' | 'maxEvents' | 'stopped';
+type StopReason = 'empty' | 'until' | 'maxEvents' | 'stopped';
 
-export interface RunOptions {
+interface RunOptions {
   /** Process events at times <= untilPs, then set the time to untilPs. */
   untilPs?: number;
   /** Process at most this many events in this call. */
   maxEvents?: number;
 }
 
-export interface RunSummary {
+interface RunSummary {
   /** Events processed by this call. */
   readonly events: number;
   /** Simulated time when the call returned. */
@@ -29,7 +29,7 @@ export interface RunSummary {
   readonly pendingEvents: number;
 }
 
-export interface SimulatorOptions {
+interface SimulatorOptions {
   trace?: TraceSink;
 }
 
@@ -269,7 +269,7 @@ export class Simulator {
 }
 
 /** @internal How an error message names the owner of an event. */
-export function describeHandler(handler: EventHandler): string {
+function describeHandler(handler: EventHandler): string {
   const name = (handler as { describe?: unknown }).describe;
   if (typeof name === 'function') return String((name as () => unknown).call(handler));
   return `a ${handler.constructor.name}`;

@@ -2,10 +2,7 @@
 // Number.MAX_SAFE_INTEGER ps (about 9,007 s), which no chip simulation approaches.
 import { KernelError } from './errors.js';
 
-export const PS_PER_NS = 1_000;
-export const PS_PER_US = 1_000_000;
-export const PS_PER_MS = 1_000_000_000;
-export const PS_PER_S = 1_000_000_000_000;
+const PS_PER_NS = 1_000;
 
 /** Largest representable time; beyond it integer arithmetic on numbers is no longer exact. */
 export const MAX_TIME_PS = Number.MAX_SAFE_INTEGER;

@@ -41,13 +41,13 @@ function segment(layer: ChartReport['layers'][number], kind: string): number {
 }
 
 /** pJ, nJ or µJ, whichever keeps the axis numbers short. */
-export function pickEnergyUnit(maxPj: number): { name: string; scale: number } {
+function pickEnergyUnit(maxPj: number): { name: string; scale: number } {
   if (maxPj >= 1e6) return { name: 'µJ', scale: 1e6 };
   if (maxPj >= 1e3) return { name: 'nJ', scale: 1e3 };
   return { name: 'pJ', scale: 1 };
 }
 
-export function formatEnergy(pj: number): string {
+function formatEnergy(pj: number): string {
   const unit = pickEnergyUnit(pj);
   return `${Number((pj / unit.scale).toPrecision(4))} ${unit.name}`;
 }

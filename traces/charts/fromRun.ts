@@ -26,7 +26,7 @@ export function analyticalChartReport(a: Analytical, mapped: MappedNetwork, arch
 }
 
 /** The shape of the `simulated` report the charts read (sim/engine/report.ts). */
-export interface SimulatedForCharts {
+interface SimulatedForCharts {
   readonly breakdown: { readonly energyPj: Readonly<Record<string, number>>; readonly areaMm2: Readonly<Record<string, number>> };
   readonly layers: ReadonlyArray<{ name: string; stageNs: number; energyPj: number; breakdown?: { energyPj: Readonly<Record<string, number>> } }>;
 }

@@ -8,7 +8,7 @@ import type { ChartLayer, ChartSize } from './types.js';
 const ANALYTICAL_COLOUR = '#0072B2';
 const SIMULATED_COLOUR = '#E69F00';
 
-export function latencyComparisonConfig(
+function latencyComparisonConfig(
   analytical: readonly Pick<ChartLayer, 'name' | 'latencyNs'>[],
   simulated?: readonly Pick<ChartLayer, 'name' | 'latencyNs'>[],
   title = 'Per-layer latency (pipeline stage time per image)',

@@ -7,7 +7,7 @@ import type { ChartSize, OccupancyInterval } from './types.js';
 /** Beyond this many images the colours would repeat meaninglessly: one colour for all. */
 const MAX_IMAGE_COLOURS = 8;
 
-export function pipelineOccupancyConfig(intervals: readonly OccupancyInterval[], layerOrder?: readonly string[], title = 'Pipeline occupancy'): ChartConfiguration {
+function pipelineOccupancyConfig(intervals: readonly OccupancyInterval[], layerOrder?: readonly string[], title = 'Pipeline occupancy'): ChartConfiguration {
   const layers = layerOrder ?? [...new Set(intervals.map((i) => i.layer))];
   const endNs = Math.max(0, ...intervals.map((i) => i.endNs));
   const unit = endNs >= 1e6 ? { name: 'ms', scale: 1e6 } : endNs >= 1e3 ? { name: 'µs', scale: 1e3 } : { name: 'ns', scale: 1 };

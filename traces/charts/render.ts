@@ -6,7 +6,7 @@ import type { ChartSize } from './types.js';
 import { ENERGY_KINDS } from '../../hw/ppa/types.js';
 
 export const DEFAULT_CHART_SIZE: ChartSize = { widthPx: 1200, heightPx: 640 };
-export const CHART_FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
+const CHART_FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
 /** Colour-blind-safe palette (Okabe-Ito, then Tol's muted), assigned by sorted key. */
 const PALETTE = [

@@ -8,7 +8,7 @@ import { renderPareto } from './pareto.js';
 import { renderPipelineOccupancy } from './pipelineOccupancy.js';
 import type { ChartReport, ChartSize, OccupancyInterval, ParetoAxes, ParetoPoint } from './types.js';
 
-export interface ChartsInput {
+interface ChartsInput {
   readonly analytical?: ChartReport;
   readonly simulated?: ChartReport;
   readonly occupancy?: { readonly intervals: readonly OccupancyInterval[]; readonly layerOrder?: readonly string[] };

@@ -1,7 +1,7 @@
 // `ohmflow trace check`: the structural checks of walk.ts, as a verdict with a one-line summary.
 import { walkTrace } from './walk.js';
 
-export interface TraceCheck {
+interface TraceCheck {
   readonly ok: boolean;
   readonly packets: number;
   readonly tracks: number;

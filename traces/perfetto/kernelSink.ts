@@ -6,7 +6,7 @@
 import type { TraceArgs as KernelTraceArgs, TraceSink, TrackInfo } from '../../sim/kernel/index.js';
 import type { PerfettoTraceWriter, SliceHandle, TrackHandle } from './writer.js';
 
-export interface KernelSinkOptions {
+interface KernelSinkOptions {
   /** Places a kernel track in the writer's tree; the default reads the dotted name as above. */
   readonly place?: (writer: PerfettoTraceWriter, track: TrackInfo) => TrackHandle;
 }

@@ -24,7 +24,7 @@ export interface FlowOptions {
 }
 
 /** A track as its descriptor states it. */
-export interface TrackDescription {
+interface TrackDescription {
   readonly uuid: number;
   readonly name: string;
   readonly parent: { readonly uuid: number; readonly rank: number } | null;

@@ -9,7 +9,7 @@ import { removeStalePartials } from '../../workloads/atomicFile.js';
 export const DEFAULT_FLUSH_BYTES = 64 * 1024;
 
 /** Bytes of the varint encoding of `value` (a non-negative integer below 2^53). */
-export function encodeVarint(value: number): number[] {
+function encodeVarint(value: number): number[] {
   const bytes: number[] = [];
   let rest = value;
   while (rest >= 0x80) {

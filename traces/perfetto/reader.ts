@@ -5,7 +5,7 @@ import { OhmflowError } from '../../workloads/errors.js';
 import { loadTraceSchema, TRACE_PACKET_TAG } from './schema.js';
 
 /** Decoded plain objects (camelCase fields, 64-bit integers as numbers), as protobufjs gives them. */
-export interface EventNameData {
+interface EventNameData {
   iid?: number;
   name?: string;
 }
@@ -25,7 +25,7 @@ export interface DebugAnnotationData {
   stringValue?: string;
 }
 
-export interface CounterDescriptorData {
+interface CounterDescriptorData {
   categories?: string[];
   unit?: number;
   unitMultiplier?: number;

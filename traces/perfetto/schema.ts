@@ -27,7 +27,7 @@ export const CHILD_ORDERING_EXPLICIT = 3;
 export const TRACE_PACKET_TAG = (1 << 3) | 2;
 
 /** The directory holding the package.json named "ohmflow", found by walking up from `fromUrl`. */
-export function packageRoot(fromUrl: string = import.meta.url): string {
+function packageRoot(fromUrl: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(fromUrl));
   for (;;) {
     const candidate = join(dir, 'package.json');
@@ -45,7 +45,7 @@ export function packageRoot(fromUrl: string = import.meta.url): string {
   }
 }
 
-export function traceProtoPath(): string {
+function traceProtoPath(): string {
   return join(packageRoot(), 'traces', 'perfetto', 'trace.proto');
 }
 

@@ -7,7 +7,7 @@ import type { EnergyFamily, TrackRole } from './tracks.js';
 export const SUMMARY_GROUPINGS = ['layer', 'tile', 'component'] as const;
 export type SummaryGrouping = (typeof SUMMARY_GROUPINGS)[number];
 
-export interface SummaryRow {
+interface SummaryRow {
   /** Layer name, tile name, or component kind. */
   readonly group: string;
   /** Tracks (layers, tiles or component instances) in the group that show activity. */
@@ -19,7 +19,7 @@ export interface SummaryRow {
   readonly energyPj: number;
 }
 
-export interface TraceSummary {
+interface TraceSummary {
   readonly file: string;
   readonly by: SummaryGrouping;
   /** From the first to the last event, in simulated ns. */

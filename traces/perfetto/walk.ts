@@ -29,7 +29,7 @@ export interface WalkedTrack {
   readonly logical: WalkedTrack;
 }
 
-export interface TraceVisitor {
+interface TraceVisitor {
   track?(track: WalkedTrack): void;
   begin?(track: WalkedTrack, name: string, timestamp: number, args: Readonly<Record<string, ArgValue>>): void;
   /** `name` and `args` are those of the BEGIN this END closes. */
@@ -38,7 +38,7 @@ export interface TraceVisitor {
   counter?(track: WalkedTrack, value: number, timestamp: number): void;
 }
 
-export interface WalkResult {
+interface WalkResult {
   readonly packets: number;
   readonly tracks: number;
   /** Problems found, in file order (at most MAX_PROBLEMS kept). */
@@ -51,7 +51,7 @@ export interface WalkResult {
   readonly rootDescription: string | undefined;
 }
 
-export const MAX_PROBLEMS = 50;
+const MAX_PROBLEMS = 50;
 
 interface SequenceState {
   cleared: boolean;

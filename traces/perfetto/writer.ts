@@ -14,7 +14,7 @@ import { roleDescription, TIME_SCALE_NOTE, type TrackRole } from './tracks.js';
 import { PacketEncoder, type FlowOptions, type TraceArgs } from './packetEncoder.js';
 import { TrackTree, type OpenSlice, type TrackHandle, type TrackNode } from './trackTree.js';
 
-export type { FlowOptions, TraceArgs, TraceArgValue } from './packetEncoder.js';
+;
 export type { TrackHandle } from './trackTree.js';
 /** Opaque handle of one open slice (one activity), returned by begin(). */
 export type SliceHandle = number & { readonly __slice: unique symbol };
@@ -30,7 +30,7 @@ export interface PerfettoWriterOptions {
   readonly title?: string;
 }
 
-export interface TraceWriteStats {
+interface TraceWriteStats {
   readonly path: string;
   readonly packets: number;
   readonly bytes: number;

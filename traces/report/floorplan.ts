@@ -21,7 +21,7 @@ export function linkLoads(busyPs: ReadonlyMap<string, number>): Map<string, numb
   return out;
 }
 
-export interface Floorplan {
+interface Floorplan {
   svg: string;
   /** Layer name -> colour, for the legend. */
   legend: Array<{ layer: string; colour: string; tiles: number }>;

@@ -8,7 +8,7 @@ import type { Analytical } from '../../hw/ppa/types.js';
 import { floorplanSvg } from './floorplan.js';
 import { waitSentence, type crosscheckReport, type functionalReport, type SimulatedReport } from './runReport.js';
 
-export interface HtmlReportInput {
+interface HtmlReportInput {
   title: string;
   analytical: Analytical;
   mapped: MappedNetwork;

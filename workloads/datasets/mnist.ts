@@ -7,7 +7,7 @@ import { OhmflowError } from '../errors.js';
 import { INPUT_QUANT } from '../zoo/scales.js';
 import type { TensorQuant } from '../ir/types.js';
 
-export const MNIST_SIZE = 28;
+const MNIST_SIZE = 28;
 export const MNIST_QUANT: TensorQuant = INPUT_QUANT;
 
 export interface LabeledImage {

@@ -5,11 +5,11 @@
 // digit rather than a class's last fifth keeps both sides alike wherever the package's order drifts.
 import { mnistClassSize, mnistImage, type LabeledImage } from './mnist.js';
 
-export type MnistPart = 'train' | 'test';
+type MnistPart = 'train' | 'test';
 
-export const MNIST_CLASSES = 10;
+const MNIST_CLASSES = 10;
 /** One digit in this many of each class is held out. */
-export const MNIST_TEST_EVERY = 5;
+const MNIST_TEST_EVERY = 5;
 
 /** Whether sample `sample` of a class belongs to `part`. */
 export function inMnistPart(sample: number, part: MnistPart): boolean {

@@ -4,7 +4,7 @@
 import type { OutputClamp } from './types.js';
 
 /** The fields of conv2d, dense and add layers that define their fused activation. */
-export interface FusedActivation {
+interface FusedActivation {
   readonly relu: boolean;
   readonly clamp?: OutputClamp;
 }

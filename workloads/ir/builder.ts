@@ -10,7 +10,7 @@ type Pair = number | readonly [number, number];
 /** A single number pads all sides; [h, w] pads top/bottom by h and left/right by w; or [top, left, bottom, right]. */
 type Padding = number | readonly [number, number] | readonly [number, number, number, number];
 
-export interface ConvOptions {
+interface ConvOptions {
   outChannels: number;
   kernel: Pair;
   stride?: Pair;
@@ -27,7 +27,7 @@ export interface ConvOptions {
   hasBias?: boolean;
 }
 
-export interface DenseOptions {
+interface DenseOptions {
   outFeatures: number;
   /** int8 weights, layout [outFeatures, inFeatures]. */
   weights: Int8Array | readonly number[];
@@ -40,11 +40,11 @@ export interface DenseOptions {
 }
 
 /** A conv2d's options without its parameter arrays, for a skeleton layer. */
-export type ConvGeometry = Omit<ConvOptions, 'weights' | 'bias' | 'weightQuant'>;
+type ConvGeometry = Omit<ConvOptions, 'weights' | 'bias' | 'weightQuant'>;
 /** A dense layer's options without its parameter arrays, for a skeleton layer. */
-export type DenseGeometry = Omit<DenseOptions, 'weights' | 'bias' | 'weightQuant'>;
+type DenseGeometry = Omit<DenseOptions, 'weights' | 'bias' | 'weightQuant'>;
 
-export interface PoolOptions {
+interface PoolOptions {
   kernel: Pair;
   /** Defaults to the kernel size. */
   stride?: Pair;
@@ -56,11 +56,11 @@ export interface PoolOptions {
 export const UNIT_QUANT: TensorQuant = { scale: 1, zeroPoint: 0 };
 export const UNIT_WEIGHT_QUANT: WeightQuant = { scales: [1], zeroPoints: [0] };
 
-export function pair(p: Pair): [number, number] {
+function pair(p: Pair): [number, number] {
   return typeof p === 'number' ? [p, p] : [p[0], p[1]];
 }
 
-export function padding4(p: Padding | undefined): [number, number, number, number] {
+function padding4(p: Padding | undefined): [number, number, number, number] {
   if (p === undefined) return [0, 0, 0, 0];
   if (typeof p === 'number') return [p, p, p, p];
   if (p.length === 2) return [p[0], p[1], p[0], p[1]];

@@ -7,7 +7,7 @@ import type { Conv2dSkeleton, DenseSkeleton, Layer, NetworkSkeleton, Shape, Skel
 import { validateNetworkSkeleton } from './validate.js';
 
 /** Multiply-accumulates of one layer for one image (0 for layers that do not multiply). */
-export function layerMacs(layer: SkeletonLayer, inputShape: Shape | undefined, outputShape: Shape): number {
+function layerMacs(layer: SkeletonLayer, inputShape: Shape | undefined, outputShape: Shape): number {
   if (layer.kind === 'conv2d') {
     const inChannels = inputShape![0];
     const [oc, oh, ow] = outputShape;
@@ -34,7 +34,7 @@ export function countMacs(net: NetworkSkeleton): number {
   return total;
 }
 
-export interface ParamCountOptions {
+interface ParamCountOptions {
   /**
    * Count BatchNorm as the source model had it (default true): 2 * channels (gamma, beta) for each
    * conv with foldedBatchNorm and no bias, as torchvision does. False counts the folded bias instead.

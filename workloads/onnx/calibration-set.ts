@@ -6,7 +6,7 @@ import { SeededRandom } from '../random.js';
 import type { ImportOptions } from './import.js';
 
 /** Seeded calibration images when the caller gives none. */
-export const DEFAULT_CALIBRATION_IMAGES = 8;
+const DEFAULT_CALIBRATION_IMAGES = 8;
 
 /** Real-valued calibration images; seeded ones are uniform in [-1, 1), a normalized image's range. */
 export function calibrationSet(options: ImportOptions, shape: Shape, label: string): Float64Array[] {

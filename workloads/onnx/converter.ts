@@ -10,7 +10,7 @@ import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
 
 /** Largest activation (one image) the importer accepts: bounds memory and calibration time on corrupt files. */
-export const MAX_ACTIVATION_ELEMENTS = 1 << 24;
+const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 /** Largest network input (one image); ImageNet's 3x224x224 is 150,528. */
 export const MAX_INPUT_ELEMENTS = 1 << 22;
 

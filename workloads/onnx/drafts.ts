@@ -73,7 +73,7 @@ export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 export type Draft = InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ReluDraft | FlattenDraft;
 
 /** Layers whose output has the same scale and zero point as their (first) input. */
-export function isPassthrough(d: Draft): boolean {
+function isPassthrough(d: Draft): boolean {
   return d.kind === 'maxpool' || d.kind === 'relu' || d.kind === 'flatten';
 }
 

@@ -14,8 +14,8 @@ import { validateNetwork } from '../ir/validate.js';
 import { networkMetadata } from './metadata.js';
 
 /** Operator set versions written into exported models. */
-export const EXPORT_OPSET = 13;
-export const MS_DOMAIN = 'com.microsoft';
+const EXPORT_OPSET = 13;
+const MS_DOMAIN = 'com.microsoft';
 
 interface Emitter {
   readonly nodes: NodeProto[];

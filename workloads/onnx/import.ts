@@ -37,7 +37,7 @@ export function finishImport(parsed: ParsedOnnx, ranges: ReadonlyMap<string, Ran
 }
 
 /** The ranges of the open layers over the calibration set, run in float64 JavaScript. */
-export function jsRanges(parsed: ParsedOnnx, options: ImportOptions, onImage?: (done: number, total: number) => void): Map<string, Range> {
+function jsRanges(parsed: ParsedOnnx, options: ImportOptions, onImage?: (done: number, total: number) => void): Map<string, Range> {
   const images = calibrationSet(options, parsed.drafts.get(parsed.order[0])!.shape, parsed.label);
   return observeRanges(parsed.drafts, parsed.order, images, onImage);
 }

@@ -1,12 +1,12 @@
 // ONNX import (a skeleton from shapes alone, or a network calibrated where the file leaves scales
 // open) and export of IR networks, int8 .npy inputs and float .npy calibration images.
 export { importOnnx, importOnnxSkeleton } from './import.js';
-export type { ImportOptions, CalibrationImage } from './import.js';
+;
 export { onnxQuantization, onnxSkeleton } from './skeleton.js';
 export type { OnnxQuantization } from './skeleton.js';
-export { exportOnnx, writeOnnx } from './export.js';
-export { SUPPORTED_OPS } from './support.js';
-export { readNpyInt8 } from './npy.js';
+;
+;
+;
 export { calibrateOnnx } from './calibrate.js';
 export type { CalibrateOptions, CalibrationInfo, CalibrationProgress } from './calibrate.js';
 export { openQuantOwners, parseOnnx } from './parse.js';

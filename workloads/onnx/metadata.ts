@@ -5,7 +5,7 @@ import { OhmflowError } from '../errors.js';
 import type { Network, TensorQuant } from '../ir/types.js';
 import type { ModelProto } from './proto.js';
 
-export const METADATA_KEY = 'ohmflow.ir';
+const METADATA_KEY = 'ohmflow.ir';
 
 export interface IrMetadata {
   readonly inputQuant?: TensorQuant;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomicFile.js';
 import { OhmflowError } from '../errors.js';
 
-export interface NpyInt8 {
+interface NpyInt8 {
   readonly shape: readonly number[];
   readonly data: Int8Array;
 }
@@ -26,7 +26,7 @@ function parseHeader(header: string, file: string): { descr: string; fortran: bo
 }
 
 /** An .npy file's header and data bytes, checked for C order and a size that matches the shape. */
-export interface NpyRaw {
+interface NpyRaw {
   readonly descr: string;
   readonly shape: readonly number[];
   /** The data, copied to a buffer of its own (aligned for any typed array). */

@@ -8,7 +8,7 @@ import { windowOutputSize } from '../ir/shapes.js';
 import { attrFloat, attrInt, attrInts, attrString, nodeField, type OnnxNode } from './graph.js';
 import type { Converter } from './converter.js';
 
-export type Padding4 = readonly [number, number, number, number];
+type Padding4 = readonly [number, number, number, number];
 
 const NO_PAD = 'write the padding into the pool or Conv instead (padding=...), or use nn.AvgPool2d(..., count_include_pad=False)';
 

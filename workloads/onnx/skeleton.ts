@@ -13,7 +13,7 @@ import type { ParsedOnnx } from './parse.js';
  * want one; nothing that takes a skeleton reads it (mapping, the analytical model and exploration
  * read geometry: skeleton.test.ts checks an estimate is the same as the calibrated network's).
  */
-export const UNCALIBRATED: TensorQuant = { scale: 1, zeroPoint: 0 };
+const UNCALIBRATED: TensorQuant = { scale: 1, zeroPoint: 0 };
 
 export interface OnnxQuantization {
   /** The input's and the output's quantization when the file fixes them, else undefined (set by calibration). */

@@ -32,7 +32,7 @@ export function opKey(node: OnnxNode): string {
 }
 
 /** Every node whose operator is not supported, grouped by op in the order first met. */
-export function unsupportedOps(graph: OnnxGraph): Map<string, OnnxNode[]> {
+function unsupportedOps(graph: OnnxGraph): Map<string, OnnxNode[]> {
   const found = new Map<string, OnnxNode[]>();
   for (const node of graph.nodes) {
     const key = opKey(node);

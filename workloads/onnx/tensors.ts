@@ -4,7 +4,7 @@ import { OhmflowError } from '../errors.js';
 import { DataType, type TensorProto } from './proto.js';
 
 /** Largest tensor the importer accepts; bounds memory when a corrupt file claims huge dims. */
-export const MAX_TENSOR_ELEMENTS = 1 << 27;
+const MAX_TENSOR_ELEMENTS = 1 << 27;
 
 export interface DecodedTensor {
   readonly dims: readonly number[];
@@ -28,7 +28,7 @@ export function dataTypeName(dataType: number): string {
 }
 
 /** Checks dims are non-negative integers of bounded product; `where` names the tensor in errors. */
-export function checkedElementCount(dims: readonly number[], where: string): number {
+function checkedElementCount(dims: readonly number[], where: string): number {
   let count = 1;
   for (const d of dims) {
     if (!Number.isSafeInteger(d) || d < 0) {

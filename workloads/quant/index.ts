@@ -2,4 +2,4 @@
 export * from './multiplier.js';
 export * from './requantize.js';
 export * from './elementwise.js';
-export { roundHalfEvenDiv, roundHalfEvenDivBig, roundHalfEvenScaled } from './rounding.js';
+;

@@ -52,7 +52,7 @@ export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: numb
   });
 }
 
-export function scaleAccumulator(acc: number, r: Requantizer): number {
+function scaleAccumulator(acc: number, r: Requantizer): number {
   return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
 }
 

@@ -57,7 +57,7 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
 }
 
 /** The network's input tensor from raw int8 codes, with the input layer's shape and quantization. */
-export function inputTensor(net: Network, data: Int8Array): Tensor {
+function inputTensor(net: Network, data: Int8Array): Tensor {
   const layer = net.layers.find((l) => l.kind === 'input');
   if (layer === undefined || layer.kind !== 'input') throw new OhmflowError('network has no input layer', { field: net.name });
   if (data.length !== shapeSize(layer.shape)) {

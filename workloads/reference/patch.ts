@@ -3,7 +3,7 @@
 // reference and the ADC-aware reference (both of workloads/; the engine gathers its own).
 import type { Conv2dLayer, Shape } from '../ir/types.js';
 
-export interface PatchGeometry {
+interface PatchGeometry {
   inH: number;
   inW: number;
   kh: number;

@@ -1,9 +1,8 @@
 // AlexNet as torchvision defines it (single-tower, 64-192-384-256-256 convs). Its adaptive average
 // pool to 6x6 is the identity at 224x224 and is left out; at other resolutions the classifier reads
 // the flattened feature map as it is (in-features = 256 x H x W), so shapes still infer.
-import { buildZooNetwork, type ZooDefinition } from './definition.js';
-import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
-import type { Network } from '../ir/types.js';
+import type { ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION } from './options.js';
 
 export const defineAlexnet: ZooDefinition = (z, options) => {
   const resolution = options.resolution ?? IMAGENET_RESOLUTION;
@@ -22,4 +21,3 @@ export const defineAlexnet: ZooDefinition = (z, options) => {
   return z.dense('fc3', x, { outFeatures: 1000, relu: false });
 };
 
-export const alexnet = (options: ZooOptions = {}): Network => buildZooNetwork('alexnet', defineAlexnet, options);

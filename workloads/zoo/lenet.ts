@@ -2,9 +2,7 @@
 // reads all six S2 maps): 416,520 MACs and 61,706 parameters. ReLU in place of the scaled tanh and
 // plain 2x2 average pools in place of the trainable subsampling (whose 2 coefficients per map the
 // published parameter count leaves out).
-import { buildZooNetwork, type ZooDefinition } from './definition.js';
-import type { ZooOptions } from './options.js';
-import type { Network } from '../ir/types.js';
+import type { ZooDefinition } from './definition.js';
 
 export const defineLenet5: ZooDefinition = (z) => {
   let x = z.input([1, 32, 32]);
@@ -18,4 +16,3 @@ export const defineLenet5: ZooDefinition = (z) => {
   return z.dense('output', x, { outFeatures: 10, relu: false });
 };
 
-export const lenet5 = (options: ZooOptions = {}): Network => buildZooNetwork('lenet5', defineLenet5, options);

@@ -1,7 +1,5 @@
 // MLP for MNIST: 784-512-512-10 over a 1x28x28 image (flattened), ReLU between layers.
-import { buildZooNetwork, type ZooDefinition } from './definition.js';
-import type { ZooOptions } from './options.js';
-import type { Network } from '../ir/types.js';
+import type { ZooDefinition } from './definition.js';
 
 export const defineMlp: ZooDefinition = (z) => {
   let x = z.flatten('flatten', z.input([1, 28, 28]));
@@ -10,4 +8,3 @@ export const defineMlp: ZooDefinition = (z) => {
   return z.dense('fc3', x, { outFeatures: 10, relu: false });
 };
 
-export const mlp = (options: ZooOptions = {}): Network => buildZooNetwork('mlp', defineMlp, options);

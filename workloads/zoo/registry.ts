@@ -11,7 +11,7 @@ import { defineResnet101, defineResnet18, defineResnet34, defineResnet50 } from 
 import { defineVgg13, defineVgg16, defineVgg8 } from './vgg.js';
 import { loadTrained, skeletonOf, TRAINED_NETWORKS, type TrainedNetwork } from './trained.js';
 
-export interface ZooEntry {
+interface ZooEntry {
   readonly name: string;
   readonly description: string;
   /** Whether `resolution` changes the input (ImageNet networks) or is ignored (fixed-input ones). */
@@ -66,7 +66,7 @@ export function listNetworks(): readonly ZooEntry[] {
   return ENTRIES;
 }
 
-export function networkNames(): string[] {
+function networkNames(): string[] {
   return ENTRIES.map((e) => e.name);
 }
 

@@ -3,9 +3,8 @@
 // parameter counts include 2 per channel as torchvision reports. Layer names follow torchvision's
 // module names (layer2.0.conv1, layer2.0.downsample, ...).
 import type { ZooBuilder } from './scales.js';
-import { buildZooNetwork, type ZooDefinition } from './definition.js';
-import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
-import type { Network } from '../ir/types.js';
+import type { ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION } from './options.js';
 
 type BlockKind = 'basic' | 'bottleneck';
 
@@ -55,7 +54,3 @@ export const defineResnet34 = resnet('basic', [3, 4, 6, 3]);
 export const defineResnet50 = resnet('bottleneck', [3, 4, 6, 3]);
 export const defineResnet101 = resnet('bottleneck', [3, 4, 23, 3]);
 
-export const resnet18 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet18', defineResnet18, options);
-export const resnet34 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet34', defineResnet34, options);
-export const resnet50 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet50', defineResnet50, options);
-export const resnet101 = (options: ZooOptions = {}): Network => buildZooNetwork('resnet101', defineResnet101, options);

@@ -19,7 +19,7 @@ import { OhmflowError } from '../errors.js';
 import type { Network, NetworkSkeleton, Shape, TensorQuant } from '../ir/types.js';
 
 export const INPUT_QUANT: TensorQuant = { scale: 2 ** -7, zeroPoint: 0 };
-export const ACT_SCALE = 2 ** -5;
+const ACT_SCALE = 2 ** -5;
 const RELU_ZERO_POINT = -128;
 const RELU_TARGET_STD = 64;
 const LINEAR_TARGET_STD = 32;
@@ -93,7 +93,7 @@ function channelSumSquares(weights: Int8Array, channels: number, fanIn: number):
 type Pair = number | readonly [number, number];
 const pairOf = (p: Pair): [number, number] => (typeof p === 'number' ? [p, p] : [p[0], p[1]]);
 
-export interface ZooConvOptions {
+interface ZooConvOptions {
   outChannels: number;
   kernel: Pair;
   stride?: Pair;
@@ -106,7 +106,7 @@ export interface ZooConvOptions {
   bias?: boolean;
 }
 
-export interface ZooBuilderOptions {
+interface ZooBuilderOptions {
   /**
    * False builds a skeleton: no weight arrays are generated (the cost of a zoo build), while
    * shapes and output quantization stay exactly those of the full network (default true).

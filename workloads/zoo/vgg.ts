@@ -3,9 +3,8 @@
 // 224x224, so it is left out there; at other resolutions the classifier reads the flattened feature
 // map as it is (in-features = 512 x H x W), which keeps shapes inferable but changes fc1's size.
 import type { ZooBuilder } from './scales.js';
-import { buildZooNetwork, type ZooDefinition } from './definition.js';
-import { IMAGENET_RESOLUTION, type ZooOptions } from './options.js';
-import type { Network } from '../ir/types.js';
+import type { ZooDefinition } from './definition.js';
+import { IMAGENET_RESOLUTION } from './options.js';
 
 type Plan = readonly (number | 'M')[];
 
@@ -40,6 +39,3 @@ function imagenetVgg(plan: Plan): ZooDefinition {
 export const defineVgg13 = imagenetVgg([64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M']);
 export const defineVgg16 = imagenetVgg([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M']);
 
-export const vgg8 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg8', defineVgg8, options);
-export const vgg13 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg13', defineVgg13, options);
-export const vgg16 = (options: ZooOptions = {}): Network => buildZooNetwork('vgg16', defineVgg16, options);

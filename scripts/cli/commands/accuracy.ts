@@ -19,9 +19,9 @@ import { progressBar } from '../progressBar.js';
 import { loadNet, wholeNumber } from './map.js';
 import { accuracyChart, accuracyJson, accuracyTable, type AccuracyReport } from './accuracyReport.js';
 
-export const DEFAULT_ACCURACY_NET = 'lenet5';
-export const DEFAULT_ACCURACY_IMAGES = 1000;
-export const DEFAULT_ANALOG_TRIALS = 3;
+const DEFAULT_ACCURACY_NET = 'lenet5';
+const DEFAULT_ACCURACY_IMAGES = 1000;
+const DEFAULT_ANALOG_TRIALS = 3;
 
 interface AccuracyFlags {
   net?: string;

@@ -8,7 +8,7 @@ import {
   type ArchSummary,
 } from '../../../hw/arch/index.js';
 
-export interface ArchOptions {
+interface ArchOptions {
   json?: boolean;
   schema?: boolean;
   list?: boolean;

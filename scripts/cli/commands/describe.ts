@@ -6,7 +6,7 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { archJsonSchema } from '../../../hw/arch/index.js';
 import { declaredComponents, type DeclaredComponent } from '../../../sim/engine/components.js';
 
-export interface DescribeOptions {
+interface DescribeOptions {
   json?: boolean;
 }
 
@@ -37,7 +37,7 @@ function paramInfo(path: string): ParamInfo {
   return { path, unit: unitOf(path, node.type), description: node.description ?? '' };
 }
 
-export interface ComponentInfo {
+interface ComponentInfo {
   kind: string;
   description: string;
   simulatedBy: string;

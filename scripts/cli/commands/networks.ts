@@ -11,7 +11,7 @@ import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
 
 /** A zoo row: the network's facts and where its weights come from. */
-export interface ZooSummary extends NetworkSummary {
+interface ZooSummary extends NetworkSummary {
   /** Seeded random weights, or trained ones (docs/accuracy.md). */
   weights: 'seeded' | 'trained';
 }

@@ -10,7 +10,7 @@ import { summarize, type NetworkSummary } from './netSummary.js';
 import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 import { quantizationLines, quantizationOf, uncalibratedQuantization, type QuantizationReport } from '../quantization.js';
 
-export interface OnnxSummary extends NetworkSummary {
+interface OnnxSummary extends NetworkSummary {
   file: string;
   /** Output shape without the batch. */
   output: number[];

@@ -45,7 +45,7 @@ export function closeTrace(trace: EngineTrace | undefined): void {
   }
 }
 
-export interface RunForPlots {
+interface RunForPlots {
   analytical: Analytical;
   mapped: MappedNetwork;
   arch: Arch;
@@ -66,7 +66,7 @@ export async function writeRunPlots(dir: string, run: RunForPlots): Promise<stri
   return writeCharts(dir, chartsInput(run));
 }
 
-export interface RunForReport extends RunForPlots {
+interface RunForReport extends RunForPlots {
   title: string;
   crosscheck?: ReturnType<typeof crosscheckReport>;
   functional?: ReturnType<typeof functionalReport>;

@@ -14,7 +14,7 @@ import { runFunctional } from '../../../sim/functional/index.js';
 import { progressBar } from '../progressBar.js';
 import { quantizationLines, type QuantizationReport } from '../quantization.js';
 
-export type FunctionalSummary = ReturnType<typeof functionalReport>;
+type FunctionalSummary = ReturnType<typeof functionalReport>;
 
 /** Writes the outputs as one int8 .npy: [N, ...output shape], or the output shape for one image. */
 export function saveOutputs(file: string, net: Network, mapped: MappedNetwork, outputs: readonly Int8Array[]): void {
@@ -44,7 +44,7 @@ export function quantizationText(q: QuantizationReport, net: Network, mapped: Ma
   return [`quantization (real = scale * (q - zero point)), from ${from}:`, ...quantizationLines(q, input.kind === 'input' ? input.shape : [], output)].join('\n') + '\n';
 }
 
-export interface FunctionalRun {
+interface FunctionalRun {
   net: Network;
   arch: Arch;
   mapped: MappedNetwork;

@@ -22,7 +22,7 @@ import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type L
 
 export * from './layerState.js';
 
-export interface Consumer {
+interface Consumer {
   actor: LayerActor;
   slot: number;
 }

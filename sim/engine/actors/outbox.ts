@@ -25,7 +25,7 @@ export interface HeldPixel {
 }
 
 /** What the outbox needs of its layer. */
-export interface OutboxOwner extends RetryTarget {
+interface OutboxOwner extends RetryTarget {
   readonly index: number;
   readonly ctx: EngineContext;
   /** The pixel's output is out of its lane at `sentPs`. */

@@ -17,7 +17,7 @@ import { PackedAdcCrossbar } from './packedAdc.js';
 export type CrossbarAccumulate = (copy: number, window: Int32Array, zx: number, acc: Int32Array) => void;
 
 /** The chip's conversion as the bit-serial paths take it. */
-export function bitSerialParams(arch: Arch): BitSerialParams {
+function bitSerialParams(arch: Arch): BitSerialParams {
   const { crossbar, dac, adc } = arch.tile.pe;
   return {
     weightBits: arch.precision.weightBits, inputBits: arch.precision.inputBits, cellBits: crossbar.cellBits, dacBits: dac.bits,

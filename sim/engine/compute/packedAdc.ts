@@ -28,7 +28,7 @@ function pop32(n: number): number {
 
 /** The TypeScript twin of the module: the same tasks, same arithmetic, into `sums` per slot (adc),
  *  or every conversion's raw column sum into `raw` in task order (analog). */
-export function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: PackedLayout, sums: Float64Array, raw?: Int32Array): void {
+function runPackedTwin(shape: PackedShape, image: Uint32Array, plan: PackedLayout, sums: Float64Array, raw?: Int32Array): void {
   const W2 = shape.words * 2;
   const { cellBits: K, dacBits: D, planes, slices, lsbShift, topCode, maxLevel, sliceScale } = shape;
   const half = lsbShift === 0 ? 0 : 2 ** (lsbShift - 1);
@@ -81,7 +81,7 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
 
 /** `analog` fidelity: the cells' conductances (set when the copy is programmed), what every read
  *  does to a column sum (device.ts), and the stream its noise is drawn from. */
-export interface PackedAnalog {
+interface PackedAnalog {
   programmer: CellProgrammer;
   read: ReadEffects;
   noise: NormalStream;

@@ -70,8 +70,8 @@ export interface PackedLayout {
 }
 
 /** Analog fidelity: conductances are stored to 1/2^8 of a level, up to 4x the top level. */
-export const ANALOG_FRACTION_BITS = 8;
-export const ANALOG_HEADROOM_BITS = 2;
+const ANALOG_FRACTION_BITS = 8;
+const ANALOG_HEADROOM_BITS = 2;
 
 /** Plans the memory image of `layout` under `p` (analog: conductance codes); `fillPackedImage` writes it. */
 export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, analog = false): PackedLayout {

@@ -13,7 +13,7 @@ export interface WindowGeometry {
   padLeft: number;
 }
 
-export function gatherWindow(input: Int8Array, g: WindowGeometry, oy: number, ox: number, zeroPoint: number, out: Int32Array): void {
+function gatherWindow(input: Int8Array, g: WindowGeometry, oy: number, ox: number, zeroPoint: number, out: Int32Array): void {
   let t = 0;
   for (let ic = 0; ic < g.inC; ic++) {
     for (let ky = 0; ky < g.kh; ky++) {

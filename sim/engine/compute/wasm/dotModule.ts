@@ -99,7 +99,7 @@ function body(): number[] {
 }
 
 /** The module's bytes: imports env.memory, exports run(firstTaskByte, endTaskByte). */
-export function dotModuleBytes(): Uint8Array {
+function dotModuleBytes(): Uint8Array {
   return runModuleBytes(2, body());
 }
 

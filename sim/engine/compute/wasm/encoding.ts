@@ -67,7 +67,7 @@ export function uleb(value: number): number[] {
   return out;
 }
 
-export function sleb(value: number): number[] {
+function sleb(value: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = value & 0x7f;
@@ -78,7 +78,7 @@ export function sleb(value: number): number[] {
   }
 }
 
-export function name(text: string): number[] {
+function name(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
   return [...uleb(bytes.length), ...bytes];
 }
@@ -88,7 +88,7 @@ export function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
 }
 
-export function section(id: number, body: number[]): number[] {
+function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
@@ -116,11 +116,11 @@ export function i32x4Shuffle(lanes: [number, number, number, number]): number[] 
   return simdOp(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
 }
 
-export const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
-export const FUNC_TYPE = 0x60;
-export const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
+const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+const FUNC_TYPE = 0x60;
+const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
 
 /** A module of one function `run(i32 x params)` over an imported env.memory, from its encoded body. */
 export function runModuleBytes(params: number, body: number[]): Uint8Array {

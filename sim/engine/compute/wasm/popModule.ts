@@ -34,7 +34,7 @@ const i64Store = (offset: number): number[] => [op.i64Store, ...memarg(3, offset
 const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
 
 /** Whether a shape's constants fit the module's int32 immediates (else the caller uses the twin). */
-export function popModuleFits(s: PackedShape): boolean {
+function popModuleFits(s: PackedShape): boolean {
   const top = s.topCode * 2 ** s.lsbShift;
   const maxSum = s.words * 64 * (2 ** s.cellBits - 1) * (2 ** s.dacBits - 1);
   return s.sliceScale.every((k) => Math.abs(k) * 2 ** ((s.planes - 1) * s.dacBits) < 2 ** 31) && top < 2 ** 31 && s.slices <= 31 && maxSum < 2 ** 31;
@@ -125,7 +125,7 @@ function body(s: PackedShape): number[] {
 }
 
 /** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte, outByte). */
-export function popModuleBytes(shape: PackedShape): Uint8Array {
+function popModuleBytes(shape: PackedShape): Uint8Array {
   return runModuleBytes(3, body(shape));
 }
 

@@ -1,10 +1,10 @@
 // The part of the WebAssembly JS API the kernels use, typed locally: the project's TypeScript libs
 // (ES2022 + Node 20 types) declare no WebAssembly, and a global declaration could clash with a later one.
-export interface WasmMemory {
+interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 
-export interface WasmInstance {
+interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 
@@ -13,7 +13,7 @@ export interface WasmModule {
   readonly compiledModule: true;
 }
 
-export interface WasmApi {
+interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
