@@ -26,7 +26,7 @@ import { peActor, type PePixel } from './pe.js';
 import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
-import { DONE, LAYER_STATS, LAYER_TRACKS, LayerActor, STARTED, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { DONE, LAYER_PORTS, LAYER_STATS, LAYER_TRACKS, LayerActor, STARTED, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
 
 /** A pixel whose crossbar work is done, while its partial sums are merged. */
 interface MergeJob extends PixelJob {
@@ -60,7 +60,7 @@ export class CrossbarLayerActor extends LayerActor {
     kind: 'crossbarLayer',
     description: 'a conv2d or dense layer on crossbars: each weight copy is a lane taking one output pixel at a time (window fetch, crossbar reads, merge of partial sums across PEs and tiles, requantization)',
     params: ['tile.pe.crossbar.count', 'precision.inputBits', 'precision.weightBits'],
-    ports: { in: 'packets of its producers\' output pixels, into its line buffers', out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)' },
+    ports: LAYER_PORTS,
     stats: LAYER_STATS,
     tracks: LAYER_TRACKS,
   };

@@ -12,14 +12,14 @@ import type { EngineContext } from '../context.js';
 import type { ComponentDeclaration } from '../declaration.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { macPixel } from '../compute/digitalMac.js';
-import { DONE, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { DONE, LAYER_PORTS, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
 
 export class DigitalMacLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
     kind: 'digitalMacLayer',
     description: 'a conv2d or dense layer on the digital MAC PEs of hybrid tiles (AERO): each PE is a lane, a pixel takes ceil(MACs per pixel / macsPerCycle) cycles',
     params: ['tile.digitalMacPes.count', 'tile.digitalMacPes.macsPerCycle', 'tile.digitalMacPes.operandBits'],
-    ports: { in: 'packets of its producers\' output pixels, into its line buffers', out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)' },
+    ports: LAYER_PORTS,
     stats: LAYER_STATS,
     tracks: LAYER_TRACKS,
   };

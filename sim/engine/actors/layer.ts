@@ -30,6 +30,12 @@ interface Consumer {
 /** Every layer actor's statistics (its declaration lists them). */
 export const LAYER_STATS = { pixels: { unit: 'count', description: 'output pixels computed' } };
 
+/** What every layer actor exchanges with the others. */
+export const LAYER_PORTS = {
+  in: 'packets of its producers\' output pixels, into its line buffers',
+  out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)',
+};
+
 /** Trace tracks every layer actor draws. */
 export const LAYER_TRACKS = { 'layer.NAME.images': 'one slice per image: its first pixel start to its last pixel out' };
 

@@ -10,7 +10,7 @@ import type { EngineContext } from '../context.js';
 import type { ComponentDeclaration } from '../declaration.js';
 import { digitalPixel, type DigitalOp } from '../compute/digital.js';
 import type { UnitKind } from './tile.js';
-import { DONE, FETCHED, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane } from './layer.js';
+import { DONE, FETCHED, LAYER_PORTS, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane } from './layer.js';
 
 interface Job {
   lane: Lane;
@@ -23,7 +23,7 @@ export class UnitLayerActor extends LayerActor {
     kind: 'unitLayer',
     description: 'a pooling, residual-add or activation layer on the digital units of the tiles it is placed on (one lane per tile)',
     params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count'],
-    ports: { in: 'packets of its producers\' output pixels, into its line buffers', out: 'its output pixels, to its consumers\' line buffers (locally or over the NoC)' },
+    ports: LAYER_PORTS,
     stats: LAYER_STATS,
     tracks: LAYER_TRACKS,
   };

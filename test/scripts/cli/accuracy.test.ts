@@ -9,17 +9,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildProgram } from '../../../scripts/cli/program.js';
 import { writeNpyInt8 } from '../../../workloads/onnx/npy.js';
 import { isOhmflowError } from '../../../workloads/errors.js';
+import { cliOutput } from './cliOutput.js';
 
 async function accuracyCli(args: string[]): Promise<{ out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  await buildProgram().exitOverride().parseAsync(['node', 'ohmflow', 'accuracy', ...args]);
-  return { out, err };
+  return cliOutput(['accuracy', ...args]);
 }
 
 async function failure(args: string[]): Promise<{ field?: string; message: string }> {

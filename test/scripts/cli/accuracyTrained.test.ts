@@ -2,19 +2,15 @@
 // first digits of each class, which it was trained on), with the float accuracy from its training
 // record above the integer reference's ceiling; a lossless ADC gives the ceiling itself.
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { buildProgram } from '../../../scripts/cli/program.js';
 import { isMnistAvailable } from '../../../workloads/datasets/mnist.js';
 import { mnistSplit } from '../../../workloads/datasets/mnistSplit.js';
 import { getNetwork } from '../../../workloads/zoo/registry.js';
 import { readTrainingRecord } from '../../../workloads/zoo/trained.js';
 import { referenceAccuracy } from '../../../scripts/train/evaluate.js';
+import { cliOutput } from './cliOutput.js';
 
 async function accuracyCli(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  await buildProgram().exitOverride().parseAsync(['node', 'ohmflow', 'accuracy', ...args]);
-  return out;
+  return (await cliOutput(['accuracy', ...args])).out;
 }
 
 afterEach(() => {

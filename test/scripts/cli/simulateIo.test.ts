@@ -5,19 +5,15 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProgram } from '../../../scripts/cli/program.js';
 import { readNpyInt8, writeNpyInt8 } from '../../../workloads/onnx/npy.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mnistDigits } from '../../../workloads/datasets/index.js';
 import { isOhmflowError } from '../../../workloads/errors.js';
+import { cliOutput } from './cliOutput.js';
 
 async function simulateCli(args: string[]): Promise<string> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  await buildProgram().exitOverride().parseAsync(['node', 'ohmflow', 'simulate', ...args]);
-  return out;
+  return (await cliOutput(['simulate', ...args])).out;
 }
 
 afterEach(() => {
