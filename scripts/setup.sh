@@ -11,7 +11,8 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # canvas has no prebuilt binary reachable here, so it builds from source against Cairo and Pango.
-system_packages=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev)
+# chromium is for the tests only: the HTML report is rendered in it headless.
+system_packages=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium)
 missing=()
 for package in "${system_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -19,13 +20,13 @@ for package in "${system_packages[@]}"; do
   fi
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup: installing system packages for canvas (Cairo/Pango): ${missing[*]}" >&2
+  echo "setup: installing system packages (Cairo/Pango for canvas, chromium for the report test): ${missing[*]}" >&2
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "setup: system packages for canvas already present" >&2
+  echo "setup: system packages already present" >&2
 fi
 
 # onnxruntime-node (a dev dependency) ships its CPU binaries; its install script would fetch CUDA

@@ -1,7 +1,7 @@
 // `simulate --report` and `estimate --report`: one self-contained HTML file holding the figures
 // of the JSON report (totals, every layer), the charts as inline PNGs and the floorplan as inline
 // SVG (a rectangle per tile, a line per loaded NoC link), and nothing fetched from a network.
-// (Rendering it in a headless browser is not tested here: the machine has no browser.)
+// browser.test.ts renders it in headless chromium.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
