@@ -24,6 +24,15 @@ export interface Budget {
   areaMm2?: number;
 }
 
+/** The budget as text: "a budget of 65.8 W peak power and 120 mm2" (the JSON goes to --json). */
+export function budgetText(b: Budget): string {
+  const parts = [
+    ...(b.powerW === undefined ? [] : [`${Number(b.powerW.toPrecision(4))} W peak power`]),
+    ...(b.areaMm2 === undefined ? [] : [`${Number(b.areaMm2.toPrecision(4))} mm2`]),
+  ];
+  return parts.length === 0 ? 'no budget' : `a budget of ${parts.join(' and ')}`;
+}
+
 export interface EvalContext {
   net: NetworkSkeleton;
   base: Arch;

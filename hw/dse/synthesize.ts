@@ -12,7 +12,7 @@ import { mapNetwork } from '../mapping/mapNetwork.js';
 import type { MapOptions, MappingScheme } from '../mapping/types.js';
 import { estimate } from '../ppa/estimate.js';
 import { loadTech } from '../tech/load.js';
-import { evaluateGenome, type Budget, type Candidate, type EvalContext } from './evaluate.js';
+import { budgetText, evaluateGenome, type Budget, type Candidate, type EvalContext } from './evaluate.js';
 import { metricsOf, type DesignMetrics, type Objective } from './objective.js';
 import { breed, genomeKey, genomeNear, randomGenome, type Genome } from './space.js';
 
@@ -122,7 +122,7 @@ export function synthesize(net: NetworkSkeleton, o: SynthesisOptions = {}): Synt
   const all = [...cache.values()].sort(byScore);
   const best = all[0];
   if (!best.feasible) {
-    throw new OhmflowError(`no feasible design within the budget (${JSON.stringify(budget)}): ${best.reason}`, {
+    throw new OhmflowError(`no feasible design within ${budgetText(budget)}: ${best.reason}`, {
       field: budget.areaMm2 === undefined ? '--power-budget' : '--area-budget',
       fix: 'raise the budget: a chip of one tile still pays for its off-chip links (the base preset\'s chip-level parts)',
     });

@@ -11,8 +11,8 @@ import { adcLossless } from '../../../hw/arch/lossless.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { formatDup, parseMapFlags } from '../../../hw/mapping/index.js';
 import {
-  exploreBudgets, parseCrossbarBudgets, parseObjective, synthesize, writeDesign, OBJECTIVES,
-  type AeroResult, type Budget, type DesignMetrics, type Objective, type SynthesisResult,
+  budgetText, exploreBudgets, parseCrossbarBudgets, parseObjective, synthesize, writeDesign, OBJECTIVES,
+  type AeroResult, type DesignMetrics, type Objective, type SynthesisResult,
 } from '../../../hw/dse/index.js';
 import { renderPng } from '../../../traces/charts/render.js';
 import { DEFAULT_NET, loadNet } from './map.js';
@@ -193,15 +193,6 @@ async function runAero(flags: ExploreFlags): Promise<void> {
 export const RELOAD_FASTER = 'why reloading can beat weight-stationary on FPS: the stationary chip is grown only to hold one copy of every layer, '
   + 'so its slowest layers are barely duplicated; a reloading segment has the whole chip for a few layers and duplicates them, '
   + 'and a batch pays the weight writes once (the writes column: energy, not time, once the batch is large)';
-
-/** The budget as text: "a budget of 65.8 W peak power and 120 mm2" (the JSON goes to --json). */
-export function budgetText(b: Budget): string {
-  const parts = [
-    ...(b.powerW === undefined ? [] : [`${Number(b.powerW.toPrecision(4))} W peak power`]),
-    ...(b.areaMm2 === undefined ? [] : [`${Number(b.areaMm2.toPrecision(4))} mm2`]),
-  ];
-  return parts.length === 0 ? 'no budget' : `a budget of ${parts.join(' and ')}`;
-}
 
 export function register(program: Command): void {
   program

@@ -14,7 +14,7 @@ describe.runIf(existsSync(cli))('exit on error', () => {
     const r = spawnSync(process.execPath, [cli, 'explore', '--net', 'lenet5', '--area-budget', '1e-9', '--iterations', '2'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--area-budget: no feasible design/);
+    expect(r.stderr).toMatch(/--area-budget: no feasible design within a budget of 1e-9 mm2: /);
   }, 70_000);
 
   test('a power budget no design meets exits 2 too', () => {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../../scripts/cli/program.js';
 import { loadArch } from '../../../hw/arch/index.js';
-import { budgetText, RELOAD_FASTER } from '../../../scripts/cli/commands/explore.js';
+import { RELOAD_FASTER } from '../../../scripts/cli/commands/explore.js';
+import { budgetText } from '../../../hw/dse/index.js';
 
 async function run(args: string[]): Promise<string> {
   let out = '';
