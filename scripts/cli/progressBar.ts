@@ -29,7 +29,8 @@ export function progressBar(label: string): ProgressBar {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
           {
-            format: `${label} [{bar}] {percentage}% · {detail} · eta {eta}`,
+            // Not {eta}: cli-progress fills that token itself (its own estimate) over the payload.
+            format: `${label} [{bar}] {percentage}% · {detail} · eta {timeLeft}`,
             stream: process.stderr,
             hideCursor: process.stderr.isTTY === true,
             noTTYOutput: true,
@@ -38,14 +39,14 @@ export function progressBar(label: string): ProgressBar {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total, done, { detail, eta: eta(done, total) });
+        bar.start(total, done, { detail, timeLeft: eta(done, total) });
       }
       bar.setTotal(total);
-      bar.update(done, { detail, eta: eta(done, total) });
+      bar.update(done, { detail, timeLeft: eta(done, total) });
     },
     stop(completed, detail) {
       if (bar === undefined) return;
-      if (completed) bar.update(bar.getTotal(), { ...(detail === undefined ? {} : { detail }), eta: 'done' });
+      if (completed) bar.update(bar.getTotal(), { ...(detail === undefined ? {} : { detail }), timeLeft: 'done' });
       bar.stop();
     },
   };
