@@ -12,7 +12,7 @@ import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
-import { analogProblem, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogProblem, checkFidelity, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
 import { interruptible } from '../signals.js';
 import { analogParamsFor, analogReport } from '../../../sim/engine/compute/device.js';
 import type { Arch } from '../../../hw/arch/schema.js';
@@ -178,6 +178,8 @@ export function register(program: Command): void {
       const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
       checkTiles(arch, flags.force);
       const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
+      // Refused here, not inside the engine: by then the reference check is running beside it.
+      checkFidelity(arch, fidelity);
       const tech = loadTech(arch.tech);
       // Map the skeleton first: a network that does not fit (without --reload) is refused before
       // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,

@@ -23,6 +23,15 @@ describe.runIf(existsSync(cli))('exit on error', () => {
     expect(r.status).toBe(2);
   }, 70_000);
 
+  test('exact fidelity on a lossy chip is refused before any image is built or checked', () => {
+    // It used to be refused inside the engine, after the reference check had started beside it,
+    // and the error waited for that check (about 8 s for 16 VGG-8 images).
+    const r = spawnSync(process.execPath, [cli, 'simulate', '--net', 'vgg8', '--images', '16', '--fidelity', 'exact'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/tile\.pe\.adc\.bits: exact fidelity needs a lossless ADC/);
+    expect(r.stderr).not.toMatch(/^inputs: /m);
+  }, 70_000);
+
   test('a usage error (unknown option, unknown command, missing value) exits 2 with a suggestion, not the whole help', () => {
     for (const [args, pattern] of [
       [['estimate', '--nett', 'vgg8'], /unknown option '--nett'\n\(Did you mean --net\?\)/],
