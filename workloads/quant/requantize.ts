@@ -52,7 +52,21 @@ export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: numb
   });
 }
 
+/** 2^k for the right shifts the fast path takes. */
+const POW2 = Float64Array.from({ length: 53 }, (_, k) => 2 ** k);
+
+/** roundHalfEven(acc * M). The common case (a right shift of at most 52 and a product within
+ *  2^53) divides by a power of two, which is exact in binary floating point, so floor() and the
+ *  remainder are exact integers: no general division, no BigInt. The rest takes the exact path. */
 function scaleAccumulator(acc: number, r: Requantizer): number {
+  const num = acc * r.mantissa;
+  const shift = r.rightShift;
+  if (shift > 0 && shift <= 52 && num <= Number.MAX_SAFE_INTEGER && num >= -Number.MAX_SAFE_INTEGER) {
+    const den = POW2[shift];
+    const floor = Math.floor(num / den);
+    const twice = 2 * (num - floor * den);
+    return twice > den || (twice === den && floor % 2 !== 0) ? floor + 1 : floor;
+  }
   return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
 }
 

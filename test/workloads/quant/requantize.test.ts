@@ -111,4 +111,15 @@ describe('requantize', () => {
     expect(requantize(5, makeRequantizer(0.5, 0, false))).toBe(ortRequantize(5, 0.5, 0));
     expect(requantize(-7, makeRequantizer(0.5, 0, false))).toBe(-4);
   });
+
+  it('rounds exact ties half to even on both signs, at every right shift an int32 tie allows', () => {
+    // acc * M = q + 1/2 exactly: acc = (2q + 1) * 2^(s - 1) with M = 2^-s.
+    fc.assert(fc.property(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 60 }), (q, s) => {
+      const acc = (2 * q + 1) * 2 ** (s - 1);
+      fc.pre(Math.abs(acc) <= 2 ** 31);
+      const r = makeRequantizer(2 ** -s, 0, false);
+      expect(requantize(acc, r)).toBe(exactRequantize(acc, r.mantissa, -r.rightShift, 0, false));
+      expect(requantize(acc, r)).toBe(q % 2 === 0 ? q : q + 1);
+    }), { numRuns: 3000 });
+  });
 });
