@@ -188,6 +188,13 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
       emitActivation(e, layer);
       return;
     }
+    case 'concat': {
+      // QLinearConcat: Y scale and zero point, then (X, X scale, X zero point) per input.
+      const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
+      const triples = layer.inputs.flatMap((x, k) => [x, ...quantInputs(e, `${n}.x${k}`, inQuant(k))]);
+      e.nodes.push({ name: n, opType: 'QLinearConcat', domain: MS_DOMAIN, input: [ys, yz, ...triples], output: [n], attribute: [intAttr('axis', 1)] });
+      return;
+    }
     case 'relu':
       emitRelu(e, layer.inputs[0], n, inQuant(0), n);
       return;
