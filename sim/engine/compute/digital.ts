@@ -2,7 +2,8 @@
 // global average pooling, residual add, ReLU and channel concat. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
-  concatNeedsRequantize, concatTable, makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage, type AddRequantizer, type AverageRequantizer,
+  concatNeedsRequantize, concatTable, makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage,
+  type AddRequantizer, type AverageRequantizer,
 } from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
