@@ -3,6 +3,8 @@
 // the functional chip equal the integer reference bit for bit; the analytical model counts the
 // same operations the engine tallies; the model's energy agrees within 1% and its interval within
 // the tolerance of the residual networks (queueing at a near-saturated ejection port, see below).
+// Concats of the network input, of a pool, of a concat, of one tensor twice, as the output, layer by
+// layer, duplicated, on a lossy chip and across reload segments stay bit-exact too.
 import { describe, expect, test } from 'vitest';
 import { loadTech } from '../../../hw/tech/index.js';
 import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
@@ -10,7 +12,14 @@ import { mapNetwork } from '../../../hw/mapping/index.js';
 import { FunctionalChip } from '../../../sim/functional/index.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, run } from './helpers.js';
+import { loadArch, parseArch } from '../../../hw/arch/index.js';
+import { getNetwork } from '../../../workloads/zoo/index.js';
+import { LOSSLESS } from '../../losslessArch.js';
+import { crossbarConversion } from '../../../hw/mapping/conversion.js';
+import { simulate } from '../../../sim/engine/index.js';
+import { ZooBuilder } from '../../../workloads/zoo/scales.js';
+import type { Network } from '../../../workloads/ir/types.js';
+import { inputsFor, run, runNetwork } from './helpers.js';
 
 const IMAGES = 4;
 const r = run('squeezenet-mini', { images: IMAGES });
@@ -72,4 +81,61 @@ describe('squeezenet-mini on the lossless preset', () => {
     // it, and the queueing there, which a busy-time bound does not see, slows the engine.
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(15);
   });
+});
+
+/** Concat where it is awkward: of the network input (written whole, not sent), of a max pool's
+ *  output and a concat's, of one tensor twice, and as the network's output; then a dense head. */
+function awkward(outputIsConcat: boolean): Network {
+  const z = new ZooBuilder('concat-awkward', 5);
+  const x = z.input([3, 12, 12]);
+  const a = z.conv('a', x, { outChannels: 6, kernel: 3, padding: 1, relu: true });
+  const withInput = z.concat('withInput', [x, a]); // the input (scale 2^-7) beside a ReLU conv: both requantized
+  const pooled = z.maxPool('pooled', withInput, { kernel: 2 });
+  const b = z.conv('b', pooled, { outChannels: 5, kernel: 1, relu: false });
+  const nested = z.concat('nested', [pooled, b, b]);
+  if (outputIsConcat) return z.build(z.concat('out', [nested, pooled]));
+  const head = z.conv('head', nested, { outChannels: 4, kernel: 3, relu: true });
+  return z.build(z.dense('fc', z.flatten('flat', head), { outFeatures: 7, relu: false }));
+}
+
+describe('concat in awkward places', () => {
+  test.each([
+    ['a dense head', false, {}],
+    ['a concat as the network output', true, {}],
+    ['layer by layer', false, { schedule: 'layer-by-layer' as const }],
+    ['two copies of every crossbar layer', false, { dup: 2 }],
+  ])('%s: the engine and the functional chip equal the reference bit for bit', (_, outputIsConcat, map) => {
+    const net = awkward(outputIsConcat);
+    const run2 = runNetwork(net, { images: 2, map });
+    expect(run2.compared).toBeGreaterThan(0);
+    expect(run2.mismatches).toBe(0);
+    const chip = new FunctionalChip(net, mapNetwork(net, run2.arch, map), run2.arch, { fidelity: 'exact' });
+    inputsFor(net, 2).forEach((x, k) => expect(chip.run(x, k)).toEqual(runReference(net, x).output.data));
+  }, 60_000);
+
+  test('on a lossy chip in adc fidelity: the engine equals the ADC-aware reference bit for bit', () => {
+    const net = awkward(false);
+    const arch = loadArch('isaac-adc6');
+    const m = mapNetwork(net, arch);
+    const inputs = inputsFor(net, 2);
+    const engine = simulate({ net, mapped: m, arch, tech: loadTech(arch.tech), inputs, fidelity: 'adc' });
+    const conversion = crossbarConversion(arch, m);
+    inputs.forEach((x, k) => expect(engine.outputs[k]).toEqual(runReference(net, x, { crossbar: conversion }).output.data));
+  }, 60_000);
+});
+
+describe('concat across reload segments', () => {
+  test('squeezenet-mini on a chip of 2 one-PE tiles: concats read tensors parked by earlier segments and stay bit-exact', () => {
+    const base = loadArch(LOSSLESS);
+    const arch = parseArch({ ...base, name: `${base.name}-2x1`, chip: { ...base.chip, tiles: 2 }, tile: { ...base.tile, peCount: 1 } }, 'test: small chip');
+    const net = getNetwork('squeezenet-mini');
+    const m = mapNetwork(net, arch, { reload: true }, loadTech(arch.tech));
+    const segmentOf = new Map(m.layers.map((l) => [l.name, l.segment]));
+    // Some concat reads an input produced in an earlier segment.
+    const crossing = m.layers.filter((l) => l.kind === 'concat' && l.inputs.some((i) => segmentOf.get(i)! < l.segment));
+    expect(crossing.length).toBeGreaterThan(0);
+    const inputs = inputsFor(net, 2);
+    const result = simulate({ net, mapped: m, arch, tech: loadTech(arch.tech), inputs });
+    inputs.forEach((x, k) => expect(result.outputs[k]).toEqual(runReference(net, x).output.data));
+  }, 60_000);
 });
