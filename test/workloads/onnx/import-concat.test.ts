@@ -9,6 +9,8 @@ import { SeededRandom } from '../../../workloads/random.js';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { floatTensor, floats, int8Tensor, modelBytes, node } from './onnx-builder.js';
 import { floatPathError, worstError } from './float-check.js';
+import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
+import { parseOnnx } from '../../../workloads/onnx/parse.js';
 
 /** An Inception-style block on 3x8x8: a 1x1 and a 3x3 branch (ReLU) and a max pool branch, concatenated, then a 1x1 conv. */
 function inceptionBlock(axis = 1): Uint8Array {
@@ -57,6 +59,14 @@ describe('importing a float Concat', () => {
     const { worst, range, scale } = await worstError(model, net, [1, 3, 8, 8], 'image', 'y');
     expect(range).toBeGreaterThan(0.05);
     expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
+  });
+
+  it('calibration in ONNX Runtime chooses the scales the JavaScript executor does (the concat\'s among them)', async () => {
+    const model = inceptionBlock();
+    const viaOrt = await calibrateOnnx(parseOnnx(model), { executor: 'onnxruntime' });
+    const viaJs = await calibrateOnnx(parseOnnx(model), { executor: 'javascript' });
+    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
+    expect(viaOrt.net).toEqual(viaJs.net);
   });
 
   it('rejects a concat along another axis, naming the node and the fix', () => {
