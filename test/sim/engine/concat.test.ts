@@ -114,6 +114,20 @@ describe('concat in awkward places', () => {
     inputsFor(net, 2).forEach((x, k) => expect(chip.run(x, k)).toEqual(runReference(net, x).output.data));
   }, 60_000);
 
+  test('the model\'s dynamic energy agrees with the engine\'s within 1% (the input written whole into a concat\'s buffer, nested concats)', () => {
+    const net = awkward(false);
+    const run2 = runNetwork(net, { images: 2 });
+    const m = mapNetwork(net, run2.arch);
+    const activity = measureInputActivity(net, m, run2.arch, inputsFor(net, 2));
+    const analytical = estimate(m, run2.arch, loadTech(run2.arch.tech), { activity });
+    const c = crosscheckReport(simulatedReport(run2.result, analytical), analytical);
+    for (const name of ['withInput', 'nested']) {
+      const layer = c.layers.find((l) => l.name === name)!;
+      expect({ name, ok: Math.abs(layer.energyErrPct!) < 1 }).toEqual({ name, ok: true });
+    }
+    expect(Math.abs(c.dynamicEnergyErrPct!)).toBeLessThan(1);
+  });
+
   test('on a lossy chip in adc fidelity: the engine equals the ADC-aware reference bit for bit', () => {
     const net = awkward(false);
     const arch = loadArch('isaac-adc6');
