@@ -110,6 +110,8 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
     case 'add':
       return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };
+    case 'concat':
+      return { ...base, kind: 'concat', outQuant: d.quant! };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':
