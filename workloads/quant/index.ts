@@ -4,3 +4,4 @@ export * from './requantize.js';
 export * from './elementwise.js';
 ;
 export * from './concat.js';
+export * from './quantizeLinear.js';
