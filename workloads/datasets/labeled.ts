@@ -1,10 +1,14 @@
 // Labelled images for an accuracy study: MNIST digits for networks that take a digit (1x28x28 or
 // 1x32x32 in, 10 classes out), or a pair of .npy files. Images: int8 codes in the network's input
 // layout, or uint8 codes of the same quantization with the zero point moved up by 128 (the uint8
-// form of an int8 tensor), which become int8 by subtracting 128. Labels: any integer .npy dtype,
-// one class index per image.
+// form of an int8 tensor), which become int8 by subtracting 128, or float32/float64 values, which
+// are quantized with the network input's scale and zero point (ONNX QuantizeLinear). Labels: any
+// integer .npy dtype, one class index per image.
 import { OhmflowError } from '../errors.js';
 import { parseNpy, readFileBytes } from '../onnx/npy.js';
+import { readNpyFloatImages } from '../onnx/npy-float.js';
+import { quantizeTensor } from '../quant/quantizeLinear.js';
+import type { TensorQuant } from '../ir/types.js';
 import { isMnistAvailable, mnistDigits } from './mnist.js';
 import { mnistSplit } from './mnistSplit.js';
 
@@ -52,12 +56,51 @@ export function readNpyIntegers(file: string): { shape: number[]; dtype: string;
   return { shape: [...raw.shape], dtype: raw.descr.replace(/^[<|=]/, ''), values: Array.from({ length: count }, (_, i) => k.read(view, i * k.bytes)) };
 }
 
-/** Images [N, ...inputShape] (int8 or uint8) and labels [N] from .npy files; the first `count`
- *  when given. Refuses a shape that does not fit the network, labels of another length or out of range. */
-export function npyDataset(imagesFile: string, labelsFile: string, inputShape: readonly number[], classes: number, count?: number): LabeledSet {
+/** Float images [N, ...inputShape] quantized with `inputQuant`. */
+function floatDataset(
+  imagesFile: string, labelsFile: string, inputShape: readonly number[], inputQuant: TensorQuant, classes: number, count?: number,
+): LabeledSet {
+  const floats = readNpyFloatImages(imagesFile, inputShape);
+  const labels = checkedLabels(labelsFile, floats.length, classes);
+  const n = imageCount(count, floats.length, imagesFile);
+  return {
+    images: floats.slice(0, n).map((x) => quantizeTensor(x, inputQuant)),
+    labels: Int32Array.from(labels.slice(0, n)),
+    source: `${n} of ${floats.length} image(s) from ${imagesFile} (float, quantized with the input's scale ${inputQuant.scale}, zero point ${inputQuant.zeroPoint})`,
+  };
+}
+
+function checkedLabels(labelsFile: string, images: number, classes: number): number[] {
+  const labels = readNpyIntegers(labelsFile);
+  if (labels.values.length !== images || labels.shape.length > 2 || (labels.shape.length === 2 && labels.shape[1] !== 1)) {
+    throw new OhmflowError(`holds ${labels.values.length} label(s) (shape [${labels.shape.join(', ')}]) for ${images} image(s)`, {
+      field: labelsFile, fix: 'save one class index per image, shape [N], in the images\' order',
+    });
+  }
+  const bad = labels.values.findIndex((l) => l < 0 || l >= classes);
+  if (bad >= 0) throw new OhmflowError(`label ${labels.values[bad]} of image ${bad} is not a class of the network (0..${classes - 1})`, { field: labelsFile });
+  return labels.values;
+}
+
+function imageCount(count: number | undefined, available: number, imagesFile: string): number {
+  const n = count ?? available;
+  if (n > available) throw new OhmflowError(`--images ${n} but ${imagesFile} holds ${available} image(s)`, { field: '--images', fix: `pass --images ${available} or fewer, or leave it out` });
+  return n;
+}
+
+/** Images [N, ...inputShape] (int8, uint8, or float quantized with `inputQuant`) and labels [N]
+ *  from .npy files; the first `count` when given. Refuses a shape that does not fit the network,
+ *  labels of another length or out of range. */
+export function npyDataset(
+  imagesFile: string, labelsFile: string, inputShape: readonly number[], inputQuant: TensorQuant, classes: number, count?: number,
+): LabeledSet {
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(new TextDecoder().decode(readFileBytes(imagesFile).subarray(0, 512)))?.[1] ?? '';
+  if (/^[<=]?f[48]$/.test(descr)) return floatDataset(imagesFile, labelsFile, inputShape, inputQuant, classes, count);
   const { shape, dtype, values } = readNpyIntegers(imagesFile);
   if (dtype !== 'i1' && dtype !== 'u1') {
-    throw new OhmflowError(`images are ${dtype}, expected int8 or uint8 codes`, { field: imagesFile, fix: 'quantize the images to the network input (int8), or save uint8 codes whose zero point is the int8 one + 128' });
+    throw new OhmflowError(`images are ${dtype}, expected int8 or uint8 codes, or float32 values`, {
+      field: imagesFile, fix: 'quantize the images to the network input (int8), save uint8 codes whose zero point is the int8 one + 128, or save float32 values',
+    });
   }
   const size = inputShape.reduce((p, d) => p * d, 1);
   const fits = shape.length === inputShape.length + 1 && shape.slice(1).every((d, i) => d === inputShape[i]) && shape[0] >= 1;
@@ -66,16 +109,8 @@ export function npyDataset(imagesFile: string, labelsFile: string, inputShape: r
       field: imagesFile, fix: `save the images as one array of shape [N, ${inputShape.join(', ')}] in the network's input layout`,
     });
   }
-  const labels = readNpyIntegers(labelsFile);
-  if (labels.values.length !== shape[0] || labels.shape.length > 2 || (labels.shape.length === 2 && labels.shape[1] !== 1)) {
-    throw new OhmflowError(`holds ${labels.values.length} label(s) (shape [${labels.shape.join(', ')}]) for ${shape[0]} image(s)`, {
-      field: labelsFile, fix: 'save one class index per image, shape [N], in the images\' order',
-    });
-  }
-  const bad = labels.values.findIndex((l) => l < 0 || l >= classes);
-  if (bad >= 0) throw new OhmflowError(`label ${labels.values[bad]} of image ${bad} is not a class of the network (0..${classes - 1})`, { field: labelsFile });
-  const n = count ?? shape[0];
-  if (n > shape[0]) throw new OhmflowError(`--images ${n} but ${imagesFile} holds ${shape[0]} image(s)`, { field: '--images', fix: `pass --images ${shape[0]} or fewer, or leave it out` });
+  const labels = { values: checkedLabels(labelsFile, shape[0], classes) };
+  const n = imageCount(count, shape[0], imagesFile);
   const shift = dtype === 'u1' ? 128 : 0;
   const images = Array.from({ length: n }, (_, k) => Int8Array.from(values.slice(k * size, (k + 1) * size), (v) => v - shift));
   return { images, labels: Int32Array.from(labels.values.slice(0, n)), source: `${n} of ${shape[0]} image(s) from ${imagesFile} (${dtype === 'u1' ? 'uint8, shifted by -128' : 'int8'})` };

@@ -56,13 +56,14 @@ function studyFidelity(text: string | undefined, arch: Arch, axes: readonly Swee
   });
 }
 
-function labelledImages(flags: AccuracyFlags, net: Network, inputShape: readonly number[], classes: number): LabeledSet {
+function labelledImages(flags: AccuracyFlags, net: Network, input: InputLayer, classes: number): LabeledSet {
+  const inputShape = input.shape;
   const count = flags.images === undefined ? undefined : wholeNumber(flags.images, 1, '--images', 1);
-  if (flags.dataset !== undefined) return npyDataset(flags.dataset, flags.labels!, inputShape, classes, count);
+  if (flags.dataset !== undefined) return npyDataset(flags.dataset, flags.labels!, inputShape, input.quant, classes, count);
   const size = mnistSizeFor(inputShape, classes);
   if (size === undefined) {
     throw new OhmflowError(`${net.name} takes [${inputShape.join(', ')}] with ${classes} classes, not an MNIST digit (1x28x28 or 1x32x32, 10 classes)`, {
-      field: '--dataset', fix: 'pass --dataset images.npy --labels labels.npy: int8 (or uint8) images [N, ' + inputShape.join(', ') + '] and one class index per image',
+      field: '--dataset', fix: 'pass --dataset images.npy --labels labels.npy: int8, uint8 or float32 images [N, ' + inputShape.join(', ') + '] and one class index per image',
     });
   }
   // A trained network is measured on digits it was not trained on.
@@ -81,7 +82,7 @@ export function register(program: Command): void {
     .option('--fidelity <MODE>', 'adc | analog (default: analog when a device field is swept or the arch has a device section, else adc)')
     .option('--seed <S>', 'seed of the first trial (default 1)')
     .option('--jobs <N>', 'worker threads, one pool for the whole study (default: the core count; results are the same for any N)')
-    .option('--dataset <IMAGES.npy>', 'labelled images instead of MNIST: int8, or uint8 codes with the zero point + 128, shape [N, ...network input]')
+    .option('--dataset <IMAGES.npy>', 'labelled images instead of MNIST, shape [N, ...network input]: int8, uint8 codes with the zero point + 128, or float32 values (quantized with the input\'s scale and zero point)')
     .option('--labels <LABELS.npy>', 'with --dataset: one class index per image (any integer dtype), shape [N]')
     .option('--plots <DIR>', 'write DIR/accuracy.png: top-1 accuracy vs the first swept field, one line per value of the second')
     .option('--json', 'print one JSON object on stdout')
@@ -103,9 +104,9 @@ export function register(program: Command): void {
       const firstSeed = wholeNumber(flags.seed, 1, '--seed', 0);
       const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
       const net = loadNet(flags.net ?? DEFAULT_ACCURACY_NET);
-      const inputShape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+      const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
       const classes = inferShapes(net).get(net.output)!.reduce((p, d) => p * d, 1);
-      const data = labelledImages(flags, net, inputShape, classes);
+      const data = labelledImages(flags, net, input, classes);
       process.stderr.write(`inputs: ${data.source}\n`);
       const bar = progressBar('accuracy');
       let result;
