@@ -10,7 +10,9 @@ import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft,
 import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
-import { averagePoolPadding, convertPad } from './pad.js';
+import { dropFinalSoftmax } from './head.js';
+import { reduceMeanToPool } from './reduce.js';
+import { averagePoolPadding, convertPad, convPadding } from './pad.js';
 
 function convDraft(
   c: Converter,
@@ -23,7 +25,8 @@ function convDraft(
 ): ConvDraft {
   const input = c.shapeOf(x.layer);
   if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node), fix: 'only 2-D convolutions are supported: use Conv2d layers on NCHW inputs' });
-  const w = c.windowAttrs(node, [dims[2], dims[3]]);
+  const own = c.windowAttrs(node, [dims[2], dims[3]]);
+  const w = { ...own, padding: convPadding(c, node, own.padding) };
   if (w.kernel[0] !== dims[2] || w.kernel[1] !== dims[3]) throw new OhmflowError('kernel_shape differs from the weight shape', { field: nodeField(node), fix: REEXPORT });
   if (!(groups >= 1) || input.length !== 3 || input[0] !== dims[1] * groups || dims[0] % groups !== 0) {
     throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'check the model\'s input size and the Conv\'s in_channels and groups' });
@@ -243,6 +246,13 @@ function convertNode(c: Converter, node: OnnxNode): void {
       emit(c, node, draft, ms);
       return;
     }
+    case 'ReduceMean':
+      emit(c, node, reduceMeanToPool(c, node), false);
+      return;
+    case 'Softmax':
+    case 'LogSoftmax':
+      dropFinalSoftmax(c, node);
+      return;
     case 'Flatten':
     case 'Reshape': {
       const x = c.act(node, 0);
@@ -425,15 +435,15 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
   if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
-  return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c) };
+  return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c), ...(c.droppedHead ? { droppedHead: c.droppedHead } : {}) };
 }
 
 /** Converted.tensors: values are set once each in node order, so a later value of a layer is further down its folds. */
 function floatTensors(c: Converter): Map<string, string> {
   const tensors = new Map<string, string>();
   for (const [name, v] of c.values) {
-    // A Pad output maps to its input's layer but holds the padded tensor (zeros added).
-    if (v.kind === 'act' && !v.int8 && !c.pads.has(name)) tensors.set(v.layer, name);
+    if (v.kind === 'act' && !v.int8 && !c.otherTensors.has(name)) tensors.set(v.layer, name);
   }
+  for (const [layer, name] of c.extraTensors) if (!tensors.has(layer)) tensors.set(layer, name);
   return tensors;
 }

@@ -39,6 +39,8 @@ export interface Converted {
    * the ranges calibration needs on the file itself (ort-ranges.ts).
    */
   readonly tensors: ReadonlyMap<string, string>;
+  /** The final Softmax or LogSoftmax dropped (head.ts): the output is the logits before it. */
+  readonly droppedHead?: string;
 }
 
 export class Converter {
@@ -48,6 +50,15 @@ export class Converter {
   readonly uses = new Map<string, number>();
   /** Spatial padding [top, left, bottom, right] of Pad outputs, for the AveragePool reading each (pad.ts). */
   readonly pads = new Map<string, readonly [number, number, number, number]>();
+  /**
+   * ONNX values mapped to a layer whose tensor in the file is not that layer's output (a Pad's
+   * padded tensor, a dropped Softmax's probabilities): calibration must not observe them.
+   */
+  readonly otherTensors = new Set<string>();
+  /** Float tensors of layers no ONNX value maps to directly (a ReduceMean's pool before its flatten). */
+  readonly extraTensors = new Map<string, string>();
+  /** The final Softmax or LogSoftmax dropped at import (head.ts), as `Softmax node "name"`. */
+  droppedHead: string | undefined;
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 

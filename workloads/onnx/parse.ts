@@ -24,6 +24,8 @@ export interface ParsedOnnx {
   readonly output: string;
   /** The file's float tensor of each draft's output, by layer name (Converted.tensors). */
   readonly tensors: ReadonlyMap<string, string>;
+  /** The final Softmax or LogSoftmax dropped at import, as `Softmax node "name"`: outputs are the logits before it. */
+  readonly droppedHead?: string;
 }
 
 function readSource(source: string | Uint8Array): { bytes: Uint8Array; label: string } {
@@ -67,8 +69,11 @@ export function parseOnnx(source: string | Uint8Array, name?: string): ParsedOnn
   const { bytes, label } = readSource(source);
   const model = decodeModel(bytes, label);
   const graph = readGraph(model, label);
-  const { drafts, order, output, tensors } = convertGraph(graph, readMetadata(model, label), label);
-  return { name: name ?? networkName(graph.name, source), label, bytes, input: graph.input, drafts, order: liveOrder(drafts, order, output), output, tensors };
+  const { drafts, order, output, tensors, droppedHead } = convertGraph(graph, readMetadata(model, label), label);
+  return {
+    name: name ?? networkName(graph.name, source), label, bytes, input: graph.input, drafts, order: liveOrder(drafts, order, output), output, tensors,
+    ...(droppedHead ? { droppedHead } : {}),
+  };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface OnnxQuantization {
   readonly output: TensorQuant | undefined;
   /** True when some layer's scale is left to calibration (a float model). */
   readonly needsCalibration: boolean;
+  /** The final Softmax or LogSoftmax dropped at import (ParsedOnnx.droppedHead): the output holds the logits before it. */
+  readonly droppedHead?: string;
 }
 
 function quantOf(drafts: ReadonlyMap<string, Draft>, name: string): TensorQuant | undefined {
@@ -73,5 +75,6 @@ export function onnxQuantization(parsed: ParsedOnnx): OnnxQuantization {
     input: quantOf(parsed.drafts, parsed.order[0]),
     output: quantOf(parsed.drafts, parsed.output),
     needsCalibration: parsed.order.some((n) => quantOf(parsed.drafts, n) === undefined),
+    ...(parsed.droppedHead ? { droppedHead: parsed.droppedHead } : {}),
   };
 }

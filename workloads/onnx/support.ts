@@ -7,7 +7,7 @@ import { nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
 /** Operators the importer understands, as "domain:op" for non-default domains. */
 export const SUPPORTED_OPS = [
   'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
-  'BatchNormalization', 'Identity', 'Pad', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
+  'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
 ] as const;
 
@@ -15,8 +15,6 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 
 /** What to do about ops PyTorch models often hold; the generic advice covers the rest. */
 const HINTS: Readonly<Record<string, string>> = {
-  Softmax: 'export the model without its final Softmax (the class with the largest logit is the same)',
-  LogSoftmax: 'export the model without its final LogSoftmax (the class with the largest logit is the same)',
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
   Sigmoid: 'replace SiLU/Swish/Sigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
   HardSigmoid: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
