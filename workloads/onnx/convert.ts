@@ -127,6 +127,10 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
 }
 
 function convertNode(c: Converter, node: OnnxNode): void {
+  if (c.folded.has(node)) {
+    c.fold(node);
+    return;
+  }
   const op = opKey(node);
   const ms = node.domain === 'com.microsoft';
   switch (op) {

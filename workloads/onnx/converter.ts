@@ -8,6 +8,7 @@ import { attrInt, attrInts, attrString, nodeField, REEXPORT, type OnnxGraph, typ
 import { DataType } from './proto.js';
 import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
+import { foldableNodes, foldNode } from './shape-fold.js';
 
 /** Largest activation (one image) the importer accepts: bounds memory and calibration time on corrupt files. */
 const MAX_ACTIVATION_ELEMENTS = 1 << 24;
@@ -59,6 +60,8 @@ export class Converter {
   readonly extraTensors = new Map<string, string>();
   /** The final Softmax or LogSoftmax dropped at import (head.ts), as `Softmax node "name"`. */
   droppedHead: string | undefined;
+  /** Nodes of shape arithmetic that fold into constants (shape-fold.ts). */
+  readonly folded: ReadonlySet<OnnxNode>;
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 
@@ -67,9 +70,21 @@ export class Converter {
     /** Relu/Clip node names an ohmflow export marked as separate IR layers (never folded). */
     readonly separateRelu: ReadonlySet<string>,
   ) {
-    for (const node of graph.nodes) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
+    this.folded = foldableNodes(graph);
+    // Shape arithmetic reads activations only for their (static) shapes: not a use that blocks a fold.
+    for (const node of graph.nodes) if (!this.folded.has(node)) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
     this.uses.set(graph.output, (this.uses.get(graph.output) ?? 0) + 1);
     for (const [name, tensor] of graph.constants) this.values.set(name, { kind: 'const', tensor });
+  }
+
+  /** Folds a node of shape arithmetic (in `folded`) into the constant it computes. */
+  fold(node: OnnxNode): void {
+    const inputs = node.inputs.map((name) => {
+      const v = name ? this.values.get(name) : undefined;
+      return v?.kind === 'const' ? v.tensor : undefined;
+    });
+    const shapeOf = (): readonly number[] => [1, ...this.shapeOf(this.act(node, 0).layer)];
+    this.setOutput(node, { kind: 'const', tensor: foldNode(node, inputs, shapeOf) });
   }
 
   add(draft: Draft): void {

@@ -3,6 +3,7 @@
 // run. Checked before any conversion, so no other error can hide an unsupported op.
 import { OhmflowError } from '../errors.js';
 import { nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { foldableNodes } from './shape-fold.js';
 
 /** Operators the importer understands, as "domain:op" for non-default domains. */
 export const SUPPORTED_OPS = [
@@ -32,9 +33,10 @@ export function opKey(node: OnnxNode): string {
 /** Every node whose operator is not supported, grouped by op in the order first met. */
 function unsupportedOps(graph: OnnxGraph): Map<string, OnnxNode[]> {
   const found = new Map<string, OnnxNode[]>();
+  const folded = foldableNodes(graph);
   for (const node of graph.nodes) {
     const key = opKey(node);
-    if (SUPPORTED.has(key)) continue;
+    if (SUPPORTED.has(key) || folded.has(node)) continue;
     const list = found.get(key) ?? [];
     list.push(node);
     found.set(key, list);
