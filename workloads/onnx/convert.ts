@@ -11,6 +11,7 @@ import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } 
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { dropFinalSoftmax } from './head.js';
+import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
 import { reduceMeanToPool } from './reduce.js';
 import { averagePoolPadding, convertPad, convPadding } from './pad.js';
 
@@ -141,19 +142,20 @@ function convertNode(c: Converter, node: OnnxNode): void {
       convertPad(c, node);
       return;
     case 'Conv': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const wv = c.value(node, 1)!;
       if (wv.kind === 'act') throw new OhmflowError('weights must be a constant', { field: nodeField(node), fix: 'export with constant weights (torch.onnx.export(..., do_constant_folding=True)); weights computed at run time are not supported' });
       const dims = wv.tensor.dims;
       const weights = weightData(c, node, 1, dims[0] ?? 0);
       const draft = convDraft(c, node, x, dims, attrInt(node, 'group', 1), weights, biasData(c, node, 2, dims[0] ?? 0));
       if (!node.inputs[2]) draft.hasBias = false;
+      foldBefore(node, x, draft);
       emit(c, node, draft, false);
       return;
     }
     case 'Gemm':
     case 'MatMul': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const wv = c.value(node, 1)!;
       if (wv.kind === 'act') throw new OhmflowError('the second input must be constant weights', { field: nodeField(node), fix: 'only products with constant weights (nn.Linear) are supported; products of two activations (attention) are not' });
       if (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) {
@@ -174,6 +176,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const bias = op === 'Gemm' ? biasData(c, node, 2, outF) : { real: new Float64Array(outF) };
       const draft = denseDraft(c, node, x, outF, inF, weights, bias);
       if (!(op === 'Gemm' && node.inputs[2])) draft.hasBias = false;
+      foldBefore(node, x, draft);
       emit(c, node, draft, false);
       return;
     }
@@ -181,6 +184,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const a = c.value(node, 0)!;
       const b = c.value(node, 1)!;
       if (a.kind === 'act' && b.kind === 'act') {
+        [0, 1].forEach((i) => c.act(node, i));
         const shape = c.shapeOf(a.layer);
         const other = c.shapeOf(b.layer);
         if (shape.length !== other.length || shape.some((d, i) => d !== other[i])) {
@@ -259,7 +263,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       return;
     case 'Flatten':
     case 'Reshape': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const input = c.shapeOf(x.layer);
       const size = input.reduce((p, d) => p * d, 1);
       if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) throw new OhmflowError('only Flatten with axis 1 is supported', { field: nodeField(node), fix: 'flatten to [N, features]: torch.flatten(x, 1)' });
@@ -272,29 +276,15 @@ function convertNode(c: Converter, node: OnnxNode): void {
         if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node), fix: 'only flattening reshapes are supported: use torch.flatten(x, 1) or x.view(x.size(0), -1)' });
       }
       emit(c, node, { kind: 'flatten', name: c.uniqueName(node.name), inputs: [x.layer], shape: [size] }, x.int8);
+      if (x.affine) {
+        c.setOutput(node, { ...(c.values.get(node.outputs[0]) as Act), affine: flattenAffine(x.affine, input) });
+        c.otherTensors.add(node.outputs[0]);
+      }
       return;
     }
-    case 'BatchNormalization': {
-      const x = c.act(node, 0);
-      const conv = c.drafts.get(x.layer)!;
-      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.clip || conv.weights.int8 || conv.bias.int32) {
-        throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node), fix: 'place BatchNorm2d right after a Conv2d, or fold it into the layer before export' });
-      }
-      if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node), fix: 'export the model in eval mode (model.eval())' });
-      const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => c.constant(node, i)!.values);
-      if ([gamma, beta, mean, variance].some((t) => t.length !== conv.outChannels)) {
-        throw new OhmflowError(`scale, B, mean and var must hold ${conv.outChannels} values`, { field: nodeField(node), fix: REEXPORT });
-      }
-      const epsilon = attrFloat(node, 'epsilon', 1e-5);
-      const perChannel = conv.weights.real.length / conv.outChannels;
-      const factor = Float64Array.from(gamma, (g, i) => g / Math.sqrt(variance[i] + epsilon));
-      if (factor.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node), fix: REEXPORT });
-      conv.weights = { real: Float64Array.from(conv.weights.real, (w, i) => w * factor[Math.floor(i / perChannel)]) };
-      conv.bias = { real: Float64Array.from(conv.bias.real, (b, i) => (b - mean[i]) * factor[i] + beta[i]) };
-      conv.foldedBatchNorm = true;
-      c.setOutput(node, x);
+    case 'BatchNormalization':
+      convertBatchNorm(c, node, canFuse(c, node, 0));
       return;
-    }
     case 'QuantizeLinear': {
       const x = c.act(node, 0);
       if (attrInt(node, 'axis', 1) !== 1 && c.constant(node, 1)!.values.length > 1) throw new OhmflowError('per-axis activation quantization is not supported', { field: nodeField(node), fix: 'quantize activations per tensor (one scale and zero point)' });
@@ -439,6 +429,7 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
   if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
+  if (out.affine) throw new OhmflowError(`is the graph output, with no Conv or Gemm before or after it to fold into`, { field: out.affine.from, fix: 'place the BatchNorm right after a Conv or Linear, or right before one' });
   return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c), ...(c.droppedHead ? { droppedHead: c.droppedHead } : {}) };
 }
 

@@ -16,7 +16,14 @@ const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 export const MAX_INPUT_ELEMENTS = 1 << 22;
 
 export type Fusion = 'float' | 'int8' | 'none';
-export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion };
+/** A per-channel y = scale * x + shift still to fold into the next Conv or Gemm (batchnorm.ts). */
+export interface Affine {
+  /** The BatchNormalization it comes from, as errors name it (nodeField). */
+  readonly from: string;
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+}
+export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine };
 
 export type Value =
   /**
@@ -24,7 +31,7 @@ export type Value =
    * producer: 'float' for a float output whose quantization is still open (Relu, BatchNormalization,
    * bias Add, QuantizeLinear), 'int8' for the direct output of a QLinear op (a Relu-like Clip only).
    */
-  | { kind: 'act'; layer: string; int8: boolean; fusion: Fusion }
+  | Act
   | { kind: 'const'; tensor: DecodedTensor }
   /** DequantizeLinear of a constant: integers with per-tensor or per-axis scales. */
   | { kind: 'dqconst'; tensor: DecodedTensor; scales: readonly number[]; zeroPoints: readonly number[] };
@@ -83,7 +90,7 @@ export class Converter {
       const v = name ? this.values.get(name) : undefined;
       return v?.kind === 'const' ? v.tensor : undefined;
     });
-    const shapeOf = (): readonly number[] => [1, ...this.shapeOf(this.act(node, 0).layer)];
+    const shapeOf = (): readonly number[] => [1, ...this.shapeOf(this.act(node, 0, true).layer)];
     this.setOutput(node, { kind: 'const', tensor: foldNode(node, inputs, shapeOf) });
   }
 
@@ -114,9 +121,16 @@ export class Converter {
     return v;
   }
 
-  act(node: OnnxNode, index: number): Act {
+  /** An activation input; one with a pending BatchNorm only where the caller folds it (`affine`). */
+  act(node: OnnxNode, index: number, affine = false): Act {
     const v = this.value(node, index)!;
     if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node), fix: 'feed this input from the previous layer; constant inputs are only supported as weights, biases and quantization parameters' });
+    if (v.affine && !affine) {
+      throw new OhmflowError(`reads the output of ${v.affine.from}, which has no Conv or Gemm right before it; such a BatchNorm folds only into a Conv or Gemm/MatMul (or a Flatten before one) that reads it`, {
+        field: nodeField(node),
+        fix: 'place the BatchNorm right after a Conv or Linear, or right before one',
+      });
+    }
     return v;
   }
 
