@@ -7,7 +7,7 @@ import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
 import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
+import { Converter, INT8_WEIGHTS_FIX, MAX_INPUT_ELEMENTS, UINT8_SHIFT, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { dropFinalSoftmax } from './head.js';
@@ -85,7 +85,8 @@ function clipBounds(c: Converter, node: OnnxNode): { lo: number | undefined; hi:
     const t = c.constant(node, index, false);
     if (t === undefined) return undefined;
     if (t.values.length !== 1) throw new OhmflowError(`input #${index} must be a scalar`, { field: nodeField(node), fix: 'clip with one min and one max for the whole tensor' });
-    return t.values[0];
+    // A Clip on a uint8 tensor has uint8 bounds: shifted as the tensor is.
+    return t.dataType === DataType.UINT8 ? t.values[0] - UINT8_SHIFT : t.values[0];
   };
   const lo = bound(1, 'min');
   const hi = bound(2, 'max');
@@ -320,7 +321,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node), fix: 'quantize the weights to int8 (uint8 weights are not supported)' });
+      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node), fix: INT8_WEIGHTS_FIX });
       const out = w.dims[0] ?? 0;
       const wq = c.weightQuant(node, 4, 5, out);
       const b = c.constant(node, 8, false);
@@ -339,7 +340,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node), fix: 'quantize the weights to a constant int8 [K, N] matrix' });
+      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node), fix: `a constant [K, N] matrix: ${INT8_WEIGHTS_FIX}` });
       const gemm = op === 'com.microsoft:QGemm';
       if (gemm && (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1)) throw new OhmflowError('only transA = 0 and alpha = 1 are supported', { field: nodeField(node), fix: 'fold alpha into the weights and keep A untransposed' });
       const transB = gemm && attrInt(node, 'transB', 0) === 1;
@@ -395,15 +396,16 @@ function unsupported(node: OnnxNode): never {
 function inputDraft(graph: OnnxGraph): { draft: Draft; int8: boolean } {
   const { name, elemType, dims } = graph.input;
   const field = `graph input "${name}"`;
-  if (elemType !== DataType.FLOAT && elemType !== DataType.INT8) {
-    throw new OhmflowError(`input type ${dataTypeName(elemType)} is not supported`, { field, fix: 'use a float or int8 input' });
+  if (elemType !== DataType.FLOAT && elemType !== DataType.INT8 && elemType !== DataType.UINT8) {
+    throw new OhmflowError(`input type ${dataTypeName(elemType)} is not supported`, { field, fix: 'use a float, int8 or uint8 input' });
   }
   if ((dims.length !== 4 && dims.length !== 2) || dims.slice(1).some((d) => d === undefined) || (dims[0] !== undefined && dims[0] !== 1)) {
     throw new OhmflowError(`input shape [${dims.map((d) => d ?? '?').join(', ')}] is not [N, C, H, W] or [N, F] with static C, H, W, F`, { field, fix: 'export the model with a fixed input size' });
   }
   const shape = dims.slice(1) as number[];
   if (shape.reduce((p, d) => p * d, 1) > MAX_INPUT_ELEMENTS) throw new OhmflowError(`input shape [${shape.join(', ')}] exceeds ${MAX_INPUT_ELEMENTS} elements`, { field, fix: 'export the model with a smaller input size' });
-  return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType === DataType.INT8 };
+  // A uint8 input is int8 shifted by UINT8_SHIFT (its zero point comes shifted from its reader).
+  return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType !== DataType.FLOAT };
 }
 
 /**

@@ -10,6 +10,15 @@ import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
 import { foldableNodes, foldNode } from './shape-fold.js';
 
+/**
+ * uint8 activations are int8 ones shifted: q8 = qu8 - 128 and zero point zu8 - 128 give the same
+ * real values, products and requantized outputs (saturation at 0 and 255 becomes -128 and 127).
+ */
+export const UINT8_SHIFT = 128;
+
+/** The fix for uint8 weights, which are not shifted (ohmflow's crossbars hold int8 weights). */
+export const INT8_WEIGHTS_FIX = 'quantize the weights to int8 (onnxruntime quantize_static(..., weight_type=QuantType.QInt8)); activations may stay uint8';
+
 /** Largest activation (one image) the importer accepts: bounds memory and calibration time on corrupt files. */
 const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 /** Largest network input (one image); ImageNet's 3x224x224 is 150,528. */
@@ -149,23 +158,32 @@ export class Converter {
     this.values.set(node.outputs[0], value);
   }
 
-  /** Per-tensor scale and int8 zero point from constant inputs `si` and `zi`. */
+  /** Per-tensor scale and int8 zero point from constant inputs `si` and `zi` (a uint8 zero point shifted: UINT8_SHIFT). */
   tensorQuant(node: OnnxNode, si: number, zi: number): TensorQuant {
     const s = this.constant(node, si)!;
     const z = this.constant(node, zi, false);
     if (s.values.length !== 1 || !(s.values[0] > 0) || !Number.isFinite(s.values[0])) {
       throw new OhmflowError(`input #${si} must be one positive finite scale`, { field: nodeField(node), fix: 'quantize per tensor with one positive scale' });
     }
-    return { scale: s.values[0], zeroPoint: this.zeroPoints(node, zi, z, 1)[0] };
+    // A QuantizeLinear without a zero point outputs uint8 with zero point 0.
+    if (z === undefined && node.opType === 'QuantizeLinear') return { scale: s.values[0], zeroPoint: -UINT8_SHIFT };
+    const uint8 = z?.dataType === DataType.UINT8;
+    const zeroPoint = uint8 ? z.values[0] - UINT8_SHIFT : this.zeroPoints(node, zi, z, 1)[0];
+    if (uint8 && z.values.length !== 1) throw new OhmflowError(`zero point #${zi} has ${z.values.length} values, expected 1`, { field: nodeField(node), fix: REEXPORT });
+    return { scale: s.values[0], zeroPoint };
   }
 
+  /** Weight (or int8-only) zero points: uint8 ones are rejected, since weights are not shifted. */
   zeroPoints(node: OnnxNode, index: number, z: DecodedTensor | undefined, count: number): number[] {
     if (z === undefined) {
-      // ONNX's default zero point is uint8; ohmflow's tensors are int8.
-      throw new OhmflowError(`input #${index} (zero point) is missing, which makes the tensor uint8`, { field: nodeField(node), fix: 'quantize to int8 with an explicit int8 zero point' });
+      // ONNX's default zero point is uint8; ohmflow's weights are int8.
+      throw new OhmflowError(`input #${index} (zero point) is missing, which makes the tensor uint8`, { field: nodeField(node), fix: 'quantize weights to int8 with an explicit int8 zero point' });
+    }
+    if (z.dataType === DataType.UINT8) {
+      throw new OhmflowError(`zero point #${index} is uint8: uint8 weights are not supported (uint8 activations are)`, { field: nodeField(node), fix: INT8_WEIGHTS_FIX });
     }
     if (z.dataType !== DataType.INT8) {
-      throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 is supported`, { field: nodeField(node), fix: 'quantize activations and weights to int8' });
+      throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 and uint8 are supported`, { field: nodeField(node), fix: 'quantize activations to int8 or uint8 and weights to int8' });
     }
     if (z.values.length !== count) throw new OhmflowError(`zero point #${index} has ${z.values.length} values, expected ${count}`, { field: nodeField(node), fix: REEXPORT });
     return Array.from(z.values);
