@@ -50,6 +50,12 @@ export interface Conv2dLayer extends LayerBase {
   readonly stride: readonly [number, number]; // [sh, sw]
   readonly padding: readonly [number, number, number, number]; // [top, left, bottom, right]
   readonly groups: number; // 1 = dense conv, inChannels = depthwise
+  /**
+   * Spacing [dh, dw] between kernel taps (ONNX dilations): tap (ky, kx) of output (oy, ox) reads
+   * input (oy * sh + ky * dh - padTop, ox * sw + kx * dw - padLeft); the window spans
+   * (kh - 1) * dh + 1 rows (kernelSpan). Same taps, MACs and weights as undilated. Default [1, 1].
+   */
+  readonly dilation?: readonly [number, number];
   /** int8, layout [outChannels, inChannels / groups, kh, kw]. */
   readonly weights: Int8Array;
   /** int32 bias in accumulator units (scale = inputScale * weightScale[oc]), one per output channel. */

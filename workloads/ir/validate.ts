@@ -130,6 +130,10 @@ function checkWindow(layer: SkeletonLayer & { kernel: readonly number[]; stride:
   checkPositiveInts(layer.name, 'kernel sizes', layer.kernel, 1);
   checkPositiveInts(layer.name, 'strides', layer.stride, 1);
   checkPositiveInts(layer.name, 'paddings', layer.padding, 0);
+  if ('dilation' in layer && layer.dilation !== undefined) {
+    if (layer.dilation.length !== 2) fail(layer.name, 'dilation must be [dh, dw]');
+    checkPositiveInts(layer.name, 'dilations', layer.dilation, 1);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
+import { kernelSpan } from '../ir/shapes.js';
 import { attrFloat, attrInt, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
@@ -32,9 +33,11 @@ function convDraft(
   if (!(groups >= 1) || input.length !== 3 || input[0] !== dims[1] * groups || dims[0] % groups !== 0) {
     throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'check the model\'s input size and the Conv\'s in_channels and groups' });
   }
+  const dilation = c.dilations(node);
+  const span = [kernelSpan(w.kernel[0], dilation[0]), kernelSpan(w.kernel[1], dilation[1])];
   return {
-    kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, w.kernel, w.stride, w.padding, dims[0]),
-    outChannels: dims[0], ...w, groups, weights, bias, relu: false,
+    kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, span, w.stride, w.padding, dims[0]),
+    outChannels: dims[0], ...w, ...(dilation[0] !== 1 || dilation[1] !== 1 ? { dilation } : {}), groups, weights, bias, relu: false,
   };
 }
 

@@ -228,6 +228,13 @@ export class Converter {
     return mode === 1;
   }
 
+  /** A Conv's dilations [dh, dw] (1 to 64 each); windowAttrs rejects them on pools. */
+  dilations(node: OnnxNode): [number, number] {
+    const d = attrInts(node, 'dilations', [1, 1]);
+    if (d.length !== 2 || d.some((v) => !(v >= 1 && v <= 64))) throw new OhmflowError(`invalid dilations [${d.join(', ')}]`, { field: nodeField(node), fix: 'give a 2-D Conv two dilations between 1 and 64' });
+    return [d[0], d[1]];
+  }
+
   windowAttrs(
     node: OnnxNode,
     kernelFallback?: readonly number[],
@@ -243,7 +250,9 @@ export class Converter {
     if (kernel.length !== 2 || stride.length !== 2 || pads.length !== 4) {
       throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node), fix: 'use 2-D layers (Conv2d, MaxPool2d, AvgPool2d)' });
     }
-    if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node), fix: 'use dilation=1 (dilated kernels are not mapped); a dilated 3x3 can be replaced by a dense 5x5 kernel with zeros' });
+    // Convs read theirs with dilations(); a dilated pool has no IR form.
+    const conv = node.opType === 'Conv' || node.opType === 'QLinearConv';
+    if (!conv && (dilations.length !== 2 || dilations.some((d) => d !== 1))) throw new OhmflowError('dilations other than 1 are supported on Conv only', { field: nodeField(node), fix: 'use pools with dilation=1' });
     if (kernel.some((k) => k < 1 || k > 1024) || stride.some((s) => s < 1 || s > 1024) || pads.some((p) => p < 0 || p > 1024)) {
       throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node), fix: REEXPORT });
     }

@@ -38,6 +38,8 @@ export interface ConvDraft extends DraftBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /** Conv2dLayer.dilation; absent for [1, 1]. */
+  readonly dilation?: readonly [number, number];
   readonly groups: number;
   weights: WeightData;
   bias: BiasData;

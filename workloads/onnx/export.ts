@@ -105,7 +105,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intsAttr('strides', layer.stride),
           // ONNX pads are [top, left, bottom, right] for 2-D, the IR's order.
           intsAttr('pads', layer.padding),
-          intsAttr('dilations', [1, 1]),
+          intsAttr('dilations', layer.dilation ?? [1, 1]),
           intAttr('group', layer.groups),
         ],
       });

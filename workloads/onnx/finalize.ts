@@ -96,7 +96,7 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
         ...(d.hasBias === false ? { hasBias: false } : {}),
       };
       return d.kind === 'conv2d'
-        ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
+        ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.dilation ? { dilation: d.dilation } : {}), groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
         : { ...common, kind: 'dense', outFeatures: d.outFeatures };
     }
     case 'maxpool':

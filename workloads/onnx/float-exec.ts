@@ -17,6 +17,7 @@ function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float6
   const [c, h, w] = inShape;
   const [oc, oh, ow] = d.shape;
   const [kh, kw] = d.kernel;
+  const [dh, dw] = d.dilation ?? [1, 1];
   const cg = c / d.groups;
   const ocg = oc / d.groups;
   const out = new Float64Array(oc * oh * ow);
@@ -27,10 +28,10 @@ function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float6
         let acc = d.bias.real[o];
         for (let ci = 0; ci < cg; ci++) {
           for (let ky = 0; ky < kh; ky++) {
-            const iy = y * d.stride[0] - d.padding[0] + ky;
+            const iy = y * d.stride[0] - d.padding[0] + ky * dh;
             if (iy < 0 || iy >= h) continue;
             for (let kx = 0; kx < kw; kx++) {
-              const ix = xo * d.stride[1] - d.padding[1] + kx;
+              const ix = xo * d.stride[1] - d.padding[1] + kx * dw;
               if (ix < 0 || ix >= w) continue;
               acc += d.weights.real[((o * cg + ci) * kh + ky) * kw + kx] * x[((g * cg + ci) * h + iy) * w + ix];
             }

@@ -38,7 +38,7 @@ function skeletonLayer(d: Draft): SkeletonLayer {
       return { ...base, kind: 'input', shape: d.shape, quant: outQuant };
     case 'conv2d':
       return {
-        ...base, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups,
+        ...base, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.dilation ? { dilation: d.dilation } : {}), groups: d.groups,
         outQuant, relu: d.relu, ...clamp, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}), ...(d.hasBias === false ? { hasBias: false } : {}),
       };
     case 'dense':

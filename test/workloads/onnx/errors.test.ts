@@ -164,10 +164,10 @@ describe('every unsupported operator in one error', () => {
 describe('every rejection says what to do', () => {
   const pool = (attrs: Record<string, number | number[]>, op = 'MaxPool') => convModel([node(op, ['c'], ['p'], { kernel_shape: [2, 2], ...attrs }, { name: 'pool' })], 'p');
   const cases: [string, () => Uint8Array][] = [
-    ['dilations', () => modelBytes({
+    ['dilations of 0', () => modelBytes({
       input: { name: 'x', dims: [1, 1, 8, 8] },
       output: 'c',
-      nodes: [node('Conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3], dilations: [2, 2] })],
+      nodes: [node('Conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3], dilations: [0, 2] })],
       initializers: [floatTensor('w', [2, 1, 3, 3], floats(18, 1))],
     })],
     ['storage_order', () => pool({ storage_order: 1 })],
