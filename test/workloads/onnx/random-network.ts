@@ -112,7 +112,8 @@ export function buildNetwork(recipe: Recipe): Network {
   ) => {
     const [c] = b.shapeOf(from);
     return b.conv2d(name, from, {
-      outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant, ...clampOf(clip, outQuant), ...(dilation ? { dilation: [dilation[0], dilation[1]] as const } : {}),
+      outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant, ...clampOf(clip, outQuant),
+      ...(dilation ? { dilation: [dilation[0], dilation[1]] as const } : {}),
       ...weighted(random, out, (c / groups) * kh * kw, b.quantOf(from).scale, outQuant.scale),
     });
   };
