@@ -12,6 +12,7 @@ import { Converter, INT8_WEIGHTS_FIX, MAX_INPUT_ELEMENTS, UINT8_SHIFT, type Act,
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { dropFinalSoftmax } from './head.js';
+import { convertSiluMul, convertTableActivation } from './table-act.js';
 import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
 import { reduceMeanToPool } from './reduce.js';
 import { averagePoolPadding, convertPad, convPadding } from './pad.js';
@@ -134,6 +135,10 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
 function convertNode(c: Converter, node: OnnxNode): void {
   if (c.folded.has(node)) {
     c.fold(node);
+    return;
+  }
+  if (c.siluMuls.has(node)) {
+    convertSiluMul(c, node);
     return;
   }
   const op = opKey(node);
@@ -260,6 +265,11 @@ function convertNode(c: Converter, node: OnnxNode): void {
     }
     case 'ReduceMean':
       emit(c, node, reduceMeanToPool(c, node), false);
+      return;
+    case 'Sigmoid':
+    case 'HardSigmoid':
+    case 'HardSwish':
+      convertTableActivation(c, node);
       return;
     case 'Softmax':
     case 'LogSoftmax':

@@ -1,7 +1,8 @@
 // Draft layers: the IR layers an ONNX graph turns into, before every scale is known. Weights and
 // biases carry their real values (for float calibration) and, when the file states them, their
 // integers; `quant` is the output quantization, open (undefined) until a node or calibration fixes it.
-import type { Shape, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { Shape, TableFunction, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { HardSigmoidParams } from '../quant/table.js';
 
 export interface WeightData {
   /** Real weight values, layout [out, in/groups, kh, kw] or [out, in]. */
@@ -22,6 +23,17 @@ export interface ClipBounds {
   readonly min: number;
   readonly max: number;
 }
+
+/** A Sigmoid-like activation fused as a lookup table (ActivationTable), with its input quantization once known. */
+export interface TableDraft {
+  readonly fn: TableFunction;
+  readonly hard?: HardSigmoidParams;
+  /** The table's input (pre-activation) quantization: from calibration (range under preActivationKey). */
+  preQuant?: TensorQuant;
+}
+
+/** Where calibration records a tabled layer's pre-activation range (beside the layer's own output range). */
+export const preActivationKey = (layer: string): string => `${layer}#pre-activation`;
 
 interface DraftBase {
   readonly name: string;
@@ -45,6 +57,7 @@ export interface ConvDraft extends DraftBase {
   bias: BiasData;
   relu: boolean;
   clip?: ClipBounds;
+  table?: TableDraft;
   /** Parameter-counting metadata carried to the IR (see Conv2dLayer). */
   foldedBatchNorm?: boolean;
   hasBias?: boolean;
@@ -56,6 +69,7 @@ export interface DenseDraft extends DraftBase {
   bias: BiasData;
   relu: boolean;
   clip?: ClipBounds;
+  table?: TableDraft;
   hasBias?: boolean;
 }
 export interface PoolDraft extends DraftBase {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { OhmflowError } from '../errors.js';
 import { convertGraph } from './convert.js';
-import { quantOwner, type Draft } from './drafts.js';
+import { preActivationKey, quantOwner, type Draft } from './drafts.js';
 import { readGraph, type OnnxGraphInput } from './graph.js';
 import { readMetadata } from './metadata.js';
 import { decodeModel } from './proto.js';
@@ -85,6 +85,8 @@ export function openQuantOwners(parsed: ParsedOnnx): string[] {
   for (const n of parsed.order) {
     const owner = quantOwner(parsed.drafts, n);
     if (owner.quant === undefined) owners.add(owner.name);
+    const d = parsed.drafts.get(n)!;
+    if ((d.kind === 'conv2d' || d.kind === 'dense') && d.table && !d.table.preQuant) owners.add(preActivationKey(n));
   }
   return [...owners];
 }
