@@ -23,7 +23,8 @@ const HINTS: Readonly<Record<string, string>> = {
   Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
   Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
   Concat: 'channel concatenation is not supported: use residual additions instead',
-  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported',
+  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '
+    + 'has no exact fold into the grouped or depthwise convs around it: replace it by a fixed channel order (retrain) or by ungrouped 1x1 convs',
 };
 
 /** "domain:op" as SUPPORTED_OPS spells it (ai.onnx and the empty domain are the default one). */

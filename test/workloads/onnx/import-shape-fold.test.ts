@@ -94,3 +94,22 @@ describe('the shape subgraph of x.view(x.size(0), -1)', () => {
     expect(error.fix).toContain('torch.flatten(x, 1)');
   });
 });
+
+describe('channel shuffle', () => {
+  it('Reshape-Transpose-Reshape (ShuffleNet) is rejected up front, naming the Transpose and why', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 4, 3, 3] },
+      output: 'y',
+      nodes: [
+        node('Reshape', ['x', 's5'], ['r5']),
+        node('Transpose', ['r5'], ['t'], { perm: [0, 2, 1, 3, 4] }, { name: 'shuffle' }),
+        node('Reshape', ['t', 's4'], ['y']),
+      ],
+      initializers: [int64Tensor('s5', [5], [1, 2, 2, 3, 3]), int64Tensor('s4', [4], [1, 4, 3, 3])],
+    });
+    const error = rejection(bytes);
+    expect(error.message).toContain('unsupported operator Transpose');
+    expect(error.field).toBe('node "shuffle" (Transpose)');
+    expect(error.fix).toContain('channel shuffle');
+  });
+});
