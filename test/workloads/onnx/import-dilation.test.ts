@@ -90,6 +90,13 @@ describe('dilated convolutions', () => {
     });
   }
 
+  it('on the digital MAC PEs of a hybrid tile (aero-hybrid), the engine computes the reference\'s outputs too', () => {
+    const r = runNetwork(dilatedNet(), { arch: loadArch('aero-hybrid'), images: 2, map: { digital: ['c1', 'c2', 'c3'] } });
+    expect(r.result.layers.filter((l) => l.engine === 'digitalMac').map((l) => l.name)).toEqual(['c1', 'c2', 'c3']);
+    expect(r.compared).toBeGreaterThan(0);
+    expect(r.mismatches).toBe(0);
+  });
+
   it('the mapping waits for every row a dilated window spans, and buffers them', () => {
     const net = dilatedNet();
     const mapped = mapNetwork(net, loadArch(LOSSLESS));
