@@ -20,7 +20,7 @@ import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { LOSSLESS } from '../../losslessArch.js';
 import { runNetwork } from '../../sim/engine/helpers.js';
-import { floatTensor, floats, modelBytes, node } from './onnx-builder.js';
+import { floatTensor, floats, int8Tensor, modelBytes, node } from './onnx-builder.js';
 import { quantizeInput, worstError } from './float-check.js';
 import { expectFloatPathExact, rejection } from './more-ops-check.js';
 
@@ -165,6 +165,25 @@ describe('lookup-table activations', () => {
     expect(info?.executor).toBe('onnxruntime');
     const js = importOnnx(tableNet(), { calibration });
     expect(weightLayers(net).map((l) => l.table!.preQuant)).toEqual(weightLayers(js).map((l) => l.table!.preQuant));
+  });
+
+  it('in a quantized (QDQ) model, DequantizeLinear -> Sigmoid: rejected naming the node, asking for the float model', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 1, 4, 4] },
+      output: 'y',
+      nodes: [
+        node('QuantizeLinear', ['x', 's', 'z'], ['xq']),
+        node('DequantizeLinear', ['xq', 's', 'z'], ['xd']),
+        node('Conv', ['xd', 'w'], ['c'], { kernel_shape: [3, 3] }),
+        node('QuantizeLinear', ['c', 's', 'z'], ['cq']),
+        node('DequantizeLinear', ['cq', 's', 'z'], ['cd']),
+        node('Sigmoid', ['cd'], ['y'], {}, { name: 'sig' }),
+      ],
+      initializers: [floatTensor('s', [], [0.05]), int8Tensor('z', [], [0]), floatTensor('w', [2, 1, 3, 3], floats(18, 3))],
+    });
+    const error = rejection(bytes);
+    expect(error.field).toBe('node "sig" (Sigmoid)');
+    expect(error.fix).toContain('in a float model');
   });
 
   it('a network with a table does not export to ONNX, with the reason', () => {
