@@ -5,6 +5,9 @@
 import type { Arch } from '../arch/schema.js';
 import type { MappedLayer } from './types.js';
 
+/** Input rows one output row's window covers: Kh, or (Kh - 1) * dh + 1 for a dilated conv. */
+const windowRows = (layer: MappedLayer): number => (layer.kernel[0] - 1) * (layer.dilation?.[0] ?? 1) + 1;
+
 /** Tile of each weight copy: copies fill consecutive crossbars from the layer's first PE. */
 export function copyTiles(layer: MappedLayer, arch: Arch): number[] {
   if (layer.engine !== 'crossbar' || !layer.partition) return [layer.placement.tiles[0] ?? 0];
@@ -63,7 +66,7 @@ export function rowBands(consumer: MappedLayer, sourceRows: number): number[][] 
     return out;
   }
   const bands = bandTiles(consumer).length;
-  const [kh] = consumer.kernel;
+  const kh = windowRows(consumer);
   const [sh] = consumer.stride;
   const pt = consumer.padding[0];
   const isWindow = consumer.kind === 'conv2d' || consumer.kind === 'maxpool' || consumer.kind === 'avgpool';
@@ -83,7 +86,7 @@ export function inputRowsOf(layer: MappedLayer, oy: number): [number, number] {
   if (layer.kind === 'dense' || layer.kind === 'globalavgpool' || layer.outShape.length !== 3) return [0, inRows - 1];
   if (layer.kind === 'conv2d' || layer.kind === 'maxpool' || layer.kind === 'avgpool') {
     const top = oy * layer.stride[0] - layer.padding[0];
-    return [Math.max(0, top), Math.min(inRows - 1, top + layer.kernel[0] - 1)];
+    return [Math.max(0, top), Math.min(inRows - 1, top + windowRows(layer) - 1)];
   }
   return [oy, oy];
 }

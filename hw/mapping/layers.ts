@@ -2,7 +2,7 @@
 // ResNet-50 costs microseconds): engine, work counts, line buffer and, for weight layers, the
 // crossbar partition of one copy. Duplication, segments and placement are filled in later.
 import type { SkeletonLayer, NetworkSkeleton, Shape } from '../../workloads/ir/types.js';
-import { inferShapes } from '../../workloads/ir/shapes.js';
+import { dilationOf, inferShapes, kernelSpan } from '../../workloads/ir/shapes.js';
 import { hasActivation } from '../../workloads/ir/activation.js';
 import { tensorQuants } from '../../workloads/ir/quants.js';
 import { concatNeedsRequantize } from '../../workloads/quant/concat.js';
@@ -99,6 +99,7 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
       case 'conv2d': {
         const [cin, hin, win] = inShape;
         const [kh, kw] = layer.kernel;
+        const [dh, dw] = dilationOf(layer);
         const perPixel = cin * kh * kw;
         const weights = { inChannels: cin, outChannels: layer.outChannels, kernel: [kh, kw] as const, groups: layer.groups };
         const scheme = layerScheme(weights, requested, geometry, fallback);
@@ -111,12 +112,14 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           kernel: [kh, kw],
           stride: [layer.stride[0], layer.stride[1]],
           padding: [...layer.padding],
+          ...(dh !== 1 || dw !== 1 ? { dilation: [dh, dw] as [number, number] } : {}),
           macs: m.outputPixels * layer.outChannels * (cin / layer.groups) * kh * kw,
           inputValuesRead: read,
           partition: partitionWeights(weights, scheme, geometry),
           requantizeOps: m.outputValues,
           activationOps: hasActivation(layer) ? m.outputValues : 0,
-          lineBufferBytes: windowLineBufferBytes(inShape, kh, kw, bytes),
+          // A dilated window holds the rows between its taps too.
+          lineBufferBytes: windowLineBufferBytes(inShape, kernelSpan(kh, dh), kernelSpan(kw, dw), bytes),
         };
       }
       case 'dense': {

@@ -111,6 +111,8 @@ export interface MappedLayer {
   /** Kernel [Kh, Kw] and stride [Sh, Sw] of windowed layers ([1,1] otherwise). */
   kernel: [number, number];
   stride: [number, number];
+  /** Tap spacing [dh, dw] of a dilated conv (absent: [1, 1]); its window spans (Kh - 1) * dh + 1 rows. */
+  dilation?: [number, number];
   /** Padding [top, left, bottom, right] of windowed layers (zeros otherwise). */
   padding: [number, number, number, number];
   /** Multiply-accumulates per image (conv, dense). */

@@ -6,6 +6,7 @@
 import type { Arch } from '../arch/schema.js';
 import type { MappedNetwork } from '../mapping/types.js';
 import type { Network, Tensor } from '../../workloads/ir/types.js';
+import { dilationOf } from '../../workloads/ir/shapes.js';
 import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
 import type { InputActivity } from './types.js';
 import { nonZeroDigitTable } from '../components/dac.js';
@@ -17,6 +18,7 @@ function windowDigits(
   dense: boolean,
   kernel: readonly [number, number],
   stride: readonly [number, number],
+  dilation: readonly [number, number],
   padding: readonly number[],
   outH: number,
   outW: number,
@@ -30,9 +32,9 @@ function windowDigits(
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
       for (let ky = 0; ky < kernel[0]; ky++) {
-        const iy = oy * stride[0] + ky - padding[0];
+        const iy = oy * stride[0] + ky * dilation[0] - padding[0];
         for (let kx = 0; kx < kernel[1]; kx++) {
-          const ix = ox * stride[1] + kx - padding[1];
+          const ix = ox * stride[1] + kx * dilation[1] - padding[1];
           if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
             total += pad * c;
             continue;
@@ -67,9 +69,10 @@ export function inputActivityOf(net: Network, mapped: MappedNetwork, arch: Arch,
       const [outH, outW] = layer.kind === 'conv2d' ? [out.shape[1], out.shape[2]] : [1, 1];
       const kernel = layer.kind === 'conv2d' ? layer.kernel : ([1, 1] as const);
       const stride = layer.kind === 'conv2d' ? layer.stride : ([1, 1] as const);
+      const dilation = layer.kind === 'conv2d' ? dilationOf(layer) : ([1, 1] as const);
       const padding = layer.kind === 'conv2d' ? layer.padding : [0, 0, 0, 0];
       const patch = (layer.kind === 'conv2d' ? x.shape[0] : x.data.length) * kernel[0] * kernel[1];
-      digits.set(m.name, (digits.get(m.name) ?? 0) + windowDigits(x, layer.kind === 'dense', kernel, stride, padding, outH, outW, table, offset));
+      digits.set(m.name, (digits.get(m.name) ?? 0) + windowDigits(x, layer.kind === 'dense', kernel, stride, dilation, padding, outH, outW, table, offset));
       slots.set(m.name, (slots.get(m.name) ?? 0) + outH * outW * patch * planes);
     }
   }

@@ -30,7 +30,7 @@ export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | und
       skeleton: onnxSkeleton(parsed),
       load: async () => {
         const { net, calibration } = await calibrateForRun(parsed, flags);
-        return { net, quantization: quantizationOf(net, 'file', calibration) };
+        return { net, quantization: quantizationOf(net, 'file', calibration, parsed.droppedHead) };
       },
     };
   }

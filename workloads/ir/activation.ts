@@ -1,17 +1,18 @@
 // The activation a requantizing layer fuses: a ReLU, a clip (OutputClamp), both or none. One
 // definition of the int8 output range, read by the requantizers, and of whether the layer's outputs
 // pass through a tile's activation unit, read by the analytical model and the engine alike.
-import type { OutputClamp } from './types.js';
+import type { ActivationTable, OutputClamp } from './types.js';
 
 /** The fields of conv2d, dense and add layers that define their fused activation. */
 interface FusedActivation {
   readonly relu: boolean;
   readonly clamp?: OutputClamp;
+  readonly table?: ActivationTable;
 }
 
-/** Whether the layer's outputs go through an activation unit (a fused ReLU or clip). */
+/** Whether the layer's outputs go through an activation unit (a fused ReLU, clip or lookup table: one operation per output). */
 export function hasActivation(layer: FusedActivation): boolean {
-  return layer.relu || layer.clamp !== undefined;
+  return layer.relu || layer.clamp !== undefined || layer.table !== undefined;
 }
 
 /** The int8 codes outputs are clamped to: [-128, 127], raised to the zero point by a ReLU, narrowed by a clip. */

@@ -15,6 +15,8 @@ interface ConvOptions {
   kernel: Pair;
   stride?: Pair;
   padding?: Padding;
+  /** Tap spacing (Conv2dLayer.dilation); 1 by default. */
+  dilation?: Pair;
   groups?: number;
   /** int8 weights, layout [outChannels, inChannels / groups, kh, kw]. */
   weights: Int8Array | readonly number[];
@@ -230,6 +232,8 @@ function convGeometry(name: string, from: string, o: ConvGeometry) {
     kernel: pair(o.kernel),
     stride: pair(o.stride ?? 1),
     padding: padding4(o.padding),
+    // Undilated convs carry no dilation field (the IR's canonical form, as an import gives).
+    ...(o.dilation === undefined || pair(o.dilation).every((d) => d === 1) ? {} : { dilation: pair(o.dilation) }),
     groups: o.groups ?? 1,
     outQuant: o.outQuant ?? UNIT_QUANT,
     relu: o.relu ?? false,

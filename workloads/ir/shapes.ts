@@ -15,6 +15,16 @@ export function windowOutputSize(inSize: number, kernel: number, stride: number,
   return (out - 1) * stride >= inSize + padBefore ? out - 1 : out;
 }
 
+/** A conv's tap spacing [dh, dw]: its dilation, [1, 1] when absent (every layer but a dilated conv). */
+export function dilationOf(layer: { readonly dilation?: readonly [number, number] }): readonly [number, number] {
+  return layer.dilation ?? [1, 1];
+}
+
+/** Input rows (or columns) one window covers: (kernel - 1) * dilation + 1. */
+export function kernelSpan(kernel: number, dilation: number): number {
+  return (kernel - 1) * dilation + 1;
+}
+
 function shapeText(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
@@ -63,7 +73,9 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
           { field: layer.name },
         );
       }
-      return [layer.outChannels, ...windowShape(layer, c, h, w, layer.kernel, layer.stride, layer.padding)];
+      const [dh, dw] = dilationOf(layer);
+      const span: [number, number] = [kernelSpan(layer.kernel[0], dh), kernelSpan(layer.kernel[1], dw)];
+      return [layer.outChannels, ...windowShape(layer, c, h, w, span, layer.stride, layer.padding)];
     }
     case 'dense': {
       const shape = inputShapes[0];

@@ -30,6 +30,23 @@ export interface OutputClamp {
   readonly max: number;
 }
 
+/** The float functions an activation table can hold (ONNX Sigmoid, HardSigmoid, HardSwish; SiLU = x * sigmoid(x)). */
+export type TableFunction = 'sigmoid' | 'hardsigmoid' | 'hardswish' | 'silu';
+
+/**
+ * A digital lookup-table activation after requantization: the accumulator is requantized (with
+ * any fused ReLU or clip) to `preQuant` codes q, and the output is table[q + 128], an int8 code of
+ * the layer's outQuant. The table is f(real) requantized, computed once at import (quant/table.ts),
+ * so any element-wise function costs one lookup per output in the activation unit.
+ */
+export interface ActivationTable {
+  /** What the table computes; the table itself is the definition. */
+  readonly fn: TableFunction;
+  readonly preQuant: TensorQuant;
+  /** 256 int8 codes: entry q + 128 for pre-activation code q. */
+  readonly table: Int8Array;
+}
+
 interface LayerBase {
   /** Unique within the network; errors name layers by it. */
   readonly name: string;
@@ -50,6 +67,12 @@ export interface Conv2dLayer extends LayerBase {
   readonly stride: readonly [number, number]; // [sh, sw]
   readonly padding: readonly [number, number, number, number]; // [top, left, bottom, right]
   readonly groups: number; // 1 = dense conv, inChannels = depthwise
+  /**
+   * Spacing [dh, dw] between kernel taps (ONNX dilations): tap (ky, kx) of output (oy, ox) reads
+   * input (oy * sh + ky * dh - padTop, ox * sw + kx * dw - padLeft); the window spans
+   * (kh - 1) * dh + 1 rows (kernelSpan). Same taps, MACs and weights as undilated. Default [1, 1].
+   */
+  readonly dilation?: readonly [number, number];
   /** int8, layout [outChannels, inChannels / groups, kh, kw]. */
   readonly weights: Int8Array;
   /** int32 bias in accumulator units (scale = inputScale * weightScale[oc]), one per output channel. */
@@ -60,6 +83,8 @@ export interface Conv2dLayer extends LayerBase {
   readonly relu: boolean;
   /** A clip fused after requantization (see OutputClamp); none by default. */
   readonly clamp?: OutputClamp;
+  /** A lookup-table activation applied after requantization (ActivationTable); none by default. */
+  readonly table?: ActivationTable;
   /**
    * True when the source model had a BatchNorm after this conv, folded here into weights and bias.
    * Only parameter counting reads it (torchvision counts 2 * outChannels BN parameters, no bias).
@@ -80,6 +105,8 @@ export interface DenseLayer extends LayerBase {
   readonly relu: boolean;
   /** A clip fused after requantization (see OutputClamp); none by default. */
   readonly clamp?: OutputClamp;
+  /** A lookup-table activation applied after requantization (ActivationTable); none by default. */
+  readonly table?: ActivationTable;
   /** False when the source model had no bias (the bias array is then all zeros); counting only. Default true. */
   readonly hasBias?: boolean;
 }

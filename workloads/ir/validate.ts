@@ -3,7 +3,7 @@
 // A skeleton (no weight arrays) gets the same checks except those of the arrays themselves.
 import { OhmflowError } from '../errors.js';
 import { inferLayerShape, shapeSize } from './shapes.js';
-import type { Layer, LayerKind, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
+import type { ActivationTable, Layer, LayerKind, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 
 /** Inputs each kind takes; concat takes that many or more. */
 const ARITY: Record<LayerKind, number> = {
@@ -109,6 +109,12 @@ function checkWeightQuant(layer: string, q: WeightQuant, channels: number): void
   });
 }
 
+function checkTable(layer: { name: string; table?: ActivationTable }): void {
+  if (layer.table === undefined) return;
+  if (layer.table.table.length !== 256) fail(layer.name, `an activation table holds 256 codes, got ${layer.table.table.length}`, 'build it with buildTable (workloads/quant/table.ts)');
+  checkTensorQuant(layer.name, 'table input', layer.table.preQuant);
+}
+
 function checkClamp(layer: { name: string; relu: boolean; clamp?: OutputClamp; outQuant: TensorQuant }): void {
   if (layer.clamp === undefined) return;
   const { min, max } = layer.clamp;
@@ -132,6 +138,10 @@ function checkWindow(layer: SkeletonLayer & { kernel: readonly number[]; stride:
   checkPositiveInts(layer.name, 'kernel sizes', layer.kernel, 1);
   checkPositiveInts(layer.name, 'strides', layer.stride, 1);
   checkPositiveInts(layer.name, 'paddings', layer.padding, 0);
+  if ('dilation' in layer && layer.dilation !== undefined) {
+    if (layer.dilation.length !== 2) fail(layer.name, 'dilation must be [dh, dw]');
+    checkPositiveInts(layer.name, 'dilations', layer.dilation, 1);
+  }
 }
 
 /**
@@ -154,6 +164,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       }
       const fanIn = (inChannels / layer.groups) * layer.kernel[0] * layer.kernel[1];
       checkClamp(layer);
+      checkTable(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;
@@ -172,6 +183,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkPositiveInts(layer.name, 'outFeatures', [layer.outFeatures], 1);
       const fanIn = inputShapes[0].length === 1 ? inputShapes[0][0] : shapeSize(inputShapes[0]);
       checkClamp(layer);
+      checkTable(layer);
       if (!full) {
         checkQuantAndRange(layer.name, layer.outQuant, fanIn, 0);
         return;

@@ -2,16 +2,21 @@
 // output is still unquantized absorb a following Relu, BatchNormalization, bias Add or
 // QuantizeLinear, so float, QDQ and QLinear models all land in the same drafts.
 import { OhmflowError } from '../errors.js';
+import { kernelSpan } from '../ir/shapes.js';
 import { attrFloat, attrInt, nodeField, REEXPORT, type OnnxGraph, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName } from './tensors.js';
 import type { IrMetadata } from './metadata.js';
 import { quantOwner, type BiasData, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } from './converter.js';
+import { Converter, INT8_WEIGHTS_FIX, MAX_INPUT_ELEMENTS, UINT8_SHIFT, type Act, type Converted, type Fusion } from './converter.js';
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
-import { averagePoolPadding, convertPad } from './pad.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
+import { dropFinalSoftmax } from './head.js';
+import { convertSiluMul, convertTableActivation } from './table-act.js';
+import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
+import { reduceMeanToPool } from './reduce.js';
+import { averagePoolPadding, convertPad, convPadding } from './pad.js';
 
 function convDraft(
   c: Converter,
@@ -24,14 +29,17 @@ function convDraft(
 ): ConvDraft {
   const input = c.shapeOf(x.layer);
   if (dims.length !== 4) throw new OhmflowError(`weights must be 4-D [O, C/group, kh, kw], got [${dims.join(', ')}]`, { field: nodeField(node), fix: 'only 2-D convolutions are supported: use Conv2d layers on NCHW inputs' });
-  const w = c.windowAttrs(node, [dims[2], dims[3]]);
+  const own = c.windowAttrs(node, [dims[2], dims[3]]);
+  const w = { ...own, padding: convPadding(c, node, own.padding) };
   if (w.kernel[0] !== dims[2] || w.kernel[1] !== dims[3]) throw new OhmflowError('kernel_shape differs from the weight shape', { field: nodeField(node), fix: REEXPORT });
   if (!(groups >= 1) || input.length !== 3 || input[0] !== dims[1] * groups || dims[0] % groups !== 0) {
     throw new OhmflowError(`weights [${dims.join(', ')}] with group ${groups} do not fit the input [1, ${input.join(', ')}]`, { field: nodeField(node), fix: 'check the model\'s input size and the Conv\'s in_channels and groups' });
   }
+  const dilation = c.dilations(node);
+  const span = [kernelSpan(w.kernel[0], dilation[0]), kernelSpan(w.kernel[1], dilation[1])];
   return {
-    kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, w.kernel, w.stride, w.padding, dims[0]),
-    outChannels: dims[0], ...w, groups, weights, bias, relu: false,
+    kind: 'conv2d', name: c.uniqueName(node.name), inputs: [x.layer], shape: c.window(node, input, span, w.stride, w.padding, dims[0]),
+    outChannels: dims[0], ...w, ...(dilation[0] !== 1 || dilation[1] !== 1 ? { dilation } : {}), groups, weights, bias, relu: false,
   };
 }
 
@@ -82,7 +90,8 @@ function clipBounds(c: Converter, node: OnnxNode): { lo: number | undefined; hi:
     const t = c.constant(node, index, false);
     if (t === undefined) return undefined;
     if (t.values.length !== 1) throw new OhmflowError(`input #${index} must be a scalar`, { field: nodeField(node), fix: 'clip with one min and one max for the whole tensor' });
-    return t.values[0];
+    // A Clip on a uint8 tensor has uint8 bounds: shifted as the tensor is.
+    return t.dataType === DataType.UINT8 ? t.values[0] - UINT8_SHIFT : t.values[0];
   };
   const lo = bound(1, 'min');
   const hi = bound(2, 'max');
@@ -125,6 +134,14 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
 }
 
 function convertNode(c: Converter, node: OnnxNode): void {
+  if (c.folded.has(node)) {
+    c.fold(node);
+    return;
+  }
+  if (c.siluMuls.has(node)) {
+    convertSiluMul(c, node);
+    return;
+  }
   const op = opKey(node);
   const ms = node.domain === 'com.microsoft';
   switch (op) {
@@ -135,19 +152,20 @@ function convertNode(c: Converter, node: OnnxNode): void {
       convertPad(c, node);
       return;
     case 'Conv': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const wv = c.value(node, 1)!;
       if (wv.kind === 'act') throw new OhmflowError('weights must be a constant', { field: nodeField(node), fix: 'export with constant weights (torch.onnx.export(..., do_constant_folding=True)); weights computed at run time are not supported' });
       const dims = wv.tensor.dims;
       const weights = weightData(c, node, 1, dims[0] ?? 0);
       const draft = convDraft(c, node, x, dims, attrInt(node, 'group', 1), weights, biasData(c, node, 2, dims[0] ?? 0));
       if (!node.inputs[2]) draft.hasBias = false;
+      foldBefore(node, x, draft);
       emit(c, node, draft, false);
       return;
     }
     case 'Gemm':
     case 'MatMul': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const wv = c.value(node, 1)!;
       if (wv.kind === 'act') throw new OhmflowError('the second input must be constant weights', { field: nodeField(node), fix: 'only products with constant weights (nn.Linear) are supported; products of two activations (attention) are not' });
       if (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1 || attrFloat(node, 'beta', 1) !== 1) {
@@ -168,6 +186,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const bias = op === 'Gemm' ? biasData(c, node, 2, outF) : { real: new Float64Array(outF) };
       const draft = denseDraft(c, node, x, outF, inF, weights, bias);
       if (!(op === 'Gemm' && node.inputs[2])) draft.hasBias = false;
+      foldBefore(node, x, draft);
       emit(c, node, draft, false);
       return;
     }
@@ -175,6 +194,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const a = c.value(node, 0)!;
       const b = c.value(node, 1)!;
       if (a.kind === 'act' && b.kind === 'act') {
+        [0, 1].forEach((i) => c.act(node, i));
         const shape = c.shapeOf(a.layer);
         const other = c.shapeOf(b.layer);
         if (shape.length !== other.length || shape.some((d, i) => d !== other[i])) {
@@ -250,9 +270,21 @@ function convertNode(c: Converter, node: OnnxNode): void {
       emit(c, node, draft, ms);
       return;
     }
+    case 'ReduceMean':
+      emit(c, node, reduceMeanToPool(c, node), false);
+      return;
+    case 'Sigmoid':
+    case 'HardSigmoid':
+    case 'HardSwish':
+      convertTableActivation(c, node);
+      return;
+    case 'Softmax':
+    case 'LogSoftmax':
+      dropFinalSoftmax(c, node);
+      return;
     case 'Flatten':
     case 'Reshape': {
-      const x = c.act(node, 0);
+      const x = c.act(node, 0, true);
       const input = c.shapeOf(x.layer);
       const size = input.reduce((p, d) => p * d, 1);
       if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) throw new OhmflowError('only Flatten with axis 1 is supported', { field: nodeField(node), fix: 'flatten to [N, features]: torch.flatten(x, 1)' });
@@ -265,29 +297,15 @@ function convertNode(c: Converter, node: OnnxNode): void {
         if (!ok) throw new OhmflowError(`only reshapes that flatten to [N, ${size}] are supported, got [${Array.from(target).join(', ')}]`, { field: nodeField(node), fix: 'only flattening reshapes are supported: use torch.flatten(x, 1) or x.view(x.size(0), -1)' });
       }
       emit(c, node, { kind: 'flatten', name: c.uniqueName(node.name), inputs: [x.layer], shape: [size] }, x.int8);
+      if (x.affine) {
+        c.setOutput(node, { ...(c.values.get(node.outputs[0]) as Act), affine: flattenAffine(x.affine, input) });
+        c.otherTensors.add(node.outputs[0]);
+      }
       return;
     }
-    case 'BatchNormalization': {
-      const x = c.act(node, 0);
-      const conv = c.drafts.get(x.layer)!;
-      if (!canFuse(c, node, 0) || conv.kind !== 'conv2d' || conv.relu || conv.clip || conv.weights.int8 || conv.bias.int32) {
-        throw new OhmflowError('BatchNormalization is supported only right after a float Conv (it is folded into it)', { field: nodeField(node), fix: 'place BatchNorm2d right after a Conv2d, or fold it into the layer before export' });
-      }
-      if (node.outputs.slice(1).some((o) => o)) throw new OhmflowError('training-mode outputs are not supported', { field: nodeField(node), fix: 'export the model in eval mode (model.eval())' });
-      const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => c.constant(node, i)!.values);
-      if ([gamma, beta, mean, variance].some((t) => t.length !== conv.outChannels)) {
-        throw new OhmflowError(`scale, B, mean and var must hold ${conv.outChannels} values`, { field: nodeField(node), fix: REEXPORT });
-      }
-      const epsilon = attrFloat(node, 'epsilon', 1e-5);
-      const perChannel = conv.weights.real.length / conv.outChannels;
-      const factor = Float64Array.from(gamma, (g, i) => g / Math.sqrt(variance[i] + epsilon));
-      if (factor.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node), fix: REEXPORT });
-      conv.weights = { real: Float64Array.from(conv.weights.real, (w, i) => w * factor[Math.floor(i / perChannel)]) };
-      conv.bias = { real: Float64Array.from(conv.bias.real, (b, i) => (b - mean[i]) * factor[i] + beta[i]) };
-      conv.foldedBatchNorm = true;
-      c.setOutput(node, x);
+    case 'BatchNormalization':
+      convertBatchNorm(c, node, canFuse(c, node, 0));
       return;
-    }
     case 'QuantizeLinear': {
       const x = c.act(node, 0);
       if (attrInt(node, 'axis', 1) !== 1 && c.constant(node, 1)!.values.length > 1) throw new OhmflowError('per-axis activation quantization is not supported', { field: nodeField(node), fix: 'quantize activations per tensor (one scale and zero point)' });
@@ -323,7 +341,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node), fix: 'quantize the weights to int8 (uint8 weights are not supported)' });
+      if (w.dataType !== DataType.INT8) throw new OhmflowError(`weights must be int8, not ${dataTypeName(w.dataType)}`, { field: nodeField(node), fix: INT8_WEIGHTS_FIX });
       const out = w.dims[0] ?? 0;
       const wq = c.weightQuant(node, 4, 5, out);
       const b = c.constant(node, 8, false);
@@ -342,7 +360,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const x = c.act(node, 0);
       const xq = c.tensorQuant(node, 1, 2);
       const w = c.constant(node, 3)!;
-      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node), fix: 'quantize the weights to a constant int8 [K, N] matrix' });
+      if (w.dataType !== DataType.INT8 || w.dims.length !== 2) throw new OhmflowError('weights must be a 2-D int8 constant', { field: nodeField(node), fix: `a constant [K, N] matrix: ${INT8_WEIGHTS_FIX}` });
       const gemm = op === 'com.microsoft:QGemm';
       if (gemm && (attrInt(node, 'transA', 0) !== 0 || attrFloat(node, 'alpha', 1) !== 1)) throw new OhmflowError('only transA = 0 and alpha = 1 are supported', { field: nodeField(node), fix: 'fold alpha into the weights and keep A untransposed' });
       const transB = gemm && attrInt(node, 'transB', 0) === 1;
@@ -398,15 +416,16 @@ function unsupported(node: OnnxNode): never {
 function inputDraft(graph: OnnxGraph): { draft: Draft; int8: boolean } {
   const { name, elemType, dims } = graph.input;
   const field = `graph input "${name}"`;
-  if (elemType !== DataType.FLOAT && elemType !== DataType.INT8) {
-    throw new OhmflowError(`input type ${dataTypeName(elemType)} is not supported`, { field, fix: 'use a float or int8 input' });
+  if (elemType !== DataType.FLOAT && elemType !== DataType.INT8 && elemType !== DataType.UINT8) {
+    throw new OhmflowError(`input type ${dataTypeName(elemType)} is not supported`, { field, fix: 'use a float, int8 or uint8 input' });
   }
   if ((dims.length !== 4 && dims.length !== 2) || dims.slice(1).some((d) => d === undefined) || (dims[0] !== undefined && dims[0] !== 1)) {
     throw new OhmflowError(`input shape [${dims.map((d) => d ?? '?').join(', ')}] is not [N, C, H, W] or [N, F] with static C, H, W, F`, { field, fix: 'export the model with a fixed input size' });
   }
   const shape = dims.slice(1) as number[];
   if (shape.reduce((p, d) => p * d, 1) > MAX_INPUT_ELEMENTS) throw new OhmflowError(`input shape [${shape.join(', ')}] exceeds ${MAX_INPUT_ELEMENTS} elements`, { field, fix: 'export the model with a smaller input size' });
-  return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType === DataType.INT8 };
+  // A uint8 input is int8 shifted by UINT8_SHIFT (its zero point comes shifted from its reader).
+  return { draft: { kind: 'input', name, inputs: [], shape }, int8: elemType !== DataType.FLOAT };
 }
 
 /**
@@ -432,15 +451,16 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
   checkPendingRelus(c);
   const out = c.values.get(graph.output);
   if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
-  return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c) };
+  if (out.affine) throw new OhmflowError(`is the graph output, with no Conv or Gemm before or after it to fold into`, { field: out.affine.from, fix: 'place the BatchNorm right after a Conv or Linear, or right before one' });
+  return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c), ...(c.droppedHead ? { droppedHead: c.droppedHead } : {}) };
 }
 
 /** Converted.tensors: values are set once each in node order, so a later value of a layer is further down its folds. */
 function floatTensors(c: Converter): Map<string, string> {
   const tensors = new Map<string, string>();
   for (const [name, v] of c.values) {
-    // A Pad output maps to its input's layer but holds the padded tensor (zeros added).
-    if (v.kind === 'act' && !v.int8 && !c.pads.has(name)) tensors.set(v.layer, name);
+    if (v.kind === 'act' && !v.int8 && !c.otherTensors.has(name)) tensors.set(v.layer, name);
   }
+  for (const [layer, name] of c.extraTensors) if (!tensors.has(layer)) tensors.set(layer, name);
   return tensors;
 }

@@ -8,6 +8,17 @@ import { attrInt, attrInts, attrString, nodeField, REEXPORT, type OnnxGraph, typ
 import { DataType } from './proto.js';
 import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
+import { foldableNodes, foldNode } from './shape-fold.js';
+import { siluMuls } from './table-act.js';
+
+/**
+ * uint8 activations are int8 ones shifted: q8 = qu8 - 128 and zero point zu8 - 128 give the same
+ * real values, products and requantized outputs (saturation at 0 and 255 becomes -128 and 127).
+ */
+export const UINT8_SHIFT = 128;
+
+/** The fix for uint8 weights, which are not shifted (ohmflow's crossbars hold int8 weights). */
+export const INT8_WEIGHTS_FIX = 'quantize the weights to int8 (onnxruntime quantize_static(..., weight_type=QuantType.QInt8)); activations may stay uint8';
 
 /** Largest activation (one image) the importer accepts: bounds memory and calibration time on corrupt files. */
 const MAX_ACTIVATION_ELEMENTS = 1 << 24;
@@ -15,7 +26,14 @@ const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 export const MAX_INPUT_ELEMENTS = 1 << 22;
 
 export type Fusion = 'float' | 'int8' | 'none';
-export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion };
+/** A per-channel y = scale * x + shift still to fold into the next Conv or Gemm (batchnorm.ts). */
+export interface Affine {
+  /** The BatchNormalization it comes from, as errors name it (nodeField). */
+  readonly from: string;
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+}
+export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine };
 
 export type Value =
   /**
@@ -23,7 +41,7 @@ export type Value =
    * producer: 'float' for a float output whose quantization is still open (Relu, BatchNormalization,
    * bias Add, QuantizeLinear), 'int8' for the direct output of a QLinear op (a Relu-like Clip only).
    */
-  | { kind: 'act'; layer: string; int8: boolean; fusion: Fusion }
+  | Act
   | { kind: 'const'; tensor: DecodedTensor }
   /** DequantizeLinear of a constant: integers with per-tensor or per-axis scales. */
   | { kind: 'dqconst'; tensor: DecodedTensor; scales: readonly number[]; zeroPoints: readonly number[] };
@@ -39,6 +57,8 @@ export interface Converted {
    * the ranges calibration needs on the file itself (ort-ranges.ts).
    */
   readonly tensors: ReadonlyMap<string, string>;
+  /** The final Softmax or LogSoftmax dropped (head.ts): the output is the logits before it. */
+  readonly droppedHead?: string;
 }
 
 export class Converter {
@@ -48,6 +68,19 @@ export class Converter {
   readonly uses = new Map<string, number>();
   /** Spatial padding [top, left, bottom, right] of Pad outputs, for the AveragePool reading each (pad.ts). */
   readonly pads = new Map<string, readonly [number, number, number, number]>();
+  /**
+   * ONNX values mapped to a layer whose tensor in the file is not that layer's output (a Pad's
+   * padded tensor, a dropped Softmax's probabilities): calibration must not observe them.
+   */
+  readonly otherTensors = new Set<string>();
+  /** Float tensors of layers no ONNX value maps to directly (a ReduceMean's pool before its flatten). */
+  readonly extraTensors = new Map<string, string>();
+  /** The final Softmax or LogSoftmax dropped at import (head.ts), as `Softmax node "name"`. */
+  droppedHead: string | undefined;
+  /** Nodes of shape arithmetic that fold into constants (shape-fold.ts). */
+  readonly folded: ReadonlySet<OnnxNode>;
+  /** Mul nodes of SiLUs, x * Sigmoid(x) (table-act.ts). */
+  readonly siluMuls: ReadonlySet<OnnxNode>;
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 
@@ -56,9 +89,22 @@ export class Converter {
     /** Relu/Clip node names an ohmflow export marked as separate IR layers (never folded). */
     readonly separateRelu: ReadonlySet<string>,
   ) {
-    for (const node of graph.nodes) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
+    this.folded = foldableNodes(graph);
+    this.siluMuls = siluMuls(graph);
+    // Shape arithmetic reads activations only for their (static) shapes: not a use that blocks a fold.
+    for (const node of graph.nodes) if (!this.folded.has(node)) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
     this.uses.set(graph.output, (this.uses.get(graph.output) ?? 0) + 1);
     for (const [name, tensor] of graph.constants) this.values.set(name, { kind: 'const', tensor });
+  }
+
+  /** Folds a node of shape arithmetic (in `folded`) into the constant it computes. */
+  fold(node: OnnxNode): void {
+    const inputs = node.inputs.map((name) => {
+      const v = name ? this.values.get(name) : undefined;
+      return v?.kind === 'const' ? v.tensor : undefined;
+    });
+    const shapeOf = (): readonly number[] => [1, ...this.shapeOf(this.act(node, 0, true).layer)];
+    this.setOutput(node, { kind: 'const', tensor: foldNode(node, inputs, shapeOf) });
   }
 
   add(draft: Draft): void {
@@ -88,9 +134,16 @@ export class Converter {
     return v;
   }
 
-  act(node: OnnxNode, index: number): Act {
+  /** An activation input; one with a pending BatchNorm only where the caller folds it (`affine`). */
+  act(node: OnnxNode, index: number, affine = false): Act {
     const v = this.value(node, index)!;
     if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node), fix: 'feed this input from the previous layer; constant inputs are only supported as weights, biases and quantization parameters' });
+    if (v.affine && !affine) {
+      throw new OhmflowError(`reads the output of ${v.affine.from}, which has no Conv or Gemm right before it; such a BatchNorm folds only into a Conv or Gemm/MatMul (or a Flatten before one) that reads it`, {
+        field: nodeField(node),
+        fix: 'place the BatchNorm right after a Conv or Linear, or right before one',
+      });
+    }
     return v;
   }
 
@@ -109,23 +162,32 @@ export class Converter {
     this.values.set(node.outputs[0], value);
   }
 
-  /** Per-tensor scale and int8 zero point from constant inputs `si` and `zi`. */
+  /** Per-tensor scale and int8 zero point from constant inputs `si` and `zi` (a uint8 zero point shifted: UINT8_SHIFT). */
   tensorQuant(node: OnnxNode, si: number, zi: number): TensorQuant {
     const s = this.constant(node, si)!;
     const z = this.constant(node, zi, false);
     if (s.values.length !== 1 || !(s.values[0] > 0) || !Number.isFinite(s.values[0])) {
       throw new OhmflowError(`input #${si} must be one positive finite scale`, { field: nodeField(node), fix: 'quantize per tensor with one positive scale' });
     }
-    return { scale: s.values[0], zeroPoint: this.zeroPoints(node, zi, z, 1)[0] };
+    // A QuantizeLinear without a zero point outputs uint8 with zero point 0.
+    if (z === undefined && node.opType === 'QuantizeLinear') return { scale: s.values[0], zeroPoint: -UINT8_SHIFT };
+    const uint8 = z?.dataType === DataType.UINT8;
+    const zeroPoint = uint8 ? z.values[0] - UINT8_SHIFT : this.zeroPoints(node, zi, z, 1)[0];
+    if (uint8 && z.values.length !== 1) throw new OhmflowError(`zero point #${zi} has ${z.values.length} values, expected 1`, { field: nodeField(node), fix: REEXPORT });
+    return { scale: s.values[0], zeroPoint };
   }
 
+  /** Weight (or int8-only) zero points: uint8 ones are rejected, since weights are not shifted. */
   zeroPoints(node: OnnxNode, index: number, z: DecodedTensor | undefined, count: number): number[] {
     if (z === undefined) {
-      // ONNX's default zero point is uint8; ohmflow's tensors are int8.
-      throw new OhmflowError(`input #${index} (zero point) is missing, which makes the tensor uint8`, { field: nodeField(node), fix: 'quantize to int8 with an explicit int8 zero point' });
+      // ONNX's default zero point is uint8; ohmflow's weights are int8.
+      throw new OhmflowError(`input #${index} (zero point) is missing, which makes the tensor uint8`, { field: nodeField(node), fix: 'quantize weights to int8 with an explicit int8 zero point' });
+    }
+    if (z.dataType === DataType.UINT8) {
+      throw new OhmflowError(`zero point #${index} is uint8: uint8 weights are not supported (uint8 activations are)`, { field: nodeField(node), fix: INT8_WEIGHTS_FIX });
     }
     if (z.dataType !== DataType.INT8) {
-      throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 is supported`, { field: nodeField(node), fix: 'quantize activations and weights to int8' });
+      throw new OhmflowError(`zero point #${index} is ${dataTypeName(z.dataType)}; only int8 and uint8 are supported`, { field: nodeField(node), fix: 'quantize activations to int8 or uint8 and weights to int8' });
     }
     if (z.values.length !== count) throw new OhmflowError(`zero point #${index} has ${z.values.length} values, expected ${count}`, { field: nodeField(node), fix: REEXPORT });
     return Array.from(z.values);
@@ -170,6 +232,13 @@ export class Converter {
     return mode === 1;
   }
 
+  /** A Conv's dilations [dh, dw] (1 to 64 each); windowAttrs rejects them on pools. */
+  dilations(node: OnnxNode): [number, number] {
+    const d = attrInts(node, 'dilations', [1, 1]);
+    if (d.length !== 2 || d.some((v) => !(v >= 1 && v <= 64))) throw new OhmflowError(`invalid dilations [${d.join(', ')}]`, { field: nodeField(node), fix: 'give a 2-D Conv two dilations between 1 and 64' });
+    return [d[0], d[1]];
+  }
+
   windowAttrs(
     node: OnnxNode,
     kernelFallback?: readonly number[],
@@ -185,7 +254,9 @@ export class Converter {
     if (kernel.length !== 2 || stride.length !== 2 || pads.length !== 4) {
       throw new OhmflowError('only 2-D windows are supported (kernel_shape of 2, strides of 2, pads of 4)', { field: nodeField(node), fix: 'use 2-D layers (Conv2d, MaxPool2d, AvgPool2d)' });
     }
-    if (dilations.length !== 2 || dilations.some((d) => d !== 1)) throw new OhmflowError('dilations other than 1 are not supported', { field: nodeField(node), fix: 'use dilation=1 (dilated kernels are not mapped); a dilated 3x3 can be replaced by a dense 5x5 kernel with zeros' });
+    // Convs read theirs with dilations(); a dilated pool has no IR form.
+    const conv = node.opType === 'Conv' || node.opType === 'QLinearConv';
+    if (!conv && (dilations.length !== 2 || dilations.some((d) => d !== 1))) throw new OhmflowError('dilations other than 1 are supported on Conv only', { field: nodeField(node), fix: 'use pools with dilation=1' });
     if (kernel.some((k) => k < 1 || k > 1024) || stride.some((s) => s < 1 || s > 1024) || pads.some((p) => p < 0 || p > 1024)) {
       throw new OhmflowError(`invalid window: kernel [${kernel.join(', ')}], strides [${stride.join(', ')}], pads [${pads.join(', ')}]`, { field: nodeField(node), fix: REEXPORT });
     }

@@ -1,7 +1,8 @@
 // Draft layers: the IR layers an ONNX graph turns into, before every scale is known. Weights and
 // biases carry their real values (for float calibration) and, when the file states them, their
 // integers; `quant` is the output quantization, open (undefined) until a node or calibration fixes it.
-import type { Shape, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { Shape, TableFunction, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { HardSigmoidParams } from '../quant/table.js';
 
 export interface WeightData {
   /** Real weight values, layout [out, in/groups, kh, kw] or [out, in]. */
@@ -23,6 +24,17 @@ export interface ClipBounds {
   readonly max: number;
 }
 
+/** A Sigmoid-like activation fused as a lookup table (ActivationTable), with its input quantization once known. */
+export interface TableDraft {
+  readonly fn: TableFunction;
+  readonly hard?: HardSigmoidParams;
+  /** The table's input (pre-activation) quantization: from calibration (range under preActivationKey). */
+  preQuant?: TensorQuant;
+}
+
+/** Where calibration records a tabled layer's pre-activation range (beside the layer's own output range). */
+export const preActivationKey = (layer: string): string => `${layer}#pre-activation`;
+
 interface DraftBase {
   readonly name: string;
   readonly inputs: readonly string[];
@@ -38,11 +50,14 @@ export interface ConvDraft extends DraftBase {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number, number, number];
+  /** Conv2dLayer.dilation; absent for [1, 1]. */
+  readonly dilation?: readonly [number, number];
   readonly groups: number;
   weights: WeightData;
   bias: BiasData;
   relu: boolean;
   clip?: ClipBounds;
+  table?: TableDraft;
   /** Parameter-counting metadata carried to the IR (see Conv2dLayer). */
   foldedBatchNorm?: boolean;
   hasBias?: boolean;
@@ -54,6 +69,7 @@ export interface DenseDraft extends DraftBase {
   bias: BiasData;
   relu: boolean;
   clip?: ClipBounds;
+  table?: TableDraft;
   hasBias?: boolean;
 }
 export interface PoolDraft extends DraftBase {

@@ -4,6 +4,7 @@
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
 // test/workloads/onnx/ort-crosscheck.test.ts). Each ONNX tensor is named after its IR layer.
+import { OhmflowError } from '../errors.js';
 import { writeFileAtomic } from '../atomicFile.js';
 import type { Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
 import { outputRange } from '../ir/activation.js';
@@ -85,6 +86,10 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
   const inQuant = (i: number): TensorQuant => quants.get(layer.inputs[i])!;
   // A fused ReLU or clip writes the pre-activation tensor under a derived name and clips into the layer's name.
   const fusedOut = (l: { relu: boolean; clamp?: OutputClamp }): string => (l.clamp ? `${n}.pre_clip` : l.relu ? `${n}.pre_relu` : n);
+  if ((layer.kind === 'conv2d' || layer.kind === 'dense') && layer.table) {
+    // ONNX has no int8 table op that ONNX Runtime would compute bit-exactly as the table does.
+    throw new OhmflowError(`a ${layer.table.fn} activation table does not export to ONNX`, { field: `layer ${n}`, fix: 'export the float model instead; ohmflow imports its activation again' });
+  }
   switch (layer.kind) {
     case 'input':
       return;
@@ -105,7 +110,7 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
           intsAttr('strides', layer.stride),
           // ONNX pads are [top, left, bottom, right] for 2-D, the IR's order.
           intsAttr('pads', layer.padding),
-          intsAttr('dilations', [1, 1]),
+          intsAttr('dilations', layer.dilation ?? [1, 1]),
           intAttr('group', layer.groups),
         ],
       });

@@ -2,10 +2,11 @@
 // float weights and biases. Scales follow the zoo's rules (power-of-two activation scales,
 // per-channel multipliers m * 2^-s with 8-bit m) so exported models stay ORT-exact.
 import { OhmflowError } from '../errors.js';
-import type { Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
+import type { ActivationTable, Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
 import { exactMultiplier } from '../zoo/scales.js';
 import { quantizeLinear } from '../quant/quantizeLinear.js';
-import { quantOwner, type BiasData, type ClipBounds, type Draft, type WeightData } from './drafts.js';
+import { preActivationKey, quantOwner, type BiasData, type ClipBounds, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
+import { buildTable, tableFunction } from '../quant/table.js';
 import type { Range } from './float-exec.js';
 
 /** Asymmetric int8 quantization covering [min, max] (and 0), with a power-of-two scale. */
@@ -69,6 +70,19 @@ export function fixOpenQuants(drafts: ReadonlyMap<string, Draft>, order: readonl
     const range = ranges?.get(owner.name);
     owner.quant = range ? calibratedQuant(range) : { scale: 1, zeroPoint: 0 };
   }
+  for (const name of order) {
+    const d = drafts.get(name)!;
+    if ((d.kind !== 'conv2d' && d.kind !== 'dense') || !d.table || d.table.preQuant) continue;
+    const range = ranges?.get(preActivationKey(name));
+    d.table.preQuant = range ? calibratedQuant(range) : { scale: 1, zeroPoint: 0 };
+  }
+}
+
+/** A tabled draft's ActivationTable once its quantizations are fixed. */
+export function tableOf(d: ConvDraft | DenseDraft, outQuant: TensorQuant): { table?: ActivationTable } {
+  if (!d.table) return {};
+  const preQuant = d.table.preQuant!;
+  return { table: { fn: d.table.fn, preQuant, table: buildTable(tableFunction(d.table.fn, d.table.hard), preQuant, outQuant) } };
 }
 
 function clampOf(clip: ClipBounds | undefined, q: TensorQuant): { clamp?: OutputClamp } {
@@ -84,14 +98,16 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
     case 'dense': {
       const inScale = quantOf(drafts, d.inputs[0]).scale;
       const channels = d.kind === 'conv2d' ? d.outChannels : d.outFeatures;
-      const w = quantizeWeights(d.weights, channels, inScale, d.quant!.scale);
+      // The accumulator requantizes to the table's input when there is one (ActivationTable).
+      const requantized = d.table?.preQuant ?? d.quant!;
+      const w = quantizeWeights(d.weights, channels, inScale, requantized.scale);
       const bias = quantizeBias(d.bias, inScale, w.quant, `layer ${d.name}`);
       const common = {
-        ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!),
+        ...base, weights: w.q, bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, requantized), ...tableOf(d, d.quant!),
         ...(d.hasBias === false ? { hasBias: false } : {}),
       };
       return d.kind === 'conv2d'
-        ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
+        ? { ...common, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.dilation ? { dilation: d.dilation } : {}), groups: d.groups, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}) }
         : { ...common, kind: 'dense', outFeatures: d.outFeatures };
     }
     case 'maxpool':

@@ -1,6 +1,7 @@
 // Float64 execution of draft layers, for calibration: records each layer's output range.
 // Deliberately plain loops: it runs a handful of images once per import.
-import type { ClipBounds, ConvDraft, DenseDraft, Draft, PoolDraft } from './drafts.js';
+import { preActivationKey, type ClipBounds, type ConvDraft, type DenseDraft, type Draft, type PoolDraft } from './drafts.js';
+import { tableFunction } from '../quant/table.js';
 
 export interface Range {
   min: number;
@@ -17,6 +18,7 @@ function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float6
   const [c, h, w] = inShape;
   const [oc, oh, ow] = d.shape;
   const [kh, kw] = d.kernel;
+  const [dh, dw] = d.dilation ?? [1, 1];
   const cg = c / d.groups;
   const ocg = oc / d.groups;
   const out = new Float64Array(oc * oh * ow);
@@ -27,10 +29,10 @@ function conv(d: ConvDraft, x: Float64Array, inShape: readonly number[]): Float6
         let acc = d.bias.real[o];
         for (let ci = 0; ci < cg; ci++) {
           for (let ky = 0; ky < kh; ky++) {
-            const iy = y * d.stride[0] - d.padding[0] + ky;
+            const iy = y * d.stride[0] - d.padding[0] + ky * dh;
             if (iy < 0 || iy >= h) continue;
             for (let kx = 0; kx < kw; kx++) {
-              const ix = xo * d.stride[1] - d.padding[1] + kx;
+              const ix = xo * d.stride[1] - d.padding[1] + kx * dw;
               if (ix < 0 || ix >= w) continue;
               acc += d.weights.real[((o * cg + ci) * kh + ky) * kw + kx] * x[((g * cg + ci) * h + iy) * w + ix];
             }
@@ -117,13 +119,20 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
   }
 }
 
-/** Every draft's float output for one image, by layer name (`order` is topological). */
+/** Every draft's float output for one image, by layer name (`order` is topological), and tabled layers' pre-activation values (preActivationKey). */
 export function runFloat(drafts: ReadonlyMap<string, Draft>, order: readonly string[], image: Float64Array): Map<string, Float64Array> {
   const outputs = new Map<string, Float64Array>();
   for (const name of order) {
     const d = drafts.get(name)!;
     const ins = d.kind === 'input' ? [image] : d.inputs.map((i) => outputs.get(i)!);
-    outputs.set(name, run(d, ins, d.kind === 'input' ? d.shape : drafts.get(d.inputs[0])!.shape));
+    const out = run(d, ins, d.kind === 'input' ? d.shape : drafts.get(d.inputs[0])!.shape);
+    if ((d.kind === 'conv2d' || d.kind === 'dense') && d.table) {
+      // A tabled layer's pre-activation values are observed too: they choose the table's input scale.
+      outputs.set(preActivationKey(name), out);
+      outputs.set(name, out.map(tableFunction(d.table.fn, d.table.hard)));
+    } else {
+      outputs.set(name, out);
+    }
   }
   return outputs;
 }
@@ -152,7 +161,7 @@ export function observeRanges(
   const ranges = new Map<string, Range>();
   for (const [k, image] of images.entries()) {
     const outputs = runFloat(drafts, order, image);
-    for (const name of order) widenRange(ranges, name, outputs.get(name)!);
+    for (const [name, values] of outputs) widenRange(ranges, name, values);
     onImage?.(k + 1, images.length);
   }
   return ranges;

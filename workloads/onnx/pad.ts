@@ -2,7 +2,9 @@
 // default count_include_pad=True as Pad(p) + AveragePool without pads, since AveragePool could not
 // count padding in the divisor before opset 19; the padded zeros are then ordinary cells. The
 // importer folds such a Pad into the pool as padding counted in the divisor
-// (AvgPoolLayer.countIncludePad); a Pad that pads nothing is dropped; any other Pad is rejected.
+// (AvgPoolLayer.countIncludePad). A zero Pad in front of a Conv (PyTorch's F.pad, or
+// padding_mode='zeros' written out) is the conv's own padding: it folds into it exactly. A Pad that
+// pads nothing is dropped; any other Pad is rejected.
 import { OhmflowError } from '../errors.js';
 import { windowOutputSize } from '../ir/shapes.js';
 import { attrFloat, attrInt, attrInts, attrString, nodeField, type OnnxNode } from './graph.js';
@@ -10,7 +12,7 @@ import type { Converter } from './converter.js';
 
 type Padding4 = readonly [number, number, number, number];
 
-const NO_PAD = 'write the padding into the pool or Conv instead (padding=...), or use nn.AvgPool2d(..., count_include_pad=False)';
+const NO_PAD = 'pad with zeros on H and W only, right before the Conv or AveragePool that reads it, or write the padding into that layer (padding=...)';
 
 function reject(node: OnnxNode, message: string): never {
   throw new OhmflowError(message, { field: nodeField(node), fix: NO_PAD });
@@ -37,10 +39,18 @@ export function convertPad(c: Converter, node: OnnxNode): void {
     reject(node, 'only padding with zeros (mode constant, value 0, float input, all axes) is supported');
   }
   const readers = c.graph.nodes.filter((n) => n.inputs.includes(node.outputs[0]));
-  if (c.uses.get(node.outputs[0]) !== 1 || readers.length !== 1 || readers[0].opType !== 'AveragePool' || readers[0].domain !== '') {
-    reject(node, 'a Pad that pads is supported only in front of the one AveragePool that reads it (PyTorch\'s count_include_pad=True)');
+  const folds = readers.length === 1 && readers[0].domain === '' && (readers[0].opType === 'AveragePool' || (readers[0].opType === 'Conv' && readers[0].inputs[0] === node.outputs[0]));
+  if (c.uses.get(node.outputs[0]) !== 1 || !folds) {
+    reject(node, 'a Pad that pads is supported only in front of the one Conv or AveragePool that reads it');
   }
   c.pads.set(node.outputs[0], [pads[2], pads[3], pads[6], pads[7]]);
+  c.otherTensors.add(node.outputs[0]);
+}
+
+/** A Conv's padding: its own pads plus a zero Pad's in front of it (zeros either way, so exact). */
+export function convPadding(c: Converter, node: OnnxNode, own: readonly [number, number, number, number]): [number, number, number, number] {
+  const pad = c.pads.get(node.inputs[0]) ?? [0, 0, 0, 0];
+  return [own[0] + pad[0], own[1] + pad[1], own[2] + pad[2], own[3] + pad[3]];
 }
 
 /**

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { OhmflowError } from '../errors.js';
 import { convertGraph } from './convert.js';
-import { quantOwner, type Draft } from './drafts.js';
+import { preActivationKey, quantOwner, type Draft } from './drafts.js';
 import { readGraph, type OnnxGraphInput } from './graph.js';
 import { readMetadata } from './metadata.js';
 import { decodeModel } from './proto.js';
@@ -24,6 +24,8 @@ export interface ParsedOnnx {
   readonly output: string;
   /** The file's float tensor of each draft's output, by layer name (Converted.tensors). */
   readonly tensors: ReadonlyMap<string, string>;
+  /** The final Softmax or LogSoftmax dropped at import, as `Softmax node "name"`: outputs are the logits before it. */
+  readonly droppedHead?: string;
 }
 
 function readSource(source: string | Uint8Array): { bytes: Uint8Array; label: string } {
@@ -67,8 +69,11 @@ export function parseOnnx(source: string | Uint8Array, name?: string): ParsedOnn
   const { bytes, label } = readSource(source);
   const model = decodeModel(bytes, label);
   const graph = readGraph(model, label);
-  const { drafts, order, output, tensors } = convertGraph(graph, readMetadata(model, label), label);
-  return { name: name ?? networkName(graph.name, source), label, bytes, input: graph.input, drafts, order: liveOrder(drafts, order, output), output, tensors };
+  const { drafts, order, output, tensors, droppedHead } = convertGraph(graph, readMetadata(model, label), label);
+  return {
+    name: name ?? networkName(graph.name, source), label, bytes, input: graph.input, drafts, order: liveOrder(drafts, order, output), output, tensors,
+    ...(droppedHead ? { droppedHead } : {}),
+  };
 }
 
 /**
@@ -80,6 +85,8 @@ export function openQuantOwners(parsed: ParsedOnnx): string[] {
   for (const n of parsed.order) {
     const owner = quantOwner(parsed.drafts, n);
     if (owner.quant === undefined) owners.add(owner.name);
+    const d = parsed.drafts.get(n)!;
+    if ((d.kind === 'conv2d' || d.kind === 'dense') && d.table && !d.table.preQuant) owners.add(preActivationKey(n));
   }
   return [...owners];
 }

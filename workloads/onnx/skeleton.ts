@@ -5,7 +5,7 @@
 import type { NetworkSkeleton, SkeletonLayer, TensorQuant } from '../ir/types.js';
 import { validateNetworkSkeleton } from '../ir/validate.js';
 import { quantOwner, type Draft } from './drafts.js';
-import { clampCodes } from './finalize.js';
+import { clampCodes, tableOf } from './finalize.js';
 import type { ParsedOnnx } from './parse.js';
 
 /**
@@ -21,6 +21,8 @@ export interface OnnxQuantization {
   readonly output: TensorQuant | undefined;
   /** True when some layer's scale is left to calibration (a float model). */
   readonly needsCalibration: boolean;
+  /** The final Softmax or LogSoftmax dropped at import (ParsedOnnx.droppedHead): the output holds the logits before it. */
+  readonly droppedHead?: string;
 }
 
 function quantOf(drafts: ReadonlyMap<string, Draft>, name: string): TensorQuant | undefined {
@@ -31,16 +33,18 @@ function skeletonLayer(d: Draft): SkeletonLayer {
   const base = { name: d.name, inputs: d.inputs };
   const outQuant = d.quant ?? UNCALIBRATED;
   const clamp = d.kind === 'conv2d' || d.kind === 'dense' || d.kind === 'add' ? (d.clip === undefined ? {} : { clamp: clampCodes(d.clip, outQuant) }) : {};
+  // Uncalibrated tables stand in as clamp and quant do: only their presence (an activation-unit op) is read.
+  const table = (d.kind === 'conv2d' || d.kind === 'dense') && d.table ? tableOf({ ...d, table: { ...d.table, preQuant: d.table.preQuant ?? UNCALIBRATED } }, outQuant) : {};
   switch (d.kind) {
     case 'input':
       return { ...base, kind: 'input', shape: d.shape, quant: outQuant };
     case 'conv2d':
       return {
-        ...base, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, groups: d.groups,
-        outQuant, relu: d.relu, ...clamp, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}), ...(d.hasBias === false ? { hasBias: false } : {}),
+        ...base, kind: 'conv2d', outChannels: d.outChannels, kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.dilation ? { dilation: d.dilation } : {}), groups: d.groups,
+        outQuant, relu: d.relu, ...clamp, ...table, ...(d.foldedBatchNorm ? { foldedBatchNorm: true } : {}), ...(d.hasBias === false ? { hasBias: false } : {}),
       };
     case 'dense':
-      return { ...base, kind: 'dense', outFeatures: d.outFeatures, outQuant, relu: d.relu, ...clamp, ...(d.hasBias === false ? { hasBias: false } : {}) };
+      return { ...base, kind: 'dense', outFeatures: d.outFeatures, outQuant, relu: d.relu, ...clamp, ...table, ...(d.hasBias === false ? { hasBias: false } : {}) };
     case 'maxpool':
       return { ...base, kind: 'maxpool', kernel: d.kernel, stride: d.stride, padding: d.padding, ...(d.ceilMode ? { ceilMode: true } : {}) };
     case 'avgpool':
@@ -75,5 +79,6 @@ export function onnxQuantization(parsed: ParsedOnnx): OnnxQuantization {
     input: quantOf(parsed.drafts, parsed.order[0]),
     output: quantOf(parsed.drafts, parsed.output),
     needsCalibration: parsed.order.some((n) => quantOf(parsed.drafts, n) === undefined),
+    ...(parsed.droppedHead ? { droppedHead: parsed.droppedHead } : {}),
   };
 }

@@ -3,11 +3,14 @@
 // run. Checked before any conversion, so no other error can hide an unsupported op.
 import { OhmflowError } from '../errors.js';
 import { nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
+import { foldableNodes } from './shape-fold.js';
+import { siluMuls } from './table-act.js';
 
 /** Operators the importer understands, as "domain:op" for non-default domains. */
 export const SUPPORTED_OPS = [
   'Conv', 'Gemm', 'MatMul', 'Add', 'Concat', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
-  'BatchNormalization', 'Identity', 'Pad', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
+  'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax',
+  'Sigmoid', 'HardSigmoid', 'HardSwish', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
   'com.microsoft:QLinearConcat',
 ] as const;
@@ -16,14 +19,12 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 
 /** What to do about ops PyTorch models often hold; the generic advice covers the rest. */
 const HINTS: Readonly<Record<string, string>> = {
-  Softmax: 'export the model without its final Softmax (the class with the largest logit is the same)',
-  LogSoftmax: 'export the model without its final LogSoftmax (the class with the largest logit is the same)',
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
-  Sigmoid: 'replace SiLU/Swish/Sigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
-  HardSigmoid: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
-  HardSwish: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
-  Mul: 'element-wise products (SiLU, squeeze-and-excitation) are not supported: remove them from the model',
-  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported',
+  Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model',
+  Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
+  Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
+  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '
+    + 'has no exact fold into the grouped or depthwise convs around it: replace it by a fixed channel order (retrain) or by ungrouped 1x1 convs',
 };
 
 /** "domain:op" as SUPPORTED_OPS spells it (ai.onnx and the empty domain are the default one). */
@@ -34,9 +35,11 @@ export function opKey(node: OnnxNode): string {
 /** Every node whose operator is not supported, grouped by op in the order first met. */
 function unsupportedOps(graph: OnnxGraph): Map<string, OnnxNode[]> {
   const found = new Map<string, OnnxNode[]>();
+  const folded = foldableNodes(graph);
+  const silu = siluMuls(graph);
   for (const node of graph.nodes) {
     const key = opKey(node);
-    if (SUPPORTED.has(key)) continue;
+    if (SUPPORTED.has(key) || folded.has(node) || silu.has(node)) continue;
     const list = found.get(key) ?? [];
     list.push(node);
     found.set(key, list);

@@ -6,7 +6,7 @@ import { nodeField, type OnnxNode } from './graph.js';
 import { DataType } from './proto.js';
 import { dataTypeName, type DecodedTensor } from './tensors.js';
 import type { BiasData, WeightData } from './drafts.js';
-import type { Converter, Value } from './converter.js';
+import { INT8_WEIGHTS_FIX, type Converter, type Value } from './converter.js';
 
 /** Real values of a weight tensor given as a float constant or a dequantized int8 constant. */
 export function weightData(c: Converter, node: OnnxNode, index: number, outChannels: number): WeightData {
@@ -18,7 +18,7 @@ export function weightData(c: Converter, node: OnnxNode, index: number, outChann
     return { real: Float64Array.from(v.tensor.values) };
   }
   if (v.kind === 'dqconst') {
-    if (v.tensor.dataType !== DataType.INT8) throw new OhmflowError(`quantized weights must be int8, not ${dataTypeName(v.tensor.dataType)}`, { field: nodeField(node), fix: 'quantize the weights to int8 (uint8 weights are not supported)' });
+    if (v.tensor.dataType !== DataType.INT8) throw new OhmflowError(`quantized weights must be int8, not ${dataTypeName(v.tensor.dataType)}`, { field: nodeField(node), fix: INT8_WEIGHTS_FIX });
     if (v.scales.length !== 1 && v.scales.length !== outChannels) {
       throw new OhmflowError('weight scales must be per tensor or per output channel', { field: nodeField(node), fix: 'quantize weights per tensor or per output channel' });
     }

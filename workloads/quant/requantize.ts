@@ -31,6 +31,8 @@ export interface Requantizer {
   readonly max: number;
   readonly mantissa: number;
   readonly rightShift: number;
+  /** A lookup-table activation (ActivationTable.table): the clamped code q becomes table[q + 128]. */
+  readonly table?: Int8Array;
 }
 
 export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu: boolean, clamp?: OutputClamp): Requantizer {
@@ -46,9 +48,12 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
 export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: number): Requantizer[] {
   const wq = layer.weightQuant;
   const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
+  // With a table, the accumulator is requantized to the table's input quantization first.
+  const q = layer.table?.preQuant ?? layer.outQuant;
   return Array.from({ length: outChannels }, (_, oc) => {
-    const multiplier = convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], layer.outQuant.scale);
-    return makeRequantizer(multiplier, layer.outQuant.zeroPoint, layer.relu, layer.clamp);
+    const multiplier = convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], q.scale);
+    const r = makeRequantizer(multiplier, q.zeroPoint, layer.relu, layer.clamp);
+    return layer.table ? { ...r, table: layer.table.table } : r;
   });
 }
 
@@ -73,6 +78,7 @@ function scaleAccumulator(acc: number, r: Requantizer): number {
 /** int32 accumulator -> int8 output. */
 export function requantize(acc: number, r: Requantizer): number {
   const q = scaleAccumulator(acc, r) + r.zeroPoint;
-  return q < r.min ? r.min : q > r.max ? r.max : q;
+  const clamped = q < r.min ? r.min : q > r.max ? r.max : q;
+  return r.table === undefined ? clamped : r.table[clamped + 128];
 }
 

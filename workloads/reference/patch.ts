@@ -10,6 +10,9 @@ interface PatchGeometry {
   kw: number;
   sh: number;
   sw: number;
+  /** Tap spacing (dilation): tap ky reads row oy * sh + ky * dh - padTop. */
+  dh: number;
+  dw: number;
   padTop: number;
   padLeft: number;
   icPerGroup: number;
@@ -17,8 +20,9 @@ interface PatchGeometry {
 
 export function patchGeometry(layer: Conv2dLayer, inShape: Shape): PatchGeometry {
   const [inC, inH, inW] = inShape;
+  const [dh, dw] = layer.dilation ?? [1, 1];
   return {
-    inH, inW, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1],
+    inH, inW, kh: layer.kernel[0], kw: layer.kernel[1], sh: layer.stride[0], sw: layer.stride[1], dh, dw,
     padTop: layer.padding[0], padLeft: layer.padding[1], icPerGroup: inC / layer.groups,
   };
 }
@@ -38,11 +42,11 @@ export function gatherPatch(
   const icFirst = group * g.icPerGroup;
   for (let ic = icFirst; ic < icFirst + g.icPerGroup; ic++) {
     for (let ky = 0; ky < g.kh; ky++) {
-      const iy = oy * g.sh + ky - g.padTop;
+      const iy = oy * g.sh + ky * g.dh - g.padTop;
       const rowInside = iy >= 0 && iy < g.inH;
       const rowBase = (ic * g.inH + iy) * g.inW;
       for (let kx = 0; kx < g.kw; kx++) {
-        const ix = ox * g.sw + kx - g.padLeft;
+        const ix = ox * g.sw + kx * g.dw - g.padLeft;
         out[t++] = rowInside && ix >= 0 && ix < g.inW ? src[rowBase + ix] : pad;
       }
     }

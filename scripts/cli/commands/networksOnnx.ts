@@ -35,7 +35,7 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
   if (quantization.source === 'file') checkNoCalibrationFlags(flags, `${file} is quantized and states its own scales`);
   if (flags.calibrate && quantization.source === 'uncalibrated') {
     const { net: full, calibration } = await calibrateForRun(parsed, flags);
-    quantization = quantizationOf(full, 'file', calibration);
+    quantization = quantizationOf(full, 'file', calibration, parsed.droppedHead);
   }
   const output = validateNetworkSkeleton(net).get(net.output)!;
   return { ...summarize(net), file, output: [...output], quantization };

@@ -27,6 +27,7 @@ import { CreditPool } from '../credits.js';
 import { layoutSpans, type EngineSpan } from '../spans.js';
 import type { Packet } from './noc.js';
 import { DONE, LAYER_PORTS, LAYER_STATS, LAYER_TRACKS, LayerActor, STARTED, SUMS, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { dilationOf, kernelSpan } from '../../../workloads/ir/shapes.js';
 
 /** A pixel whose crossbar work is done, while its partial sums are merged. */
 interface MergeJob extends PixelJob {
@@ -197,7 +198,7 @@ export class CrossbarLayerActor extends LayerActor {
     if (this.layer.kind === 'dense') return [0, this.slots[0].h - 1];
     const l = this.layer;
     const top = oy * l.stride[0] - l.padding[0];
-    return [top, top + l.kernel[0] - 1];
+    return [top, top + kernelSpan(l.kernel[0], dilationOf(l)[0]) - 1];
   }
 
   protected startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void {

@@ -13,6 +13,7 @@ import type { ComponentDeclaration } from '../declaration.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { macPixel } from '../compute/digitalMac.js';
 import { DONE, LAYER_PORTS, LAYER_STATS, LAYER_TRACKS, LayerActor, type ImageState, type Lane, type PixelJob } from './layer.js';
+import { dilationOf, kernelSpan } from '../../../workloads/ir/shapes.js';
 
 export class DigitalMacLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
@@ -56,7 +57,7 @@ export class DigitalMacLayerActor extends LayerActor {
     if (this.layer.kind === 'dense') return [0, this.slots[0].h - 1];
     const l = this.layer;
     const top = oy * l.stride[0] - l.padding[0];
-    return [top, top + l.kernel[0] - 1];
+    return [top, top + kernelSpan(l.kernel[0], dilationOf(l)[0]) - 1];
   }
 
   private windowBits(): number {

@@ -13,8 +13,13 @@ export function firstReadPixels(g: WindowGeometry, outH: number, outW: number): 
       let n = 0;
       const top = oy * g.sh - g.padTop;
       const left = ox * g.sw - g.padLeft;
-      for (let y = Math.max(0, top); y < Math.min(g.inH, top + g.kh); y++) {
-        for (let x = Math.max(0, left); x < Math.min(g.inW, left + g.kw); x++) {
+      // Taps ky * dh rows down: a dilated window skips the rows between its taps.
+      for (let ky = 0; ky < g.kh; ky++) {
+        const y = top + ky * g.dh;
+        if (y < 0 || y >= g.inH) continue;
+        for (let kx = 0; kx < g.kw; kx++) {
+          const x = left + kx * g.dw;
+          if (x < 0 || x >= g.inW) continue;
           const i = y * g.inW + x;
           if (seen[i] === 0) {
             seen[i] = 1;

@@ -31,6 +31,15 @@ async function networks(args: string[]): Promise<string> {
 }
 
 describe('ohmflow networks --net FILE.onnx', () => {
+  test('a PyTorch export with a final Softmax: the quantization says the output is the logits before it, calibrated or not', async () => {
+    const file = fixture('silu-softmax.onnx');
+    const summary = JSON.parse(await networks(['--net', file, '--json']));
+    expect(summary.quantization).toMatchObject({ source: 'uncalibrated', logitsBefore: 'Softmax node "/Softmax"' });
+    const calibrated = JSON.parse(await networks(['--net', file, '--json', '--calibrate', '--no-calibration-cache']));
+    expect(calibrated.quantization).toMatchObject({ source: 'calibration', logitsBefore: 'Softmax node "/Softmax"' });
+    expect(await networks(['--net', file])).toContain('output holds the logits before the Softmax node "/Softmax", dropped at import');
+  });
+
   test('a float PyTorch export: counts and shapes, quantization left to calibration', async () => {
     const summary = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--json']));
     expect(summary).toMatchObject({ name: 'tiny-resnet', input: [3, 16, 16], output: [10], quantization: { input: null, output: null, source: 'uncalibrated' } });

@@ -1,7 +1,7 @@
 // Random small IR networks for property tests: a fast-check arbitrary over a layer recipe, built
 // into a valid network with seeded weights. Scales follow the zoo's ORT-exact rules (power-of-two
 // activation scales, multipliers m * 2^-s with 8-bit m), so the reference and ONNX Runtime must
-// agree bit for bit; zero points, strides, padding, groups, residual adds, fused clips, ceil-mode
+// agree bit for bit; zero points, strides, dilations, padding, groups, residual adds, fused clips, ceil-mode
 // pools and padding counted by average pools vary freely.
 import fc from 'fast-check';
 import { NetworkBuilder } from '../../../workloads/ir/builder.js';
@@ -10,7 +10,7 @@ import { SeededRandom } from '../../../workloads/random.js';
 import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 
 export type Step =
-  | { op: 'conv'; out: number; kh: number; kw: number; stride: number; pads: [number, number, number, number]; groupsPick: number; relu: boolean; clip?: Clip }
+  | { op: 'conv'; out: number; kh: number; kw: number; stride: number; pads: [number, number, number, number]; groupsPick: number; relu: boolean; clip?: Clip; dilation?: readonly [number, number] }
   | { op: 'residual'; kernel: number; relu: boolean; scaleShift: number; clip?: Clip }
   | { op: 'maxpool'; k: number; stride: number; pad: number; ceil?: boolean }
   | { op: 'avgpool'; k: number; stride: number; pad: number; scaleShift: number; ceil?: boolean; includePad?: boolean }
@@ -32,8 +32,10 @@ export interface Recipe {
 const pads = fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2));
 // Absent half of the time; a max below 127 keeps the clip from reading back as a plain ReLU.
 const clip = fc.option(fc.tuple(fc.nat(40), fc.nat(60)), { nil: undefined });
+// Dilated convs now and then: [dh, dw] in 1..3 each.
+const dilation = fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { nil: undefined, freq: 3 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ op: fc.constant('conv' as const), out: fc.integer({ min: 1, max: 6 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pads, groupsPick: fc.nat(3), relu: fc.boolean(), clip }, { requiredKeys: ['op', 'out', 'kh', 'kw', 'stride', 'pads', 'groupsPick', 'relu'] }),
+  fc.record({ op: fc.constant('conv' as const), out: fc.integer({ min: 1, max: 6 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pads, groupsPick: fc.nat(3), relu: fc.boolean(), clip, dilation }, { requiredKeys: ['op', 'out', 'kh', 'kw', 'stride', 'pads', 'groupsPick', 'relu'] }),
   fc.record(
     { op: fc.constant('residual' as const), kernel: fc.constantFrom(1, 3), relu: fc.boolean(), scaleShift: fc.integer({ min: -1, max: 1 }), clip },
     { requiredKeys: ['op', 'kernel', 'relu', 'scaleShift'] },
@@ -106,10 +108,12 @@ export function buildNetwork(recipe: Recipe): Network {
     relu: boolean,
     outQuant: TensorQuant,
     clip?: Clip,
+    dilation?: readonly [number, number],
   ) => {
     const [c] = b.shapeOf(from);
     return b.conv2d(name, from, {
       outChannels: out, kernel: [kh, kw], stride, padding, groups, relu, outQuant, ...clampOf(clip, outQuant),
+      ...(dilation ? { dilation: [dilation[0], dilation[1]] as const } : {}),
       ...weighted(random, out, (c / groups) * kh * kw, b.quantOf(from).scale, outQuant.scale),
     });
   };
@@ -117,10 +121,11 @@ export function buildNetwork(recipe: Recipe): Network {
     const [c, h, w] = b.shapeOf(x);
     const name = `${s.op}${index++}`;
     if (s.op === 'conv') {
-      if (!fits(h, s.kh, s.pads[0] + s.pads[2]) || !fits(w, s.kw, s.pads[1] + s.pads[3])) continue;
+      const [dh, dw] = s.dilation ?? [1, 1];
+      if (!fits(h, (s.kh - 1) * dh + 1, s.pads[0] + s.pads[2]) || !fits(w, (s.kw - 1) * dw + 1, s.pads[1] + s.pads[3])) continue;
       const divisors = [1, 2, 3, 4].filter((g) => c % g === 0);
       const groups = divisors[s.groupsPick % divisors.length];
-      x = conv(x, name, groups * s.out, s.kh, s.kw, s.stride, s.pads, groups, s.relu, activationQuant(random, 2 ** -4, s.relu), s.clip);
+      x = conv(x, name, groups * s.out, s.kh, s.kw, s.stride, s.pads, groups, s.relu, activationQuant(random, 2 ** -4, s.relu), s.clip, s.dilation);
     } else if (s.op === 'residual') {
       const p = (s.kernel - 1) / 2;
       const branch = conv(x, `${name}.conv`, c, s.kernel, s.kernel, 1, [p, p, p, p], 1, false, activationQuant(random, 2 ** (-4 + s.scaleShift), false));
