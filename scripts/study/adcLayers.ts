@@ -16,12 +16,17 @@ function flag(name: string, fallback: string): string {
   return at > 0 && at + 1 < process.argv.length ? process.argv[at + 1] : fallback;
 }
 
-const images = Number(flag('--images', '200'));
-const [lo, hi] = flag('--bits', '5..9').split('..').map(Number);
-if (!Number.isInteger(images) || images < 1 || !Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) {
-  process.stderr.write('usage: npm run study:adc-layers -- [--images N] [--bits a..b]\n');
+function refuse(field: string, text: string, fix: string): never {
+  process.stderr.write(`study:adc-layers: ${field}: "${text}" is not valid\n  fix: ${fix}\n`);
   process.exit(2);
 }
+
+const imagesText = flag('--images', '200');
+const images = Number(imagesText);
+if (!/^\d+$/.test(imagesText) || images < 1 || images > 1996) refuse('--images', imagesText, 'pass a whole number of held-out digits from 1 to 1996');
+const bitsText = flag('--bits', '5..9');
+const [lo, hi] = bitsText.split('..').map(Number);
+if (!/^\d+\.\.\d+$/.test(bitsText) || lo < 1 || lo > hi || hi > 16) refuse('--bits', bitsText, 'pass a range a..b of ADC bits, 1 <= a <= b <= 16');
 const net = getNetwork('lenet5-mnist');
 const data = mnistHeldOutDataset(images, 32);
 const exact = data.images.map((x) => runReference(net, x, { keepIntermediates: true }).tensors!);
