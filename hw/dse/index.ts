@@ -5,7 +5,7 @@
 export { OBJECTIVES, parseObjective,   type Objective, type DesignMetrics } from './objective.js';
 export {  buildArch, genomeNear, randomGenome,    } from './space.js';
 ;
-export { budgetText, evaluateGenome, type EvalContext } from './evaluate.js';
+export { budgetText, evaluateGenome,  type EvalContext } from './evaluate.js';
 export { synthesize,    type SynthesisResult } from './synthesize.js';
 export { writeDesign,  } from './write.js';
 export { exploreBudgets, parseCrossbarBudgets,   type AeroResult,   } from './aero.js';

@@ -4,6 +4,8 @@
 import type { SkeletonLayer, NetworkSkeleton, Shape } from '../../workloads/ir/types.js';
 import { inferShapes } from '../../workloads/ir/shapes.js';
 import { hasActivation } from '../../workloads/ir/activation.js';
+import { tensorQuants } from '../../workloads/ir/quants.js';
+import { concatNeedsRequantize } from '../../workloads/quant/concat.js';
 import type { Arch } from '../arch/schema.js';
 import { weightSlices } from '../arch/derived.js';
 import { partitionWeights } from './partition.js';
@@ -87,6 +89,7 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
   const { rows, cols, activeRows } = arch.tile.pe.crossbar;
   const geometry = { rows, cols, activeRows, columnsPerWeight: weightSlices(arch) };
   const bytes = bytesPerValue(arch);
+  const quants = tensorQuants(net);
   return net.layers.map((layer) => {
     const outShape = shapes.get(layer.name)!;
     const inShape = layer.inputs.length > 0 ? shapes.get(layer.inputs[0])! : [];
@@ -155,6 +158,13 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           'residualAdd',
           m.outputValues,
         );
+      case 'concat': {
+        // Data movement: each output pixel gathers every input's channels from the tile buffer;
+        // only inputs at another quantization than the output's pass through the requantize units.
+        const requantized = layer.inputs.reduce((n, name) => n + (concatNeedsRequantize(quants.get(name)!, layer.outQuant) ? shapes.get(name)![0] : 0), 0);
+        const ops = m.outputPixels * requantized;
+        return unitLayer({ ...m, inputValuesRead: m.outputValues, requantizeOps: ops }, 'requantize', ops);
+      }
       case 'relu':
         return unitLayer({ ...m, inputValuesRead: inValues, activationOps: m.outputValues }, 'activation', 0);
       case 'input':

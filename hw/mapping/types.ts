@@ -18,11 +18,11 @@ export type Schedule = 'pipelined' | 'layer-by-layer';
 export type LayerEngine =
   | 'crossbar' // analog MVM in ReRAM crossbars (conv2d, dense)
   | 'digitalMac' // digital MAC PEs of a hybrid tile (AERO)
-  | 'digitalUnit' // tile digital units: pooling, residual add, standalone activation
+  | 'digitalUnit' // tile digital units: pooling, residual add, standalone activation, concat
   | 'none'; // no work: the input layer, flatten (a relabelling of the same bytes)
 
 /** Which tile digital unit kind a 'digitalUnit' layer runs on. */
-export type DigitalUnitKind = 'maxPool' | 'avgPool' | 'residualAdd' | 'activation';
+export type DigitalUnitKind = 'maxPool' | 'avgPool' | 'residualAdd' | 'activation' | 'requantize';
 
 export interface MapOptions {
   mapping: MappingScheme;

@@ -97,7 +97,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
       actors[i] = new DigitalMacLayerActor(sim, i, m, ctx, layer, quant.get(layer.inputs[0])!.scale);
     } else if (m.engine === 'digitalUnit') {
       const inQuant = layer.inputs.map((n) => quant.get(n)!);
-      actors[i] = new UnitLayerActor(sim, i, m, ctx, layer, digitalOp(layer, inQuant), m.placement.tiles.length > 0 ? m.placement.tiles : [0]);
+      const inShapes = layer.inputs.map((n) => mapped.layers[indexOf.get(n)!].outShape);
+      actors[i] = new UnitLayerActor(sim, i, m, ctx, layer, digitalOp(layer, inQuant, inShapes), m.placement.tiles.length > 0 ? m.placement.tiles : [0]);
     }
   });
 

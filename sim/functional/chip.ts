@@ -127,7 +127,7 @@ export class FunctionalChip {
       const zx = quant.get(layer.inputs[0])!.zeroPoint;
       const step = layer.kind === 'conv2d' || layer.kind === 'dense'
         ? weightStep(m, index, layer, inShape, zx, quant.get(layer.inputs[0])!.scale, arch, o)
-        : unitStep(m, digitalOp(layer, layer.inputs.map((n) => quant.get(n)!)), inShape, zx);
+        : unitStep(m, digitalOp(layer, layer.inputs.map((n) => quant.get(n)!), layer.inputs.map((n) => shapeOf.get(n)!)), inShape, zx);
       this.steps.push({ name: m.name, inputs: [...layer.inputs], step });
     });
   }

@@ -166,6 +166,12 @@ export class NetworkBuilder {
     return this.push({ kind: 'add', name, inputs: [a, b], outQuant, relu: o.relu ?? false, ...(o.clamp === undefined ? {} : { clamp: o.clamp }) }, outQuant);
   }
 
+  /** Channel concatenation of `from` in order; the output quantization defaults to the first input's. */
+  concat(name: string, from: readonly string[], o: { outQuant?: TensorQuant } = {}): string {
+    const outQuant = o.outQuant ?? this.quantOf(from[0]);
+    return this.push({ kind: 'concat', name, inputs: [...from], outQuant }, outQuant);
+  }
+
   relu(name: string, from: string): string {
     return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
   }

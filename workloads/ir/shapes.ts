@@ -94,11 +94,30 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
       }
       return a;
     }
+    case 'concat':
+      return concatShape(layer, inputShapes);
     case 'relu':
       return inputShapes[0];
     case 'flatten':
       return [inputShapes[0].reduce((p, d) => p * d, 1)];
   }
+}
+
+/** Channels add up; every input must be a feature map of the first input's height and width. */
+function concatShape(layer: SkeletonLayer, inputShapes: readonly Shape[]): Shape {
+  const [, h, w] = expectFeatureMap(layer, inputShapes[0]);
+  let channels = 0;
+  inputShapes.forEach((shape, i) => {
+    const [c, hi, wi] = expectFeatureMap(layer, shape);
+    if (hi !== h || wi !== w) {
+      throw new OhmflowError(
+        `concat inputs differ in height or width: ${layer.inputs[0]} is ${shapeText(inputShapes[0])} but ${layer.inputs[i]} is ${shapeText(shape)}`,
+        { field: layer.name, fix: 'concatenate along channels only feature maps of equal H and W (resize or pad the smaller one first)' },
+      );
+    }
+    channels += c;
+  });
+  return [channels, h, w];
 }
 
 /**

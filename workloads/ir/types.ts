@@ -128,6 +128,16 @@ export interface AddLayer extends LayerBase {
   readonly clamp?: OutputClamp;
 }
 
+/**
+ * Channel concatenation (ONNX Concat on axis 1 of NCHW) of two or more feature maps of equal H and
+ * W, in the order of `inputs`. Each input is requantized to outQuant as a float Concat followed by
+ * QuantizeLinear computes it (workloads/quant/concat.ts); an input already at outQuant is copied.
+ */
+export interface ConcatLayer extends LayerBase {
+  readonly kind: 'concat';
+  readonly outQuant: TensorQuant;
+}
+
 export interface ReluLayer extends LayerBase {
   readonly kind: 'relu';
 }
@@ -144,6 +154,7 @@ export type Layer =
   | AvgPoolLayer
   | GlobalAvgPoolLayer
   | AddLayer
+  | ConcatLayer
   | ReluLayer
   | FlattenLayer;
 

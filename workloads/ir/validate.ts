@@ -5,6 +5,7 @@ import { OhmflowError } from '../errors.js';
 import { inferLayerShape, shapeSize } from './shapes.js';
 import type { Layer, LayerKind, Network, NetworkSkeleton, OutputClamp, Shape, SkeletonLayer, TensorQuant, WeightQuant } from './types.js';
 
+/** Inputs each kind takes; concat takes that many or more. */
 const ARITY: Record<LayerKind, number> = {
   input: 0,
   conv2d: 1,
@@ -13,6 +14,7 @@ const ARITY: Record<LayerKind, number> = {
   avgpool: 1,
   globalavgpool: 1,
   add: 2,
+  concat: 2,
   relu: 1,
   flatten: 1,
 };
@@ -45,8 +47,8 @@ function checkStructure(net: NetworkSkeleton): void {
   }
   for (const layer of net.layers) {
     const arity = ARITY[layer.kind];
-    if (layer.inputs.length !== arity) {
-      fail(layer.name, `${layer.kind} takes ${arity} input(s), got ${layer.inputs.length}`);
+    if (layer.kind === 'concat' ? layer.inputs.length < arity : layer.inputs.length !== arity) {
+      fail(layer.name, `${layer.kind} takes ${layer.kind === 'concat' ? `${arity} or more` : arity} input(s), got ${layer.inputs.length}`);
     }
     for (const name of layer.inputs) {
       if (!byName.has(name)) fail(layer.name, `dangling input '${name}': no layer has that name`);
@@ -195,6 +197,9 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
     case 'add':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
       checkClamp(layer);
+      return;
+    case 'concat':
+      checkTensorQuant(layer.name, 'output', layer.outQuant);
       return;
     case 'relu':
     case 'flatten':

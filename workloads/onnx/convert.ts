@@ -11,6 +11,7 @@ import { Converter, MAX_INPUT_ELEMENTS, type Act, type Converted, type Fusion } 
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { averagePoolPadding, convertPad } from './pad.js';
+import { convertConcat, convertQLinearConcat } from './concat.js';
 
 function convDraft(
   c: Converter,
@@ -200,6 +201,12 @@ function convertNode(c: Converter, node: OnnxNode): void {
     }
     case 'Relu':
       relu(c, node, c.act(node, 0));
+      return;
+    case 'Concat':
+      convertConcat(c, node);
+      return;
+    case 'com.microsoft:QLinearConcat':
+      convertQLinearConcat(c, node);
       return;
     case 'Clip':
       clip(c, node, c.act(node, 0));

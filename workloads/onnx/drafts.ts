@@ -67,10 +67,11 @@ export interface PoolDraft extends DraftBase {
 }
 export interface GlobalAvgPoolDraft extends DraftBase { readonly kind: 'globalavgpool' }
 export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean; clip?: ClipBounds }
+export interface ConcatDraft extends DraftBase { readonly kind: 'concat' }
 export interface ReluDraft extends DraftBase { readonly kind: 'relu' }
 export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 
-export type Draft = InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ReluDraft | FlattenDraft;
+export type Draft = InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | ReluDraft | FlattenDraft;
 
 /** Layers whose output has the same scale and zero point as their (first) input. */
 function isPassthrough(d: Draft): boolean {

@@ -1,6 +1,6 @@
 // Export of an IR network to a quantized ONNX model (int8 in, int8 out): QLinearConv, QGemm,
-// QLinearAdd, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and fused clips) and
-// Flatten on int8.
+// QLinearAdd, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
+// fused clips) and Flatten on int8.
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
 // test/workloads/onnx/ort-crosscheck.test.ts). Each ONNX tensor is named after its IR layer.
@@ -186,6 +186,13 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         output: [fusedOut(layer)],
       });
       emitActivation(e, layer);
+      return;
+    }
+    case 'concat': {
+      // QLinearConcat: Y scale and zero point, then (X, X scale, X zero point) per input.
+      const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
+      const triples = layer.inputs.flatMap((x, k) => [x, ...quantInputs(e, `${n}.x${k}`, inQuant(k))]);
+      e.nodes.push({ name: n, opType: 'QLinearConcat', domain: MS_DOMAIN, input: [ys, yz, ...triples], output: [n], attribute: [intAttr('axis', 1)] });
       return;
     }
     case 'relu':

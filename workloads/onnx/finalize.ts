@@ -4,7 +4,7 @@
 import { OhmflowError } from '../errors.js';
 import type { Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
 import { exactMultiplier } from '../zoo/scales.js';
-import { roundHalfEvenFloat } from '../quant/elementwise.js';
+import { quantizeLinear } from '../quant/quantizeLinear.js';
 import { quantOwner, type BiasData, type ClipBounds, type Draft, type WeightData } from './drafts.js';
 import type { Range } from './float-exec.js';
 
@@ -58,12 +58,7 @@ function quantizeBias(b: BiasData, inScale: number, wq: WeightQuant, where: stri
  * then the same as clamping the quantized value, so a QDQ model's Clip stays exact.
  */
 export function clampCodes(clip: ClipBounds, q: TensorQuant): OutputClamp {
-  const f32 = Math.fround;
-  const code = (v: number): number => {
-    if (!Number.isFinite(v)) return v < 0 ? -128 : 127;
-    return Math.min(127, Math.max(-128, roundHalfEvenFloat(f32(f32(v) / f32(q.scale))) + q.zeroPoint));
-  };
-  return { min: code(clip.min), max: code(clip.max) };
+  return { min: quantizeLinear(clip.min, q), max: quantizeLinear(clip.max, q) };
 }
 
 /** Fixes open quantizations from `ranges` (by layer name); the input defaults to int8 identity. */
@@ -110,6 +105,8 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       return { ...base, kind: 'globalavgpool', outQuant: d.quant! };
     case 'add':
       return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };
+    case 'concat':
+      return { ...base, kind: 'concat', outQuant: d.quant! };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -103,6 +103,15 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
     }
     case 'add':
       return Float64Array.from(inputs[0], (a, i) => activate(a + inputs[1][i], d.relu, d.clip));
+    case 'concat': {
+      const out = new Float64Array(inputs.reduce((n, x) => n + x.length, 0));
+      let offset = 0;
+      for (const x of inputs) {
+        out.set(x, offset);
+        offset += x.length;
+      }
+      return out;
+    }
     case 'relu':
       return inputs[0].map((v) => Math.max(v, 0));
   }

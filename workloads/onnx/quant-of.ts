@@ -13,6 +13,7 @@ export function outputQuants(net: Network): Map<string, TensorQuant> {
       case 'avgpool':
       case 'globalavgpool':
       case 'add':
+      case 'concat':
         quants.set(layer.name, layer.kind === 'input' ? layer.quant : layer.outQuant);
         break;
       case 'maxpool':

@@ -52,6 +52,8 @@ function skeletonLayer(d: Draft): SkeletonLayer {
       return { ...base, kind: 'globalavgpool', outQuant };
     case 'add':
       return { ...base, kind: 'add', outQuant, relu: d.relu, ...clamp };
+    case 'concat':
+      return { ...base, kind: 'concat', outQuant };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

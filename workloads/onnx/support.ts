@@ -6,9 +6,10 @@ import { nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
 
 /** Operators the importer understands, as "domain:op" for non-default domains. */
 export const SUPPORTED_OPS = [
-  'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
+  'Conv', 'Gemm', 'MatMul', 'Add', 'Concat', 'Relu', 'Clip', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
   'BatchNormalization', 'Identity', 'Pad', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
+  'com.microsoft:QLinearConcat',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -22,7 +23,6 @@ const HINTS: Readonly<Record<string, string>> = {
   HardSigmoid: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
   HardSwish: 'replace Hardswish/Hardsigmoid activations by ReLU or ReLU6 and retrain or fine-tune',
   Mul: 'element-wise products (SiLU, squeeze-and-excitation) are not supported: remove them from the model',
-  Concat: 'channel concatenation is not supported: use residual additions instead',
   Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported',
 };
 

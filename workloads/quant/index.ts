@@ -3,3 +3,5 @@ export * from './multiplier.js';
 export * from './requantize.js';
 export * from './elementwise.js';
 ;
+export * from './concat.js';
+export * from './quantizeLinear.js';

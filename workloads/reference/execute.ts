@@ -9,6 +9,7 @@ import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
+import { concat } from './concat.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 
 export interface ReferenceOptions {
@@ -49,6 +50,8 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
       return globalAvgPool(layer, inputs[0]);
     case 'add':
       return add(layer, inputs[0], inputs[1]);
+    case 'concat':
+      return concat(layer, inputs, outShape);
     case 'relu':
       return relu(inputs[0]);
     case 'flatten':

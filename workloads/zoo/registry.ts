@@ -8,6 +8,7 @@ import { defineLenet5 } from './lenet.js';
 import { defineMlp } from './mlp.js';
 import type { ZooOptions } from './options.js';
 import { defineResnet101, defineResnet18, defineResnet34, defineResnet50 } from './resnet.js';
+import { defineSqueezenetMini } from './squeezenet.js';
 import { defineVgg13, defineVgg16, defineVgg8 } from './vgg.js';
 import { loadTrained, skeletonOf, TRAINED_NETWORKS, type TrainedNetwork } from './trained.js';
 
@@ -52,6 +53,7 @@ const ENTRIES: readonly ZooEntry[] = [
   entry('lenet5', 'LeNet-5, full C3, 1x32x32', false, defineLenet5),
   ...TRAINED_NETWORKS.map(trainedEntry),
   entry('vgg8', 'VGG-8 for CIFAR-10 (NeuroSim)', false, defineVgg8),
+  entry('squeezenet-mini', 'SqueezeNet-style fire modules (channel concat) for CIFAR-10', false, defineSqueezenetMini),
   entry('vgg13', 'VGG-13 (torchvision)', true, defineVgg13),
   entry('vgg16', 'VGG-16 (torchvision)', true, defineVgg16),
   entry('alexnet', 'AlexNet (torchvision)', true, defineAlexnet),

@@ -236,6 +236,31 @@ export class ZooBuilder {
     });
   }
 
+  /**
+   * Channel concat. Inputs that share a quantization keep it (a plain copy). Mixed ones (a ReLU
+   * branch beside a linear one) meet at twice the activation scale with zero point 0, which holds
+   * both ranges; requantizing by 1/2 then rounds odd codes half to even, as ONNX Runtime does.
+   */
+  concat(name: string, from: readonly string[]): string {
+    const quants = from.map((n) => this.builder.quantOf(n));
+    const same = quants.every((q) => q.scale === quants[0].scale && q.zeroPoint === quants[0].zeroPoint);
+    const outQuant = same ? quants[0] : { scale: 2 * ACT_SCALE, zeroPoint: 0 };
+    // Moments of (q - zeroPoint) are real values over the scale: they scale by the ratio of scales.
+    let channels = 0;
+    let mean = 0;
+    let meanSquare = 0;
+    from.forEach((n, k) => {
+      const c = this.shapeOf(n)[0];
+      const m = this.moments.get(n)!;
+      const r = quants[k].scale / outQuant.scale;
+      mean += c * m.mean * r;
+      meanSquare += c * m.meanSquare * r * r;
+      channels += c;
+    });
+    this.moments.set(name, { mean: mean / channels, meanSquare: meanSquare / channels });
+    return this.builder.concat(name, from, { outQuant });
+  }
+
   flatten(name: string, from: string): string {
     this.moments.set(name, this.moments.get(from)!);
     return this.builder.flatten(name, from);

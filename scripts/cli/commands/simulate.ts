@@ -3,11 +3,8 @@
 // crosscheck, functional); progress goes to stderr.
 import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../../workloads/datasets/index.js';
-import { mnistSplit } from '../../../workloads/datasets/mnistSplit.js';
-import { TRAINED_NETWORKS } from '../../../workloads/zoo/trained.js';
-import { readNpyInt8 } from '../../../workloads/onnx/npy.js';
-import type { InputLayer, Network } from '../../../workloads/ir/types.js';
+import type { InputLayer } from '../../../workloads/ir/types.js';
+import { addInputFlags, inputFiles, inputImages, type InputFlags } from '../inputImages.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
@@ -23,14 +20,13 @@ import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
 import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
 import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
-import { checkInputFile, checkOutputDir, checkOutputFile } from '../paths.js';
+import { checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
 import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
 
-interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
-  images?: string;
+interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags, InputFlags {
   jobs?: string;
   fidelity?: string;
   seed?: string;
@@ -38,7 +34,6 @@ interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags {
   report?: string;
   conductanceSigma?: string;
   readNoise?: string;
-  input?: string;
   saveOutput?: string;
   unboundedBuffers?: boolean;
   functionalOnly?: boolean;
@@ -62,46 +57,6 @@ function analogParams(arch: Arch, flags: SimulateFlags, seed: number | undefined
   const problem = analogProblem(p);
   if (problem !== undefined) throw new OhmflowError(problem, { field: problem.startsWith('read') ? '--read-noise' : '--conductance-sigma' });
   return p;
-}
-
-/** The images to stream: a .npy file (one image, or a batch [N, ...shape]); MNIST digits for the
- *  MNIST networks when the dataset is installed (for the trained ones, digits they were not trained
- *  on); otherwise seeded random images. */
-function inputImages(
-  flags: SimulateFlags,
-  net: Network,
-  shape: readonly number[],
-  count: number,
-  seed: number | undefined,
-): { inputs: Int8Array[]; source: string } {
-  // --images N with --input takes the file's first N images.
-  const size = shape.reduce((p, d) => p * d, 1);
-  if (flags.input !== undefined) {
-    const npy = readNpyInt8(flags.input);
-    const s = npy.shape;
-    const same = (a: readonly number[]) => a.length === shape.length && a.every((d, i) => d === shape[i]);
-    if (!same(s) && !(s.length === shape.length + 1 && same(s.slice(1)) && s[0] >= 1)) {
-      throw new OhmflowError(`shape is [${s.join(', ')}], the network expects [${shape.join(', ')}] or a batch [N, ${shape.join(', ')}]`, {
-        field: flags.input, fix: 'save an int8 array of the network input shape (numpy.save(file, x.astype(numpy.int8)))',
-      });
-    }
-    const available = npy.data.length / size;
-    if (flags.images !== undefined && count > available) {
-      throw new OhmflowError(`--images ${count} but ${flags.input} holds ${available} image(s)`, { field: '--images', fix: `pass --images ${available} or fewer, or leave it out to run the whole file` });
-    }
-    const n = flags.images === undefined ? available : count;
-    return { inputs: Array.from({ length: n }, (_, k) => npy.data.slice(k * size, (k + 1) * size)), source: `${n} of ${available} image(s) from ${flags.input}` };
-  }
-  const mnistSize = shape.length === 3 && shape[0] === 1 && shape[1] === shape[2] && (shape[1] === 28 || shape[1] === 32) ? (shape[1] as 28 | 32) : undefined;
-  if (TRAINED_NETWORKS.some((t) => t.name === net.name && t.imageSidePx === mnistSize) && isMnistAvailable()) {
-    const digits = mnistSplit('test', { size: mnistSize, count });
-    if (digits.length < count) throw new OhmflowError(`--images ${count} but the MNIST test split holds ${digits.length} digits`, { field: '--images', fix: `pass --images ${digits.length} or fewer` });
-    return { inputs: digits.map((d) => d.data), source: `${count} held-out MNIST digit(s)` };
-  }
-  if ((net.name === 'lenet5' || net.name === 'mlp') && mnistSize !== undefined && isMnistAvailable()) {
-    return { inputs: mnistDigits(count, { size: mnistSize }).map((d) => d.data), source: `${count} MNIST digit(s)` };
-  }
-  return { inputs: Array.from({ length: count }, (_, i) => randomInt8Input(shape, seed ?? 1, i)), source: `${count} seeded random image(s)` };
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? 'n/a' : x.toFixed(d));
@@ -148,7 +103,7 @@ function humanReport(
 }
 
 export function register(program: Command): void {
-  addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison')))
+  addInputFlags(addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))))
     .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
     .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
     .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
@@ -157,7 +112,6 @@ export function register(program: Command): void {
     .option('--trace-window <A:B>', 'only activity in [A, B] ns of simulated time goes into the trace')
     .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default: the arch's device.d2dSigma, else ${DEFAULT_ANALOG.conductanceSigma})`)
     .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default: device.readNoiseSigma, else ${DEFAULT_ANALOG.readNoiseSigma})`)
-    .option('--input <FILE.npy>', 'int8 NumPy input: one image of the network input shape, or a batch [N, ...shape] (instead of seeded or MNIST images)')
     .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
     .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
     .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
@@ -170,7 +124,7 @@ export function register(program: Command): void {
       if (flags.saveOutput !== undefined) checkOutputFile(flags.saveOutput, '--save-output');
       if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
       if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
-      if (flags.input !== undefined) checkInputFile(flags.input, '--input');
+      inputFiles(flags);
       const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
       const requestedImages = wholeNumber(flags.images, 2, '--images', 1);
       checkImages(requestedImages, flags.force);
@@ -187,8 +141,8 @@ export function register(program: Command): void {
       const toRun = netForRun(flags, seed);
       const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
       const { net, quantization } = await toRun.load();
-      const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
-      const { inputs, source } = inputImages(flags, net, shape, requestedImages, seed);
+      const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
+      const { inputs, source } = await inputImages(flags, net, input.shape, input.quant, requestedImages, seed);
       const images = inputs.length;
       const analog = fidelity === 'analog' ? analogParams(arch, flags, seed) : undefined;
       if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {

@@ -216,13 +216,16 @@ export class CrossbarLayerActor extends LayerActor {
     return true;
   }
 
-  /** Replica `ri` got rows: start the waiting pixels whose windows are now on all their tiles. */
-  protected override onReplicaRows(_ri: number): void {
+  /** Replica `ri` got rows: start the waiting pixels whose windows are now on all their tiles.
+   *  Only copies that read replica `ri` can have become ready (readiness changes only when one of
+   *  their replicas gets rows), so the others are not checked again. */
+  protected override onReplicaRows(ri: number): void {
     if (this.waiting.length === 0) return;
     const now = this.sim.nowPs;
     const still: PixelJob[] = [];
     for (const job of this.waiting) {
-      if (this.windowOnTiles(this.copyOf.get(job.lane)!, job.img, job.pixel)) {
+      const copy = this.copyOf.get(job.lane)!;
+      if (this.partReplica[copy].includes(ri) && this.windowOnTiles(copy, job.img, job.pixel)) {
         this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, job.img.availablePs[0]));
       } else {
         still.push(job);

@@ -79,7 +79,13 @@ export class NocActor extends Actor {
   };
 
   readonly flitPs: number;
-  private readonly links = new Map<number, Reservation>();
+  /** Output links, created on first use: indexed router * portsPerRouter + port, with ports 0-3
+   *  the mesh directions and 4 + k the ejection port to the router's k-th tile. */
+  private readonly links: Array<Reservation | undefined>;
+  private readonly portsPerRouter: number;
+  /** Each tile's router coordinates, precomputed: routerOf() per hop allocated an array. */
+  private readonly tileX: Int32Array;
+  private readonly tileY: Int32Array;
   private readonly stats = registerStats(this, NocActor.declaration);
   readonly packets = this.stats.packets;
   readonly flitHops = this.stats.flitHops;
@@ -96,6 +102,11 @@ export class NocActor extends Actor {
     super(sim, 'noc');
     this.flitPs = Math.ceil(arch.noc.flitBits / arch.noc.linkBandwidthBitsPerCycle) * cyclePs;
     this.waitByProducer = new Array<number>(layers).fill(0);
+    this.portsPerRouter = 4 + arch.noc.tilesPerRouter;
+    this.links = new Array<Reservation | undefined>(arch.noc.rows * arch.noc.cols * this.portsPerRouter);
+    this.tileX = new Int32Array(arch.chip.tiles);
+    this.tileY = new Int32Array(arch.chip.tiles);
+    for (let t = 0; t < arch.chip.tiles; t++) [this.tileX[t], this.tileY[t]] = routerOf(t, arch);
   }
 
   flitsFor(bits: number): number {
@@ -104,18 +115,17 @@ export class NocActor extends Actor {
 
   /** Injects at the source router now (the caller is at the time the packet leaves the tile). */
   inject(p: Packet, atPs: number): void {
-    const [x, y] = routerOf(p.srcTile, this.arch);
-    p.x = x;
-    p.y = y;
+    p.x = this.tileX[p.srcTile];
+    p.y = this.tileY[p.srcTile];
     p.tailPs = atPs + (p.flits - 1) * this.flitPs;
     this.packets.add();
     this.scheduleAt(atPs, HOP, p);
   }
 
-  private link(x: number, y: number, dir: number): Reservation {
-    const key = (y * this.arch.noc.cols + x) * 64 + dir;
-    let r = this.links.get(key);
-    if (r === undefined) this.links.set(key, (r = new Reservation(`link${x},${y}:${dir}`)));
+  private link(x: number, y: number, port: number): Reservation {
+    const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
+    let r = this.links[key];
+    if (r === undefined) this.links[key] = r = new Reservation(`link${x},${y}:${port}`);
     return r;
   }
 
@@ -126,7 +136,8 @@ export class NocActor extends Actor {
     this.onFlitHops(p.consumer, p.flits);
     const ready = now + this.arch.noc.routerLatencyPs;
     for (;;) {
-      const [dx, dy] = routerOf(p.dstTile, this.arch);
+      const dx = this.tileX[p.dstTile];
+      const dy = this.tileY[p.dstTile];
       // XY routing: x first, then y; direction 4 is the ejection port to the tile.
       let dir = 4;
       let nx = p.x;

@@ -16,10 +16,13 @@ export interface Forwarded extends Packet {
 export function forwardToReplicas(layer: LayerActor, p: Packet): void {
   const ctx = layer.ctx;
   const flits = (r: Replica) => ctx.noc.flitsFor(Math.ceil(p.bits * r.carried - 1e-9));
+  // Every field named, in one order (no spread of p): one object shape, which the NoC's copy per
+  // replica clones fast.
   const q: Forwarded = {
-    ...p, dest: layer, destKind: FORWARD, srcTile: layer.bands[p.band].tile, dstTile: layer.replicas[0].tile, flits: flits(layer.replicas[0]),
-    producer: layer.index, consumer: layer.index, creditTile: undefined, x: 0, y: 0, tailPs: 0,
-    next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, origin: p.producer,
+    dest: layer, destKind: FORWARD, srcTile: layer.bands[p.band].tile, dstTile: layer.replicas[0].tile, flits: flits(layer.replicas[0]), bits: p.bits,
+    producer: layer.index, consumer: layer.index, band: p.band, image: p.image, pixel: p.pixel, slot: p.slot, data: p.data,
+    creditTile: undefined, next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, x: 0, y: 0, tailPs: 0,
+    origin: p.producer,
   };
   ctx.noc.inject(q, layer.sim.nowPs);
 }

@@ -1,4 +1,5 @@
-// A layer on tile digital units: max/avg pool, global average pool, residual add, ReLU. Its lanes
+// A layer on tile digital units: max/avg pool, global average pool, residual add, ReLU, channel
+// concat (a gather of its inputs' channels, requantized where their scale differs). Its lanes
 // are the unit banks of the tiles it is placed on (those of its producer); each pixel reads its
 // window through the tile buffer port, then runs on the tile's units, shared with every other
 // layer on that tile (crossbar layers requantize there too).
@@ -21,8 +22,8 @@ interface Job {
 export class UnitLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
     kind: 'unitLayer',
-    description: 'a pooling, residual-add or activation layer on the digital units of the tiles it is placed on (one lane per tile)',
-    params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count'],
+    description: 'a pooling, residual-add, activation or concat layer on the digital units of the tiles it is placed on (one lane per tile)',
+    params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count', 'tile.digital.requantize.count'],
     ports: LAYER_PORTS,
     stats: LAYER_STATS,
     tracks: LAYER_TRACKS,
@@ -56,6 +57,7 @@ export class UnitLayerActor extends LayerActor {
     const op = this.op;
     if (op.kind === 'globalavgpool') return s.c * s.h * s.w;
     if (op.kind === 'maxpool' || op.kind === 'avgpool') return s.c * op.kernel[0] * op.kernel[1];
+    if (op.kind === 'concat') return this.out.c;
     return s.c * this.slots.length;
   }
 
@@ -85,6 +87,10 @@ export class UnitLayerActor extends LayerActor {
     if (op.kind === 'avgpool') steps.push(['avgPool', c * op.kernel[0] * op.kernel[1]], ['requantize', c]);
     if (op.kind === 'globalavgpool') steps.push(['avgPool', s.c * s.h * s.w], ['requantize', c]);
     if (op.kind === 'add') steps.push(['residualAdd', c], ['requantize', c]);
+    if (op.kind === 'concat') {
+      const requantized = op.channels.reduce((n, ch, k) => n + (op.tables[k] === undefined ? 0 : ch), 0);
+      if (requantized > 0) steps.push(['requantize', requantized]);
+    }
     if (op.kind === 'relu' || (this.layer.kind === 'add' && hasActivation(this.layer))) steps.push(['activation', c]);
     // Units of a chain are pipelined: each starts on the stream as it is reserved.
     let endPs = now;

@@ -1,7 +1,10 @@
 // The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
-// global average pooling, residual add and ReLU. Rounding is the shared integer requantization of
+// global average pooling, residual add, ReLU and channel concat. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
-import { makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage, type AddRequantizer, type AverageRequantizer } from '../../../workloads/quant/index.js';
+import {
+  concatNeedsRequantize, concatTable, makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage,
+  type AddRequantizer, type AverageRequantizer,
+} from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
 export interface PlaneShape {
@@ -23,9 +26,13 @@ export type DigitalOp =
   }
   | { kind: 'globalavgpool'; r: AverageRequantizer }
   | { kind: 'add'; r: AddRequantizer }
-  | { kind: 'relu'; zeroPoint: number };
+  | { kind: 'relu'; zeroPoint: number }
+  /** Per input in order: its channels and, when its quantization differs from the output's, the
+   *  requantize unit's 256-entry table (index code + 128); undefined = copied as is. */
+  | { kind: 'concat'; channels: readonly number[]; tables: ReadonlyArray<Int8Array | undefined> };
 
-export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[]): DigitalOp {
+/** `inShapes`: the inputs' shapes, in order (concat reads their channel counts). */
+export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShapes: ReadonlyArray<readonly number[]> = []): DigitalOp {
   switch (layer.kind) {
     case 'maxpool':
       return { kind: 'maxpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding };
@@ -40,6 +47,12 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[]): Digita
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    case 'concat':
+      return {
+        kind: 'concat',
+        channels: inShapes.map((s) => s[0]),
+        tables: inQuant.map((q) => (concatNeedsRequantize(q, layer.outQuant) ? concatTable(q, layer.outQuant) : undefined)),
+      };
     default:
       throw new Error(`layer "${layer.name}" (${layer.kind}) is not a digital-unit layer`);
   }
@@ -89,6 +102,18 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
     case 'relu': {
       const p = oy * s.w + ox;
       for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+    case 'concat': {
+      // Input k's channels land after those of inputs 0 .. k-1; all inputs share H and W.
+      const p = oy * s.w + ox;
+      let base = 0;
+      op.channels.forEach((channels, k) => {
+        const table = op.tables[k];
+        const x = inputs[k];
+        for (let c = 0; c < channels; c++) out[base + c] = table === undefined ? x[c * plane + p] : table[x[c * plane + p] + 128];
+        base += channels;
+      });
       return;
     }
   }

@@ -21,6 +21,10 @@ const PUBLISHED: Record<string, { input: number[]; macs: number; params: number 
   resnet34: { input: [3, 224, 224], macs: 3_663_761_408, params: 21_797_672 },
   resnet50: { input: [3, 224, 224], macs: 4_089_184_256, params: 25_557_032 },
   resnet101: { input: [3, 224, 224], macs: 7_801_405_440, params: 44_549_160 },
+  // ohmflow's own network, counted by hand from its layers (workloads/zoo/squeezenet.ts): MACs
+  // 16x16 x (32x27 + 16x32 + 32x16 + 32x144 + 16x64 + 32x16 + 32x144) + 8x8 x (32x64 + 64x32 +
+  // 64x288 + 10x128); parameters the same products' weights plus one bias per output channel.
+  'squeezenet-mini': { input: [3, 32, 32], macs: 4_759_552, params: 36_810 },
 };
 
 describe('zoo counts at the standard input sizes', () => {

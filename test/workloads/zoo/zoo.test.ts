@@ -67,7 +67,7 @@ describe('zoo', () => {
       const net = getNetwork(entry.name, { resolution: TEST_RESOLUTION[entry.name] ?? 32, seed: 1 });
       const { tensors } = runReference(net, randomInt8Input(inputShape(net), 11), { keepIntermediates: true });
       for (const layer of net.layers) {
-        if (!['conv2d', 'dense', 'add', 'avgpool', 'globalavgpool'].includes(layer.kind)) continue;
+        if (!['conv2d', 'dense', 'add', 'concat', 'avgpool', 'globalavgpool'].includes(layer.kind)) continue;
         const data = tensors!.get(layer.name)!.data;
         let inside = 0;
         let top = 0;
