@@ -57,6 +57,8 @@ export interface Candidate {
   options?: MapOptions;
   metrics?: DesignMetrics;
   score: number;
+  /** Top-1 accuracy, when an accuracy floor measured it (accuracyGate.ts). */
+  top1?: number;
 }
 
 /** One genome's tile levels by router ports: of what buildArch changes with the tile count (the

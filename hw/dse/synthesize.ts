@@ -15,6 +15,7 @@ import { loadTech } from '../tech/load.js';
 import { budgetText, evaluateGenome, type Budget, type Candidate, type EvalContext } from './evaluate.js';
 import { metricsOf, type DesignMetrics, type Objective } from './objective.js';
 import { breed, genomeKey, genomeNear, randomGenome, type Genome } from './space.js';
+import { accuracyGate, pct, type AccuracyConstraint } from './accuracyGate.js';
 
 export interface SynthesisOptions {
   objective?: Objective;
@@ -33,8 +34,12 @@ export interface SynthesisOptions {
   /** Baseline preset to compare with. */
   baseline?: string;
   adcBits?: number;
+  /** Only designs this accurate are eligible (explore --min-accuracy). */
+  accuracy?: AccuracyConstraint;
   onProgress?: (p: SynthesisProgress) => void;
 }
+
+
 
 export interface SynthesisProgress {
   generation: number;
@@ -47,11 +52,13 @@ export interface SynthesisResult {
   network: string;
   objective: Objective;
   budget: Budget;
-  best: { arch: Arch; options: MapOptions; metrics: DesignMetrics; genome: Genome };
+  best: { arch: Arch; options: MapOptions; metrics: DesignMetrics; genome: Genome; top1?: number };
   baseline: { arch: string; options: MapOptions; metrics: DesignMetrics };
   /** Distinct design points estimated (feasible or not). */
   evaluated: number;
   feasible: number;
+  /** With an accuracy floor: designs measured, and those refused for falling below it. */
+  accuracy?: { minTop1: number; measured: number; refused: number };
   /** Best score after each generation (non-decreasing: elites survive). */
   history: number[];
   wallS: number;
@@ -92,11 +99,13 @@ export function synthesize(net: NetworkSkeleton, o: SynthesisOptions = {}): Synt
   const popSize = Math.max(4, o.population ?? 32);
   const generations = Math.max(1, o.generations ?? 60);
   const cache = new Map<string, Candidate>();
+  const gate = o.accuracy === undefined ? undefined : accuracyGate(o.accuracy);
   const evaluate = (g: Genome): Candidate => {
     const key = genomeKey(g);
     let c = cache.get(key);
     if (!c) {
       c = evaluateGenome(g, ctx);
+      if (gate) c = gate.judge(c);
       cache.set(key, c);
     }
     return c;
@@ -121,6 +130,12 @@ export function synthesize(net: NetworkSkeleton, o: SynthesisOptions = {}): Synt
   }
   const all = [...cache.values()].sort(byScore);
   const best = all[0];
+  if (!best.feasible && gate !== undefined && gate.refused > 0) {
+    throw new OhmflowError(`no design within ${budgetText(budget)} reaches top-1 ${pct(gate.minTop1)}: ${gate.refused} measured below it (the best reached ${pct(gate.bestRefusedTop1)})`, {
+      field: '--min-accuracy',
+      fix: 'lower --min-accuracy, or raise --adc-bits (or drop it: the minimum lossless ADC is exact)',
+    });
+  }
   if (!best.feasible) {
     throw new OhmflowError(`no feasible design within ${budgetText(budget)}: ${best.reason}`, {
       field: budget.areaMm2 === undefined ? '--power-budget' : '--area-budget',
@@ -132,10 +147,11 @@ export function synthesize(net: NetworkSkeleton, o: SynthesisOptions = {}): Synt
     network: net.name,
     objective: ctx.objective,
     budget,
-    best: { arch: best.arch!, options: best.options!, metrics: best.metrics!, genome: best.genome },
+    best: { arch: best.arch!, options: best.options!, metrics: best.metrics!, genome: best.genome, ...(best.top1 === undefined ? {} : { top1: best.top1 }) },
     baseline,
     evaluated: cache.size,
     feasible: all.filter((c) => c.feasible).length,
+    ...(gate ? { accuracy: { minTop1: gate.minTop1, measured: gate.measured, refused: gate.refused } } : {}),
     history,
     wallS: (performance.now() - started) / 1e3,
   };

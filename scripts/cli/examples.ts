@@ -37,6 +37,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   explore: [
     'ohmflow explore --net lenet5 --iterations 10',
     'ohmflow explore --net vgg8 --objective fps --area-budget 50 --out my-design',
+    'ohmflow explore --net lenet5-mnist --adc-bits 8 --min-accuracy 95 --accuracy-images 200',
     'ohmflow explore --net vgg8 --arch aero-hybrid --crossbars 100%,50%,25% --plots charts/',
   ],
   sweep: ['ohmflow sweep list docs/examples/adc-sweep.json', 'ohmflow sweep run-all docs/examples/adc-sweep.json --jobs 4', 'ohmflow sweep merge docs/examples/adc-sweep.json'],

@@ -3,3 +3,4 @@ export { archAt, fullPath, parseSweep, sweepPoints,  type SweepAxis } from './ax
 export { countHits, labelRank,  } from './topk.js';
 export { runStudy, spread,  type Spread, type StudyFidelity, type StudyInput, type StudyResult } from './study.js';
 export { floatAccuracy, type FloatAccuracy } from './float.js';
+export { designTop1Meter } from './designTop1.js';

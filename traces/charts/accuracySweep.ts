@@ -49,6 +49,12 @@ const whiskers: Plugin = {
   },
 };
 
+/** A log x axis when the swept values are positive and span more than a decade (an on/off ratio
+ *  of 2..100): on a linear axis the low values, where accuracy moves, would crowd into a corner. */
+function logX(xs: readonly number[]): boolean {
+  return xs.length > 0 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 20;
+}
+
 export function accuracySweepConfig(c: AccuracyChart): ChartConfiguration {
   const xs = c.series.flatMap((s) => s.points.map((p) => p.x));
   const datasets: Record<string, unknown>[] = c.series.map((s, i) => ({
@@ -79,7 +85,9 @@ export function accuracySweepConfig(c: AccuracyChart): ChartConfiguration {
     options: {
       plugins: { ...titlePlugins(c.title, c.subtitle), legend: { position: 'top', labels: { usePointStyle: true } } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: c.xTitle }, ticks: xs.every(Number.isInteger) ? { stepSize: 1 } : {} },
+        x: logX(xs)
+          ? { type: 'logarithmic', title: { display: true, text: `${c.xTitle}, log scale` } }
+          : { type: 'linear', title: { display: true, text: c.xTitle }, ticks: xs.every(Number.isInteger) ? { stepSize: 1 } : {} },
         y: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'top-1 accuracy (%)' } },
       },
     },

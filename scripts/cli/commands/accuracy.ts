@@ -113,7 +113,7 @@ export function register(program: Command): void {
       try {
         result = await runStudy({
           net, base: arch, axes, fidelity, trials: requestedTrials, firstSeed, data, classes, threads: jobs,
-          onProgress: (done, total) => bar.update(done, total, `${done}/${total} image runs`),
+          onProgress: (done, total) => bar.update(done, total, `${done}/${total} chip image runs`),
         });
       } catch (e) {
         bar.stop(false);

@@ -19,6 +19,7 @@ import { DEFAULT_NET, loadNet } from './map.js';
 import { progressBar } from '../progressBar.js';
 import { checkOutputDir } from '../paths.js';
 import { checkResolution, LIMITS } from '../limits.js';
+import { accuracyFloor, accuracyLine, DEFAULT_ACCURACY_IMAGES, type AccuracyFloor } from './exploreAccuracy.js';
 
 interface ExploreFlags {
   net?: string;
@@ -41,6 +42,8 @@ interface ExploreFlags {
   batches?: string;
   plots?: string;
   force?: boolean;
+  minAccuracy?: string;
+  accuracyImages?: string;
 }
 
 function positive(text: string | undefined, flag: string, integer: boolean): number | undefined {
@@ -74,7 +77,9 @@ function runSynthesis(flags: ExploreFlags): void {
   checkOutputDir(flags.out ?? 'explore-out', '--out');
   checkResolution(flags.resolution, flags.force);
   const netRef = flags.net ?? DEFAULT_NET;
-  const net = loadNet(netRef, flags.resolution, { weights: false });
+  // An accuracy floor needs the weights and labelled images; the search alone needs neither.
+  const floor: AccuracyFloor | undefined = accuracyFloor(flags.minAccuracy, flags.accuracyImages, netRef);
+  const net = floor?.net ?? loadNet(netRef, flags.resolution, { weights: false });
   const mapping = parseMapFlags({ mapping: flags.mapping, batch: flags.batch });
   const bar = progressBar(`explore ${net.name}`);
   let r: SynthesisResult;
@@ -91,6 +96,7 @@ function runSynthesis(flags: ExploreFlags): void {
     mapping: mapping.mapping,
     batch: mapping.batch,
     adcBits: positive(flags.adcBits, '--adc-bits', true),
+    ...(floor ? { accuracy: floor.constraint } : {}),
     onProgress: (p) => bar.update(p.generation, p.generations, `generation ${p.generation}/${p.generations}, ${p.evaluated} designs, best ${objective} ${fmt(p.bestScore)}`),
     });
   } catch (e) {
@@ -114,6 +120,8 @@ function runSynthesis(flags: ExploreFlags): void {
       mapping: written.mappingPath,
       // Present only for a lossy best design: its ADC bits and the bits an exact conversion needs.
       ...(lossy ? { lossyAdc: lossy } : {}),
+      // Present only with --min-accuracy: the floor, the images, the best design's top-1, designs measured and refused.
+      ...(floor && r.accuracy ? { accuracy: { ...r.accuracy, images: floor.images, bestTop1: r.best.top1 } } : {}),
     }) + '\n');
     return;
   }
@@ -122,10 +130,12 @@ function runSynthesis(flags: ExploreFlags): void {
     line('best', r.best.metrics),
     line(r.baseline.arch, r.baseline.metrics),
     `design: ${r.best.arch.description}`,
+    ...(floor && r.accuracy ? [accuracyLine(r.best.top1!, r.accuracy, floor)] : []),
     `wrote ${written.archPath} and ${written.mappingPath}; reproduce with:`,
     `  ${written.estimateCommand}`,
     ...(lossy
-      ? [`warning: the best design is lossy: ${lossy.adcBits}-bit ADCs where exact column sums need ${lossy.requiredBits}, so its outputs differ from the integer reference and its TOPS/W buys accuracy; measure what it does with ohmflow simulate --arch ${written.archPath} (adc fidelity)`]
+      ? [`warning: the best design is lossy: ${lossy.adcBits}-bit ADCs where exact column sums need ${lossy.requiredBits}, so its outputs differ from the integer reference and its TOPS/W buys accuracy; `
+        + (floor ? 'its top-1 is above' : `measure it with ohmflow accuracy --arch ${written.archPath} --net lenet5-mnist (or another trained network), or constrain the search with --min-accuracy P`)]
       : []),
   ].join('\n') + '\n');
 }
@@ -158,8 +168,15 @@ async function runAero(flags: ExploreFlags): Promise<void> {
   if (flags.plots) checkOutputDir(flags.plots, '--plots');
   checkResolution(flags.resolution, flags.force);
   if (flags.arch === undefined) throw new OhmflowError('--crossbars needs --arch', { field: '--arch', fix: 'name the arch whose crossbars are limited, e.g. --arch aero-hybrid' });
+  if (flags.minAccuracy !== undefined || flags.accuracyImages !== undefined) {
+    throw new OhmflowError('--min-accuracy constrains the synthesis search, not --crossbars: every budget there runs the one --arch', {
+      field: flags.minAccuracy !== undefined ? '--min-accuracy' : '--accuracy-images',
+      fix: 'drop --crossbars to synthesize under an accuracy floor, or measure the arch with ohmflow accuracy --arch ARCH',
+    });
+  }
   const arch = loadArch(flags.arch);
   const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
+  const lossy = lossyNote(arch);
   const batches = (flags.batches ?? '1,16,64').split(',').map((s) => positive(s.trim(), '--batches', true)!);
   const objective = flags.objective === undefined ? 'tops-per-w' : parseObjective(flags.objective);
   if (!objective) throw new OhmflowError(`unknown objective "${flags.objective}"`, { field: '--objective', fix: `use ${OBJECTIVES.join(', ')}` });
@@ -172,7 +189,7 @@ async function runAero(flags: ExploreFlags): Promise<void> {
     process.stderr.write(`wrote ${file}\n`);
   }
   if (flags.json) {
-    process.stdout.write(JSON.stringify(r) + '\n');
+    process.stdout.write(JSON.stringify({ ...r, ...(lossy ? { lossyAdc: lossy } : {}) }) + '\n');
     return;
   }
   const rows = r.points.map((p) =>
@@ -186,6 +203,9 @@ async function runAero(flags: ExploreFlags): Promise<void> {
     'columns: xbars = crossbars available, segs = weight-reload segments, writes = share of the energy spent programming cells, '
       + 'FPS/stat and E/stat = throughput and energy per image relative to the weight-stationary chip grown to fit (above)',
     ...(r.points.some((p) => p.fpsVsStationary > 1) ? [RELOAD_FASTER] : []),
+    ...(lossy
+      ? [`warning: ${arch.name} is lossy: ${lossy.adcBits}-bit ADCs where exact column sums need ${lossy.requiredBits}, so every point's outputs differ from the integer reference; measure its accuracy with ohmflow accuracy --arch ${flags.arch}`]
+      : []),
   ].join('\n') + '\n');
 }
 
@@ -209,6 +229,8 @@ export function register(program: Command): void {
     .option('--anneal-steps <N>', 'simulated-annealing moves per design (default 1000)')
     .option('--base <ARCH>', 'preset the design inherits precision, tech, clock and NoC from (default isaac)')
     .option('--adc-bits <B>', 'fix the ADC resolution instead of the minimum lossless one')
+    .option('--min-accuracy <P>', 'only designs with top-1 >= P percent are eligible, measured in adc fidelity on held-out digits; needs a trained network (lenet5-mnist, mlp-mnist); matters with --adc-bits, as the default lossless ADCs are exact')
+    .option('--accuracy-images <N>', `with --min-accuracy: held-out digits per measured design (default ${DEFAULT_ACCURACY_IMAGES})`)
     .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
     .option('--batch <B>', 'images per weight load for designs that must reload (default 1)')
     .option('--resolution <N>', `input resolution of ImageNet zoo networks (default 224; above ${LIMITS.resolution} needs --force)`)

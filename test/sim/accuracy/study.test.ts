@@ -54,6 +54,17 @@ describe('runStudy', () => {
   });
 });
 
+describe('runStudy progress', () => {
+  test('counts chip image runs only: the reference runs first and fast, so the first report has no rate yet', async () => {
+    const base = loadArch('neurosim-vgg8');
+    const calls: Array<[number, number]> = [];
+    await study({ base, axes: [parseSweep('adc.bits=5,6', base)], fidelity: 'adc', onProgress: (done, total) => calls.push([done, total]) });
+    const chipRuns = 2 * selfLabelled.images.length;
+    // One thread: the reference's unit, then each point's; done never counts the reference.
+    expect(calls).toEqual([[0, chipRuns], [chipRuns / 2, chipRuns], [chipRuns, chipRuns]]);
+  });
+});
+
 describe('studyUnits and spread', () => {
   test('few tasks are cut so every thread has work; many tasks run whole', () => {
     expect(studyUnits(1, 10, 2).map((u) => [u.task, u.start, u.end])).toEqual([[0, 0, 3], [0, 3, 6], [0, 6, 9], [0, 9, 10]]);

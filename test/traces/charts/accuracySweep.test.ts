@@ -26,6 +26,16 @@ describe('accuracySweepConfig', () => {
     expect(c.options.scales.x.ticks.stepSize).toBe(1);
   });
 
+  test('a log x axis for positive values spanning more than a decade, linear otherwise', () => {
+    type Scales = { options: { scales: { x: { type: string; title: { text: string } } } } };
+    const at = (xs: number[]) => ({ ...chart, series: [{ label: 's', points: xs.map((x) => ({ x, meanPct: 50, minPct: 50, maxPct: 50 })) }] });
+    const onOff = (accuracySweepConfig(at([2, 10, 100])) as unknown as Scales).options.scales.x;
+    expect(onOff.type).toBe('logarithmic');
+    expect(onOff.title.text).toBe('adc.bits, log scale');
+    expect((accuracySweepConfig(at([3, 8])) as unknown as Scales).options.scales.x.type).toBe('linear'); // ADC bits: linear
+    expect((accuracySweepConfig(at([0, 0.01, 10])) as unknown as Scales).options.scales.x.type).toBe('linear'); // a zero: linear
+  });
+
   test('renders a PNG of the size asked', async () => {
     const png = await renderAccuracySweep(chart, { widthPx: 600, heightPx: 400 });
     expect(png.readUInt32BE(16)).toBe(600);
