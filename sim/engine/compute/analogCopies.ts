@@ -7,6 +7,7 @@ import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import type { ExactKernel } from './exact.js';
 import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
+import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
 import { cellProgrammer, readEffects } from './device.js';
 
@@ -16,7 +17,7 @@ export function analogCopies(
   kernel: ExactKernel,
   a: AnalogParams,
   layer: number,
-  noise: NormalStream,
+  noise: ReadNoise,
   rows: number,
 ): (copy: number) => PackedAdcCrossbar {
   const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);

@@ -14,7 +14,8 @@ import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type P
 import { popModule } from './wasm/popModule.js';
 import { wasmApi } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
-import type { NormalStream } from './analog.js';
+import type { ReadNoise } from './readNoise.js';
+import { adcCode, noisyAdcCode, type AdcCode } from './adcConversion.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
@@ -84,7 +85,7 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
 interface PackedAnalog {
   programmer: CellProgrammer;
   read: ReadEffects;
-  noise: NormalStream;
+  noise: ReadNoise;
 }
 
 /** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
@@ -109,6 +110,8 @@ export class PackedAdcCrossbar {
   private readonly raw: Int32Array | undefined;
   /** Shift-add weight of DAC plane b: 2^(b dacBits). */
   private readonly planeWeight: Float64Array;
+  /** Analog: a conversion's ADC code. */
+  private readonly convert: AdcCode | undefined;
 
   constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog) {
     this.plan = planPackedLayout(layout, p, analog !== undefined);
@@ -127,6 +130,7 @@ export class PackedAdcCrossbar {
     this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.programmer);
     const rawValues = (this.plan.bytes - this.plan.rawByte) / 4;
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
+    this.convert = analog === undefined ? undefined : adcCode(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
     this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
     const slots = this.plan.columns.length;
     this.sums = new Float64Array(slots);
@@ -151,6 +155,9 @@ export class PackedAdcCrossbar {
    * plus cycle-to-cycle and read noise; the ADC converts it with its gain and offset errors (round
    * to the nearest step, clip to [0, top code]); the digital side removes the nominal level-0
    * current, undoes flip encoding and shift-adds, into the column's sum (device.ts).
+   *
+   * Conversion q of the call owns draws 2q (c2c) and 2q + 1 (read noise) of the range it reserves;
+   * they are drawn only when they can change its code (adcConversion.ts).
    */
   private convertRaw(a: PackedAnalog): void {
     const { shape, taskByte, taskCount, sumByte } = this.plan;
@@ -159,10 +166,14 @@ export class PackedAdcCrossbar {
     const unit = 2 ** -shape.fractionBits;
     const lsb = 2 ** shape.lsbShift;
     const maskPlane = shape.slices * shape.cellBits * shape.words * 2;
-    const { slices, planes, topCode, maxLevel, sliceScale } = shape;
+    const { slices, planes, maxLevel, sliceScale } = shape;
     const planeWeight = this.planeWeight;
-    const { readNoiseSigma: sigma, c2cSigma, gain, offsetLsb, offLevels, needsOnes } = a.read;
-    const ideal = gain === 1 && offsetLsb === 0;
+    const { offLevels, needsOnes } = a.read;
+    const noise = a.noise;
+    const first = noise.take(2 * taskCount * slices * planes);
+    const convert = this.convert!;
+    // Without c2c the c2c draw is never used, so only the read-noise draw is made.
+    const c2c = a.read.c2cSigma > 0;
     let at = 0;
     for (let t = 0; t < taskCount; t++) {
       const rec = taskByte / 4 + t * TASK_INTS;
@@ -170,14 +181,13 @@ export class PackedAdcCrossbar {
       let su = 0;
       for (let c = 0; c < slices; c++) {
         let column = 0;
+        const flipped = ((flags >>> c) & 1) !== 0;
+        const onesNeeded = needsOnes || flipped;
         for (let b = 0; b < planes; b++) {
-          const flipped = ((flags >>> c) & 1) !== 0;
-          const ones = needsOnes || flipped ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
-          let v = raw[at++] * unit;
-          if (c2cSigma > 0 && ones > 0) v += c2cSigma * Math.sqrt((v * v) / ones) * a.noise.next();
-          if (sigma > 0) v += sigma * a.noise.next();
-          const code = ideal ? Math.floor(v / lsb + 0.5) : Math.floor((v * gain) / lsb + offsetLsb + 0.5);
-          let value = (code < 0 ? 0 : code > topCode ? topCode : code) * lsb - offLevels * ones;
+          const ones = onesNeeded ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
+          const code = noisyAdcCode(convert, raw[at] * unit, ones, noise, first + 2 * at, c2c);
+          at++;
+          let value = code * lsb - offLevels * ones;
           if (flipped) value = maxLevel * ones - value;
           column += planeWeight[b] * value;
         }

@@ -14,6 +14,7 @@ import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
 import { testConv } from './convFixture.js';
 import { cellProgrammer, readEffects } from '../../../../sim/engine/compute/device.js';
+import { ReadNoise } from '../../../../sim/engine/compute/readNoise.js';
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
 
@@ -109,13 +110,13 @@ describe('packed adc path', () => {
         const full = { ...DEFAULT_ANALOG, conductanceSigma: 0, readNoiseSigma: 0, ...a };
         return { programmer: cellProgrammer(full, maxLevel, 128, draws, 0, 0), read: readEffects(full, maxLevel) };
       };
-      const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new NormalStream(new Random(1)) };
+      const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new ReadNoise(1) };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
       const varied = (kernel: 'wasm' | 'ts') => {
         const draws = new NormalStream(new Random(seed));
         return new PackedAdcCrossbar(layout, params, kernel, {
-          ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed }, draws), noise: new NormalStream(new Random(seed + 1)),
+          ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed }, draws), noise: new ReadNoise(seed + 1),
         });
       };
       const wasm = varied('wasm');
