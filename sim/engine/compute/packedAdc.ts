@@ -10,12 +10,12 @@
 // codes and the kernel returns raw column sums; read noise and the ADC are applied here.
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
-import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type PackedShape } from './packedLayout.js';
+import { fillPackedImage, planPackedLayout, TASK_INTS, type AnalogConvert, type PackedLayout, type PackedShape } from './packedLayout.js';
 import { popModule } from './wasm/popModule.js';
 import { wasmApi } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
-import type { ReadNoise } from './readNoise.js';
 import { adcCode, noisyAdcCode, type AdcCode } from './adcConversion.js';
+import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
@@ -80,6 +80,13 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
   return ones;
 }
 
+/** The ADC constants for the module to convert analog sums itself, when a conversion depends on
+ *  nothing but its column sum and the read noise (no c2c, no level-0 current). */
+function moduleConvert(read: ReadEffects): AnalogConvert | undefined {
+  if (read.c2cSigma > 0 || read.offLevels !== 0) return undefined;
+  return { noiseBound: read.readNoiseSigma * READ_NOISE_Z_MAX, gain: read.gain, offsetLsb: read.offsetLsb };
+}
+
 /** `analog` fidelity: the cells' conductances (set when the copy is programmed), what every read
  *  does to a column sum (device.ts), and the stream its noise is drawn from. */
 interface PackedAnalog {
@@ -95,7 +102,7 @@ export class PackedAdcCrossbar {
   private readonly image: Uint32Array;
   private readonly sums: Float64Array;
   private readonly sumView: Int32Array;
-  private readonly run: ((first: number, end: number, out?: number) => void) | undefined;
+  private readonly run: ((first: number, end: number, out?: number) => number) | undefined;
   /** Per set, prefix sums of u over its rows (offset encoding's digital correction). */
   private readonly prefix: Float64Array[];
   /** Per slot: sum of s (offset) or of w - zw (differential) over the column's rows. */
@@ -112,15 +119,18 @@ export class PackedAdcCrossbar {
   private readonly planeWeight: Float64Array;
   /** Analog: a conversion's ADC code. */
   private readonly convert: AdcCode | undefined;
+  /** Analog: whether the module converts (adcConversion's steps at the extreme read noise). */
+  private readonly moduleConverts: boolean;
 
   constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog) {
     this.plan = planPackedLayout(layout, p, analog !== undefined);
-    const module = kernel === 'wasm' ? popModule(this.plan.shape) : undefined;
+    const convert = analog === undefined ? undefined : moduleConvert(analog.read);
+    const module = kernel === 'wasm' ? popModule(convert === undefined ? this.plan.shape : { ...this.plan.shape, convert }) : undefined;
     if (module !== undefined && wasmApi !== undefined) {
       const pages = Math.max(1, Math.ceil(this.plan.bytes / PAGE_BYTES));
       const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
       const instance = new wasmApi.Instance(module, { env: { memory } });
-      this.run = instance.exports.run as (first: number, end: number, out?: number) => void;
+      this.run = instance.exports.run as (first: number, end: number, out?: number) => number;
       this.image = new Uint32Array(memory.buffer);
       this.kernel = 'wasm';
     } else {
@@ -128,7 +138,8 @@ export class PackedAdcCrossbar {
       this.kernel = 'ts';
     }
     this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.programmer);
-    const rawValues = (this.plan.bytes - this.plan.rawByte) / 4;
+    const rawValues = this.plan.taskCount * this.plan.shape.slices * this.plan.shape.planes;
+    this.moduleConverts = convert !== undefined && this.kernel === 'wasm';
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
     this.convert = analog === undefined ? undefined : adcCode(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
     this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
@@ -197,6 +208,36 @@ export class PackedAdcCrossbar {
     }
   }
 
+  /**
+   * After the module converted (moduleConverts): it added each conversion's code at the lowest
+   * read noise and listed the `listed` conversions where the highest noise gives another code.
+   * Those draw their noise here (the draws convertRaw would make) and their sums take the
+   * difference. The sums hold integers below 2^53 (no level-0 current), so the order in which
+   * the terms are added changes nothing: the sums equal convertRaw's.
+   */
+  private correctNoisy(a: PackedAnalog, listed: number): void {
+    const { shape, taskByte, taskCount, sumByte, rawByte } = this.plan;
+    const { slices, planes, sliceScale } = shape;
+    const img = this.image;
+    const unit = 2 ** -shape.fractionBits;
+    const lsb = 2 ** shape.lsbShift;
+    const convert = this.convert!;
+    const first = a.noise.take(2 * taskCount * slices * planes);
+    for (let k = 0; k < listed; k++) {
+      const at = img[rawByte / 4 + 2 * k];
+      const v = img[rawByte / 4 + 2 * k + 1] * unit;
+      const low = convert(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+      const code = convert(v, 0, 0, a.noise.draw(first + 2 * at + 1));
+      if (code === low) continue;
+      const b = at % planes;
+      const c = ((at - b) / planes) % slices;
+      const t = (at - b - c * planes) / (planes * slices);
+      const rec = taskByte / 4 + t * TASK_INTS;
+      const sign = ((img[rec + 2] >>> c) & 1) !== 0 ? -1 : 1;
+      this.sums[(img[rec + 3] - sumByte) / 8] += sign * sliceScale[c] * this.planeWeight[b] * (code - low) * lsb;
+    }
+  }
+
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
     const img = this.image;
@@ -216,7 +257,13 @@ export class PackedAdcCrossbar {
       }
     }
     const sums = this.sums;
-    if (this.analog !== undefined) {
+    if (this.analog !== undefined && this.moduleConverts) {
+      this.sumView.fill(0);
+      const end = this.run!(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4, plan.rawByte);
+      const view = this.sumView;
+      for (let i = 0; i < sums.length; i++) sums[i] = view[2 * i + 1] * 4294967296 + (view[2 * i] >>> 0);
+      this.correctNoisy(this.analog, (end - plan.rawByte) / 8);
+    } else if (this.analog !== undefined) {
       sums.fill(0);
       if (this.run !== undefined) this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4, plan.rawByte);
       else runPackedTwin(plan.shape, img, plan, sums, this.raw);

@@ -101,8 +101,11 @@ describe('packed adc path', () => {
     }), { numRuns: 200 });
   });
 
-  test('analog: without variation and noise it equals adc; with them, the module and the twin agree for the same draws', () => {
-    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), (c, seed) => {
+  test('analog: without variation and noise it equals adc; with them, the module and the twin agree and make the same draws', () => {
+    // The module converts itself with read noise only (the first two devices); with c2c or a
+    // level-0 current it hands the raw sums to the digital side, as the twin does.
+    const devices: Array<Partial<AnalogParams>> = [{}, { adcGainError: -0.04, adcOffsetLsb: 0.3 }, { c2cSigma: 0.1 }, { onOffRatio: 30 }];
+    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), fc.constantFrom(...devices), (c, seed, extra) => {
       const { windows, zx } = c;
       const { layout, params, outC } = layoutOf(c);
       const maxLevel = 2 ** params.cellBits - 1;
@@ -113,14 +116,21 @@ describe('packed adc path', () => {
       const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new ReadNoise(1) };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
-      const varied = (kernel: 'wasm' | 'ts') => {
+      const varied = (kernel: 'wasm' | 'ts', drawn: number[]) => {
         const draws = new NormalStream(new Random(seed));
-        return new PackedAdcCrossbar(layout, params, kernel, {
-          ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed }, draws), noise: new ReadNoise(seed + 1),
-        });
+        const noise = new (class extends ReadNoise {
+          override draw(i: number): number {
+            drawn.push(i);
+            return super.draw(i);
+          }
+        })(seed + 1);
+        return new PackedAdcCrossbar(layout, params, kernel, { ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed, ...extra }, draws), noise });
       };
-      const wasm = varied('wasm');
-      const twin = varied('ts');
+      const wasmDraws: number[] = [];
+      const twinDraws: number[] = [];
+      const wasm = varied('wasm', wasmDraws);
+      const twin = varied('ts', twinDraws);
+      expect(wasm.kernel).toBe('wasm');
       for (const w of windows) {
         const window = Int32Array.from(w);
         const run = (x: PackedAdcCrossbar) => {
@@ -131,7 +141,8 @@ describe('packed adc path', () => {
         expect(run(flat)).toEqual(run(adc));
         expect(run(wasm)).toEqual(run(twin));
       }
-    }), { numRuns: 100 });
+      expect([...wasmDraws].sort((a, b) => a - b)).toEqual([...twinDraws].sort((a, b) => a - b));
+    }), { numRuns: 150 });
   });
 
   test('16-bit weights and inputs (ISAAC) fit the module; shapes are compiled once', () => {
