@@ -12,13 +12,16 @@ import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS, type AnalogConvert, type PackedLayout, type PackedShape } from './packedLayout.js';
 import { popModule } from './wasm/popModule.js';
-import { wasmApi } from './wasm/runtime.js';
+import { wasmApi, type WasmModule } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
 import { adcCode, noisyAdcCode, type AdcCode } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
+const CACHE_LINE_BYTES = 64;
+/** Memory per arena chunk: a few copies' images at most, many of a small layer's. */
+const ARENA_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** a[from, to) = 0: a plain loop, since TypedArray fill over a WebAssembly memory costs more than
  *  the few words of a pixel (profiled: the largest share of the packed path's JavaScript time). */
@@ -101,6 +104,37 @@ interface PackedAnalog {
   noise: ReadNoise;
 }
 
+type ModuleRun = (first: number, end: number, out: number, base: number) => number;
+
+/**
+ * WebAssembly memories holding the images of several packed crossbars of one shape, one after
+ * another, each chunk run by one instance of the module: analog fidelity's copies of a layer
+ * (LeNet-5's first conv has hundreds, each with its own conductances). One memory per copy would
+ * cost each a 64 KB page and spread a pixel's work over as many memories.
+ */
+export class PackedArena {
+  private chunk: { buffer: ArrayBuffer; run: ModuleRun; module: WasmModule; free: number; end: number } | undefined;
+
+  /** `chunkBytes`: the memory of each chunk, at least one image's (0: exactly one image). */
+  constructor(private readonly chunkBytes = ARENA_CHUNK_BYTES) {}
+
+  /** A place for an image of `bytes` bytes run by `module`: the buffer, its run and the byte offset. */
+  place(module: WasmModule, bytes: number): { buffer: ArrayBuffer; run: ModuleRun; base: number } {
+    const stride = Math.ceil(bytes / CACHE_LINE_BYTES) * CACHE_LINE_BYTES;
+    let c = this.chunk;
+    if (c === undefined || c.module !== module || c.free + stride > c.end) {
+      const pages = Math.max(1, Math.ceil(Math.max(stride, this.chunkBytes) / PAGE_BYTES));
+      const memory = new wasmApi!.Memory({ initial: pages, maximum: pages });
+      const instance = new wasmApi!.Instance(module, { env: { memory } });
+      c = { buffer: memory.buffer, run: instance.exports.run as ModuleRun, module, free: 0, end: pages * PAGE_BYTES };
+      this.chunk = c;
+    }
+    const base = c.free;
+    c.free += stride;
+    return { buffer: c.buffer, run: c.run, base };
+  }
+}
+
 /** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
 export class PackedAdcCrossbar {
   readonly plan: PackedLayout;
@@ -108,6 +142,7 @@ export class PackedAdcCrossbar {
   private readonly image: Uint32Array;
   private readonly sums: Float64Array;
   private readonly sumView: Int32Array;
+  /** The module's run on this image's addresses (relative to the image). */
   private readonly run: ((first: number, end: number, out?: number) => number) | undefined;
   /** Per set, prefix sums of u over its rows (offset encoding's digital correction). */
   private readonly prefix: Float64Array[];
@@ -128,16 +163,18 @@ export class PackedAdcCrossbar {
   /** Analog: whether the module converts (adcConversion's steps at the extreme read noise). */
   private readonly moduleConverts: boolean;
 
-  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog) {
+  /** `arena`: where the image lives when it shares a memory with the layer's other copies. */
+  constructor(
+    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog,
+    arena?: PackedArena,
+  ) {
     this.plan = planPackedLayout(layout, p, analog !== undefined);
     const convert = analog === undefined ? undefined : moduleConvert(analog.read);
     const module = kernel === 'wasm' ? popModule(convert === undefined ? this.plan.shape : { ...this.plan.shape, convert }) : undefined;
     if (module !== undefined && wasmApi !== undefined) {
-      const pages = Math.max(1, Math.ceil(this.plan.bytes / PAGE_BYTES));
-      const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
-      const instance = new wasmApi.Instance(module, { env: { memory } });
-      this.run = instance.exports.run as (first: number, end: number, out?: number) => number;
-      this.image = new Uint32Array(memory.buffer);
+      const { buffer, run, base } = (arena ?? new PackedArena(0)).place(module, this.plan.bytes);
+      this.run = (first, end, out = 0) => run(first + base, end + base, out + base, base) - base;
+      this.image = new Uint32Array(buffer, base, this.plan.bytes / 4);
       this.kernel = 'wasm';
     } else {
       this.image = new Uint32Array(Math.ceil(this.plan.bytes / 4));
@@ -148,10 +185,10 @@ export class PackedAdcCrossbar {
     this.moduleConverts = convert !== undefined && this.kernel === 'wasm';
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
     this.convert = analog === undefined ? undefined : adcCode(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
-    this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
+    this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.image.byteOffset + this.plan.rawByte, rawValues) : new Int32Array(rawValues);
     const slots = this.plan.columns.length;
     this.sums = new Float64Array(slots);
-    this.sumView = new Int32Array(this.image.buffer, this.plan.sumByte, slots * 2);
+    this.sumView = new Int32Array(this.image.buffer, this.image.byteOffset + this.plan.sumByte, slots * 2);
     this.prefix = layout.setRows.map((r) => new Float64Array(r.length + 1));
     this.inOffset = 2 ** (p.inputBits - 1);
     this.slotChannel = new Int32Array(slots);

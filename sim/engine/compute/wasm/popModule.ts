@@ -14,25 +14,28 @@ import { EMPTY_BLOCK, F64, I32, I64, f64Const, i32Const, i64Const, memarg, op, r
 import { wasmApi, type WasmModule } from './runtime.js';
 import { TASK_BYTES, type PackedShape } from '../packedLayout.js';
 
-// Locals: the three parameters (task, end, out: analog's raw sums; the adc module ignores it),
-// then i32 scratch, then i64 scratch and the current slice's cells.
+// Locals: the four parameters (task, end, out: analog's raw sums or list, which the adc module
+// ignores; base: the image's byte offset in the memory, added to the x, cell and sum addresses of
+// the task records, which are relative to the image), then i32 scratch, then i64 scratch and the
+// current slice's cells.
 const task = 0;
 const end = 1;
 const out = 2;
-const x = 3;
-const w = 4;
-const flags = 5;
-const v = 6;
-const conv = 7;
-const ones = 8;
+const base = 3;
+const x = 4;
+const w = 5;
+const flags = 6;
+const v = 7;
+const conv = 8;
+const ones = 9;
 const I32_LOCALS = 6;
-const su = 9;
-const xw = 10;
-const cellLocal = (k: number, word: number, words: number): number => 11 + k * words + word;
+const su = 10;
+const xw = 11;
+const cellLocal = (k: number, word: number, words: number): number => 12 + k * words + word;
 /** After the cells: the conversion counter (i32), then the analog sum and its two codes (f64). */
 const convLocals = (s: PackedShape) => {
-  const base = 11 + s.cellBits * s.words;
-  return { at: base, level: base + 1, low: base + 2, high: base + 3 };
+  const first = 12 + s.cellBits * s.words;
+  return { at: first, level: first + 1, low: first + 2, high: first + 3 };
 };
 
 const get = (i: number): number[] => [op.localGet, ...uleb(i)];
@@ -149,13 +152,14 @@ function body(s: PackedShape): number[] {
   const taskLoop = [
     op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK,
     ...get(task), ...get(end), op.i32GeU, op.brIf, 1,
-    ...get(task), ...i32Load(0), ...set(x),
-    ...get(task), ...i32Load(4), ...set(w),
+    ...get(task), ...i32Load(0), ...get(base), op.i32Add, ...set(x),
+    ...get(task), ...i32Load(4), ...get(base), op.i32Add, ...set(w),
     ...get(task), ...i32Load(8), ...set(flags),
     ...i64Const(0), ...set(su),
     ...slices,
     // sums[slot] += su
-    ...get(task), ...i32Load(12), ...get(task), ...i32Load(12), ...i64Load(0), ...get(su), op.i64Add, ...i64Store(0),
+    ...get(task), ...i32Load(12), ...get(base), op.i32Add,
+    ...get(task), ...i32Load(12), ...get(base), op.i32Add, ...i64Load(0), ...get(su), op.i64Add, ...i64Store(0),
     ...get(task), ...i32Const(TASK_BYTES), op.i32Add, ...set(task),
     op.br, 0,
     op.end, op.end,
@@ -165,9 +169,10 @@ function body(s: PackedShape): number[] {
   return [...uleb(code.length), ...code];
 }
 
-/** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte, outByte) -> outByte at the end. */
+/** The module's bytes for `shape`: imports env.memory, exports
+ *  run(firstTaskByte, endTaskByte, outByte, imageByte) -> outByte at the end (absolute addresses). */
 function popModuleBytes(shape: PackedShape): Uint8Array {
-  return runModuleBytes(3, body(shape), true);
+  return runModuleBytes(4, body(shape), true);
 }
 
 /** Compiled modules by shape: layers of one chip share a shape, so a run compiles one or two. */

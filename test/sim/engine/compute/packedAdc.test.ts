@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { buildLayout } from '../../../../sim/engine/layout.js';
 import { BitSerialCrossbar, type BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
-import { PackedAdcCrossbar } from '../../../../sim/engine/compute/packedAdc.js';
+import { PackedAdcCrossbar, PackedArena } from '../../../../sim/engine/compute/packedAdc.js';
 import { popModule } from '../../../../sim/engine/compute/wasm/popModule.js';
 import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
@@ -103,7 +103,8 @@ describe('packed adc path', () => {
 
   test('analog: without variation and noise it equals adc; with them, the module and the twin agree and make the same draws', () => {
     // The module converts itself with read noise only (the first two devices); with c2c or a
-    // level-0 current it hands the raw sums to the digital side, as the twin does.
+    // level-0 current it hands the raw sums to the digital side, as the twin does. The module's
+    // image sits after another's in a shared memory.
     const devices: Array<Partial<AnalogParams>> = [{}, { adcGainError: -0.04, adcOffsetLsb: 0.3 }, { c2cSigma: 0.1 }, { onOffRatio: 30 }];
     fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), fc.constantFrom(...devices), (c, seed, extra) => {
       const { windows, zx } = c;
@@ -116,19 +117,23 @@ describe('packed adc path', () => {
       const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new ReadNoise(1) };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
-      const varied = (kernel: 'wasm' | 'ts', drawn: number[]) => {
-        const draws = new NormalStream(new Random(seed));
+      const varied = (kernel: 'wasm' | 'ts', drawn: number[], arena?: PackedArena, cellSeed = seed) => {
+        const draws = new NormalStream(new Random(cellSeed));
         const noise = new (class extends ReadNoise {
           override draw(i: number): number {
             drawn.push(i);
             return super.draw(i);
           }
         })(seed + 1);
-        return new PackedAdcCrossbar(layout, params, kernel, { ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed, ...extra }, draws), noise });
+        const cells = device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed, ...extra }, draws);
+        return new PackedAdcCrossbar(layout, params, kernel, { ...cells, noise }, arena);
       };
       const wasmDraws: number[] = [];
       const twinDraws: number[] = [];
-      const wasm = varied('wasm', wasmDraws);
+      // The module's image after another copy's in a shared memory (as a layer's copies are).
+      const arena = new PackedArena(1 << 20);
+      varied('wasm', [], arena, seed + 7);
+      const wasm = varied('wasm', wasmDraws, arena);
       const twin = varied('ts', twinDraws);
       expect(wasm.kernel).toBe('wasm');
       for (const w of windows) {
