@@ -14,7 +14,7 @@ import { fillPackedImage, planPackedLayout, TASK_INTS, type AnalogConvert, type 
 import { popModule } from './wasm/popModule.js';
 import { wasmApi, type WasmModule } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
-import { adcCode, noisyAdcCode, type AdcCode } from './adcConversion.js';
+import { AdcConverter, noisyAdcCode } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
@@ -159,7 +159,7 @@ export class PackedAdcCrossbar {
   /** Shift-add weight of DAC plane b: 2^(b dacBits). */
   private readonly planeWeight: Float64Array;
   /** Analog: a conversion's ADC code. */
-  private readonly convert: AdcCode | undefined;
+  private readonly convert: AdcConverter | undefined;
   /** Analog: whether the module converts (adcConversion's steps at the extreme read noise). */
   private readonly moduleConverts: boolean;
 
@@ -184,7 +184,7 @@ export class PackedAdcCrossbar {
     const rawValues = this.plan.taskCount * this.plan.shape.slices * this.plan.shape.planes;
     this.moduleConverts = convert !== undefined && this.kernel === 'wasm';
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
-    this.convert = analog === undefined ? undefined : adcCode(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
+    this.convert = analog === undefined ? undefined : new AdcConverter(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
     this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.image.byteOffset + this.plan.rawByte, rawValues) : new Int32Array(rawValues);
     const slots = this.plan.columns.length;
     this.sums = new Float64Array(slots);
@@ -269,8 +269,8 @@ export class PackedAdcCrossbar {
     for (let k = 0; k < listed; k++) {
       const at = img[rawByte / 4 + 2 * k];
       const v = img[rawByte / 4 + 2 * k + 1] * unit;
-      const low = convert(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
-      const code = convert(v, 0, 0, a.noise.draw(first + 2 * at + 1));
+      const low = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+      const code = convert.code(v, 0, 0, a.noise.draw(first + 2 * at + 1));
       if (code === low) continue;
       const b = at % planes;
       const c = ((at - b) / planes) % slices;
@@ -296,7 +296,8 @@ export class PackedAdcCrossbar {
         let u = window[rows[j]] + this.inOffset;
         prefix[j + 1] = prefix[j] + u;
         const bit = 1 << bits[j];
-        for (let at = words[j]; u !== 0; u >>>= 1, at += stride) if ((u & 1) !== 0) img[at] |= bit;
+        // One step per one bit of u, not per bit (an MNIST background pixel is one bit).
+        for (; u !== 0; u &= u - 1) img[words[j] + (31 - Math.clz32(u & -u)) * stride] |= bit;
       }
     }
     const sums = this.sums;

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { READ_NOISE_Z_MAX, ReadNoise, readNoiseDraw } from '../../../../sim/engine/compute/readNoise.js';
-import { adcCode, noisyAdcCode } from '../../../../sim/engine/compute/adcConversion.js';
+import { AdcConverter, noisyAdcCode } from '../../../../sim/engine/compute/adcConversion.js';
 import { readEffects } from '../../../../sim/engine/compute/device.js';
 import { DEFAULT_ANALOG } from '../../../../sim/engine/compute/analog.js';
 
@@ -93,19 +93,19 @@ describe('conversions skip only the draws that cannot change the code', () => {
       (device, lsbShift, topCode, step, offset, ones, index) => {
         const read = readEffects({ ...DEFAULT_ANALOG, ...device }, 3);
         const lsb = 2 ** lsbShift;
-        const convert = adcCode(read, lsb, topCode);
+        const convert = new AdcConverter(read, lsb, topCode);
         // v about an ADC decision threshold: offset (in LSBs) from where code `step` begins.
         const v = Math.max(0, ((step - 0.5 - read.offsetLsb + offset) * lsb) / read.gain);
         const noise = new ReadNoise(index % 1000);
         const skipped = noisyAdcCode(convert, v, ones, noise, index, read.c2cSigma > 0);
-        expect(skipped).toBe(convert(v, ones, noise.draw(index), noise.draw(index + 1)));
+        expect(skipped).toBe(convert.code(v, ones, noise.draw(index), noise.draw(index + 1)));
       },
     ), { numRuns: 20_000 });
   });
 
   test('far from a step no draw is made; across a step with noise, draws are made and move the code', () => {
     const read = readEffects({ ...DEFAULT_ANALOG, readNoiseSigma: 0.5 }, 3);
-    const convert = adcCode(read, 16, 31);
+    const convert = new AdcConverter(read, 16, 31);
     const drawn: number[] = [];
     const noise = new (class extends ReadNoise {
       override draw(i: number): number {
