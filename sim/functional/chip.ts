@@ -7,7 +7,7 @@
 // What equals the engine: exact and adc outputs, bit for bit (the kernels are deterministic and
 // every copy of a layer holds the same weights). Analog: each copy's conductance variation is the
 // engine's (same seeds per layer and copy), pixel p runs on copy p mod duplication, and read noise
-// is drawn per image and layer (imageNoiseRng), where the engine draws one stream per layer in
+// is drawn per image and layer (imageNoiseKey), where the engine draws one stream per layer in
 // event order. So analog outputs follow the same distribution as the engine's, not the same draws,
 // and they do not depend on how images are spread over threads.
 import type { Arch } from '../../hw/arch/schema.js';
@@ -17,13 +17,13 @@ import { layerRequantizers, requantize, type Requantizer } from '../../workloads
 import type { Fidelity } from '../engine/context.js';
 import { buildLayout, type CrossbarLayout } from '../engine/layout.js';
 import { layoutScratch } from '../engine/compute/exact.js';
-import { imageNoiseRng, NormalStream, type AnalogParams } from '../engine/compute/analog.js';
+import type { AnalogParams } from '../engine/compute/analog.js';
+import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
-import { Random } from '../kernel/index.js';
 
 export interface FunctionalOptions {
   fidelity: Fidelity;
@@ -65,12 +65,12 @@ function weightStep(
     // Read noise drawn per image: reseeded when the image changes, so images do not depend on
     // which thread ran them (used by analog fidelity only).
     const a: AnalogParams = analogParamsFor(arch, o.analog);
-    const noise = new NormalStream(new Random(0));
+    const noise = new ReadNoise(0);
     let noiseImage = -1;
     const compute = crossbarKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
     accumulate = (image, pixel) => {
       if (image !== noiseImage) {
-        noise.reseed(imageNoiseRng(a.seed, index, image));
+        noise.reseed(imageNoiseKey(a.seed, index, image));
         noiseImage = image;
       }
       compute(pixel % m.duplication, window, zx, acc);

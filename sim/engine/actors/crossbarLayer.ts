@@ -16,7 +16,7 @@ import type { EngineContext } from '../context.js';
 import type { ComponentDeclaration } from '../declaration.js';
 import { buildLayout, type CrossbarLayout } from '../layout.js';
 import { layoutScratch, type ExactScratch } from '../compute/exact.js';
-import { NormalStream, readNoiseRng } from '../compute/analog.js';
+import { layerNoiseKey, ReadNoise } from '../compute/readNoise.js';
 import { crossbarKernel, type CrossbarAccumulate } from '../compute/crossbarKernel.js';
 import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../compute/window.js';
 import { nonZeroDigitTable } from '../../../hw/components/dac.js';
@@ -182,7 +182,7 @@ export class CrossbarLayerActor extends LayerActor {
 
     this.requantizers = layerRequantizers(layer, inScale);
     // Analog read noise comes from one generator per layer, drawn in event order.
-    this.compute = crossbarKernel(this.layout, this.scratch, arch, ctx.fidelity, ctx.analog, index, new NormalStream(readNoiseRng(ctx.analog.seed, index)));
+    this.compute = crossbarKernel(this.layout, this.scratch, arch, ctx.fidelity, ctx.analog, index, new ReadNoise(layerNoiseKey(ctx.analog.seed, index)));
   }
 
   /** Called once the input slot is known. */

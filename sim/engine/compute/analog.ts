@@ -5,7 +5,8 @@
 //     multiplicative models of NeuroSim and of Chen et al., "NeuroSim", TCAD 2018); a level-0 cell
 //     stays at 0 (an infinite on/off ratio is assumed);
 //   - read noise on every conversion: the column sum the ADC samples is off by readNoiseSigma x z
-//     cell levels (thermal and shot noise at the sense node, lumped), independently per conversion.
+//     cell levels (thermal and shot noise at the sense node, lumped), independently per conversion
+//     (drawn from a counter-based stream, readNoise.ts).
 // The ADC then quantizes the real-valued sum with its transfer function (round to nearest code,
 // clipped to [0, top code]). The packed path (packedAdc.ts) stores each cell's conductance as a
 // fixed-point code of 1/256 level (ANALOG_FRACTION_BITS), capped at 4x the top level, so column
@@ -49,18 +50,13 @@ export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseS
 export const VARIATION_CELL_BUDGET = 8_000_000;
 
 /** Standard normal draws, both of each Box-Muller pair used (half the logs and square roots of
- *  drawing one per pair): a reproducible stream per generator. */
+ *  drawing one per pair): a reproducible stream per generator (the programming variation; read
+ *  noise has its own counter-based stream, readNoise.ts). */
 export class NormalStream {
   private spare = 0;
   private hasSpare = false;
 
-  constructor(private rng: Random) {}
-
-  /** Starts over on another generator (the functional runner draws each image's noise afresh). */
-  reseed(rng: Random): void {
-    this.rng = rng;
-    this.hasSpare = false;
-  }
+  constructor(private readonly rng: Random) {}
 
   next(): number {
     if (this.hasSpare) {
@@ -78,17 +74,6 @@ export class NormalStream {
 /** The generator of one (layer, copy)'s programming variation: independent of run order. */
 export function variationRng(seed: number, layer: number, copy: number): Random {
   return new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(layer + 1, 0x85ebca77) ^ Math.imul(copy + 1, 0xc2b2ae3d)) | 0);
-}
-
-/** The generator of a layer's read noise (conversions draw from it in event order). */
-export function readNoiseRng(seed: number, layer: number): Random {
-  return new Random((Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1)) | 0);
-}
-
-/** The generator of one image's read noise in one layer (the functional runner's order: images
- *  are independent of each other, so results do not depend on how they are spread over threads). */
-export function imageNoiseRng(seed: number, layer: number, image: number): Random {
-  return new Random((Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1) ^ Math.imul(image + 1, 0x2545f491)) | 0);
 }
 
 /** Checks the parameters a user gave. Returns an error message, or undefined when valid. */

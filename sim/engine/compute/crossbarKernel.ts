@@ -9,7 +9,8 @@ import type { Fidelity } from '../context.js';
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { accumulateExact, type ExactScratch } from './exact.js';
-import type { AnalogParams, NormalStream } from './analog.js';
+import type { AnalogParams } from './analog.js';
+import type { ReadNoise } from './readNoise.js';
 import { analogCopies } from './analogCopies.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
 
@@ -33,7 +34,7 @@ export function crossbarKernel(
   fidelity: Fidelity,
   analog: AnalogParams,
   layer: number,
-  noise: NormalStream,
+  noise: ReadNoise,
 ): CrossbarAccumulate {
   if (fidelity === 'analog') {
     const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);

@@ -10,14 +10,24 @@
 // codes and the kernel returns raw column sums; read noise and the ADC are applied here.
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
-import { fillPackedImage, planPackedLayout, TASK_INTS, type PackedLayout, type PackedShape } from './packedLayout.js';
+import { fillPackedImage, planPackedLayout, TASK_INTS, type AnalogConvert, type PackedLayout, type PackedShape } from './packedLayout.js';
 import { popModule } from './wasm/popModule.js';
-import { wasmApi } from './wasm/runtime.js';
+import { wasmApi, type WasmModule } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
-import type { NormalStream } from './analog.js';
+import { AdcConverter, noisyAdcCode } from './adcConversion.js';
+import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
+const CACHE_LINE_BYTES = 64;
+/** Memory per arena chunk: a few copies' images at most, many of a small layer's. */
+const ARENA_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** a[from, to) = 0: a plain loop, since TypedArray fill over a WebAssembly memory costs more than
+ *  the few words of a pixel (profiled: the largest share of the packed path's JavaScript time). */
+function zero(a: Uint32Array | Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) a[i] = 0;
+}
 
 /** Population count of a 32-bit word (SWAR). */
 function pop32(n: number): number {
@@ -79,12 +89,50 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
   return ones;
 }
 
+/** The ADC constants for the module to convert analog sums itself, when a conversion depends on
+ *  nothing but its column sum and the read noise (no c2c, no level-0 current). */
+function moduleConvert(read: ReadEffects): AnalogConvert | undefined {
+  if (read.c2cSigma > 0 || read.offLevels !== 0) return undefined;
+  return { noiseBound: read.readNoiseSigma * READ_NOISE_Z_MAX, gain: read.gain, offsetLsb: read.offsetLsb };
+}
+
 /** `analog` fidelity: the cells' conductances (set when the copy is programmed), what every read
  *  does to a column sum (device.ts), and the stream its noise is drawn from. */
 interface PackedAnalog {
   programmer: CellProgrammer;
   read: ReadEffects;
-  noise: NormalStream;
+  noise: ReadNoise;
+}
+
+type ModuleRun = (first: number, end: number, out: number, base: number) => number;
+
+/**
+ * WebAssembly memories holding the images of several packed crossbars of one shape, one after
+ * another, each chunk run by one instance of the module: analog fidelity's copies of a layer
+ * (LeNet-5's first conv has hundreds, each with its own conductances). One memory per copy would
+ * cost each a 64 KB page and spread a pixel's work over as many memories.
+ */
+export class PackedArena {
+  private chunk: { buffer: ArrayBuffer; run: ModuleRun; module: WasmModule; free: number; end: number } | undefined;
+
+  /** `chunkBytes`: the memory of each chunk, at least one image's (0: exactly one image). */
+  constructor(private readonly chunkBytes = ARENA_CHUNK_BYTES) {}
+
+  /** A place for an image of `bytes` bytes run by `module`: the buffer, its run and the byte offset. */
+  place(module: WasmModule, bytes: number): { buffer: ArrayBuffer; run: ModuleRun; base: number } {
+    const stride = Math.ceil(bytes / CACHE_LINE_BYTES) * CACHE_LINE_BYTES;
+    let c = this.chunk;
+    if (c === undefined || c.module !== module || c.free + stride > c.end) {
+      const pages = Math.max(1, Math.ceil(Math.max(stride, this.chunkBytes) / PAGE_BYTES));
+      const memory = new wasmApi!.Memory({ initial: pages, maximum: pages });
+      const instance = new wasmApi!.Instance(module, { env: { memory } });
+      c = { buffer: memory.buffer, run: instance.exports.run as ModuleRun, module, free: 0, end: pages * PAGE_BYTES };
+      this.chunk = c;
+    }
+    const base = c.free;
+    c.free += stride;
+    return { buffer: c.buffer, run: c.run, base };
+  }
 }
 
 /** One layer's packed crossbars with its kernel: construct once, then `accumulate` per pixel. */
@@ -94,7 +142,8 @@ export class PackedAdcCrossbar {
   private readonly image: Uint32Array;
   private readonly sums: Float64Array;
   private readonly sumView: Int32Array;
-  private readonly run: ((first: number, end: number, out?: number) => void) | undefined;
+  /** The module's run on this image's addresses (relative to the image). */
+  private readonly run: ((first: number, end: number, out?: number) => number) | undefined;
   /** Per set, prefix sums of u over its rows (offset encoding's digital correction). */
   private readonly prefix: Float64Array[];
   /** Per slot: sum of s (offset) or of w - zw (differential) over the column's rows. */
@@ -109,28 +158,37 @@ export class PackedAdcCrossbar {
   private readonly raw: Int32Array | undefined;
   /** Shift-add weight of DAC plane b: 2^(b dacBits). */
   private readonly planeWeight: Float64Array;
+  /** Analog: a conversion's ADC code. */
+  private readonly convert: AdcConverter | undefined;
+  /** Analog: whether the module converts (adcConversion's steps at the extreme read noise). */
+  private readonly moduleConverts: boolean;
 
-  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog) {
+  /** `arena`: where the image lives when it shares a memory with the layer's other copies. */
+  constructor(
+    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, kernel: ExactKernel = 'wasm', private readonly analog?: PackedAnalog,
+    arena?: PackedArena,
+  ) {
     this.plan = planPackedLayout(layout, p, analog !== undefined);
-    const module = kernel === 'wasm' ? popModule(this.plan.shape) : undefined;
+    const convert = analog === undefined ? undefined : moduleConvert(analog.read);
+    const module = kernel === 'wasm' ? popModule(convert === undefined ? this.plan.shape : { ...this.plan.shape, convert }) : undefined;
     if (module !== undefined && wasmApi !== undefined) {
-      const pages = Math.max(1, Math.ceil(this.plan.bytes / PAGE_BYTES));
-      const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
-      const instance = new wasmApi.Instance(module, { env: { memory } });
-      this.run = instance.exports.run as (first: number, end: number, out?: number) => void;
-      this.image = new Uint32Array(memory.buffer);
+      const { buffer, run, base } = (arena ?? new PackedArena(0)).place(module, this.plan.bytes);
+      this.run = (first, end, out = 0) => run(first + base, end + base, out + base, base) - base;
+      this.image = new Uint32Array(buffer, base, this.plan.bytes / 4);
       this.kernel = 'wasm';
     } else {
       this.image = new Uint32Array(Math.ceil(this.plan.bytes / 4));
       this.kernel = 'ts';
     }
     this.weightSum = fillPackedImage(layout, p, this.plan, this.image, analog?.programmer);
-    const rawValues = (this.plan.bytes - this.plan.rawByte) / 4;
+    const rawValues = this.plan.taskCount * this.plan.shape.slices * this.plan.shape.planes;
+    this.moduleConverts = convert !== undefined && this.kernel === 'wasm';
     this.planeWeight = Float64Array.from({ length: this.plan.shape.planes }, (_, b) => 2 ** (b * p.dacBits));
-    this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.plan.rawByte, rawValues) : new Int32Array(rawValues);
+    this.convert = analog === undefined ? undefined : new AdcConverter(analog.read, 2 ** this.plan.shape.lsbShift, this.plan.shape.topCode);
+    this.raw = analog === undefined ? undefined : this.kernel === 'wasm' ? new Int32Array(this.image.buffer, this.image.byteOffset + this.plan.rawByte, rawValues) : new Int32Array(rawValues);
     const slots = this.plan.columns.length;
     this.sums = new Float64Array(slots);
-    this.sumView = new Int32Array(this.image.buffer, this.plan.sumByte, slots * 2);
+    this.sumView = new Int32Array(this.image.buffer, this.image.byteOffset + this.plan.sumByte, slots * 2);
     this.prefix = layout.setRows.map((r) => new Float64Array(r.length + 1));
     this.inOffset = 2 ** (p.inputBits - 1);
     this.slotChannel = new Int32Array(slots);
@@ -151,6 +209,9 @@ export class PackedAdcCrossbar {
    * plus cycle-to-cycle and read noise; the ADC converts it with its gain and offset errors (round
    * to the nearest step, clip to [0, top code]); the digital side removes the nominal level-0
    * current, undoes flip encoding and shift-adds, into the column's sum (device.ts).
+   *
+   * Conversion q of the call owns draws 2q (c2c) and 2q + 1 (read noise) of the range it reserves;
+   * they are drawn only when they can change its code (adcConversion.ts).
    */
   private convertRaw(a: PackedAnalog): void {
     const { shape, taskByte, taskCount, sumByte } = this.plan;
@@ -159,10 +220,14 @@ export class PackedAdcCrossbar {
     const unit = 2 ** -shape.fractionBits;
     const lsb = 2 ** shape.lsbShift;
     const maskPlane = shape.slices * shape.cellBits * shape.words * 2;
-    const { slices, planes, topCode, maxLevel, sliceScale } = shape;
+    const { slices, planes, maxLevel, sliceScale } = shape;
     const planeWeight = this.planeWeight;
-    const { readNoiseSigma: sigma, c2cSigma, gain, offsetLsb, offLevels, needsOnes } = a.read;
-    const ideal = gain === 1 && offsetLsb === 0;
+    const { offLevels, needsOnes } = a.read;
+    const noise = a.noise;
+    const first = noise.take(2 * taskCount * slices * planes);
+    const convert = this.convert!;
+    // Without c2c the c2c draw is never used, so only the read-noise draw is made.
+    const c2c = a.read.c2cSigma > 0;
     let at = 0;
     for (let t = 0; t < taskCount; t++) {
       const rec = taskByte / 4 + t * TASK_INTS;
@@ -170,14 +235,13 @@ export class PackedAdcCrossbar {
       let su = 0;
       for (let c = 0; c < slices; c++) {
         let column = 0;
+        const flipped = ((flags >>> c) & 1) !== 0;
+        const onesNeeded = needsOnes || flipped;
         for (let b = 0; b < planes; b++) {
-          const flipped = ((flags >>> c) & 1) !== 0;
-          const ones = needsOnes || flipped ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
-          let v = raw[at++] * unit;
-          if (c2cSigma > 0 && ones > 0) v += c2cSigma * Math.sqrt((v * v) / ones) * a.noise.next();
-          if (sigma > 0) v += sigma * a.noise.next();
-          const code = ideal ? Math.floor(v / lsb + 0.5) : Math.floor((v * gain) / lsb + offsetLsb + 0.5);
-          let value = (code < 0 ? 0 : code > topCode ? topCode : code) * lsb - offLevels * ones;
+          const ones = onesNeeded ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
+          const code = noisyAdcCode(convert, raw[at] * unit, ones, noise, first + 2 * at, c2c);
+          at++;
+          let value = code * lsb - offLevels * ones;
           if (flipped) value = maxLevel * ones - value;
           column += planeWeight[b] * value;
         }
@@ -187,11 +251,41 @@ export class PackedAdcCrossbar {
     }
   }
 
+  /**
+   * After the module converted (moduleConverts): it added each conversion's code at the lowest
+   * read noise and listed the `listed` conversions where the highest noise gives another code.
+   * Those draw their noise here (the draws convertRaw would make) and their sums take the
+   * difference. The sums hold integers below 2^53 (no level-0 current), so the order in which
+   * the terms are added changes nothing: the sums equal convertRaw's.
+   */
+  private correctNoisy(a: PackedAnalog, listed: number): void {
+    const { shape, taskByte, taskCount, sumByte, rawByte } = this.plan;
+    const { slices, planes, sliceScale } = shape;
+    const img = this.image;
+    const unit = 2 ** -shape.fractionBits;
+    const lsb = 2 ** shape.lsbShift;
+    const convert = this.convert!;
+    const first = a.noise.take(2 * taskCount * slices * planes);
+    for (let k = 0; k < listed; k++) {
+      const at = img[rawByte / 4 + 2 * k];
+      const v = img[rawByte / 4 + 2 * k + 1] * unit;
+      const low = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+      const code = convert.code(v, 0, 0, a.noise.draw(first + 2 * at + 1));
+      if (code === low) continue;
+      const b = at % planes;
+      const c = ((at - b) / planes) % slices;
+      const t = (at - b - c * planes) / (planes * slices);
+      const rec = taskByte / 4 + t * TASK_INTS;
+      const sign = ((img[rec + 2] >>> c) & 1) !== 0 ? -1 : 1;
+      this.sums[(img[rec + 3] - sumByte) / 8] += sign * sliceScale[c] * this.planeWeight[b] * (code - low) * lsb;
+    }
+  }
+
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
     const img = this.image;
     const plan = this.plan;
-    img.fill(0, 0, plan.xBytes / 4);
+    zero(img, 0, plan.xBytes / 4);
     const stride = plan.bitStrideU32;
     for (let s = 0; s < this.layout.setRows.length; s++) {
       const rows = this.layout.setRows[s];
@@ -202,17 +296,24 @@ export class PackedAdcCrossbar {
         let u = window[rows[j]] + this.inOffset;
         prefix[j + 1] = prefix[j] + u;
         const bit = 1 << bits[j];
-        for (let at = words[j]; u !== 0; u >>>= 1, at += stride) if ((u & 1) !== 0) img[at] |= bit;
+        // One step per one bit of u, not per bit (an MNIST background pixel is one bit).
+        for (; u !== 0; u &= u - 1) img[words[j] + (31 - Math.clz32(u & -u)) * stride] |= bit;
       }
     }
     const sums = this.sums;
-    if (this.analog !== undefined) {
+    if (this.analog !== undefined && this.moduleConverts) {
+      zero(this.sumView, 0, this.sumView.length);
+      const end = this.run!(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4, plan.rawByte);
+      const view = this.sumView;
+      for (let i = 0; i < sums.length; i++) sums[i] = view[2 * i + 1] * 4294967296 + (view[2 * i] >>> 0);
+      this.correctNoisy(this.analog, (end - plan.rawByte) / 8);
+    } else if (this.analog !== undefined) {
       sums.fill(0);
       if (this.run !== undefined) this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4, plan.rawByte);
       else runPackedTwin(plan.shape, img, plan, sums, this.raw);
       this.convertRaw(this.analog);
     } else if (this.run !== undefined) {
-      this.sumView.fill(0);
+      zero(this.sumView, 0, this.sumView.length);
       this.run(plan.taskByte, plan.taskByte + plan.taskCount * TASK_INTS * 4);
       const view = this.sumView;
       for (let i = 0; i < sums.length; i++) sums[i] = view[2 * i + 1] * 4294967296 + (view[2 * i] >>> 0);

@@ -6,7 +6,9 @@
 //   [sums]  per block column, an i64 sum of the shifted ADC outputs (the digital shift-add result)
 //   [tasks] per (block column, read): x byte, cell-plane byte, flip flags, sum byte (4 x i32)
 //   [cells] per task: per slice, per cell bit, `words` u64; then `words` u64 of the read's row mask
-//   [raw]   analog only: every conversion's raw column sum of one pixel, in task order (i32)
+//   [raw]   analog only: every conversion's raw column sum of one pixel, in task order (i32); or,
+//           when the module converts (PackedShape.convert), the (conversion, raw sum) pairs of
+//           the conversions whose code the read noise may change (2 x i32)
 //
 // A task's cells are the stored levels (complemented where flip encoding stores L - level), or in
 // analog fidelity the cells' conductance codes, so a conversion is
@@ -18,7 +20,7 @@ import { bitPlanes } from '../../../hw/timing.js';
 
 /** The constants a kernel is specialized for (the same for every task of a layout). */
 export interface PackedShape {
-  /** u64 words per read: ceil(activeRows / 64). */
+  /** u64 words per read: ceil(min(activeRows, the largest set's rows) / 64). */
   words: number;
   /** Slice columns per weight column: ceil(weightBits / cellBits), x2 for differential. */
   slices: number;
@@ -41,6 +43,17 @@ export interface PackedShape {
   sliceScale: number[];
   /** Whether any task may have flipped slices. */
   flip: boolean;
+  /** Analog, when the module converts (no c2c, no level-0 current): the ADC's constants. */
+  convert?: AnalogConvert;
+}
+
+/** What the module needs to convert an analog column sum v (level units): the codes at the
+ *  extreme read noise, round((v -/+ noiseBound) * gain / lsb + offsetLsb), clipped. */
+export interface AnalogConvert {
+  /** readNoiseSigma x READ_NOISE_Z_MAX, in level units. */
+  noiseBound: number;
+  gain: number;
+  offsetLsb: number;
 }
 
 export const TASK_INTS = 4;
@@ -76,7 +89,9 @@ const ANALOG_HEADROOM_BITS = 2;
 /** Plans the memory image of `layout` under `p` (analog: conductance codes); `fillPackedImage` writes it. */
 export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, analog = false): PackedLayout {
   const AR = p.activeRows;
-  const words = Math.ceil(AR / 64);
+  // A read spans at most activeRows rows of one set: a layer with fewer rows (LeNet-5's first conv,
+  // 25) needs fewer words per read.
+  const words = Math.ceil(Math.min(AR, Math.max(1, ...layout.setRows.map((r) => r.length))) / 64);
   const perWeight = Math.ceil(p.weightBits / p.cellBits);
   const polarities = p.encoding === 'differential' ? [1, -1] : [1];
   const sliceScale = polarities.flatMap((pol) => Array.from({ length: perWeight }, (_, k) => pol * 2 ** (k * p.cellBits)));
@@ -127,11 +142,12 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
   const sumByte = xBytes;
   const taskByte = sumByte + columns.length * 8;
   const cellByte = taskByte + taskCount * TASK_BYTES;
-  // Analog: the raw column sums of every conversion of a pixel, in task order, after the cells.
+  // Analog: the raw column sums of every conversion of a pixel, in task order, after the cells
+  // (or as many (conversion, raw sum) pairs).
   const rawValues = analog ? taskCount * shape.slices * planes : 0;
   const cellsPerTask = (shape.slices * shape.cellBits + 1) * words * 8;
   return {
-    shape, bytes: cellByte + taskCount * cellsPerTask + rawValues * 4, rawByte: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2,
+    shape, bytes: cellByte + taskCount * cellsPerTask + rawValues * 8, rawByte: cellByte + taskCount * cellsPerTask, rowWord, rowBit, bitStrideU32: words * 2,
     xBytes, sumByte, columns, taskByte, taskCount, cellByte, groupByte,
   };
 }

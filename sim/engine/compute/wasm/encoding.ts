@@ -4,6 +4,7 @@
 /** Value types. */
 export const I32 = 0x7f;
 export const I64 = 0x7e;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Core opcodes (one byte). */
@@ -38,7 +39,19 @@ export const op = {
   i64Mul: 0x7e,
   i64And: 0x83,
   i32WrapI64: 0xa7,
+  i64ExtendI32S: 0xac,
   i64ExtendI32U: 0xad,
+  f64Const: 0x44,
+  f64Ne: 0x62,
+  f64Floor: 0x9c,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Min: 0xa4,
+  f64Max: 0xa5,
+  i32TruncF64S: 0xaa,
+  f64ConvertI32U: 0xb8,
 } as const;
 
 /** SIMD opcodes: written after the 0xfd prefix as an unsigned LEB128. */
@@ -111,6 +124,13 @@ export function i64Const(value: number): number[] {
   return [op.i64Const, ...sleb(value)];
 }
 
+/** f64.const: the value's IEEE 754 bytes, little-endian. */
+export function f64Const(value: number): number[] {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setFloat64(0, value, true);
+  return [op.f64Const, ...bytes];
+}
+
 /** i8x16.shuffle picking whole i32 lanes: indices 0-3 from the first operand, 4-7 from the second. */
 export function i32x4Shuffle(lanes: [number, number, number, number]): number[] {
   return simdOp(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
@@ -122,11 +142,12 @@ const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as cons
 const FUNC_TYPE = 0x60;
 const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
 
-/** A module of one function `run(i32 x params)` over an imported env.memory, from its encoded body. */
-export function runModuleBytes(params: number, body: number[]): Uint8Array {
+/** A module of one function `run(i32 x params)` (returning one i32 when `returnsI32`) over an
+ *  imported env.memory, from its encoded body. */
+export function runModuleBytes(params: number, body: number[], returnsI32 = false): Uint8Array {
   return new Uint8Array([
     ...MAGIC_AND_VERSION,
-    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec(Array.from({ length: params }, () => [I32])), ...vec([])]])),
+    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec(Array.from({ length: params }, () => [I32])), ...vec(returnsI32 ? [[I32]] : [])]])),
     ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
     ...section(SECTION.function, vec([uleb(0)])),
     ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),

@@ -5,26 +5,38 @@
 // records in [first, end) and adds each task's shifted ADC outputs to its column's i64 sum. In
 // analog fidelity (shape.fractionBits > 0) the module converts nothing: `run(first, end, out)`
 // stores every conversion's raw column sum (conductance codes x inputs) at out, in task order, for
-// the digital side to add read noise to and convert.
-import { EMPTY_BLOCK, I32, I64, i32Const, i64Const, memarg, op, runModuleBytes, uleb, vec } from './encoding.js';
+// the digital side to add read noise to and convert. When the shape carries the ADC's constants
+// (shape.convert: read noise only, no level-0 current), the module converts analog sums itself
+// at both extremes of the read noise, adds the lower code like an adc conversion, and lists at out
+// the (conversion, raw sum) pairs where the two codes differ, for the digital side to draw the
+// noise of and correct. `run` returns the end of that list.
+import { EMPTY_BLOCK, F64, I32, I64, f64Const, i32Const, i64Const, memarg, op, runModuleBytes, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 import { TASK_BYTES, type PackedShape } from '../packedLayout.js';
 
-// Locals: the three parameters (task, end, out: analog's raw sums; the adc module ignores it),
-// then i32 scratch, then i64 scratch and the current slice's cells.
+// Locals: the four parameters (task, end, out: analog's raw sums or list, which the adc module
+// ignores; base: the image's byte offset in the memory, added to the x, cell and sum addresses of
+// the task records, which are relative to the image), then i32 scratch, then i64 scratch and the
+// current slice's cells.
 const task = 0;
 const end = 1;
 const out = 2;
-const x = 3;
-const w = 4;
-const flags = 5;
-const v = 6;
-const conv = 7;
-const ones = 8;
+const base = 3;
+const x = 4;
+const w = 5;
+const flags = 6;
+const v = 7;
+const conv = 8;
+const ones = 9;
 const I32_LOCALS = 6;
-const su = 9;
-const xw = 10;
-const cellLocal = (k: number, word: number, words: number): number => 11 + k * words + word;
+const su = 10;
+const xw = 11;
+const cellLocal = (k: number, word: number, words: number): number => 12 + k * words + word;
+/** After the cells: the conversion counter (i32), then the analog sum and its two codes (f64). */
+const convLocals = (s: PackedShape) => {
+  const first = 12 + s.cellBits * s.words;
+  return { at: first, level: first + 1, low: first + 2, high: first + 3 };
+};
 
 const get = (i: number): number[] => [op.localGet, ...uleb(i)];
 const set = (i: number): number[] => [op.localSet, ...uleb(i)];
@@ -89,14 +101,46 @@ function body(s: PackedShape): number[] {
       op.end,
     ];
   };
+  /** Analog with shape.convert: conv = the lower code x lsb; list the conversion when the codes at
+   *  the two noise extremes differ (the same float steps as adcConversion.ts's convert). */
+  const analogAdc = (): number[] => {
+    const a = s.convert!;
+    const L = convLocals(s);
+    const lsb = 2 ** s.lsbShift;
+    const codeAt = (sign: number): number[] => [
+      ...get(L.level), ...f64Const(a.noiseBound), sign < 0 ? op.f64Sub : op.f64Add,
+      ...(a.gain === 1 && a.offsetLsb === 0
+        ? [...f64Const(lsb), op.f64Div]
+        : [...f64Const(a.gain), op.f64Mul, ...f64Const(lsb), op.f64Div, ...f64Const(a.offsetLsb), op.f64Add]),
+      ...f64Const(0.5), op.f64Add, op.f64Floor, ...f64Const(s.topCode), op.f64Min, ...f64Const(0), op.f64Max,
+    ];
+    return [
+      ...get(v), op.f64ConvertI32U, ...f64Const(2 ** -s.fractionBits), op.f64Mul, ...set(L.level),
+      ...codeAt(-1), ...set(L.low), ...codeAt(1), ...set(L.high),
+      ...get(L.low), op.i32TruncF64S, ...i32Const(lsb), op.i32Mul, ...set(conv),
+      ...get(L.low), ...get(L.high), op.f64Ne, op.if, EMPTY_BLOCK,
+      ...get(out), ...get(L.at), ...i32Store(0), ...get(out), ...get(v), ...i32Store(4),
+      ...get(out), ...i32Const(8), op.i32Add, ...set(out),
+      op.end,
+      ...get(L.at), ...i32Const(1), op.i32Add, ...set(L.at),
+    ];
+  };
   const slices: number[] = [];
   for (let c = 0; c < s.slices; c++) {
     for (let k = 0; k < s.cellBits; k++) {
       for (let word = 0; word < W; word++) slices.push(...get(w), ...i64Load(cellOffset(c, k, word)), ...set(cellLocal(k, word, W)));
     }
     for (let b = 0; b < s.planes; b++) {
-      if (s.fractionBits > 0) {
+      if (s.fractionBits > 0 && s.convert === undefined) {
         slices.push(...columnSum(b), ...get(out), ...get(v), ...i32Store(0), ...get(out), ...i32Const(4), op.i32Add, ...set(out));
+        continue;
+      }
+      if (s.fractionBits > 0) {
+        // An analog value may be negative once unflipped: sign-extended.
+        slices.push(
+          ...columnSum(b), ...analogAdc(), ...unflip(c, b),
+          ...get(su), ...get(conv), op.i64ExtendI32S, ...i64Const(s.sliceScale[c] * 2 ** (b * s.dacBits)), op.i64Mul, op.i64Add, ...set(su),
+        );
         continue;
       }
       slices.push(
@@ -108,25 +152,27 @@ function body(s: PackedShape): number[] {
   const taskLoop = [
     op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK,
     ...get(task), ...get(end), op.i32GeU, op.brIf, 1,
-    ...get(task), ...i32Load(0), ...set(x),
-    ...get(task), ...i32Load(4), ...set(w),
+    ...get(task), ...i32Load(0), ...get(base), op.i32Add, ...set(x),
+    ...get(task), ...i32Load(4), ...get(base), op.i32Add, ...set(w),
     ...get(task), ...i32Load(8), ...set(flags),
     ...i64Const(0), ...set(su),
     ...slices,
     // sums[slot] += su
-    ...get(task), ...i32Load(12), ...get(task), ...i32Load(12), ...i64Load(0), ...get(su), op.i64Add, ...i64Store(0),
+    ...get(task), ...i32Load(12), ...get(base), op.i32Add,
+    ...get(task), ...i32Load(12), ...get(base), op.i32Add, ...i64Load(0), ...get(su), op.i64Add, ...i64Store(0),
     ...get(task), ...i32Const(TASK_BYTES), op.i32Add, ...set(task),
     op.br, 0,
     op.end, op.end,
   ];
-  const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(2 + s.cellBits * W), I64]]);
-  const code = [...locals, ...taskLoop, op.end];
+  const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(2 + s.cellBits * W), I64], [...uleb(1), I32], [...uleb(3), F64]]);
+  const code = [...locals, ...taskLoop, ...get(out), op.end];
   return [...uleb(code.length), ...code];
 }
 
-/** The module's bytes for `shape`: imports env.memory, exports run(firstTaskByte, endTaskByte, outByte). */
+/** The module's bytes for `shape`: imports env.memory, exports
+ *  run(firstTaskByte, endTaskByte, outByte, imageByte) -> outByte at the end (absolute addresses). */
 function popModuleBytes(shape: PackedShape): Uint8Array {
-  return runModuleBytes(3, body(shape));
+  return runModuleBytes(4, body(shape), true);
 }
 
 /** Compiled modules by shape: layers of one chip share a shape, so a run compiles one or two. */

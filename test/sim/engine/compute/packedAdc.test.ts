@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { buildLayout } from '../../../../sim/engine/layout.js';
 import { BitSerialCrossbar, type BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
-import { PackedAdcCrossbar } from '../../../../sim/engine/compute/packedAdc.js';
+import { PackedAdcCrossbar, PackedArena } from '../../../../sim/engine/compute/packedAdc.js';
 import { popModule } from '../../../../sim/engine/compute/wasm/popModule.js';
 import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
@@ -14,6 +14,7 @@ import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
 import { partitionWeights } from '../../../../hw/mapping/partition.js';
 import { testConv } from './convFixture.js';
 import { cellProgrammer, readEffects } from '../../../../sim/engine/compute/device.js';
+import { ReadNoise } from '../../../../sim/engine/compute/readNoise.js';
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
 
@@ -100,8 +101,12 @@ describe('packed adc path', () => {
     }), { numRuns: 200 });
   });
 
-  test('analog: without variation and noise it equals adc; with them, the module and the twin agree for the same draws', () => {
-    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), (c, seed) => {
+  test('analog: without variation and noise it equals adc; with them, the module and the twin agree and make the same draws', () => {
+    // The module converts itself with read noise only (the first two devices); with c2c or a
+    // level-0 current it hands the raw sums to the digital side, as the twin does. The module's
+    // image sits after another's in a shared memory.
+    const devices: Array<Partial<AnalogParams>> = [{}, { adcGainError: -0.04, adcOffsetLsb: 0.3 }, { c2cSigma: 0.1 }, { onOffRatio: 30 }];
+    fc.assert(fc.property(caseArb, fc.integer({ min: 1, max: 1000 }), fc.constantFrom(...devices), (c, seed, extra) => {
       const { windows, zx } = c;
       const { layout, params, outC } = layoutOf(c);
       const maxLevel = 2 ** params.cellBits - 1;
@@ -109,17 +114,28 @@ describe('packed adc path', () => {
         const full = { ...DEFAULT_ANALOG, conductanceSigma: 0, readNoiseSigma: 0, ...a };
         return { programmer: cellProgrammer(full, maxLevel, 128, draws, 0, 0), read: readEffects(full, maxLevel) };
       };
-      const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new NormalStream(new Random(1)) };
+      const ideal = { ...device({}, new NormalStream(new Random(1))), noise: new ReadNoise(1) };
       const adc = new PackedAdcCrossbar(layout, params, 'wasm');
       const flat = new PackedAdcCrossbar(layout, params, 'wasm', ideal);
-      const varied = (kernel: 'wasm' | 'ts') => {
-        const draws = new NormalStream(new Random(seed));
-        return new PackedAdcCrossbar(layout, params, kernel, {
-          ...device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed }, draws), noise: new NormalStream(new Random(seed + 1)),
-        });
+      const varied = (kernel: 'wasm' | 'ts', drawn: number[], arena?: PackedArena, cellSeed = seed) => {
+        const draws = new NormalStream(new Random(cellSeed));
+        const noise = new (class extends ReadNoise {
+          override draw(i: number): number {
+            drawn.push(i);
+            return super.draw(i);
+          }
+        })(seed + 1);
+        const cells = device({ conductanceSigma: 0.1, readNoiseSigma: 0.3, seed, ...extra }, draws);
+        return new PackedAdcCrossbar(layout, params, kernel, { ...cells, noise }, arena);
       };
-      const wasm = varied('wasm');
-      const twin = varied('ts');
+      const wasmDraws: number[] = [];
+      const twinDraws: number[] = [];
+      // The module's image after another copy's in a shared memory (as a layer's copies are).
+      const arena = new PackedArena(1 << 20);
+      varied('wasm', [], arena, seed + 7);
+      const wasm = varied('wasm', wasmDraws, arena);
+      const twin = varied('ts', twinDraws);
+      expect(wasm.kernel).toBe('wasm');
       for (const w of windows) {
         const window = Int32Array.from(w);
         const run = (x: PackedAdcCrossbar) => {
@@ -130,7 +146,8 @@ describe('packed adc path', () => {
         expect(run(flat)).toEqual(run(adc));
         expect(run(wasm)).toEqual(run(twin));
       }
-    }), { numRuns: 100 });
+      expect([...wasmDraws].sort((a, b) => a - b)).toEqual([...twinDraws].sort((a, b) => a - b));
+    }), { numRuns: 150 });
   });
 
   test('16-bit weights and inputs (ISAAC) fit the module; shapes are compiled once', () => {

@@ -1,0 +1,66 @@
+// Read noise of `analog` fidelity as a counter-based stream: draw i of a stream is a pure function
+// of (stream key, i), a hash of the two turned into a standard normal by Box-Muller. Every
+// conversion owns fixed draw indices whether or not they are computed, so the conversion loop
+// (packedAdc.ts) may skip the draws of a conversion whose ADC code no noise can change, and the
+// outputs are those of drawing every one. The draws are bounded: the radius uses a 32-bit uniform
+// u in [0, 1), so |z| <= sqrt(-2 ln 2^-32) = 6.6604 (READ_NOISE_Z_MAX, with a margin).
+
+/** No draw of a ReadNoise exceeds this in magnitude. */
+export const READ_NOISE_Z_MAX = 6.661;
+
+const TWO_POW_32 = 4294967296;
+const TWO_PI_OVER_2_32 = (2 * Math.PI) / TWO_POW_32;
+
+/** murmur3's 32-bit finalizer: a bijection on u32 whose output bits each depend on every input bit. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Standard normal number `index` (0 <= index < 2^53) of the stream `key` (a 32-bit integer). */
+export function readNoiseDraw(key: number, index: number): number {
+  const lo = index >>> 0;
+  const hi = (index - lo) / TWO_POW_32;
+  // Distinct indices of one key give distinct x (the multiplier is odd, so lo -> x is a bijection).
+  const x = (Math.imul(lo, 0x9e3779b1) ^ fmix32(key ^ Math.imul(hi + 1, 0x27d4eb2f))) >>> 0;
+  const u1 = fmix32(x);
+  const u2 = fmix32((x + 0x6a09e667) ^ 0x5bd1e995);
+  return Math.sqrt(-2 * Math.log(1 - u1 / TWO_POW_32)) * Math.cos(u2 * TWO_PI_OVER_2_32);
+}
+
+/** One stream of read-noise draws: a key and the next unused index. Callers reserve the indices
+ *  of a batch of conversions with `take`, then draw the ones they need with `draw`. */
+export class ReadNoise {
+  private at = 0;
+
+  constructor(private key: number) {}
+
+  /** Starts another stream (the functional runner draws each image's noise afresh). */
+  reseed(key: number): void {
+    this.key = key;
+    this.at = 0;
+  }
+
+  /** Reserves `count` indices; returns the first. */
+  take(count: number): number {
+    const first = this.at;
+    this.at += count;
+    return first;
+  }
+
+  draw(index: number): number {
+    return readNoiseDraw(this.key, index);
+  }
+}
+
+/** The key of a layer's read noise (the engine: one stream per layer, drawn in event order). */
+export function layerNoiseKey(seed: number, layer: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1)) | 0;
+}
+
+/** The key of one image's read noise in one layer (the functional runner: images are independent
+ *  of each other, so results do not depend on how they are spread over threads). */
+export function imageNoiseKey(seed: number, layer: number, image: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) ^ Math.imul(layer + 1, 0x165667b1) ^ Math.imul(image + 1, 0x2545f491)) | 0;
+}
