@@ -31,13 +31,16 @@ export interface Requantizer {
   readonly max: number;
   readonly mantissa: number;
   readonly rightShift: number;
+  /** 2^rightShift when 0 < rightShift <= 53 (the fast exact path of scaleAccumulator), else 0. */
+  readonly shiftDivisor: number;
 }
 
 export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu: boolean, clamp?: OutputClamp): Requantizer {
   const fixedPoint = quantizeMultiplier(realMultiplier);
   const { mantissa, rightShift } = reduceMultiplier(fixedPoint);
   const { min, max } = outputRange(zeroPoint, relu, clamp);
-  return { fixedPoint, zeroPoint, min, max, mantissa, rightShift };
+  const shiftDivisor = rightShift > 0 && rightShift <= 53 ? 2 ** rightShift : 0;
+  return { fixedPoint, zeroPoint, min, max, mantissa, rightShift, shiftDivisor };
 }
 
 /** roundHalfEven(acc * M), not yet offset or clamped. */
@@ -53,6 +56,16 @@ export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: numb
 }
 
 function scaleAccumulator(acc: number, r: Requantizer): number {
+  // The common case inline (the reference and the engine requantize every output): with |num| <=
+  // 2^53 and a power-of-two divisor, num / den, its floor and the remainder are exact doubles, so
+  // this is roundHalfEvenDiv(num, den) without its checks; anything else takes the general path.
+  const num = acc * r.mantissa;
+  const den = r.shiftDivisor;
+  if (den !== 0 && num <= Number.MAX_SAFE_INTEGER && num >= -Number.MAX_SAFE_INTEGER) {
+    const q = Math.floor(num / den);
+    const twice = 2 * (num - q * den);
+    return twice > den || (twice === den && q % 2 !== 0) ? q + 1 : q;
+  }
   return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
 }
 

@@ -7,6 +7,8 @@ import { BLOCK_CHANNELS } from './wasm/gemmModule.js';
 import { fitsInt16, runInt16Gemm } from './wasm/int16Gemm.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
+const EMIT_PIXELS = 16;
+
 /** The layer's output, or undefined when the GEMM cannot run it (the caller runs the scalar loop). */
 export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor | undefined {
   const [outC, outH, outW] = outShape;
@@ -34,12 +36,16 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
         for (let j = 0; j < count; j++) gatherPatch(x, g, group, Math.floor((p0 + j) / outW), (p0 + j) % outW, 0, rows, j * stride);
       },
       emit(p0, count, c0, channels, sums, stride) {
-        for (let k = 0; k < channels; k++) {
-          const oc = c0 + k;
-          const r = requantizers[oc];
-          const bias = layer.bias[oc];
-          const at = oc * plane + p0;
-          for (let j = 0; j < count; j++) out[at + j] = requantize((bias + sums[j * stride + k]) | 0, r);
+        // Sums are pixel-major, outputs channel-major: a few pixels at a time keep both in cache.
+        for (let j0 = 0; j0 < count; j0 += EMIT_PIXELS) {
+          const j1 = Math.min(count, j0 + EMIT_PIXELS);
+          for (let k = 0; k < channels; k++) {
+            const oc = c0 + k;
+            const r = requantizers[oc];
+            const bias = layer.bias[oc];
+            const at = oc * plane + p0;
+            for (let j = j0; j < j1; j++) out[at + j] = requantize((bias + sums[j * stride + k]) | 0, r);
+          }
         }
       },
     });
