@@ -49,7 +49,7 @@ export const fitsInt16 = (n: number): boolean => n >= INT16_MIN && n <= INT16_MA
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /** One matrix product of a layer (a conv group, or a dense layer as a conv of one pixel). */
-export interface GemmJob {
+interface GemmJob {
   /** int8 weights, `taps` per output channel, channel oc at (oc - firstChannel + weightRow0) * taps. */
   weights: Int8Array;
   weightRow0: number;

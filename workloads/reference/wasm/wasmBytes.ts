@@ -35,7 +35,7 @@ export const SIMD = {
   i32x4DotI16x8S: 0xba,
 } as const;
 
-export function unsignedLeb(n: number): number[] {
+function unsignedLeb(n: number): number[] {
   const bytes: number[] = [];
   for (;;) {
     const low = n & 0x7f;
