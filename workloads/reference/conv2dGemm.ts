@@ -1,12 +1,16 @@
 // The reference conv2d as an int16 GEMM (wasm/int16Gemm.ts): per group, the filters times the
-// im2col patches (gathered zero-point-free, padding as 0), plus bias, requantized per output
-// channel with the same requantize() as the scalar loop in conv2d.ts.
+// im2col patches, plus bias, requantized per output channel with the same requantize() as the
+// scalar loop in conv2d.ts. The group's input goes into the module's memory once, zero-point-free
+// and channel-last, so a patch is a few block copies (a kernel row of an inner window is one run
+// of kw * channels values); the GEMM's taps are in that (ky, kx, channel) order and the weights
+// are packed to match. Padding is 0 (the input zero point, real 0), as in the scalar loop.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
-import { gatherPatch, patchGeometry } from './patch.js';
+import { patchGeometry } from './patch.js';
 import { BLOCK_CHANNELS } from './wasm/gemmModule.js';
 import { fitsInt16, runInt16Gemm } from './wasm/int16Gemm.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
+/** Output pixels requantized at a time: sums are pixel-major, outputs channel-major. */
 const EMIT_PIXELS = 16;
 
 /** The layer's output, or undefined when the GEMM cannot run it (the caller runs the scalar loop). */
@@ -18,10 +22,14 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
   const zx = input.quant.zeroPoint;
   if (!fitsInt16(-128 - zx) || !fitsInt16(127 - zx)) return undefined;
   const g = patchGeometry(layer, input.shape);
-  const taps = g.icPerGroup * g.kh * g.kw;
+  const { inH, inW, kh, kw, sh, sw, padTop, padLeft, icPerGroup: icg } = g;
+  const taps = icg * kh * kw;
   const plane = outH * outW;
-  const x = new Int32Array(input.data.length);
-  for (let i = 0; i < x.length; i++) x[i] = input.data[i] - zx;
+  const inPlane = inH * inW;
+  const rowRun = kw * icg;
+  // GEMM tap (ky, kx, c) reads weight tap (c, ky, kx).
+  const tapOrder = new Int32Array(taps);
+  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let c = 0; c < icg; c++) tapOrder[(ky * kw + kx) * icg + c] = (c * kh + ky) * kw + kx;
   const wq = layer.weightQuant;
   const zeroPoints = Array.from({ length: outC }, (_, oc) => wq.zeroPoints[wq.scales.length > 1 ? oc : 0]);
   const requantizers = layerRequantizers(layer, input.quant.scale);
@@ -31,12 +39,40 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
     const first = group * ocPerGroup;
     const ran = runInt16Gemm({
       weights: layer.weights, weightRow0: first, weightZeroPoints: zeroPoints.slice(first, first + ocPerGroup),
-      firstChannel: first, channels: ocPerGroup, taps, pixels: plane,
-      gather(p0, count, rows, stride) {
-        for (let j = 0; j < count; j++) gatherPatch(x, g, group, Math.floor((p0 + j) / outW), (p0 + j) % outW, 0, rows, j * stride);
+      firstChannel: first, channels: ocPerGroup, taps, tapOrder, pixels: plane, scratchValues: inPlane * icg,
+      prepare(mem16, at) {
+        // Channel-last: pixel (iy, ix) holds the group's channels at at + (iy * inW + ix) * icg.
+        for (let c = 0; c < icg; c++) {
+          const src = (group * icg + c) * inPlane;
+          for (let i = 0; i < inPlane; i++) mem16[at + i * icg + c] = input.data[src + i] - zx;
+        }
+      },
+      gather(p0, count, mem16, at, stride, scratchAt) {
+        for (let j = 0; j < count; j++) {
+          const oy = Math.floor((p0 + j) / outW);
+          const ox = p0 + j - oy * outW;
+          const x0 = ox * sw - padLeft;
+          const rowInside = x0 >= 0 && x0 + kw <= inW;
+          let t = at + j * stride;
+          for (let ky = 0; ky < kh; ky++, t += rowRun) {
+            const iy = oy * sh + ky - padTop;
+            if (iy < 0 || iy >= inH) {
+              mem16.fill(0, t, t + rowRun);
+            } else if (rowInside) {
+              const src = scratchAt + (iy * inW + x0) * icg;
+              mem16.copyWithin(t, src, src + rowRun);
+            } else {
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = x0 + kx;
+                const src = scratchAt + (iy * inW + ix) * icg;
+                if (ix < 0 || ix >= inW) mem16.fill(0, t + kx * icg, t + (kx + 1) * icg);
+                else mem16.copyWithin(t + kx * icg, src, src + icg);
+              }
+            }
+          }
+        }
       },
       emit(p0, count, c0, channels, sums, stride) {
-        // Sums are pixel-major, outputs channel-major: a few pixels at a time keep both in cache.
         for (let j0 = 0; j0 < count; j0 += EMIT_PIXELS) {
           const j1 = Math.min(count, j0 + EMIT_PIXELS);
           for (let k = 0; k < channels; k++) {

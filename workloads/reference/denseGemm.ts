@@ -14,9 +14,10 @@ export function denseGemm(layer: DenseLayer, input: Tensor): Tensor | undefined 
   const out = new Int8Array(outF);
   const ran = runInt16Gemm({
     weights: layer.weights, weightRow0: 0, weightZeroPoints: Array.from({ length: outF }, (_, o) => wq.zeroPoints[wq.scales.length > 1 ? o : 0]),
-    firstChannel: 0, channels: outF, taps: input.data.length, pixels: 1,
-    gather(_p0, _count, rows) {
-      for (let i = 0; i < input.data.length; i++) rows[i] = input.data[i] - zx;
+    firstChannel: 0, channels: outF, taps: input.data.length, pixels: 1, scratchValues: 0,
+    prepare() {},
+    gather(_p0, _count, mem16, at) {
+      for (let i = 0; i < input.data.length; i++) mem16[at + i] = input.data[i] - zx;
     },
     emit(_p0, _count, c0, channels, sums) {
       for (let k = 0; k < channels; k++) out[c0 + k] = requantize((layer.bias[c0 + k] + sums[k]) | 0, requantizers[c0 + k]);

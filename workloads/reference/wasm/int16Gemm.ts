@@ -50,17 +50,23 @@ const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /** One matrix product of a layer (a conv group, or a dense layer as a conv of one pixel). */
 interface GemmJob {
-  /** int8 weights, `taps` per output channel, channel oc at (oc - firstChannel + weightRow0) * taps. */
+  /** int8 weights, `taps` per output channel, channel c of the job at (weightRow0 + c) * taps. */
   weights: Int8Array;
   weightRow0: number;
-  /** Weight zero point of each channel, indexed by oc - firstChannel. */
+  /** Weight zero point of each channel of the job. */
   weightZeroPoints: ArrayLike<number>;
   firstChannel: number;
   channels: number;
   taps: number;
+  /** GEMM tap u reads the weight at tapOrder[u] of its channel's row (default: u), so patches may be gathered in any order. */
+  tapOrder?: Int32Array;
   pixels: number;
-  /** Writes pixels [p0, p0 + count) as rows of `stride` values (taps used, the rest left as is). */
-  gather(p0: number, count: number, rows: Int32Array, stride: number): void;
+  /** int16 values of scratch the job wants in the module's memory (e.g. its input, laid out for fast gathers). */
+  scratchValues: number;
+  /** Fills the scratch at mem16[scratchAt...] once, before any gather. */
+  prepare(mem16: Int16Array, scratchAt: number): void;
+  /** Writes pixels [p0, p0 + count) as int16 rows of `stride` values from mem16[at] (`taps` used, the rest free). */
+  gather(p0: number, count: number, mem16: Int16Array, at: number, stride: number, scratchAt: number): void;
   /** Receives the sums: channel oc of pixel p0 + j at sums[j * stride + oc - first] (first: of this call). */
   emit(p0: number, count: number, first: number, channels: number, sums: Int32Array, stride: number): void;
 }
@@ -82,42 +88,46 @@ export function runInt16Gemm(job: GemmJob): boolean {
   const blockBytes = BLOCK_CHANNELS * rowBytes;
   const sliceBlocks = Math.max(1, Math.floor(WEIGHT_SLICE_BYTES / blockBytes));
   const pixelBlock = Math.min(2 * Math.ceil(job.pixels / 2), Math.max(2, 2 * Math.floor(PATCH_BLOCK_BYTES / rowBytes / 2)));
-  const rows = new Int32Array(pixelBlock * rowTaps);
 
+  // Memory: the job's scratch, then per slice of channels their weights, the patches, the sums.
+  const weightByte = align16(2 * job.scratchValues);
+  ensureBytes(e.memory, weightByte);
+  job.prepare(new Int16Array(e.memory.buffer), 0);
   for (let c0 = 0; c0 < job.channels; c0 += sliceBlocks * BLOCK_CHANNELS) {
     const sliceChannels = Math.min(sliceBlocks * BLOCK_CHANNELS, job.channels - c0);
     const ocBlocks = Math.ceil(sliceChannels / BLOCK_CHANNELS);
-    const patchByte = ocBlocks * blockBytes;
+    const patchByte = weightByte + ocBlocks * blockBytes;
     const sumByte = align16(patchByte + pixelBlock * rowBytes);
     ensureBytes(e.memory, sumByte + pixelBlock * ocBlocks * BLOCK_CHANNELS * 4);
     const mem16 = new Int16Array(e.memory.buffer);
-    packWeights(job, c0, sliceChannels, rowTaps, mem16);
+    packWeights(job, c0, sliceChannels, rowTaps, mem16, weightByte / 2);
     const sums = new Int32Array(e.memory.buffer, sumByte, pixelBlock * ocBlocks * BLOCK_CHANNELS);
     for (let p0 = 0; p0 < job.pixels; p0 += pixelBlock) {
       const count = Math.min(pixelBlock, job.pixels - p0);
-      // A pixel block's last odd row keeps stale values: its sums are computed but never emitted.
-      job.gather(p0, count, rows, rowTaps);
-      mem16.set(rows.subarray(0, count * rowTaps), patchByte / 2);
-      e.gemm(0, patchByte, sumByte, ocBlocks, Math.ceil(count / 2), rowBytes);
+      // Padded taps and a block's last odd row keep stale values: they meet zero weights, or give
+      // sums that are never emitted.
+      job.gather(p0, count, mem16, patchByte / 2, rowTaps, 0);
+      e.gemm(weightByte, patchByte, sumByte, ocBlocks, Math.ceil(count / 2), rowBytes);
       job.emit(p0, count, job.firstChannel + c0, sliceChannels, sums, ocBlocks * BLOCK_CHANNELS);
     }
   }
   return true;
 }
 
-/** Channels [c0, c0 + n) of the job as int16 (w - zw), in the module's interleaved block order. */
-function packWeights(job: GemmJob, c0: number, n: number, rowTaps: number, mem16: Int16Array): void {
+/** Channels [c0, c0 + n) of the job as int16 (w - zw) from mem16[at], in the module's interleaved block order. */
+function packWeights(job: GemmJob, c0: number, n: number, rowTaps: number, mem16: Int16Array, at: number): void {
   const blocks = Math.ceil(n / BLOCK_CHANNELS);
-  mem16.fill(0, 0, blocks * BLOCK_CHANNELS * rowTaps);
+  mem16.fill(0, at, at + blocks * BLOCK_CHANNELS * rowTaps);
   for (let k = 0; k < n; k++) {
     const c = c0 + k;
     const zw = job.weightZeroPoints[c];
     const src = (job.weightRow0 + c) * job.taps;
+    const order = job.tapOrder;
     // Channel k of its block: tap t sits in chunk t / LANES, after the block's other channels' chunks.
-    const base = Math.floor(k / BLOCK_CHANNELS) * BLOCK_CHANNELS * rowTaps + (k % BLOCK_CHANNELS) * LANES;
+    const base = at + Math.floor(k / BLOCK_CHANNELS) * BLOCK_CHANNELS * rowTaps + (k % BLOCK_CHANNELS) * LANES;
     for (let t = 0; t < job.taps; t++) {
       const lane = t % LANES;
-      mem16[base + (t - lane) * BLOCK_CHANNELS + lane] = job.weights[src + t] - zw;
+      mem16[base + (t - lane) * BLOCK_CHANNELS + lane] = job.weights[src + (order === undefined ? t : order[t])] - zw;
     }
   }
 }
