@@ -3,7 +3,8 @@
 // (adc: its ADCs are lossy); ResNet-50 runs on isaac, in exact fidelity, unless --arch says otherwise.
 // `--nets a,b` picks networks, `--images N` streams N images, `--arch A` sets the chip,
 // `--fidelity exact|adc|analog` the fidelity, `--check` also compares with the reference of the
-// fidelity (the integer one, or the ADC-aware one on a lossy chip). `--lossless-twin` adds, after
+// fidelity (the integer one, or the ADC-aware one on a lossy chip) and times it (referenceS, and its
+// share of engine + check). `--lossless-twin` adds, after
 // each adc run, the same run in exact fidelity on the chip with an ADC just wide enough to be
 // lossless (same mapping and geometry), and prints the adc/exact time ratio. `--functional-only`
 // times the chip's outputs without timing (sim/functional) instead, on `--jobs N` threads.
@@ -63,13 +64,16 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
   const inputs = Array.from({ length: o.images }, (_, i) => randomInt8Input(shape, 1, i));
   const r = simulate({ net, mapped, arch, tech, inputs, fidelity });
   let mismatches: number | undefined;
+  let referenceS: number | undefined;
   if (o.check) {
+    const checkStart = performance.now();
     const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
     mismatches = 0;
     inputs.forEach((x, k) => {
       const ref = runReference(net, x, { crossbar: conversion }).output.data;
       for (let i = 0; i < ref.length; i++) if (ref[i] !== r.outputs[k][i]) mismatches!++;
     });
+    referenceS = (performance.now() - checkStart) / 1e3;
   }
   const macs = mapped.layers.reduce((s, l) => s + l.macs, 0) * o.images;
   process.stdout.write(JSON.stringify({
@@ -77,6 +81,10 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
     wallS: Number(r.wallS.toFixed(3)),
     eventsPerS: Math.round(r.events / r.wallS), mmacPerS: Math.round(macs / r.wallS / 1e6), simulatedUs: r.simulatedPs / 1e6, latencyUs: r.latencyPs / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(mismatches === undefined ? {} : { mismatches }),
+    // The check's share of engine + check, both on this thread (the CLI overlaps them on workers).
+    ...(referenceS === undefined ? {} : {
+      referenceS: Number(referenceS.toFixed(3)), referenceSharePct: Number(((100 * referenceS) / (r.wallS + referenceS)).toFixed(1)),
+    }),
   }) + '\n');
   return r.wallS;
 }

@@ -10,7 +10,8 @@ interface ProgressBar {
 }
 
 /** Time left at the average rate so far: cli-progress's own estimate, over its last few updates,
- *  read "0s" mid-run when updates came in bursts and "NULL" at the end. */
+ *  read "0s" mid-run when updates came in bursts and "NULL" at the end. (Its built-in {eta} token
+ *  wins over a payload of that name, so this one is {etaText}.) */
 export function etaText(done: number, total: number, elapsedS: number): string {
   if (done >= total) return 'done';
   if (done <= 0 || elapsedS <= 0) return '--';
@@ -20,17 +21,18 @@ export function etaText(done: number, total: number, elapsedS: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-export function progressBar(label: string): ProgressBar {
+/** `alreadyDone`: units done before the bar starts (work that ran in the background), left out of the rate. */
+export function progressBar(label: string, alreadyDone = 0): ProgressBar {
   let bar: cliProgress.SingleBar | undefined;
   const startMs = performance.now();
-  const eta = (done: number, total: number) => etaText(done, total, (performance.now() - startMs) / 1e3);
+  const eta = (done: number, total: number) => (done >= total ? 'done' : etaText(done - alreadyDone, total - alreadyDone, (performance.now() - startMs) / 1e3));
   return {
     update(done, total, detail) {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
           {
             // Not {eta}: cli-progress fills that token itself (its own estimate) over the payload.
-            format: `${label} [{bar}] {percentage}% · {detail} · eta {timeLeft}`,
+            format: `${label} [{bar}] {percentage}% · {detail} · eta {etaText}`,
             stream: process.stderr,
             hideCursor: process.stderr.isTTY === true,
             noTTYOutput: true,
@@ -39,14 +41,14 @@ export function progressBar(label: string): ProgressBar {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total, done, { detail, timeLeft: eta(done, total) });
+        bar.start(total, done, { detail, etaText: eta(done, total) });
       }
       bar.setTotal(total);
-      bar.update(done, { detail, timeLeft: eta(done, total) });
+      bar.update(done, { detail, etaText: eta(done, total) });
     },
     stop(completed, detail) {
       if (bar === undefined) return;
-      if (completed) bar.update(bar.getTotal(), { ...(detail === undefined ? {} : { detail }), timeLeft: 'done' });
+      if (completed) bar.update(bar.getTotal(), { ...(detail === undefined ? {} : { detail }), etaText: 'done' });
       bar.stop();
     },
   };

@@ -31,6 +31,8 @@ export interface Requantizer {
   readonly max: number;
   readonly mantissa: number;
   readonly rightShift: number;
+  /** 2^rightShift when 0 < rightShift <= 53 (the fast exact path of scaleAccumulator), else 0. */
+  readonly shiftDivisor: number;
   /** A lookup-table activation (ActivationTable.table): the clamped code q becomes table[q + 128]. */
   readonly table?: Int8Array;
 }
@@ -39,7 +41,8 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
   const fixedPoint = quantizeMultiplier(realMultiplier);
   const { mantissa, rightShift } = reduceMultiplier(fixedPoint);
   const { min, max } = outputRange(zeroPoint, relu, clamp);
-  return { fixedPoint, zeroPoint, min, max, mantissa, rightShift };
+  const shiftDivisor = rightShift > 0 && rightShift <= 53 ? 2 ** rightShift : 0;
+  return { fixedPoint, zeroPoint, min, max, mantissa, rightShift, shiftDivisor };
 }
 
 /** roundHalfEven(acc * M), not yet offset or clamped. */
@@ -57,20 +60,16 @@ export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: numb
   });
 }
 
-/** 2^k for the right shifts the fast path takes. */
-const POW2 = Float64Array.from({ length: 53 }, (_, k) => 2 ** k);
-
-/** roundHalfEven(acc * M). The common case (a right shift of at most 52 and a product within
- *  2^53) divides by a power of two, which is exact in binary floating point, so floor() and the
- *  remainder are exact integers: no general division, no BigInt. The rest takes the exact path. */
 function scaleAccumulator(acc: number, r: Requantizer): number {
+  // The common case inline (the reference and the engine requantize every output): with |num| <=
+  // 2^53 and a power-of-two divisor, num / den, its floor and the remainder are exact doubles, so
+  // this is roundHalfEvenDiv(num, den) without its checks; anything else takes the general path.
   const num = acc * r.mantissa;
-  const shift = r.rightShift;
-  if (shift > 0 && shift <= 52 && num <= Number.MAX_SAFE_INTEGER && num >= -Number.MAX_SAFE_INTEGER) {
-    const den = POW2[shift];
-    const floor = Math.floor(num / den);
-    const twice = 2 * (num - floor * den);
-    return twice > den || (twice === den && floor % 2 !== 0) ? floor + 1 : floor;
+  const den = r.shiftDivisor;
+  if (den !== 0 && num <= Number.MAX_SAFE_INTEGER && num >= -Number.MAX_SAFE_INTEGER) {
+    const q = Math.floor(num / den);
+    const twice = 2 * (num - q * den);
+    return twice > den || (twice === den && q % 2 !== 0) ? q + 1 : q;
   }
   return roundHalfEvenScaled(acc, r.mantissa, r.rightShift);
 }

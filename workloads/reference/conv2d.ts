@@ -6,9 +6,13 @@
 // as 0) into a typed array, then take its dot product with every filter of the group. Both operands
 // are contiguous Int32Arrays and the accumulator is a true int32 (Math.imul, | 0: it wraps as int32
 // hardware would, though validateNetwork rules overflow out), so the inner loop is a plain
-// multiply-add: ResNet-50 at 224x224 stays well under a minute. Patches are gathered in chunks to
-// bound memory on large layers.
+// multiply-add. Patches are gathered in chunks to bound memory on large layers.
+//
+// conv2d runs the products as an int16 GEMM in WebAssembly SIMD (conv2dGemm.ts) when it can, and
+// this scalar loop otherwise; both give the same int32 sums, so the same outputs (the tests hold
+// the scalar loop as the oracle).
 import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { conv2dGemm } from './conv2dGemm.js';
 import { gatherPatch, patchGeometry } from './patch.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
@@ -16,6 +20,10 @@ import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 const CHUNK_VALUES = 1 << 20;
 
 export function conv2d(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor {
+  return conv2dGemm(layer, input, outShape) ?? conv2dScalar(layer, input, outShape);
+}
+
+export function conv2dScalar(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor {
   const [outC, outH, outW] = outShape;
   const g = patchGeometry(layer, input.shape);
   const ocPerGroup = outC / layer.groups;

@@ -1,9 +1,15 @@
 // Reference dense (fully connected) layer: int32 dot products of (x - zx) and (w - zw), plus bias,
-// requantized per output feature.
+// requantized per output feature. Through the int16 GEMM in WebAssembly SIMD when it can
+// (denseGemm.ts), else this scalar loop, the tests' oracle; both give the same int32 sums.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { denseGemm } from './denseGemm.js';
 import type { DenseLayer, Tensor } from '../ir/types.js';
 
 export function dense(layer: DenseLayer, input: Tensor): Tensor {
+  return denseGemm(layer, input) ?? denseScalar(layer, input);
+}
+
+export function denseScalar(layer: DenseLayer, input: Tensor): Tensor {
   const inF = input.data.length;
   const outF = layer.outFeatures;
   const wq = layer.weightQuant;

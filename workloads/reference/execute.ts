@@ -4,6 +4,7 @@
 import { OhmflowError } from '../errors.js';
 import { validateNetwork } from '../ir/validate.js';
 import { shapeSize } from '../ir/shapes.js';
+import { macsByLayer } from '../ir/counts.js';
 import type { Layer, Network, Shape, Tensor } from '../ir/types.js';
 import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
@@ -17,6 +18,8 @@ export interface ReferenceOptions {
   keepIntermediates?: boolean;
   /** Run conv2d/dense layers that have a read plan through the chip's lossy conversions (adcAware.ts). */
   crossbar?: CrossbarConversion;
+  /** Called after each conv2d or dense layer with its MACs (for progress; not sent to workers). */
+  onLayerMacs?: (macs: number) => void;
 }
 
 /** A chip's conversion and, per crossbar layer name, where its rows sit. */
@@ -80,9 +83,11 @@ export function runReference(net: Network, input: Int8Array | Tensor, options: R
   const live = new Map<string, Tensor>();
   const kept = options.keepIntermediates ? new Map<string, Tensor>() : undefined;
 
+  const macs = options.onLayerMacs === undefined ? undefined : macsByLayer(net);
   net.layers.forEach((layer, i) => {
     const inputs = layer.kind === 'input' ? [image] : layer.inputs.map((name) => live.get(name)!);
     const out = runLayer(layer, inputs, shapes.get(layer.name)!, options.crossbar);
+    if (macs !== undefined && macs.get(layer.name)! > 0) options.onLayerMacs!(macs.get(layer.name)!);
     live.set(layer.name, out);
     kept?.set(layer.name, out);
     for (const name of layer.inputs) if (lastUse.get(name) === i && name !== net.output) live.delete(name);

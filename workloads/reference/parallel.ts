@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runReference, type ReferenceOptions, type ReferenceResult } from './execute.js';
 import type { Network } from '../ir/types.js';
+import { countMacs } from '../ir/counts.js';
 
 /** The compiled worker: beside this file when built, else in the package's dist/ (if built). */
 function workerFile(): string | undefined {
@@ -17,18 +18,37 @@ function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-/** runReference over `inputs`, spread over at most `jobs` worker threads. */
-export async function runReferenceParallel(net: Network, inputs: readonly Int8Array[], options: ReferenceOptions = {}, jobs = 1): Promise<ReferenceResult[]> {
+/** Progress of a reference run: MACs done of the total over every image. */
+type ReferenceProgress = (macsDone: number, macsTotal: number) => void;
+
+/** Messages of a worker (worker.ts): MACs of a finished layer, then the results or an error. */
+export type WorkerMessage = { macs: number } | { results: ReferenceResult[] } | { error: string };
+
+/**
+ * runReference over `inputs`, spread over at most `jobs` worker threads; `onProgress` hears of
+ * every conv and dense layer finished, on any thread.
+ */
+export async function runReferenceParallel(
+  net: Network, inputs: readonly Int8Array[], options: ReferenceOptions = {}, jobs = 1, onProgress?: ReferenceProgress,
+): Promise<ReferenceResult[]> {
   const threads = Math.max(1, Math.min(jobs, inputs.length));
   const file = workerFile();
-  if (threads <= 1 || file === undefined) return inputs.map((x) => runReference(net, x, options));
+  const macsTotal = onProgress === undefined ? 0 : countMacs(net) * inputs.length;
+  let macsDone = 0;
+  const layerDone = onProgress === undefined ? undefined : (macs: number) => onProgress((macsDone += macs), macsTotal);
+  const { onLayerMacs: _, ...sendable } = options;
+  if (threads <= 1 || file === undefined) return inputs.map((x) => runReference(net, x, { ...sendable, onLayerMacs: layerDone }));
   const shares = Array.from({ length: threads }, (_, w) => inputs.filter((_, k) => k % threads === w));
   const parts = await Promise.all(shares.map((images) => new Promise<ReferenceResult[]>((resolve, reject) => {
-    const worker = new Worker(pathToFileURL(file), { workerData: { net, images, options } });
-    worker.once('message', (m: { results?: ReferenceResult[]; error?: string }) => {
+    const worker = new Worker(pathToFileURL(file), { workerData: { net, images, options: sendable, progress: layerDone !== undefined } });
+    worker.on('message', (m: WorkerMessage) => {
+      if ('macs' in m) {
+        layerDone?.(m.macs);
+        return;
+      }
       void worker.terminate();
-      if (m.error !== undefined) reject(new Error(m.error));
-      else resolve(m.results!);
+      if ('error' in m) reject(new Error(m.error));
+      else resolve(m.results);
     });
     worker.once('error', reject);
   })));

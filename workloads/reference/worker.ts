@@ -1,18 +1,24 @@
 // Worker thread of runReferenceParallel: runs the reference on the images it is handed and answers
-// with their results in the same order. Built JS only (dist/workloads/reference/worker.js).
+// with their results in the same order, after a message per conv and dense layer done when asked.
+// Built JS only (dist/workloads/reference/worker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { runReference, type ReferenceOptions } from './execute.js';
+import type { WorkerMessage } from './parallel.js';
 import type { Network } from '../ir/types.js';
 
 interface WorkerInput {
   net: Network;
   images: Int8Array[];
   options: ReferenceOptions;
+  /** Whether to report each conv and dense layer's MACs as it finishes. */
+  progress: boolean;
 }
 
-const { net, images, options } = workerData as WorkerInput;
+const { net, images, options, progress } = workerData as WorkerInput;
+const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+const onLayerMacs = progress ? (macs: number) => post({ macs }) : undefined;
 try {
-  parentPort!.postMessage({ results: images.map((x) => runReference(net, x, options)) });
+  post({ results: images.map((x) => runReference(net, x, { ...options, onLayerMacs })) });
 } catch (error) {
-  parentPort!.postMessage({ error: (error as Error).message });
+  post({ error: (error as Error).message });
 }

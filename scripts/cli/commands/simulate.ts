@@ -165,7 +165,13 @@ export function register(program: Command): void {
       // its tensors give the model the input activity of these same images (the engine counts DAC
       // row drives from the data it moves).
       const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
-      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, crossbar: conversion }, jobs);
+      // Its progress is kept while the engine runs and shown on its own bar once the engine is done.
+      const reference: { macs: number; total: number; bar?: ReturnType<typeof progressBar> } = { macs: 0, total: 1 };
+      const referenceDetail = (macs: number): string => `${(macs / 1e9).toFixed(2)} GMAC`;
+      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, crossbar: conversion }, jobs, (macs, total) => {
+        Object.assign(reference, { macs, total });
+        reference.bar?.update(macs, total, referenceDetail(macs));
+      });
       const bar = progressBar('simulate');
       let result;
       try {
@@ -193,7 +199,17 @@ export function register(program: Command): void {
       }
       const checkStart = performance.now();
       process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${images} image(s), ${Math.min(jobs, images)} thread(s))...\n`);
-      const golden = await goldenRuns;
+      const referenceBar = progressBar('reference', reference.macs);
+      reference.bar = referenceBar;
+      referenceBar.update(reference.macs, reference.total, referenceDetail(reference.macs));
+      let golden;
+      try {
+        golden = await goldenRuns;
+      } catch (e) {
+        referenceBar.stop(false);
+        throw e;
+      }
+      referenceBar.stop(true, referenceDetail(reference.total));
       process.stderr.write(`reference done in ${((performance.now() - checkStart) / 1e3).toFixed(1)} s after the engine\n`);
       const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
       const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;

@@ -85,6 +85,18 @@ describe('requantize', () => {
       }), { numRuns: 2000 });
   });
 
+  it('equals the exact rational result on every accumulator of a range holding many ties (M = 3 * 2^-6 and 5 * 2^-3)', () => {
+    for (const [mantissa, shift] of [[3, 6], [5, 3]]) {
+      const r = makeRequantizer(mantissa * 2 ** -shift, -7, false);
+      let ties = 0;
+      for (let acc = -3000; acc <= 3000; acc++) {
+        if ((((acc * mantissa) % 2 ** shift) + 2 ** shift) % 2 ** shift === 2 ** (shift - 1)) ties++;
+        expect(requantize(acc, r)).toBe(exactRequantize(acc, mantissa, -shift, -7, false));
+      }
+      expect(ties).toBeGreaterThan(50);
+    }
+  });
+
   it('is monotonic in the accumulator', () => {
     fc.assert(fc.property(int32, fc.integer({ min: 0, max: 2 ** 20 }), fc.float({ min: Math.fround(2 ** -20), max: 4, noNaN: true }), zeroPoint,
       (acc, step, real, zp) => {
