@@ -7,6 +7,9 @@
 // each adc run, the same run in exact fidelity on the chip with an ADC just wide enough to be
 // lossless (same mapping and geometry), and prints the adc/exact time ratio. `--functional-only`
 // times the chip's outputs without timing (sim/functional) instead, on `--jobs N` threads.
+// `--trace LEVEL` (layer, tile or component) runs each network twice more, untraced and with a
+// Perfetto trace of that level written to a temporary file, and prints the traced/untraced ratio
+// of the engine's wall time, the best of `--trace-runs N` pairs (default 3).
 import { getNetwork } from '../../workloads/zoo/index.js';
 import { randomInt8Input } from '../../workloads/datasets/index.js';
 import { runReference } from '../../workloads/reference/index.js';
@@ -18,6 +21,11 @@ import { mapNetwork } from '../../hw/mapping/index.js';
 import { defaultFidelity, parseFidelity, simulate, type Fidelity } from '../../sim/engine/index.js';
 import { crossbarConversion } from '../../hw/mapping/conversion.js';
 import { runFunctional } from '../../sim/functional/index.js';
+import { openEngineTrace } from '../../traces/perfetto/engineSink.js';
+import { parseTraceLevel, type TraceLevel } from '../../traces/perfetto/options.js';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Options {
   nets: string[];
@@ -29,10 +37,12 @@ interface Options {
   twin: boolean;
   functionalOnly: boolean;
   jobs: number;
+  trace?: TraceLevel;
+  traceRuns: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, twin: false, functionalOnly: false, jobs: 1 };
+  const o: Options = { nets: ['lenet5', 'vgg8', 'resnet18', 'resnet50'], images: 1, check: false, twin: false, functionalOnly: false, jobs: 1, traceRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--nets') o.nets = argv[++i].split(',');
     else if (argv[i] === '--images') o.images = Number(argv[++i]);
@@ -43,7 +53,9 @@ function parseArgs(argv: readonly string[]): Options {
     else if (argv[i] === '--lossless-twin') o.twin = true;
     else if (argv[i] === '--functional-only') o.functionalOnly = true;
     else if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
-    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --fidelity F --resolution R --check --lossless-twin --functional-only --jobs N)`);
+    else if (argv[i] === '--trace') o.trace = parseTraceLevel(argv[++i]);
+    else if (argv[i] === '--trace-runs') o.traceRuns = Number(argv[++i]);
+    else throw new Error(`unknown option ${argv[i]} (known: --nets a,b --images N --arch A --fidelity F --resolution R --check --lossless-twin --functional-only --jobs N --trace LEVEL --trace-runs N)`);
   }
   return o;
 }
@@ -81,6 +93,39 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
   return r.wallS;
 }
 
+/** Engine wall time untraced and with a trace of `level`, best of o.traceRuns alternating pairs. */
+function traceCost(name: string, arch: Arch, fidelity: Fidelity, level: TraceLevel, o: Options): void {
+  const tech = loadTech(arch.tech);
+  const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
+  const mapped = mapNetwork(net, arch);
+  const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
+  const inputs = Array.from({ length: o.images }, (_, i) => randomInt8Input(shape, 1, i));
+  const dir = mkdtempSync(join(tmpdir(), 'ohmflow-bench-trace-'));
+  const file = join(dir, `${name}.pftrace`);
+  let untracedS = Infinity;
+  let tracedS = Infinity;
+  let traceBytes = 0;
+  try {
+    for (let r = 0; r < o.traceRuns; r++) {
+      untracedS = Math.min(untracedS, simulate({ net, mapped, arch, tech, inputs, fidelity }).wallS);
+      // Opening and closing the file are part of the traced run's cost, as in `ohmflow simulate --trace`.
+      const start = performance.now();
+      const trace = openEngineTrace(file, { level });
+      simulate({ net, mapped, arch, tech, inputs, fidelity, trace: trace.kernel, activityTrace: trace.activity });
+      trace.writer.close();
+      tracedS = Math.min(tracedS, (performance.now() - start) / 1e3);
+      traceBytes = statSync(file).size;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify({
+    network: name, arch: arch.name, fidelity, images: o.images, traceLevel: level, runs: o.traceRuns,
+    untracedS: Number(untracedS.toFixed(3)), tracedS: Number(tracedS.toFixed(3)), traceMb: Number((traceBytes / 1e6).toFixed(2)),
+    tracedOverUntraced: Number((tracedS / untracedS).toFixed(3)),
+  }) + '\n');
+}
+
 /** The chip's outputs without timing: images per second on o.jobs threads (set-up included). */
 async function runFunctionalOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): Promise<void> {
   const net = getNetwork(name, o.resolution === undefined ? {} : { resolution: o.resolution });
@@ -104,6 +149,10 @@ async function main(): Promise<void> {
     const fidelity = o.fidelity ?? defaultFidelity(arch);
     if (o.functionalOnly) {
       await runFunctionalOne(name, arch, fidelity, o);
+      continue;
+    }
+    if (o.trace !== undefined) {
+      traceCost(name, arch, fidelity, o.trace, o);
       continue;
     }
     const wallS = runOne(name, arch, fidelity, o);

@@ -1,5 +1,6 @@
-// The Perfetto packet layer: TracePacket messages encoded with protobufjs into the packet file,
-// one trusted sequence with incremental state (event and annotation names interned on first use).
+// The Perfetto packet layer: TracePacket messages into the packet file, one trusted sequence with
+// incremental state (event and annotation names interned on first use). Track events, nearly every
+// packet, are encoded by hand (eventPacket.ts); track descriptors, a few per track, with protobufjs.
 // It knows nothing of time order or windows: the writer decides what to write and when.
 import type { PacketFile } from './packetFile.js';
 import {
@@ -12,8 +13,9 @@ import {
   TYPE_SLICE_END,
   type TraceSchema,
 } from './schema.js';
+import { writeEventPacket, type Annotation, type EventPacket, type InternedName, type SequenceFields, type TraceArgValue } from './eventPacket.js';
+import { ProtoBuffer } from './protoBuffer.js';
 
-export type TraceArgValue = string | number | boolean;
 export type TraceArgs = Readonly<Record<string, TraceArgValue>>;
 
 export interface FlowOptions {
@@ -34,11 +36,19 @@ interface TrackDescription {
 
 const SEQUENCE_ID = 1;
 
+/** Interned names start empty with the first packet; every later packet relies on what follows. */
+const FIRST_ON_SEQUENCE: SequenceFields = {
+  sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: true,
+};
+const LATER_ON_SEQUENCE: SequenceFields = { sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: false };
+
 export class PacketEncoder {
   private readonly schema: TraceSchema = loadTraceSchema();
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
+  /** Reused for every event packet: encoding allocates nothing but the packet's small objects. */
+  private readonly buffer = new ProtoBuffer();
 
   constructor(private readonly file: PacketFile) {}
 
@@ -59,27 +69,38 @@ export class PacketEncoder {
     this.writePacket({ trackDescriptor: descriptor });
   }
 
+  // Each packet is built with every field (undefined where absent) in one order, so the encoder
+  // sees one object shape.
   sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
-    const interned = { eventNames: [] as unknown[], debugAnnotationNames: [] as unknown[] };
-    const event: Record<string, unknown> = { type: TYPE_SLICE_BEGIN, trackUuid, nameIid: this.intern(this.eventNames, name, interned.eventNames) };
+    const internedEventNames: InternedName[] = [];
+    const internedAnnotationNames: InternedName[] = [];
+    const nameIid = this.intern(this.eventNames, name, internedEventNames);
+    let annotations: Annotation[] | undefined;
     if (args !== undefined) {
-      const nameIid = (key: string) => this.intern(this.annotationNames, key, interned.debugAnnotationNames);
-      event.debugAnnotations = Object.entries(args).map(([key, value]) => annotation(nameIid(key), value));
+      annotations = [];
+      for (const key of Object.keys(args)) annotations.push({ nameIid: this.intern(this.annotationNames, key, internedAnnotationNames), value: args[key] });
     }
-    if (flow?.flowIds !== undefined && flow.flowIds.length > 0) event.flowIds = [...flow.flowIds];
-    if (flow?.terminatingFlowIds !== undefined && flow.terminatingFlowIds.length > 0) event.terminatingFlowIds = [...flow.terminatingFlowIds];
-    this.writeEvent(timePs, event, interned);
+    this.writeEvent({
+      timePs, type: TYPE_SLICE_BEGIN, trackUuid, nameIid, annotations, doubleCounterValue: undefined,
+      flowIds: flow?.flowIds, terminatingFlowIds: flow?.terminatingFlowIds, internedEventNames, internedAnnotationNames,
+    });
   }
 
   sliceEnd(trackUuid: number, timePs: number): void {
-    this.writeEvent(timePs, { type: TYPE_SLICE_END, trackUuid }, null);
+    this.writeEvent({
+      timePs, type: TYPE_SLICE_END, trackUuid, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
+      flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
+    });
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
-    this.writeEvent(timePs, { type: TYPE_COUNTER, trackUuid, doubleCounterValue: value }, null);
+    this.writeEvent({
+      timePs, type: TYPE_COUNTER, trackUuid, nameIid: undefined, annotations: undefined, doubleCounterValue: value,
+      flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
+    });
   }
 
-  private intern(table: Map<string, number>, text: string, fresh: unknown[]): number {
+  private intern(table: Map<string, number>, text: string, fresh: InternedName[]): number {
     let iid = table.get(text);
     if (iid === undefined) {
       iid = table.size + 1;
@@ -89,15 +110,13 @@ export class PacketEncoder {
     return iid;
   }
 
-  private writeEvent(timePs: number, event: Record<string, unknown>, interned: { eventNames: unknown[]; debugAnnotationNames: unknown[] } | null): void {
-    const packet: Record<string, unknown> = { timestamp: timePs, trackEvent: event };
-    if (interned !== null && (interned.eventNames.length > 0 || interned.debugAnnotationNames.length > 0)) {
-      const data: Record<string, unknown> = {};
-      if (interned.eventNames.length > 0) data.eventNames = interned.eventNames;
-      if (interned.debugAnnotationNames.length > 0) data.debugAnnotationNames = interned.debugAnnotationNames;
-      packet.internedData = data;
-    }
-    this.writePacket(packet);
+  private writeEvent(event: EventPacket): void {
+    const sequence = this.firstPacket ? FIRST_ON_SEQUENCE : LATER_ON_SEQUENCE;
+    this.firstPacket = false;
+    const buffer = this.buffer;
+    buffer.reset();
+    writeEventPacket(buffer, event, sequence);
+    this.file.append(buffer.bytes.subarray(0, buffer.length));
   }
 
   private writePacket(packet: Record<string, unknown>): void {
@@ -112,11 +131,4 @@ export class PacketEncoder {
     }
     this.file.append(this.schema.TracePacket.encode(packet).finish());
   }
-}
-
-function annotation(nameIid: number, value: TraceArgValue): Record<string, unknown> {
-  if (typeof value === 'string') return { nameIid, stringValue: value };
-  if (typeof value === 'boolean') return { nameIid, boolValue: value };
-  if (Number.isSafeInteger(value)) return { nameIid, intValue: value };
-  return { nameIid, doubleValue: value };
 }
