@@ -36,6 +36,8 @@ interface TrackDescription {
 
 const SEQUENCE_ID = 1;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Interned names start empty with the first packet; every later packet relies on what follows. */
 const FIRST_ON_SEQUENCE: SequenceFields = {
   sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: true,
@@ -47,8 +49,16 @@ export class PacketEncoder {
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
-  /** Reused for every event packet: encoding allocates nothing but the packet's small objects. */
+  /** Reused for every event packet, as are the packet object and its lists: a packet allocates
+   *  only its annotations and the names it interns. */
   private readonly buffer = new ProtoBuffer();
+  private readonly event: Mutable<EventPacket> = {
+    timePs: 0, type: 0, trackUuid: 0, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
+    flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
+  };
+  private readonly annotations: Annotation[] = [];
+  private readonly freshEventNames: InternedName[] = [];
+  private readonly freshAnnotationNames: InternedName[] = [];
 
   constructor(private readonly file: PacketFile) {}
 
@@ -69,35 +79,50 @@ export class PacketEncoder {
     this.writePacket({ trackDescriptor: descriptor });
   }
 
-  // Each packet is built with every field (undefined where absent) in one order, so the encoder
-  // sees one object shape.
   sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
-    const internedEventNames: InternedName[] = [];
-    const internedAnnotationNames: InternedName[] = [];
-    const nameIid = this.intern(this.eventNames, name, internedEventNames);
-    let annotations: Annotation[] | undefined;
-    if (args !== undefined) {
-      annotations = [];
-      for (const key of Object.keys(args)) annotations.push({ nameIid: this.intern(this.annotationNames, key, internedAnnotationNames), value: args[key] });
+    const e = this.event;
+    const eventNames = this.freshEventNames;
+    const annotationNames = this.freshAnnotationNames;
+    eventNames.length = 0;
+    annotationNames.length = 0;
+    e.nameIid = this.intern(this.eventNames, name, eventNames);
+    if (args === undefined) {
+      e.annotations = undefined;
+    } else {
+      const annotations = this.annotations;
+      annotations.length = 0;
+      for (const key of Object.keys(args)) annotations.push({ nameIid: this.intern(this.annotationNames, key, annotationNames), value: args[key] });
+      e.annotations = annotations;
     }
-    this.writeEvent({
-      timePs, type: TYPE_SLICE_BEGIN, trackUuid, nameIid, annotations, doubleCounterValue: undefined,
-      flowIds: flow?.flowIds, terminatingFlowIds: flow?.terminatingFlowIds, internedEventNames, internedAnnotationNames,
-    });
+    e.doubleCounterValue = undefined;
+    e.flowIds = flow?.flowIds;
+    e.terminatingFlowIds = flow?.terminatingFlowIds;
+    e.internedEventNames = eventNames;
+    e.internedAnnotationNames = annotationNames;
+    this.writeEvent(TYPE_SLICE_BEGIN, trackUuid, timePs);
   }
 
   sliceEnd(trackUuid: number, timePs: number): void {
-    this.writeEvent({
-      timePs, type: TYPE_SLICE_END, trackUuid, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
-      flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
-    });
+    this.clearEvent();
+    this.writeEvent(TYPE_SLICE_END, trackUuid, timePs);
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
-    this.writeEvent({
-      timePs, type: TYPE_COUNTER, trackUuid, nameIid: undefined, annotations: undefined, doubleCounterValue: value,
-      flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
-    });
+    this.clearEvent();
+    this.event.doubleCounterValue = value;
+    this.writeEvent(TYPE_COUNTER, trackUuid, timePs);
+  }
+
+  /** The scratch event with no optional field set. */
+  private clearEvent(): void {
+    const e = this.event;
+    e.nameIid = undefined;
+    e.annotations = undefined;
+    e.doubleCounterValue = undefined;
+    e.flowIds = undefined;
+    e.terminatingFlowIds = undefined;
+    e.internedEventNames = undefined;
+    e.internedAnnotationNames = undefined;
   }
 
   private intern(table: Map<string, number>, text: string, fresh: InternedName[]): number {
@@ -110,13 +135,17 @@ export class PacketEncoder {
     return iid;
   }
 
-  private writeEvent(event: EventPacket): void {
+  private writeEvent(type: number, trackUuid: number, timePs: number): void {
+    const e = this.event;
+    e.type = type;
+    e.trackUuid = trackUuid;
+    e.timePs = timePs;
     const sequence = this.firstPacket ? FIRST_ON_SEQUENCE : LATER_ON_SEQUENCE;
     this.firstPacket = false;
     const buffer = this.buffer;
     buffer.reset();
-    writeEventPacket(buffer, event, sequence);
-    this.file.append(buffer.bytes.subarray(0, buffer.length));
+    writeEventPacket(buffer, e, sequence);
+    this.file.append(buffer.bytes, buffer.length);
   }
 
   private writePacket(packet: Record<string, unknown>): void {

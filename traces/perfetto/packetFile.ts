@@ -43,10 +43,11 @@ export class PacketFile {
     return this.packetsOut;
   }
 
-  /** Frames one encoded TracePacket as a Trace.packet field and buffers a copy of it. */
-  append(packet: Uint8Array): void {
+  /** Frames one encoded TracePacket (the first `size` bytes of `packet`) as a Trace.packet field and
+   *  buffers a copy of it: the caller may reuse `packet` at once. */
+  append(packet: Uint8Array, size = packet.length): void {
     if (this.fd === null) throw new Error(`trace file ${this.path} is already closed`);
-    const needed = this.bufferedBytes + FRAME_HEADER_MAX_BYTES + packet.length;
+    const needed = this.bufferedBytes + FRAME_HEADER_MAX_BYTES + size;
     if (needed > this.buffer.length) {
       const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
       grown.set(this.buffer.subarray(0, this.bufferedBytes));
@@ -55,14 +56,16 @@ export class PacketFile {
     const buffer = this.buffer;
     let pos = this.bufferedBytes;
     buffer[pos++] = TRACE_PACKET_TAG;
-    let size = packet.length;
-    while (size > 127) {
-      buffer[pos++] = (size & 127) | 128;
-      size >>>= 7;
+    let rest = size;
+    while (rest > 127) {
+      buffer[pos++] = (rest & 127) | 128;
+      rest >>>= 7;
     }
-    buffer[pos++] = size;
-    buffer.set(packet, pos);
-    this.bufferedBytes = pos + packet.length;
+    buffer[pos++] = rest;
+    // Most packets are a few dozen bytes: a loop copies them faster than a subarray and set().
+    if (size <= 64) for (let i = 0; i < size; i++) buffer[pos + i] = packet[i];
+    else buffer.set(size === packet.length ? packet : packet.subarray(0, size), pos);
+    this.bufferedBytes = pos + size;
     this.packetsOut++;
     if (this.bufferedBytes >= this.flushBytes) this.flush();
   }
