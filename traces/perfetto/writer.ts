@@ -50,13 +50,22 @@ interface PendingBegin {
 /** An END (or a BEGIN) due at `atPs`; ENDs go first at equal times so slots are reused and slices nest. */
 interface Scheduled {
   readonly atPs: number;
-  readonly order: 0 | 1;
-  readonly seq: number;
+  /** Order among entries of one time: ENDs by insertion, then BEGINs by insertion (rankOf). */
+  readonly rank: number;
   readonly slice: number;
   readonly begin: PendingBegin | null;
 }
 
 type Phase = 'before' | 'inside';
+
+const END_ORDER = 0;
+const BEGIN_ORDER = 1;
+/** One number ordering (order, insertion sequence) for the queue's comparator: the sequence stays
+ *  far below 2^52, so every BEGIN ranks after every END and both stay exact doubles. */
+const ORDER_STRIDE = 2 ** 52;
+function rankOf(order: number, seq: number): number {
+  return order * ORDER_STRIDE + seq;
+}
 
 export class PerfettoTraceWriter {
   private readonly file: PacketFile;
@@ -66,7 +75,7 @@ export class PerfettoTraceWriter {
   private readonly windowStartPs: number;
   private readonly windowEndPs: number;
   private readonly open = new Map<number, OpenSlice>();
-  private readonly scheduled = new TinyQueue<Scheduled>([], (a, b) => a.atPs - b.atPs || a.order - b.order || a.seq - b.seq);
+  private readonly scheduled = new TinyQueue<Scheduled>([], (a, b) => a.atPs - b.atPs || a.rank - b.rank);
   /** Slices begun with a time after the writer's: their BEGIN waits in `scheduled`. */
   private readonly pendingBegins = new Set<number>();
   private readonly cumulativePj = new Map<TrackNode, number>();
@@ -280,7 +289,7 @@ export class PerfettoTraceWriter {
       this.checkTime(timePs);
       if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
       this.pendingBegins.add(id);
-      this.scheduled.push({ atPs: timePs, order: 1, seq: this.nextSeq++, slice: id, begin: { node, name, args, flow, durationPs } });
+      this.scheduled.push({ atPs: timePs, rank: rankOf(BEGIN_ORDER, this.nextSeq++), slice: id, begin: { node, name, args, flow, durationPs } });
       return id as SliceHandle;
     }
     this.advance(timePs);
@@ -303,7 +312,7 @@ export class PerfettoTraceWriter {
     slot.open = slice;
     this.open.set(id, slice);
     if (this.phase === 'inside') this.writeBegin(slice, timePs);
-    if (durationPs !== null) this.scheduled.push({ atPs: timePs + durationPs, order: 0, seq: this.nextSeq++, slice: id, begin: null });
+    if (durationPs !== null) this.scheduled.push({ atPs: timePs + durationPs, rank: rankOf(END_ORDER, this.nextSeq++), slice: id, begin: null });
   }
 
   /** The child track of `parent` (made on first request), while the file is open. */
