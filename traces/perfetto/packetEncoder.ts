@@ -1,18 +1,10 @@
 // The Perfetto packet layer: TracePacket messages into the packet file, one trusted sequence with
-// incremental state (event and annotation names interned on first use). Track events, nearly every
-// packet, are encoded by hand (eventPacket.ts); track descriptors, a few per track, with protobufjs.
+// incremental state (event and annotation names interned on first use), encoded by hand
+// (eventPacket.ts, descriptorPacket.ts) to the bytes protobufjs would write from trace.proto.
 // It knows nothing of time order or windows: the writer decides what to write and when.
 import type { PacketFile } from './packetFile.js';
-import {
-  CHILD_ORDERING_EXPLICIT,
-  loadTraceSchema,
-  SEQ_INCREMENTAL_STATE_CLEARED,
-  SEQ_NEEDS_INCREMENTAL_STATE,
-  TYPE_COUNTER,
-  TYPE_SLICE_BEGIN,
-  TYPE_SLICE_END,
-  type TraceSchema,
-} from './schema.js';
+import { SEQ_INCREMENTAL_STATE_CLEARED, SEQ_NEEDS_INCREMENTAL_STATE, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
+import { writeDescriptorPacket, type DescriptorPacket } from './descriptorPacket.js';
 import { writeEventPacket, type Annotation, type EventPacket, type InternedName, type SequenceFields, type TraceArgValue } from './eventPacket.js';
 import { ProtoBuffer } from './protoBuffer.js';
 
@@ -23,15 +15,6 @@ export interface FlowOptions {
   readonly flowIds?: readonly number[];
   /** Flow ids this slice ends (the packet arrived). */
   readonly terminatingFlowIds?: readonly number[];
-}
-
-/** A track as its descriptor states it. */
-interface TrackDescription {
-  readonly uuid: number;
-  readonly name: string;
-  readonly parent: { readonly uuid: number; readonly rank: number } | null;
-  readonly description: string;
-  readonly counter: { readonly unitName: string; readonly category?: string } | null;
 }
 
 const SEQUENCE_ID = 1;
@@ -45,7 +28,6 @@ const FIRST_ON_SEQUENCE: SequenceFields = {
 const LATER_ON_SEQUENCE: SequenceFields = { sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: false };
 
 export class PacketEncoder {
-  private readonly schema: TraceSchema = loadTraceSchema();
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
@@ -62,21 +44,11 @@ export class PacketEncoder {
 
   constructor(private readonly file: PacketFile) {}
 
-  descriptor(track: TrackDescription): void {
-    const descriptor: Record<string, unknown> = { uuid: track.uuid, name: track.name };
-    if (track.parent !== null) {
-      descriptor.parentUuid = track.parent.uuid;
-      descriptor.siblingOrderRank = track.parent.rank;
-    }
-    descriptor.description = track.description;
-    if (track.counter !== null) {
-      const counter: Record<string, unknown> = { unitName: track.counter.unitName };
-      if (track.counter.category !== undefined) counter.categories = [track.counter.category];
-      descriptor.counter = counter;
-    } else {
-      descriptor.childOrdering = CHILD_ORDERING_EXPLICIT;
-    }
-    this.writePacket({ trackDescriptor: descriptor });
+  descriptor(track: DescriptorPacket): void {
+    const buffer = this.buffer;
+    buffer.reset();
+    writeDescriptorPacket(buffer, track, this.nextSequenceFields());
+    this.file.append(buffer.bytes, buffer.length);
   }
 
   sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
@@ -140,24 +112,15 @@ export class PacketEncoder {
     e.type = type;
     e.trackUuid = trackUuid;
     e.timePs = timePs;
-    const sequence = this.firstPacket ? FIRST_ON_SEQUENCE : LATER_ON_SEQUENCE;
-    this.firstPacket = false;
     const buffer = this.buffer;
     buffer.reset();
-    writeEventPacket(buffer, e, sequence);
+    writeEventPacket(buffer, e, this.nextSequenceFields());
     this.file.append(buffer.bytes, buffer.length);
   }
 
-  private writePacket(packet: Record<string, unknown>): void {
-    packet.trustedPacketSequenceId = SEQUENCE_ID;
-    if (this.firstPacket) {
-      // Interned names start empty here; every later packet relies on what follows.
-      packet.sequenceFlags = SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE;
-      packet.firstPacketOnSequence = true;
-      this.firstPacket = false;
-    } else {
-      packet.sequenceFlags = SEQ_NEEDS_INCREMENTAL_STATE;
-    }
-    this.file.append(this.schema.TracePacket.encode(packet).finish());
+  private nextSequenceFields(): SequenceFields {
+    const sequence = this.firstPacket ? FIRST_ON_SEQUENCE : LATER_ON_SEQUENCE;
+    this.firstPacket = false;
+    return sequence;
   }
 }

@@ -1,11 +1,13 @@
-// The hand-written event packet encoder against protobufjs's reflection encoder of trace.proto:
-// the same bytes for random packets (random times, ids, names, annotation values of every kind,
-// flows, interned names, first or later packet), and for values at the edges of the wire encodings.
+// The hand-written packet encoders against protobufjs's reflection encoder of trace.proto: the same
+// bytes for random event packets (random times, ids, names, annotation values of every kind, flows,
+// interned names, first or later packet) and track descriptors, and for values at the edges of the
+// wire encodings.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeEventPacket, type EventPacket, type SequenceFields } from '../../../traces/perfetto/eventPacket.js';
 import { ProtoBuffer } from '../../../traces/perfetto/protoBuffer.js';
-import { loadTraceSchema, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from '../../../traces/perfetto/schema.js';
+import { writeDescriptorPacket, type DescriptorPacket } from '../../../traces/perfetto/descriptorPacket.js';
+import { CHILD_ORDERING_EXPLICIT, loadTraceSchema, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from '../../../traces/perfetto/schema.js';
 
 const schema = loadTraceSchema();
 
@@ -111,5 +113,51 @@ describe('hand-written event packets', () => {
     };
     expect(byHand(big, out)).toEqual(byReflection(big));
     expect(out.bytes.length).toBeGreaterThan(1024);
+  });
+});
+
+/** A descriptor as the plain object protobufjs encodes (the shape the writer built before). */
+function reflectionDescriptor(d: DescriptorPacket, sequence: SequenceFields): Record<string, unknown> {
+  const descriptor: Record<string, unknown> = { uuid: d.uuid, name: d.name };
+  if (d.parent !== null) {
+    descriptor.parentUuid = d.parent.uuid;
+    descriptor.siblingOrderRank = d.parent.rank;
+  }
+  descriptor.description = d.description;
+  if (d.counter !== null) {
+    const counter: Record<string, unknown> = { unitName: d.counter.unitName };
+    if (d.counter.category !== undefined) counter.categories = [d.counter.category];
+    descriptor.counter = counter;
+  } else {
+    descriptor.childOrdering = CHILD_ORDERING_EXPLICIT;
+  }
+  const packet: Record<string, unknown> = { trackDescriptor: descriptor, trustedPacketSequenceId: sequence.sequenceId, sequenceFlags: sequence.sequenceFlags };
+  if (sequence.firstOnSequence) packet.firstPacketOnSequence = true;
+  return packet;
+}
+
+const descriptor: fc.Arbitrary<DescriptorPacket> = fc.record({
+  uuid: id,
+  name: text,
+  parent: fc.option(fc.record({ uuid: id, rank: fc.integer({ min: 0, max: 100_000 }) }), { nil: null }),
+  description: text,
+  counter: fc.option(fc.record({ unitName: text, category: fc.option(text, { nil: undefined }) }), { nil: null }),
+});
+const sequence: fc.Arbitrary<SequenceFields> = fc.record({
+  sequenceId: fc.integer({ min: 1, max: 100_000 }), sequenceFlags: fc.constantFrom(1, 2, 3), firstOnSequence: fc.boolean(),
+});
+
+describe('hand-written track descriptor packets', () => {
+  it('are byte for byte what protobufjs writes, over random descriptors', () => {
+    const out = new ProtoBuffer();
+    fc.assert(
+      fc.property(descriptor, sequence, (d, seq) => {
+        out.reset();
+        writeDescriptorPacket(out, d, seq);
+        const expected = schema.TracePacket.encode(reflectionDescriptor(d, seq)).finish();
+        expect(Buffer.from(out.bytes.subarray(0, out.length)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+      }),
+      { numRuns: 1000, seed: 15 },
+    );
   });
 });
