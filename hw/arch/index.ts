@@ -3,7 +3,8 @@
 //   const totals = chipTotals(arch);         // tech table loaded from arch.tech
 //   totals.areaMm2, totals.powerW, totals.tile.breakdown.areaMm2.adc, totals.peakTopsPerW
 export {  archJsonSchema,  type Arch,      } from './schema.js';
-export { loadArch, parseArch, listPresets, presetsDir, DEFAULT_ARCH_PRESET } from './load.js';
+export { loadArch, parseArch, listPresets, presetsDir } from './load.js';
+export { DEFAULT_ARCH_PRESET } from './defaultPreset.js';
 ;
 export {   adcLossless } from './lossless.js';
 export {

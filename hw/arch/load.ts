@@ -5,14 +5,11 @@ import { join } from 'node:path';
 import { OhmflowError } from '../../workloads/errors.js';
 import { techExists, listTech } from '../tech/load.js';
 import { packageRoot } from './packageRoot.js';
+import { DEFAULT_ARCH_PRESET } from './defaultPreset.js';
 import { archSchema, type Arch } from './schema.js';
 import { crossFieldProblems } from './validate.js';
 import { throwProblems, zodProblems } from './issues.js';
 
-/** The chip used when none is named: a realistic 22 nm design, NeuroSim V1.4's RRAM chip on the
- *  NeuroSim-calibrated table. Its 5-bit ADCs on 128-row reads are lossy, so simulate runs it in
- *  `adc` fidelity and checks it against the ADC-aware reference. */
-export const DEFAULT_ARCH_PRESET = 'neurosim-vgg8';
 
 export function presetsDir(): string {
   return join(packageRoot(import.meta.url), 'hw', 'arch', 'presets');

@@ -1,7 +1,6 @@
 // Calibration of float ONNX models on the commands that compute int8 values (`simulate`,
 // `estimate --activity-from-run`, `networks --net FILE --calibrate`): the flags that choose the
 // images and the cache, and progress on stderr. Zoo networks and quantized files need none.
-import type { Command } from 'commander';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Network } from '../../workloads/ir/types.js';
 import {
@@ -10,21 +9,8 @@ import {
 } from '../../workloads/onnx/index.js';
 import { progressBar } from './progressBar.js';
 import { checkInputFile } from './paths.js';
+import { checkNoCalibrationFlags, type CalibrationFlags } from './calibrationFlags.js';
 
-export interface CalibrationFlags {
-  calibration?: string;
-  calibrationImages?: string;
-  /** False with --no-calibration-cache (commander's negation). */
-  calibrationCache?: boolean;
-}
-
-/** `when` says on which runs the command calibrates, for its help. */
-export function addCalibrationFlags(cmd: Command, when = ''): Command {
-  return cmd
-    .option('--calibration <FILE.npy>', `float ONNX models${when}: calibrate on these float32 images, [N, C, H, W] as the model takes them (default: 8 seeded images uniform in [-1, 1))`)
-    .option('--calibration-images <N>', `float ONNX models${when}: calibrate on N images (seeded ones, or the first N of --calibration)`)
-    .option('--no-calibration-cache', `float ONNX models${when}: calibrate again, neither reading nor writing the cache (in $OHMFLOW_CACHE, default ~/.cache/ohmflow)`);
-}
 
 function imageCount(text: string): number {
   const n = Number(text);
@@ -78,11 +64,4 @@ function reporter(name: string): (event: CalibrationProgress) => void {
 export async function calibrateForRun(parsed: ParsedOnnx, flags: CalibrationFlags): Promise<{ net: Network; calibration?: CalibrationInfo }> {
   if (openQuantOwners(parsed).length === 0) checkNoCalibrationFlags(flags, `${parsed.label} is quantized and states its own scales`);
   return calibrateOnnx(parsed, { ...options(flags, parsed.drafts.get(parsed.order[0])!.shape), onProgress: reporter(parsed.name) });
-}
-
-/** Calibration flags on a command that does not calibrate (a zoo network, or a quantized file): refused, not ignored. */
-export function checkNoCalibrationFlags(flags: CalibrationFlags, why: string): void {
-  const given = [['--calibration', flags.calibration], ['--calibration-images', flags.calibrationImages]].filter(([, v]) => v !== undefined).map(([k]) => k);
-  if (given.length === 0) return;
-  throw new OhmflowError(`${given.join(' and ')} ${given.length === 1 ? 'applies' : 'apply'} only to float ONNX models; ${why}`, { field: given[0]!, fix: `drop ${given.join(' and ')}` });
 }

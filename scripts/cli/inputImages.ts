@@ -3,7 +3,6 @@
 // optionally resized, normalized with --mean/--std, then quantized the same way), MNIST digits for
 // the MNIST networks when the dataset is installed (for the trained ones, digits they were not
 // trained on), or seeded random images.
-import type { Command } from 'commander';
 import { OhmflowError } from '../../workloads/errors.js';
 import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../workloads/datasets/index.js';
 import { mnistSplit } from '../../workloads/datasets/mnistSplit.js';
@@ -21,15 +20,6 @@ export interface InputFlags {
   resize?: boolean;
   mean?: string;
   std?: string;
-}
-
-export function addInputFlags(cmd: Command): Command {
-  return cmd
-    .option('--input <FILES>', 'the images to run instead of seeded or MNIST ones: an .npy file (int8 codes, or float32 values quantized with the '
-      + 'network input\'s scale and zero point; one image or a batch [N, ...shape]), or PNG/JPEG files separated by commas')
-    .option('--resize', 'with PNG/JPEG --input: scale each image to the network input\'s height and width')
-    .option('--mean <M>', 'with PNG/JPEG --input: subtracted from pixel / 255, one value or one per channel (e.g. 0.485,0.456,0.406)')
-    .option('--std <S>', 'with PNG/JPEG --input: divides (pixel / 255 - mean), one value or one per channel (e.g. 0.229,0.224,0.225)');
 }
 
 function numberList(text: string, flag: string): number[] {

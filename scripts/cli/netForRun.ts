@@ -6,9 +6,11 @@ import type { Network, NetworkSkeleton } from '../../workloads/ir/types.js';
 import { getNetwork, isZooNetwork } from '../../workloads/zoo/index.js';
 import { parseOnnx } from '../../workloads/onnx/parse.js';
 import { onnxSkeleton } from '../../workloads/onnx/skeleton.js';
-import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from './calibration.js';
+import { calibrateForRun } from './calibration.js';
+import { checkNoCalibrationFlags, type CalibrationFlags } from './calibrationFlags.js';
 import { quantizationOf, type QuantizationReport } from './quantization.js';
-import { checkOnnxPath, DEFAULT_NET, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
+import { checkOnnxPath, loadNet, wholeNumber, type NetFlags } from './commands/map.js';
+import { DEFAULT_NET } from './define/flags.js';
 
 interface NetForRun {
   readonly skeleton: NetworkSkeleton;

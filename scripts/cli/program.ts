@@ -1,16 +1,16 @@
 // Builds the `ohmflow` command tree: one file per subcommand under commands/.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { register as registerNetworks } from './commands/networks.js';
-import { register as registerArch } from './commands/arch.js';
-import { register as registerMap } from './commands/map.js';
-import { register as registerEstimate } from './commands/estimate.js';
-import { register as registerSimulate } from './commands/simulate.js';
-import { register as registerTrace } from './commands/trace.js';
-import { register as registerExplore } from './commands/explore.js';
-import { register as registerSweep } from './commands/sweep.js';
-import { register as registerAccuracy } from './commands/accuracy.js';
-import { register as registerDescribe } from './commands/describe.js';
+import { register as registerNetworks } from './define/networks.js';
+import { register as registerArch } from './define/arch.js';
+import { register as registerMap } from './define/map.js';
+import { register as registerEstimate } from './define/estimate.js';
+import { register as registerSimulate } from './define/simulate.js';
+import { register as registerTrace } from './define/trace.js';
+import { register as registerExplore } from './define/explore.js';
+import { register as registerSweep } from './define/sweep.js';
+import { register as registerAccuracy } from './define/accuracy.js';
+import { register as registerDescribe } from './define/describe.js';
 import { addExamples } from './examples.js';
 
 function packageVersion(): string {

@@ -16,7 +16,8 @@ import { simulatedReport } from '../../traces/report/runReport.js';
 import { openEngineTrace } from '../../traces/perfetto/engineSink.js';
 import type { TraceLevel, TraceWindowNs } from '../../traces/perfetto/options.js';
 import { checkTrace } from '../../traces/perfetto/check.js';
-import { summarizeTrace, SUMMARY_GROUPINGS } from '../../traces/perfetto/summary.js';
+import { summarizeTrace } from '../../traces/perfetto/summary.js';
+import { SUMMARY_GROUPINGS } from '../../traces/perfetto/summaryGroupings.js';
 import { inputsFor } from '../sim/engine/helpers.js';
 import { LOSSLESS } from '../losslessArch.js';
 

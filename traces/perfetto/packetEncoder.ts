@@ -1,19 +1,13 @@
-// The Perfetto packet layer: TracePacket messages encoded with protobufjs into the packet file,
-// one trusted sequence with incremental state (event and annotation names interned on first use).
+// The Perfetto packet layer: TracePacket messages into the packet file, one trusted sequence with
+// incremental state (event and annotation names interned on first use), encoded by hand
+// (eventPacket.ts, descriptorPacket.ts) to the bytes protobufjs would write from trace.proto.
 // It knows nothing of time order or windows: the writer decides what to write and when.
 import type { PacketFile } from './packetFile.js';
-import {
-  CHILD_ORDERING_EXPLICIT,
-  loadTraceSchema,
-  SEQ_INCREMENTAL_STATE_CLEARED,
-  SEQ_NEEDS_INCREMENTAL_STATE,
-  TYPE_COUNTER,
-  TYPE_SLICE_BEGIN,
-  TYPE_SLICE_END,
-  type TraceSchema,
-} from './schema.js';
+import { SEQ_INCREMENTAL_STATE_CLEARED, SEQ_NEEDS_INCREMENTAL_STATE, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
+import { writeDescriptorPacket, type DescriptorPacket } from './descriptorPacket.js';
+import { writeEventPacket, type Annotation, type EventPacket, type InternedName, type SequenceFields, type TraceArgValue } from './eventPacket.js';
+import { ProtoBuffer } from './protoBuffer.js';
 
-export type TraceArgValue = string | number | boolean;
 export type TraceArgs = Readonly<Record<string, TraceArgValue>>;
 
 export interface FlowOptions {
@@ -23,63 +17,87 @@ export interface FlowOptions {
   readonly terminatingFlowIds?: readonly number[];
 }
 
-/** A track as its descriptor states it. */
-interface TrackDescription {
-  readonly uuid: number;
-  readonly name: string;
-  readonly parent: { readonly uuid: number; readonly rank: number } | null;
-  readonly description: string;
-  readonly counter: { readonly unitName: string; readonly category?: string } | null;
-}
-
 const SEQUENCE_ID = 1;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Interned names start empty with the first packet; every later packet relies on what follows. */
+const FIRST_ON_SEQUENCE: SequenceFields = {
+  sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: true,
+};
+const LATER_ON_SEQUENCE: SequenceFields = { sequenceId: SEQUENCE_ID, sequenceFlags: SEQ_NEEDS_INCREMENTAL_STATE, firstOnSequence: false };
+
 export class PacketEncoder {
-  private readonly schema: TraceSchema = loadTraceSchema();
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
+  /** Reused for every event packet, as are the packet object and its lists: a packet allocates
+   *  only its annotations and the names it interns. */
+  private readonly buffer = new ProtoBuffer();
+  private readonly event: Mutable<EventPacket> = {
+    timePs: 0, type: 0, trackUuid: 0, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
+    flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
+  };
+  private readonly annotations: Annotation[] = [];
+  private readonly freshEventNames: InternedName[] = [];
+  private readonly freshAnnotationNames: InternedName[] = [];
 
   constructor(private readonly file: PacketFile) {}
 
-  descriptor(track: TrackDescription): void {
-    const descriptor: Record<string, unknown> = { uuid: track.uuid, name: track.name };
-    if (track.parent !== null) {
-      descriptor.parentUuid = track.parent.uuid;
-      descriptor.siblingOrderRank = track.parent.rank;
-    }
-    descriptor.description = track.description;
-    if (track.counter !== null) {
-      const counter: Record<string, unknown> = { unitName: track.counter.unitName };
-      if (track.counter.category !== undefined) counter.categories = [track.counter.category];
-      descriptor.counter = counter;
-    } else {
-      descriptor.childOrdering = CHILD_ORDERING_EXPLICIT;
-    }
-    this.writePacket({ trackDescriptor: descriptor });
+  descriptor(track: DescriptorPacket): void {
+    const buffer = this.buffer;
+    buffer.reset();
+    writeDescriptorPacket(buffer, track, this.nextSequenceFields());
+    this.file.append(buffer.bytes, buffer.length);
   }
 
   sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
-    const interned = { eventNames: [] as unknown[], debugAnnotationNames: [] as unknown[] };
-    const event: Record<string, unknown> = { type: TYPE_SLICE_BEGIN, trackUuid, nameIid: this.intern(this.eventNames, name, interned.eventNames) };
-    if (args !== undefined) {
-      const nameIid = (key: string) => this.intern(this.annotationNames, key, interned.debugAnnotationNames);
-      event.debugAnnotations = Object.entries(args).map(([key, value]) => annotation(nameIid(key), value));
+    const e = this.event;
+    const eventNames = this.freshEventNames;
+    const annotationNames = this.freshAnnotationNames;
+    eventNames.length = 0;
+    annotationNames.length = 0;
+    e.nameIid = this.intern(this.eventNames, name, eventNames);
+    if (args === undefined) {
+      e.annotations = undefined;
+    } else {
+      const annotations = this.annotations;
+      annotations.length = 0;
+      for (const key of Object.keys(args)) annotations.push({ nameIid: this.intern(this.annotationNames, key, annotationNames), value: args[key] });
+      e.annotations = annotations;
     }
-    if (flow?.flowIds !== undefined && flow.flowIds.length > 0) event.flowIds = [...flow.flowIds];
-    if (flow?.terminatingFlowIds !== undefined && flow.terminatingFlowIds.length > 0) event.terminatingFlowIds = [...flow.terminatingFlowIds];
-    this.writeEvent(timePs, event, interned);
+    e.doubleCounterValue = undefined;
+    e.flowIds = flow?.flowIds;
+    e.terminatingFlowIds = flow?.terminatingFlowIds;
+    e.internedEventNames = eventNames;
+    e.internedAnnotationNames = annotationNames;
+    this.writeEvent(TYPE_SLICE_BEGIN, trackUuid, timePs);
   }
 
   sliceEnd(trackUuid: number, timePs: number): void {
-    this.writeEvent(timePs, { type: TYPE_SLICE_END, trackUuid }, null);
+    this.clearEvent();
+    this.writeEvent(TYPE_SLICE_END, trackUuid, timePs);
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
-    this.writeEvent(timePs, { type: TYPE_COUNTER, trackUuid, doubleCounterValue: value }, null);
+    this.clearEvent();
+    this.event.doubleCounterValue = value;
+    this.writeEvent(TYPE_COUNTER, trackUuid, timePs);
   }
 
-  private intern(table: Map<string, number>, text: string, fresh: unknown[]): number {
+  /** The scratch event with no optional field set. */
+  private clearEvent(): void {
+    const e = this.event;
+    e.nameIid = undefined;
+    e.annotations = undefined;
+    e.doubleCounterValue = undefined;
+    e.flowIds = undefined;
+    e.terminatingFlowIds = undefined;
+    e.internedEventNames = undefined;
+    e.internedAnnotationNames = undefined;
+  }
+
+  private intern(table: Map<string, number>, text: string, fresh: InternedName[]): number {
     let iid = table.get(text);
     if (iid === undefined) {
       iid = table.size + 1;
@@ -89,34 +107,20 @@ export class PacketEncoder {
     return iid;
   }
 
-  private writeEvent(timePs: number, event: Record<string, unknown>, interned: { eventNames: unknown[]; debugAnnotationNames: unknown[] } | null): void {
-    const packet: Record<string, unknown> = { timestamp: timePs, trackEvent: event };
-    if (interned !== null && (interned.eventNames.length > 0 || interned.debugAnnotationNames.length > 0)) {
-      const data: Record<string, unknown> = {};
-      if (interned.eventNames.length > 0) data.eventNames = interned.eventNames;
-      if (interned.debugAnnotationNames.length > 0) data.debugAnnotationNames = interned.debugAnnotationNames;
-      packet.internedData = data;
-    }
-    this.writePacket(packet);
+  private writeEvent(type: number, trackUuid: number, timePs: number): void {
+    const e = this.event;
+    e.type = type;
+    e.trackUuid = trackUuid;
+    e.timePs = timePs;
+    const buffer = this.buffer;
+    buffer.reset();
+    writeEventPacket(buffer, e, this.nextSequenceFields());
+    this.file.append(buffer.bytes, buffer.length);
   }
 
-  private writePacket(packet: Record<string, unknown>): void {
-    packet.trustedPacketSequenceId = SEQUENCE_ID;
-    if (this.firstPacket) {
-      // Interned names start empty here; every later packet relies on what follows.
-      packet.sequenceFlags = SEQ_INCREMENTAL_STATE_CLEARED | SEQ_NEEDS_INCREMENTAL_STATE;
-      packet.firstPacketOnSequence = true;
-      this.firstPacket = false;
-    } else {
-      packet.sequenceFlags = SEQ_NEEDS_INCREMENTAL_STATE;
-    }
-    this.file.append(this.schema.TracePacket.encode(packet).finish());
+  private nextSequenceFields(): SequenceFields {
+    const sequence = this.firstPacket ? FIRST_ON_SEQUENCE : LATER_ON_SEQUENCE;
+    this.firstPacket = false;
+    return sequence;
   }
-}
-
-function annotation(nameIid: number, value: TraceArgValue): Record<string, unknown> {
-  if (typeof value === 'string') return { nameIid, stringValue: value };
-  if (typeof value === 'boolean') return { nameIid, boolValue: value };
-  if (Number.isSafeInteger(value)) return { nameIid, intValue: value };
-  return { nameIid, doubleValue: value };
 }

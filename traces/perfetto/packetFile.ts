@@ -8,23 +8,15 @@ import { removeStalePartials } from '../../workloads/atomicFile.js';
 
 export const DEFAULT_FLUSH_BYTES = 64 * 1024;
 
-/** Bytes of the varint encoding of `value` (a non-negative integer below 2^53). */
-function encodeVarint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  bytes.push(rest);
-  return bytes;
-}
+/** Room for a Trace.packet field's tag and length varint (a packet is below 2^32 bytes). */
+const FRAME_HEADER_MAX_BYTES = 6;
 
 export class PacketFile {
   private fd: number | null;
   /** Where the packets go until close() renames the file to `path`. */
   readonly partialPath: string;
-  private chunks: Uint8Array[] = [];
+  /** Packets framed and copied here until a flush: the caller may reuse its packet's bytes. */
+  private buffer: Uint8Array;
   private bufferedBytes = 0;
   private bytesOut = 0;
   private packetsOut = 0;
@@ -36,6 +28,7 @@ export class PacketFile {
     removeStalePartials(path);
     this.partialPath = `${path}.partial-${process.pid}`;
     this.fd = openSync(this.partialPath, 'w');
+    this.buffer = new Uint8Array(Math.min(Math.max(flushBytes, 0), 1 << 20) + 1024);
   }
 
   get bytesWritten(): number {
@@ -50,23 +43,39 @@ export class PacketFile {
     return this.packetsOut;
   }
 
-  /** Frames one encoded TracePacket as a Trace.packet field and buffers it. */
-  append(packet: Uint8Array): void {
+  /** Frames one encoded TracePacket (the first `size` bytes of `packet`) as a Trace.packet field and
+   *  buffers a copy of it: the caller may reuse `packet` at once. */
+  append(packet: Uint8Array, size = packet.length): void {
     if (this.fd === null) throw new Error(`trace file ${this.path} is already closed`);
-    const header = Uint8Array.from([TRACE_PACKET_TAG, ...encodeVarint(packet.length)]);
-    this.chunks.push(header, packet);
-    this.bufferedBytes += header.length + packet.length;
+    const needed = this.bufferedBytes + FRAME_HEADER_MAX_BYTES + size;
+    if (needed > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.bufferedBytes));
+      this.buffer = grown;
+    }
+    const buffer = this.buffer;
+    let pos = this.bufferedBytes;
+    buffer[pos++] = TRACE_PACKET_TAG;
+    let rest = size;
+    while (rest > 127) {
+      buffer[pos++] = (rest & 127) | 128;
+      rest >>>= 7;
+    }
+    buffer[pos++] = rest;
+    // Most packets are a few dozen bytes: a loop copies them faster than a subarray and set().
+    if (size <= 64) for (let i = 0; i < size; i++) buffer[pos + i] = packet[i];
+    else buffer.set(size === packet.length ? packet : packet.subarray(0, size), pos);
+    this.bufferedBytes = pos + size;
     this.packetsOut++;
     if (this.bufferedBytes >= this.flushBytes) this.flush();
   }
 
   flush(): void {
-    if (this.fd === null || this.chunks.length === 0) return;
-    const data = Buffer.concat(this.chunks);
+    if (this.fd === null || this.bufferedBytes === 0) return;
+    const size = this.bufferedBytes;
     let offset = 0;
-    while (offset < data.length) offset += writeSync(this.fd, data, offset, data.length - offset);
-    this.bytesOut += data.length;
-    this.chunks = [];
+    while (offset < size) offset += writeSync(this.fd, this.buffer, offset, size - offset);
+    this.bytesOut += size;
     this.bufferedBytes = 0;
   }
 
@@ -85,7 +94,6 @@ export class PacketFile {
       closeSync(this.fd);
       this.fd = null;
     }
-    this.chunks = [];
     this.bufferedBytes = 0;
     rmSync(this.partialPath, { force: true });
   }

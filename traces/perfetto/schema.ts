@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
-export interface TraceSchema {
+interface TraceSchema {
   readonly root: protobuf.Root;
   readonly TracePacket: protobuf.Type;
 }

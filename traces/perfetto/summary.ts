@@ -2,10 +2,9 @@
 // read back from a trace file. Times are converted with the trace's rule (1 trace-ns = 1 ps).
 import { OhmflowError } from '../../workloads/errors.js';
 import { walkTrace, type WalkedTrack } from './walk.js';
+import type { SummaryGrouping } from './summaryGroupings.js';
 import type { EnergyFamily, TrackRole } from './tracks.js';
 
-export const SUMMARY_GROUPINGS = ['layer', 'tile', 'component'] as const;
-export type SummaryGrouping = (typeof SUMMARY_GROUPINGS)[number];
 
 interface SummaryRow {
   /** Layer name, tile name, or component kind. */

@@ -45,6 +45,8 @@ export interface OpenSlice {
 export class TrackTree {
   readonly nodes: TrackNode[] = [];
   private readonly byKey = new Map<string, TrackNode>();
+  /** energyTrack's answers by family, parent and key: asked at every energy sample, made once. */
+  private readonly energyTracks = new Map<string, Map<TrackNode, Map<string, TrackNode>>>();
 
   /** `level`: the finest level written; tracks below it exist but are disabled. */
   constructor(private readonly level: TraceLevel) {}
@@ -107,6 +109,16 @@ export class TrackTree {
 
   /** The cumulative energy counter of a component kind or layer (chip groups) or of a tile. */
   energyTrack(family: EnergyFamily, key: string, parent: TrackNode): TrackNode {
+    let byParent = this.energyTracks.get(family);
+    if (byParent === undefined) this.energyTracks.set(family, (byParent = new Map()));
+    let byKey = byParent.get(parent);
+    if (byKey === undefined) byParent.set(parent, (byKey = new Map()));
+    let node = byKey.get(key);
+    if (node === undefined) byKey.set(key, (node = this.makeEnergyTrack(family, key, parent)));
+    return node;
+  }
+
+  private makeEnergyTrack(family: EnergyFamily, key: string, parent: TrackNode): TrackNode {
     const where =
       family === 'tile'
         ? parent

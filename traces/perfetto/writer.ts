@@ -7,11 +7,11 @@
 // written unchanged as the trace's nanoseconds, i.e. 1 trace-ns = 1 simulated ps. Nothing is
 // rounded, so no slice collapses to zero length; every time shown by Perfetto is 1000x the real
 // one, which the root track's name and description state in each file.
-import TinyQueue from 'tinyqueue';
 import { PacketFile, DEFAULT_FLUSH_BYTES } from './packetFile.js';
 import { type TraceLevel, type TraceWindowNs } from './options.js';
 import { roleDescription, TIME_SCALE_NOTE, type TrackRole } from './tracks.js';
 import { PacketEncoder, type FlowOptions, type TraceArgs } from './packetEncoder.js';
+import { ScheduleQueue } from './scheduleQueue.js';
 import { TrackTree, type OpenSlice, type TrackHandle, type TrackNode } from './trackTree.js';
 
 ;
@@ -50,8 +50,6 @@ interface PendingBegin {
 /** An END (or a BEGIN) due at `atPs`; ENDs go first at equal times so slots are reused and slices nest. */
 interface Scheduled {
   readonly atPs: number;
-  readonly order: 0 | 1;
-  readonly seq: number;
   readonly slice: number;
   readonly begin: PendingBegin | null;
 }
@@ -66,14 +64,13 @@ export class PerfettoTraceWriter {
   private readonly windowStartPs: number;
   private readonly windowEndPs: number;
   private readonly open = new Map<number, OpenSlice>();
-  private readonly scheduled = new TinyQueue<Scheduled>([], (a, b) => a.atPs - b.atPs || a.order - b.order || a.seq - b.seq);
+  private readonly scheduled = new ScheduleQueue<Scheduled>();
   /** Slices begun with a time after the writer's: their BEGIN waits in `scheduled`. */
   private readonly pendingBegins = new Set<number>();
   private readonly cumulativePj = new Map<TrackNode, number>();
   private phase: Phase;
   private nowPs = 0;
   private nextSlice = 1;
-  private nextSeq = 0;
   private nextFlow = 1;
   private closed = false;
   private stats: TraceWriteStats | null = null;
@@ -280,7 +277,7 @@ export class PerfettoTraceWriter {
       this.checkTime(timePs);
       if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
       this.pendingBegins.add(id);
-      this.scheduled.push({ atPs: timePs, order: 1, seq: this.nextSeq++, slice: id, begin: { node, name, args, flow, durationPs } });
+      this.scheduled.push(timePs, false, { atPs: timePs, slice: id, begin: { node, name, args, flow, durationPs } });
       return id as SliceHandle;
     }
     this.advance(timePs);
@@ -303,7 +300,7 @@ export class PerfettoTraceWriter {
     slot.open = slice;
     this.open.set(id, slice);
     if (this.phase === 'inside') this.writeBegin(slice, timePs);
-    if (durationPs !== null) this.scheduled.push({ atPs: timePs + durationPs, order: 0, seq: this.nextSeq++, slice: id, begin: null });
+    if (durationPs !== null) this.scheduled.push(timePs + durationPs, true, { atPs: timePs + durationPs, slice: id, begin: null });
   }
 
   /** The child track of `parent` (made on first request), while the file is open. */
@@ -327,7 +324,7 @@ export class PerfettoTraceWriter {
   }
 
   private drainScheduled(untilPs: number): void {
-    while (this.scheduled.length > 0 && this.scheduled.peek()!.atPs <= untilPs) {
+    while (this.scheduled.size > 0 && this.scheduled.nextTimePs() <= untilPs) {
       const due = this.scheduled.pop()!;
       this.nowPs = Math.max(this.nowPs, due.atPs);
       if (due.begin !== null) {

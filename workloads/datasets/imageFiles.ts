@@ -5,7 +5,6 @@
 // Grayscale uses). Transparent pixels read as black (the canvas holds premultiplied colour).
 // Resizing uses Cairo's best filter, not PIL's: for pixel-exact inputs, save an .npy array.
 // Quantizing to int8 is the caller's (workloads/quant).
-import { createCanvas, loadImage } from 'canvas';
 import { extname } from 'node:path';
 import { OhmflowError } from '../errors.js';
 import { readFileBytes } from '../onnx/npy.js';
@@ -44,6 +43,8 @@ export async function readImageFile(file: string, shape: readonly number[], o: I
   const std = perChannel(o.std, channels, '--std');
   const zero = std.findIndex((s) => !(Math.abs(s) > 0));
   if (zero >= 0) throw new OhmflowError(`std of channel ${zero} is ${std[zero]}`, { field: '--std', fix: 'give non-zero standard deviations' });
+  // Loaded here, not at import: the native addon costs start-up time that only image input needs.
+  const { createCanvas, loadImage } = await import('canvas');
   let image;
   try {
     image = await loadImage(Buffer.from(readFileBytes(file)));

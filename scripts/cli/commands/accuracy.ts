@@ -2,7 +2,6 @@
 // point of a sweep of one or two arch fields, over trials of the device variation and noise, with
 // the integer reference's accuracy on the same images as the ceiling. Functional path only (no
 // timing), one pool of worker threads for the whole study (sim/accuracy).
-import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +16,11 @@ import { renderAccuracySweep } from '../../../traces/charts/index.js';
 import { checkInputFile, checkOutputDir } from '../paths.js';
 import { progressBar } from '../progressBar.js';
 import { loadNet, wholeNumber } from './map.js';
+import { DEFAULT_ACCURACY_IMAGES, DEFAULT_ACCURACY_NET, DEFAULT_ANALOG_TRIALS } from '../define/accuracy.js';
 import { accuracyChart, accuracyJson, accuracyTable, type AccuracyReport } from './accuracyReport.js';
 
-const DEFAULT_ACCURACY_NET = 'lenet5';
-const DEFAULT_ACCURACY_IMAGES = 1000;
-const DEFAULT_ANALOG_TRIALS = 3;
 
-interface AccuracyFlags {
+export interface AccuracyFlags {
   net?: string;
   arch?: string;
   images?: string;
@@ -71,63 +68,48 @@ function labelledImages(flags: AccuracyFlags, net: Network, input: InputLayer, c
   return (trained ? mnistHeldOutDataset : mnistDataset)(count ?? DEFAULT_ACCURACY_IMAGES, size);
 }
 
-export function register(program: Command): void {
-  program.command('accuracy').description('top-1/top-5 accuracy against labels on a chip, swept over one or two arch fields, over trials of the device variation')
-    .option('--net <NET>', `zoo network name or .onnx path (default ${DEFAULT_ACCURACY_NET})`)
-    .option('--arch <ARCH>', 'arch preset name or JSON path (default: the default preset)')
-    .option('--images <N>', `labelled images (default ${DEFAULT_ACCURACY_IMAGES} MNIST digits; with --dataset, the whole file)`)
-    .option('--sweep <FIELD=VALUES>', 'an arch field and its values: FIELD an arch JSON path or a short form (adc.bits, crossbar.activeRows, dac.bits, device.d2dSigma), '
-      + 'VALUES a..b (whole numbers) or v1,v2,...; at most twice', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--trials <T>', `analog fidelity: trials of the device variation and noise, seeds S..S+T-1 (default ${DEFAULT_ANALOG_TRIALS}; adc fidelity runs one)`)
-    .option('--fidelity <MODE>', 'adc | analog (default: analog when a device field is swept or the arch has a device section, else adc)')
-    .option('--seed <S>', 'seed of the first trial (default 1)')
-    .option('--jobs <N>', 'worker threads, one pool for the whole study (default: the core count; results are the same for any N)')
-    .option('--dataset <IMAGES.npy>', 'labelled images instead of MNIST, shape [N, ...network input]: int8, uint8 codes with the zero point + 128, or float32 values (quantized with the input\'s scale and zero point)')
-    .option('--labels <LABELS.npy>', 'with --dataset: one class index per image (any integer dtype), shape [N]')
-    .option('--plots <DIR>', 'write DIR/accuracy.png: top-1 accuracy vs the first swept field, one line per value of the second')
-    .option('--json', 'print one JSON object on stdout')
-    .action(async (flags: AccuracyFlags) => {
-      // Paths and flags first: a bad one must fail before the run, not after it.
-      if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
-      if ((flags.dataset === undefined) !== (flags.labels === undefined)) {
-        throw new OhmflowError('--dataset and --labels go together', { field: flags.dataset === undefined ? '--labels' : '--dataset', fix: 'pass both: the images and their labels' });
-      }
-      if (flags.dataset !== undefined) checkInputFile(flags.dataset, '--dataset');
-      if (flags.labels !== undefined) checkInputFile(flags.labels, '--labels');
-      const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-      const axes = parseAxes(flags.sweep, arch);
-      // Every point validated before the network and the images load (runStudy maps them later).
-      for (const values of sweepPoints(axes)) archAt(arch, axes, values);
-      const fidelity = studyFidelity(flags.fidelity, arch, axes);
-      const requestedTrials = wholeNumber(flags.trials, fidelity === 'analog' ? DEFAULT_ANALOG_TRIALS : 1, '--trials', 1);
-      if (fidelity === 'adc' && requestedTrials > 1) process.stderr.write(`adc fidelity has no randomness: running one trial, not ${requestedTrials}\n`);
-      const firstSeed = wholeNumber(flags.seed, 1, '--seed', 0);
-      const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
-      const net = loadNet(flags.net ?? DEFAULT_ACCURACY_NET);
-      const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
-      const classes = inferShapes(net).get(net.output)!.reduce((p, d) => p * d, 1);
-      const data = labelledImages(flags, net, input, classes);
-      process.stderr.write(`inputs: ${data.source}\n`);
-      const bar = progressBar('accuracy');
-      let result;
-      try {
-        result = await runStudy({
-          net, base: arch, axes, fidelity, trials: requestedTrials, firstSeed, data, classes, threads: jobs,
-          onProgress: (done, total) => bar.update(done, total, `${done}/${total} chip image runs`),
-        });
-      } catch (e) {
-        bar.stop(false);
-        throw e;
-      }
-      bar.stop(true, `${result.wallS.toFixed(1)} s`);
-      const float = floatAccuracy(net.name);
-      const report: AccuracyReport = { net: net.name, arch: arch.name, inputs: data.source, classes, axes, result, ...(float === undefined ? {} : { float }) };
-      if (flags.plots !== undefined) {
-        mkdirSync(flags.plots, { recursive: true });
-        const file = join(flags.plots, 'accuracy.png');
-        writeFileSync(file, await renderAccuracySweep(accuracyChart(report)));
-        process.stderr.write(`wrote ${file}\n`);
-      }
-      process.stdout.write(flags.json ? JSON.stringify(accuracyJson(report)) + '\n' : accuracyTable(report));
+/** `ohmflow accuracy`: the study over the sweep points and trials, as a table, JSON and a chart. */
+export async function runAccuracy(flags: AccuracyFlags): Promise<void> {
+  // Paths and flags first: a bad one must fail before the run, not after it.
+  if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+  if ((flags.dataset === undefined) !== (flags.labels === undefined)) {
+    throw new OhmflowError('--dataset and --labels go together', { field: flags.dataset === undefined ? '--labels' : '--dataset', fix: 'pass both: the images and their labels' });
+  }
+  if (flags.dataset !== undefined) checkInputFile(flags.dataset, '--dataset');
+  if (flags.labels !== undefined) checkInputFile(flags.labels, '--labels');
+  const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+  const axes = parseAxes(flags.sweep, arch);
+  // Every point validated before the network and the images load (runStudy maps them later).
+  for (const values of sweepPoints(axes)) archAt(arch, axes, values);
+  const fidelity = studyFidelity(flags.fidelity, arch, axes);
+  const requestedTrials = wholeNumber(flags.trials, fidelity === 'analog' ? DEFAULT_ANALOG_TRIALS : 1, '--trials', 1);
+  if (fidelity === 'adc' && requestedTrials > 1) process.stderr.write(`adc fidelity has no randomness: running one trial, not ${requestedTrials}\n`);
+  const firstSeed = wholeNumber(flags.seed, 1, '--seed', 0);
+  const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
+  const net = loadNet(flags.net ?? DEFAULT_ACCURACY_NET);
+  const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
+  const classes = inferShapes(net).get(net.output)!.reduce((p, d) => p * d, 1);
+  const data = labelledImages(flags, net, input, classes);
+  process.stderr.write(`inputs: ${data.source}\n`);
+  const bar = progressBar('accuracy');
+  let result;
+  try {
+    result = await runStudy({
+      net, base: arch, axes, fidelity, trials: requestedTrials, firstSeed, data, classes, threads: jobs,
+      onProgress: (done, total) => bar.update(done, total, `${done}/${total} chip image runs`),
     });
+  } catch (e) {
+    bar.stop(false);
+    throw e;
+  }
+  bar.stop(true, `${result.wallS.toFixed(1)} s`);
+  const float = floatAccuracy(net.name);
+  const report: AccuracyReport = { net: net.name, arch: arch.name, inputs: data.source, classes, axes, result, ...(float === undefined ? {} : { float }) };
+  if (flags.plots !== undefined) {
+    mkdirSync(flags.plots, { recursive: true });
+    const file = join(flags.plots, 'accuracy.png');
+    writeFileSync(file, await renderAccuracySweep(accuracyChart(report)));
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  process.stdout.write(flags.json ? JSON.stringify(accuracyJson(report)) + '\n' : accuracyTable(report));
 }

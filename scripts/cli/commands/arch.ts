@@ -1,6 +1,5 @@
 // `ohmflow arch [PRESET|FILE] [--json] [--schema] [--list]`: a chip's area, peak power and peak
 // throughput with breakdowns, rolled up from the tech table. Thin: parse, call, print.
-import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -8,7 +7,7 @@ import {
   type ArchSummary,
 } from '../../../hw/arch/index.js';
 
-interface ArchOptions {
+export interface ArchOptions {
   json?: boolean;
   schema?: boolean;
   list?: boolean;
@@ -84,18 +83,4 @@ function formatSummary(s: ArchSummary): string {
   out.push(`peak: ${fmt(s.peakTops)} TOPS (1 MAC = 2 ops), ${fmt(s.peakTopsPerW)} TOPS/W, ${fmt(s.peakTopsPerMm2)} TOPS/mm2`);
   out.push(`ADC: ${s.adc.bits} bits, ${s.adc.losslessBits} needed to be lossless -> ${s.adc.lossless ? '--fidelity exact admissible' : 'lossy: use --fidelity adc'}`);
   return `${out.join('\n')}\n`;
-}
-
-export function register(program: Command): void {
-  program
-    .command('arch')
-    .description('a chip\'s area, peak power and peak TOPS/W with breakdowns, rolled up from its tech table')
-    .argument('[arch]', `preset name or JSON file (default: ${DEFAULT_ARCH_PRESET})`)
-    .option('--json', 'print one JSON object')
-    .option('--schema', 'print the JSON Schema of arch files')
-    .option('--list', 'list the presets')
-    .option('--dump', 'print the preset\'s JSON, renamed NAME-custom, as a starting point for your own chip (ohmflow arch isaac --dump > my.json)')
-    .action((ref: string | undefined, options: ArchOptions) => {
-      process.stdout.write(archCommandOutput(ref, options));
-    });
 }

@@ -1,12 +1,11 @@
 // `ohmflow describe [KIND] [--json]`: the components the engine simulates, as each declares itself
 // (sim/engine/declaration.ts): arch fields with units, connections, statistics and trace tracks.
 // SST's sst-info. Thin: look up, format, print.
-import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { archJsonSchema } from '../../../hw/arch/index.js';
 import { declaredComponents, type DeclaredComponent } from '../../../sim/engine/components.js';
 
-interface DescribeOptions {
+export interface DescribeOptions {
   json?: boolean;
 }
 
@@ -102,15 +101,4 @@ function formatComponent(c: ComponentInfo): string {
   out.push(...section('trace tracks', Object.entries(c.tracks)));
   if (c.parts.length > 0) out.push(`parts: ${c.parts.join(', ')}`);
   return `${out.join('\n')}\n`;
-}
-
-export function register(program: Command): void {
-  program
-    .command('describe')
-    .description('the components the engine simulates: their arch fields (with units), connections, statistics and trace tracks')
-    .argument('[kind]', 'a component kind (ohmflow describe lists them)')
-    .option('--json', 'print JSON')
-    .action((kind: string | undefined, options: DescribeOptions) => {
-      process.stdout.write(describeCommandOutput(kind, options));
-    });
 }

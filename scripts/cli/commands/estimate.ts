@@ -1,17 +1,15 @@
 // `ohmflow estimate`: the analytical model on a network and chip. A table per layer and totals, or
 // with --json exactly the report's `analytical` object. --compare-reload puts weight reloading on
 // this chip beside weight-stationary on the same design grown to hold every weight.
-import type { Command } from 'commander';
 import { loadTech } from '../../../hw/tech/load.js';
 import { ASSUMED_ACTIVITY, compareReload, estimate, measureInputActivity, type Analytical, type InputActivity } from '../../../hw/ppa/index.js';
 import { parseMapFlags, type MappedNetwork } from '../../../hw/mapping/index.js';
 import { loadArch, type Arch } from '../../../hw/arch/index.js';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer } from '../../../workloads/ir/types.js';
-import { addNetArchFlags, DEFAULT_NET, loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
-import { netForRun } from '../netForRun.js';
-import { addCalibrationFlags, checkNoCalibrationFlags, type CalibrationFlags } from '../calibration.js';
+import { DEFAULT_NET } from '../define/flags.js';
+import { loadNet, mapFromFlags, wholeNumber, type NetFlags } from './map.js';
+import { checkNoCalibrationFlags, type CalibrationFlags } from '../calibrationFlags.js';
 import { writeRunPlots, writeRunReport } from './runOutputs.js';
 import { checkOutputDir, checkOutputFile } from '../paths.js';
 import { checkResolution, checkTiles } from '../limits.js';
@@ -45,7 +43,7 @@ function table(a: Analytical): string {
   return [head, ...rows, `energy by component: ${energy}`, bound, `busiest shared resources per image: ${busiest}`, ...a.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
-interface EstimateFlags extends NetFlags, CalibrationFlags {
+export interface EstimateFlags extends NetFlags, CalibrationFlags {
   compareReload?: boolean;
   plots?: string;
   report?: string;
@@ -67,46 +65,42 @@ async function activityFromFlags(flags: EstimateFlags, mapped: MappedNetwork, ar
   const images = typeof flags.activityFromRun === 'string' ? wholeNumber(flags.activityFromRun, 1, '--activity-from-run', 1) : 1;
   // The integer reference computes int8 values: a float ONNX model is calibrated for it (the
   // only calibration estimate makes; its other figures read shapes only).
+  // (Loaded here: the ONNX and dataset code is needed by this flag only.)
+  const { netForRun } = await import('../netForRun.js');
+  const { randomInt8Input } = await import('../../../workloads/datasets/index.js');
   const { net } = await netForRun(flags, undefined).load();
   const shape = (net.layers.find((l) => l.kind === 'input') as InputLayer).shape;
   return measureInputActivity(net, mapped, arch, Array.from({ length: images }, (_, i) => randomInt8Input(shape, 1, i)));
 }
 
-export function register(program: Command): void {
-  addCalibrationFlags(addNetArchFlags(program.command('estimate').description('analytical area, latency, throughput and energy of a network on a chip')), ' (with --activity-from-run)')
-    .option('--compare-reload', 'weight reloading on this chip vs weight-stationary on the same design grown to fit')
-    .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline fill) to DIR')
-    .option('--report <FILE.html>', 'write a self-contained HTML report: totals, per-layer table, charts, floorplan with NoC load')
-    .option('--activity <A>', 'input activity: the fraction of (row, input bit-plane) digits that are not 0, which the DACs drive (default 0.5)')
-    .option('--activity-from-run [IMAGES]', 'measure the input activity per layer with the integer reference on IMAGES seeded images (default 1)')
-    .action(async (flags: EstimateFlags) => {
-      if (flags.activityFromRun === undefined) checkNoCalibrationFlags(flags, 'estimate calibrates only for --activity-from-run');
-      if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
-      if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
-      if (flags.compareReload) {
-        checkResolution(flags.resolution, flags.force);
-        const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-        checkTiles(arch, flags.force);
-        const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
-        const c = compareReload(net, arch, loadTech(arch.tech), parseMapFlags(flags));
-        if (flags.json) {
-          process.stdout.write(JSON.stringify({ reloading: c.reloading, stationary: c.stationary, stationaryTiles: c.stationaryTiles }) + '\n');
-        } else {
-          process.stdout.write(`${totals(c.reloading, `${net.name} on ${arch.name}, weight reloading (batch ${c.reloading.batch}):`)}\n`
-            + `${totals(c.stationary, `${net.name}, weight-stationary on ${c.stationaryTiles} tiles:`)}\n`);
-        }
-        return;
-      }
-      const { net, arch, mapped } = mapFromFlags(flags);
-      const a = estimate(mapped, arch, loadTech(arch.tech), { activity: await activityFromFlags(flags, mapped, arch) });
-      if (flags.plots !== undefined) {
-        const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
-        process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
-      }
-      if (flags.report !== undefined) {
-        await writeRunReport(flags.report, { title: `${net.name} on ${arch.name} (analytical model)`, analytical: a, mapped, arch, tech: loadTech(arch.tech) });
-        process.stderr.write(`wrote ${flags.report}\n`);
-      }
-      process.stdout.write(flags.json ? JSON.stringify(a) + '\n' : `${table(a)}\n${totals(a, `${net.name} on ${arch.name} (${a.mapping}, dup ${a.duplicationPolicy}):`)}\n`);
-    });
+/** `ohmflow estimate`: the model's totals and per-layer table, or --json. */
+export async function runEstimate(flags: EstimateFlags): Promise<void> {
+  if (flags.activityFromRun === undefined) checkNoCalibrationFlags(flags, 'estimate calibrates only for --activity-from-run');
+  if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+  if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
+  if (flags.compareReload) {
+    checkResolution(flags.resolution, flags.force);
+    const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+    checkTiles(arch, flags.force);
+    const net = loadNet(flags.net ?? DEFAULT_NET, flags.resolution, { weights: false });
+    const c = compareReload(net, arch, loadTech(arch.tech), parseMapFlags(flags));
+    if (flags.json) {
+      process.stdout.write(JSON.stringify({ reloading: c.reloading, stationary: c.stationary, stationaryTiles: c.stationaryTiles }) + '\n');
+    } else {
+      process.stdout.write(`${totals(c.reloading, `${net.name} on ${arch.name}, weight reloading (batch ${c.reloading.batch}):`)}\n`
+        + `${totals(c.stationary, `${net.name}, weight-stationary on ${c.stationaryTiles} tiles:`)}\n`);
+    }
+    return;
+  }
+  const { net, arch, mapped } = mapFromFlags(flags);
+  const a = estimate(mapped, arch, loadTech(arch.tech), { activity: await activityFromFlags(flags, mapped, arch) });
+  if (flags.plots !== undefined) {
+    const files = await writeRunPlots(flags.plots, { analytical: a, mapped, arch, tech: loadTech(arch.tech) });
+    process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+  }
+  if (flags.report !== undefined) {
+    await writeRunReport(flags.report, { title: `${net.name} on ${arch.name} (analytical model)`, analytical: a, mapped, arch, tech: loadTech(arch.tech) });
+    process.stderr.write(`wrote ${flags.report}\n`);
+  }
+  process.stdout.write(flags.json ? JSON.stringify(a) + '\n' : `${table(a)}\n${totals(a, `${net.name} on ${arch.name} (${a.mapping}, dup ${a.duplicationPolicy}):`)}\n`);
 }

@@ -1,7 +1,6 @@
 // `ohmflow explore`: PIMSYN-style synthesis (evolutionary allocation + annealed duplication under a
 // power/area budget, compared with ISAAC) or, with --crossbars, AERO-style resource-constrained
 // exploration of one arch. Thin: parse flags, call hw/dse, print, write files and charts.
-import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChartConfiguration } from 'chart.js';
@@ -15,13 +14,14 @@ import {
   type AeroResult, type DesignMetrics, type Objective, type SynthesisResult,
 } from '../../../hw/dse/index.js';
 import { renderPng } from '../../../traces/charts/render.js';
-import { DEFAULT_NET, loadNet } from './map.js';
+import { loadNet } from './map.js';
+import { DEFAULT_NET } from '../define/flags.js';
 import { progressBar } from '../progressBar.js';
 import { checkOutputDir } from '../paths.js';
-import { checkResolution, LIMITS } from '../limits.js';
-import { accuracyFloor, accuracyLine, DEFAULT_ACCURACY_IMAGES, type AccuracyFloor } from './exploreAccuracy.js';
+import { checkResolution } from '../limits.js';
+import { accuracyFloor, accuracyLine, type AccuracyFloor } from './exploreAccuracy.js';
 
-interface ExploreFlags {
+export interface ExploreFlags {
   net?: string;
   arch?: string;
   objective?: string;
@@ -214,34 +214,7 @@ export const RELOAD_FASTER = 'why reloading can beat weight-stationary on FPS: t
   + 'so its slowest layers are barely duplicated; a reloading segment has the whole chip for a few layers and duplicates them, '
   + 'and a batch pays the weight writes once (the writes column: energy, not time, once the batch is large)';
 
-export function register(program: Command): void {
-  program
-    .command('explore')
-    .description('design-space exploration: synthesize a chip for a network under a budget (PIMSYN), or with --crossbars explore limited crossbars on one arch (AERO)')
-    .option('--net <NET>', `zoo network name or .onnx path (default ${DEFAULT_NET})`)
-    .option('--objective <OBJ>', 'tops-per-w | fps | energy | area (area = TOPS/mm2) (default tops-per-w)')
-    .option('--power-budget <W>', 'peak chip power budget, W (default: the base preset\'s peak power)')
-    .option('--area-budget <MM2>', 'chip area budget, mm2')
-    .option('--seed <S>', 'seed of the search (default 1)')
-    .option('--out <DIR>', 'where arch.json and mapping.json go (default explore-out)')
-    .option('--iterations <N>', 'generations of the evolutionary search (default 60)')
-    .option('--population <N>', 'designs per generation (default 32)')
-    .option('--anneal-steps <N>', 'simulated-annealing moves per design (default 1000)')
-    .option('--base <ARCH>', 'preset the design inherits precision, tech, clock and NoC from (default isaac)')
-    .option('--adc-bits <B>', 'fix the ADC resolution instead of the minimum lossless one')
-    .option('--min-accuracy <P>', 'only designs with top-1 >= P percent are eligible, measured in adc fidelity on held-out digits; needs a trained network (lenet5-mnist, mlp-mnist); matters with --adc-bits, as the default lossless ADCs are exact')
-    .option('--accuracy-images <N>', `with --min-accuracy: held-out digits per measured design (default ${DEFAULT_ACCURACY_IMAGES})`)
-    .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
-    .option('--batch <B>', 'images per weight load for designs that must reload (default 1)')
-    .option('--resolution <N>', `input resolution of ImageNet zoo networks (default 224; above ${LIMITS.resolution} needs --force)`)
-    .option('--force', 'run past the resolution limit')
-    .option('--arch <ARCH>', 'with --crossbars: the arch whose crossbars are limited')
-    .option('--crossbars <LIST>', 'AERO mode: crossbar budgets, percentages of what the network needs or counts, e.g. 100%,50%,25%,10%')
-    .option('--batches <LIST>', 'AERO mode: batch sizes (default 1,16,64)')
-    .option('--plots <DIR>', 'AERO mode: write budget.png (throughput and energy vs budget)')
-    .option('--json', 'print one JSON object on stdout (progress stays on stderr)')
-    .action(async (flags: ExploreFlags) => {
-      if (flags.crossbars !== undefined) await runAero(flags);
-      else runSynthesis(flags);
-    });
+export async function runExplore(flags: ExploreFlags): Promise<void> {
+  if (flags.crossbars !== undefined) await runAero(flags);
+  else runSynthesis(flags);
 }

@@ -8,9 +8,8 @@ import { TRAINED_NETWORKS } from '../../../workloads/zoo/trained.js';
 import { designTop1Meter } from '../../../sim/accuracy/index.js';
 import type { SynthesisOptions } from '../../../hw/dse/synthesize.js';
 import { loadNet, wholeNumber } from './map.js';
+import { DEFAULT_ACCURACY_IMAGES } from '../define/explore.js';
 
-/** Held-out digits per measured design: enough to tell 1-point steps apart, cheap in adc fidelity. */
-export const DEFAULT_ACCURACY_IMAGES = 200;
 
 export interface AccuracyFloor {
   net: Network;

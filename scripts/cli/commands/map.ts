@@ -1,6 +1,6 @@
 // `ohmflow map`: places a network on a chip and prints the MappedNetwork (plain JSON with --json,
-// else a per-layer summary). Also exports the network and flag handling `estimate` shares.
-import type { Command } from 'commander';
+// else a per-layer summary). Also exports the network and flag handling `estimate` shares; its
+// options are declared in define/map.ts.
 import { existsSync } from 'node:fs';
 import { OhmflowError } from '../../../workloads/errors.js';
 import type { Network, NetworkSkeleton } from '../../../workloads/ir/types.js';
@@ -8,10 +8,8 @@ import { describeNetwork, getNetwork } from '../../../workloads/zoo/index.js';
 import { importOnnx, importOnnxSkeleton } from '../../../workloads/onnx/index.js';
 import { formatDup, mapNetwork, parseMapFlags, type MappedNetwork, type MapFlags } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
-import { checkResolution, checkTiles, LIMITS } from '../limits.js';
-
-/** The network `ohmflow` runs when none is named: small enough for a first simulate run. */
-export const DEFAULT_NET = 'vgg8';
+import { checkResolution, checkTiles } from '../limits.js';
+import { DEFAULT_NET } from '../define/flags.js';
 
 export interface NetFlags extends MapFlags {
   net?: string;
@@ -46,21 +44,6 @@ export function checkOnnxPath(ref: string): void {
   if (!existsSync(ref)) throw new OhmflowError(`no such file: ${ref}`, { field: '--net', fix: 'give a zoo name (ohmflow networks) or an existing .onnx path' });
 }
 
-export function addNetArchFlags(cmd: Command): Command {
-  return cmd
-    .option('--net <NET>', `zoo network name or .onnx path (default ${DEFAULT_NET})`)
-    .option('--arch <ARCH>', 'arch preset name or JSON path (default: the default preset)')
-    .option('--mapping <SCHEME>', 'im2col | kernel-split (default im2col)')
-    .option('--dup <POLICY>', 'weight duplication: auto | none | N (default auto)')
-    .option('--batch <B>', 'images per weight load when reloading (default 1)')
-    .option('--reload', 'run in segments with weight reloading when the weights do not fit')
-    .option('--schedule <S>', "pipelined (layers overlap, images stream; default) | layer-by-layer (one layer at a time, as NeuroSim's pipeline=false)")
-    .option('--digital <LAYERS>', "layers on digital MAC PEs: auto (depthwise convs), none, or NAME,NAME (default auto)")
-    .option('--resolution <N>', `input resolution of ImageNet zoo networks (default 224; above ${LIMITS.resolution} needs --force)`)
-    .option('--force', `run past the size limits (resolution ${LIMITS.resolution}, ${LIMITS.images.toLocaleString('en-US')} images, ${LIMITS.tiles.toLocaleString('en-US')} tiles)`)
-    .option('--json', 'print JSON on stdout');
-}
-
 export function mapFromFlags(flags: NetFlags): { net: NetworkSkeleton; mapped: MappedNetwork; arch: ReturnType<typeof loadArch> } {
   const options = parseMapFlags(flags);
   checkResolution(flags.resolution, flags.force);
@@ -85,11 +68,10 @@ function summary(m: MappedNetwork): string {
   return lines.join('\n') + '\n';
 }
 
-export function register(program: Command): void {
-  addNetArchFlags(program.command('map').description('place a network on a chip and print the MappedNetwork')).action((flags: NetFlags) => {
-    const { mapped } = mapFromFlags(flags);
-    process.stdout.write(flags.json ? JSON.stringify(mapped) + '\n' : summary(mapped));
-  });
+/** `ohmflow map`: the mapping, as JSON or a per-layer summary. */
+export function runMap(flags: NetFlags): void {
+  const { mapped } = mapFromFlags(flags);
+  process.stdout.write(flags.json ? JSON.stringify(mapped) + '\n' : summary(mapped));
 }
 
 /** A whole-number flag (default `fallback` when absent), at least `min`. */

@@ -1,13 +1,11 @@
 // `ohmflow networks [--json] [--resolution N]`: the model zoo with layers, MACs, parameters, input
 // and whether the weights are seeded random numbers or trained;
 // `--export NET --out FILE.onnx` writes one zoo network as a quantized ONNX model for other tools.
-import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { describeNetwork, getNetwork, listNetworks } from '../../../workloads/zoo/registry.js';
 import { writeOnnx } from '../../../workloads/onnx/export.js';
 import { summarize, type NetworkSummary } from './netSummary.js';
 import { describeOnnxFile, onnxSummaryText, type DescribeFlags } from './networksOnnx.js';
-import { addCalibrationFlags } from '../calibration.js';
 import { checkOutputFile } from '../paths.js';
 
 /** A zoo row: the network's facts and where its weights come from. */
@@ -43,15 +41,6 @@ function table(rows: ZooSummary[]): string {
   return [line(header), ...cells.map(line), ...skipped].join('\n') + '\n';
 }
 
-function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new OhmflowError(`expected a positive integer, got '${value}'`, { field: flag });
-    }
-    return n;
-  };
-}
 
 interface NetworksOptions {
   json?: boolean;
@@ -62,7 +51,7 @@ interface NetworksOptions {
   net?: string;
 }
 
-type NetworksFlags = NetworksOptions & DescribeFlags;
+export type NetworksFlags = NetworksOptions & DescribeFlags;
 
 /** Writes a zoo network (with its seeded or trained weights) as a quantized ONNX model; returns the message to print. */
 export function exportZooNetwork(opts: NetworksOptions): string {
@@ -78,34 +67,23 @@ export function exportZooNetwork(opts: NetworksOptions): string {
   return `wrote ${net.name} (${net.layers.length} layers) to ${opts.out}\n`;
 }
 
-export function register(program: Command): void {
-  addCalibrationFlags(program
-    .command('networks')
-    .description('List the model zoo: layers, MACs, parameters (torchvision counting, BN included), input shape, seeded or trained weights; or describe an ONNX file (--net)')
-    .option('--json', 'print a JSON array of { name, layers, macs, params, input, weights } (plus unavailable: the reason, for a network that cannot be built at --resolution)')
-    .option('--resolution <n>', 'input height = width of the ImageNet networks (fixed-input networks ignore it)', positiveInteger('--resolution'))
-    .option('--export <net>', 'write this zoo network as a quantized ONNX model (QLinearConv, QGemm, ...) to --out')
-    .option('--out <file>', 'destination .onnx file for --export')
-    .option('--seed <s>', 'seed of the synthetic weights for --export (trained networks have none)', positiveInteger('--seed'))
-    .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
-    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales'), ' (networks --net FILE --calibrate)')
-    .action(async (opts: NetworksFlags) => {
-      if (opts.net !== undefined && (opts.export !== undefined || opts.out !== undefined || opts.resolution !== undefined)) {
-        throw new OhmflowError('--net describes an ONNX file as it is; --export, --out and --resolution apply to zoo networks', { field: '--net', fix: 'drop --export, --out and --resolution, or drop --net' });
-      }
-      if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
-        throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
-      }
-      if (opts.export !== undefined || opts.out !== undefined) {
-        process.stdout.write(exportZooNetwork(opts));
-        return;
-      }
-      if (opts.net !== undefined) {
-        const summary = await describeOnnxFile(opts.net, opts);
-        process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : onnxSummaryText(summary));
-        return;
-      }
-      const rows = summarizeZoo(opts.resolution);
-      process.stdout.write(opts.json ? JSON.stringify(rows) + '\n' : table(rows));
-    });
+/** `ohmflow networks`: the zoo table, an ONNX file's summary, or an export. */
+export async function runNetworks(opts: NetworksFlags): Promise<void> {
+  if (opts.net !== undefined && (opts.export !== undefined || opts.out !== undefined || opts.resolution !== undefined)) {
+    throw new OhmflowError('--net describes an ONNX file as it is; --export, --out and --resolution apply to zoo networks', { field: '--net', fix: 'drop --export, --out and --resolution, or drop --net' });
+  }
+  if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
+    throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
+  }
+  if (opts.export !== undefined || opts.out !== undefined) {
+    process.stdout.write(exportZooNetwork(opts));
+    return;
+  }
+  if (opts.net !== undefined) {
+    const summary = await describeOnnxFile(opts.net, opts);
+    process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : onnxSummaryText(summary));
+    return;
+  }
+  const rows = summarizeZoo(opts.resolution);
+  process.stdout.write(opts.json ? JSON.stringify(rows) + '\n' : table(rows));
 }

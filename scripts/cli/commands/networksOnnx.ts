@@ -7,7 +7,8 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { validateNetworkSkeleton } from '../../../workloads/ir/validate.js';
 import { onnxQuantization, onnxSkeleton, parseOnnx } from '../../../workloads/onnx/index.js';
 import { summarize, type NetworkSummary } from './netSummary.js';
-import { calibrateForRun, checkNoCalibrationFlags, type CalibrationFlags } from '../calibration.js';
+import { calibrateForRun } from '../calibration.js';
+import { checkNoCalibrationFlags, type CalibrationFlags } from '../calibrationFlags.js';
 import { quantizationLines, quantizationOf, uncalibratedQuantization, type QuantizationReport } from '../quantization.js';
 
 interface OnnxSummary extends NetworkSummary {

@@ -1,15 +1,14 @@
 // `ohmflow simulate`: runs seeded images through the cycle-level engine, beside the analytical
 // estimate and the integer reference. --json prints exactly one object (analytical, simulated,
 // crosscheck, functional); progress goes to stderr.
-import type { Command } from 'commander';
 import { OhmflowError } from '../../../workloads/errors.js';
 import type { InputLayer } from '../../../workloads/ir/types.js';
-import { addInputFlags, inputFiles, inputImages, type InputFlags } from '../inputImages.js';
+import { inputFiles, inputImages, type InputFlags } from '../inputImages.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/load.js';
 import { mapNetwork, parseMapFlags } from '../../../hw/mapping/index.js';
 import { ASSUMED_ACTIVITY, estimate, inputActivityOf, type Analytical } from '../../../hw/ppa/index.js';
-import { analogProblem, checkFidelity, DEFAULT_ANALOG, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
+import { analogProblem, checkFidelity, defaultFidelity, parseFidelity, simulateYielding, type AnalogParams } from '../../../sim/engine/index.js';
 import { interruptible } from '../signals.js';
 import { analogParamsFor, analogReport } from '../../../sim/engine/compute/device.js';
 import type { Arch } from '../../../hw/arch/schema.js';
@@ -18,15 +17,16 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { runReferenceParallel } from '../../../workloads/reference/index.js';
 import { availableParallelism } from 'node:os';
 import { progressBar } from '../progressBar.js';
-import { closeTrace, openTraceFromFlags, writeRunPlots, writeRunReport, type TraceFlags } from './runOutputs.js';
-import { addNetArchFlags, wholeNumber, type NetFlags } from './map.js';
+import { writeRunPlots, writeRunReport } from './runOutputs.js';
+import { closeTrace, openTraceFromFlags, type TraceFlags } from './runTrace.js';
+import { wholeNumber, type NetFlags } from './map.js';
 import { checkOutputDir, checkOutputFile } from '../paths.js';
 import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } from './simulateFunctional.js';
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
-import { addCalibrationFlags, type CalibrationFlags } from '../calibration.js';
+import type { CalibrationFlags } from '../calibrationFlags.js';
 
-interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags, InputFlags {
+export interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags, InputFlags {
   jobs?: string;
   fidelity?: string;
   seed?: string;
@@ -102,139 +102,123 @@ function humanReport(
   return lines.join('\n') + '\n';
 }
 
-export function register(program: Command): void {
-  addInputFlags(addCalibrationFlags(addNetArchFlags(program.command('simulate').description('cycle-level simulation of a network on a chip, with the analytical estimate and the reference for comparison'))))
-    .option('--images <N>', 'seeded input images to stream (default 2; 2+ measures the steady-state interval); with --input, the first N images of the file (default all)')
-    .option('--fidelity <MODE>', 'exact | adc | analog (default: exact on a lossless ADC, else adc)')
-    .option('--seed <S>', 'seed of the inputs and of zoo weights (default 1)')
-    .option('--trace <FILE>', 'write a Perfetto trace (open it at ui.perfetto.dev; 1 trace-ns = 1 simulated ps)')
-    .option('--trace-level <LEVEL>', 'layer | tile | component (default component): how fine the trace is')
-    .option('--trace-window <A:B>', 'only activity in [A, B] ns of simulated time goes into the trace')
-    .option('--conductance-sigma <S>', `analog fidelity: sigma of ln(conductance) per cell, lognormal (default: the arch's device.d2dSigma, else ${DEFAULT_ANALOG.conductanceSigma})`)
-    .option('--read-noise <LEVELS>', `analog fidelity: sigma of the read noise per conversion, in cell levels (default: device.readNoiseSigma, else ${DEFAULT_ANALOG.readNoiseSigma})`)
-    .option('--save-output <FILE.npy>', "write the chip's output tensor(s) as int8 .npy ([N, ...output shape] for N images), only when the run succeeds")
-    .option('--unbounded-buffers', 'no back-pressure: tile buffers and packet queues never refuse (the contention-free view of buffering)')
-    .option('--plots <DIR>', 'write PNG charts (energy and area breakdowns, per-layer latency, pipeline occupancy) to DIR')
-    .option('--report <FILE.html>', 'write a self-contained HTML report: totals, analytical vs simulated per layer, charts, floorplan with NoC load, waits')
-    .option('--jobs <N>', 'worker threads for the reference check, which runs beside the engine, and for --functional-only images (default: the core count; results are the same for any N)')
-    .option('--functional-only', "compute the chip's outputs without its timing (same kernels, no events), images on --jobs threads, checked against the reference: for accuracy over many images")
-    .action(async (flags: SimulateFlags) => {
-      // Paths first: a bad one must fail before the run, not after it.
-      if (flags.trace !== undefined) checkOutputFile(flags.trace, '--trace');
-      if (flags.saveOutput !== undefined) checkOutputFile(flags.saveOutput, '--save-output');
-      if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
-      if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
-      inputFiles(flags);
-      const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
-      const requestedImages = wholeNumber(flags.images, 2, '--images', 1);
-      checkImages(requestedImages, flags.force);
-      checkResolution(flags.resolution, flags.force);
-      const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
-      checkTiles(arch, flags.force);
-      const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
-      // Refused here, not inside the engine: by then the reference check is running beside it.
-      checkFidelity(arch, fidelity);
-      const tech = loadTech(arch.tech);
-      // Map the skeleton first: a network that does not fit (without --reload) is refused before
-      // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,
-      // so it holds for the full network.
-      const toRun = netForRun(flags, seed);
-      const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
-      const { net, quantization } = await toRun.load();
-      const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
-      const { inputs, source } = await inputImages(flags, net, input.shape, input.quant, requestedImages, seed);
-      const images = inputs.length;
-      const analog = fidelity === 'analog' ? analogParams(arch, flags, seed) : undefined;
-      if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
-        throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
-      }
-      const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
-      process.stderr.write(`inputs: ${source}\n`);
-      if (flags.functionalOnly) {
-        const timed = [['--trace', flags.trace], ['--plots', flags.plots], ['--unbounded-buffers', flags.unboundedBuffers]].filter(([, v]) => v !== undefined).map(([k]) => k);
-        if (timed.length > 0) {
-          throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
-        }
-        const json = flags.json === true;
-        await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
-        return;
-      }
-      const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
-      // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
-      // run once, on worker threads while the engine runs: its outputs are the functional check,
-      // its tensors give the model the input activity of these same images (the engine counts DAC
-      // row drives from the data it moves).
-      const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
-      // Its progress is kept while the engine runs and shown on its own bar once the engine is done.
-      const reference: { macs: number; total: number; bar?: ReturnType<typeof progressBar> } = { macs: 0, total: 1 };
-      const referenceDetail = (macs: number): string => `${(macs / 1e9).toFixed(2)} GMAC`;
-      const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, crossbar: conversion }, jobs, (macs, total) => {
-        Object.assign(reference, { macs, total });
-        reference.bar?.update(macs, total, referenceDetail(macs));
-      });
-      const bar = progressBar('simulate');
-      let result;
-      try {
-        result = await interruptible(() => traceFile?.writer.abort(), () => simulateYielding({
-          net, mapped, arch, tech, inputs, fidelity,
-          ...(analog === undefined ? {} : { analog }),
-          ...(flags.unboundedBuffers ? { backPressure: false } : {}),
-          ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
-          onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
-        }));
-        closeTrace(traceFile);
-      } catch (e) {
-        bar.stop(false);
-        traceFile?.writer.abort();
-        await goldenRuns.catch(() => undefined);
-        throw e;
-      }
-      bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
-      // The engine ran short tiles with the input buffers their line buffers need: say so at once,
-      // not only in the report's last lines, since the chip as described could not run this.
-      const short = result.bufferWarnings.filter((w) => w.startsWith('tile '));
-      if (short.length > 0) {
-        process.stderr.write(`warning: ${short.length} tile(s) need a larger input buffer than tile.inputBuffer.sizeBytes (${arch.tile.inputBuffer.sizeBytes} B) `
-          + `to hold their line buffers, and were simulated with the size they need; e.g. ${short[0]}. Grow tile.inputBuffer.sizeBytes for the chip as described.\n`);
-      }
-      const checkStart = performance.now();
-      process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${images} image(s), ${Math.min(jobs, images)} thread(s))...\n`);
-      const referenceBar = progressBar('reference', reference.macs);
-      reference.bar = referenceBar;
-      referenceBar.update(reference.macs, reference.total, referenceDetail(reference.macs));
-      let golden;
-      try {
-        golden = await goldenRuns;
-      } catch (e) {
-        referenceBar.stop(false);
-        throw e;
-      }
-      referenceBar.stop(true, referenceDetail(reference.total));
-      process.stderr.write(`reference done in ${((performance.now() - checkStart) / 1e3).toFixed(1)} s after the engine\n`);
-      const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
-      const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
-      const simulated = simulatedReport(result, analytical);
-      const crosscheck = crosscheckReport(simulated, analytical);
-      const functional = {
-        ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)),
-        inputs: source,
-        ...(analog === undefined ? {} : { analog: analogReport(analog) }),
-      };
-      if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
-      if (flags.plots !== undefined) {
-        const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
-        process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
-      }
-      if (flags.report !== undefined) {
-        await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
-        process.stderr.write(`wrote ${flags.report}\n`);
-      }
-      if (flags.json) {
-        const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
-        process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
-      } else {
-        const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
-        process.stdout.write(report + quantizationText(quantization, net, mapped));
-      }
-    });
+/** `ohmflow simulate`: the engine, the model and the reference on the same images, and the report. */
+export async function runSimulate(flags: SimulateFlags): Promise<void> {
+  // Paths first: a bad one must fail before the run, not after it.
+  if (flags.trace !== undefined) checkOutputFile(flags.trace, '--trace');
+  if (flags.saveOutput !== undefined) checkOutputFile(flags.saveOutput, '--save-output');
+  if (flags.plots !== undefined) checkOutputDir(flags.plots, '--plots');
+  if (flags.report !== undefined) checkOutputFile(flags.report, '--report');
+  inputFiles(flags);
+  const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 1, '--seed', 0);
+  const requestedImages = wholeNumber(flags.images, 2, '--images', 1);
+  checkImages(requestedImages, flags.force);
+  checkResolution(flags.resolution, flags.force);
+  const arch = flags.arch === undefined ? loadArch() : loadArch(flags.arch);
+  checkTiles(arch, flags.force);
+  const fidelity = flags.fidelity === undefined ? defaultFidelity(arch) : parseFidelity(flags.fidelity);
+  // Refused here, not inside the engine: by then the reference check is running beside it.
+  checkFidelity(arch, fidelity);
+  const tech = loadTech(arch.tech);
+  // Map the skeleton first: a network that does not fit (without --reload) is refused before
+  // its weights are built or a float ONNX model is calibrated. The mapping reads geometry only,
+  // so it holds for the full network.
+  const toRun = netForRun(flags, seed);
+  const mapped = mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
+  const { net, quantization } = await toRun.load();
+  const input = net.layers.find((l) => l.kind === 'input') as InputLayer;
+  const { inputs, source } = await inputImages(flags, net, input.shape, input.quant, requestedImages, seed);
+  const images = inputs.length;
+  const analog = fidelity === 'analog' ? analogParams(arch, flags, seed) : undefined;
+  if (fidelity !== 'analog' && (flags.conductanceSigma !== undefined || flags.readNoise !== undefined)) {
+    throw new OhmflowError('--conductance-sigma and --read-noise apply to --fidelity analog only', { field: '--fidelity', fix: 'add --fidelity analog' });
+  }
+  const jobs = wholeNumber(flags.jobs, availableParallelism(), '--jobs', 1);
+  process.stderr.write(`inputs: ${source}\n`);
+  if (flags.functionalOnly) {
+    const timed = [['--trace', flags.trace], ['--plots', flags.plots], ['--unbounded-buffers', flags.unboundedBuffers]].filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (timed.length > 0) {
+      throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
+    }
+    const json = flags.json === true;
+    await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
+    return;
+  }
+  const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
+  // The golden model of the fidelity (the ADC-aware reference on a lossy chip in adc fidelity),
+  // run once, on worker threads while the engine runs: its outputs are the functional check,
+  // its tensors give the model the input activity of these same images (the engine counts DAC
+  // row drives from the data it moves).
+  const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
+  // Its progress is kept while the engine runs and shown on its own bar once the engine is done.
+  const reference: { macs: number; total: number; bar?: ReturnType<typeof progressBar> } = { macs: 0, total: 1 };
+  const referenceDetail = (macs: number): string => `${(macs / 1e9).toFixed(2)} GMAC`;
+  const goldenRuns = runReferenceParallel(net, inputs, { keepIntermediates: true, crossbar: conversion }, jobs, (macs, total) => {
+    Object.assign(reference, { macs, total });
+    reference.bar?.update(macs, total, referenceDetail(macs));
+  });
+  const bar = progressBar('simulate');
+  let result;
+  try {
+    result = await interruptible(() => traceFile?.writer.abort(), () => simulateYielding({
+      net, mapped, arch, tech, inputs, fidelity,
+      ...(analog === undefined ? {} : { analog }),
+      ...(flags.unboundedBuffers ? { backPressure: false } : {}),
+      ...(traceFile === undefined ? {} : { trace: traceFile.kernel, activityTrace: traceFile.activity }),
+      onProgress: (p) => bar.update(p.pixelsDone, p.pixelsTotal, `${p.imagesDone}/${p.images} images · ${(p.simulatedPs / 1e6).toFixed(1)} us simulated · ${(p.events / p.wallS / 1e6).toFixed(2)} M events/s`),
+    }));
+    closeTrace(traceFile);
+  } catch (e) {
+    bar.stop(false);
+    traceFile?.writer.abort();
+    await goldenRuns.catch(() => undefined);
+    throw e;
+  }
+  bar.stop(true, `${images}/${images} images · ${(result.simulatedPs / 1e6).toFixed(1)} us simulated · ${(result.events / result.wallS / 1e6).toFixed(2)} M events/s · ${result.wallS.toFixed(1)} s`);
+  // The engine ran short tiles with the input buffers their line buffers need: say so at once,
+  // not only in the report's last lines, since the chip as described could not run this.
+  const short = result.bufferWarnings.filter((w) => w.startsWith('tile '));
+  if (short.length > 0) {
+    process.stderr.write(`warning: ${short.length} tile(s) need a larger input buffer than tile.inputBuffer.sizeBytes (${arch.tile.inputBuffer.sizeBytes} B) `
+      + `to hold their line buffers, and were simulated with the size they need; e.g. ${short[0]}. Grow tile.inputBuffer.sizeBytes for the chip as described.\n`);
+  }
+  const checkStart = performance.now();
+  process.stderr.write(`checking against the ${conversion === undefined ? 'integer' : 'ADC-aware'} reference (${images} image(s), ${Math.min(jobs, images)} thread(s))...\n`);
+  const referenceBar = progressBar('reference', reference.macs);
+  reference.bar = referenceBar;
+  referenceBar.update(reference.macs, reference.total, referenceDetail(reference.macs));
+  let golden;
+  try {
+    golden = await goldenRuns;
+  } catch (e) {
+    referenceBar.stop(false);
+    throw e;
+  }
+  referenceBar.stop(true, referenceDetail(reference.total));
+  process.stderr.write(`reference done in ${((performance.now() - checkStart) / 1e3).toFixed(1)} s after the engine\n`);
+  const analytical = estimate(mapped, arch, tech, { activity: inputActivityOf(net, mapped, arch, golden.map((g) => g.tensors!)) });
+  const assumedEnergyPj = estimate(mapped, arch, tech).energyPjPerImage;
+  const simulated = simulatedReport(result, analytical);
+  const crosscheck = crosscheckReport(simulated, analytical);
+  const functional = {
+    ...functionalReport(net, inputs, result, conversion, golden.map((g) => g.output.data)),
+    inputs: source,
+    ...(analog === undefined ? {} : { analog: analogReport(analog) }),
+  };
+  if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
+  if (flags.plots !== undefined) {
+    const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
+    process.stderr.write(`wrote ${files.length} charts to ${flags.plots}\n`);
+  }
+  if (flags.report !== undefined) {
+    await writeRunReport(flags.report, { title: `${net.name} on ${arch.name}`, analytical, mapped, arch, tech, simulated, result, crosscheck, functional });
+    process.stderr.write(`wrote ${flags.report}\n`);
+  }
+  if (flags.json) {
+    const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
+    process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
+  } else {
+    const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
+    process.stdout.write(report + quantizationText(quantization, net, mapped));
+  }
 }

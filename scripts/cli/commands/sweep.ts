@@ -1,7 +1,6 @@
 // `ohmflow sweep list|run|run-all|merge|emit`: independent design points from a sweep file,
 // evaluated one index at a time (clusters: Slurm arrays, k8s Indexed Jobs) or on local worker
 // threads, merged into a table and a Pareto chart. Thin: the work is in hw/dse/sweep.
-import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { OhmflowError } from '../../../workloads/errors.js';
@@ -19,7 +18,8 @@ function whole(text: string | undefined, flag: string, fallback: number, min = 1
   return n;
 }
 
-interface OutFlags { out?: string; json?: boolean }
+export interface OutFlags { out?: string; json?: boolean }
+export type EmitFlags = OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string };
 
 const listed = (xs: readonly number[]): string => `${xs.slice(0, 20).join(',')}${xs.length > 20 ? ',...' : ''}`;
 
@@ -35,105 +35,81 @@ function checkPoints(file: string, points: readonly SweepPoint[], indices?: read
   });
 }
 
-export function register(program: Command): void {
-  const sweep = program.command('sweep').description('design-point sweeps: list, run one index, run all locally, merge, emit cluster jobs');
+/** `ohmflow sweep list` */
+export function sweepList(file: string, flags: OutFlags): void {
+  const points = loadSweep(file);
+  if (flags.json) process.stdout.write(JSON.stringify(points.map((point, index) => ({ index, ...point }))) + '\n');
+  else process.stdout.write(points.map((p, i) => `${i}\t${JSON.stringify(p)}`).join('\n') + `\n${points.length} point(s)\n`);
+  checkPoints(file, points);
+}
 
-  sweep.command('list <SWEEP>').description('expand a sweep file to indexed points').option('--json', 'print JSON').action((file: string, flags: OutFlags) => {
-    const points = loadSweep(file);
-    if (flags.json) process.stdout.write(JSON.stringify(points.map((point, index) => ({ index, ...point }))) + '\n');
-    else process.stdout.write(points.map((p, i) => `${i}\t${JSON.stringify(p)}`).join('\n') + `\n${points.length} point(s)\n`);
-    checkPoints(file, points);
+/** `ohmflow sweep run`: one chunk of points. */
+export function sweepRun(file: string, flags: OutFlags & { index: string; chunk?: string; force?: boolean; retryFailed?: boolean }): void {
+  const points = loadSweep(file);
+  const indices = chunkIndices(whole(flags.index, '--index', 0, 0), whole(flags.chunk, '--chunk', 1), points.length);
+  checkPoints(file, points, indices);
+  const out = flags.out ?? defaultOut(file);
+  checkOutputDir(out, '--out');
+  const ran = runIndices(file, indices, out, { points, force: flags.force, retryFailed: flags.retryFailed });
+  process.stderr.write(`sweep run: points ${indices.join(',')}: ran ${ran.length}, skipped ${indices.length - ran.length} finished\n`);
+}
+
+/** `ohmflow sweep run-all`: every unfinished point on local worker threads. */
+export async function sweepRunAll(file: string, flags: OutFlags & { jobs?: string; retryFailed?: boolean }): Promise<void> {
+  const out = flags.out ?? defaultOut(file);
+  checkOutputDir(out, '--out');
+  checkPoints(file, loadSweep(file));
+  const tty = process.stderr.isTTY === true;
+  const r = await runAll(file, out, {
+    jobs: whole(flags.jobs, '--jobs', 1),
+    retryFailed: flags.retryFailed,
+    onDone: (done, todo) => { if (tty) process.stderr.write(`\rsweep run-all: ${done}/${todo}`); },
   });
+  process.stderr.write(`${tty ? '\n' : ''}sweep run-all: ${r.total} points, ${r.skipped} already finished, ran ${r.ran.length} on ${r.threads || 'no'} worker thread(s)\n`);
+  for (const e of r.errors) process.stderr.write(`error: ${e}\n`);
+  if (r.failed.length > 0) process.stderr.write(`sweep run-all: ${r.failed.length} point(s) failed (${listed(r.failed)}): their results hold the reason; --retry-failed runs them again\n`);
+  if (r.errors.length > 0 || r.failed.length > 0) process.exitCode = 1;
+}
 
-  sweep.command('run <SWEEP>').description('evaluate chunk --index of the sweep; writes OUT/results/<point>.json atomically')
-    .requiredOption('--index <I>', 'chunk index (0-based; with --chunk 1, the point index)')
-    .option('--chunk <K>', 'points per index (default 1)')
-    .option('--out <DIR>', 'output directory (default: SWEEP without extension + .out)')
-    .option('--force', 'recompute points that already have a result')
-    .option('--retry-failed', 'recompute points whose result records a failure')
-    .action((file: string, flags: OutFlags & { index: string; chunk?: string; force?: boolean; retryFailed?: boolean }) => {
-      const points = loadSweep(file);
-      const indices = chunkIndices(whole(flags.index, '--index', 0, 0), whole(flags.chunk, '--chunk', 1), points.length);
-      checkPoints(file, points, indices);
-      const out = flags.out ?? defaultOut(file);
-      checkOutputDir(out, '--out');
-      const ran = runIndices(file, indices, out, { points, force: flags.force, retryFailed: flags.retryFailed });
-      process.stderr.write(`sweep run: points ${indices.join(',')}: ran ${ran.length}, skipped ${indices.length - ran.length} finished\n`);
+/** `ohmflow sweep merge`: the table, JSON and Pareto chart of the results. */
+export async function sweepMerge(file: string, flags: OutFlags): Promise<void> {
+  const out = flags.out ?? defaultOut(file);
+  checkOutputDir(out, '--out');
+  const merged = mergeResults(loadSweep(file), out);
+  if (merged.stale.length > 0) {
+    throw new OhmflowError(`${merged.stale.length} result(s) in ${out} were computed for other points than the sweep's at the same index (${listed(merged.stale)}): the sweep file changed, or --out is another sweep's folder`, {
+      field: '--out', fix: 'rerun them with `ohmflow sweep run-all SWEEP` (results of other points are recomputed), or point --out at this sweep\'s folder',
     });
+  }
+  mkdirSync(out, { recursive: true });
+  const paths = writeMerged(out, merged);
+  const ok = merged.rows.filter((r) => r.metrics);
+  const png = join(out, 'pareto.png');
+  writeFileSync(png, await renderPareto(
+    ok.map((r) => ({ x: r.metrics!.energyPjPerImage / 1e6, y: r.metrics!.fps, label: String(r.index), group: r.net })),
+    { xTitle: 'energy (uJ/image)', yTitle: 'throughput (FPS)', maximizeY: true },
+  ));
+  if (flags.json) process.stdout.write(JSON.stringify(merged) + '\n');
+  const failed = merged.rows.filter((r) => r.error !== undefined).map((r) => r.index);
+  process.stderr.write(`sweep merge: ${merged.rows.length} result(s), ${failed.length} failed${failed.length ? ` (${listed(failed)})` : ''}, ${merged.missing.length} missing${merged.missing.length ? ` (${listed(merged.missing)})` : ''}; wrote ${paths.csv}, ${paths.json}, ${png}\n`);
+  // An incomplete table is written (it is useful) but the command does not report success.
+  if (failed.length > 0 || merged.missing.length > 0) process.exitCode = 1;
+}
 
-  sweep.command('run-all <SWEEP>').description('evaluate every unfinished point on local worker threads (resumable)')
-    .option('--jobs <N>', 'worker threads (default 1 = in-process)')
-    .option('--out <DIR>', 'output directory (default: SWEEP without extension + .out)')
-    .option('--retry-failed', 'recompute points whose result records a failure (they count as finished otherwise)')
-    .action(async (file: string, flags: OutFlags & { jobs?: string; retryFailed?: boolean }) => {
-      const out = flags.out ?? defaultOut(file);
-      checkOutputDir(out, '--out');
-      checkPoints(file, loadSweep(file));
-      const tty = process.stderr.isTTY === true;
-      const r = await runAll(file, out, {
-        jobs: whole(flags.jobs, '--jobs', 1),
-        retryFailed: flags.retryFailed,
-        onDone: (done, todo) => { if (tty) process.stderr.write(`\rsweep run-all: ${done}/${todo}`); },
-      });
-      process.stderr.write(`${tty ? '\n' : ''}sweep run-all: ${r.total} points, ${r.skipped} already finished, ran ${r.ran.length} on ${r.threads || 'no'} worker thread(s)\n`);
-      for (const e of r.errors) process.stderr.write(`error: ${e}\n`);
-      if (r.failed.length > 0) process.stderr.write(`sweep run-all: ${r.failed.length} point(s) failed (${listed(r.failed)}): their results hold the reason; --retry-failed runs them again\n`);
-      if (r.errors.length > 0 || r.failed.length > 0) process.exitCode = 1;
-    });
-
-  sweep.command('merge <SWEEP>').description('collect results into OUT/merged.csv, OUT/merged.json and OUT/pareto.png')
-    .option('--out <DIR>', 'output directory (default: SWEEP without extension + .out)')
-    .option('--json', 'print the merged JSON on stdout')
-    .action(async (file: string, flags: OutFlags) => {
-      const out = flags.out ?? defaultOut(file);
-      checkOutputDir(out, '--out');
-      const merged = mergeResults(loadSweep(file), out);
-      if (merged.stale.length > 0) {
-        throw new OhmflowError(`${merged.stale.length} result(s) in ${out} were computed for other points than the sweep's at the same index (${listed(merged.stale)}): the sweep file changed, or --out is another sweep's folder`, {
-          field: '--out', fix: 'rerun them with `ohmflow sweep run-all SWEEP` (results of other points are recomputed), or point --out at this sweep\'s folder',
-        });
-      }
-      mkdirSync(out, { recursive: true });
-      const paths = writeMerged(out, merged);
-      const ok = merged.rows.filter((r) => r.metrics);
-      const png = join(out, 'pareto.png');
-      writeFileSync(png, await renderPareto(
-        ok.map((r) => ({ x: r.metrics!.energyPjPerImage / 1e6, y: r.metrics!.fps, label: String(r.index), group: r.net })),
-        { xTitle: 'energy (uJ/image)', yTitle: 'throughput (FPS)', maximizeY: true },
-      ));
-      if (flags.json) process.stdout.write(JSON.stringify(merged) + '\n');
-      const failed = merged.rows.filter((r) => r.error !== undefined).map((r) => r.index);
-      process.stderr.write(`sweep merge: ${merged.rows.length} result(s), ${failed.length} failed${failed.length ? ` (${listed(failed)})` : ''}, ${merged.missing.length} missing${merged.missing.length ? ` (${listed(merged.missing)})` : ''}; wrote ${paths.csv}, ${paths.json}, ${png}\n`);
-      // An incomplete table is written (it is useful) but the command does not report success.
-      if (failed.length > 0 || merged.missing.length > 0) process.exitCode = 1;
-    });
-
-  sweep.command('emit <KIND> <SWEEP>').description('write a Slurm job-array script (slurm) or a Kubernetes Indexed Job manifest (k8s)')
-    .option('--chunk <K>', 'points per task (default 1)')
-    .option('--out <DIR>', 'results directory the tasks write (default: SWEEP without extension + .out)')
-    .option('--parallelism <N>', 'concurrent tasks')
-    .option('--image <IMAGE>', 'k8s: container image with ohmflow installed (default ohmflow:latest)')
-    .option('--pvc <NAME>', 'k8s: persistent volume claim holding the sweep and results, mounted at /work (default ohmflow-sweep)')
-    .option('--volume-root <DIR>', 'k8s: the local directory the volume holds, seen as /work in the pods (default: the working directory); the sweep file and OUT must lie under it')
-    .option('--file <PATH>', 'where to write (default OUT/sweep.slurm.sh or OUT/sweep.k8s.yaml)')
-    .action((
-      kind: string,
-      file: string,
-      flags: OutFlags & { chunk?: string; parallelism?: string; image?: string; pvc?: string; file?: string; volumeRoot?: string },
-    ) => {
-      if (kind !== 'slurm' && kind !== 'k8s') throw new OhmflowError(`unknown scheduler "${kind}"`, { field: 'KIND', fix: 'use slurm or k8s' });
-      const out = flags.out ?? defaultOut(file);
-      checkOutputDir(out, '--out');
-      const o = {
-        sweepFile: file, out, points: loadSweep(file).length, chunk: whole(flags.chunk, '--chunk', 1),
-        parallelism: flags.parallelism === undefined ? undefined : whole(flags.parallelism, '--parallelism', 1), image: flags.image, pvc: flags.pvc,
-        volumeRoot: flags.volumeRoot,
-      };
-      const text = kind === 'slurm' ? slurmScript(o) : k8sIndexedJob(o);
-      const target = flags.file ?? join(out, kind === 'slurm' ? 'sweep.slurm.sh' : 'sweep.k8s.yaml');
-      checkOutputDir(dirname(target), '--file');
-      mkdirSync(join(target, '..'), { recursive: true });
-      writeFileSync(target, text, { mode: kind === 'slurm' ? 0o755 : 0o644 });
-      process.stderr.write(`sweep emit: ${chunks(o)} task(s) for ${o.points} point(s); wrote ${target}\n`);
-    });
+/** `ohmflow sweep emit`: a Slurm or Kubernetes job file. */
+export function sweepEmit(kind: string, file: string, flags: EmitFlags): void {
+  if (kind !== 'slurm' && kind !== 'k8s') throw new OhmflowError(`unknown scheduler "${kind}"`, { field: 'KIND', fix: 'use slurm or k8s' });
+  const out = flags.out ?? defaultOut(file);
+  checkOutputDir(out, '--out');
+  const o = {
+    sweepFile: file, out, points: loadSweep(file).length, chunk: whole(flags.chunk, '--chunk', 1),
+    parallelism: flags.parallelism === undefined ? undefined : whole(flags.parallelism, '--parallelism', 1), image: flags.image, pvc: flags.pvc,
+    volumeRoot: flags.volumeRoot,
+  };
+  const text = kind === 'slurm' ? slurmScript(o) : k8sIndexedJob(o);
+  const target = flags.file ?? join(out, kind === 'slurm' ? 'sweep.slurm.sh' : 'sweep.k8s.yaml');
+  checkOutputDir(dirname(target), '--file');
+  mkdirSync(join(target, '..'), { recursive: true });
+  writeFileSync(target, text, { mode: kind === 'slurm' ? 0o755 : 0o644 });
+  process.stderr.write(`sweep emit: ${chunks(o)} task(s) for ${o.points} point(s); wrote ${target}\n`);
 }

@@ -12,6 +12,7 @@
 // fixed-point code of 1/256 level (ANALOG_FRACTION_BITS), capped at 4x the top level, so column
 // sums are popcounts of code bit-planes; noise and conversion happen on the digital side.
 import { Random } from '../../kernel/index.js';
+import { DEFAULT_ANALOG_SIGMAS } from './analogDefaults.js';
 
 export interface AnalogParams {
   /** Sigma of ln(conductance) per cell (lognormal variation), dimensionless. */
@@ -41,9 +42,8 @@ export const IDEAL_DEVICE = {
   adcOffsetLsb: 0, adcGainError: 0, wireResistanceOhm: 0, lrsResistanceOhm: Infinity,
 } as const;
 
-/** Defaults: 5% device-to-device variation and 0.1 level of read noise, illustrative values in
- *  the range device papers report for multi-level RRAM, not a cited device; the rest ideal. */
-export const DEFAULT_ANALOG: AnalogParams = { conductanceSigma: 0.05, readNoiseSigma: 0.1, seed: 1, ...IDEAL_DEVICE };
+/** Defaults: DEFAULT_ANALOG_SIGMAS (analogDefaults.ts); the rest ideal. */
+export const DEFAULT_ANALOG: AnalogParams = { ...DEFAULT_ANALOG_SIGMAS, seed: 1, ...IDEAL_DEVICE };
 
 /** Per layer: at most this many cells get their own variation draws; copies beyond it reuse the
  *  draws of copy (index mod n) (bounded memory on big duplicated layers: 32 MB per layer). */

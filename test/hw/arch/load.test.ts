@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OhmflowError } from '../../../workloads/errors.js';
-import { DEFAULT_ARCH_PRESET, listPresets, loadArch, parseArch } from '../../../hw/arch/load.js';
+import { listPresets, loadArch, parseArch } from '../../../hw/arch/load.js';
+import { DEFAULT_ARCH_PRESET } from '../../../hw/arch/defaultPreset.js';
 import { adcLossless, losslessAdcBits } from '../../../hw/arch/lossless.js';
 import { presetJson } from './presetJson.js';
 

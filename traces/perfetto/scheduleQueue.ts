@@ -1,0 +1,67 @@
+// The trace writer's queue of what is due later: slice ENDs (of slices with a known duration) and
+// BEGINs (of slices booked ahead). Order: by time; at one time every END before every BEGIN (so
+// slots are free again and slices nest), each kind in insertion order. Kept as the event kernel
+// keeps events: distinct times in a heap, the entries of one time in two FIFO lists, so an entry
+// costs a map lookup and an append instead of a heap push and pop over every pending entry.
+import TinyQueue from 'tinyqueue';
+
+/** Entries of one time. */
+class TimeBin<T> {
+  timePs = 0;
+  readonly ends: T[] = [];
+  endHead = 0;
+  readonly begins: T[] = [];
+  beginHead = 0;
+
+  get empty(): boolean {
+    return this.endHead === this.ends.length && this.beginHead === this.begins.length;
+  }
+}
+
+export class ScheduleQueue<T> {
+  private readonly times = new TinyQueue<TimeBin<T>>([], (a, b) => a.timePs - b.timePs);
+  private readonly bins = new Map<number, TimeBin<T>>();
+  private readonly freeBins: TimeBin<T>[] = [];
+  /** Pending entries. */
+  size = 0;
+
+  push(timePs: number, isEnd: boolean, entry: T): void {
+    let bin = this.bins.get(timePs);
+    if (bin === undefined) {
+      bin = this.freeBins.pop() ?? new TimeBin<T>();
+      bin.timePs = timePs;
+      this.bins.set(timePs, bin);
+      this.times.push(bin);
+    }
+    if (isEnd) bin.ends.push(entry);
+    else bin.begins.push(entry);
+    this.size++;
+  }
+
+  /** Time of the next entry; the queue must not be empty. */
+  nextTimePs(): number {
+    return (this.times.peek() as TimeBin<T>).timePs;
+  }
+
+  /** Removes the next entry; the queue must not be empty. */
+  pop(): T {
+    const bin = this.times.peek() as TimeBin<T>;
+    let entry: T;
+    if (bin.endHead < bin.ends.length) {
+      entry = bin.ends[bin.endHead++];
+    } else {
+      entry = bin.begins[bin.beginHead++];
+    }
+    this.size--;
+    if (bin.empty) {
+      this.times.pop();
+      this.bins.delete(bin.timePs);
+      bin.ends.length = 0;
+      bin.begins.length = 0;
+      bin.endHead = 0;
+      bin.beginHead = 0;
+      this.freeBins.push(bin);
+    }
+    return entry;
+  }
+}
