@@ -33,7 +33,13 @@ function concatShape(c: Converter, node: OnnxNode, layers: readonly string[]): n
 
 /** Concat of float (or dequantized) activations; its quantization is fixed later. */
 export function convertConcat(c: Converter, node: OnnxNode): void {
-  if (node.inputs.length < 2) throw new OhmflowError(`needs 2 or more inputs, got ${node.inputs.length}`, { field: nodeField(node), fix: 'remove a Concat of one tensor' });
+  if (node.inputs.length === 0) throw new OhmflowError('has no inputs', { field: nodeField(node), fix: 'remove the empty Concat' });
+  // torch.cat([x], 1) (DenseNet's first dense layer) is x itself: an identity, as ONNX defines it.
+  if (node.inputs.length === 1) {
+    concatShape(c, node, [c.act(node, 0).layer]);
+    c.setOutput(node, c.value(node, 0)!);
+    return;
+  }
   const acts = node.inputs.map((_, i) => c.act(node, i));
   if (acts.some((a) => a.int8)) {
     throw new OhmflowError('concatenating int8 tensors directly is not supported', {

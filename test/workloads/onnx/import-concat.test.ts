@@ -69,6 +69,28 @@ describe('importing a float Concat', () => {
     expect(viaOrt.net).toEqual(viaJs.net);
   });
 
+  it('a Concat of one tensor (DenseNet\'s torch.cat([x], 1)) is that tensor: no layer, the float path as ONNX Runtime', async () => {
+    const one = modelBytes({
+      input: { name: 'image', dims: [1, 3, 8, 8] },
+      output: 'y',
+      nodes: [
+        node('Conv', ['image', 'w1', 'b1'], ['c1'], { kernel_shape: [1, 1] }),
+        node('Concat', ['c1'], ['cat'], { axis: 1 }),
+        node('Conv', ['cat', 'wy'], ['y'], { kernel_shape: [1, 1] }),
+      ],
+      initializers: [
+        floatTensor('w1', [4, 3, 1, 1], floats(12, 1, 0.6)),
+        floatTensor('b1', [4], floats(4, 2, 0.1)),
+        floatTensor('wy', [6, 4, 1, 1], floats(24, 5, 0.4)),
+      ],
+    });
+    const net = importOnnx(one);
+    expect(net.layers.map((l) => l.kind)).toEqual(['input', 'conv2d', 'conv2d']);
+    expect(net.layers[2].inputs).toEqual([net.layers[1].name]);
+    const { worst, range } = await floatPathError(one, [1, 3, 8, 8], 'image', 'y');
+    expect(worst).toBeLessThan(1e-4 * range);
+  });
+
   it('rejects a concat along another axis, naming the node and the fix', () => {
     expect(() => importOnnx(inceptionBlock(2))).toThrow(OhmflowError);
     expect(() => importOnnx(inceptionBlock(2))).toThrow(/cat.*axis 1.*got axis 2|only concatenation along channels/s);
