@@ -22,7 +22,7 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
   const zx = input.quant.zeroPoint;
   if (!fitsInt16(-128 - zx) || !fitsInt16(127 - zx)) return undefined;
   const g = patchGeometry(layer, input.shape);
-  const { inH, inW, kh, kw, sh, sw, padTop, padLeft, icPerGroup: icg } = g;
+  const { inH, inW, kh, kw, sh, sw, dh, dw, padTop, padLeft, icPerGroup: icg } = g;
   const taps = icg * kh * kw;
   const plane = outH * outW;
   const inPlane = inH * inW;
@@ -52,10 +52,11 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
           const oy = Math.floor((p0 + j) / outW);
           const ox = p0 + j - oy * outW;
           const x0 = ox * sw - padLeft;
-          const rowInside = x0 >= 0 && x0 + kw <= inW;
+          // A kernel row is one run of kw * icg values when undilated and inside the input.
+          const rowInside = dw === 1 && x0 >= 0 && x0 + kw <= inW;
           let t = at + j * stride;
           for (let ky = 0; ky < kh; ky++, t += rowRun) {
-            const iy = oy * sh + ky - padTop;
+            const iy = oy * sh + ky * dh - padTop;
             if (iy < 0 || iy >= inH) {
               mem16.fill(0, t, t + rowRun);
             } else if (rowInside) {
@@ -63,7 +64,7 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
               mem16.copyWithin(t, src, src + rowRun);
             } else {
               for (let kx = 0; kx < kw; kx++) {
-                const ix = x0 + kx;
+                const ix = x0 + kx * dw;
                 const src = scratchAt + (iy * inW + ix) * icg;
                 if (ix < 0 || ix >= inW) mem16.fill(0, t + kx * icg, t + (kx + 1) * icg);
                 else mem16.copyWithin(t + kx * icg, src, src + icg);

@@ -42,12 +42,12 @@ export function gatherPatch(
   const icFirst = group * g.icPerGroup;
   const y0 = oy * g.sh - g.padTop;
   const x0 = ox * g.sw - g.padLeft;
-  if (y0 >= 0 && x0 >= 0 && y0 + g.kh <= g.inH && x0 + g.kw <= g.inW) {
-    // Inside the input (most windows): plain row copies, no bounds checks per tap.
+  if (y0 >= 0 && x0 >= 0 && y0 + (g.kh - 1) * g.dh < g.inH && x0 + (g.kw - 1) * g.dw < g.inW) {
+    // Inside the input (most windows): no bounds checks per tap.
     for (let ic = icFirst; ic < icFirst + g.icPerGroup; ic++) {
       for (let ky = 0; ky < g.kh; ky++) {
-        const rowBase = (ic * g.inH + y0 + ky) * g.inW + x0;
-        for (let kx = 0; kx < g.kw; kx++) out[t++] = src[rowBase + kx];
+        const rowBase = (ic * g.inH + y0 + ky * g.dh) * g.inW + x0;
+        for (let kx = 0; kx < g.kw; kx++) out[t++] = src[rowBase + kx * g.dw];
       }
     }
     return;

@@ -41,14 +41,14 @@ function expectLayersAgree(net: Network, image: Int8Array): number {
 }
 
 describe('reference GEMM path', () => {
-  it('equals the scalar conv loop on random shapes, strides, padding, groups and zero points', () => {
+  it('equals the scalar conv loop on random shapes, strides, dilations, padding, groups and zero points', () => {
     const params = fc.record({
       groups: fc.integer({ min: 1, max: 2 }), icg: fc.integer({ min: 1, max: 9 }), ocg: fc.integer({ min: 4, max: 11 }),
       inH: fc.integer({ min: 1, max: 9 }), inW: fc.integer({ min: 1, max: 9 }),
-      k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 2 }),
+      k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 3 }),
       zx: fc.integer({ min: -128, max: 127 }), zy: fc.integer({ min: -128, max: 127 }), relu: fc.boolean(), perChannel: fc.boolean(),
       seed: fc.integer(),
-    }).filter((p) => p.inH + 2 * p.pad >= p.k && p.inW + 2 * p.pad >= p.k);
+    }).filter((p) => p.inH + 2 * p.pad >= (p.k - 1) * p.d + 1 && p.inW + 2 * p.pad >= (p.k - 1) * p.d + 1);
     fc.assert(fc.property(params, (p) => {
       const next = lcg(p.seed);
       const inC = p.icg * p.groups;
@@ -56,7 +56,7 @@ describe('reference GEMM path', () => {
       const b = new NetworkBuilder('t');
       b.input('in', [inC, p.inH, p.inW], { scale: 2 ** -2, zeroPoint: p.zx });
       b.conv2d('c', 'in', {
-        outChannels: outC, kernel: p.k, stride: p.s, padding: p.pad, groups: p.groups,
+        outChannels: outC, kernel: p.k, stride: p.s, padding: p.pad, groups: p.groups, dilation: [p.d, p.d],
         weights: Int8Array.from({ length: outC * p.icg * p.k * p.k }, next), bias: Array.from({ length: outC }, () => next() * 300),
         weightQuant: p.perChannel
           ? { scales: Array.from({ length: outC }, (_, i) => (2 * i + 1) * 2 ** -9), zeroPoints: Array.from({ length: outC }, next) }
