@@ -8,7 +8,7 @@ import { isMnistAvailable, mnistDigits, randomInt8Input } from '../../workloads/
 import { mnistSplit } from '../../workloads/datasets/mnistSplit.js';
 import { isImageFile, readImageFile } from '../../workloads/datasets/imageFiles.js';
 import { TRAINED_NETWORKS } from '../../workloads/zoo/trained.js';
-import { readFileBytes, readNpyInt8 } from '../../workloads/onnx/npy.js';
+import { npyDescr, readNpyInt8 } from '../../workloads/onnx/npy.js';
 import { readNpyFloatImages } from '../../workloads/onnx/index.js';
 import { quantizeTensor } from '../../workloads/quant/quantizeLinear.js';
 import type { Network, TensorQuant } from '../../workloads/ir/types.js';
@@ -51,11 +51,6 @@ export function inputFiles(flags: InputFlags): string[] {
 }
 
 const quantText = (q: TensorQuant) => `scale ${q.scale}, zero point ${q.zeroPoint}`;
-
-function npyDescr(file: string): string {
-  const header = new TextDecoder().decode(readFileBytes(file).subarray(0, 512));
-  return /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1] ?? '';
-}
 
 /** The images to stream, and a line saying where they came from. */
 export async function inputImages(

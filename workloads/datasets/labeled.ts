@@ -5,7 +5,7 @@
 // are quantized with the network input's scale and zero point (ONNX QuantizeLinear). Labels: any
 // integer .npy dtype, one class index per image.
 import { OhmflowError } from '../errors.js';
-import { parseNpy, readFileBytes } from '../onnx/npy.js';
+import { npyDescr, parseNpy, readFileBytes } from '../onnx/npy.js';
 import { readNpyFloatImages } from '../onnx/npy-float.js';
 import { quantizeTensor } from '../quant/quantizeLinear.js';
 import type { TensorQuant } from '../ir/types.js';
@@ -94,7 +94,7 @@ function imageCount(count: number | undefined, available: number, imagesFile: st
 export function npyDataset(
   imagesFile: string, labelsFile: string, inputShape: readonly number[], inputQuant: TensorQuant, classes: number, count?: number,
 ): LabeledSet {
-  const descr = /'descr'\s*:\s*'([^']*)'/.exec(new TextDecoder().decode(readFileBytes(imagesFile).subarray(0, 512)))?.[1] ?? '';
+  const descr = npyDescr(imagesFile);
   if (/^[<=]?f[48]$/.test(descr)) return floatDataset(imagesFile, labelsFile, inputShape, inputQuant, classes, count);
   const { shape, dtype, values } = readNpyIntegers(imagesFile);
   if (dtype !== 'i1' && dtype !== 'u1') {

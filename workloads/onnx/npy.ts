@@ -25,6 +25,13 @@ function parseHeader(header: string, file: string): { descr: string; fortran: bo
   return { descr, fortran: fortran === 'True', shape };
 }
 
+/** The dtype an .npy file declares (its header's descr, e.g. "<f4"), read from the header alone,
+ *  so a caller can pick its reader; "" when there is none (the reader then says what is wrong). */
+export function npyDescr(file: string): string {
+  const header = new TextDecoder().decode(readFileBytes(file).subarray(0, 512));
+  return /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1] ?? '';
+}
+
 /** An .npy file's header and data bytes, checked for C order and a size that matches the shape. */
 interface NpyRaw {
   readonly descr: string;
