@@ -1,13 +1,15 @@
 // `ohmflow networks --net FILE.onnx`: one ONNX file described as the zoo's networks are (layers,
 // MACs, parameters, input), plus its output shape and the quantization of its input and output:
 // the scale and zero point a user needs to quantize images for `simulate --input` and to read
-// `--save-output` back. Shapes only (no calibration) unless --calibrate asks for a float model's.
+// `--save-output` back. Shapes only (no calibration) unless --calibrate asks for a float model's,
+// and then how far the int8 network's outputs are from the float model's (agreement.ts).
 import { existsSync } from 'node:fs';
 import { OhmflowError } from '../../../workloads/errors.js';
 import { validateNetworkSkeleton } from '../../../workloads/ir/validate.js';
 import { onnxQuantization, onnxSkeleton, parseOnnx } from '../../../workloads/onnx/index.js';
 import { summarize, type NetworkSummary } from './netSummary.js';
 import { calibrateForRun } from '../calibration.js';
+import { agreementForRun, agreementLines, type AgreementReport } from '../agreement.js';
 import { checkNoCalibrationFlags, type CalibrationFlags } from '../calibrationFlags.js';
 import { quantizationLines, quantizationOf, uncalibratedQuantization, type QuantizationReport } from '../quantization.js';
 
@@ -16,6 +18,8 @@ interface OnnxSummary extends NetworkSummary {
   /** Output shape without the batch. */
   output: number[];
   quantization: QuantizationReport;
+  /** After --calibrate of a float model: the int8 network against the float one on the calibration images. */
+  agreement?: AgreementReport;
 }
 
 export interface DescribeFlags extends CalibrationFlags {
@@ -33,13 +37,15 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
   const parsed = parseOnnx(file);
   const net = onnxSkeleton(parsed);
   let quantization = uncalibratedQuantization(onnxQuantization(parsed));
+  let agreement: AgreementReport | undefined;
   if (quantization.source === 'file') checkNoCalibrationFlags(flags, `${file} is quantized and states its own scales`);
   if (flags.calibrate && quantization.source === 'uncalibrated') {
     const { net: full, calibration } = await calibrateForRun(parsed, flags);
     quantization = quantizationOf(full, 'file', calibration, parsed.droppedHead);
+    if (calibration !== undefined) agreement = await agreementForRun(parsed, full, flags, calibration.inputs);
   }
   const output = validateNetworkSkeleton(net).get(net.output)!;
-  return { ...summarize(net), file, output: [...output], quantization };
+  return { ...summarize(net), file, output: [...output], quantization, ...(agreement === undefined ? {} : { agreement }) };
 }
 
 export function onnxSummaryText(s: OnnxSummary): string {
@@ -53,5 +59,6 @@ export function onnxSummaryText(s: OnnxSummary): string {
     `${s.name} (${s.file}): ${s.layers} layers, ${s.macs.toLocaleString('en-US')} MACs, ${s.params.toLocaleString('en-US')} params`,
     ...quantizationLines(s.quantization, s.input, s.output),
     `  quantization: ${source} (real = scale * (q - zero point))`,
+    ...(s.agreement === undefined ? [] : agreementLines(s.agreement)),
   ].join('\n') + '\n';
 }
