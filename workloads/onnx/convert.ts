@@ -13,7 +13,7 @@ import { biasData, checkInt32, int8Weights, transpose, weightData } from './weig
 import { opKey, rejectUnsupported } from './support.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
 import { dropFinalSoftmax } from './head.js';
-import { convertSiluMul, convertTableActivation } from './table-act.js';
+import { convertQLinearSigmoid, convertSiluMul, convertTableActivation } from './table-act.js';
 import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
 import { reduceMeanToPool } from './reduce.js';
 import { averagePoolPadding, convertPad, convPadding } from './pad.js';
@@ -277,6 +277,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'HardSigmoid':
     case 'HardSwish':
       convertTableActivation(c, node);
+      return;
+    case 'com.microsoft:QLinearSigmoid':
+      convertQLinearSigmoid(c, node);
       return;
     case 'Softmax':
     case 'LogSoftmax':
