@@ -20,8 +20,7 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 /** What to do about ops PyTorch models often hold; the generic advice covers the rest. */
 const HINTS: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
-  Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model; '
-    + 'a SiLU whose Mul is quantized (QDQ) is not supported either: import the float model and let ohmflow calibrate it',
+  Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model',
   'com.microsoft:QLinearMul': 'quantized element-wise products (a SiLU or squeeze-and-excitation in QOperator format) are not supported: import the float model and let ohmflow calibrate it',
   'com.microsoft:QLinearLeakyRelu': 'LeakyRelu is not supported: replace it by ReLU and retrain or fine-tune',
   'com.microsoft:QLinearSoftmax': 'a quantized Softmax is not dropped as a float one is: import the float model, or quantize without the final Softmax',

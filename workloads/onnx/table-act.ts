@@ -5,22 +5,52 @@
 // (QDQ) model, Conv/Gemm -> QuantizeLinear -> DequantizeLinear -> activation -> QuantizeLinear
 // (onnxruntime's quantize_static in QDQ format) folds the same way, with the file's scales: the
 // first QuantizeLinear's are the table's input, the second's the output; com.microsoft QLinearSigmoid
-// (QOperator format) likewise. Anywhere else they are rejected naming the node.
+// (QOperator format) likewise, and a QDQ SiLU, whose sigmoid is rounded to int8 before the product.
+// Anywhere else they are rejected naming the node.
 import { OhmflowError } from '../errors.js';
 import type { TableFunction, TensorQuant } from '../ir/types.js';
 import { attrFloat, nodeField, type OnnxGraph, type OnnxNode } from './graph.js';
 import type { Act, Converter } from './converter.js';
-import { preActivationKey } from './drafts.js';
+import { preActivationKey, sameQuant, type TableDraft } from './drafts.js';
 import type { HardSigmoidParams } from '../quant/table.js';
 
 const isOp = (node: OnnxNode, op: string): boolean => node.opType === op && (node.domain === '' || node.domain === 'ai.onnx');
 
-/** Mul nodes that complete a SiLU, Mul(x, Sigmoid(x)) in either order, by node. */
-export function siluMuls(graph: OnnxGraph): Set<OnnxNode> {
-  const sigmoidInput = new Map<string, string>();
-  for (const node of graph.nodes) if (isOp(node, 'Sigmoid')) sigmoidInput.set(node.outputs[0], node.inputs[0]);
-  return new Set(graph.nodes.filter((n) => isOp(n, 'Mul') && n.inputs.length === 2
-    && (sigmoidInput.get(n.inputs[1]) === n.inputs[0] || sigmoidInput.get(n.inputs[0]) === n.inputs[1])));
+/** A SiLU's nodes; in QDQ form also the QuantizeLinear and DequantizeLinear between its Sigmoid and Mul. */
+export interface Silu {
+  readonly sigmoid: OnnxNode;
+  readonly q?: OnnxNode;
+  readonly dq?: OnnxNode;
+}
+
+/** SiLUs by their Mul node: Mul(x, Sigmoid(x)) in either order, or in QDQ form Mul(x, DequantizeLinear(QuantizeLinear(Sigmoid(x)))). */
+export function siluMuls(graph: OnnxGraph): Map<OnnxNode, Silu> {
+  const producer = new Map<string, OnnxNode>();
+  for (const node of graph.nodes) for (const out of node.outputs) producer.set(out, node);
+  const of = (tensor: string, op: string): OnnxNode | undefined => {
+    const n = producer.get(tensor);
+    return n !== undefined && isOp(n, op) ? n : undefined;
+  };
+  const silu = (x: string, y: string): Silu | undefined => {
+    const direct = of(y, 'Sigmoid');
+    if (direct !== undefined) return direct.inputs[0] === x ? { sigmoid: direct } : undefined;
+    const dq = of(y, 'DequantizeLinear');
+    const q = dq && of(dq.inputs[0], 'QuantizeLinear');
+    const sigmoid = q && of(q.inputs[0], 'Sigmoid');
+    return sigmoid?.inputs[0] === x ? { sigmoid, q, dq } : undefined;
+  };
+  const muls = new Map<OnnxNode, Silu>();
+  for (const n of graph.nodes) {
+    if (!isOp(n, 'Mul') || n.inputs.length !== 2) continue;
+    const found = silu(n.inputs[0], n.inputs[1]) ?? silu(n.inputs[1], n.inputs[0]);
+    if (found !== undefined) muls.set(n, found);
+  }
+  return muls;
+}
+
+/** The QuantizeLinear and DequantizeLinear inside QDQ SiLUs: converted with their Mul, not on their own. */
+export function siluBranchNodes(muls: ReadonlyMap<OnnxNode, Silu>): Set<OnnxNode> {
+  return new Set([...muls.values()].flatMap((s) => (s.q && s.dq ? [s.q, s.dq] : [])));
 }
 
 const FIX = 'put the activation right after a Conv or Linear (a BatchNorm in between is fine), in a float model';
@@ -49,38 +79,38 @@ const QDQ_FIX = 'quantize the Conv or Gemm right before the activation with noth
  * output quantization becomes the table's input, and its output quantization is `out`, or reopens
  * for the QuantizeLinear after `node` to fix (QDQ form). `node`'s output becomes the layer's.
  */
-function fuseQuantizedTable(
-  c: Converter,
-  node: OnnxNode,
-  x: Act,
-  readOnce: boolean,
-  fn: TableFunction,
-  hard: HardSigmoidParams | undefined,
-  out?: TensorQuant,
-): void {
+function fuseQuantizedTable(c: Converter, node: OnnxNode, x: Act, readOnce: boolean, table: Omit<TableDraft, 'preQuant'>, out?: TensorQuant): void {
   const producer = c.drafts.get(x.layer)!;
   if (!readOnce || (producer.kind !== 'conv2d' && producer.kind !== 'dense') || producer.relu || producer.clip || producer.table || producer.quant === undefined) {
-    throw new OhmflowError(`${node.opType} in a quantized model is supported only on the quantized output of a Conv, Gemm or MatMul that nothing else reads, with no Relu or Clip before it`, {
+    const what = table.fn === 'silu' ? 'SiLU (x * sigmoid(x))' : node.opType;
+    throw new OhmflowError(`${what} in a quantized model is supported only on the quantized output of a Conv, Gemm or MatMul that nothing else reads, with no Relu or Clip before it`, {
       field: nodeField(node),
       fix: QDQ_FIX,
     });
   }
-  producer.table = { fn, ...(hard ? { hard } : {}), preQuant: producer.quant };
+  producer.table = { ...table, preQuant: producer.quant };
   producer.quant = out;
   c.setOutput(node, { kind: 'act', layer: producer.name, int8: out !== undefined, fusion: 'none' });
 }
 
 /**
- * The QDQ form: `node` reads DequantizeLinear(QuantizeLinear(layer output)) or DequantizeLinear of
- * a QLinear op's output. Returns false when `node` does not read a DequantizeLinear (a float model).
+ * Whether `tensor` is DequantizeLinear(QuantizeLinear(a layer's float output)), or DequantizeLinear
+ * of a QLinear op's output, with each int8 tensor read once and the dequantized one by `readers`
+ * nodes. undefined when `tensor` is not a DequantizeLinear's output (a float model's tensor).
  */
-function fuseQdqTable(c: Converter, node: OnnxNode, x: Act, fn: TableFunction, hard?: HardSigmoidParams): boolean {
-  const dq = c.graph.nodes.find((n) => n.outputs[0] === node.inputs[0]);
-  if (dq === undefined || !isOp(dq, 'DequantizeLinear') || x.int8) return false;
+function dequantizedOutputOnce(c: Converter, tensor: string, readers: number): boolean | undefined {
+  const dq = c.graph.nodes.find((n) => n.outputs[0] === tensor);
+  if (dq === undefined || !isOp(dq, 'DequantizeLinear')) return undefined;
   const q = c.graph.nodes.find((n) => n.outputs[0] === dq.inputs[0]);
-  // The int8 tensor must be the layer's own output, a QuantizeLinear of nothing but its float output.
   const direct = q !== undefined && (!isOp(q, 'QuantizeLinear') || c.uses.get(q.inputs[0]) === 1);
-  fuseQuantizedTable(c, node, x, direct && c.uses.get(dq.inputs[0]) === 1 && c.uses.get(node.inputs[0]) === 1, fn, hard);
+  return direct && c.uses.get(dq.inputs[0]) === 1 && c.uses.get(tensor) === readers;
+}
+
+/** The QDQ form: `node` reads a dequantized layer output. Returns false when it does not (a float model). */
+function fuseQdqTable(c: Converter, node: OnnxNode, x: Act, fn: TableFunction, hard?: HardSigmoidParams): boolean {
+  const once = dequantizedOutputOnce(c, node.inputs[0], 1);
+  if (once === undefined || x.int8) return false;
+  fuseQuantizedTable(c, node, x, once, { fn, ...(hard ? { hard } : {}) });
   return true;
 }
 
@@ -89,29 +119,50 @@ export function convertQLinearSigmoid(c: Converter, node: OnnxNode): void {
   const x = c.act(node, 0);
   if (!x.int8) throw new OhmflowError('input is not quantized', { field: nodeField(node), fix: 'feed QLinearSigmoid an int8 tensor (a QLinearConv, QGemm or QuantizeLinear output)' });
   c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
-  fuseQuantizedTable(c, node, x, c.uses.get(node.inputs[0]) === 1, 'sigmoid', undefined, c.tensorQuant(node, 3, 4));
+  fuseQuantizedTable(c, node, x, c.uses.get(node.inputs[0]) === 1, { fn: 'sigmoid' }, c.tensorQuant(node, 3, 4));
 }
 
 /** Converts a Sigmoid, HardSigmoid or HardSwish node; a Sigmoid inside a SiLU waits for its Mul. */
 export function convertTableActivation(c: Converter, node: OnnxNode): void {
   const x = c.act(node, 0);
-  const fn: TableFunction = node.opType === 'Sigmoid' ? 'sigmoid' : node.opType === 'HardSwish' ? 'hardswish' : 'hardsigmoid';
-  const hard = fn === 'hardsigmoid' ? { alpha: attrFloat(node, 'alpha', 0.2), beta: attrFloat(node, 'beta', 0.5) } : undefined;
-  if (fuseQdqTable(c, node, x, fn, hard)) return;
-  if (node.opType === 'Sigmoid' && [...c.siluMuls].some((m) => m.inputs.includes(node.outputs[0]) && m.inputs.includes(node.inputs[0]))) {
+  if (node.opType === 'Sigmoid' && [...c.siluMuls.values()].some((s) => s.sigmoid === node)) {
     if (c.uses.get(node.outputs[0]) !== 1) throw new OhmflowError('the Sigmoid of a SiLU is read by more than its Mul', { field: nodeField(node), fix: FIX });
     c.otherTensors.add(node.outputs[0]);
     c.setOutput(node, { ...x, fusion: 'none' });
     return;
   }
+  const fn: TableFunction = node.opType === 'Sigmoid' ? 'sigmoid' : node.opType === 'HardSwish' ? 'hardswish' : 'hardsigmoid';
+  const hard = fn === 'hardsigmoid' ? { alpha: attrFloat(node, 'alpha', 0.2), beta: attrFloat(node, 'beta', 0.5) } : undefined;
+  if (fuseQdqTable(c, node, x, fn, hard)) return;
   fuseTable(c, node, x, 1, fn, hard);
 }
 
-/** Converts the Mul of a SiLU (one of siluMuls): the SiLU table folds into the producer of x. */
+/** A QuantizeLinear or DequantizeLinear inside a QDQ SiLU: stands for the Sigmoid until the Mul converts the whole. */
+export function passSiluBranch(c: Converter, node: OnnxNode): void {
+  c.otherTensors.add(node.outputs[0]);
+  c.setOutput(node, c.value(node, 0)!);
+}
+
+/**
+ * Converts the Mul of a SiLU (one of siluMuls): the SiLU table folds into the producer of x. In
+ * QDQ form the table also rounds the sigmoid to its QuantizeLinear's codes before the product, as
+ * ONNX Runtime computes it.
+ */
 export function convertSiluMul(c: Converter, node: OnnxNode): void {
-  const sigmoidOutput = c.graph.nodes.find((n) => isOp(n, 'Sigmoid') && node.inputs.includes(n.outputs[0]) && node.inputs.includes(n.inputs[0]))!.outputs[0];
-  const xIndex = node.inputs[0] === sigmoidOutput ? 1 : 0;
+  const silu = c.siluMuls.get(node)!;
+  const xIndex = node.inputs[0] === silu.sigmoid.inputs[0] ? 0 : 1;
   const x = c.act(node, xIndex);
   const shadow: OnnxNode = { ...node, inputs: [node.inputs[xIndex]] };
-  fuseTable(c, shadow, x, 2, 'silu');
+  const once = dequantizedOutputOnce(c, node.inputs[xIndex], 2);
+  if (silu.q === undefined || silu.dq === undefined) {
+    if (once !== undefined) throw new OhmflowError('a SiLU on a dequantized tensor needs its Sigmoid quantized too (QuantizeLinear -> DequantizeLinear before the Mul)', { field: nodeField(node), fix: QDQ_FIX });
+    fuseTable(c, shadow, x, 2, 'silu');
+    return;
+  }
+  const sigmoidQuant = c.tensorQuant(silu.q, 1, 2);
+  if (!sameQuant(sigmoidQuant, c.tensorQuant(silu.dq, 1, 2))) {
+    throw new OhmflowError('dequantizes the Sigmoid with another scale or zero point than its QuantizeLinear', { field: nodeField(silu.dq), fix: QDQ_FIX });
+  }
+  const branchOnce = [silu.sigmoid, silu.q, silu.dq].every((n) => c.uses.get(n.outputs[0]) === 1);
+  fuseQuantizedTable(c, shadow, x, once === true && branchOnce, { fn: 'silu', sigmoidQuant });
 }

@@ -1,7 +1,7 @@
-// Sigmoid, HardSwish and HardSigmoid in quantized models: onnxruntime's QDQ form (QuantizeLinear ->
-// DequantizeLinear -> activation -> QuantizeLinear after a Conv or Gemm) and its QOperator
-// QLinearSigmoid import as lookup-table activations with the file's scales, need no calibration,
-// and compute what ONNX Runtime computes on the file. Other placements, and quantized ops ohmflow
+// Sigmoid, HardSwish, HardSigmoid and SiLU in quantized models: onnxruntime's QDQ form (QuantizeLinear ->
+// DequantizeLinear -> activation -> QuantizeLinear after a Conv or Gemm; SiLU's Mul with its
+// sigmoid QDQ'd) and its QOperator QLinearSigmoid import as lookup-table activations with the
+// file's scales, need no calibration, and compute what ONNX Runtime computes on the file. Other placements, and quantized ops ohmflow
 // has no form for, are refused naming the node.
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
@@ -190,17 +190,6 @@ describe('quantized activations ohmflow has no form for', () => {
     initializers: [floatTensor('s', [], [0.05]), int8Tensor('z', [], [0]), floatTensor('w', [2, 1, 1, 1], [0.5, -0.25])],
   });
 
-  it('a SiLU whose Mul is quantized: refused at the Mul, saying to import the float model', () => {
-    const error = rejection(qdqConvThen([
-      node('Sigmoid', ['cd'], ['sg']),
-      node('QuantizeLinear', ['sg', 's', 'z'], ['sgq']),
-      node('DequantizeLinear', ['sgq', 's', 'z'], ['sgd']),
-      node('Mul', ['cd', 'sgd'], ['y'], {}, { name: 'silu_mul' }),
-    ]));
-    expect(error.field).toBe('node "silu_mul" (Mul)');
-    expect(error.fix).toContain('a SiLU whose Mul is quantized (QDQ) is not supported either: import the float model');
-  });
-
   it('a dequantized conv output read by the activation and by another node: refused naming the activation', () => {
     const error = rejection(qdqConvThen([node('HardSwish', ['cd'], ['h'], {}, { name: 'hs' }), node('Add', ['h', 'cd'], ['y'])]));
     expect(error.field).toBe('node "hs" (HardSwish)');
@@ -215,5 +204,72 @@ describe('quantized activations ohmflow has no form for', () => {
     expect(error.field).toBe('node "leaky" (QLinearLeakyRelu)');
     expect(error.message).toContain('unsupported operator com.microsoft:QLinearLeakyRelu');
     expect(error.fix).toContain('replace it by ReLU');
+  });
+});
+
+const SILU_OUT = { scale: 2 ** -5, zeroPoint: -110 };
+
+/** QDQ Conv -> SiLU as onnxruntime's QDQ quantizer writes it: Mul(x, DQ(Q(Sigmoid(x)))), x the dequantized conv output. */
+function qdqSiluNet(): Uint8Array {
+  const random = new SeededRandom(9, 'qdq-silu-test');
+  const w = qdqWeights(random, 'c', [3, 2, 3, 3], weightScales([0.001, 0.0015, 0.002], IN, PRE1), IN);
+  return modelBytes({
+    input: { name: 'x', dims: DIMS },
+    output: 'y',
+    nodes: [
+      ...qdq('x', 'in'), ...w.nodes,
+      node('Conv', ['x_d', 'c_wd', 'c_bd'], ['c'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
+      ...qdq('c', 'pre1'),
+      node('Sigmoid', ['c_d'], ['s']),
+      ...qdq('s', 'sig'),
+      node('Mul', ['c_d', 's_d'], ['m'], {}, { name: 'silu_mul' }),
+      node('QuantizeLinear', ['m', 'out_s', 'out_z'], ['m_q']),
+      node('DequantizeLinear', ['m_q', 'out_s', 'out_z'], ['y']),
+    ],
+    initializers: [...scalar('in', IN), ...scalar('pre1', PRE1), ...scalar('sig', SIG), ...scalar('out', SILU_OUT), ...w.initializers],
+  });
+}
+
+describe('SiLU in a quantized (QDQ) model', () => {
+  it('folds into the conv as one table that rounds the sigmoid to its own codes before the product', () => {
+    const net = importOnnx(qdqSiluNet());
+    expect(net.layers.map((l) => l.kind)).toEqual(['input', 'conv2d']);
+    const conv = weightLayers(net)[0];
+    expect(conv).toMatchObject({ table: { fn: 'silu', preQuant: PRE1 }, outQuant: SILU_OUT });
+    // Entry of pre-activation code 40 (x = 50/16), as written out here: the sigmoid rounded to 1/256 steps, times x, in output steps.
+    const x = PRE1.scale * (40 - PRE1.zeroPoint);
+    const sigmoidCode = Math.round(1 / (1 + Math.exp(-x)) / SIG.scale) + SIG.zeroPoint;
+    const y = x * SIG.scale * (sigmoidCode - SIG.zeroPoint);
+    expect(conv.table!.table[40 + 128]).toBe(Math.round(y / SILU_OUT.scale) + SILU_OUT.zeroPoint);
+  });
+
+  it('computes what ONNX Runtime computes on the file, run as written and with its QDQ fusions', async () => {
+    const net = importOnnx(qdqSiluNet());
+    const ours = images.map((q) => Array.from(runReference(net, q).output.data));
+    expect(new Set(ours.flat()).size).toBeGreaterThan(20);
+    expect(await ortCodes(qdqSiluNet(), images, 'disabled', SILU_OUT)).toEqual(ours);
+    expect(await ortCodes(qdqSiluNet(), images, 'all', SILU_OUT)).toEqual(ours);
+  });
+
+  it('refused, naming the node, when the dequantized sigmoid uses another scale than its QuantizeLinear', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 1, 4, 4] },
+      output: 'y',
+      nodes: [
+        node('QuantizeLinear', ['x', 's', 'z'], ['xq']),
+        node('DequantizeLinear', ['xq', 's', 'z'], ['xd']),
+        node('Conv', ['xd', 'w'], ['c'], { kernel_shape: [1, 1] }),
+        node('QuantizeLinear', ['c', 's', 'z'], ['cq']),
+        node('DequantizeLinear', ['cq', 's', 'z'], ['cd']),
+        node('Sigmoid', ['cd'], ['sg']),
+        node('QuantizeLinear', ['sg', 's', 'z'], ['sgq']),
+        node('DequantizeLinear', ['sgq', 's2', 'z'], ['sgd'], {}, { name: 'bad_dq' }),
+        node('Mul', ['cd', 'sgd'], ['y']),
+      ],
+      initializers: [floatTensor('s', [], [0.05]), floatTensor('s2', [], [0.1]), int8Tensor('z', [], [0]), floatTensor('w', [2, 1, 1, 1], [0.5, -0.25])],
+    });
+    const error = rejection(bytes);
+    expect(error.field).toBe('node "bad_dq" (DequantizeLinear)');
+    expect(error.message).toContain('another scale or zero point');
   });
 });
