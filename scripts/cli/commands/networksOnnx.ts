@@ -24,6 +24,8 @@ interface OnnxSummary extends NetworkSummary {
 
 export interface DescribeFlags extends CalibrationFlags {
   calibrate?: boolean;
+  /** False with --no-agreement: calibrate without running the int8-vs-float comparison. */
+  agreement?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
   if (!file.toLowerCase().endsWith('.onnx')) throw new OhmflowError(`expected an .onnx file, got "${file}"`, { field: '--net', fix: 'give an .onnx path; `ohmflow networks` without --net lists the zoo' });
   if (!existsSync(file)) throw new OhmflowError(`no such file: ${file}`, { field: '--net', fix: 'give the path of an .onnx file' });
   if (!flags.calibrate) checkNoCalibrationFlags(flags, 'networks calibrates only with --calibrate');
+  if (!flags.calibrate && flags.agreement === false) throw new OhmflowError('--no-agreement applies only with --calibrate', { field: '--no-agreement', fix: 'add --calibrate, or drop --no-agreement' });
   const parsed = parseOnnx(file);
   const net = onnxSkeleton(parsed);
   let quantization = uncalibratedQuantization(onnxQuantization(parsed));
@@ -42,7 +45,7 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
   if (flags.calibrate && quantization.source === 'uncalibrated') {
     const { net: full, calibration } = await calibrateForRun(parsed, flags);
     quantization = quantizationOf(full, 'file', calibration, parsed.droppedHead);
-    if (calibration !== undefined) agreement = await agreementForRun(parsed, full, flags, calibration.inputs);
+    if (calibration !== undefined && flags.agreement !== false) agreement = await agreementForRun(parsed, full, flags, calibration.inputs);
   }
   const output = validateNetworkSkeleton(net).get(net.output)!;
   return { ...summarize(net), file, output: [...output], quantization, ...(agreement === undefined ? {} : { agreement }) };

@@ -95,8 +95,12 @@ describe('ohmflow networks --net FILE.onnx', () => {
       expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(
         /int8 vs float \(.*\) on the 8 seeded calibration image\(s\):\n {4}top-1 agrees on \d\/8 \([\d.]+ %\), output SNR [\d.]+ dB, max abs error [\d.e-]+ \(largest float output [\d.e-]+\)\n$/,
       );
-      // Without --calibrate there is no int8 network to compare.
+      // Without --calibrate there is no int8 network to compare; --no-agreement skips the comparison.
       expect(JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--json'])).agreement).toBeUndefined();
+      const skipped = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--no-agreement', '--json']));
+      expect(skipped.agreement).toBeUndefined();
+      expect(skipped.quantization.source).toBe('calibration');
+      await expect(networks(['--net', fixture('tiny-resnet.onnx'), '--no-agreement'])).rejects.toThrow(/--no-agreement: --no-agreement applies only with --calibrate/);
     } finally {
       vi.unstubAllEnvs();
     }
