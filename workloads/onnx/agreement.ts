@@ -11,6 +11,7 @@ import type { CalibrationExecutor } from './calibration-cache.js';
 import { runFloat } from './float-exec.js';
 import { loadOnnxRuntime, withOutputs } from './ort-ranges.js';
 import type { ParsedOnnx } from './parse.js';
+import { DataType } from './proto.js';
 import { outputQuants } from './quant-of.js';
 
 export interface Agreement extends AgreementMetrics {
@@ -29,7 +30,7 @@ interface AgreementOptions {
 async function ortOutputs(parsed: ParsedOnnx, images: readonly Float64Array[]): Promise<Float32Array[] | undefined> {
   const ort = await loadOnnxRuntime();
   const tensor = parsed.tensors.get(parsed.output);
-  if (ort === undefined || tensor === undefined) return undefined;
+  if (ort === undefined || tensor === undefined || parsed.input.elemType !== DataType.FLOAT) return undefined;
   const shape = [1, ...parsed.drafts.get(parsed.order[0])!.shape];
   // The network's output tensor, not the graph's: a dropped Softmax head is not in the int8 network.
   const session = await ort.InferenceSession.create(withOutputs(parsed.bytes, [tensor], parsed.label), { graphOptimizationLevel: 'disabled', logSeverityLevel: 3 });
