@@ -93,17 +93,20 @@ function fuseQuantizedTable(c: Converter, node: OnnxNode, x: Act, readOnce: bool
   c.setOutput(node, { kind: 'act', layer: producer.name, int8: out !== undefined, fusion: 'none' });
 }
 
+/** Whether int8 `tensor` is a layer's own output (a QLinear op's, or a QuantizeLinear of nothing but its float output), read once. */
+function int8OutputOnce(c: Converter, tensor: string): boolean {
+  const q = c.graph.nodes.find((n) => n.outputs[0] === tensor);
+  return q !== undefined && (!isOp(q, 'QuantizeLinear') || c.uses.get(q.inputs[0]) === 1) && c.uses.get(tensor) === 1;
+}
+
 /**
- * Whether `tensor` is DequantizeLinear(QuantizeLinear(a layer's float output)), or DequantizeLinear
- * of a QLinear op's output, with each int8 tensor read once and the dequantized one by `readers`
- * nodes. undefined when `tensor` is not a DequantizeLinear's output (a float model's tensor).
+ * Whether `tensor` is the DequantizeLinear of a layer's own int8 output read once (int8OutputOnce),
+ * itself read by `readers` nodes; undefined when it is no DequantizeLinear's output (a float model's).
  */
 function dequantizedOutputOnce(c: Converter, tensor: string, readers: number): boolean | undefined {
   const dq = c.graph.nodes.find((n) => n.outputs[0] === tensor);
   if (dq === undefined || !isOp(dq, 'DequantizeLinear')) return undefined;
-  const q = c.graph.nodes.find((n) => n.outputs[0] === dq.inputs[0]);
-  const direct = q !== undefined && (!isOp(q, 'QuantizeLinear') || c.uses.get(q.inputs[0]) === 1);
-  return direct && c.uses.get(dq.inputs[0]) === 1 && c.uses.get(tensor) === readers;
+  return int8OutputOnce(c, dq.inputs[0]) && c.uses.get(tensor) === readers;
 }
 
 /** The QDQ form: `node` reads a dequantized layer output. Returns false when it does not (a float model). */
@@ -119,7 +122,7 @@ export function convertQLinearSigmoid(c: Converter, node: OnnxNode): void {
   const x = c.act(node, 0);
   if (!x.int8) throw new OhmflowError('input is not quantized', { field: nodeField(node), fix: 'feed QLinearSigmoid an int8 tensor (a QLinearConv, QGemm or QuantizeLinear output)' });
   c.bindQuant(node, x.layer, c.tensorQuant(node, 1, 2));
-  fuseQuantizedTable(c, node, x, c.uses.get(node.inputs[0]) === 1, { fn: 'sigmoid' }, c.tensorQuant(node, 3, 4));
+  fuseQuantizedTable(c, node, x, int8OutputOnce(c, node.inputs[0]), { fn: 'sigmoid' }, c.tensorQuant(node, 3, 4));
 }
 
 /** Converts a Sigmoid, HardSigmoid or HardSwish node; a Sigmoid inside a SiLU waits for its Mul. */

@@ -172,6 +172,24 @@ describe('QLinearSigmoid (com.microsoft, QOperator format)', () => {
     expect(new Set(ours.flat()).size).toBeGreaterThan(20);
     expect(await ortCodes(qlinearSigmoidNet(), images, 'all', SIG)).toEqual(ours);
   });
+
+  it('on a conv output something else reads too: refused naming the node', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 1, 4, 4] },
+      output: 'y',
+      nodes: [
+        node('QuantizeLinear', ['x', 's', 'z'], ['xq']),
+        node('QLinearConv', ['xq', 's', 'z', 'w', 's', 'z', 's', 'z'], ['c'], { kernel_shape: [1, 1] }),
+        node('QLinearSigmoid', ['c', 's', 'z', 's', 'z'], ['sg'], {}, { domain: 'com.microsoft', name: 'qsig' }),
+        node('QLinearAdd', ['sg', 's', 'z', 'c', 's', 'z', 's', 'z'], ['a'], {}, { domain: 'com.microsoft' }),
+        node('DequantizeLinear', ['a', 's', 'z'], ['y']),
+      ],
+      initializers: [floatTensor('s', [], [0.05]), int8Tensor('z', [], [0]), int8Tensor('w', [2, 1, 1, 1], [3, -2])],
+    });
+    const error = rejection(bytes);
+    expect(error.field).toBe('node "qsig" (QLinearSigmoid)');
+    expect(error.message).toContain('that nothing else reads');
+  });
 });
 
 describe('quantized activations ohmflow has no form for', () => {
