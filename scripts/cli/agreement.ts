@@ -1,5 +1,6 @@
 // The int8-against-float report of a calibrated float model (`networks --net FILE --calibrate`):
 // both run on the calibration images, with progress on stderr, and the figures printed as a line.
+import { availableParallelism } from 'node:os';
 import type { Network } from '../../workloads/ir/types.js';
 import { floatInt8Agreement, type Agreement, type CalibrationInfo, type ParsedOnnx } from '../../workloads/onnx/index.js';
 import { calibrationImagesForRun } from './calibration.js';
@@ -15,8 +16,16 @@ export interface AgreementReport extends Agreement {
 export async function agreementForRun(parsed: ParsedOnnx, net: Network, flags: CalibrationFlags, inputs: CalibrationInfo['inputs']): Promise<AgreementReport> {
   const images = calibrationImagesForRun(parsed, flags);
   const bar = progressBar(`int8 vs float ${parsed.name}`);
-  const agreement = await floatInt8Agreement(parsed, net, images, { onImage: (done, total) => bar.update(done, total, `${done}/${total} images`) });
-  bar.stop(true);
+  const gmac = (macs: number): string => `${(macs / 1e9).toFixed(2)} GMAC`;
+  let agreement: Agreement;
+  try {
+    const onProgress = (done: number, total: number): void => bar.update(done, total, gmac(done));
+    agreement = await floatInt8Agreement(parsed, net, images, { jobs: availableParallelism(), onProgress });
+  } catch (e) {
+    bar.stop(false);
+    throw e;
+  }
+  bar.stop(true, `${images.length} image(s)`);
   return { ...agreement, inputs };
 }
 

@@ -1,11 +1,12 @@
 // The int8 network against the float model it was calibrated from: both run on the same real
 // images, the float model in ONNX Runtime (float32, the file's own graph) when onnxruntime-node
-// loads, else in float64 JavaScript on the drafts, and the int8 network in the integer reference.
+// loads, else in float64 JavaScript on the drafts, and the int8 network in the integer reference
+// (on worker threads).
 // The figures (agreement-metrics.ts) tell a user what quantization costs their model.
 import { OhmflowError } from '../errors.js';
 import type { Network } from '../ir/types.js';
 import { quantizeTensor } from '../quant/quantizeLinear.js';
-import { runReference } from '../reference/index.js';
+import { runReferenceParallel } from '../reference/index.js';
 import { agreementMetrics, type AgreementMetrics } from './agreement-metrics.js';
 import type { CalibrationExecutor } from './calibration-cache.js';
 import { runFloat } from './float-exec.js';
@@ -22,8 +23,10 @@ export interface Agreement extends AgreementMetrics {
 interface AgreementOptions {
   /** 'auto' (default): ONNX Runtime when it loads and the file names the output's float tensor. */
   executor?: 'auto' | CalibrationExecutor;
-  /** Hears after each image's int8 run. */
-  onImage?: (done: number, total: number) => void;
+  /** Worker threads for the integer reference (default 1: this thread). */
+  jobs?: number;
+  /** Hears of the integer reference's progress, in MACs done of the total. */
+  onProgress?: (macsDone: number, macsTotal: number) => void;
 }
 
 /** The float outputs of `images` in ONNX Runtime, or undefined when it cannot run them. */
@@ -65,13 +68,8 @@ export async function floatInt8Agreement(
   const quants = outputQuants(net);
   const inQuant = net.layers.find((l) => l.kind === 'input')!;
   const outQuant = quants.get(net.output)!;
-  const int8Out: Float64Array[] = [];
-  for (const [k, image] of images.entries()) {
-    const codes = quantizeTensor(Float32Array.from(image), quants.get(inQuant.name)!);
-    const out = runReference(net, codes).output.data;
-    int8Out.push(Float64Array.from(out, (q) => outQuant.scale * (q - outQuant.zeroPoint)));
-    options.onImage?.(k + 1, images.length);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const codes = images.map((image) => quantizeTensor(Float32Array.from(image), quants.get(inQuant.name)!));
+  const results = await runReferenceParallel(net, codes, {}, options.jobs ?? 1, options.onProgress);
+  const int8Out = results.map((r) => Float64Array.from(r.output.data, (q) => outQuant.scale * (q - outQuant.zeroPoint)));
   return { ...agreementMetrics(floatOut, int8Out), executor: viaOrt === undefined ? 'javascript' : 'onnxruntime' };
 }
