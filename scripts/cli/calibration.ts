@@ -4,7 +4,7 @@
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Network } from '../../workloads/ir/types.js';
 import {
-  calibrateOnnx, defaultCacheDir, openQuantOwners, readNpyFloatImages,
+  calibrateOnnx, calibrationSet, defaultCacheDir, openQuantOwners, readNpyFloatImages,
   type CalibrateOptions, type CalibrationInfo, type CalibrationProgress, type ParsedOnnx,
 } from '../../workloads/onnx/index.js';
 import { progressBar } from './progressBar.js';
@@ -64,4 +64,10 @@ function reporter(name: string): (event: CalibrationProgress) => void {
 export async function calibrateForRun(parsed: ParsedOnnx, flags: CalibrationFlags): Promise<{ net: Network; calibration?: CalibrationInfo }> {
   if (openQuantOwners(parsed).length === 0) checkNoCalibrationFlags(flags, `${parsed.label} is quantized and states its own scales`);
   return calibrateOnnx(parsed, { ...options(flags, parsed.drafts.get(parsed.order[0])!.shape), onProgress: reporter(parsed.name) });
+}
+
+/** The real images calibration runs on for these flags (seeded, or read from --calibration). */
+export function calibrationImagesForRun(parsed: ParsedOnnx, flags: CalibrationFlags): Float64Array[] {
+  const shape = parsed.drafts.get(parsed.order[0])!.shape;
+  return calibrationSet(options(flags, shape), shape, parsed.label);
 }

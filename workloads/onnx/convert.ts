@@ -13,7 +13,7 @@ import { biasData, checkInt32, int8Weights, transpose, weightData } from './weig
 import { opKey, rejectUnsupported } from './support.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
 import { dropFinalSoftmax } from './head.js';
-import { convertSiluMul, convertTableActivation } from './table-act.js';
+import { convertQLinearSigmoid, convertSiluMul, convertTableActivation, passSiluBranch } from './table-act.js';
 import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
 import { reduceMeanToPool } from './reduce.js';
 import { averagePoolPadding, convertPad, convPadding } from './pad.js';
@@ -140,6 +140,10 @@ function convertNode(c: Converter, node: OnnxNode): void {
   }
   if (c.siluMuls.has(node)) {
     convertSiluMul(c, node);
+    return;
+  }
+  if (c.siluBranch.has(node)) {
+    passSiluBranch(c, node);
     return;
   }
   const op = opKey(node);
@@ -277,6 +281,9 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'HardSigmoid':
     case 'HardSwish':
       convertTableActivation(c, node);
+      return;
+    case 'com.microsoft:QLinearSigmoid':
+      convertQLinearSigmoid(c, node);
       return;
     case 'Softmax':
     case 'LogSoftmax':

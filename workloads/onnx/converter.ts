@@ -9,7 +9,7 @@ import { DataType } from './proto.js';
 import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
 import { foldableNodes, foldNode } from './shape-fold.js';
-import { siluMuls } from './table-act.js';
+import { siluBranchNodes, siluMuls, type Silu } from './table-act.js';
 
 /**
  * uint8 activations are int8 ones shifted: q8 = qu8 - 128 and zero point zu8 - 128 give the same
@@ -80,7 +80,9 @@ export class Converter {
   /** Nodes of shape arithmetic that fold into constants (shape-fold.ts). */
   readonly folded: ReadonlySet<OnnxNode>;
   /** Mul nodes of SiLUs, x * Sigmoid(x) (table-act.ts). */
-  readonly siluMuls: ReadonlySet<OnnxNode>;
+  readonly siluMuls: ReadonlyMap<OnnxNode, Silu>;
+  /** The QuantizeLinear and DequantizeLinear between the Sigmoid and the Mul of QDQ SiLUs. */
+  readonly siluBranch: ReadonlySet<OnnxNode>;
   /** Clips on int8 tensors whose zero point was unknown when met: checked once all nodes are read. */
   readonly pendingRelus: { node: OnnxNode; layer: string; floor: number }[] = [];
 
@@ -91,6 +93,7 @@ export class Converter {
   ) {
     this.folded = foldableNodes(graph);
     this.siluMuls = siluMuls(graph);
+    this.siluBranch = siluBranchNodes(this.siluMuls);
     // Shape arithmetic reads activations only for their (static) shapes: not a use that blocks a fold.
     for (const node of graph.nodes) if (!this.folded.has(node)) for (const i of node.inputs) if (i) this.uses.set(i, (this.uses.get(i) ?? 0) + 1);
     this.uses.set(graph.output, (this.uses.get(graph.output) ?? 0) + 1);

@@ -30,6 +30,8 @@ export interface TableDraft {
   readonly hard?: HardSigmoidParams;
   /** The table's input (pre-activation) quantization: from calibration (range under preActivationKey). */
   preQuant?: TensorQuant;
+  /** A QDQ SiLU's: the codes its sigmoid is rounded to before the product (quant/table.ts qdqSilu). */
+  readonly sigmoidQuant?: TensorQuant;
 }
 
 /** Where calibration records a tabled layer's pre-activation range (beside the layer's own output range). */

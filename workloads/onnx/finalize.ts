@@ -6,7 +6,7 @@ import type { ActivationTable, Layer, Network, OutputClamp, TensorQuant, WeightQ
 import { exactMultiplier } from '../zoo/scales.js';
 import { quantizeLinear } from '../quant/quantizeLinear.js';
 import { preActivationKey, quantOwner, type BiasData, type ClipBounds, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
-import { buildTable, tableFunction } from '../quant/table.js';
+import { buildTable, qdqSilu, tableFunction } from '../quant/table.js';
 import type { Range } from './float-exec.js';
 
 /** Asymmetric int8 quantization covering [min, max] (and 0), with a power-of-two scale. */
@@ -82,7 +82,8 @@ export function fixOpenQuants(drafts: ReadonlyMap<string, Draft>, order: readonl
 export function tableOf(d: ConvDraft | DenseDraft, outQuant: TensorQuant): { table?: ActivationTable } {
   if (!d.table) return {};
   const preQuant = d.table.preQuant!;
-  return { table: { fn: d.table.fn, preQuant, table: buildTable(tableFunction(d.table.fn, d.table.hard), preQuant, outQuant) } };
+  const f = d.table.sigmoidQuant ? qdqSilu(d.table.sigmoidQuant) : tableFunction(d.table.fn, d.table.hard);
+  return { table: { fn: d.table.fn, preQuant, table: buildTable(f, preQuant, outQuant) } };
 }
 
 function clampOf(clip: ClipBounds | undefined, q: TensorQuant): { clamp?: OutputClamp } {

@@ -36,7 +36,7 @@ export function ortTensors(parsed: ParsedOnnx, owners: readonly string[]): Map<s
 }
 
 /** The model with `names` added to its graph outputs (ONNX Runtime infers their types). */
-function withOutputs(bytes: Uint8Array, names: Iterable<string>, label: string): Uint8Array {
+export function withOutputs(bytes: Uint8Array, names: Iterable<string>, label: string): Uint8Array {
   const model = decodeModel(bytes, label);
   const graph = model.graph!;
   const outputs = [...(graph.output ?? [])];

@@ -12,7 +12,7 @@ export const SUPPORTED_OPS = [
   'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax',
   'Sigmoid', 'HardSigmoid', 'HardSwish', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
-  'com.microsoft:QLinearConcat',
+  'com.microsoft:QLinearConcat', 'com.microsoft:QLinearSigmoid',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -21,6 +21,9 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 const HINTS: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
   Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model',
+  'com.microsoft:QLinearMul': 'quantized element-wise products (a SiLU or squeeze-and-excitation in QOperator format) are not supported: import the float model and let ohmflow calibrate it',
+  'com.microsoft:QLinearLeakyRelu': 'LeakyRelu is not supported: replace it by ReLU and retrain or fine-tune',
+  'com.microsoft:QLinearSoftmax': 'a quantized Softmax is not dropped as a float one is: import the float model, or quantize without the final Softmax',
   Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
   Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
   Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '

@@ -4,6 +4,7 @@
 // engine then only index the table (requantize.ts), so every element-wise function costs the same.
 import type { TableFunction, TensorQuant } from '../ir/types.js';
 import { roundHalfEvenFloat } from './elementwise.js';
+import { quantizeLinear } from './quantizeLinear.js';
 
 /** Parameters of HardSigmoid: max(0, min(1, alpha * x + beta)); ONNX defaults 0.2 and 0.5, PyTorch exports 1/6 and 0.5. */
 export interface HardSigmoidParams {
@@ -27,6 +28,15 @@ export function tableFunction(fn: TableFunction, hard: HardSigmoidParams = { alp
     case 'silu':
       return (x) => x * sigmoid(x);
   }
+}
+
+/**
+ * SiLU as a quantized (QDQ) model computes it in ONNX Runtime: x times its sigmoid rounded to int8
+ * codes of `sigmoidQuant` (QuantizeLinear, then DequantizeLinear), in float32.
+ */
+export function qdqSilu(sigmoidQuant: TensorQuant): (x: number) => number {
+  const f32 = Math.fround;
+  return (x) => f32(f32(x) * f32(f32(sigmoidQuant.scale) * (quantizeLinear(sigmoid(f32(x)), sigmoidQuant) - sigmoidQuant.zeroPoint)));
 }
 
 /** The 256-entry table of `f` from `pre` codes to `out` codes. */

@@ -13,6 +13,8 @@ import { outputQuants } from '../../../workloads/onnx/quant-of.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { countMacs, countParams } from '../../../workloads/ir/counts.js';
 import { importOnnx } from '../../../workloads/onnx/import.js';
+import { floats } from '../../workloads/onnx/onnx-builder.js';
+import { npyBytes } from '../../workloads/onnx/npy-bytes.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../workloads/onnx/fixtures/${name}`, import.meta.url));
 
@@ -72,6 +74,33 @@ describe('ohmflow networks --net FILE.onnx', () => {
         calibration: { images: 8, inputs: 'seeded', executor: expect.stringMatching(/^(onnxruntime|javascript)$/) },
       });
       expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(/ {2}output \[10\] int8, scale [\d.e-]+, zero point -?\d+\n {2}quantization: chosen by calibration on 8 seeded image\(s\)/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  test('--calibrate: the int8 network against the float model on the calibration images, seeded or given', async () => {
+    vi.stubEnv('OHMFLOW_CACHE', mkdtempSync(join(tmpdir(), 'ohmflow-networks-cache-')));
+    try {
+      const seeded = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--json']));
+      expect(seeded.agreement).toMatchObject({ images: 8, inputs: 'seeded', executor: expect.stringMatching(/^(onnxruntime|javascript)$/) });
+      expect(seeded.agreement.top1Agreeing).toBeLessThanOrEqual(8);
+      expect(seeded.agreement.top1AgreementPct).toBe((100 * seeded.agreement.top1Agreeing) / 8);
+      expect(seeded.agreement.outputSnrDb).toBeGreaterThan(20);
+      expect(seeded.agreement.maxAbsError).toBeLessThan(seeded.agreement.floatMaxAbs);
+      const file = join(mkdtempSync(join(tmpdir(), 'ohmflow-networks-images-')), 'images.npy');
+      writeFileSync(file, npyBytes('<f4', [3, 3, 16, 16], new Uint8Array(floats(3 * 3 * 16 * 16, 50, 2.5).buffer)));
+      const given = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--calibration', file, '--json']));
+      expect(given.agreement).toMatchObject({ images: 3, inputs: 'given' });
+      expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(
+        /int8 vs float \(.*\) on the 8 seeded calibration image\(s\):\n {4}top-1 agrees on \d\/8 \([\d.]+ %\), output SNR [\d.]+ dB, max abs error [\d.e-]+ \(largest float output [\d.e-]+\)\n$/,
+      );
+      // Without --calibrate there is no int8 network to compare; --no-agreement skips the comparison.
+      expect(JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--json'])).agreement).toBeUndefined();
+      const skipped = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--no-agreement', '--json']));
+      expect(skipped.agreement).toBeUndefined();
+      expect(skipped.quantization.source).toBe('calibration');
+      await expect(networks(['--net', fixture('tiny-resnet.onnx'), '--no-agreement'])).rejects.toThrow(/--no-agreement: --no-agreement applies only with --calibrate/);
     } finally {
       vi.unstubAllEnvs();
     }

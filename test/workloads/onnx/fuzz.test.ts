@@ -9,6 +9,7 @@ import { SUPPORTED_OPS } from '../../../workloads/onnx/support.js';
 import { decodeModel, encodeModel, type ModelProto } from '../../../workloads/onnx/proto.js';
 import { floatTensor, floats, int64Tensor, modelBytes, node } from './onnx-builder.js';
 import { buildNetwork } from './random-network.js';
+import { fuzzSeed } from '../../fuzzSeed.js';
 
 const MAX_IMPORT_MS = 5000;
 
@@ -129,14 +130,14 @@ describe('importer fuzzing', () => {
   });
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => importsOrOhmflowError(bytes)), { numRuns: 500, seed: 1 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => importsOrOhmflowError(bytes)), { numRuns: 500, seed: fuzzSeed(1) });
   });
 
   it('truncated models', () => {
     fc.assert(
       fc.property(fc.nat(seedModels.length - 1), fc.double({ min: 0, max: 1, noNaN: true }), (i, fraction) =>
         importsOrOhmflowError(seedModels[i].subarray(0, Math.floor(seedModels[i].length * fraction)))),
-      { numRuns: 300, seed: 2 },
+      { numRuns: 300, seed: fuzzSeed(2) },
     );
   });
 
@@ -147,7 +148,7 @@ describe('importer fuzzing', () => {
         for (const [at, xor] of flips) bytes[at % bytes.length] ^= xor;
         importsOrOhmflowError(bytes);
       }),
-      { numRuns: 500, seed: 3 },
+      { numRuns: 500, seed: fuzzSeed(3) },
     );
   });
 
@@ -158,7 +159,7 @@ describe('importer fuzzing', () => {
         for (const m of mutations) mutate(model, m);
         importsOrOhmflowError(encodeModel(model));
       }),
-      { numRuns: 500, seed: 4 },
+      { numRuns: 500, seed: fuzzSeed(4) },
     );
   });
 });

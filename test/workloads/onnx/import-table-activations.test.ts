@@ -167,23 +167,27 @@ describe('lookup-table activations', () => {
     expect(weightLayers(net).map((l) => l.table!.preQuant)).toEqual(weightLayers(js).map((l) => l.table!.preQuant));
   });
 
-  it('in a quantized (QDQ) model, DequantizeLinear -> Sigmoid: rejected naming the node, asking for the float model', () => {
+  it('in a quantized (QDQ) model, a Sigmoid on a dequantized pool: rejected naming the node (import-qdq-table-activations.test.ts has the supported QDQ form)', () => {
     const bytes = modelBytes({
       input: { name: 'x', dims: [1, 1, 4, 4] },
       output: 'y',
       nodes: [
         node('QuantizeLinear', ['x', 's', 'z'], ['xq']),
         node('DequantizeLinear', ['xq', 's', 'z'], ['xd']),
-        node('Conv', ['xd', 'w'], ['c'], { kernel_shape: [3, 3] }),
+        node('Conv', ['xd', 'w'], ['c'], { kernel_shape: [1, 1] }),
         node('QuantizeLinear', ['c', 's', 'z'], ['cq']),
         node('DequantizeLinear', ['cq', 's', 'z'], ['cd']),
-        node('Sigmoid', ['cd'], ['y'], {}, { name: 'sig' }),
+        node('MaxPool', ['cd'], ['p'], { kernel_shape: [2, 2] }),
+        node('QuantizeLinear', ['p', 's', 'z'], ['pq']),
+        node('DequantizeLinear', ['pq', 's', 'z'], ['pd']),
+        node('Sigmoid', ['pd'], ['y'], {}, { name: 'sig' }),
       ],
-      initializers: [floatTensor('s', [], [0.05]), int8Tensor('z', [], [0]), floatTensor('w', [2, 1, 3, 3], floats(18, 3))],
+      initializers: [floatTensor('s', [], [0.05]), int8Tensor('z', [], [0]), floatTensor('w', [2, 1, 1, 1], floats(2, 3))],
     });
     const error = rejection(bytes);
     expect(error.field).toBe('node "sig" (Sigmoid)');
-    expect(error.fix).toContain('in a float model');
+    expect(error.message).toContain('on the quantized output of a Conv, Gemm or MatMul');
+    expect(error.fix).toContain('or import the float model');
   });
 
   it('a network with a table does not export to ONNX, with the reason', () => {

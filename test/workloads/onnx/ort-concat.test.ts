@@ -13,6 +13,7 @@ import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 import type { Network, TensorQuant } from '../../../workloads/ir/types.js';
 import { runOrt } from './ort.js';
 import { randomInputs } from './random-network.js';
+import { fuzzSeed } from '../../fuzzSeed.js';
 
 async function differing(net: Network, images: readonly Int8Array[]): Promise<{ compared: number; differing: number }> {
   const ort = await runOrt(exportOnnx(net), net, images);
@@ -100,7 +101,7 @@ describe('ONNX Runtime agrees with the reference on random concat networks', () 
         const net = concatNetwork(seed, withTrunk ? branches - 1 : branches, withTrunk, size);
         expect((await differing(net, randomInputs(net, 2, seed))).differing).toBe(0);
       }),
-      { numRuns: 60, seed: 20261206 },
+      { numRuns: 60, seed: fuzzSeed(20261206) },
     );
   }, 180_000);
 

@@ -9,6 +9,7 @@ import { importOnnx } from '../../../workloads/onnx/import.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import type { Layer, Network } from '../../../workloads/ir/types.js';
 import { buildNetwork, recipeArbitrary } from './random-network.js';
+import { fuzzSeed } from '../../fuzzSeed.js';
 
 /** Splits off weights and bias, which are compared as bytes (deep equality is slow on millions of values). */
 function split(layer: Layer): { rest: object; arrays: Uint8Array[] } {
@@ -47,7 +48,7 @@ describe('import(export(net)) equals net', () => {
         const net = buildNetwork(recipe);
         expectSameNetwork(importOnnx(exportOnnx(net), { name: net.name }), net);
       }),
-      { numRuns: 150, seed: 7 },
+      { numRuns: 150, seed: fuzzSeed(7) },
     );
   });
 

@@ -10,8 +10,8 @@
 // - out at out: one row of ocBlocks * 4 int32 per pixel.
 // Padded taps and channels must hold zeros in the weights (then they add nothing).
 import {
-  OP, SIMD, TYPE_I32, TYPE_V128, VOID_BLOCK, i32Const, localGet, localSet, localTee, oneFunctionModule, pickI32Lanes, simd, v128Load, v128Store, v128Zero,
-} from './wasmBytes.js';
+  EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, localTee, oneFunctionModule, op, simd, simdOp, v128Load, v128Store, v128Zero,
+} from '../../wasm/encoding.js';
 
 /** int16 lanes per v128 chunk. */
 export const LANES = 8;
@@ -45,7 +45,7 @@ const x1 = 24;
 const wv = 25;
 const V128_LOCALS = 11;
 
-const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, OP.i32Add, ...localSet(local)];
+const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, op.i32Add, ...localSet(local)];
 
 /** One 8-lane chunk c of the step: 2 patch loads and 4 weight loads feed 8 dot products. */
 function chunk(c: number): number[] {
@@ -53,7 +53,7 @@ function chunk(c: number): number[] {
   for (let ch = 0; ch < BLOCK_CHANNELS; ch++) {
     code.push(...localGet(wp), ...v128Load(16 * (BLOCK_CHANNELS * c + ch)), ...localSet(wv));
     for (const [px, x] of [[0, x0], [1, x1]]) {
-      code.push(...localGet(acc(ch, px)), ...localGet(wv), ...localGet(x), ...simd(SIMD.i32x4DotI16x8S), ...simd(SIMD.i32x4Add), ...localSet(acc(ch, px)));
+      code.push(...localGet(acc(ch, px)), ...localGet(wv), ...localGet(x), ...simdOp(simd.i32x4DotI16x8S), ...simdOp(simd.i32x4Add), ...localSet(acc(ch, px)));
     }
   }
   return code;
@@ -63,15 +63,15 @@ function chunk(c: number): number[] {
 function laneSums(px: number): number[] {
   // Two lane pairs of two vectors side by side, added: [q0+q2, q1+q3, r0+r2, r1+r3].
   const halves = (q: number, r: number): number[] => [
-    ...localGet(q), ...localGet(r), ...pickI32Lanes([0, 1, 4, 5]),
-    ...localGet(q), ...localGet(r), ...pickI32Lanes([2, 3, 6, 7]), ...simd(SIMD.i32x4Add),
+    ...localGet(q), ...localGet(r), ...i32x4Shuffle([0, 1, 4, 5]),
+    ...localGet(q), ...localGet(r), ...i32x4Shuffle([2, 3, 6, 7]), ...simdOp(simd.i32x4Add),
   ];
   // Then even lanes plus odd lanes of the two halves: one full sum per channel.
   return [
     ...halves(acc(0, px), acc(1, px)), ...localSet(x0),
     ...halves(acc(2, px), acc(3, px)), ...localSet(x1),
-    ...localGet(x0), ...localGet(x1), ...pickI32Lanes([0, 2, 4, 6]),
-    ...localGet(x0), ...localGet(x1), ...pickI32Lanes([1, 3, 5, 7]), ...simd(SIMD.i32x4Add),
+    ...localGet(x0), ...localGet(x1), ...i32x4Shuffle([0, 2, 4, 6]),
+    ...localGet(x0), ...localGet(x1), ...i32x4Shuffle([1, 3, 5, 7]), ...simdOp(simd.i32x4Add),
   ];
 }
 
@@ -81,47 +81,47 @@ function gemmCode(): number[] {
   zeroAccs.push(...localSet(acc(BLOCK_CHANNELS - 1, 1)));
 
   const chunkLoop = [
-    OP.loop, VOID_BLOCK,
+    op.loop, EMPTY_BLOCK,
     ...Array.from({ length: STEP_CHUNKS }, (_, c) => chunk(c)).flat(),
     ...add(a, i32Const(16 * STEP_CHUNKS)),
     ...add(b, i32Const(16 * STEP_CHUNKS)),
     ...add(wp, i32Const(16 * STEP_CHUNKS * BLOCK_CHANNELS)),
-    ...localGet(a), ...localGet(aEnd), OP.i32LtU, OP.brIf, 0,
-    OP.end,
+    ...localGet(a), ...localGet(aEnd), op.i32LtU, op.brIf, 0,
+    op.end,
   ];
   const pairLoop = [
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...localGet(pair), ...localGet(PX_PAIRS), OP.i32GeU, OP.brIf, 1,
-    ...localGet(a), ...localGet(ROW_BYTES), OP.i32Add, ...localTee(b), ...localSet(aEnd),
+    op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK,
+    ...localGet(pair), ...localGet(PX_PAIRS), op.i32GeU, op.brIf, 1,
+    ...localGet(a), ...localGet(ROW_BYTES), op.i32Add, ...localTee(b), ...localSet(aEnd),
     ...localGet(wBlock), ...localSet(wp),
     ...zeroAccs,
     ...chunkLoop,
     // a walked onto the second pixel's row, b onto the next pair's first row.
     ...localGet(outRow), ...laneSums(0), ...v128Store(0),
-    ...localGet(outRow), ...localGet(outStride), OP.i32Add, ...laneSums(1), ...v128Store(0),
-    ...add(outRow, [...localGet(outStride), ...localGet(outStride), OP.i32Add]),
+    ...localGet(outRow), ...localGet(outStride), op.i32Add, ...laneSums(1), ...v128Store(0),
+    ...add(outRow, [...localGet(outStride), ...localGet(outStride), op.i32Add]),
     ...localGet(b), ...localSet(a),
     ...add(pair, i32Const(1)),
-    OP.br, 0,
-    OP.end, OP.end,
+    op.br, 0,
+    op.end, op.end,
   ];
   return [
-    ...localGet(OC_BLOCKS), ...i32Const(4), OP.i32Shl, ...localSet(outStride), // 4 channels of 4 bytes per block
+    ...localGet(OC_BLOCKS), ...i32Const(4), op.i32Shl, ...localSet(outStride), // 4 channels of 4 bytes per block
     ...localGet(W), ...localSet(wBlock),
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...localGet(block), ...localGet(OC_BLOCKS), OP.i32GeU, OP.brIf, 1,
+    op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK,
+    ...localGet(block), ...localGet(OC_BLOCKS), op.i32GeU, op.brIf, 1,
     ...localGet(P), ...localSet(a),
     ...i32Const(0), ...localSet(pair),
-    ...localGet(OUT), ...localGet(block), ...i32Const(4), OP.i32Shl, OP.i32Add, ...localSet(outRow),
+    ...localGet(OUT), ...localGet(block), ...i32Const(4), op.i32Shl, op.i32Add, ...localSet(outRow),
     ...pairLoop,
-    ...add(wBlock, [...localGet(ROW_BYTES), ...i32Const(2), OP.i32Shl]), // 4 rows of weights per block
+    ...add(wBlock, [...localGet(ROW_BYTES), ...i32Const(2), op.i32Shl]), // 4 rows of weights per block
     ...add(block, i32Const(1)),
-    OP.br, 0,
-    OP.end, OP.end,
+    op.br, 0,
+    op.end, op.end,
   ];
 }
 
 /** The module's bytes: imports env.memory, exports gemm(w, p, out, ocBlocks, pxPairs, rowBytes). */
 export function gemmModuleBytes(): Uint8Array {
-  return oneFunctionModule('gemm', 6, [[I32_LOCALS, TYPE_I32], [V128_LOCALS, TYPE_V128]], gemmCode());
+  return oneFunctionModule({ name: 'gemm', params: 6, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128]], code: gemmCode() });
 }

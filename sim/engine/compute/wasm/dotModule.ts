@@ -1,7 +1,7 @@
 // The WebAssembly SIMD int16 dot-product module of the exact kernel, encoded from named opcodes.
 // One call of `run(first, end)` walks a table of tasks in the module's (imported) memory; a task is
 // four weight columns that share one input vector range, so each input load feeds four products.
-import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
+import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, localTee, memarg, oneFunctionModule, op, simd, simdOp, v128Load } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
 /** int16 lanes per v128: rows are processed in chunks of this many. */
@@ -31,12 +31,11 @@ const s = Array.from({ length: TASK_COLUMNS }, (_, k) => 6 + k);
 const x = 6 + TASK_COLUMNS;
 const lanes = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-const get = (i: number): number[] => [op.localGet, ...uleb(i)];
-const set = (i: number): number[] => [op.localSet, ...uleb(i)];
-const tee = (i: number): number[] => [op.localTee, ...uleb(i)];
+const get = localGet;
+const set = localSet;
+const tee = localTee;
 const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)];
 const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
-const v128Load = (offset: number): number[] => simdOp(simd.v128Load, ...memarg(4, offset));
 
 /**
  * i32x4.dot_i16x8_s adds pairs of exact int16 products; all sums wrap modulo 2^32, as the
@@ -44,7 +43,7 @@ const v128Load = (offset: number): number[] => simdOp(simd.v128Load, ...memarg(4
  * order of addition. (They never wrap in practice: int8 codes and int8 zero points give |w|, |v| <=
  * 255, so even a 3x3x512 patch sums to less than 4608 * 255^2 < 2^29.)
  */
-function body(): number[] {
+function code(): number[] {
   // Each step of the loop takes CHUNKS_PER_STEP chunks, so the pointer updates and the branch are
   // paid once per 64 multiply-adds.
   const chunk = (c: number): number[] => [
@@ -93,14 +92,12 @@ function body(): number[] {
     op.br, 0,
     op.end, op.end,
   ];
-  const locals = vec([[4, I32], [TASK_COLUMNS + 1, V128]].map(([count, type]) => [...uleb(count), type]));
-  const code = [...locals, ...taskLoop, op.end];
-  return [...uleb(code.length), ...code];
+  return taskLoop;
 }
 
 /** The module's bytes: imports env.memory, exports run(firstTaskByte, endTaskByte). */
 function dotModuleBytes(): Uint8Array {
-  return runModuleBytes(2, body());
+  return oneFunctionModule({ name: 'run', params: 2, locals: [[4, I32], [TASK_COLUMNS + 1, V128]], code: code() });
 }
 
 /** The compiled module, or undefined where WebAssembly SIMD is unavailable (validation fails). */

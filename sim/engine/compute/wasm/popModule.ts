@@ -10,7 +10,7 @@
 // at both extremes of the read noise, adds the lower code like an adc conversion, and lists at out
 // the (conversion, raw sum) pairs where the two codes differ, for the digital side to draw the
 // noise of and correct. `run` returns the end of that list.
-import { EMPTY_BLOCK, F64, I32, I64, f64Const, i32Const, i64Const, memarg, op, runModuleBytes, uleb, vec } from './encoding.js';
+import { EMPTY_BLOCK, F64, I32, I64, f64Const, i32Const, i64Const, localGet, localSet, memarg, oneFunctionModule, op } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 import { TASK_BYTES, type PackedShape } from '../packedLayout.js';
 
@@ -38,8 +38,8 @@ const convLocals = (s: PackedShape) => {
   return { at: first, level: first + 1, low: first + 2, high: first + 3 };
 };
 
-const get = (i: number): number[] => [op.localGet, ...uleb(i)];
-const set = (i: number): number[] => [op.localSet, ...uleb(i)];
+const get = localGet;
+const set = localSet;
 const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)];
 const i64Load = (offset: number): number[] => [op.i64Load, ...memarg(3, offset)];
 const i64Store = (offset: number): number[] => [op.i64Store, ...memarg(3, offset)];
@@ -164,15 +164,16 @@ function body(s: PackedShape): number[] {
     op.br, 0,
     op.end, op.end,
   ];
-  const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(2 + s.cellBits * W), I64], [...uleb(1), I32], [...uleb(3), F64]]);
-  const code = [...locals, ...taskLoop, ...get(out), op.end];
-  return [...uleb(code.length), ...code];
+  return [...taskLoop, ...get(out)];
 }
+
+/** The function's locals after its parameters: i32 scratch, i64 scratch and cells, the conversion counter, the analog sum and its codes. */
+const locals = (s: PackedShape): [number, number][] => [[I32_LOCALS, I32], [2 + s.cellBits * s.words, I64], [1, I32], [3, F64]];
 
 /** The module's bytes for `shape`: imports env.memory, exports
  *  run(firstTaskByte, endTaskByte, outByte, imageByte) -> outByte at the end (absolute addresses). */
 function popModuleBytes(shape: PackedShape): Uint8Array {
-  return runModuleBytes(4, body(shape), true);
+  return oneFunctionModule({ name: 'run', params: 4, returnsI32: true, locals: locals(shape), code: body(shape) });
 }
 
 /** Compiled modules by shape: layers of one chip share a shape, so a run compiles one or two. */

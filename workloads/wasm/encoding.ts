@@ -1,5 +1,8 @@
-// A small WebAssembly binary encoder: the opcodes and section framing the dot-product module needs,
-// each by its spec name, so the module is written in readable TypeScript and needs no build step.
+// A small WebAssembly binary encoder: opcodes by their spec names, LEB128 integers and the framing
+// of a one-function module, so kernels are written in readable TypeScript with no build step.
+// It is the binary format only, not arithmetic: the integer reference's GEMM module
+// (workloads/reference/wasm) and the engine's kernels (sim/engine/compute/wasm) both write their
+// own instructions with it, and share no kernel code (docs/architecture.md).
 
 /** Value types. */
 export const I32 = 0x7f;
@@ -69,7 +72,7 @@ const SIMD_PREFIX = 0xfd;
 /** Block type of a block or loop that takes and leaves nothing. */
 export const EMPTY_BLOCK = 0x40;
 
-export function uleb(value: number): number[] {
+function uleb(value: number): number[] {
   const out: number[] = [];
   do {
     let byte = value & 0x7f;
@@ -97,7 +100,7 @@ function name(text: string): number[] {
 }
 
 /** A vector: element count, then the elements. */
-export function vec(items: number[][]): number[] {
+function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
 }
 
@@ -113,6 +116,10 @@ export function memarg(alignLog2: number, offset: number): number[] {
 export function simdOp(code: number, ...immediates: number[]): number[] {
   return [SIMD_PREFIX, ...uleb(code), ...immediates];
 }
+
+export const localGet = (i: number): number[] => [op.localGet, ...uleb(i)];
+export const localSet = (i: number): number[] => [op.localSet, ...uleb(i)];
+export const localTee = (i: number): number[] => [op.localTee, ...uleb(i)];
 
 export function i32Const(value: number): number[] {
   return [op.i32Const, ...sleb(value)];
@@ -131,8 +138,14 @@ export function f64Const(value: number): number[] {
   return [op.f64Const, ...bytes];
 }
 
+/** v128.load / v128.store at a constant byte offset from the address on the stack (16-byte aligned). */
+export const v128Load = (offset: number): number[] => simdOp(simd.v128Load, ...memarg(4, offset));
+export const v128Store = (offset: number): number[] => simdOp(simd.v128Store, ...memarg(4, offset));
+/** v128.const of sixteen zero bytes. */
+export const v128Zero = (): number[] => simdOp(simd.v128Const, ...new Array<number>(16).fill(0));
+
 /** i8x16.shuffle picking whole i32 lanes: indices 0-3 from the first operand, 4-7 from the second. */
-export function i32x4Shuffle(lanes: [number, number, number, number]): number[] {
+export function i32x4Shuffle(lanes: readonly [number, number, number, number]): number[] {
   return simdOp(simd.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
 }
 
@@ -142,15 +155,28 @@ const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as cons
 const FUNC_TYPE = 0x60;
 const EXTERNAL = { func: 0x00, memory: 0x02 } as const;
 
-/** A module of one function `run(i32 x params)` (returning one i32 when `returnsI32`) over an
- *  imported env.memory, from its encoded body. */
-export function runModuleBytes(params: number, body: number[], returnsI32 = false): Uint8Array {
+interface OneFunction {
+  /** The exported function's name. */
+  readonly name: string;
+  /** Its i32 parameters (locals 0 to params - 1). */
+  readonly params: number;
+  /** Whether it returns one i32 (left on the stack by `code`). */
+  readonly returnsI32?: boolean;
+  /** Its other locals, as runs of [count, value type]. */
+  readonly locals: readonly (readonly [number, number])[];
+  /** Its instructions, without the final `end`. */
+  readonly code: readonly number[];
+}
+
+/** A module of one exported function over an imported env.memory. */
+export function oneFunctionModule(f: OneFunction): Uint8Array {
+  const body = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.code, op.end];
   return new Uint8Array([
     ...MAGIC_AND_VERSION,
-    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec(Array.from({ length: params }, () => [I32])), ...vec(returnsI32 ? [[I32]] : [])]])),
+    ...section(SECTION.type, vec([[FUNC_TYPE, ...vec(Array.from({ length: f.params }, () => [I32])), ...vec(f.returnsI32 ? [[I32]] : [])]])),
     ...section(SECTION.import, vec([[...name('env'), ...name('memory'), EXTERNAL.memory, 0x00, ...uleb(0)]])),
     ...section(SECTION.function, vec([uleb(0)])),
-    ...section(SECTION.export, vec([[...name('run'), EXTERNAL.func, ...uleb(0)]])),
-    ...section(SECTION.code, vec([body])),
+    ...section(SECTION.export, vec([[...name(f.name), EXTERNAL.func, ...uleb(0)]])),
+    ...section(SECTION.code, vec([[...uleb(body.length), ...body]])),
   ]);
 }
