@@ -1,0 +1,292 @@
+// `analog` fidelity's fast path: the same conversions as PackedAdcCrossbar's (packedAdc.ts) with
+// the module converting, computed row by row instead of bit-plane by bit-plane (wasm/rowModule.ts).
+// Each read group's conductance codes are stored row-major, one i32 per (row, column slice), so a
+// pixel is one call: every row with a nonzero input adds its codes into the planes of its one
+// bits, then every conversion is made at both noise extremes. The copy is programmed through
+// fillPackedImage, so its conductances are drawn in the same order from the same streams, and
+// each conversion keeps its index, so its read-noise draws are the same: the outputs equal the
+// packed path's bit for bit (test/sim/engine/compute/analogRows.test.ts).
+//
+// It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs and no
+// flip encoding; `rowAnalogFits` says when. Memory image of one copy (bytes from its base):
+//   [acc]   planes x stride: the pixel's column sums per plane of the widest group
+//   [u]     per set row, the input u = x + 2^(inputBits-1) (i32)
+//   [table] per group, 6 x i32: u, rows, codes, stride (bytes per row), at, out
+//   [at]    per column slice, the index of its plane-0 conversion (padding: far below 0)
+//   [out]   per column slice, the shift-added lower codes (f64)
+//   [codes] per group, rows x stride
+//   [list]  (conversion, raw sum) pairs the read noise may change
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
+import { ROW_GROUP_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { AdcConverter } from './adcConversion.js';
+import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
+import type { CellProgrammer, ReadEffects } from './device.js';
+import type { PackedArena } from './packedAdc.js';
+
+/** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
+const PAD_AT = -(2 ** 30);
+const V128_BYTES = 16;
+
+/** Whether the row kernel computes this copy: the module converts, 1-bit DACs, no flips. */
+export function rowAnalogFits(p: BitSerialParams, read: ReadEffects): boolean {
+  return read.c2cSigma === 0 && read.offLevels === 0 && p.dacBits === 1 && !p.flip && rowModule(rowShapeOf(read, 1, 1, 8, 0)) !== undefined;
+}
+
+/**
+ * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
+ * of uniform steps of 2^shift raw units: code(R) = clamp(floor((R - first) / 2^shift) + 1, 0, top)
+ * on [0, maxRaw]. Checked on both sides of every step and at the ends: two monotone step
+ * functions that agree there agree everywhere between. Undefined when they do not agree.
+ */
+function uniformSteps(code: (raw: number) => number, shift: number, topCode: number, maxRaw: number): number | undefined {
+  if (code(0) !== 0) return undefined;
+  let lo = 0;
+  let hi = maxRaw + 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (code(mid) >= 1) hi = mid;
+    else lo = mid;
+  }
+  const first = hi;
+  const step = 2 ** shift;
+  const steps = (raw: number) => Math.min(topCode, Math.max(0, Math.floor((raw - first) / step) + 1));
+  if (code(maxRaw) !== steps(maxRaw)) return undefined;
+  for (let k = 1; k <= topCode; k++) {
+    const at = first + (k - 1) * step;
+    if (at > maxRaw) break;
+    if (code(at - 1) !== steps(at - 1) || code(at) !== steps(at)) return undefined;
+  }
+  return first;
+}
+
+function rowShapeOf(read: ReadEffects, lsb: number, topCode: number, fractionBits: number, maxRaw: number): RowShape {
+  // A zero sum's codes at both noise extremes, by the arithmetic the module uses (adcConversion.ts).
+  const convert = new AdcConverter(read, lsb, topCode);
+  const unit = 2 ** -fractionBits;
+  const lowCode = (raw: number) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+  const highCode = (raw: number) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX);
+  const zeroSkips = lowCode(0) === 0 && highCode(0) === 0;
+  const shape: RowShape = {
+    planes: 0, fractionBits, lsb, topCode, noiseBound: read.readNoiseSigma * READ_NOISE_Z_MAX, gain: read.gain, offsetLsb: read.offsetLsb, zeroSkips,
+  };
+  const shift = fractionBits + Math.log2(lsb);
+  const lowFirst = uniformSteps(lowCode, shift, topCode, maxRaw);
+  const highFirst = uniformSteps(highCode, shift, topCode, maxRaw);
+  if (lowFirst !== undefined && highFirst !== undefined) shape.steps = { lowFirst, highFirst, shift };
+  return shape;
+}
+
+interface RowAnalog {
+  programmer: CellProgrammer;
+  read: ReadEffects;
+  noise: ReadNoise;
+}
+
+export class RowAnalogCrossbar {
+  private readonly words: Int32Array;
+  private readonly run: (listByte: number) => number;
+  private readonly sums: Float64Array;
+  /** Per column slice, its shift-added lower codes: i32 with integer steps, else f64. */
+  private readonly out: Float64Array | Int32Array;
+  /** Per column slice: its sum slot, and lsb x its slice's shift-add weight. */
+  private readonly colSlot: Int32Array;
+  private readonly colScale: Float64Array;
+  /** Per task: its sum slot. */
+  private readonly taskSlot: Int32Array;
+  private readonly uByte: number;
+  private readonly setBase: number[];
+  private readonly listByte: number;
+  private readonly prefix: Float64Array[];
+  private readonly weightSum: Float64Array;
+  private readonly inOffset: number;
+  private readonly slotChannel: Int32Array;
+  private readonly slotSet: Int32Array;
+  private readonly slotLo: Int32Array;
+  private readonly slotHi: Int32Array;
+  private readonly convert: AdcConverter;
+  private readonly conversions: number;
+  private readonly slices: number;
+  private readonly planes: number;
+  private readonly lsb: number;
+  private readonly sliceScale: number[];
+  private readonly unit: number;
+
+  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, arena: PackedArena) {
+    const plan = planPackedLayout(layout, p, true);
+    const { shape } = plan;
+    // The packed image, programmed as the packed path programs it (same draws, same order).
+    const packed = new Uint32Array(Math.ceil(plan.bytes / 4));
+    this.weightSum = fillPackedImage(layout, p, plan, packed, analog.programmer);
+    this.slices = shape.slices;
+    this.planes = shape.planes;
+    this.lsb = 2 ** shape.lsbShift;
+    this.sliceScale = shape.sliceScale;
+    this.unit = 2 ** -shape.fractionBits;
+    this.conversions = plan.taskCount * shape.slices * shape.planes;
+    this.convert = new AdcConverter(analog.read, this.lsb, shape.topCode);
+    const W2 = shape.words * 2;
+    const groupBytes = shape.planes * shape.dacBits * shape.words * 8;
+
+    // Groups in x-byte order; each group's tasks in task order, each task's slices in order.
+    const groupTasks = new Map<number, number[]>();
+    this.taskSlot = new Int32Array(plan.taskCount);
+    for (let t = 0; t < plan.taskCount; t++) {
+      const rec = plan.taskByte / 4 + t * TASK_INTS;
+      const x = packed[rec];
+      if (!groupTasks.has(x)) groupTasks.set(x, []);
+      groupTasks.get(x)!.push(t);
+      this.taskSlot[t] = (packed[rec + 3] - plan.sumByte) / 8;
+    }
+    const groupRows = new Map<number, { set: number; first: number; rows: number }>();
+    for (const [key, byte] of plan.groupByte) {
+      const [s, g0] = key.split(':').map(Number);
+      const words = plan.rowWord[s];
+      let rows = 0;
+      while (g0 + rows < words.length && Math.floor((words[g0 + rows] * 4) / groupBytes) * groupBytes === byte) rows++;
+      groupRows.set(byte, { set: s, first: g0, rows });
+    }
+    const groups = [...groupTasks.keys()].sort((x, y) => x - y).map((byte) => {
+      const cols = groupTasks.get(byte)!.length * shape.slices;
+      return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: Math.ceil(cols / 4) * V128_BYTES };
+    });
+    const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
+    const setRows = layout.setRows.map((r) => r.length);
+    this.setBase = [];
+    let uCount = 0;
+    for (const n of setRows) {
+      this.setBase.push(uCount);
+      uCount += n;
+    }
+    const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
+    const uByte = shape.planes * maxStride;
+    const tableByte = uByte + Math.ceil((uCount * 4) / V128_BYTES) * V128_BYTES;
+    const atByte = tableByte + Math.ceil((groups.length * ROW_GROUP_INTS * 4) / V128_BYTES) * V128_BYTES;
+    const outByte = atByte + Math.ceil((colCount * 4) / V128_BYTES) * V128_BYTES;
+    const codesByte = outByte + colCount * 8;
+    const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
+    const bytes = listByte + this.conversions * 8;
+
+    const rowShape = { ...rowShapeOf(analog.read, this.lsb, shape.topCode, shape.fractionBits, p.activeRows * (2 ** shape.cellBits - 1)), planes: shape.planes };
+    const module = rowModule(rowShape)!;
+    const outBytes = rowShape.steps === undefined ? 8 : 4;
+    const placed = arena.place(module, bytes);
+    const abs = placed.base;
+    this.words = new Int32Array(placed.buffer, abs, bytes / 4);
+    this.words.fill(0);
+    const w = this.words;
+    this.uByte = uByte;
+    this.listByte = listByte;
+    this.colSlot = new Int32Array(colCount);
+    this.colScale = new Float64Array(colCount);
+    let col = 0;
+    let codes = codesByte;
+    groups.forEach((g, gi) => {
+      const rec = tableByte / 4 + gi * ROW_GROUP_INTS;
+      w[rec] = uByte + (this.setBase[g.set] + g.first) * 4;
+      w[rec + 1] = g.rows;
+      w[rec + 2] = codes;
+      w[rec + 3] = g.stride;
+      w[rec + 4] = atByte + col * 4;
+      w[rec + 5] = outByte + col * outBytes;
+      const width = g.stride / 4;
+      for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
+      g.tasks.forEach((t, i) => {
+        const cell = packed[plan.taskByte / 4 + t * TASK_INTS + 1] / 4;
+        for (let c = 0; c < shape.slices; c++) {
+          const j = i * shape.slices + c;
+          w[atByte / 4 + col + j] = (t * shape.slices + c) * shape.planes;
+          this.colSlot[col + j] = this.taskSlot[t];
+          this.colScale[col + j] = this.lsb * shape.sliceScale[c];
+          // Row r's code: bit k of it is bit r of the task's cell plane (c, k).
+          for (let r = 0; r < g.rows; r++) {
+            let code = 0;
+            for (let k = 0; k < shape.cellBits; k++) code |= ((packed[cell + (c * shape.cellBits + k) * W2 + (r >> 5)] >>> (r & 31)) & 1) << k;
+            w[codes / 4 + r * width + j] = code;
+          }
+        }
+      });
+      col += width;
+      codes += g.rows * g.stride;
+    });
+    this.out = rowShape.steps === undefined ? new Float64Array(placed.buffer, abs + outByte, colCount) : new Int32Array(placed.buffer, abs + outByte, colCount);
+    const tableEnd = tableByte + groups.length * ROW_GROUP_INTS * 4;
+    this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
+
+    const slots = plan.columns.length;
+    this.sums = new Float64Array(slots);
+    this.prefix = layout.setRows.map((r) => new Float64Array(r.length + 1));
+    this.inOffset = 2 ** (p.inputBits - 1);
+    this.slotChannel = new Int32Array(slots);
+    this.slotSet = new Int32Array(slots);
+    this.slotLo = new Int32Array(slots);
+    this.slotHi = new Int32Array(slots);
+    plan.columns.forEach(({ block, column }, slot) => {
+      const b = layout.blocks[block];
+      this.slotChannel[slot] = b.outChannels[column];
+      this.slotSet[slot] = b.set;
+      this.slotLo[slot] = b.r0 + b.lo[column];
+      this.slotHi[slot] = b.r0 + b.hi[column];
+    });
+  }
+
+  /** The conversions the module listed draw their read noise (the indices the packed path owns:
+   *  draw 2 at + 1 of the call's range) and their sums take the difference from the lower code. */
+  private correctNoisy(listEnd: number): void {
+    const w = this.words;
+    const { noise } = this.analog;
+    const convert = this.convert;
+    const first = noise.take(2 * this.conversions);
+    const planes = this.planes;
+    const slices = this.slices;
+    for (let i = this.listByte / 4; i < listEnd / 4; i += 2) {
+      const at = w[i];
+      if (at < 0) continue;
+      const v = w[i + 1] * this.unit;
+      const lowCode = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+      const code = convert.code(v, 0, 0, noise.draw(first + 2 * at + 1));
+      if (code === lowCode) continue;
+      const b = at % planes;
+      const c = ((at - b) / planes) % slices;
+      const t = (at - b - c * planes) / (planes * slices);
+      this.sums[this.taskSlot[t]] += this.sliceScale[c] * 2 ** b * (code - lowCode) * this.lsb;
+    }
+  }
+
+  /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
+  accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
+    const w = this.words;
+    for (let s = 0; s < this.layout.setRows.length; s++) {
+      const rows = this.layout.setRows[s];
+      const prefix = this.prefix[s];
+      const at = this.uByte / 4 + this.setBase[s];
+      for (let j = 0; j < rows.length; j++) {
+        const u = window[rows[j]] + this.inOffset;
+        prefix[j + 1] = prefix[j] + u;
+        w[at + j] = u;
+      }
+    }
+    const listEnd = this.run(this.listByte);
+    const sums = this.sums;
+    sums.fill(0);
+    const out = this.out;
+    for (let k = 0; k < out.length; k++) sums[this.colSlot[k]] += this.colScale[k] * out[k];
+    this.correctNoisy(listEnd);
+    const offset = this.p.encoding === 'offset';
+    const weightOffset = 2 ** (this.p.weightBits - 1);
+    const B = this.inOffset + zx;
+    for (let slot = 0; slot < sums.length; slot++) {
+      const oc = this.slotChannel[slot];
+      let partial = sums[slot] - B * this.weightSum[slot];
+      if (offset) {
+        const lo = this.slotLo[slot];
+        const hi = this.slotHi[slot];
+        const prefix = this.prefix[this.slotSet[slot]];
+        const A = weightOffset + this.layout.weightZero[oc];
+        partial += (hi - lo) * A * B - A * (prefix[hi] - prefix[lo]);
+      }
+      acc[oc] = (acc[oc] + partial) | 0;
+    }
+  }
+}

@@ -1,0 +1,209 @@
+// The WebAssembly module of `analog` fidelity's row kernel (analogRows.ts): a read group's column
+// sums as an integer GEMM of the input bit-planes (0/1) and the cells' conductance codes, then the
+// conversions, in one call per pixel. Per group of rows read together:
+//   - for each row whose input u is not 0, for each one bit b of u (1-bit DACs):
+//     acc[b][columns] += codes[row][columns] (i32x4 adds over the row's codes; exact int32);
+//   - per pair of columns and per plane b, the ADC code of acc[b] at the two extremes of the read
+//     noise (f64x2, the same IEEE steps as adcConversion.ts and popModule.ts), the lower one
+//     shift-added into the column's f64 output; where the two codes differ the (conversion index,
+//     raw sum) pair is listed for the digital side to draw the noise of.
+// Background pixels and zero activations (u = 0) cost nothing, and only one bits add.
+//
+// Image (bytes from the image's base): [acc: planes x stride] then anything; the group table's
+// records (6 x i32, offsets from the base) name the rest: [u, rows, codes, stride, at, out].
+import { EMPTY_BLOCK, I32, V128, f64Const, i32Const, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
+import { wasmApi, type WasmModule } from './runtime.js';
+
+export const ROW_GROUP_INTS = 6;
+
+/** The constants a row module is specialized for. */
+export interface RowShape {
+  planes: number;
+  fractionBits: number;
+  lsb: number;
+  topCode: number;
+  /** readNoiseSigma x READ_NOISE_Z_MAX, level units. */
+  noiseBound: number;
+  gain: number;
+  offsetLsb: number;
+  /** Whether a zero sum converts to code 0 at both noise extremes: then the conversions of a plane
+   *  no row's input has a one in, and of column pairs whose sums are both 0, are skipped. */
+  zeroSkips: boolean;
+  /** When the codes at the two noise extremes are uniform steps of the integer raw sum R (checked
+   *  by analogRows.ts against the float arithmetic at every step): code = clamp(((R - first) >> shift)
+   *  + 1, 0, topCode), four columns at a time in i32 lanes, and the outputs are i32. */
+  steps?: { lowFirst: number; highFirst: number; shift: number };
+}
+
+// Parameters, then i32 locals, then v128 locals.
+const table = 0;
+const tableEnd = 1;
+const list = 2;
+const base = 3;
+const uP = 4;
+const uEnd = 5;
+const cP = 6;
+const stride = 7;
+const atP = 8;
+const outP = 9;
+const u = 10;
+const dst = 11;
+const src = 12;
+const srcEnd = 13;
+const off = 14;
+const a = 15;
+const seen = 16;
+const I32_LOCALS = 13;
+const colSum = 17;
+const level = 18;
+const low = 19;
+const high = 20;
+const V128_LOCALS = 4;
+
+const get = (i: number): number[] => [op.localGet, ...uleb(i)];
+const set = (i: number): number[] => [op.localSet, ...uleb(i)];
+const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)];
+const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
+const v128Load = (offset = 0): number[] => simdOp(simd.v128Load, ...memarg(4, offset));
+const v128Store = (offset = 0): number[] => simdOp(simd.v128Store, ...memarg(4, offset));
+const splat = (x: number): number[] => [...f64Const(x), ...simdOp(simd.f64x2Splat)];
+const zeroV128 = simdOp(simd.v128Const, ...new Array<number>(16).fill(0));
+const addTo = (local: number, amount: number[]): number[] => [...get(local), ...amount, op.i32Add, ...set(local)];
+
+function body(s: RowShape): number[] {
+  /** The ADC code of `level` at noise sign x noiseBound: the steps of popModule.ts's codeAt, two lanes. */
+  const codeAt = (sign: number): number[] => [
+    ...get(level), ...splat(s.noiseBound), ...simdOp(sign < 0 ? simd.f64x2Sub : simd.f64x2Add),
+    ...(s.gain === 1 && s.offsetLsb === 0
+      ? [...splat(s.lsb), ...simdOp(simd.f64x2Div)]
+      : [...splat(s.gain), ...simdOp(simd.f64x2Mul), ...splat(s.lsb), ...simdOp(simd.f64x2Div), ...splat(s.offsetLsb), ...simdOp(simd.f64x2Add)]),
+    ...splat(0.5), ...simdOp(simd.f64x2Add), ...simdOp(simd.f64x2Floor),
+    ...splat(s.topCode), ...simdOp(simd.f64x2Min), ...splat(0), ...simdOp(simd.f64x2Max),
+  ];
+  /** Lists lane `lane` of plane b's conversion when its two codes differ: (at[column] + b, raw). */
+  const listLane = (lane: number, b: number): number[] => [
+    ...get(low), ...simdOp(simd.f64x2ExtractLane, lane), ...get(high), ...simdOp(simd.f64x2ExtractLane, lane), op.f64Ne, op.if, EMPTY_BLOCK,
+    ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
+    ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
+    ...addTo(list, i32Const(8)),
+    op.end,
+  ];
+  const convertPlane = (b: number): number[] => [
+    ...get(level), ...simdOp(simd.f64x2ConvertLowI32x4S),
+    ...splat(2 ** -s.fractionBits), ...simdOp(simd.f64x2Mul), ...set(level),
+    ...codeAt(-1), ...set(low), ...codeAt(1), ...set(high),
+    ...get(low), ...get(high), ...simdOp(simd.f64x2Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
+    ...listLane(0, b), ...listLane(1, b),
+    op.end,
+    ...get(colSum), ...get(low), ...splat(2 ** b), ...simdOp(simd.f64x2Mul), ...simdOp(simd.f64x2Add), ...set(colSum),
+  ];
+  // a = base + off + b * stride: the pair's sums of plane b (level holds them as i32 lanes first).
+  const load = [...get(a), ...simdOp(simd.v128Load64Zero, ...memarg(3, 0)), ...set(level)];
+  const plane = (b: number): number[] => [
+    ...(s.zeroSkips
+      ? [
+        ...get(seen), ...i32Const(1 << b), op.i32And, op.if, EMPTY_BLOCK,
+        ...load, ...get(level), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertPlane(b), op.end,
+        op.end,
+      ]
+      : [...load, ...convertPlane(b)]),
+    ...addTo(a, get(stride)),
+  ];
+  // Integer steps: the code at the first threshold `first` (i32x4 of R in `level`).
+  const stepCode = (first: number): number[] => [
+    ...get(level), ...i32Const(first), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Sub), ...i32Const(s.steps?.shift ?? 0), ...simdOp(simd.i32x4ShrS),
+    ...i32Const(1), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add),
+    ...i32Const(0), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MaxS), ...i32Const(s.topCode), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MinS),
+  ];
+  const listQuadLane = (lane: number, b: number): number[] => [
+    ...get(low), ...simdOp(simd.i32x4ExtractLane, lane), ...get(high), ...simdOp(simd.i32x4ExtractLane, lane), op.i32Ne, op.if, EMPTY_BLOCK,
+    ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
+    ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
+    ...addTo(list, i32Const(8)),
+    op.end,
+  ];
+  const convertQuad = (b: number): number[] => [
+    ...stepCode(s.steps?.lowFirst ?? 0), ...set(low), ...stepCode(s.steps?.highFirst ?? 0), ...set(high),
+    ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
+    ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b)),
+    op.end,
+    ...get(colSum), ...get(low), ...i32Const(b), ...simdOp(simd.i32x4Shl), ...simdOp(simd.i32x4Add), ...set(colSum),
+  ];
+  const quadPlane = (b: number): number[] => [
+    ...(s.zeroSkips
+      ? [
+        ...get(seen), ...i32Const(1 << b), op.i32And, op.if, EMPTY_BLOCK,
+        ...get(a), ...v128Load(), ...set(level), ...get(level), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertQuad(b), op.end,
+        op.end,
+      ]
+      : [...get(a), ...v128Load(), ...set(level), ...convertQuad(b)]),
+    ...addTo(a, get(stride)),
+  ];
+  const loopWhile = (cond: number[], inner: number[]): number[] => [
+    op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK, ...cond, op.brIf, 1, ...inner, op.br, 0, op.end, op.end,
+  ];
+  const group = [
+    ...get(table), ...i32Load(0), ...get(base), op.i32Add, ...set(uP),
+    ...get(uP), ...get(table), ...i32Load(4), ...i32Const(4), op.i32Mul, op.i32Add, ...set(uEnd),
+    ...get(table), ...i32Load(8), ...get(base), op.i32Add, ...set(cP),
+    ...get(table), ...i32Load(12), ...set(stride),
+    ...get(table), ...i32Load(16), ...get(base), op.i32Add, ...set(atP),
+    ...get(table), ...i32Load(20), ...get(base), op.i32Add, ...set(outP),
+    // acc = 0 over planes x stride bytes.
+    ...get(base), ...set(dst),
+    ...get(base), ...get(stride), ...i32Const(s.planes), op.i32Mul, op.i32Add, ...set(srcEnd),
+    ...loopWhile([...get(dst), ...get(srcEnd), op.i32GeU], [...get(dst), ...zeroV128, ...v128Store(), ...addTo(dst, i32Const(16))]),
+    // Rows: acc[b] += codes[row] for each one bit b of u; seen: the planes any row has a one in.
+    ...i32Const(0), ...set(seen),
+    ...loopWhile([...get(uP), ...get(uEnd), op.i32GeU], [
+      ...get(uP), ...i32Load(0), ...set(u),
+      ...get(seen), ...get(u), op.i32Or, ...set(seen),
+      ...loopWhile([...get(u), op.i32Eqz], [
+        ...get(base), ...get(u), op.i32Ctz, ...get(stride), op.i32Mul, op.i32Add, ...set(dst),
+        ...get(u), ...get(u), ...i32Const(1), op.i32Sub, op.i32And, ...set(u),
+        ...get(cP), ...set(src),
+        ...get(cP), ...get(stride), op.i32Add, ...set(srcEnd),
+        ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+          ...get(dst), ...get(dst), ...v128Load(), ...get(src), ...v128Load(), ...simdOp(simd.i32x4Add), ...v128Store(),
+          ...addTo(dst, i32Const(16)), ...addTo(src, i32Const(16)),
+        ]),
+      ]),
+      ...addTo(uP, i32Const(4)), ...addTo(cP, get(stride)),
+    ]),
+    // Conversions, four columns at a time (integer steps) or two: off walks a plane's row of sums.
+    ...i32Const(0), ...set(off),
+    ...(s.steps !== undefined ? loopWhile([...get(off), ...get(stride), op.i32GeU], [
+      ...zeroV128, ...set(colSum),
+      ...get(base), ...get(off), op.i32Add, ...set(a),
+      ...Array.from({ length: s.planes }, (_, b) => quadPlane(b)).flat(),
+      ...get(outP), ...get(off), op.i32Add, ...get(colSum), ...v128Store(),
+      ...addTo(off, i32Const(16)),
+    ]) : loopWhile([...get(off), ...get(stride), op.i32GeU], [
+      ...zeroV128, ...set(colSum),
+      ...get(base), ...get(off), op.i32Add, ...set(a),
+      ...Array.from({ length: s.planes }, (_, b) => plane(b)).flat(),
+      ...get(outP), ...get(off), ...i32Const(2), op.i32Mul, op.i32Add, ...get(colSum), ...v128Store(),
+      ...addTo(off, i32Const(8)),
+    ])),
+    ...addTo(table, i32Const(ROW_GROUP_INTS * 4)),
+  ];
+  const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(V128_LOCALS), V128]]);
+  const code = [...locals, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list), op.end];
+  return [...uleb(code.length), ...code];
+}
+
+const compiled = new Map<string, WasmModule | null>();
+
+/** The compiled module for `shape`: run(tableByte, tableEndByte, listByte, imageByte) -> list end
+ *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. */
+export function rowModule(shape: RowShape): WasmModule | undefined {
+  if (wasmApi === undefined) return undefined;
+  const key = JSON.stringify(shape);
+  let m = compiled.get(key);
+  if (m === undefined) {
+    const bytes = runModuleBytes(4, body(shape), true);
+    m = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    compiled.set(key, m);
+  }
+  return m ?? undefined;
+}
