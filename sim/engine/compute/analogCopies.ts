@@ -13,7 +13,7 @@ import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } 
 import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
 import { cellProgrammer, readEffects } from './device.js';
-import { RowAnalogCrossbar, rowAnalogFits } from './analogRows.js';
+import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
 
 /** What a copy computes per pixel: acc[oc] += its partial sums for the window. */
 interface AnalogCopy {
@@ -35,15 +35,15 @@ export function analogCopies(
   const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
   const programmed = new Map<number, AnalogCopy>();
   const arena = new PackedArena();
-  const rowKernel = kernel === 'wasm' && rowAnalogFits(params, read);
+  const rowShape = kernel === 'wasm' ? rowShapeFor(layout, params, read) : undefined;
   return (copy) => {
     const set = copy % sets;
     let path = programmed.get(set);
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
-      path = rowKernel
-        ? new RowAnalogCrossbar(layout, params, { programmer, read, noise }, arena)
+      path = rowShape !== undefined
+        ? new RowAnalogCrossbar(layout, params, { programmer, read, noise }, rowShape, arena)
         : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
       programmed.set(set, path);
     }

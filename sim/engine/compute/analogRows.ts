@@ -2,18 +2,19 @@
 // the module converting, computed row by row instead of bit-plane by bit-plane (wasm/rowModule.ts).
 // Each read group's conductance codes are stored row-major, one i32 per (row, column slice), so a
 // pixel is one call: every row with a nonzero input adds its codes into the planes of its one
-// bits, then every conversion is made at both noise extremes. The copy is programmed through
+// bits, then every conversion is made at both noise extremes, as integer steps of the raw sum
+// checked equal to the float arithmetic at every step (rowShapeFor). The copy is programmed through
 // fillPackedImage, so its conductances are drawn in the same order from the same streams, and
 // each conversion keeps its index, so its read-noise draws are the same: the outputs equal the
 // packed path's bit for bit (test/sim/engine/compute/analogRows.test.ts).
 //
-// It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs and no
-// flip encoding; `rowAnalogFits` says when. Memory image of one copy (bytes from its base):
+// It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs, no flip
+// encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
 //   [acc]   planes x stride: the pixel's column sums per plane of the widest group
 //   [u]     per set row, the input u = x + 2^(inputBits-1) (i32)
 //   [table] per group, 6 x i32: u, rows, codes, stride (bytes per row), at, out
 //   [at]    per column slice, the index of its plane-0 conversion (padding: far below 0)
-//   [out]   per column slice, the shift-added lower codes (f64)
+//   [out]   per column slice, its lower codes shift-added over the planes (i32)
 //   [codes] per group, rows x stride
 //   [list]  (conversion, raw sum) pairs the read noise may change
 import type { CrossbarLayout } from '../layout.js';
@@ -28,11 +29,6 @@ import type { PackedArena } from './packedAdc.js';
 /** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
 const PAD_AT = -(2 ** 30);
 const V128_BYTES = 16;
-
-/** Whether the row kernel computes this copy: the module converts, 1-bit DACs, no flips. */
-export function rowAnalogFits(p: BitSerialParams, read: ReadEffects): boolean {
-  return read.c2cSigma === 0 && read.offLevels === 0 && p.dacBits === 1 && !p.flip && rowModule(rowShapeOf(read, 1, 1, 8, 0)) !== undefined;
-}
 
 /**
  * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
@@ -61,21 +57,28 @@ function uniformSteps(code: (raw: number) => number, shift: number, topCode: num
   return first;
 }
 
-function rowShapeOf(read: ReadEffects, lsb: number, topCode: number, fractionBits: number, maxRaw: number): RowShape {
-  // A zero sum's codes at both noise extremes, by the arithmetic the module uses (adcConversion.ts).
-  const convert = new AdcConverter(read, lsb, topCode);
-  const unit = 2 ** -fractionBits;
-  const lowCode = (raw: number) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
-  const highCode = (raw: number) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX);
-  const zeroSkips = lowCode(0) === 0 && highCode(0) === 0;
-  const shape: RowShape = {
-    planes: 0, fractionBits, lsb, topCode, noiseBound: read.readNoiseSigma * READ_NOISE_Z_MAX, gain: read.gain, offsetLsb: read.offsetLsb, zeroSkips,
-  };
-  const shift = fractionBits + Math.log2(lsb);
-  const lowFirst = uniformSteps(lowCode, shift, topCode, maxRaw);
-  const highFirst = uniformSteps(highCode, shift, topCode, maxRaw);
-  if (lowFirst !== undefined && highFirst !== undefined) shape.steps = { lowFirst, highFirst, shift };
-  return shape;
+/**
+ * The row module's shape for a layer's copies, or undefined where the row kernel does not serve
+ * them (then the packed path does): it needs the module to convert (no c2c, no level-0 current),
+ * 1-bit DACs, no flip encoding, WebAssembly SIMD, and the codes at both noise extremes to be
+ * uniform integer steps of the raw sum, 0 at a zero sum (the ideal ADC's gain; a gain error
+ * spaces the steps by a fraction of a raw unit).
+ */
+export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: ReadEffects): RowShape | undefined {
+  if (read.c2cSigma > 0 || read.offLevels !== 0 || p.dacBits !== 1 || p.flip) return undefined;
+  const { shape } = planPackedLayout(layout, p, true);
+  const lsb = 2 ** shape.lsbShift;
+  // The codes by the float arithmetic of adcConversion.ts (which the packed module and the
+  // noise corrections use), at the extreme draws.
+  const convert = new AdcConverter(read, lsb, shape.topCode);
+  const unit = 2 ** -shape.fractionBits;
+  const shift = shape.fractionBits + shape.lsbShift;
+  const maxRaw = p.activeRows * (2 ** shape.cellBits - 1);
+  const lowFirst = uniformSteps((raw) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
+  const highFirst = uniformSteps((raw) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
+  if (lowFirst === undefined || highFirst === undefined) return undefined;
+  const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift };
+  return rowModule(rowShape) === undefined ? undefined : rowShape;
 }
 
 interface RowAnalog {
@@ -88,8 +91,8 @@ export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   private readonly run: (listByte: number) => number;
   private readonly sums: Float64Array;
-  /** Per column slice, its shift-added lower codes: i32 with integer steps, else f64. */
-  private readonly out: Float64Array | Int32Array;
+  /** Per column slice, its lower codes shift-added over the planes. */
+  private readonly out: Int32Array;
   /** Per column slice: its sum slot, and lsb x its slice's shift-add weight. */
   private readonly colSlot: Int32Array;
   private readonly colScale: Float64Array;
@@ -113,7 +116,9 @@ export class RowAnalogCrossbar {
   private readonly sliceScale: number[];
   private readonly unit: number;
 
-  constructor(private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, arena: PackedArena) {
+  constructor(
+    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, rowShape: RowShape, arena: PackedArena,
+  ) {
     const plan = planPackedLayout(layout, p, true);
     const { shape } = plan;
     // The packed image, programmed as the packed path programs it (same draws, same order).
@@ -164,13 +169,11 @@ export class RowAnalogCrossbar {
     const tableByte = uByte + Math.ceil((uCount * 4) / V128_BYTES) * V128_BYTES;
     const atByte = tableByte + Math.ceil((groups.length * ROW_GROUP_INTS * 4) / V128_BYTES) * V128_BYTES;
     const outByte = atByte + Math.ceil((colCount * 4) / V128_BYTES) * V128_BYTES;
-    const codesByte = outByte + colCount * 8;
+    const codesByte = outByte + colCount * 4;
     const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
     const bytes = listByte + this.conversions * 8;
 
-    const rowShape = { ...rowShapeOf(analog.read, this.lsb, shape.topCode, shape.fractionBits, p.activeRows * (2 ** shape.cellBits - 1)), planes: shape.planes };
     const module = rowModule(rowShape)!;
-    const outBytes = rowShape.steps === undefined ? 8 : 4;
     const placed = arena.place(module, bytes);
     const abs = placed.base;
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
@@ -189,7 +192,7 @@ export class RowAnalogCrossbar {
       w[rec + 2] = codes;
       w[rec + 3] = g.stride;
       w[rec + 4] = atByte + col * 4;
-      w[rec + 5] = outByte + col * outBytes;
+      w[rec + 5] = outByte + col * 4;
       const width = g.stride / 4;
       for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
       g.tasks.forEach((t, i) => {
@@ -210,7 +213,7 @@ export class RowAnalogCrossbar {
       col += width;
       codes += g.rows * g.stride;
     });
-    this.out = rowShape.steps === undefined ? new Float64Array(placed.buffer, abs + outByte, colCount) : new Int32Array(placed.buffer, abs + outByte, colCount);
+    this.out = new Int32Array(placed.buffer, abs + outByte, colCount);
     const tableEnd = tableByte + groups.length * ROW_GROUP_INTS * 4;
     this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
 

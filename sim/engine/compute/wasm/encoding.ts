@@ -66,13 +66,8 @@ export const simd = {
   i8x16Shuffle: 13,
   i32x4ExtractLane: 27,
   i32x4Splat: 17,
-  f64x2Splat: 20,
-  f64x2ExtractLane: 33,
   i32x4Ne: 56,
-  f64x2Ne: 72,
   v128AnyTrue: 83,
-  v128Load64Zero: 93,
-  f64x2Floor: 117,
   i32x4Shl: 171,
   i32x4ShrS: 172,
   i32x4Add: 174,
@@ -80,13 +75,6 @@ export const simd = {
   i32x4MinS: 182,
   i32x4MaxS: 184,
   i32x4DotI16x8S: 186,
-  f64x2Add: 240,
-  f64x2Sub: 241,
-  f64x2Mul: 242,
-  f64x2Div: 243,
-  f64x2Min: 244,
-  f64x2Max: 245,
-  f64x2ConvertLowI32x4S: 254,
 } as const;
 
 const SIMD_PREFIX = 0xfd;

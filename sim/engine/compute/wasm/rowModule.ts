@@ -3,36 +3,30 @@
 // conversions, in one call per pixel. Per group of rows read together:
 //   - for each row whose input u is not 0, for each one bit b of u (1-bit DACs):
 //     acc[b][columns] += codes[row][columns] (i32x4 adds over the row's codes; exact int32);
-//   - per pair of columns and per plane b, the ADC code of acc[b] at the two extremes of the read
-//     noise (f64x2, the same IEEE steps as adcConversion.ts and popModule.ts), the lower one
-//     shift-added into the column's f64 output; where the two codes differ the (conversion index,
-//     raw sum) pair is listed for the digital side to draw the noise of.
-// Background pixels and zero activations (u = 0) cost nothing, and only one bits add.
+//   - per four columns and per plane b, the ADC codes of acc[b] at the two extremes of the read
+//     noise, as uniform integer steps of the raw sum (analogRows.ts checks them equal to the float
+//     arithmetic of adcConversion.ts at every step), the lower one shift-added into the column's
+//     i32 output; where the two codes differ the (conversion index, raw sum) pair is listed for
+//     the digital side to draw the noise of.
+// Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
+// columns whose sums are 0 (code 0 at both extremes) convert nothing.
 //
 // Image (bytes from the image's base): [acc: planes x stride] then anything; the group table's
 // records (6 x i32, offsets from the base) name the rest: [u, rows, codes, stride, at, out].
-import { EMPTY_BLOCK, I32, V128, f64Const, i32Const, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
+import { EMPTY_BLOCK, I32, V128, i32Const, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
 export const ROW_GROUP_INTS = 6;
 
-/** The constants a row module is specialized for. */
+/** The constants a row module is specialized for: the codes at the lower and upper noise
+ *  extremes are clamp(((R - lowFirst or highFirst) >> shift) + 1, 0, topCode) of the raw sum R
+ *  (conductance codes x inputs), and are 0 at R = 0. */
 export interface RowShape {
   planes: number;
-  fractionBits: number;
-  lsb: number;
   topCode: number;
-  /** readNoiseSigma x READ_NOISE_Z_MAX, level units. */
-  noiseBound: number;
-  gain: number;
-  offsetLsb: number;
-  /** Whether a zero sum converts to code 0 at both noise extremes: then the conversions of a plane
-   *  no row's input has a one in, and of column pairs whose sums are both 0, are skipped. */
-  zeroSkips: boolean;
-  /** When the codes at the two noise extremes are uniform steps of the integer raw sum R (checked
-   *  by analogRows.ts against the float arithmetic at every step): code = clamp(((R - first) >> shift)
-   *  + 1, 0, topCode), four columns at a time in i32 lanes, and the outputs are i32. */
-  steps?: { lowFirst: number; highFirst: number; shift: number };
+  lowFirst: number;
+  highFirst: number;
+  shift: number;
 }
 
 // Parameters, then i32 locals, then v128 locals.
@@ -55,7 +49,7 @@ const a = 15;
 const seen = 16;
 const I32_LOCALS = 13;
 const colSum = 17;
-const level = 18;
+const raw = 18;
 const low = 19;
 const high = 20;
 const V128_LOCALS = 4;
@@ -66,52 +60,13 @@ const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)]
 const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
 const v128Load = (offset = 0): number[] => simdOp(simd.v128Load, ...memarg(4, offset));
 const v128Store = (offset = 0): number[] => simdOp(simd.v128Store, ...memarg(4, offset));
-const splat = (x: number): number[] => [...f64Const(x), ...simdOp(simd.f64x2Splat)];
 const zeroV128 = simdOp(simd.v128Const, ...new Array<number>(16).fill(0));
 const addTo = (local: number, amount: number[]): number[] => [...get(local), ...amount, op.i32Add, ...set(local)];
 
 function body(s: RowShape): number[] {
-  /** The ADC code of `level` at noise sign x noiseBound: the steps of popModule.ts's codeAt, two lanes. */
-  const codeAt = (sign: number): number[] => [
-    ...get(level), ...splat(s.noiseBound), ...simdOp(sign < 0 ? simd.f64x2Sub : simd.f64x2Add),
-    ...(s.gain === 1 && s.offsetLsb === 0
-      ? [...splat(s.lsb), ...simdOp(simd.f64x2Div)]
-      : [...splat(s.gain), ...simdOp(simd.f64x2Mul), ...splat(s.lsb), ...simdOp(simd.f64x2Div), ...splat(s.offsetLsb), ...simdOp(simd.f64x2Add)]),
-    ...splat(0.5), ...simdOp(simd.f64x2Add), ...simdOp(simd.f64x2Floor),
-    ...splat(s.topCode), ...simdOp(simd.f64x2Min), ...splat(0), ...simdOp(simd.f64x2Max),
-  ];
-  /** Lists lane `lane` of plane b's conversion when its two codes differ: (at[column] + b, raw). */
-  const listLane = (lane: number, b: number): number[] => [
-    ...get(low), ...simdOp(simd.f64x2ExtractLane, lane), ...get(high), ...simdOp(simd.f64x2ExtractLane, lane), op.f64Ne, op.if, EMPTY_BLOCK,
-    ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
-    ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
-    ...addTo(list, i32Const(8)),
-    op.end,
-  ];
-  const convertPlane = (b: number): number[] => [
-    ...get(level), ...simdOp(simd.f64x2ConvertLowI32x4S),
-    ...splat(2 ** -s.fractionBits), ...simdOp(simd.f64x2Mul), ...set(level),
-    ...codeAt(-1), ...set(low), ...codeAt(1), ...set(high),
-    ...get(low), ...get(high), ...simdOp(simd.f64x2Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
-    ...listLane(0, b), ...listLane(1, b),
-    op.end,
-    ...get(colSum), ...get(low), ...splat(2 ** b), ...simdOp(simd.f64x2Mul), ...simdOp(simd.f64x2Add), ...set(colSum),
-  ];
-  // a = base + off + b * stride: the pair's sums of plane b (level holds them as i32 lanes first).
-  const load = [...get(a), ...simdOp(simd.v128Load64Zero, ...memarg(3, 0)), ...set(level)];
-  const plane = (b: number): number[] => [
-    ...(s.zeroSkips
-      ? [
-        ...get(seen), ...i32Const(1 << b), op.i32And, op.if, EMPTY_BLOCK,
-        ...load, ...get(level), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertPlane(b), op.end,
-        op.end,
-      ]
-      : [...load, ...convertPlane(b)]),
-    ...addTo(a, get(stride)),
-  ];
-  // Integer steps: the code at the first threshold `first` (i32x4 of R in `level`).
+  /** The code whose first step is at `first`, four lanes of R (in `raw`). */
   const stepCode = (first: number): number[] => [
-    ...get(level), ...i32Const(first), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Sub), ...i32Const(s.steps?.shift ?? 0), ...simdOp(simd.i32x4ShrS),
+    ...get(raw), ...i32Const(first), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Sub), ...i32Const(s.shift), ...simdOp(simd.i32x4ShrS),
     ...i32Const(1), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add),
     ...i32Const(0), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MaxS), ...i32Const(s.topCode), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MinS),
   ];
@@ -123,20 +78,18 @@ function body(s: RowShape): number[] {
     op.end,
   ];
   const convertQuad = (b: number): number[] => [
-    ...stepCode(s.steps?.lowFirst ?? 0), ...set(low), ...stepCode(s.steps?.highFirst ?? 0), ...set(high),
+    ...stepCode(s.lowFirst), ...set(low), ...stepCode(s.highFirst), ...set(high),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
     ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b)),
     op.end,
     ...get(colSum), ...get(low), ...i32Const(b), ...simdOp(simd.i32x4Shl), ...simdOp(simd.i32x4Add), ...set(colSum),
   ];
+  // a = base + off + b * stride: the four columns' sums of plane b. A plane no row has a one in,
+  // and four zero sums, convert to 0 at both extremes: skipped.
   const quadPlane = (b: number): number[] => [
-    ...(s.zeroSkips
-      ? [
-        ...get(seen), ...i32Const(1 << b), op.i32And, op.if, EMPTY_BLOCK,
-        ...get(a), ...v128Load(), ...set(level), ...get(level), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertQuad(b), op.end,
-        op.end,
-      ]
-      : [...get(a), ...v128Load(), ...set(level), ...convertQuad(b)]),
+    ...get(seen), ...i32Const(1 << b), op.i32And, op.if, EMPTY_BLOCK,
+    ...get(a), ...v128Load(), ...set(raw), ...get(raw), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertQuad(b), op.end,
+    op.end,
     ...addTo(a, get(stride)),
   ];
   const loopWhile = (cond: number[], inner: number[]): number[] => [
@@ -170,21 +123,15 @@ function body(s: RowShape): number[] {
       ]),
       ...addTo(uP, i32Const(4)), ...addTo(cP, get(stride)),
     ]),
-    // Conversions, four columns at a time (integer steps) or two: off walks a plane's row of sums.
+    // Conversions, four columns at a time: off walks a plane's row of sums.
     ...i32Const(0), ...set(off),
-    ...(s.steps !== undefined ? loopWhile([...get(off), ...get(stride), op.i32GeU], [
+    ...loopWhile([...get(off), ...get(stride), op.i32GeU], [
       ...zeroV128, ...set(colSum),
       ...get(base), ...get(off), op.i32Add, ...set(a),
       ...Array.from({ length: s.planes }, (_, b) => quadPlane(b)).flat(),
       ...get(outP), ...get(off), op.i32Add, ...get(colSum), ...v128Store(),
       ...addTo(off, i32Const(16)),
-    ]) : loopWhile([...get(off), ...get(stride), op.i32GeU], [
-      ...zeroV128, ...set(colSum),
-      ...get(base), ...get(off), op.i32Add, ...set(a),
-      ...Array.from({ length: s.planes }, (_, b) => plane(b)).flat(),
-      ...get(outP), ...get(off), ...i32Const(2), op.i32Mul, op.i32Add, ...get(colSum), ...v128Store(),
-      ...addTo(off, i32Const(8)),
-    ])),
+    ]),
     ...addTo(table, i32Const(ROW_GROUP_INTS * 4)),
   ];
   const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(V128_LOCALS), V128]]);
@@ -195,7 +142,9 @@ function body(s: RowShape): number[] {
 const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`: run(tableByte, tableEndByte, listByte, imageByte) -> list end
- *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. */
+ *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. Each column's output is
+ *  the sum over planes b of its lower code x 2^b: below 2^31 for topCode 2^adcBits - 1 < 2^16
+ *  and 16 planes. */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);
