@@ -12,10 +12,11 @@
 // encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
 //   [acc]   planes x stride: the pixel's column sums per plane of the widest group
 //   [u]     per set row, the input u = x + 2^(inputBits-1) (i32)
-//   [table] per group, 6 x i32: u, rows, codes, stride (bytes per row), at, out
-//   [at]    per column slice, the index of its plane-0 conversion (padding: far below 0)
-//   [out]   per column slice, its lower codes shift-added over the planes (i32)
-//   [codes] per group, rows x stride
+//   [table] per group, 7 x i32: u, rows, codes, stride (bytes per row), at, scale, out
+//   [at]    per column, the index of its slice's plane-0 conversion (padding: far below 0)
+//   [scale] per column, lsb x its slice's shift-add weight (padding: 0)
+//   [out]   per quad of columns (a task's slices, padded to whole quads), its partial sum (i32)
+//   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
 //   [list]  (conversion, raw sum) pairs the read noise may change
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
@@ -78,6 +79,8 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
   const highFirst = uniformSteps((raw) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
   if (lowFirst === undefined || highFirst === undefined) return undefined;
   const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift };
+  // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
+  if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
   return rowModule(rowShape) === undefined ? undefined : rowShape;
 }
 
@@ -91,11 +94,10 @@ export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   private readonly run: (listByte: number) => number;
   private readonly sums: Float64Array;
-  /** Per column slice, its lower codes shift-added over the planes. */
+  /** Per quad of columns, its partial sum. */
   private readonly out: Int32Array;
-  /** Per column slice: its sum slot, and lsb x its slice's shift-add weight. */
-  private readonly colSlot: Int32Array;
-  private readonly colScale: Float64Array;
+  /** Per quad of columns: its sum slot. */
+  private readonly quadSlot: Int32Array;
   /** Per task: its sum slot. */
   private readonly taskSlot: Int32Array;
   private readonly uByte: number;
@@ -152,9 +154,10 @@ export class RowAnalogCrossbar {
       while (g0 + rows < words.length && Math.floor((words[g0 + rows] * 4) / groupBytes) * groupBytes === byte) rows++;
       groupRows.set(byte, { set: s, first: g0, rows });
     }
+    const taskCols = Math.ceil(shape.slices / 4) * 4;
     const groups = [...groupTasks.keys()].sort((x, y) => x - y).map((byte) => {
-      const cols = groupTasks.get(byte)!.length * shape.slices;
-      return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: Math.ceil(cols / 4) * V128_BYTES };
+      const cols = groupTasks.get(byte)!.length * taskCols;
+      return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: cols * 4 };
     });
     const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
     const setRows = layout.setRows.map((r) => r.length);
@@ -168,8 +171,9 @@ export class RowAnalogCrossbar {
     const uByte = shape.planes * maxStride;
     const tableByte = uByte + Math.ceil((uCount * 4) / V128_BYTES) * V128_BYTES;
     const atByte = tableByte + Math.ceil((groups.length * ROW_GROUP_INTS * 4) / V128_BYTES) * V128_BYTES;
-    const outByte = atByte + Math.ceil((colCount * 4) / V128_BYTES) * V128_BYTES;
-    const codesByte = outByte + colCount * 4;
+    const scaleByte = atByte + colCount * 4;
+    const outByte = scaleByte + colCount * 4;
+    const codesByte = outByte + Math.ceil(colCount / V128_BYTES) * V128_BYTES;
     const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
     const bytes = listByte + this.conversions * 8;
 
@@ -181,8 +185,7 @@ export class RowAnalogCrossbar {
     const w = this.words;
     this.uByte = uByte;
     this.listByte = listByte;
-    this.colSlot = new Int32Array(colCount);
-    this.colScale = new Float64Array(colCount);
+    this.quadSlot = new Int32Array(colCount / 4);
     let col = 0;
     let codes = codesByte;
     groups.forEach((g, gi) => {
@@ -192,16 +195,17 @@ export class RowAnalogCrossbar {
       w[rec + 2] = codes;
       w[rec + 3] = g.stride;
       w[rec + 4] = atByte + col * 4;
-      w[rec + 5] = outByte + col * 4;
+      w[rec + 5] = scaleByte + col * 4;
+      w[rec + 6] = outByte + col;
       const width = g.stride / 4;
       for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
       g.tasks.forEach((t, i) => {
         const cell = packed[plan.taskByte / 4 + t * TASK_INTS + 1] / 4;
+        for (let q = 0; q < taskCols / 4; q++) this.quadSlot[(col + i * taskCols) / 4 + q] = this.taskSlot[t];
         for (let c = 0; c < shape.slices; c++) {
-          const j = i * shape.slices + c;
+          const j = i * taskCols + c;
           w[atByte / 4 + col + j] = (t * shape.slices + c) * shape.planes;
-          this.colSlot[col + j] = this.taskSlot[t];
-          this.colScale[col + j] = this.lsb * shape.sliceScale[c];
+          w[scaleByte / 4 + col + j] = this.lsb * shape.sliceScale[c];
           // Row r's code: bit k of it is bit r of the task's cell plane (c, k).
           for (let r = 0; r < g.rows; r++) {
             let code = 0;
@@ -213,7 +217,7 @@ export class RowAnalogCrossbar {
       col += width;
       codes += g.rows * g.stride;
     });
-    this.out = new Int32Array(placed.buffer, abs + outByte, colCount);
+    this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     const tableEnd = tableByte + groups.length * ROW_GROUP_INTS * 4;
     this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
 
@@ -248,7 +252,12 @@ export class RowAnalogCrossbar {
       if (at < 0) continue;
       const v = w[i + 1] * this.unit;
       const lowCode = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
-      const code = convert.code(v, 0, 0, noise.draw(first + 2 * at + 1));
+      // The code is monotone in the draw: when it is the same at both ends of the draw's bound,
+      // that is the code, without the draw's logarithm and cosine.
+      const index = first + 2 * at + 1;
+      const r = noise.bound(index);
+      let code = convert.code(v, 0, 0, -r);
+      if (code !== convert.code(v, 0, 0, r)) code = convert.code(v, 0, 0, noise.draw(index));
       if (code === lowCode) continue;
       const b = at % planes;
       const c = ((at - b) / planes) % slices;
@@ -274,7 +283,8 @@ export class RowAnalogCrossbar {
     const sums = this.sums;
     sums.fill(0);
     const out = this.out;
-    for (let k = 0; k < out.length; k++) sums[this.colSlot[k]] += this.colScale[k] * out[k];
+    const quadSlot = this.quadSlot;
+    for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
     this.correctNoisy(listEnd);
     const offset = this.p.encoding === 'offset';
     const weightOffset = 2 ** (this.p.weightBits - 1);

@@ -72,6 +72,7 @@ export const simd = {
   i32x4ShrS: 172,
   i32x4Add: 174,
   i32x4Sub: 177,
+  i32x4Mul: 181,
   i32x4MinS: 182,
   i32x4MaxS: 184,
   i32x4DotI16x8S: 186,

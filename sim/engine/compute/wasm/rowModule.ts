@@ -11,16 +11,20 @@
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
 //
+// Last, per four columns (one task's slices, padded to four), the lanes' shift-added codes times
+// their slices' weights (lsb x sliceScale), summed: the quad's output, an i32.
+//
 // Image (bytes from the image's base): [acc: planes x stride] then anything; the group table's
-// records (6 x i32, offsets from the base) name the rest: [u, rows, codes, stride, at, out].
-import { EMPTY_BLOCK, I32, V128, i32Const, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
+// records (7 x i32, offsets from the base) name the rest: [u, rows, codes, stride, at, scale, out].
+import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
-export const ROW_GROUP_INTS = 6;
+export const ROW_GROUP_INTS = 7;
 
 /** The constants a row module is specialized for: the codes at the lower and upper noise
  *  extremes are clamp(((R - lowFirst or highFirst) >> shift) + 1, 0, topCode) of the raw sum R
- *  (conductance codes x inputs), and are 0 at R = 0. */
+ *  (conductance codes x inputs), and are 0 at R = 0. A quad's output must stay below 2^31
+ *  (rowShapeFor checks the bound). */
 export interface RowShape {
   planes: number;
   topCode: number;
@@ -47,11 +51,12 @@ const srcEnd = 13;
 const off = 14;
 const a = 15;
 const seen = 16;
-const I32_LOCALS = 13;
-const colSum = 17;
-const raw = 18;
-const low = 19;
-const high = 20;
+const scaleP = 17;
+const I32_LOCALS = 14;
+const colSum = 18;
+const raw = 19;
+const low = 20;
+const high = 21;
 const V128_LOCALS = 4;
 
 const get = (i: number): number[] => [op.localGet, ...uleb(i)];
@@ -101,7 +106,8 @@ function body(s: RowShape): number[] {
     ...get(table), ...i32Load(8), ...get(base), op.i32Add, ...set(cP),
     ...get(table), ...i32Load(12), ...set(stride),
     ...get(table), ...i32Load(16), ...get(base), op.i32Add, ...set(atP),
-    ...get(table), ...i32Load(20), ...get(base), op.i32Add, ...set(outP),
+    ...get(table), ...i32Load(20), ...get(base), op.i32Add, ...set(scaleP),
+    ...get(table), ...i32Load(24), ...get(base), op.i32Add, ...set(outP),
     // acc = 0 over planes x stride bytes.
     ...get(base), ...set(dst),
     ...get(base), ...get(stride), ...i32Const(s.planes), op.i32Mul, op.i32Add, ...set(srcEnd),
@@ -129,7 +135,12 @@ function body(s: RowShape): number[] {
       ...zeroV128, ...set(colSum),
       ...get(base), ...get(off), op.i32Add, ...set(a),
       ...Array.from({ length: s.planes }, (_, b) => quadPlane(b)).flat(),
-      ...get(outP), ...get(off), op.i32Add, ...get(colSum), ...v128Store(),
+      // out[quad] = sum of the lanes of colSum x scale.
+      ...get(outP), ...get(off), ...i32Const(2), op.i32ShrU, op.i32Add,
+      ...get(colSum), ...get(scaleP), ...get(off), op.i32Add, ...v128Load(), ...simdOp(simd.i32x4Mul), ...set(colSum),
+      ...get(colSum), ...get(colSum), ...get(colSum), ...i32x4Shuffle([2, 3, 0, 1]), ...simdOp(simd.i32x4Add), ...set(colSum),
+      ...get(colSum), ...get(colSum), ...get(colSum), ...i32x4Shuffle([1, 0, 3, 2]), ...simdOp(simd.i32x4Add), ...simdOp(simd.i32x4ExtractLane, 0),
+      ...i32Store(0),
       ...addTo(off, i32Const(16)),
     ]),
     ...addTo(table, i32Const(ROW_GROUP_INTS * 4)),
@@ -142,9 +153,7 @@ function body(s: RowShape): number[] {
 const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`: run(tableByte, tableEndByte, listByte, imageByte) -> list end
- *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. Each column's output is
- *  the sum over planes b of its lower code x 2^b: below 2^31 for topCode 2^adcBits - 1 < 2^16
- *  and 16 planes. */
+ *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);
