@@ -269,13 +269,17 @@ export class RowAnalogCrossbar {
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
     const w = this.words;
-    for (let s = 0; s < this.layout.setRows.length; s++) {
-      const rows = this.layout.setRows[s];
+    const setRows = this.layout.setRows;
+    const inOffset = this.inOffset;
+    for (let s = 0; s < setRows.length; s++) {
+      const rows = setRows[s];
       const prefix = this.prefix[s];
       const at = this.uByte / 4 + this.setBase[s];
+      let total = 0;
       for (let j = 0; j < rows.length; j++) {
-        const u = window[rows[j]] + this.inOffset;
-        prefix[j + 1] = prefix[j] + u;
+        const u = window[rows[j]] + inOffset;
+        total += u;
+        prefix[j + 1] = total;
         w[at + j] = u;
       }
     }
