@@ -19,6 +19,9 @@ import { ReadNoise, readNoiseBound, readNoiseDraw } from '../../../../sim/engine
 
 const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
 
+/** A draw in [0, 1) per input: the input is -128 where it falls below the case's sparsity. */
+const share = fc.double({ min: 0, max: 1, noNaN: true });
+
 const caseArb = fc
   .record({
     groups: fc.constantFrom(1, 2),
@@ -44,7 +47,7 @@ const caseArb = fc
       p: fc.constant(p),
       weights: fc.array(int8, { minLength: outC * p.icPerGroup * taps, maxLength: outC * p.icPerGroup * taps }),
       zeroPoints: fc.array(int8, { minLength: outC, maxLength: outC }),
-      windows: fc.array(fc.array(fc.tuple(int8, fc.double({ min: 0, max: 1, noNaN: true })), { minLength: inC * taps, maxLength: inC * taps }), { minLength: 1, maxLength: 3 }),
+      windows: fc.array(fc.array(fc.tuple(int8, share), { minLength: inC * taps, maxLength: inC * taps }), { minLength: 1, maxLength: 3 }),
       zx: int8,
       seed: fc.integer({ min: 1, max: 10_000 }),
     });
