@@ -11,8 +11,12 @@
 // It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs, no flip
 // encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
 //   [acc]   planes x stride: the pixel's column sums per plane of the widest group
-//   [u]     per set row, the input u = x + 2^(inputBits-1) (i32)
-//   [table] per group, 7 x i32: u, rows, codes, stride (bytes per row), at, scale, out
+//   [u]     per set row, the input u = x + 2^(inputBits-1) (i32; the module writes it)
+//   [prefix] per set, the prefix sums of u over its rows (the module writes them)
+//   [index] per set row, its index in the window
+//   [window] the pixel's input window (JS copies it in)
+//   [table] the set count; per set 5 x i32: window, index, rows, u, prefix; per group 7 x i32:
+//           u, rows, codes, stride (bytes per row), at, scale, out
 //   [at]    per column, the index of its slice's plane-0 conversion (padding: far below 0)
 //   [scale] per column, lsb x its slice's shift-add weight (padding: 0)
 //   [out]   per quad of columns (a task's slices, padded to whole quads), its partial sum (i32)
@@ -21,7 +25,7 @@
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
-import { ROW_GROUP_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
 import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
@@ -78,7 +82,7 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
   const lowFirst = uniformSteps((raw) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
   const highFirst = uniformSteps((raw) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
   if (lowFirst === undefined || highFirst === undefined) return undefined;
-  const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift };
+  const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1) };
   // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
   if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
   return rowModule(rowShape) === undefined ? undefined : rowShape;
@@ -100,10 +104,11 @@ export class RowAnalogCrossbar {
   private readonly quadSlot: Int32Array;
   /** Per task: its sum slot. */
   private readonly taskSlot: Int32Array;
-  private readonly uByte: number;
-  private readonly setBase: number[];
+  /** The pixel's input window, where the module reads it. */
+  private readonly windowView: Int32Array;
   private readonly listByte: number;
-  private readonly prefix: Float64Array[];
+  /** Per set, the prefix sums of u over its rows (the module writes them). */
+  private readonly prefix: Int32Array[];
   private readonly weightSum: Float64Array;
   private readonly inOffset: number;
   private readonly slotChannel: Int32Array;
@@ -160,17 +165,23 @@ export class RowAnalogCrossbar {
       return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: cols * 4 };
     });
     const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
-    const setRows = layout.setRows.map((r) => r.length);
-    this.setBase = [];
+    const setBase: number[] = [];
     let uCount = 0;
-    for (const n of setRows) {
-      this.setBase.push(uCount);
-      uCount += n;
+    for (const rows of layout.setRows) {
+      setBase.push(uCount);
+      uCount += rows.length;
     }
+    const sets = layout.setRows.length;
     const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
+    const align = (bytes: number) => Math.ceil(bytes / V128_BYTES) * V128_BYTES;
     const uByte = shape.planes * maxStride;
-    const tableByte = uByte + Math.ceil((uCount * 4) / V128_BYTES) * V128_BYTES;
-    const atByte = tableByte + Math.ceil((groups.length * ROW_GROUP_INTS * 4) / V128_BYTES) * V128_BYTES;
+    // Set s's prefix sums at prefixByte + (setBase[s] + s) x 4, its row indices at indexByte + setBase[s] x 4.
+    const prefixByte = uByte + align(uCount * 4);
+    const indexByte = prefixByte + align((uCount + sets) * 4);
+    const windowByte = indexByte + align(uCount * 4);
+    const tableByte = windowByte + align(layout.patchLength * 4);
+    const groupTableByte = tableByte + 4 + sets * ROW_SET_INTS * 4;
+    const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
     const scaleByte = atByte + colCount * 4;
     const outByte = scaleByte + colCount * 4;
     const codesByte = outByte + Math.ceil(colCount / V128_BYTES) * V128_BYTES;
@@ -183,14 +194,25 @@ export class RowAnalogCrossbar {
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
     this.words.fill(0);
     const w = this.words;
-    this.uByte = uByte;
     this.listByte = listByte;
+    w[tableByte / 4] = sets;
+    layout.setRows.forEach((rows, s) => {
+      const rec = tableByte / 4 + 1 + s * ROW_SET_INTS;
+      w[rec] = windowByte;
+      w[rec + 1] = indexByte + setBase[s] * 4;
+      w[rec + 2] = rows.length;
+      w[rec + 3] = uByte + setBase[s] * 4;
+      w[rec + 4] = prefixByte + (setBase[s] + s) * 4;
+      w.set(rows, indexByte / 4 + setBase[s]);
+    });
+    this.windowView = new Int32Array(placed.buffer, abs + windowByte, layout.patchLength);
+    this.prefix = layout.setRows.map((rows, s) => new Int32Array(placed.buffer, abs + prefixByte + (setBase[s] + s) * 4, rows.length + 1));
     this.quadSlot = new Int32Array(colCount / 4);
     let col = 0;
     let codes = codesByte;
     groups.forEach((g, gi) => {
-      const rec = tableByte / 4 + gi * ROW_GROUP_INTS;
-      w[rec] = uByte + (this.setBase[g.set] + g.first) * 4;
+      const rec = groupTableByte / 4 + gi * ROW_GROUP_INTS;
+      w[rec] = uByte + (setBase[g.set] + g.first) * 4;
       w[rec + 1] = g.rows;
       w[rec + 2] = codes;
       w[rec + 3] = g.stride;
@@ -218,12 +240,11 @@ export class RowAnalogCrossbar {
       codes += g.rows * g.stride;
     });
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
-    const tableEnd = tableByte + groups.length * ROW_GROUP_INTS * 4;
+    const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
     this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
 
     const slots = plan.columns.length;
     this.sums = new Float64Array(slots);
-    this.prefix = layout.setRows.map((r) => new Float64Array(r.length + 1));
     this.inOffset = 2 ** (p.inputBits - 1);
     this.slotChannel = new Int32Array(slots);
     this.slotSet = new Int32Array(slots);
@@ -268,21 +289,7 @@ export class RowAnalogCrossbar {
 
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
-    const w = this.words;
-    const setRows = this.layout.setRows;
-    const inOffset = this.inOffset;
-    for (let s = 0; s < setRows.length; s++) {
-      const rows = setRows[s];
-      const prefix = this.prefix[s];
-      const at = this.uByte / 4 + this.setBase[s];
-      let total = 0;
-      for (let j = 0; j < rows.length; j++) {
-        const u = window[rows[j]] + inOffset;
-        total += u;
-        prefix[j + 1] = total;
-        w[at + j] = u;
-      }
-    }
+    this.windowView.set(window);
     const listEnd = this.run(this.listByte);
     const sums = this.sums;
     sums.fill(0);

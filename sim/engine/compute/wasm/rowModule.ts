@@ -14,12 +14,17 @@
 // Last, per four columns (one task's slices, padded to four), the lanes' shift-added codes times
 // their slices' weights (lsb x sliceScale), summed: the quad's output, an i32.
 //
-// Image (bytes from the image's base): [acc: planes x stride] then anything; the group table's
-// records (7 x i32, offsets from the base) name the rest: [u, rows, codes, stride, at, scale, out].
+// First, per set of rows, each row's input u = window[row index] + 2^(inputBits-1) and the prefix
+// sums of u over the set (the offset encoding's digital correction).
+//
+// Image (bytes from the image's base): [acc: planes x stride] then anything; the table (offsets
+// from the base) names the rest: the set count, per set 5 x i32 [window, rows, count, u, prefix],
+// then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
 import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
 export const ROW_GROUP_INTS = 7;
+export const ROW_SET_INTS = 5;
 
 /** The constants a row module is specialized for: the codes at the lower and upper noise
  *  extremes are clamp(((R - lowFirst or highFirst) >> shift) + 1, 0, topCode) of the raw sum R
@@ -31,6 +36,8 @@ export interface RowShape {
   lowFirst: number;
   highFirst: number;
   shift: number;
+  /** 2^(inputBits-1): u = x + inOffset. */
+  inOffset: number;
 }
 
 // Parameters, then i32 locals, then v128 locals.
@@ -146,7 +153,31 @@ function body(s: RowShape): number[] {
     ...addTo(table, i32Const(ROW_GROUP_INTS * 4)),
   ];
   const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(V128_LOCALS), V128]]);
-  const code = [...locals, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list), op.end];
+  // Sets: seen counts them down; dst: the window, src: the row indices to srcEnd, outP: the prefix
+  // sums, a: the running sum.
+  const sets = [
+    ...get(table), ...i32Load(0), ...set(seen), ...addTo(table, i32Const(4)),
+    ...loopWhile([...get(seen), op.i32Eqz], [
+      ...get(table), ...i32Load(0), ...get(base), op.i32Add, ...set(dst),
+      ...get(table), ...i32Load(4), ...get(base), op.i32Add, ...set(src),
+      ...get(src), ...get(table), ...i32Load(8), ...i32Const(4), op.i32Mul, op.i32Add, ...set(srcEnd),
+      ...get(table), ...i32Load(12), ...get(base), op.i32Add, ...set(uP),
+      ...get(table), ...i32Load(16), ...get(base), op.i32Add, ...set(outP),
+      ...i32Const(0), ...set(a),
+      ...get(outP), ...i32Const(0), ...i32Store(0),
+      ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+        ...get(dst), ...get(src), ...i32Load(0), ...i32Const(4), op.i32Mul, op.i32Add, ...i32Load(0), ...i32Const(s.inOffset), op.i32Add, ...set(u),
+        ...get(uP), ...get(u), ...i32Store(0),
+        ...addTo(a, get(u)),
+        ...addTo(outP, i32Const(4)),
+        ...get(outP), ...get(a), ...i32Store(0),
+        ...addTo(src, i32Const(4)), ...addTo(uP, i32Const(4)),
+      ]),
+      ...addTo(table, i32Const(ROW_SET_INTS * 4)),
+      ...get(seen), ...i32Const(1), op.i32Sub, ...set(seen),
+    ]),
+  ];
+  const code = [...locals, ...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list), op.end];
   return [...uleb(code.length), ...code];
 }
 
