@@ -228,11 +228,14 @@ export class RowAnalogCrossbar {
           const j = i * taskCols + c;
           w[atByte / 4 + col + j] = (t * shape.slices + c) * shape.planes;
           w[scaleByte / 4 + col + j] = this.lsb * shape.sliceScale[c];
-          // Row r's code: bit k of it is bit r of the task's cell plane (c, k).
-          for (let r = 0; r < g.rows; r++) {
-            let code = 0;
-            for (let k = 0; k < shape.cellBits; k++) code |= ((packed[cell + (c * shape.cellBits + k) * W2 + (r >> 5)] >>> (r & 31)) & 1) << k;
-            w[codes / 4 + r * width + j] = code;
+          // Row r's code: bit k of it is bit r of the task's cell plane (c, k); one step per one bit.
+          for (let k = 0; k < shape.cellBits; k++) {
+            for (let word = 0; word < W2; word++) {
+              for (let bits = packed[cell + (c * shape.cellBits + k) * W2 + word]; bits !== 0; bits &= bits - 1) {
+                const r = word * 32 + 31 - Math.clz32(bits & -bits);
+                w[codes / 4 + r * width + j] |= 1 << k;
+              }
+            }
           }
         }
       });
