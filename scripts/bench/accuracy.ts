@@ -27,11 +27,12 @@ const program = new Command()
   .option('--tasks <n>', 'tasks (trials) per figure, so every thread has work', (v) => Number.parseInt(v, 10), 4)
   .option('--jobs <n>', 'worker threads', (v) => Number.parseInt(v, 10), availableParallelism())
   .option('--arch <ARCH>', 'chip', 'neurosim-vgg8')
+  .option('--net <NAME>', 'the LeNet-5 to time: lenet5 (seeded weights) or lenet5-mnist (trained, the study\'s)', 'lenet5')
   .option('--no-vgg', 'skip the VGG-8 figure')
   .parse(process.argv);
-const o = program.opts<{ images: number; tasks: number; jobs: number; arch: string; vgg: boolean }>();
+const o = program.opts<{ images: number; tasks: number; jobs: number; arch: string; net: string; vgg: boolean }>();
 
-const net = getNetwork('lenet5');
+const net = getNetwork(o.net);
 const arch = loadArch(o.arch);
 const mapped = mapNetwork(net, arch);
 const data = mnistDataset(o.images, 32);
@@ -74,7 +75,7 @@ const vggTime = o.vgg ? await vgg() : undefined;
 const round = (x: number, d = 1) => Number(x.toFixed(d));
 const both = (r: { wall: number; cpu: number }) => ({ wall: round(r.wall), perCpuS: round(r.cpu) });
 process.stdout.write(JSON.stringify({
-  network: 'lenet5', arch: arch.name, threads: o.jobs, imagesPerTask: o.images, tasks: o.tasks,
+  network: o.net, arch: arch.name, threads: o.jobs, imagesPerTask: o.images, tasks: o.tasks,
   imagesPerS: { adc: both(adc), analog: both(analog), integerReference: both(reference) },
   loadAverage1m: round(loadavg()[0], 2),
   target: {

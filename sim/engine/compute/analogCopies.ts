@@ -3,7 +3,9 @@
 // IR drop, on/off ratio); copies beyond VARIATION_CELL_BUDGET cells per
 // layer reuse the draws of copy (index mod sets). Read noise comes from the stream given, which
 // the caller owns (the engine: one per layer in event order; the functional runner: per image).
-// The copies' packed images share WebAssembly memories (PackedArena).
+// The copies' packed images share WebAssembly memories (PackedArena). Where the row kernel fits
+// (analogRows.ts: the module converts, 1-bit DACs, no flips) it computes the copies, with the
+// same results, several times faster.
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import type { ExactKernel } from './exact.js';
@@ -11,6 +13,12 @@ import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } 
 import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
 import { cellProgrammer, readEffects } from './device.js';
+import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
+
+/** What a copy computes per pixel: acc[oc] += its partial sums for the window. */
+interface AnalogCopy {
+  accumulate(window: Int32Array, zx: number, acc: Int32Array): void;
+}
 
 export function analogCopies(
   layout: CrossbarLayout,
@@ -20,20 +28,23 @@ export function analogCopies(
   layer: number,
   noise: ReadNoise,
   rows: number,
-): (copy: number) => PackedAdcCrossbar {
+): (copy: number) => AnalogCopy {
   const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
   const maxLevel = 2 ** params.cellBits - 1;
   const read = readEffects(a, maxLevel);
   const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
-  const programmed = new Map<number, PackedAdcCrossbar>();
+  const programmed = new Map<number, AnalogCopy>();
   const arena = new PackedArena();
+  const rowShape = kernel === 'wasm' ? rowShapeFor(layout, params, read) : undefined;
   return (copy) => {
     const set = copy % sets;
     let path = programmed.get(set);
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
-      path = new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
+      path = rowShape !== undefined
+        ? new RowAnalogCrossbar(layout, params, { programmer, read, noise }, rowShape, arena)
+        : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
       programmed.set(set, path);
     }
     return path;

@@ -18,15 +18,33 @@ function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Standard normal number `index` (0 <= index < 2^53) of the stream `key` (a 32-bit integer). */
-export function readNoiseDraw(key: number, index: number): number {
+/** The hash behind draw `index` of stream `key`. */
+function drawHash(key: number, index: number): number {
   const lo = index >>> 0;
   const hi = (index - lo) / TWO_POW_32;
   // Distinct indices of one key give distinct x (the multiplier is odd, so lo -> x is a bijection).
-  const x = (Math.imul(lo, 0x9e3779b1) ^ fmix32(key ^ Math.imul(hi + 1, 0x27d4eb2f))) >>> 0;
+  return (Math.imul(lo, 0x9e3779b1) ^ fmix32(key ^ Math.imul(hi + 1, 0x27d4eb2f))) >>> 0;
+}
+
+/** Standard normal number `index` (0 <= index < 2^53) of the stream `key` (a 32-bit integer). */
+export function readNoiseDraw(key: number, index: number): number {
+  const x = drawHash(key, index);
   const u1 = fmix32(x);
   const u2 = fmix32((x + 0x6a09e667) ^ 0x5bd1e995);
   return Math.sqrt(-2 * Math.log(1 - u1 / TWO_POW_32)) * Math.cos(u2 * TWO_PI_OVER_2_32);
+}
+
+/** Relative margin over the rounding of the draw's logarithm, square root and cosine (a few ulps). */
+const BOUND_MARGIN = 1 + 1e-12;
+
+/**
+ * An upper bound on |readNoiseDraw(key, index)| without its logarithm and cosine: the draw's
+ * radius is sqrt(-2 ln(1 - u)) and -ln(1 - u) <= u / (1 - u) on [0, 1). Tight for small radii,
+ * which is what lets a conversion near a step skip its exact draw when the step is out of reach.
+ */
+export function readNoiseBound(key: number, index: number): number {
+  const u = fmix32(drawHash(key, index)) / TWO_POW_32;
+  return Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
 }
 
 /** One stream of read-noise draws: a key and the next unused index. Callers reserve the indices
@@ -51,6 +69,11 @@ export class ReadNoise {
 
   draw(index: number): number {
     return readNoiseDraw(this.key, index);
+  }
+
+  /** An upper bound on |draw(index)| (readNoiseBound). */
+  bound(index: number): number {
+    return readNoiseBound(this.key, index);
   }
 }
 

@@ -1,0 +1,319 @@
+// `analog` fidelity's fast path: the same conversions as PackedAdcCrossbar's (packedAdc.ts) with
+// the module converting, computed row by row instead of bit-plane by bit-plane (wasm/rowModule.ts).
+// Each read group's conductance codes are stored row-major, one i32 per (row, column slice), so a
+// pixel is one call: every row with a nonzero input adds its codes into the planes of its one
+// bits, then every conversion is made at both noise extremes, as integer steps of the raw sum
+// checked equal to the float arithmetic at every step (rowShapeFor). The copy is programmed through
+// fillPackedImage, so its conductances are drawn in the same order from the same streams, and
+// each conversion keeps its index, so its read-noise draws are the same: the outputs equal the
+// packed path's bit for bit (test/sim/engine/compute/analogRows.test.ts).
+//
+// It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs, no flip
+// encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
+//   [acc]   planes x stride: the pixel's column sums per plane of the widest group
+//   [u]     per set row, the input u = x + 2^(inputBits-1) (i32; the module writes it)
+//   [prefix] per set, the prefix sums of u over its rows (the module writes them)
+//   [index] per set row, its index in the window
+//   [window] the pixel's input window (JS copies it in)
+//   [table] the set count; per set 5 x i32: window, index, rows, u, prefix; per group 7 x i32:
+//           u, rows, codes, stride (bytes per row), at, scale, out
+//   [at]    per column, the index of its slice's plane-0 conversion (padding: far below 0)
+//   [scale] per column, lsb x its slice's shift-add weight (padding: 0)
+//   [out]   per quad of columns (a task's slices, padded to whole quads), its partial sum (i32)
+//   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
+//   [list]  (conversion, raw sum) pairs the read noise may change
+import type { CrossbarLayout } from '../layout.js';
+import type { BitSerialParams } from './bitSerial.js';
+import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
+import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { AdcConverter } from './adcConversion.js';
+import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
+import type { CellProgrammer, ReadEffects } from './device.js';
+import type { PackedArena } from './packedAdc.js';
+
+/** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
+const PAD_AT = -(2 ** 30);
+const V128_BYTES = 16;
+
+/**
+ * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
+ * of uniform steps of 2^shift raw units: code(R) = clamp(floor((R - first) / 2^shift) + 1, 0, top)
+ * on [0, maxRaw]. Checked on both sides of every step and at the ends: two monotone step
+ * functions that agree there agree everywhere between. Undefined when they do not agree.
+ */
+function uniformSteps(code: (raw: number) => number, shift: number, topCode: number, maxRaw: number): number | undefined {
+  if (code(0) !== 0) return undefined;
+  let lo = 0;
+  let hi = maxRaw + 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (code(mid) >= 1) hi = mid;
+    else lo = mid;
+  }
+  const first = hi;
+  const step = 2 ** shift;
+  const steps = (raw: number) => Math.min(topCode, Math.max(0, Math.floor((raw - first) / step) + 1));
+  if (code(maxRaw) !== steps(maxRaw)) return undefined;
+  for (let k = 1; k <= topCode; k++) {
+    const at = first + (k - 1) * step;
+    if (at > maxRaw) break;
+    if (code(at - 1) !== steps(at - 1) || code(at) !== steps(at)) return undefined;
+  }
+  return first;
+}
+
+/**
+ * The row module's shape for a layer's copies, or undefined where the row kernel does not serve
+ * them (then the packed path does): it needs the module to convert (no c2c, no level-0 current),
+ * 1-bit DACs, no flip encoding, WebAssembly SIMD, and the codes at both noise extremes to be
+ * uniform integer steps of the raw sum, 0 at a zero sum (the ideal ADC's gain; a gain error
+ * spaces the steps by a fraction of a raw unit).
+ */
+export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: ReadEffects): RowShape | undefined {
+  if (read.c2cSigma > 0 || read.offLevels !== 0 || p.dacBits !== 1 || p.flip) return undefined;
+  const { shape } = planPackedLayout(layout, p, true);
+  const lsb = 2 ** shape.lsbShift;
+  // The codes by the float arithmetic of adcConversion.ts (which the packed module and the
+  // noise corrections use), at the extreme draws.
+  const convert = new AdcConverter(read, lsb, shape.topCode);
+  const unit = 2 ** -shape.fractionBits;
+  const shift = shape.fractionBits + shape.lsbShift;
+  const maxRaw = p.activeRows * (2 ** shape.cellBits - 1);
+  const lowFirst = uniformSteps((raw) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
+  const highFirst = uniformSteps((raw) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
+  if (lowFirst === undefined || highFirst === undefined) return undefined;
+  const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1) };
+  // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
+  if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
+  return rowModule(rowShape) === undefined ? undefined : rowShape;
+}
+
+interface RowAnalog {
+  programmer: CellProgrammer;
+  read: ReadEffects;
+  noise: ReadNoise;
+}
+
+export class RowAnalogCrossbar {
+  private readonly words: Int32Array;
+  private readonly run: (listByte: number) => number;
+  private readonly sums: Float64Array;
+  /** Per quad of columns, its partial sum. */
+  private readonly out: Int32Array;
+  /** Per quad of columns: its sum slot. */
+  private readonly quadSlot: Int32Array;
+  /** Per task: its sum slot. */
+  private readonly taskSlot: Int32Array;
+  /** The pixel's input window, where the module reads it. */
+  private readonly windowView: Int32Array;
+  private readonly listByte: number;
+  /** Per set, the prefix sums of u over its rows (the module writes them). */
+  private readonly prefix: Int32Array[];
+  private readonly weightSum: Float64Array;
+  private readonly inOffset: number;
+  private readonly slotChannel: Int32Array;
+  private readonly slotSet: Int32Array;
+  private readonly slotLo: Int32Array;
+  private readonly slotHi: Int32Array;
+  private readonly convert: AdcConverter;
+  private readonly conversions: number;
+  private readonly slices: number;
+  private readonly planes: number;
+  private readonly lsb: number;
+  private readonly sliceScale: number[];
+  private readonly unit: number;
+
+  constructor(
+    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, rowShape: RowShape, arena: PackedArena,
+  ) {
+    const plan = planPackedLayout(layout, p, true);
+    const { shape } = plan;
+    // The packed image, programmed as the packed path programs it (same draws, same order).
+    const packed = new Uint32Array(Math.ceil(plan.bytes / 4));
+    this.weightSum = fillPackedImage(layout, p, plan, packed, analog.programmer);
+    this.slices = shape.slices;
+    this.planes = shape.planes;
+    this.lsb = 2 ** shape.lsbShift;
+    this.sliceScale = shape.sliceScale;
+    this.unit = 2 ** -shape.fractionBits;
+    this.conversions = plan.taskCount * shape.slices * shape.planes;
+    this.convert = new AdcConverter(analog.read, this.lsb, shape.topCode);
+    const W2 = shape.words * 2;
+    const groupBytes = shape.planes * shape.dacBits * shape.words * 8;
+
+    // Groups in x-byte order; each group's tasks in task order, each task's slices in order.
+    const groupTasks = new Map<number, number[]>();
+    this.taskSlot = new Int32Array(plan.taskCount);
+    for (let t = 0; t < plan.taskCount; t++) {
+      const rec = plan.taskByte / 4 + t * TASK_INTS;
+      const x = packed[rec];
+      if (!groupTasks.has(x)) groupTasks.set(x, []);
+      groupTasks.get(x)!.push(t);
+      this.taskSlot[t] = (packed[rec + 3] - plan.sumByte) / 8;
+    }
+    const groupRows = new Map<number, { set: number; first: number; rows: number }>();
+    for (const [key, byte] of plan.groupByte) {
+      const [s, g0] = key.split(':').map(Number);
+      const words = plan.rowWord[s];
+      let rows = 0;
+      while (g0 + rows < words.length && Math.floor((words[g0 + rows] * 4) / groupBytes) * groupBytes === byte) rows++;
+      groupRows.set(byte, { set: s, first: g0, rows });
+    }
+    const taskCols = Math.ceil(shape.slices / 4) * 4;
+    const groups = [...groupTasks.keys()].sort((x, y) => x - y).map((byte) => {
+      const cols = groupTasks.get(byte)!.length * taskCols;
+      return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: cols * 4 };
+    });
+    const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
+    const setBase: number[] = [];
+    let uCount = 0;
+    for (const rows of layout.setRows) {
+      setBase.push(uCount);
+      uCount += rows.length;
+    }
+    const sets = layout.setRows.length;
+    const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
+    const align = (bytes: number) => Math.ceil(bytes / V128_BYTES) * V128_BYTES;
+    const uByte = shape.planes * maxStride;
+    // Set s's prefix sums at prefixByte + (setBase[s] + s) x 4, its row indices at indexByte + setBase[s] x 4.
+    const prefixByte = uByte + align(uCount * 4);
+    const indexByte = prefixByte + align((uCount + sets) * 4);
+    const windowByte = indexByte + align(uCount * 4);
+    const tableByte = windowByte + align(layout.patchLength * 4);
+    const groupTableByte = tableByte + 4 + sets * ROW_SET_INTS * 4;
+    const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
+    const scaleByte = atByte + colCount * 4;
+    const outByte = scaleByte + colCount * 4;
+    const codesByte = outByte + Math.ceil(colCount / V128_BYTES) * V128_BYTES;
+    const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
+    const bytes = listByte + this.conversions * 8;
+
+    const module = rowModule(rowShape)!;
+    const placed = arena.place(module, bytes);
+    const abs = placed.base;
+    this.words = new Int32Array(placed.buffer, abs, bytes / 4);
+    this.words.fill(0);
+    const w = this.words;
+    this.listByte = listByte;
+    w[tableByte / 4] = sets;
+    layout.setRows.forEach((rows, s) => {
+      const rec = tableByte / 4 + 1 + s * ROW_SET_INTS;
+      w[rec] = windowByte;
+      w[rec + 1] = indexByte + setBase[s] * 4;
+      w[rec + 2] = rows.length;
+      w[rec + 3] = uByte + setBase[s] * 4;
+      w[rec + 4] = prefixByte + (setBase[s] + s) * 4;
+      w.set(rows, indexByte / 4 + setBase[s]);
+    });
+    this.windowView = new Int32Array(placed.buffer, abs + windowByte, layout.patchLength);
+    this.prefix = layout.setRows.map((rows, s) => new Int32Array(placed.buffer, abs + prefixByte + (setBase[s] + s) * 4, rows.length + 1));
+    this.quadSlot = new Int32Array(colCount / 4);
+    let col = 0;
+    let codes = codesByte;
+    groups.forEach((g, gi) => {
+      const rec = groupTableByte / 4 + gi * ROW_GROUP_INTS;
+      w[rec] = uByte + (setBase[g.set] + g.first) * 4;
+      w[rec + 1] = g.rows;
+      w[rec + 2] = codes;
+      w[rec + 3] = g.stride;
+      w[rec + 4] = atByte + col * 4;
+      w[rec + 5] = scaleByte + col * 4;
+      w[rec + 6] = outByte + col;
+      const width = g.stride / 4;
+      for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
+      g.tasks.forEach((t, i) => {
+        const cell = packed[plan.taskByte / 4 + t * TASK_INTS + 1] / 4;
+        for (let q = 0; q < taskCols / 4; q++) this.quadSlot[(col + i * taskCols) / 4 + q] = this.taskSlot[t];
+        for (let c = 0; c < shape.slices; c++) {
+          const j = i * taskCols + c;
+          w[atByte / 4 + col + j] = (t * shape.slices + c) * shape.planes;
+          w[scaleByte / 4 + col + j] = this.lsb * shape.sliceScale[c];
+          // Row r's code: bit k of it is bit r of the task's cell plane (c, k); one step per one bit.
+          for (let k = 0; k < shape.cellBits; k++) {
+            for (let word = 0; word < W2; word++) {
+              for (let bits = packed[cell + (c * shape.cellBits + k) * W2 + word]; bits !== 0; bits &= bits - 1) {
+                const r = word * 32 + 31 - Math.clz32(bits & -bits);
+                w[codes / 4 + r * width + j] |= 1 << k;
+              }
+            }
+          }
+        }
+      });
+      col += width;
+      codes += g.rows * g.stride;
+    });
+    this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
+    const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
+    this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
+
+    const slots = plan.columns.length;
+    this.sums = new Float64Array(slots);
+    this.inOffset = 2 ** (p.inputBits - 1);
+    this.slotChannel = new Int32Array(slots);
+    this.slotSet = new Int32Array(slots);
+    this.slotLo = new Int32Array(slots);
+    this.slotHi = new Int32Array(slots);
+    plan.columns.forEach(({ block, column }, slot) => {
+      const b = layout.blocks[block];
+      this.slotChannel[slot] = b.outChannels[column];
+      this.slotSet[slot] = b.set;
+      this.slotLo[slot] = b.r0 + b.lo[column];
+      this.slotHi[slot] = b.r0 + b.hi[column];
+    });
+  }
+
+  /** The conversions the module listed draw their read noise (the indices the packed path owns:
+   *  draw 2 at + 1 of the call's range) and their sums take the difference from the lower code. */
+  private correctNoisy(listEnd: number): void {
+    const w = this.words;
+    const { noise } = this.analog;
+    const convert = this.convert;
+    const first = noise.take(2 * this.conversions);
+    const planes = this.planes;
+    const slices = this.slices;
+    for (let i = this.listByte / 4; i < listEnd / 4; i += 2) {
+      const at = w[i];
+      if (at < 0) continue;
+      const v = w[i + 1] * this.unit;
+      const lowCode = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
+      // The code is monotone in the draw: when it is the same at both ends of the draw's bound,
+      // that is the code, without the draw's logarithm and cosine.
+      const index = first + 2 * at + 1;
+      const r = noise.bound(index);
+      let code = convert.code(v, 0, 0, -r);
+      if (code !== convert.code(v, 0, 0, r)) code = convert.code(v, 0, 0, noise.draw(index));
+      if (code === lowCode) continue;
+      const b = at % planes;
+      const c = ((at - b) / planes) % slices;
+      const t = (at - b - c * planes) / (planes * slices);
+      this.sums[this.taskSlot[t]] += this.sliceScale[c] * 2 ** b * (code - lowCode) * this.lsb;
+    }
+  }
+
+  /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
+  accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
+    this.windowView.set(window);
+    const listEnd = this.run(this.listByte);
+    const sums = this.sums;
+    sums.fill(0);
+    const out = this.out;
+    const quadSlot = this.quadSlot;
+    for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
+    this.correctNoisy(listEnd);
+    const offset = this.p.encoding === 'offset';
+    const weightOffset = 2 ** (this.p.weightBits - 1);
+    const B = this.inOffset + zx;
+    for (let slot = 0; slot < sums.length; slot++) {
+      const oc = this.slotChannel[slot];
+      let partial = sums[slot] - B * this.weightSum[slot];
+      if (offset) {
+        const lo = this.slotLo[slot];
+        const hi = this.slotHi[slot];
+        const prefix = this.prefix[this.slotSet[slot]];
+        const A = weightOffset + this.layout.weightZero[oc];
+        partial += (hi - lo) * A * B - A * (prefix[hi] - prefix[lo]);
+      }
+      acc[oc] = (acc[oc] + partial) | 0;
+    }
+  }
+}

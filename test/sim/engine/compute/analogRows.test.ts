@@ -1,0 +1,151 @@
+// analog fidelity's row kernel (analogRows.ts) computes what the packed path (packedAdc.ts)
+// computes, bit for bit, with the same conductance draws and the same read-noise draws decided the
+// same way: on random layouts of the engine, cell widths, encodings, active rows, ADC resolutions
+// and read noise, with sparse inputs (u = 0 rows, which the kernel skips) and dense ones. The
+// packed path's TypeScript twin, which converts every sum itself, is the oracle.
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { buildLayout } from '../../../../sim/engine/layout.js';
+import type { BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
+import { PackedAdcCrossbar, PackedArena } from '../../../../sim/engine/compute/packedAdc.js';
+import { RowAnalogCrossbar, rowShapeFor } from '../../../../sim/engine/compute/analogRows.js';
+import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
+import { Random } from '../../../../sim/kernel/index.js';
+import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
+import { partitionWeights } from '../../../../hw/mapping/partition.js';
+import { testConv } from './convFixture.js';
+import { cellProgrammer, readEffects } from '../../../../sim/engine/compute/device.js';
+import { ReadNoise, readNoiseBound, readNoiseDraw } from '../../../../sim/engine/compute/readNoise.js';
+
+const int8 = fc.oneof(fc.integer({ min: -128, max: 127 }), fc.constantFrom(-128, 127));
+
+/** A draw in [0, 1) per input: the input is -128 where it falls below the case's sparsity. */
+const share = fc.double({ min: 0, max: 1, noNaN: true });
+
+const caseArb = fc
+  .record({
+    groups: fc.constantFrom(1, 2),
+    icPerGroup: fc.integer({ min: 1, max: 40 }),
+    ocPerGroup: fc.integer({ min: 1, max: 6 }),
+    k: fc.constantFrom(1, 3),
+    scheme: fc.constantFrom('im2col' as const, 'kernel-split' as const),
+    crossbarRows: fc.constantFrom(16, 64, 128, 256),
+    activeFraction: fc.constantFrom(1, 0.5, 0.25),
+    cellBits: fc.constantFrom(1, 2, 4),
+    encoding: fc.constantFrom('offset' as const, 'differential' as const),
+    adcDeficit: fc.integer({ min: 0, max: 6 }),
+    readNoiseSigma: fc.constantFrom(0, 0.1, 0.3, 1),
+    conductanceSigma: fc.constantFrom(0, 0.05, 0.2),
+    // The share of the window's inputs at -128 (u = 0: rows the kernel skips).
+    sparsity: fc.constantFrom(0, 0.5, 0.9),
+  })
+  .chain((p) => {
+    const inC = p.groups * p.icPerGroup;
+    const outC = p.groups * p.ocPerGroup;
+    const taps = p.k * p.k;
+    return fc.record({
+      p: fc.constant(p),
+      weights: fc.array(int8, { minLength: outC * p.icPerGroup * taps, maxLength: outC * p.icPerGroup * taps }),
+      zeroPoints: fc.array(int8, { minLength: outC, maxLength: outC }),
+      windows: fc.array(fc.array(fc.tuple(int8, share), { minLength: inC * taps, maxLength: inC * taps }), { minLength: 1, maxLength: 3 }),
+      zx: int8,
+      seed: fc.integer({ min: 1, max: 10_000 }),
+    });
+  });
+
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function layoutOf({ p, weights, zeroPoints }: Case) {
+  const inC = p.groups * p.icPerGroup;
+  const outC = p.groups * p.ocPerGroup;
+  const activeRows = Math.max(1, Math.round(p.crossbarRows * p.activeFraction));
+  const columnsPerWeight = Math.ceil(8 / p.cellBits) * (p.encoding === 'differential' ? 2 : 1);
+  const geometry = { rows: p.crossbarRows, cols: 64, activeRows, columnsPerWeight };
+  const partition = partitionWeights({ inChannels: inC, outChannels: outC, kernel: [p.k, p.k], groups: p.groups }, p.scheme, geometry);
+  const layout = buildLayout(testConv(p, weights, zeroPoints), inC, partition, geometry);
+  const requiredBits = losslessAdcBits(activeRows, p.cellBits, 1, false);
+  const params: BitSerialParams = {
+    weightBits: 8, inputBits: 8, cellBits: p.cellBits, dacBits: 1, activeRows,
+    adcBits: Math.max(1, requiredBits - p.adcDeficit), requiredBits, encoding: p.encoding, flip: false,
+  };
+  return { layout, params, outC };
+}
+
+/** A copy's device: its programmer (drawing from `seed`) and read effects, and a noise stream
+ *  that records the indices it draws. */
+function device(params: BitSerialParams, a: Partial<AnalogParams>, seed: number, drawn: number[]) {
+  const full = { ...DEFAULT_ANALOG, ...a };
+  const maxLevel = 2 ** params.cellBits - 1;
+  const noise = new (class extends ReadNoise {
+    override draw(i: number): number {
+      drawn.push(i);
+      return super.draw(i);
+    }
+  })(seed + 1);
+  return { programmer: cellProgrammer(full, maxLevel, 256, new NormalStream(new Random(seed)), 0, 0), read: readEffects(full, maxLevel), noise };
+}
+
+describe('analog row kernel', () => {
+  test('equals the packed path (module and twin) bit for bit, with the same conductances and noise', () => {
+    let served = 0;
+    fc.assert(fc.property(caseArb, (c) => {
+      const { p, windows, zx, seed } = c;
+      const { layout, params, outC } = layoutOf(c);
+      const a = { conductanceSigma: p.conductanceSigma, readNoiseSigma: p.readNoiseSigma, seed };
+      const read = readEffects({ ...DEFAULT_ANALOG, ...a }, 2 ** params.cellBits - 1);
+      const shape = rowShapeFor(layout, params, read);
+      // Read noise of 1 level reaches a zero sum's step on the finest ADCs: the packed path serves those.
+      if (shape === undefined) return;
+      served++;
+      const arena = new PackedArena(1 << 20);
+      // Another copy first, so the image sits after another's in the arena's memory.
+      new RowAnalogCrossbar(layout, params, device(params, a, seed + 7, []), shape, arena);
+      const rowDraws: number[] = [];
+      const twinDraws: number[] = [];
+      const rows = new RowAnalogCrossbar(layout, params, device(params, a, seed, rowDraws), shape, arena);
+      const module = new PackedAdcCrossbar(layout, params, 'wasm', device(params, a, seed, []));
+      const twin = new PackedAdcCrossbar(layout, params, 'ts', device(params, a, seed, twinDraws));
+      for (const w of windows) {
+        const window = Int32Array.from(w, ([x, r]) => (r < p.sparsity ? -128 : x));
+        const run = (x: { accumulate(w: Int32Array, zx: number, acc: Int32Array): void }) => {
+          const acc = new Int32Array(outC).fill(5);
+          x.accumulate(window, zx, acc);
+          return acc;
+        };
+        const expected = run(twin);
+        expect(run(rows)).toEqual(expected);
+        expect(run(module)).toEqual(expected);
+      }
+      // The twin decides every conversion's draws; the row kernel skips those a bound rules out,
+      // and never draws one the twin does not.
+      const twinSet = new Set(twinDraws);
+      expect(rowDraws.every((i) => twinSet.has(i))).toBe(true);
+    }), { numRuns: 200 });
+    expect(served).toBeGreaterThan(100);
+  });
+
+  test('serves 1-bit DACs without flips, c2c, a level-0 current or a gain error; the packed path serves the rest', () => {
+    const c = fc.sample(caseArb, { numRuns: 1, seed: 3 })[0];
+    const { layout, params } = layoutOf({ ...c, p: { ...c.p, adcDeficit: 4 } });
+    const read = (a: Partial<AnalogParams>) => readEffects({ ...DEFAULT_ANALOG, ...a }, 2 ** params.cellBits - 1);
+    expect(rowShapeFor(layout, params, read({}))).toBeDefined();
+    expect(rowShapeFor(layout, params, read({ c2cSigma: 0.05 }))).toBeUndefined();
+    expect(rowShapeFor(layout, params, read({ onOffRatio: 30 }))).toBeUndefined();
+    expect(rowShapeFor(layout, params, read({ adcGainError: 0.01 }))).toBeUndefined();
+    expect(rowShapeFor({ ...layout }, { ...params, flip: true }, read({}))).toBeUndefined();
+    expect(rowShapeFor(layout, { ...params, dacBits: 2 }, read({}))).toBeUndefined();
+  });
+
+  test('the read-noise bound is never below the draw it bounds, and is tight for small draws', () => {
+    let tight = 0;
+    for (let key = -3; key < 3; key++) {
+      for (let i = 0; i < 20_000; i++) {
+        const z = Math.abs(readNoiseDraw(key * 0x1234567, i));
+        const r = readNoiseBound(key * 0x1234567, i);
+        expect(r).toBeGreaterThanOrEqual(z);
+        if (r < 1 && r < 1.2 * Math.max(z, 1e-9)) tight++;
+      }
+    }
+    expect(tight).toBeGreaterThan(0);
+  });
+});
