@@ -20,7 +20,7 @@
 // Image (bytes from the image's base): [acc: planes x stride] then anything; the table (offsets
 // from the base) names the rest: the set count, per set 5 x i32 [window, rows, count, u, prefix],
 // then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
-import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, memarg, op, runModuleBytes, simd, simdOp, uleb, vec } from './encoding.js';
+import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 
 export const ROW_GROUP_INTS = 7;
@@ -66,8 +66,8 @@ const low = 20;
 const high = 21;
 const V128_LOCALS = 4;
 
-const get = (i: number): number[] => [op.localGet, ...uleb(i)];
-const set = (i: number): number[] => [op.localSet, ...uleb(i)];
+const get = localGet;
+const set = localSet;
 const i32Load = (offset: number): number[] => [op.i32Load, ...memarg(2, offset)];
 const i32Store = (offset: number): number[] => [op.i32Store, ...memarg(2, offset)];
 const v128Load = (offset = 0): number[] => simdOp(simd.v128Load, ...memarg(4, offset));
@@ -152,7 +152,6 @@ function body(s: RowShape): number[] {
     ]),
     ...addTo(table, i32Const(ROW_GROUP_INTS * 4)),
   ];
-  const locals = vec([[...uleb(I32_LOCALS), I32], [...uleb(V128_LOCALS), V128]]);
   // Sets: seen counts them down; dst: the window, src: the row indices to srcEnd, outP: the prefix
   // sums, a: the running sum.
   const sets = [
@@ -177,8 +176,7 @@ function body(s: RowShape): number[] {
       ...get(seen), ...i32Const(1), op.i32Sub, ...set(seen),
     ]),
   ];
-  const code = [...locals, ...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list), op.end];
-  return [...uleb(code.length), ...code];
+  return [...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list)];
 }
 
 const compiled = new Map<string, WasmModule | null>();
@@ -190,7 +188,7 @@ export function rowModule(shape: RowShape): WasmModule | undefined {
   const key = JSON.stringify(shape);
   let m = compiled.get(key);
   if (m === undefined) {
-    const bytes = runModuleBytes(4, body(shape), true);
+    const bytes = oneFunctionModule({ name: 'run', params: 4, returnsI32: true, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128]], code: body(shape) });
     m = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
     compiled.set(key, m);
   }
