@@ -5,7 +5,8 @@
 import type { Simulator } from '../kernel/index.js';
 import type { MappedLayer } from '../../hw/mapping/types.js';
 import type { EngineContext } from './context.js';
-import { tallyEnergyPj, zeroTally, type EngineUnitEnergy, type OpTally } from './energy.js';
+import type { EngineUnitEnergy } from './energy.js';
+import { PendingTraceEnergy } from './traceEnergy.js';
 import type { Reservation } from './reservation.js';
 import type { Packet } from './actors/noc.js';
 import type { CrossbarLayerActor } from './actors/crossbarLayer.js';
@@ -76,10 +77,6 @@ export class EngineTraceHooks {
   /** The layer and image whose work the next reservations are for (set by the actors through at()). */
   private layer = 0;
   private image = 0;
-  /** Operation counts already turned into trace energy, per layer: charge() emits the difference. */
-  private readonly charged: OpTally[];
-  /** Per tally field, the energy of one operation by kind (probed from tallyEnergyPj, so both agree). */
-  private readonly perOp: Array<[keyof OpTally, Array<[string, number]>]>;
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
   private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
@@ -92,9 +89,9 @@ export class EngineTraceHooks {
   private readonly bufferBits = new Map<number, number>();
   private readonly bufferTracks = new Map<number, number>();
   private readonly heldBits = new Map<string, Map<number, number>>();
-  /** Energy charged since the counters last moved, and when they move next. */
-  private pending: EnergySums = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
-  private pendingPj = 0;
+  /** Energy charged since the counters last moved (charge() emits the operations counted since a
+   *  layer's last charge), and when the counters move next. */
+  private readonly pending: PendingTraceEnergy;
   private nextSamplePs = 0;
 
   constructor(
@@ -107,12 +104,7 @@ export class EngineTraceHooks {
     this.tile = DETAIL_RANK[target.detail] >= DETAIL_RANK.tile;
     this.component = DETAIL_RANK[target.detail] >= DETAIL_RANK.component;
     this.names = layers.map((l) => l.name);
-    this.charged = layers.map(() => zeroTally());
-    const zero = zeroTally();
-    this.perOp = (Object.keys(zero) as Array<keyof OpTally>).map((field) => {
-      const energy = tallyEnergyPj({ ...zero, [field]: 1 }, unit);
-      return [field, Object.entries(energy).filter(([, pj]) => pj !== 0)];
-    });
+    this.pending = new PendingTraceEnergy(this.names, ctx.tiles.length, unit);
     if (this.component) this.attachTiles();
   }
 
@@ -144,32 +136,11 @@ export class EngineTraceHooks {
     const now = this.sim.nowPs;
     // Energy charged before now goes out first, so each sample holds what was spent up to its time.
     if (now >= this.nextSamplePs) this.flushEnergy(now);
-    const done = this.ctx.tallies[layer];
-    const seen = this.charged[layer];
-    const { byKind } = this.pending;
-    let sumPj = 0;
-    for (const [field, perOp] of this.perOp) {
-      const ops = done[field] - seen[field];
-      if (ops === 0) continue;
-      seen[field] = done[field];
-      for (const [kind, pj] of perOp) {
-        byKind.set(kind, (byKind.get(kind) ?? 0) + ops * pj);
-        sumPj += ops * pj;
-      }
-    }
-    if (sumPj === 0) return 0;
-    add(this.pending.byLayer, this.names[layer], sumPj);
-    add(this.pending.byTile, tile, sumPj);
-    this.pendingPj += sumPj;
-    return sumPj;
+    return this.pending.charge(layer, this.ctx.tallies[layer], tile);
   }
 
   private flushEnergy(now: number): void {
-    if (this.pendingPj > 0) {
-      this.target.energy(this.pending, now);
-      this.pending = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
-      this.pendingPj = 0;
-    }
+    if (this.pending.pendingPj > 0) this.target.energy(this.pending.take(), now);
     this.sampleLinks(now);
     this.nextSamplePs = now + this.target.energySamplePs;
   }
@@ -297,12 +268,8 @@ export class EngineTraceHooks {
   finish(endPs: number, leakagePj: number): void {
     let unattributedPj = 0;
     this.flushEnergy(endPs);
-    for (let layer = 0; layer < this.charged.length; layer++) unattributedPj += this.charge(layer, null);
-    if (leakagePj > 0) {
-      add(this.pending.byKind, 'leakage', leakagePj);
-      add(this.pending.byTile, null, leakagePj);
-      this.pendingPj += leakagePj;
-    }
+    for (let layer = 0; layer < this.names.length; layer++) unattributedPj += this.charge(layer, null);
+    if (leakagePj > 0) this.pending.leakage(leakagePj);
     this.flushEnergy(endPs);
     this.target.finished?.({ unattributedPj, leakagePj });
   }
@@ -336,8 +303,4 @@ function drain(l: LinkLoad, now: number): void {
     l.flits.splice(0, l.head);
     l.head = 0;
   }
-}
-
-function add<K>(into: Map<K, number>, key: K, energyPj: number): void {
-  into.set(key, (into.get(key) ?? 0) + energyPj);
 }

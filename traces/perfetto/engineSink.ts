@@ -35,6 +35,8 @@ export class EngineActivitySink implements EngineTraceTarget {
   /** Set after the run: energy the hooks could not place at a call site, and the leakage charged. */
   summary: { unattributedPj: number; leakagePj: number } | null = null;
   readonly energySamplePs: number;
+  /** Each image's slice arguments, made once: slices hold them until written, many at a time. */
+  private readonly imageArgs: Array<{ readonly image: number }> = [];
 
   constructor(
     readonly writer: PerfettoTraceWriter,
@@ -58,11 +60,15 @@ export class EngineActivitySink implements EngineTraceTarget {
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void {
     const flowOptions = flow === undefined ? undefined : flow.last ? { terminatingFlowIds: [flow.id] } : { flowIds: [flow.id] };
     // The slice's name is its layer (interned, so Perfetto colours by layer at no cost per slice).
-    this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, { image }, flowOptions);
+    this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image), flowOptions);
   }
 
   beginActivity(track: number, nowPs: number, layer: string, image: number): number {
-    return this.writer.begin(track as TrackHandle, layer, nowPs, { image });
+    return this.writer.begin(track as TrackHandle, layer, nowPs, this.argsOf(image));
+  }
+
+  private argsOf(image: number): { readonly image: number } {
+    return (this.imageArgs[image] ??= { image });
   }
 
   endActivity(handle: number, nowPs: number): void {
