@@ -26,6 +26,13 @@ export class ProtoBuffer {
     this.bytes = grown;
   }
 
+  /** Room for `extra` more bytes after `length`: the bytes to write them into (callers that write
+   *  whole packets by hand set `length` after). */
+  reserve(extra: number): Buffer {
+    this.ensure(extra);
+    return this.bytes;
+  }
+
   /** A varint below 2^32 (tags, lengths, uint32 fields, small enums). */
   uint32(value: number): void {
     this.ensure(5);
