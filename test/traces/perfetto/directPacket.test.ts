@@ -96,7 +96,8 @@ describe('direct packets', () => {
       const big = 2 ** 53 - 1 - i;
       writeSliceBeginPacket(out, big, big, big, big, big, big, i % 2 === 0, s);
       const flow = i % 2 === 0 ? { terminatingFlowIds: [big] } : { flowIds: [big] };
-      expected.push(byEventPacket({ timePs: big, type: TYPE_SLICE_BEGIN, trackUuid: big, nameIid: big, annotations: [{ nameIid: big, value: big }], ...flow }, s));
+      const annotations = [{ nameIid: big, value: big }];
+      expected.push(byEventPacket({ timePs: big, type: TYPE_SLICE_BEGIN, trackUuid: big, nameIid: big, annotations, ...flow }, s));
       writeSliceEndPacket(out, i, big, s);
       expected.push(byEventPacket({ timePs: big, type: TYPE_SLICE_END, trackUuid: i }, s));
     }
