@@ -69,6 +69,10 @@ interface LinkLoad {
   peak: number;
   written: number;
 }
+interface LinkPort {
+  readonly track: number;
+  load: LinkLoad | null;
+}
 const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd', shiftAdd: 'shiftAdd' };
 
 export class EngineTraceHooks {
@@ -80,9 +84,11 @@ export class EngineTraceHooks {
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
   private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
-  private readonly linkTracks = new Map<number, number>();
   private readonly flows = new Map<Packet, number>();
-  private readonly linkLoads = new Map<number, LinkLoad>();
+  /** Router output ports by key: the port's slice track and its link's load (made on first use). */
+  private readonly links = new Map<number, LinkPort>();
+  /** The loads, in the order their counters were made (the order samples go out in). */
+  private readonly linkLoads: LinkLoad[] = [];
   private packetsTrack = -1;
   private packetsInFlight = 0;
   /** Input-buffer bits per tile, and per (layer, image) how many of them it holds until the image is done. */
@@ -147,7 +153,7 @@ export class EngineTraceHooks {
 
   /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
   private sampleLinks(now: number): void {
-    for (const l of this.linkLoads.values()) {
+    for (const l of this.linkLoads) {
       drain(l, now);
       if (l.peak !== l.written) {
         this.target.counter(l.track, l.peak, now);
@@ -218,17 +224,18 @@ export class EngineTraceHooks {
     }
     // Each tile on a router has its own ejection port (as NocActor keys its links).
     const key = (y * this.ctx.arch.noc.cols + x) * 64 + (dir < 4 ? dir : 4 + (p.dstTile % this.ctx.arch.noc.tilesPerRouter));
-    let track = this.linkTracks.get(key);
-    if (track === undefined) {
-      const port = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
-      this.linkTracks.set(key, (track = this.target.componentTrack(null, null, `router (${x},${y}) ${port}`, 'router')));
+    let port = this.links.get(key);
+    if (port === undefined) {
+      const name = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
+      this.links.set(key, (port = { track: this.target.componentTrack(null, null, `router (${x},${y}) ${name}`, 'router'), load: null }));
     }
-    this.target.activity(track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
-    let link = this.linkLoads.get(key);
-    if (link === undefined) {
+    this.target.activity(port.track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
+    let link = port.load;
+    if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
       const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
-      this.linkLoads.set(key, (link = { track: counter, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 }));
+      link = port.load = { track: counter, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
+      this.linkLoads.push(link);
       this.target.counter(counter, 0, now);
     }
     drain(link, now);

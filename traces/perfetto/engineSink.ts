@@ -37,6 +37,7 @@ export class EngineActivitySink implements EngineTraceTarget {
   readonly energySamplePs: number;
   /** Each image's slice arguments, made once: slices hold them until written, many at a time. */
   private readonly imageArgs: Array<{ readonly image: number }> = [];
+  private readonly tileHandles: TrackHandle[] = [];
 
   constructor(
     readonly writer: PerfettoTraceWriter,
@@ -80,8 +81,14 @@ export class EngineActivitySink implements EngineTraceTarget {
   }
 
   energy(sums: EnergySums, timePs: number): void {
-    const byTile = [...sums.byTile].map(([tile, energyPj]) => [tile === null ? null : this.writer.tileTrack(tile), energyPj] as const);
+    const byTile: Array<readonly [TrackHandle | null, number]> = [];
+    for (const [tile, energyPj] of sums.byTile) byTile.push([tile === null ? null : this.tileHandle(tile), energyPj]);
     this.writer.addEnergySums({ byKind: sums.byKind, byLayer: sums.byLayer, byTile }, timePs);
+  }
+
+  /** The writer's track of a tile, asked of the writer once (it finds tracks by name). */
+  private tileHandle(tile: number): TrackHandle {
+    return (this.tileHandles[tile] ??= this.writer.tileTrack(tile));
   }
 
   newFlowId(): number {

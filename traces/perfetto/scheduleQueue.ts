@@ -22,17 +22,20 @@ export class ScheduleQueue<T> {
   private readonly times = new TinyQueue<TimeBin<T>>([], (a, b) => a.timePs - b.timePs);
   private readonly bins = new Map<number, TimeBin<T>>();
   private readonly freeBins: TimeBin<T>[] = [];
+  /** The bin of the last push while it holds entries: pushes often repeat a time (equal durations). */
+  private lastBin: TimeBin<T> | null = null;
   /** Pending entries. */
   size = 0;
 
   push(timePs: number, isEnd: boolean, entry: T): void {
-    let bin = this.bins.get(timePs);
+    let bin = this.lastBin !== null && this.lastBin.timePs === timePs ? this.lastBin : this.bins.get(timePs);
     if (bin === undefined) {
       bin = this.freeBins.pop() ?? new TimeBin<T>();
       bin.timePs = timePs;
       this.bins.set(timePs, bin);
       this.times.push(bin);
     }
+    this.lastBin = bin;
     if (isEnd) bin.ends.push(entry);
     else bin.begins.push(entry);
     this.size++;
@@ -56,8 +59,10 @@ export class ScheduleQueue<T> {
     if (bin.empty) {
       this.times.pop();
       this.bins.delete(bin.timePs);
-      bin.ends.length = 0;
-      bin.begins.length = 0;
+      if (this.lastBin === bin) this.lastBin = null;
+      // Emptied only when used: setting an array's length is a runtime call even when it is 0.
+      if (bin.ends.length > 0) bin.ends.length = 0;
+      if (bin.begins.length > 0) bin.begins.length = 0;
       bin.endHead = 0;
       bin.beginHead = 0;
       this.freeBins.push(bin);

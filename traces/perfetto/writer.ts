@@ -199,10 +199,6 @@ export class PerfettoTraceWriter {
     timePs: number,
   ): void {
     this.advance(timePs);
-    const check = (energyPj: number): number => {
-      if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
-      return energyPj;
-    };
     for (const [kind, energyPj] of sums.byKind) this.accumulate(this.tree.energyTrack('kind', kind, this.tree.chip), check(energyPj), timePs);
     for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.tree.energyTrack('layer', layer, this.tree.chip), check(energyPj), timePs);
     for (const [handle, energyPj] of sums.byTile) {
@@ -388,4 +384,9 @@ export class PerfettoTraceWriter {
     this.emitDescriptor(node);
     this.encoder.counter(node.uuid, timePs, value);
   }
+}
+
+function check(energyPj: number): number {
+  if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
+  return energyPj;
 }
