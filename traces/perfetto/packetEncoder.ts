@@ -6,7 +6,6 @@ import type { PacketFile } from './packetFile.js';
 import { SEQ_INCREMENTAL_STATE_CLEARED, SEQ_NEEDS_INCREMENTAL_STATE, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
 import { writeDescriptorPacket, type DescriptorPacket } from './descriptorPacket.js';
 import { writeEventPacket, type Annotation, type EventPacket, type InternedName, type SequenceFields, type TraceArgValue } from './eventPacket.js';
-import { ProtoBuffer } from './protoBuffer.js';
 import { writeCounterPacket, writeSliceBeginPacket, writeSliceEndPacket } from './directPacket.js';
 
 export type TraceArgs = Readonly<Record<string, TraceArgValue>>;
@@ -39,9 +38,8 @@ export class PacketEncoder {
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
-  /** Reused for every event packet, as are the packet object and its lists: a packet allocates
-   *  only its annotations and the names it interns. */
-  private readonly buffer = new ProtoBuffer();
+  /** Reused for every event packet written through writeEventPacket, as are its lists: a packet
+   *  allocates only the names it interns. Packets are encoded straight into the file's buffer. */
   private readonly event: Mutable<EventPacket> = {
     timePs: 0, type: 0, trackUuid: 0, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
     flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
@@ -55,10 +53,8 @@ export class PacketEncoder {
   constructor(private readonly file: PacketFile) {}
 
   descriptor(track: DescriptorPacket): void {
-    const buffer = this.buffer;
-    buffer.reset();
-    writeDescriptorPacket(buffer, track, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeDescriptorPacket(this.file.beginPacket(), track, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
@@ -93,10 +89,9 @@ export class PacketEncoder {
         if (!isCount(flowId)) return false;
       }
     }
-    const buffer = this.buffer;
-    buffer.reset();
-    writeSliceBeginPacket(buffer, trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    const out = this.file.beginPacket();
+    writeSliceBeginPacket(out, trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
+    this.file.endPacket();
     return true;
   }
 
@@ -135,10 +130,8 @@ export class PacketEncoder {
       this.writeGeneral(TYPE_SLICE_END, trackUuid, timePs, undefined);
       return;
     }
-    const buffer = this.buffer;
-    buffer.reset();
-    writeSliceEndPacket(buffer, trackUuid, timePs, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeSliceEndPacket(this.file.beginPacket(), trackUuid, timePs, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
@@ -146,10 +139,8 @@ export class PacketEncoder {
       this.writeGeneral(TYPE_COUNTER, trackUuid, timePs, value);
       return;
     }
-    const buffer = this.buffer;
-    buffer.reset();
-    writeCounterPacket(buffer, trackUuid, timePs, value, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeCounterPacket(this.file.beginPacket(), trackUuid, timePs, value, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   /** An END or a counter value through writeEventPacket (ids or times outside directPacket.ts's range). */
@@ -180,10 +171,8 @@ export class PacketEncoder {
     e.type = type;
     e.trackUuid = trackUuid;
     e.timePs = timePs;
-    const buffer = this.buffer;
-    buffer.reset();
-    writeEventPacket(buffer, e, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeEventPacket(this.file.beginPacket(), e, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   private nextSequenceFields(): SequenceFields {

@@ -7,11 +7,15 @@ const TWO_32 = 4294967296;
 
 export class ProtoBuffer {
   /** A Buffer, so strings are written into it directly. */
-  bytes: Buffer = Buffer.alloc(1024);
+  bytes: Buffer;
   /** Bytes written so far. */
   length = 0;
   private readonly float64 = new Float64Array(1);
   private readonly float64Bytes = new Uint8Array(this.float64.buffer);
+
+  constructor(initialBytes = 1024) {
+    this.bytes = Buffer.alloc(Math.max(initialBytes, 16));
+  }
 
   reset(): void {
     this.length = 0;
