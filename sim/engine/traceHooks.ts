@@ -61,6 +61,9 @@ const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
  */
 interface LinkLoad {
   track: number;
+  /** Its place in linkLoads, and whether it is in activeLinks. */
+  index: number;
+  active: boolean;
   ends: number[];
   flits: number[];
   head: number;
@@ -89,12 +92,16 @@ export class EngineTraceHooks {
   private readonly links = new Map<number, LinkPort>();
   /** The loads, in the order their counters were made (the order samples go out in). */
   private readonly linkLoads: LinkLoad[] = [];
+  /** Indices of the links a sample may write to (packets on them, or a peak not yet written): an
+   *  idle link writes nothing, so the samples skip it. Sorted before each sample. */
+  private readonly activeLinks: number[] = [];
+  private activeLinksSorted = true;
   private packetsTrack = -1;
   private packetsInFlight = 0;
   /** Input-buffer bits per tile, and per (layer, image) how many of them it holds until the image is done. */
   private readonly bufferBits = new Map<number, number>();
   private readonly bufferTracks = new Map<number, number>();
-  private readonly heldBits = new Map<string, Map<number, number>>();
+  private readonly heldBits: Array<Map<number, Map<number, number>>>;
   /** Energy charged since the counters last moved (charge() emits the operations counted since a
    *  layer's last charge), and when the counters move next. */
   private readonly pending: PendingTraceEnergy;
@@ -111,6 +118,7 @@ export class EngineTraceHooks {
     this.component = DETAIL_RANK[target.detail] >= DETAIL_RANK.component;
     this.names = layers.map((l) => l.name);
     this.pending = new PendingTraceEnergy(this.names, ctx.tiles.length, unit);
+    this.heldBits = this.names.map(() => new Map());
     if (this.component) this.attachTiles();
   }
 
@@ -153,14 +161,22 @@ export class EngineTraceHooks {
 
   /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
   private sampleLinks(now: number): void {
-    for (const l of this.linkLoads) {
+    const active = this.activeLinks;
+    if (!this.activeLinksSorted) active.sort((a, b) => a - b);
+    this.activeLinksSorted = true;
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) {
+      const l = this.linkLoads[active[i]];
       drain(l, now);
       if (l.peak !== l.written) {
         this.target.counter(l.track, l.peak, now);
         l.written = l.peak;
       }
       l.peak = l.load;
+      if (l.head < l.ends.length || l.peak !== l.written) active[kept++] = l.index;
+      else l.active = false;
     }
+    active.length = kept;
   }
 
   /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, the crossbar and ADC
@@ -234,11 +250,17 @@ export class EngineTraceHooks {
     if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
       const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
-      link = port.load = { track: counter, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
+      link = port.load = { track: counter, index: this.linkLoads.length, active: false, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
       this.linkLoads.push(link);
       this.target.counter(counter, 0, now);
     }
     drain(link, now);
+    if (!link.active) {
+      link.active = true;
+      const active = this.activeLinks;
+      if (active.length > 0 && active[active.length - 1] > link.index) this.activeLinksSorted = false;
+      active.push(link.index);
+    }
     link.ends.push(startPs + durationPs);
     link.flits.push(p.flits);
     link.load += p.flits;
@@ -250,9 +272,9 @@ export class EngineTraceHooks {
     this.charge(charged, tile);
     if (!this.component) return;
     if (packet !== undefined && this.flows.delete(packet)) this.packetCount(-1);
-    const key = `${consumer}:${image}`;
-    let held = this.heldBits.get(key);
-    if (held === undefined) this.heldBits.set(key, (held = new Map()));
+    const byImage = this.heldBits[consumer];
+    let held = byImage.get(image);
+    if (held === undefined) byImage.set(image, (held = new Map()));
     held.set(tile, (held.get(tile) ?? 0) + bits);
     this.occupancy(tile, bits);
   }
@@ -264,10 +286,10 @@ export class EngineTraceHooks {
 
   /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */
   imageDone(layer: number, image: number): void {
-    const key = `${layer}:${image}`;
-    const held = this.heldBits.get(key);
+    const byImage = this.heldBits[layer];
+    const held = byImage.get(image);
     if (held === undefined) return;
-    this.heldBits.delete(key);
+    byImage.delete(image);
     for (const [tile, bits] of held) this.occupancy(tile, -bits);
   }
 
