@@ -24,7 +24,8 @@ export interface EngineTraceTarget {
   /** A component under a PE of a tile, under a tile (pe null), or chip-level (tile null, e.g. NoC ports). */
   componentTrack(tile: number | null, pe: number | null, name: string, kind: string): number;
   counterTrack(tile: number | null, name: string, unit: string): number;
-  /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops of a packet. */
+  /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops
+   *  of a packet (read during the call only: the hooks reuse the object). */
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void;
   counter(track: number, value: number, timePs: number): void;
   /** An activity whose end is not known when it starts (a pixel on PEs whose ADCs are shared): from
@@ -88,6 +89,8 @@ export class EngineTraceHooks {
   private readonly tileTracks = new Map<number, number>();
   private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
   private readonly flows = new Map<Packet, number>();
+  /** The flow argument of every hop's activity, refilled per hop. */
+  private readonly hopFlow = { id: 0, last: false };
   /** Router output ports by key: the port's slice track and its link's load (made on first use). */
   private readonly links = new Map<number, LinkPort>();
   /** The loads, in the order their counters were made (the order samples go out in). */
@@ -245,7 +248,10 @@ export class EngineTraceHooks {
       const name = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
       this.links.set(key, (port = { track: this.target.componentTrack(null, null, `router (${x},${y}) ${name}`, 'router'), load: null }));
     }
-    this.target.activity(port.track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
+    const hopFlow = this.hopFlow;
+    hopFlow.id = flow;
+    hopFlow.last = dir >= 4;
+    this.target.activity(port.track, now, startPs, durationPs, this.names[p.producer], p.image, hopFlow);
     let link = port.load;
     if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;

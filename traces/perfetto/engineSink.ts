@@ -59,9 +59,9 @@ export class EngineActivitySink implements EngineTraceTarget {
   }
 
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void {
-    const flowOptions = flow === undefined ? undefined : flow.last ? { terminatingFlowIds: [flow.id] } : { flowIds: [flow.id] };
     // The slice's name is its layer (interned, so Perfetto colours by layer at no cost per slice).
-    this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image), flowOptions);
+    if (flow === undefined) this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image));
+    else this.writer.bookFlowSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image), flow.id, flow.last);
   }
 
   beginActivity(track: number, nowPs: number, layer: string, image: number): number {

@@ -57,13 +57,18 @@ export class PacketEncoder {
     this.file.endPacket();
   }
 
-  sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
-    if (!this.sliceBeginDirect(trackUuid, timePs, name, args, flow)) this.sliceBeginGeneral(trackUuid, timePs, name, args, flow);
+  /** `flowId` (>= 0, with no `flow`): the one flow the slice continues, or ends when `flowEnds`. */
+  sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, flowId = -1, flowEnds = false): void {
+    if (this.sliceBeginDirect(trackUuid, timePs, name, args, flow, flowId, flowEnds)) return;
+    if (flowId >= 0) flow = flowEnds ? { terminatingFlowIds: [flowId] } : { flowIds: [flowId] };
+    this.sliceBeginGeneral(trackUuid, timePs, name, args, flow);
   }
 
   /** The common BEGIN (directPacket.ts): names already interned, at most one non-negative integer
    *  argument and one flow; false, writing nothing, for any other. */
-  private sliceBeginDirect(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): boolean {
+  private sliceBeginDirect(
+    trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, flowId: number, flowEnds: boolean,
+  ): boolean {
     const nameIid = this.eventNames.get(name);
     if (nameIid === undefined || !isCount(trackUuid) || !isCount(timePs)) return false;
     let annotationIid = -1;
@@ -77,8 +82,8 @@ export class PacketEncoder {
         annotationValue = value;
       }
     }
-    let flowId = -1;
-    let flowTerminates = false;
+    let flowTerminates = flowEnds;
+    if (flowId >= 0 && !isCount(flowId)) return false;
     if (flow !== undefined) {
       const ids = flow.flowIds ?? NO_IDS;
       const ends = flow.terminatingFlowIds ?? NO_IDS;

@@ -12,6 +12,9 @@ export interface SliceRecord {
   name: string;
   args: TraceArgs | undefined;
   flow: FlowOptions | undefined;
+  /** One flow by id instead of `flow` (-1: none): continued, or ended when flowEnds. */
+  flowId: number;
+  flowEnds: boolean;
   /** Known when it begins (slice(), bookSlice()); -1 for begin()'s, which end() closes. */
   durationPs: number;
   /** Its BEGIN waits in the queue. */
@@ -25,14 +28,21 @@ export interface SliceRecord {
 export class SlicePool {
   private readonly free: SliceRecord[] = [];
 
-  take(id: number, node: TrackNode, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, durationPs: number): SliceRecord {
+  take(
+    id: number, node: TrackNode, name: string, args: TraceArgs | undefined,
+    flow: FlowOptions | undefined, flowId: number, flowEnds: boolean, durationPs: number,
+  ): SliceRecord {
     const record = this.free.pop();
-    if (record === undefined) return { id, node, slot: null, name, args, flow, durationPs, pending: false, listed: false, written: false };
+    if (record === undefined) {
+      return { id, node, slot: null, name, args, flow, flowId, flowEnds, durationPs, pending: false, listed: false, written: false };
+    }
     record.id = id;
     record.node = node;
     record.name = name;
     record.args = args;
     record.flow = flow;
+    record.flowId = flowId;
+    record.flowEnds = flowEnds;
     record.durationPs = durationPs;
     return record;
   }

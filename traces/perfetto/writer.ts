@@ -136,7 +136,7 @@ export class PerfettoTraceWriter {
    * "slot" tracks under it, since slices on one Perfetto track must nest.
    */
   begin(track: TrackHandle, name: string, timePs: number, args?: TraceArgs, flow?: FlowOptions): SliceHandle {
-    return this.beginAt(track, name, timePs, args, flow, null, false);
+    return this.beginAt(track, name, timePs, args, flow, -1, false, null, false);
   }
 
   end(slice: SliceHandle, timePs: number): void {
@@ -149,7 +149,7 @@ export class PerfettoTraceWriter {
   /** An activity whose duration is known when it starts; its END is written when time gets there. */
   slice(track: TrackHandle, name: string, startPs: number, durationPs: number, args?: TraceArgs, flow?: FlowOptions): void {
     if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
-    this.beginAt(track, name, startPs, args, flow, durationPs, false);
+    this.beginAt(track, name, startPs, args, flow, -1, false, durationPs, false);
   }
 
   /**
@@ -162,7 +162,19 @@ export class PerfettoTraceWriter {
     if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
     if (!(startPs >= nowPs)) throw new Error(`trace slice "${name}" is booked at ${nowPs} ps to start earlier, at ${startPs} ps`);
     this.advance(nowPs);
-    this.beginAt(track, name, startPs, args, flow, durationPs, true);
+    this.beginAt(track, name, startPs, args, flow, -1, false, durationPs, true);
+  }
+
+  /** bookSlice() on one flow given by its id: the slice continues flow `flowId`, or ends it when
+   *  `flowEnds` (the NoC hops of a packet; no FlowOptions object per hop). */
+  bookFlowSlice(
+    track: TrackHandle, name: string, nowPs: number, startPs: number, durationPs: number, args: TraceArgs | undefined, flowId: number, flowEnds: boolean,
+  ): void {
+    if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
+    if (!(startPs >= nowPs)) throw new Error(`trace slice "${name}" is booked at ${nowPs} ps to start earlier, at ${startPs} ps`);
+    if (!(Number.isSafeInteger(flowId) && flowId >= 0)) throw new Error(`trace flow id must be a non-negative integer (from newFlowId()): got ${flowId}`);
+    this.advance(nowPs);
+    this.beginAt(track, name, startPs, args, undefined, flowId, flowEnds, durationPs, true);
   }
 
   counter(track: TrackHandle, value: number, timePs: number): void {
@@ -249,6 +261,8 @@ export class PerfettoTraceWriter {
     timePs: number,
     args: TraceArgs | undefined,
     flow: FlowOptions | undefined,
+    flowId: number,
+    flowEnds: boolean,
     durationPs: number | null,
     ahead: boolean,
   ): SliceHandle {
@@ -259,14 +273,14 @@ export class PerfettoTraceWriter {
       // Later than any event written so far: wait in the queue (validated like advance() would).
       this.checkTime(timePs);
       if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
-      const record = this.slices.take(id, node, name, args, flow, durationPs ?? -1);
+      const record = this.slices.take(id, node, name, args, flow, flowId, flowEnds, durationPs ?? -1);
       record.pending = true;
       this.scheduled.push(timePs, false, record);
       return id as SliceHandle;
     }
     this.advance(timePs);
     if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
-    this.openSlice(this.slices.take(id, node, name, args, flow, durationPs ?? -1), timePs);
+    this.openSlice(this.slices.take(id, node, name, args, flow, flowId, flowEnds, durationPs ?? -1), timePs);
     return id as SliceHandle;
   }
 
@@ -372,7 +386,7 @@ export class PerfettoTraceWriter {
     slice.written = true;
     const node = slice.slot!.node;
     if (!node.emitted) this.emitDescriptor(node);
-    this.encoder.sliceBegin(node.uuid, timePs, slice.name, slice.args, slice.flow);
+    this.encoder.sliceBegin(node.uuid, timePs, slice.name, slice.args, slice.flow, slice.flowId, slice.flowEnds);
   }
 
   private writeEnd(slice: SliceRecord, timePs: number): void {
