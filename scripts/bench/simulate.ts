@@ -131,7 +131,10 @@ function traceCost(name: string, arch: Arch, fidelity: Fidelity, level: TraceLev
   try {
     for (let r = 0; r < o.traceRuns; r++) {
       keepBest(untraced, measured(() => simulate({ net, mapped, arch, tech, inputs, fidelity })));
-      // Opening and closing the file are part of the traced run's cost, as in `ohmflow simulate --trace`.
+      // Opening and closing the file are part of the traced run's cost, as in `ohmflow simulate --trace`;
+      // deleting the previous pair's trace is not (closing would replace it, and unlinking tens of MB
+      // is file-system work a run writing to a new path never does).
+      rmSync(file, { force: true });
       keepBest(traced, measured(() => {
         const trace = openEngineTrace(file, { level });
         simulate({ net, mapped, arch, tech, inputs, fidelity, trace: trace.kernel, activityTrace: trace.activity });

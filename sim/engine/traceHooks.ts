@@ -5,7 +5,8 @@
 import type { Simulator } from '../kernel/index.js';
 import type { MappedLayer } from '../../hw/mapping/types.js';
 import type { EngineContext } from './context.js';
-import { tallyEnergyPj, zeroTally, type EngineUnitEnergy, type OpTally } from './energy.js';
+import type { EngineUnitEnergy } from './energy.js';
+import { PendingTraceEnergy } from './traceEnergy.js';
 import type { Reservation } from './reservation.js';
 import type { Packet } from './actors/noc.js';
 import type { CrossbarLayerActor } from './actors/crossbarLayer.js';
@@ -23,7 +24,8 @@ export interface EngineTraceTarget {
   /** A component under a PE of a tile, under a tile (pe null), or chip-level (tile null, e.g. NoC ports). */
   componentTrack(tile: number | null, pe: number | null, name: string, kind: string): number;
   counterTrack(tile: number | null, name: string, unit: string): number;
-  /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops of a packet. */
+  /** Booked at `nowPs` for [startPs, startPs + durationPs], startPs >= nowPs; `flow` links NoC hops
+   *  of a packet (read during the call only: the hooks reuse the object). */
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void;
   counter(track: number, value: number, timePs: number): void;
   /** An activity whose end is not known when it starts (a pixel on PEs whose ADCs are shared): from
@@ -60,6 +62,9 @@ const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
  */
 interface LinkLoad {
   track: number;
+  /** Its place in linkLoads, and whether it is in activeLinks. */
+  index: number;
+  active: boolean;
   ends: number[];
   flits: number[];
   head: number;
@@ -67,6 +72,10 @@ interface LinkLoad {
   /** Highest load since the last sample, and the value last written. */
   peak: number;
   written: number;
+}
+interface LinkPort {
+  readonly track: number;
+  load: LinkLoad | null;
 }
 const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd', shiftAdd: 'shiftAdd' };
 
@@ -76,25 +85,29 @@ export class EngineTraceHooks {
   /** The layer and image whose work the next reservations are for (set by the actors through at()). */
   private layer = 0;
   private image = 0;
-  /** Operation counts already turned into trace energy, per layer: charge() emits the difference. */
-  private readonly charged: OpTally[];
-  /** Per tally field, the energy of one operation by kind (probed from tallyEnergyPj, so both agree). */
-  private readonly perOp: Array<[keyof OpTally, Array<[string, number]>]>;
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
   private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
-  private readonly linkTracks = new Map<number, number>();
   private readonly flows = new Map<Packet, number>();
-  private readonly linkLoads = new Map<number, LinkLoad>();
+  /** The flow argument of every hop's activity, refilled per hop. */
+  private readonly hopFlow = { id: 0, last: false };
+  /** Router output ports by key: the port's slice track and its link's load (made on first use). */
+  private readonly links = new Map<number, LinkPort>();
+  /** The loads, in the order their counters were made (the order samples go out in). */
+  private readonly linkLoads: LinkLoad[] = [];
+  /** Indices of the links a sample may write to (packets on them, or a peak not yet written): an
+   *  idle link writes nothing, so the samples skip it. Sorted before each sample. */
+  private readonly activeLinks: number[] = [];
+  private activeLinksSorted = true;
   private packetsTrack = -1;
   private packetsInFlight = 0;
   /** Input-buffer bits per tile, and per (layer, image) how many of them it holds until the image is done. */
   private readonly bufferBits = new Map<number, number>();
   private readonly bufferTracks = new Map<number, number>();
-  private readonly heldBits = new Map<string, Map<number, number>>();
-  /** Energy charged since the counters last moved, and when they move next. */
-  private pending: EnergySums = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
-  private pendingPj = 0;
+  private readonly heldBits: Array<Map<number, Map<number, number>>>;
+  /** Energy charged since the counters last moved (charge() emits the operations counted since a
+   *  layer's last charge), and when the counters move next. */
+  private readonly pending: PendingTraceEnergy;
   private nextSamplePs = 0;
 
   constructor(
@@ -107,12 +120,8 @@ export class EngineTraceHooks {
     this.tile = DETAIL_RANK[target.detail] >= DETAIL_RANK.tile;
     this.component = DETAIL_RANK[target.detail] >= DETAIL_RANK.component;
     this.names = layers.map((l) => l.name);
-    this.charged = layers.map(() => zeroTally());
-    const zero = zeroTally();
-    this.perOp = (Object.keys(zero) as Array<keyof OpTally>).map((field) => {
-      const energy = tallyEnergyPj({ ...zero, [field]: 1 }, unit);
-      return [field, Object.entries(energy).filter(([, pj]) => pj !== 0)];
-    });
+    this.pending = new PendingTraceEnergy(this.names, ctx.tiles.length, unit);
+    this.heldBits = this.names.map(() => new Map());
     if (this.component) this.attachTiles();
   }
 
@@ -144,46 +153,33 @@ export class EngineTraceHooks {
     const now = this.sim.nowPs;
     // Energy charged before now goes out first, so each sample holds what was spent up to its time.
     if (now >= this.nextSamplePs) this.flushEnergy(now);
-    const done = this.ctx.tallies[layer];
-    const seen = this.charged[layer];
-    const { byKind } = this.pending;
-    let sumPj = 0;
-    for (const [field, perOp] of this.perOp) {
-      const ops = done[field] - seen[field];
-      if (ops === 0) continue;
-      seen[field] = done[field];
-      for (const [kind, pj] of perOp) {
-        byKind.set(kind, (byKind.get(kind) ?? 0) + ops * pj);
-        sumPj += ops * pj;
-      }
-    }
-    if (sumPj === 0) return 0;
-    add(this.pending.byLayer, this.names[layer], sumPj);
-    add(this.pending.byTile, tile, sumPj);
-    this.pendingPj += sumPj;
-    return sumPj;
+    return this.pending.charge(layer, this.ctx.tallies[layer], tile);
   }
 
   private flushEnergy(now: number): void {
-    if (this.pendingPj > 0) {
-      this.target.energy(this.pending, now);
-      this.pending = { byKind: new Map(), byLayer: new Map(), byTile: new Map() };
-      this.pendingPj = 0;
-    }
+    if (this.pending.pendingPj > 0) this.target.energy(this.pending.take(), now);
     this.sampleLinks(now);
     this.nextSamplePs = now + this.target.energySamplePs;
   }
 
   /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
   private sampleLinks(now: number): void {
-    for (const l of this.linkLoads.values()) {
+    const active = this.activeLinks;
+    if (!this.activeLinksSorted) active.sort((a, b) => a - b);
+    this.activeLinksSorted = true;
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) {
+      const l = this.linkLoads[active[i]];
       drain(l, now);
       if (l.peak !== l.written) {
         this.target.counter(l.track, l.peak, now);
         l.written = l.peak;
       }
       l.peak = l.load;
+      if (l.head < l.ends.length || l.peak !== l.written) active[kept++] = l.index;
+      else l.active = false;
     }
+    active.length = kept;
   }
 
   /** A pixel on a weight copy from startPs: the tile's lane slice and, per PE, the crossbar and ADC
@@ -247,20 +243,30 @@ export class EngineTraceHooks {
     }
     // Each tile on a router has its own ejection port (as NocActor keys its links).
     const key = (y * this.ctx.arch.noc.cols + x) * 64 + (dir < 4 ? dir : 4 + (p.dstTile % this.ctx.arch.noc.tilesPerRouter));
-    let track = this.linkTracks.get(key);
-    if (track === undefined) {
-      const port = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
-      this.linkTracks.set(key, (track = this.target.componentTrack(null, null, `router (${x},${y}) ${port}`, 'router')));
+    let port = this.links.get(key);
+    if (port === undefined) {
+      const name = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
+      this.links.set(key, (port = { track: this.target.componentTrack(null, null, `router (${x},${y}) ${name}`, 'router'), load: null }));
     }
-    this.target.activity(track, now, startPs, durationPs, this.names[p.producer], p.image, { id: flow, last: dir >= 4 });
-    let link = this.linkLoads.get(key);
-    if (link === undefined) {
+    const hopFlow = this.hopFlow;
+    hopFlow.id = flow;
+    hopFlow.last = dir >= 4;
+    this.target.activity(port.track, now, startPs, durationPs, this.names[p.producer], p.image, hopFlow);
+    let link = port.load;
+    if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
       const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
-      this.linkLoads.set(key, (link = { track: counter, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 }));
+      link = port.load = { track: counter, index: this.linkLoads.length, active: false, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
+      this.linkLoads.push(link);
       this.target.counter(counter, 0, now);
     }
     drain(link, now);
+    if (!link.active) {
+      link.active = true;
+      const active = this.activeLinks;
+      if (active.length > 0 && active[active.length - 1] > link.index) this.activeLinksSorted = false;
+      active.push(link.index);
+    }
     link.ends.push(startPs + durationPs);
     link.flits.push(p.flits);
     link.load += p.flits;
@@ -272,9 +278,9 @@ export class EngineTraceHooks {
     this.charge(charged, tile);
     if (!this.component) return;
     if (packet !== undefined && this.flows.delete(packet)) this.packetCount(-1);
-    const key = `${consumer}:${image}`;
-    let held = this.heldBits.get(key);
-    if (held === undefined) this.heldBits.set(key, (held = new Map()));
+    const byImage = this.heldBits[consumer];
+    let held = byImage.get(image);
+    if (held === undefined) byImage.set(image, (held = new Map()));
     held.set(tile, (held.get(tile) ?? 0) + bits);
     this.occupancy(tile, bits);
   }
@@ -286,10 +292,10 @@ export class EngineTraceHooks {
 
   /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */
   imageDone(layer: number, image: number): void {
-    const key = `${layer}:${image}`;
-    const held = this.heldBits.get(key);
+    const byImage = this.heldBits[layer];
+    const held = byImage.get(image);
     if (held === undefined) return;
-    this.heldBits.delete(key);
+    byImage.delete(image);
     for (const [tile, bits] of held) this.occupancy(tile, -bits);
   }
 
@@ -297,12 +303,8 @@ export class EngineTraceHooks {
   finish(endPs: number, leakagePj: number): void {
     let unattributedPj = 0;
     this.flushEnergy(endPs);
-    for (let layer = 0; layer < this.charged.length; layer++) unattributedPj += this.charge(layer, null);
-    if (leakagePj > 0) {
-      add(this.pending.byKind, 'leakage', leakagePj);
-      add(this.pending.byTile, null, leakagePj);
-      this.pendingPj += leakagePj;
-    }
+    for (let layer = 0; layer < this.names.length; layer++) unattributedPj += this.charge(layer, null);
+    if (leakagePj > 0) this.pending.leakage(leakagePj);
     this.flushEnergy(endPs);
     this.target.finished?.({ unattributedPj, leakagePj });
   }
@@ -336,8 +338,4 @@ function drain(l: LinkLoad, now: number): void {
     l.flits.splice(0, l.head);
     l.head = 0;
   }
-}
-
-function add<K>(into: Map<K, number>, key: K, energyPj: number): void {
-  into.set(key, (into.get(key) ?? 0) + energyPj);
 }

@@ -35,6 +35,9 @@ export class EngineActivitySink implements EngineTraceTarget {
   /** Set after the run: energy the hooks could not place at a call site, and the leakage charged. */
   summary: { unattributedPj: number; leakagePj: number } | null = null;
   readonly energySamplePs: number;
+  /** Each image's slice arguments, made once: slices hold them until written, many at a time. */
+  private readonly imageArgs: Array<{ readonly image: number }> = [];
+  private readonly tileHandles: TrackHandle[] = [];
 
   constructor(
     readonly writer: PerfettoTraceWriter,
@@ -56,13 +59,17 @@ export class EngineActivitySink implements EngineTraceTarget {
   }
 
   activity(track: number, nowPs: number, startPs: number, durationPs: number, layer: string, image: number, flow?: { id: number; last: boolean }): void {
-    const flowOptions = flow === undefined ? undefined : flow.last ? { terminatingFlowIds: [flow.id] } : { flowIds: [flow.id] };
     // The slice's name is its layer (interned, so Perfetto colours by layer at no cost per slice).
-    this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, { image }, flowOptions);
+    if (flow === undefined) this.writer.bookSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image));
+    else this.writer.bookFlowSlice(track as TrackHandle, layer, nowPs, startPs, durationPs, this.argsOf(image), flow.id, flow.last);
   }
 
   beginActivity(track: number, nowPs: number, layer: string, image: number): number {
-    return this.writer.begin(track as TrackHandle, layer, nowPs, { image });
+    return this.writer.begin(track as TrackHandle, layer, nowPs, this.argsOf(image));
+  }
+
+  private argsOf(image: number): { readonly image: number } {
+    return (this.imageArgs[image] ??= { image });
   }
 
   endActivity(handle: number, nowPs: number): void {
@@ -74,8 +81,14 @@ export class EngineActivitySink implements EngineTraceTarget {
   }
 
   energy(sums: EnergySums, timePs: number): void {
-    const byTile = [...sums.byTile].map(([tile, energyPj]) => [tile === null ? null : this.writer.tileTrack(tile), energyPj] as const);
+    const byTile: Array<readonly [TrackHandle | null, number]> = [];
+    for (const [tile, energyPj] of sums.byTile) byTile.push([tile === null ? null : this.tileHandle(tile), energyPj]);
     this.writer.addEnergySums({ byKind: sums.byKind, byLayer: sums.byLayer, byTile }, timePs);
+  }
+
+  /** The writer's track of a tile, asked of the writer once (it finds tracks by name). */
+  private tileHandle(tile: number): TrackHandle {
+    return (this.tileHandles[tile] ??= this.writer.tileTrack(tile));
   }
 
   newFlowId(): number {

@@ -65,6 +65,8 @@ const INTERNED_ANNOTATION_NAME = (3 << 3) | 2;
 const NAME_IID = (1 << 3) | 0;
 const NAME_TEXT = (2 << 3) | 2;
 
+const NONE: readonly InternedName[] = [];
+
 /** Appends the TracePacket's bytes (without the Trace.packet framing) to `out`. */
 export function writeEventPacket(out: ProtoBuffer, p: EventPacket, sequence: SequenceFields): void {
   out.uint32(PACKET_TIMESTAMP);
@@ -73,7 +75,8 @@ export function writeEventPacket(out: ProtoBuffer, p: EventPacket, sequence: Seq
   out.uint32(sequence.sequenceId);
   out.uint32(PACKET_TRACK_EVENT);
   const event = out.beginMessage();
-  if (p.annotations !== undefined) for (const a of p.annotations) writeAnnotation(out, a);
+  const annotations = p.annotations;
+  if (annotations !== undefined) for (let i = 0; i < annotations.length; i++) writeAnnotation(out, annotations[i]);
   out.uint32(EVENT_TYPE);
   out.int32(p.type);
   if (p.nameIid !== undefined) {
@@ -89,8 +92,8 @@ export function writeEventPacket(out: ProtoBuffer, p: EventPacket, sequence: Seq
   if (p.flowIds !== undefined) writeFixed64s(out, EVENT_FLOW_ID, p.flowIds);
   if (p.terminatingFlowIds !== undefined) writeFixed64s(out, EVENT_TERMINATING_FLOW_ID, p.terminatingFlowIds);
   out.endMessage(event);
-  const eventNames = p.internedEventNames ?? [];
-  const annotationNames = p.internedAnnotationNames ?? [];
+  const eventNames = p.internedEventNames ?? NONE;
+  const annotationNames = p.internedAnnotationNames ?? NONE;
   if (eventNames.length > 0 || annotationNames.length > 0) {
     out.uint32(PACKET_INTERNED_DATA);
     const interned = out.beginMessage();

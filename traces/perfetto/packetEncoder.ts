@@ -6,7 +6,7 @@ import type { PacketFile } from './packetFile.js';
 import { SEQ_INCREMENTAL_STATE_CLEARED, SEQ_NEEDS_INCREMENTAL_STATE, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
 import { writeDescriptorPacket, type DescriptorPacket } from './descriptorPacket.js';
 import { writeEventPacket, type Annotation, type EventPacket, type InternedName, type SequenceFields, type TraceArgValue } from './eventPacket.js';
-import { ProtoBuffer } from './protoBuffer.js';
+import { writeCounterPacket, writeSliceBeginPacket, writeSliceEndPacket } from './directPacket.js';
 
 export type TraceArgs = Readonly<Record<string, TraceArgValue>>;
 
@@ -18,6 +18,13 @@ export interface FlowOptions {
 }
 
 const SEQUENCE_ID = 1;
+
+const NO_IDS: readonly number[] = [];
+
+/** What directPacket.ts writes: a non-negative safe integer. */
+function isCount(value: number): boolean {
+  return value >= 0 && Number.isSafeInteger(value);
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -31,70 +38,127 @@ export class PacketEncoder {
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
-  /** Reused for every event packet, as are the packet object and its lists: a packet allocates
-   *  only its annotations and the names it interns. */
-  private readonly buffer = new ProtoBuffer();
+  /** Reused for every event packet written through writeEventPacket, as are its lists: a packet
+   *  allocates only the names it interns. Packets are encoded straight into the file's buffer. */
   private readonly event: Mutable<EventPacket> = {
     timePs: 0, type: 0, trackUuid: 0, nameIid: undefined, annotations: undefined, doubleCounterValue: undefined,
     flowIds: undefined, terminatingFlowIds: undefined, internedEventNames: undefined, internedAnnotationNames: undefined,
   };
-  private readonly annotations: Annotation[] = [];
+  /** The annotations of the packet being written: the first `annotationCount` of a pool of reused objects. */
+  private readonly annotationPool: Array<Mutable<Annotation>> = [];
+  private readonly annotations: Array<Mutable<Annotation>> = [];
   private readonly freshEventNames: InternedName[] = [];
   private readonly freshAnnotationNames: InternedName[] = [];
 
   constructor(private readonly file: PacketFile) {}
 
   descriptor(track: DescriptorPacket): void {
-    const buffer = this.buffer;
-    buffer.reset();
-    writeDescriptorPacket(buffer, track, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeDescriptorPacket(this.file.beginPacket(), track, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
-  sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
+  /** `flowId` (>= 0, with no `flow`): the one flow the slice continues, or ends when `flowEnds`. */
+  sliceBegin(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, flowId = -1, flowEnds = false): void {
+    if (this.sliceBeginDirect(trackUuid, timePs, name, args, flow, flowId, flowEnds)) return;
+    if (flowId >= 0) flow = flowEnds ? { terminatingFlowIds: [flowId] } : { flowIds: [flowId] };
+    this.sliceBeginGeneral(trackUuid, timePs, name, args, flow);
+  }
+
+  /** The common BEGIN (directPacket.ts): names already interned, at most one non-negative integer
+   *  argument and one flow; false, writing nothing, for any other. */
+  private sliceBeginDirect(
+    trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, flowId: number, flowEnds: boolean,
+  ): boolean {
+    const nameIid = this.eventNames.get(name);
+    if (nameIid === undefined || !isCount(trackUuid) || !isCount(timePs)) return false;
+    let annotationIid = -1;
+    let annotationValue = 0;
+    if (args !== undefined) {
+      for (const key in args) {
+        const value = args[key];
+        const iid = this.annotationNames.get(key);
+        if (annotationIid >= 0 || iid === undefined || typeof value !== 'number' || !isCount(value)) return false;
+        annotationIid = iid;
+        annotationValue = value;
+      }
+    }
+    let flowTerminates = flowEnds;
+    if (flowId >= 0 && !isCount(flowId)) return false;
+    if (flow !== undefined) {
+      const ids = flow.flowIds ?? NO_IDS;
+      const ends = flow.terminatingFlowIds ?? NO_IDS;
+      if (ids.length + ends.length > 1) return false;
+      if (ids.length + ends.length === 1) {
+        flowTerminates = ends.length === 1;
+        flowId = flowTerminates ? ends[0] : ids[0];
+        if (!isCount(flowId)) return false;
+      }
+    }
+    const out = this.file.beginPacket();
+    writeSliceBeginPacket(out, trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
+    this.file.endPacket();
+    return true;
+  }
+
+  private sliceBeginGeneral(trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined): void {
     const e = this.event;
     const eventNames = this.freshEventNames;
     const annotationNames = this.freshAnnotationNames;
-    eventNames.length = 0;
-    annotationNames.length = 0;
+    // Emptied only when used: setting an array's length is a runtime call even when it is 0.
+    if (eventNames.length > 0) eventNames.length = 0;
+    if (annotationNames.length > 0) annotationNames.length = 0;
     e.nameIid = this.intern(this.eventNames, name, eventNames);
     if (args === undefined) {
       e.annotations = undefined;
     } else {
       const annotations = this.annotations;
-      annotations.length = 0;
-      for (const key of Object.keys(args)) annotations.push({ nameIid: this.intern(this.annotationNames, key, annotationNames), value: args[key] });
+      const pool = this.annotationPool;
+      if (annotations.length > 0) annotations.length = 0;
+      for (const key in args) {
+        const annotation = pool[annotations.length] ?? (pool[annotations.length] = { nameIid: 0, value: 0 });
+        annotation.nameIid = this.intern(this.annotationNames, key, annotationNames);
+        annotation.value = args[key];
+        annotations.push(annotation);
+      }
       e.annotations = annotations;
     }
     e.doubleCounterValue = undefined;
     e.flowIds = flow?.flowIds;
     e.terminatingFlowIds = flow?.terminatingFlowIds;
-    e.internedEventNames = eventNames;
-    e.internedAnnotationNames = annotationNames;
+    e.internedEventNames = eventNames.length > 0 ? eventNames : undefined;
+    e.internedAnnotationNames = annotationNames.length > 0 ? annotationNames : undefined;
     this.writeEvent(TYPE_SLICE_BEGIN, trackUuid, timePs);
   }
 
   sliceEnd(trackUuid: number, timePs: number): void {
-    this.clearEvent();
-    this.writeEvent(TYPE_SLICE_END, trackUuid, timePs);
+    if (!isCount(trackUuid) || !isCount(timePs)) {
+      this.writeGeneral(TYPE_SLICE_END, trackUuid, timePs, undefined);
+      return;
+    }
+    writeSliceEndPacket(this.file.beginPacket(), trackUuid, timePs, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
-    this.clearEvent();
-    this.event.doubleCounterValue = value;
-    this.writeEvent(TYPE_COUNTER, trackUuid, timePs);
+    if (!isCount(trackUuid) || !isCount(timePs)) {
+      this.writeGeneral(TYPE_COUNTER, trackUuid, timePs, value);
+      return;
+    }
+    writeCounterPacket(this.file.beginPacket(), trackUuid, timePs, value, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
-  /** The scratch event with no optional field set. */
-  private clearEvent(): void {
+  /** An END or a counter value through writeEventPacket (ids or times outside directPacket.ts's range). */
+  private writeGeneral(type: number, trackUuid: number, timePs: number, counterValue: number | undefined): void {
     const e = this.event;
     e.nameIid = undefined;
     e.annotations = undefined;
-    e.doubleCounterValue = undefined;
+    e.doubleCounterValue = counterValue;
     e.flowIds = undefined;
     e.terminatingFlowIds = undefined;
     e.internedEventNames = undefined;
     e.internedAnnotationNames = undefined;
+    this.writeEvent(type, trackUuid, timePs);
   }
 
   private intern(table: Map<string, number>, text: string, fresh: InternedName[]): number {
@@ -112,10 +176,8 @@ export class PacketEncoder {
     e.type = type;
     e.trackUuid = trackUuid;
     e.timePs = timePs;
-    const buffer = this.buffer;
-    buffer.reset();
-    writeEventPacket(buffer, e, this.nextSequenceFields());
-    this.file.append(buffer.bytes, buffer.length);
+    writeEventPacket(this.file.beginPacket(), e, this.nextSequenceFields());
+    this.file.endPacket();
   }
 
   private nextSequenceFields(): SequenceFields {

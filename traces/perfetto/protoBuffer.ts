@@ -7,11 +7,15 @@ const TWO_32 = 4294967296;
 
 export class ProtoBuffer {
   /** A Buffer, so strings are written into it directly. */
-  bytes: Buffer = Buffer.alloc(1024);
+  bytes: Buffer;
   /** Bytes written so far. */
   length = 0;
   private readonly float64 = new Float64Array(1);
   private readonly float64Bytes = new Uint8Array(this.float64.buffer);
+
+  constructor(initialBytes = 1024) {
+    this.bytes = Buffer.alloc(Math.max(initialBytes, 16));
+  }
 
   reset(): void {
     this.length = 0;
@@ -24,6 +28,13 @@ export class ProtoBuffer {
     const grown = Buffer.alloc(size);
     this.bytes.copy(grown, 0, 0, this.length);
     this.bytes = grown;
+  }
+
+  /** Room for `extra` more bytes after `length`: the bytes to write them into (callers that write
+   *  whole packets by hand set `length` after). */
+  reserve(extra: number): Buffer {
+    this.ensure(extra);
+    return this.bytes;
   }
 
   /** A varint below 2^32 (tags, lengths, uint32 fields, small enums). */

@@ -5,36 +5,39 @@
 // costs a map lookup and an append instead of a heap push and pop over every pending entry.
 import TinyQueue from 'tinyqueue';
 
-/** Entries of one time. */
+/** Entries of one time: ends[endHead, endCount) and begins[beginHead, beginCount). The lists are
+ *  reused, never shortened (truncating an array is a runtime call), so a free bin may still hold
+ *  entries it gave out: harmless for the writer's pooled slice records. */
 class TimeBin<T> {
   timePs = 0;
   readonly ends: T[] = [];
   endHead = 0;
+  endCount = 0;
   readonly begins: T[] = [];
   beginHead = 0;
-
-  get empty(): boolean {
-    return this.endHead === this.ends.length && this.beginHead === this.begins.length;
-  }
+  beginCount = 0;
 }
 
 export class ScheduleQueue<T> {
   private readonly times = new TinyQueue<TimeBin<T>>([], (a, b) => a.timePs - b.timePs);
   private readonly bins = new Map<number, TimeBin<T>>();
   private readonly freeBins: TimeBin<T>[] = [];
+  /** The bin of the last push while it holds entries: pushes often repeat a time (equal durations). */
+  private lastBin: TimeBin<T> | null = null;
   /** Pending entries. */
   size = 0;
 
   push(timePs: number, isEnd: boolean, entry: T): void {
-    let bin = this.bins.get(timePs);
+    let bin = this.lastBin !== null && this.lastBin.timePs === timePs ? this.lastBin : this.bins.get(timePs);
     if (bin === undefined) {
       bin = this.freeBins.pop() ?? new TimeBin<T>();
       bin.timePs = timePs;
       this.bins.set(timePs, bin);
       this.times.push(bin);
     }
-    if (isEnd) bin.ends.push(entry);
-    else bin.begins.push(entry);
+    this.lastBin = bin;
+    if (isEnd) bin.ends[bin.endCount++] = entry;
+    else bin.begins[bin.beginCount++] = entry;
     this.size++;
   }
 
@@ -47,19 +50,18 @@ export class ScheduleQueue<T> {
   pop(): T {
     const bin = this.times.peek() as TimeBin<T>;
     let entry: T;
-    if (bin.endHead < bin.ends.length) {
+    if (bin.endHead < bin.endCount) {
       entry = bin.ends[bin.endHead++];
     } else {
       entry = bin.begins[bin.beginHead++];
     }
     this.size--;
-    if (bin.empty) {
+    if (bin.endHead === bin.endCount && bin.beginHead === bin.beginCount) {
       this.times.pop();
       this.bins.delete(bin.timePs);
-      bin.ends.length = 0;
-      bin.begins.length = 0;
-      bin.endHead = 0;
-      bin.beginHead = 0;
+      if (this.lastBin === bin) this.lastBin = null;
+      bin.endHead = bin.endCount = 0;
+      bin.beginHead = bin.beginCount = 0;
       this.freeBins.push(bin);
     }
     return entry;

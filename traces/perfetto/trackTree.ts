@@ -4,7 +4,6 @@
 // whether its level is written and whether its descriptor is out; the writer does the writing.
 import { levelRank, type TraceLevel } from './options.js';
 import { energyCategory, type EnergyFamily, type TrackRole } from './tracks.js';
-import type { FlowOptions, TraceArgs } from './packetEncoder.js';
 
 /** Opaque handle of a track made by the writer. */
 export type TrackHandle = number & { readonly __track: unique symbol };
@@ -29,17 +28,8 @@ export interface TrackNode {
 
 export interface Slot {
   readonly node: TrackNode;
-  open: OpenSlice | null;
-}
-
-export interface OpenSlice {
-  readonly id: number;
-  readonly slot: Slot;
-  readonly name: string;
-  readonly args: TraceArgs | undefined;
-  readonly flow: FlowOptions | undefined;
-  readonly beginPs: number;
-  written: boolean;
+  /** A slice is open on it. */
+  busy: boolean;
 }
 
 export class TrackTree {
@@ -83,7 +73,7 @@ export class TrackTree {
       lastValue: null,
       wroteValue: false,
     };
-    if (counter === null && role !== 'group' && role !== 'chip') node.slots = [{ node, open: null }];
+    if (counter === null && role !== 'group' && role !== 'chip') node.slots = [{ node, busy: false }];
     this.nodes.push(node);
     return node;
   }
@@ -131,9 +121,9 @@ export class TrackTree {
   /** A slot of `node` with no open slice: the track itself, else an extra one made for overlaps. */
   freeSlot(node: TrackNode): Slot {
     const slots = node.slots!;
-    for (const slot of slots) if (slot.open === null) return slot;
+    for (let i = 0; i < slots.length; i++) if (!slots[i].busy) return slots[i];
     const extra = this.makeNode(node, `${node.name} #${slots.length + 1}`, 'slot', 'layer', node.kind, null);
-    const slot: Slot = { node: extra, open: null };
+    const slot: Slot = { node: extra, busy: false };
     extra.slots = null;
     slots.push(slot);
     return slot;

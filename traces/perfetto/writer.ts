@@ -12,9 +12,9 @@ import { type TraceLevel, type TraceWindowNs } from './options.js';
 import { roleDescription, TIME_SCALE_NOTE, type TrackRole } from './tracks.js';
 import { PacketEncoder, type FlowOptions, type TraceArgs } from './packetEncoder.js';
 import { ScheduleQueue } from './scheduleQueue.js';
-import { TrackTree, type OpenSlice, type TrackHandle, type TrackNode } from './trackTree.js';
+import { TrackTree, type TrackHandle, type TrackNode } from './trackTree.js';
+import { SlicePool, type SliceRecord } from './slicePool.js';
 
-;
 export type { TrackHandle } from './trackTree.js';
 /** Opaque handle of one open slice (one activity), returned by begin(). */
 export type SliceHandle = number & { readonly __slice: unique symbol };
@@ -37,23 +37,6 @@ interface TraceWriteStats {
   readonly tracks: number;
 }
 
-/** A slice that begins later than the writer's time (a reserved resource starts in the future). */
-interface PendingBegin {
-  readonly node: TrackNode;
-  readonly name: string;
-  readonly args: TraceArgs | undefined;
-  readonly flow: FlowOptions | undefined;
-  /** Known duration (slice()), so the END is scheduled when the BEGIN is written; null for begin(). */
-  readonly durationPs: number | null;
-}
-
-/** An END (or a BEGIN) due at `atPs`; ENDs go first at equal times so slots are reused and slices nest. */
-interface Scheduled {
-  readonly atPs: number;
-  readonly slice: number;
-  readonly begin: PendingBegin | null;
-}
-
 type Phase = 'before' | 'inside';
 
 export class PerfettoTraceWriter {
@@ -63,10 +46,13 @@ export class PerfettoTraceWriter {
   private readonly level: TraceLevel;
   private readonly windowStartPs: number;
   private readonly windowEndPs: number;
-  private readonly open = new Map<number, OpenSlice>();
-  private readonly scheduled = new ScheduleQueue<Scheduled>();
-  /** Slices begun with a time after the writer's: their BEGIN waits in `scheduled`. */
-  private readonly pendingBegins = new Set<number>();
+  /** Open slices that close() or the window's start must find: those begun with begin() (their
+   *  handle is their id) and, before the window, all. Insertion order is close()'s order. */
+  private readonly open = new Map<number, SliceRecord>();
+  /** Slices due later: an END (known duration) or a BEGIN booked ahead; at one time ENDs go first,
+   *  so slots are reused and slices nest. A slice's record is its entry. */
+  private readonly scheduled = new ScheduleQueue<SliceRecord>();
+  private readonly slices = new SlicePool();
   private readonly cumulativePj = new Map<TrackNode, number>();
   private phase: Phase;
   private nowPs = 0;
@@ -150,19 +136,20 @@ export class PerfettoTraceWriter {
    * "slot" tracks under it, since slices on one Perfetto track must nest.
    */
   begin(track: TrackHandle, name: string, timePs: number, args?: TraceArgs, flow?: FlowOptions): SliceHandle {
-    return this.beginAt(track, name, timePs, args, flow, null, false);
+    return this.beginAt(track, name, timePs, args, flow, -1, false, null, false);
   }
 
   end(slice: SliceHandle, timePs: number): void {
     this.advance(timePs);
-    if (this.pendingBegins.has(slice)) throw new Error(`trace slice ${slice} ends at ${timePs} ps, before it begins`);
-    this.finish(slice, timePs);
+    const record = this.open.get(slice);
+    // Only begin()'s slices have a handle; one of a known duration ends when its time comes.
+    if (record !== undefined && record.durationPs < 0) this.finish(record, timePs);
   }
 
   /** An activity whose duration is known when it starts; its END is written when time gets there. */
   slice(track: TrackHandle, name: string, startPs: number, durationPs: number, args?: TraceArgs, flow?: FlowOptions): void {
     if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
-    this.beginAt(track, name, startPs, args, flow, durationPs, false);
+    this.beginAt(track, name, startPs, args, flow, -1, false, durationPs, false);
   }
 
   /**
@@ -175,7 +162,19 @@ export class PerfettoTraceWriter {
     if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
     if (!(startPs >= nowPs)) throw new Error(`trace slice "${name}" is booked at ${nowPs} ps to start earlier, at ${startPs} ps`);
     this.advance(nowPs);
-    this.beginAt(track, name, startPs, args, flow, durationPs, true);
+    this.beginAt(track, name, startPs, args, flow, -1, false, durationPs, true);
+  }
+
+  /** bookSlice() on one flow given by its id: the slice continues flow `flowId`, or ends it when
+   *  `flowEnds` (the NoC hops of a packet; no FlowOptions object per hop). */
+  bookFlowSlice(
+    track: TrackHandle, name: string, nowPs: number, startPs: number, durationPs: number, args: TraceArgs | undefined, flowId: number, flowEnds: boolean,
+  ): void {
+    if (!(durationPs >= 0)) throw new Error(`trace slice "${name}" has a negative duration: ${durationPs} ps`);
+    if (!(startPs >= nowPs)) throw new Error(`trace slice "${name}" is booked at ${nowPs} ps to start earlier, at ${startPs} ps`);
+    if (!(Number.isSafeInteger(flowId) && flowId >= 0)) throw new Error(`trace flow id must be a non-negative integer (from newFlowId()): got ${flowId}`);
+    this.advance(nowPs);
+    this.beginAt(track, name, startPs, args, undefined, flowId, flowEnds, durationPs, true);
   }
 
   counter(track: TrackHandle, value: number, timePs: number): void {
@@ -212,10 +211,6 @@ export class PerfettoTraceWriter {
     timePs: number,
   ): void {
     this.advance(timePs);
-    const check = (energyPj: number): number => {
-      if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
-      return energyPj;
-    };
     for (const [kind, energyPj] of sums.byKind) this.accumulate(this.tree.energyTrack('kind', kind, this.tree.chip), check(energyPj), timePs);
     for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.tree.energyTrack('layer', layer, this.tree.chip), check(energyPj), timePs);
     for (const [handle, energyPj] of sums.byTile) {
@@ -240,7 +235,7 @@ export class PerfettoTraceWriter {
   close(): TraceWriteStats {
     if (this.stats !== null) return this.stats;
     this.drainScheduled(Number.POSITIVE_INFINITY);
-    for (const slice of [...this.open.values()]) this.finish(slice.id as SliceHandle, this.nowPs);
+    for (const slice of [...this.open.values()]) this.finish(slice, this.nowPs);
     this.file.close();
     this.closed = true;
     this.stats = {
@@ -266,6 +261,8 @@ export class PerfettoTraceWriter {
     timePs: number,
     args: TraceArgs | undefined,
     flow: FlowOptions | undefined,
+    flowId: number,
+    flowEnds: boolean,
     durationPs: number | null,
     ahead: boolean,
   ): SliceHandle {
@@ -276,31 +273,29 @@ export class PerfettoTraceWriter {
       // Later than any event written so far: wait in the queue (validated like advance() would).
       this.checkTime(timePs);
       if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
-      this.pendingBegins.add(id);
-      this.scheduled.push(timePs, false, { atPs: timePs, slice: id, begin: { node, name, args, flow, durationPs } });
+      const record = this.slices.take(id, node, name, args, flow, flowId, flowEnds, durationPs ?? -1);
+      record.pending = true;
+      this.scheduled.push(timePs, false, record);
       return id as SliceHandle;
     }
     this.advance(timePs);
-    this.openSlice(id, node, name, timePs, args, flow, durationPs);
+    if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
+    this.openSlice(this.slices.take(id, node, name, args, flow, flowId, flowEnds, durationPs ?? -1), timePs);
     return id as SliceHandle;
   }
 
-  private openSlice(
-    id: number,
-    node: TrackNode,
-    name: string,
-    timePs: number,
-    args: TraceArgs | undefined,
-    flow: FlowOptions | undefined,
-    durationPs: number | null,
-  ): void {
-    if (!node.enabled || timePs >= this.windowEndPs) return;
-    const slot = this.tree.freeSlot(node);
-    const slice: OpenSlice = { id, slot, name, args, flow, beginPs: timePs, written: false };
-    slot.open = slice;
-    this.open.set(id, slice);
+  /** The slice begins at `timePs` (inside the window's end, on an enabled track). */
+  private openSlice(slice: SliceRecord, timePs: number): void {
+    const slot = this.tree.freeSlot(slice.node);
+    slot.busy = true;
+    slice.slot = slot;
+    slice.pending = false;
+    if (slice.durationPs < 0 || this.phase === 'before') {
+      slice.listed = true;
+      this.open.set(slice.id, slice);
+    }
     if (this.phase === 'inside') this.writeBegin(slice, timePs);
-    if (durationPs !== null) this.scheduled.push(timePs + durationPs, true, { atPs: timePs + durationPs, slice: id, begin: null });
+    if (slice.durationPs >= 0) this.scheduled.push(timePs + slice.durationPs, true, slice);
   }
 
   /** The child track of `parent` (made on first request), while the file is open. */
@@ -324,19 +319,20 @@ export class PerfettoTraceWriter {
   }
 
   private drainScheduled(untilPs: number): void {
-    while (this.scheduled.size > 0 && this.scheduled.nextTimePs() <= untilPs) {
-      const due = this.scheduled.pop()!;
-      this.nowPs = Math.max(this.nowPs, due.atPs);
-      if (due.begin !== null) {
-        if (this.phase === 'before' && due.atPs >= this.windowStartPs) this.enterWindow();
-        this.pendingBegins.delete(due.slice);
-        const b = due.begin;
-        this.openSlice(due.slice, b.node, b.name, due.atPs, b.args, b.flow, b.durationPs);
+    const scheduled = this.scheduled;
+    while (scheduled.size > 0) {
+      const atPs = scheduled.nextTimePs();
+      if (atPs > untilPs) break;
+      const due = scheduled.pop();
+      if (atPs > this.nowPs) this.nowPs = atPs;
+      if (due.pending) {
+        if (this.phase === 'before' && atPs >= this.windowStartPs) this.enterWindow();
+        this.openSlice(due, atPs);
         continue;
       }
       // An END exactly at the window start closes a slice that has no time inside the window.
-      if (this.phase === 'before' && due.atPs > this.windowStartPs) this.enterWindow();
-      this.finish(due.slice as SliceHandle, due.atPs);
+      if (this.phase === 'before' && atPs > this.windowStartPs) this.enterWindow();
+      this.finish(due, atPs);
     }
   }
 
@@ -350,12 +346,11 @@ export class PerfettoTraceWriter {
     }
   }
 
-  private finish(handle: SliceHandle, timePs: number): void {
-    const slice = this.open.get(handle);
-    if (slice === undefined) return; // filtered out by level or window, or already ended
-    this.open.delete(handle);
-    slice.slot.open = null;
+  private finish(slice: SliceRecord, timePs: number): void {
+    if (slice.listed) this.open.delete(slice.id);
+    slice.slot!.busy = false;
     if (slice.written) this.writeEnd(slice, Math.min(timePs, this.windowEndPs));
+    this.slices.release(slice);
   }
 
   private setCounter(node: TrackNode, value: number, timePs: number): void {
@@ -387,14 +382,15 @@ export class PerfettoTraceWriter {
     });
   }
 
-  private writeBegin(slice: OpenSlice, timePs: number): void {
+  private writeBegin(slice: SliceRecord, timePs: number): void {
     slice.written = true;
-    this.emitDescriptor(slice.slot.node);
-    this.encoder.sliceBegin(slice.slot.node.uuid, timePs, slice.name, slice.args, slice.flow);
+    const node = slice.slot!.node;
+    if (!node.emitted) this.emitDescriptor(node);
+    this.encoder.sliceBegin(node.uuid, timePs, slice.name, slice.args, slice.flow, slice.flowId, slice.flowEnds);
   }
 
-  private writeEnd(slice: OpenSlice, timePs: number): void {
-    this.encoder.sliceEnd(slice.slot.node.uuid, timePs);
+  private writeEnd(slice: SliceRecord, timePs: number): void {
+    this.encoder.sliceEnd(slice.slot!.node.uuid, timePs);
   }
 
   private writeCounter(node: TrackNode, value: number, timePs: number): void {
@@ -402,4 +398,9 @@ export class PerfettoTraceWriter {
     this.emitDescriptor(node);
     this.encoder.counter(node.uuid, timePs, value);
   }
+}
+
+function check(energyPj: number): number {
+  if (!Number.isFinite(energyPj) || energyPj < 0) throw new Error(`trace energy must be a finite non-negative pJ value: got ${energyPj}`);
+  return energyPj;
 }

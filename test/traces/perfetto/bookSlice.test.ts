@@ -1,11 +1,12 @@
 // Writer additions for the engine: slices booked now for a later start stay in time order and
 // reuse slots; energy sums written three ways add up per family.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerfettoTraceWriter } from '../../../traces/perfetto/writer.js';
 import { walkTrace } from '../../../traces/perfetto/walk.js';
+import { readTracePackets } from '../../../traces/perfetto/reader.js';
 import { checkTrace } from '../../../traces/perfetto/check.js';
 import { summarizeTrace } from '../../../traces/perfetto/summary.js';
 
@@ -29,6 +30,32 @@ describe('PerfettoTraceWriter.bookSlice', () => {
     });
     expect(events).toEqual(['C 7 300', 'B bus 500', 'E bus 600', 'B bus 600', 'E bus 700']);
     expect(checkTrace(path).ok).toBe(true);
+  });
+
+  it('bookFlowSlice writes the bytes bookSlice writes with the same flow as FlowOptions', () => {
+    const write = (path: string, byId: boolean) => {
+      const w = PerfettoTraceWriter.open(path);
+      const port = w.componentTrack(w.chip, 'router (0,0) east', 'router');
+      for (let i = 0; i < 6; i++) {
+        const flow = w.newFlowId();
+        const ends = i % 3 === 2;
+        // The first hop interns the names (the general encoder), the later ones take the direct one.
+        if (byId) w.bookFlowSlice(port, `layer${i % 2}`, i * 10, i * 10 + 5, 20, { image: i }, flow, ends);
+        else w.bookSlice(port, `layer${i % 2}`, i * 10, i * 10 + 5, 20, { image: i }, ends ? { terminatingFlowIds: [flow] } : { flowIds: [flow] });
+      }
+      w.close();
+      return readFileSync(path);
+    };
+    const byId = write(join(dir, 'flow-id.pftrace'), true);
+    expect(byId.equals(write(join(dir, 'flow-options.pftrace'), false))).toBe(true);
+    // Flows as (id, or -id when it ends), per BEGIN, as protobufjs decodes them.
+    const flows: number[][] = [];
+    for (const { packet } of readTracePackets(join(dir, 'flow-id.pftrace'))) {
+      const e = packet.trackEvent;
+      if (e?.type === 1) flows.push([...(e.flowIds ?? []).map(Number), ...(e.terminatingFlowIds ?? []).map((f) => -Number(f))]);
+    }
+    expect(flows).toEqual([[1], [2], [-3], [4], [5], [-6]]);
+    expect(() => PerfettoTraceWriter.open(join(dir, 'bad-flow.pftrace')).bookFlowSlice(0 as never, 'x', 0, 0, 1, undefined, -1, false)).toThrow(/flow id/);
   });
 
   it('refuses a booking that starts before the time it is made', () => {
