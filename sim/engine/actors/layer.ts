@@ -16,7 +16,7 @@ import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
-import { admitRows, minBufferBits, missingWindowBits, releaseRows } from './lineBufferCredit.js';
+import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
@@ -371,6 +371,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         if (img.nextPixel[bi] >= end) {
           // The band's share of this image is dispatched: it may start the next image.
           band.current++;
+          windowMoved(this, bi);
           continue;
         }
         const k = img.nextPixel[bi];
@@ -389,7 +390,10 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         img.nextPixel[bi]++;
         // The band's row is dispatched: input rows no later row of it reads leave the line buffer
         // (at dispatch, as its window is then in the PE's input register).
-        if (img.nextPixel[bi] % w === 0) releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
+        if (img.nextPixel[bi] % w === 0) {
+          releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
+          windowMoved(this, bi);
+        }
         this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
       }
     }

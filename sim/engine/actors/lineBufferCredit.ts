@@ -83,10 +83,17 @@ export function releaseRows(layer: LayerActor, img: ImageState, band: number, k:
     bits += img.heldBits[slot][band][y];
     img.heldBits[slot][band][y] = 0;
   }
-  if (bits > 0) {
-    layer.bands[band].buffer.give(bits * layer.lineFraction);
-    for (const r of layer.replicas) r.buffer.give(bits * r.fraction);
-  }
+  layer.bands[band].buffer.give(bits * layer.lineFraction);
+  for (const r of layer.replicas) r.buffer.give(bits * r.fraction);
+}
+
+/** The band's window moved on (to its next row or image): rows it refused as not needed yet may
+ *  be the ones it needs now, so every sender refused by its buffers tries again. Without this,
+ *  a producer whose held pixels carry the rows of the new window waits for credit that no one
+ *  gives back (its consumer waits for those very rows) until the run loop spills. */
+export function windowMoved(layer: LayerActor, band: number): void {
+  layer.bands[band].buffer.wakeWaiters();
+  for (const r of layer.replicas) r.buffer.wakeWaiters();
 }
 
 /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the
