@@ -41,7 +41,7 @@ function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: 
 
 function runOne(file: string, arch: string, images: number): Row {
   const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch])];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const r = JSON.parse(out);
   const a = r.analytical;
   const s = r.simulated;
@@ -64,7 +64,9 @@ for (const file of files) {
       try {
         row = runOne(file, arch, n);
       } catch (e) {
-        process.stdout.write(`${basename(file, '.onnx')} | ${arch} | ${n} | failed: ${(e as Error).message.split('\n')[0]}\n`);
+        // The CLI's own message (a model that does not fit names the fix, e.g. --reload).
+        const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n').filter((l) => l.startsWith('ohmflow:'));
+        process.stdout.write(`${basename(file, '.onnx')} | ${arch} | ${n} | failed: ${stderr[0] ?? (e as Error).message.split('\n')[0]}\n`);
         continue;
       }
       const [ia, is, ie] = row.intervalNs;
