@@ -161,12 +161,13 @@ function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<L
   ctx.tiles.forEach((_, t) => {
     const bands = ctx.lineBuffersOnTile[t];
     if (bands.length === 0) return;
-    let needBits = 0;
-    for (const [a, i] of bands) needBits += a.minBufferBits(i, demand);
-    needBits = Math.ceil(needBits / 8) * 8;
+    const minBits = bands.map(([a, i]) => a.minBufferBits(i, demand));
+    const sumBits = minBits.reduce((s, x) => s + x, 0);
+    const needBits = Math.ceil(sumBits / 8) * 8;
     if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
     const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
-    for (const [a, i] of bands) a.setPool(i, pool);
+    // Each line buffer's share is the buffer in proportion to what it needs at least.
+    bands.forEach(([a, i], k) => a.setPool(i, pool, sumBits === 0 ? pool.capacityBits : (pool.capacityBits * minBits[k]) / sumBits));
   });
   return warnings;
 }

@@ -53,6 +53,12 @@ export class CreditPool {
     // Shares of a packet (a line buffer keeping some of its channels) are fractional bits: drop
     // the rounding residue so an emptied pool is empty.
     if (Math.abs(this.usedBits) < 1e-6) this.usedBits = 0;
+    this.wakeWaiters();
+  }
+
+  /** Asks every refused sender to retry: space was given back, or what the holder will admit
+   *  changed (a line buffer whose window moved on now takes rows it refused before). */
+  wakeWaiters(): void {
     if (this.waiters.size === 0) return;
     const waiting = [...this.waiters];
     this.waiters.clear();

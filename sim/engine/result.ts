@@ -43,7 +43,14 @@ export function assembleResult(
   for (const k of Object.keys(energy)) energy[k] /= images;
   const dynamic = Object.values(energy).reduce((s, x) => s + x, 0);
   const imageEndPs = g.final.lastEndPs.slice(0, images);
-  const busiest = Math.max(...layers.map((l) => l.stagePs));
+  // With one image there is no time between results to measure: the interval is the busiest
+  // resource's busy time, the engine's own count of it (a lane, a link or ejection port, a tile's
+  // buffer port, bus or unit bank), which the next image could not overlap with.
+  const busiest = Math.max(
+    ...layers.map((l) => l.stagePs),
+    g.ctx.noc.busiestLinkPs() / images,
+    ...g.ctx.tiles.map((t) => t.busiestPs() / images),
+  );
   // Mean time between results from the first to the last image. (Averaging only the later images
   // misleads when queues grow without bound: packets of many images interleave on the links and
   // their results come out in a burst.)

@@ -33,8 +33,8 @@ export interface EngineResult {
   /** When each image's result was out (last output written), ps; image 0 enters at 0. */
   imageEndPs: number[];
   latencyPs: number;
-  /** Mean time between consecutive results over all images; with one image, the busiest stage's
-   *  occupancy. */
+  /** Mean time between consecutive results over all images; with one image, the busy time of the
+   *  busiest lane or shared resource (link, ejection port, tile buffer port, bus, unit bank). */
   intervalPs: number;
   intervalSource: 'measured' | 'busiest-stage' | 'batch-amortized';
   /** Median gap between consecutive results (the interval without the fill and drain), ps. */

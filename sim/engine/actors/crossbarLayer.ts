@@ -147,7 +147,7 @@ export class CrossbarLayerActor extends LayerActor {
       });
       this.spans = placed.spans;
       this.lineFraction = placed.lineBuffers[0].fraction;
-      this.replicas = placed.lineBuffers.slice(1).map((b) => ({ tile: b.tile, fraction: b.fraction, carried: b.carried, buffer: new CreditPool(`${this.name}@tile${b.tile}`, Infinity) }));
+      this.replicas = placed.lineBuffers.slice(1).map((b) => ({ tile: b.tile, fraction: b.fraction, carried: b.carried, buffer: new CreditPool(`${this.name}@tile${b.tile}`, Infinity), share: new CreditPool(`${this.name}@tile${b.tile}.share`, Infinity) }));
     }
 
     // Time of one pixel (hw/timing.ts) over this layout's crossbars. A layer larger than the whole

@@ -16,7 +16,7 @@ import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
-import { admitRows, minBufferBits, missingWindowBits, releaseRows } from './lineBufferCredit.js';
+import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
@@ -108,7 +108,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     // One buffer (one band) for a layer that needs its whole input (dense, global pool), and for
     // crossbar layers (see CrossbarLayerActor).
     const bandTiles = oneBand ? [order[0]] : order;
-    this.bands = bandTiles.map((tile) => ({ tile, lanes: [], rows: [], current: 0, nextLane: 0, buffer: new CreditPool(`${this.name}@tile${tile}`, Infinity), releaseAfter: [] }));
+    this.bands = bandTiles.map((tile) => ({ tile, lanes: [], rows: [], current: 0, nextLane: 0, buffer: new CreditPool(`${this.name}@tile${tile}`, Infinity), share: new CreditPool(`${this.name}@tile${tile}.share`, Infinity), releaseAfter: [] }));
     this.lanes = tiles.map((tile) => {
       const band = oneBand ? 0 : bandTiles.indexOf(tile);
       // A lane keeps its own tile's bus and digital units even when its band's buffer is elsewhere.
@@ -175,10 +175,11 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return s.c * s.w * this.ctx.arch.precision.inputBits;
   }
 
-  /** Puts line buffer `i` in its tile's input buffer. */
-  setPool(i: number, pool: CreditPool): void {
-    if (i < this.bands.length) this.bands[i].buffer = pool;
-    else this.replicas[i - this.bands.length].buffer = pool;
+  /** Puts line buffer `i` in its tile's input buffer, with `shareBits` of it as its own share. */
+  setPool(i: number, pool: CreditPool, shareBits: number): void {
+    const b = i < this.bands.length ? this.bands[i] : this.replicas[i - this.bands.length];
+    b.buffer = pool;
+    b.share = new CreditPool(`${pool.name}.${this.name}`, shareBits);
   }
 
   /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none (public for
@@ -371,6 +372,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         if (img.nextPixel[bi] >= end) {
           // The band's share of this image is dispatched: it may start the next image.
           band.current++;
+          windowMoved(this, bi);
           continue;
         }
         const k = img.nextPixel[bi];
@@ -389,7 +391,10 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         img.nextPixel[bi]++;
         // The band's row is dispatched: input rows no later row of it reads leave the line buffer
         // (at dispatch, as its window is then in the PE's input register).
-        if (img.nextPixel[bi] % w === 0) releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
+        if (img.nextPixel[bi] % w === 0) {
+          releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
+          windowMoved(this, bi);
+        }
         this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
       }
     }

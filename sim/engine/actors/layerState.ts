@@ -70,6 +70,9 @@ export interface Band {
   nextLane: number;
   /** The tile input buffer its line buffer lives in (credits in bits, shared by the tile's bands). */
   buffer: CreditPool;
+  /** Its own share of that buffer: rows it does not need yet are admitted only within it, so a
+   *  producer running ahead into one line buffer cannot take the room another needs. */
+  share: CreditPool;
   /** Per band row index k: the [slot, input row] pairs whose last reader in this band is row k
    *  (freed once row k is dispatched). */
   releaseAfter: Array<Array<[number, number]>>;
@@ -84,6 +87,8 @@ export interface Replica {
   carried: number;
   /** Its tile's input buffer (credits in bits). */
   buffer: CreditPool;
+  /** Its own share of that buffer (as Band.share). */
+  share: CreditPool;
 }
 
 /** One output pixel of one image assigned to a lane, waiting for or in its multi-cycle compute event. */

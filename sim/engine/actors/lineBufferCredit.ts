@@ -56,11 +56,22 @@ export function admitRows(
   const neededNow = force || (image === b.current && needed !== undefined && y >= needed[0] && y <= needed[1]);
   // Replicas hold the same rows as the band (their share of them): admitted with it, on the
   // same terms in their own tiles' buffers.
-  const pools: Array<[number, CreditPool, number]> = [
-    [b.tile, b.buffer, bits * layer.lineFraction],
-    ...layer.replicas.map((r): [number, CreditPool, number] => [r.tile, r.buffer, bits * r.fraction]),
+  const pools: Array<[number, CreditPool, number, CreditPool]> = [
+    [b.tile, b.buffer, bits * layer.lineFraction, b.share],
+    ...layer.replicas.map((r): [number, CreditPool, number, CreditPool] => [r.tile, r.buffer, bits * r.fraction, r.share]),
   ];
   if (!neededNow) {
+    // A row read later stays within its line buffer's own share of the tile's buffer: the
+    // shares cover every line buffer's windows, so a producer that runs images ahead into one
+    // line buffer never holds back a producer whose consumer on the same tile is waiting.
+    // (The refusal waits on the tile's buffer, which is given back whenever the share is, and
+    // is where the report counts refusals.)
+    for (const [, pool, kept, share] of pools) {
+      if (!share.fits(kept)) {
+        pool.wait(who);
+        return false;
+      }
+    }
     for (const [tile, pool, kept] of pools) {
       if (pool.usedBits === 0) continue;
       let missingBits = 0;
@@ -71,7 +82,10 @@ export function admitRows(
       }
     }
   }
-  for (const [, pool, kept] of pools) pool.take(kept, who, true);
+  for (const [, pool, kept, share] of pools) {
+    pool.take(kept, who, true);
+    share.take(kept, who, true);
+  }
   layer.imageState(image).heldBits[slot][band][y] += bits;
   return true;
 }
@@ -83,10 +97,21 @@ export function releaseRows(layer: LayerActor, img: ImageState, band: number, k:
     bits += img.heldBits[slot][band][y];
     img.heldBits[slot][band][y] = 0;
   }
-  if (bits > 0) {
-    layer.bands[band].buffer.give(bits * layer.lineFraction);
-    for (const r of layer.replicas) r.buffer.give(bits * r.fraction);
+  layer.bands[band].buffer.give(bits * layer.lineFraction);
+  layer.bands[band].share.give(bits * layer.lineFraction);
+  for (const r of layer.replicas) {
+    r.buffer.give(bits * r.fraction);
+    r.share.give(bits * r.fraction);
   }
+}
+
+/** The band's window moved on (to its next row or image): rows it refused as not needed yet may
+ *  be the ones it needs now, so every sender refused by its buffers tries again. Without this,
+ *  a producer whose held pixels carry the rows of the new window waits for credit that no one
+ *  gives back (its consumer waits for those very rows) until the run loop spills. */
+export function windowMoved(layer: LayerActor, band: number): void {
+  layer.bands[band].buffer.wakeWaiters();
+  for (const r of layer.replicas) r.buffer.wakeWaiters();
 }
 
 /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the

@@ -109,6 +109,13 @@ export class NocActor extends Actor {
     for (let t = 0; t < arch.chip.tiles; t++) [this.tileX[t], this.tileY[t]] = routerOf(t, arch);
   }
 
+  /** Busy time of the busiest link or ejection port so far, ps. */
+  busiestLinkPs(): number {
+    let most = 0;
+    for (const r of this.links) if (r !== undefined && r.busyPs > most) most = r.busyPs;
+    return most;
+  }
+
   flitsFor(bits: number): number {
     return Math.ceil(bits / this.arch.noc.flitBits);
   }

@@ -91,6 +91,13 @@ export class TileActor extends Actor {
   }
 
   /** Copies reservation totals into the kernel's counters (call once, after the run). */
+  /** Busy time of the tile's busiest shared resource (an input-buffer port, the bus, the output
+   *  buffer, a bank of digital units), ps. */
+  busiestPs(): number {
+    const ports = this.inputBuffer.units.length;
+    return Math.max(this.inputBuffer.busyPs / ports, this.bus.busyPs, this.outputBuffer.busyPs, ...Object.values(this.units).map((u) => u.busyPs));
+  }
+
   publishStats(): void {
     const s = this.stats;
     s.bufferBusyPs.value = this.inputBuffer.busyPs;

@@ -102,7 +102,7 @@ function finish(ctx: EngineContext, layers: LayerActor[], capacityBits = Infinit
     if (bands.length === 0) return;
     const pool = new CreditPool(`tile${t}.inputBuffer`, capacityBits);
     pools.set(t, pool);
-    for (const [a, i] of bands) a.setPool(i, pool);
+    for (const [a, i] of bands) a.setPool(i, pool, capacityBits);
   });
   layers[layers.length - 1].isFinal = true;
   return pools;

@@ -1,0 +1,78 @@
+// The analytical model against the engine on ONNX models: runs `ohmflow simulate --json` on each
+// file, arch and image count and prints one table row per run (interval and energy, estimate
+// beside simulation). Usage:
+//   npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] FILE.onnx ...
+// Each run is a child process of the CLI, so the figures are exactly those `simulate --json`
+// reports. Prints the load average: the machine may be shared, and wall times depend on it.
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli/ohmflow.js');
+
+/** One run: [estimate, simulated, error %] of the interval and of the energy per image. */
+interface Row {
+  model: string; arch: string; images: number;
+  intervalNs: [number, number, number]; energyPj: [number, number, number]; wallS: number; warnings: number;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`crosscheck:onnx: ${message}\nusage: npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] FILE.onnx ...\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: string[] } {
+  let archs = ['default', 'isaac'];
+  let images = [1, 8];
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--arch') archs = (argv[++i] ?? usage('--arch needs a list, e.g. --arch default,isaac')).split(',');
+    else if (a === '--images') {
+      images = (argv[++i] ?? usage('--images needs a list, e.g. --images 1,8')).split(',').map(Number);
+      if (images.some((n) => !Number.isInteger(n) || n < 1)) usage('--images takes whole numbers of 1 or more, e.g. --images 1,8');
+    } else if (a.endsWith('.onnx')) files.push(a);
+    else usage(`unknown argument "${a}": pass .onnx files, --arch or --images`);
+  }
+  if (files.length === 0) usage('no .onnx file given');
+  return { archs, images, files };
+}
+
+function runOne(file: string, arch: string, images: number): Row {
+  const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = JSON.parse(out);
+  const a = r.analytical;
+  const s = r.simulated;
+  const c = r.crosscheck;
+  return {
+    model: basename(file, '.onnx'), arch, images,
+    intervalNs: [a.intervalNs, s.intervalNs, c.intervalErrPct], energyPj: [a.energyPjPerImage, s.energyPjPerImage, c.energyErrPct],
+    wallS: s.wallS, warnings: s.buffers.warnings.length,
+  };
+}
+
+const { archs, images, files } = parseArgs(process.argv.slice(2));
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
+const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'energy est uJ', 'sim uJ', 'err', 'engine s', 'buffer warnings'];
+process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${head.join(' | ')}\n`);
+for (const file of files) {
+  for (const arch of archs) {
+    for (const n of images) {
+      let row: Row;
+      try {
+        row = runOne(file, arch, n);
+      } catch (e) {
+        // The CLI's own message (a model that does not fit names the fix, e.g. --reload).
+        const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n').filter((l) => l.startsWith('ohmflow:'));
+        process.stdout.write(`${basename(file, '.onnx')} | ${arch} | ${n} | failed: ${stderr[0] ?? (e as Error).message.split('\n')[0]}\n`);
+        continue;
+      }
+      const [ia, is, ie] = row.intervalNs;
+      const [ea, es, ee] = row.energyPj;
+      process.stdout.write([row.model, row.arch, row.images, (ia / 1e3).toFixed(2), (is / 1e3).toFixed(2), pct(ie), (ea / 1e6).toFixed(3), (es / 1e6).toFixed(3), pct(ee), row.wallS.toFixed(1), row.warnings].join(' | ') + '\n');
+    }
+  }
+}
+process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
