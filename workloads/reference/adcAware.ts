@@ -45,7 +45,7 @@ export interface ReadPlan {
 }
 
 /** One read of one output channel: patch positions start, start + stride, ... (length of them). */
-interface Read {
+export interface Read {
   start: number;
   stride: number;
   length: number;
@@ -53,7 +53,7 @@ interface Read {
 
 /** Per output channel: its reads. A read's rows are consecutive rows of one set, so their patch
  *  positions step by 1 (im2col: ic, ky, kx order) or by the taps (kernel-split: one tap per set). */
-function readsOf(layer: Conv2dLayer | DenseLayer, inChannels: number, plan: ReadPlan): Read[][] {
+export function readsOf(layer: Conv2dLayer | DenseLayer, inChannels: number, plan: ReadPlan): Read[][] {
   const [kh, kw] = layer.kind === 'conv2d' ? layer.kernel : [1, 1];
   const taps = kh * kw;
   const groups = layer.kind === 'conv2d' ? layer.groups : 1;
@@ -144,17 +144,17 @@ function sumAt(p0: Float64Array, p1: Float64Array, list: Int32Array, from: numbe
  * level has bit k set): the channel keeps those rows as lists, so a conversion is a sum of packed
  * words over a list, then the ADC on each plane's field.
  */
-class ChannelConverter {
-  private readonly slices: number;
-  private readonly sliceWeight: number[];
+export class ChannelConverter {
+  readonly slices: number;
+  readonly sliceWeight: number[];
   /** Patch positions, per read, per slice, per cell bit: the rows whose (stored) level has the bit. */
-  private readonly rowsWithBit: Int32Array;
+  readonly rowsWithBit: Int32Array;
   /** Start of each (read, slice, cell bit) list in rowsWithBit, and the end. */
-  private readonly listStart: Int32Array;
+  readonly listStart: Int32Array;
   /** Per read, per slice: 1 where flip encoding flipped the slice's column on that read. */
-  private readonly flipped: Uint8Array;
-  private readonly weightSum: number;
-  private readonly rows: number;
+  readonly flipped: Uint8Array;
+  readonly weightSum: number;
+  readonly rows: number;
   private readonly sums: Float64Array;
   private readonly ones: Float64Array;
   /** Per packing word, its sum over one list (one spare slot for an odd word count). */
@@ -162,7 +162,7 @@ class ChannelConverter {
   /** Shift-add weight of DAC plane b: 2^(b dacBits). */
   private readonly planeWeight: Float64Array;
 
-  constructor(private readonly m: AdcModel, private readonly reads: Read[], weights: Int8Array, private readonly zeroWeight: number) {
+  constructor(private readonly m: AdcModel, readonly reads: Read[], weights: Int8Array, readonly zeroWeight: number) {
     const perWeight = Math.ceil(m.weightBits / m.cellBits);
     const differential = m.encoding === 'differential';
     const K = m.cellBits;
@@ -272,7 +272,7 @@ class ChannelConverter {
   }
 }
 
-function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcModel, plan: ReadPlan): ChannelConverter[] {
+export function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcModel, plan: ReadPlan): ChannelConverter[] {
   const reads = readsOf(layer, inChannels, plan);
   const outChannels = reads.length;
   const perOc = layer.weights.length / outChannels;

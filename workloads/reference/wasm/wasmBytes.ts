@@ -1,6 +1,6 @@
-// The few pieces of the WebAssembly binary format the reference's GEMM module needs: opcodes by
-// their spec names, LEB128 integers and the section framing of a one-function module. Written for
-// the reference alone: it shares nothing with the engine's kernels (docs/architecture.md).
+// The few pieces of the WebAssembly binary format the reference's modules need (the int16 GEMM and
+// the ADC-aware kernel): opcodes by their spec names, LEB128 integers and the section framing of a
+// one-function module. Written for the reference alone: it shares nothing with the engine's kernels (docs/architecture.md).
 
 /** Value types. */
 export const TYPE_I32 = 0x7f;
@@ -18,10 +18,13 @@ export const OP = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  i32Load: 0x28,
   i32Const: 0x41,
+  i32Eqz: 0x45,
   i32GeU: 0x4f,
   i32LtU: 0x49,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
   i32Shl: 0x74,
 } as const;
 
@@ -31,8 +34,18 @@ export const SIMD = {
   store: 0x0b,
   const: 0x0c,
   shuffle: 0x0d,
+  i16x8Splat: 0x10,
+  i8x16Add: 0x6e,
+  i16x8ExtendLowI8x16U: 0x89,
+  i16x8ExtendHighI8x16U: 0x8a,
+  i16x8Shl: 0x8b,
+  i16x8ShrU: 0x8d,
+  i16x8Add: 0x8e,
+  i16x8MinU: 0x97,
   i32x4Add: 0xae,
   i32x4DotI16x8S: 0xba,
+  i32x4ExtmulLowI16x8S: 0xbc,
+  i32x4ExtmulHighI16x8S: 0xbd,
 } as const;
 
 function unsignedLeb(n: number): number[] {
@@ -69,6 +82,8 @@ export const simd = (code: number, ...immediates: number[]): number[] => [0xfd, 
 /** v128.load / v128.store at a constant byte offset from the address on the stack (16-byte aligned). */
 export const v128Load = (offset: number): number[] => simd(SIMD.load, 4, ...unsignedLeb(offset));
 export const v128Store = (offset: number): number[] => simd(SIMD.store, 4, ...unsignedLeb(offset));
+/** i32.load at a constant byte offset from the address on the stack (4-byte aligned). */
+export const i32Load = (offset: number): number[] => [OP.i32Load, 2, ...unsignedLeb(offset)];
 export const v128Zero = (): number[] => simd(SIMD.const, ...new Array<number>(16).fill(0));
 
 /** i8x16.shuffle choosing four whole i32 lanes: 0-3 from the first operand, 4-7 from the second. */

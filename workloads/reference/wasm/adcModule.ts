@@ -1,0 +1,112 @@
+// The ADC-aware reference's conversion kernel as a WebAssembly SIMD module, one per shape (DAC
+// planes, cell bits): adc(prog, segments, q, out, half, shift, top) computes, for 16 output pixels
+// of one output channel, the shift-added sum of every converted column sum of the channel.
+//
+// Memory (byte addresses):
+// - q: the pixel block's plane matrix, one row of planes x 16 bytes per patch position: byte
+//   16 b + j of a row is DAC plane b of pixel j's value there (u8 lanes, one per pixel);
+// - prog: the channel's segments (one per read and weight slice), i32 words: per cell bit k, a
+//   count n then n byte offsets into q (the rows whose stored level has bit k), then per plane b
+//   the signed weight of that plane's conversion (slice weight x 2^(b dacBits), negated when the
+//   slice is flipped);
+// - out: 16 int32, one per pixel.
+// Per segment and plane, the column sum v = sum over k of 2^k x (the plane bytes summed over list
+// k) goes through the ADC: min(top, ((v + half) >> shift) << shift), with top the full scale in
+// column units; then it is multiplied by its weight and summed. The caller guarantees that a
+// list's byte sums fit 8 bits and v + half fits 15; int32 sums wrap, like the caller's | 0.
+import {
+  OP, SIMD, TYPE_I32, TYPE_V128, VOID_BLOCK, i32Const, i32Load, localGet, localSet, localTee, oneFunctionModule, simd, v128Load, v128Store, v128Zero,
+} from './wasmBytes.js';
+
+/** Output pixels per call: the u8 lanes of a v128. */
+export const ADC_PIXELS = 16;
+
+// Parameters.
+const PROG = 0;
+const SEGMENTS = 1;
+const Q = 2;
+const OUT = 3;
+const HALF = 4;
+const SHIFT = 5;
+const TOP = 6;
+// i32 locals.
+const pp = 7; // walks the program
+const end = 8; // end of the current list
+const off = 9; // address of a row of q
+const I32_LOCALS = 3;
+// v128 locals.
+const halfV = 10;
+const topV = 11;
+const conv = 12;
+const weight = 13;
+const acc = (i: number): number => 14 + i; // 4: pixels 4i..4i+3
+const sums = (b: number): number => 18 + b; // per plane: the u8 sums of the current list
+const low = (planes: number, b: number): number => 18 + planes + b; // per plane: v of pixels 0-7 (i16)
+const high = (planes: number, b: number): number => 18 + 2 * planes + b; // of pixels 8-15
+
+const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, OP.i32Add, ...localSet(local)];
+
+/** Sums list k's plane rows into sums(b), then adds them, times 2^k, to low(b) and high(b). */
+function list(k: number, planes: number): number[] {
+  const code: number[] = [...v128Zero()];
+  for (let b = 0; b < planes - 1; b++) code.push(...localTee(sums(b)));
+  code.push(...localSet(sums(planes - 1)));
+  // end = pp + 4 + 4 n; pp past the count.
+  code.push(...localGet(pp), ...i32Load(0), ...i32Const(2), OP.i32Shl, ...localGet(pp), OP.i32Add, ...i32Const(4), OP.i32Add, ...localSet(end));
+  code.push(...add(pp, i32Const(4)));
+  code.push(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...localGet(pp), ...localGet(end), OP.i32GeU, OP.brIf, 1,
+    ...localGet(pp), ...i32Load(0), ...localGet(Q), OP.i32Add, ...localSet(off));
+  for (let b = 0; b < planes; b++) {
+    code.push(...localGet(sums(b)), ...localGet(off), ...v128Load(16 * b), ...simd(SIMD.i8x16Add), ...localSet(sums(b)));
+  }
+  code.push(...add(pp, i32Const(4)), OP.br, 0, OP.end, OP.end);
+  for (let b = 0; b < planes; b++) {
+    for (const [half, extend] of [[low(planes, b), SIMD.i16x8ExtendLowI8x16U], [high(planes, b), SIMD.i16x8ExtendHighI8x16U]]) {
+      const widened = [...localGet(sums(b)), ...simd(extend), ...(k > 0 ? [...i32Const(k), ...simd(SIMD.i16x8Shl)] : [])];
+      if (k === 0) code.push(...widened, ...localSet(half));
+      else code.push(...localGet(half), ...widened, ...simd(SIMD.i16x8Add), ...localSet(half));
+    }
+  }
+  return code;
+}
+
+/** Converts each plane's v, weights it and adds it to the accumulators; pp moves past the weights. */
+function convert(planes: number): number[] {
+  const code: number[] = [];
+  for (let b = 0; b < planes; b++) {
+    code.push(...localGet(pp), ...i32Load(4 * b), ...simd(SIMD.i16x8Splat), ...localSet(weight));
+    [low(planes, b), high(planes, b)].forEach((v, h) => {
+      code.push(
+        ...localGet(v), ...localGet(halfV), ...simd(SIMD.i16x8Add), ...localGet(SHIFT), ...simd(SIMD.i16x8ShrU),
+        ...localGet(SHIFT), ...simd(SIMD.i16x8Shl), ...localGet(topV), ...simd(SIMD.i16x8MinU), ...localSet(conv),
+      );
+      for (const [i, extmul] of [[2 * h, SIMD.i32x4ExtmulLowI16x8S], [2 * h + 1, SIMD.i32x4ExtmulHighI16x8S]]) {
+        code.push(...localGet(acc(i)), ...localGet(conv), ...localGet(weight), ...simd(extmul), ...simd(SIMD.i32x4Add), ...localSet(acc(i)));
+      }
+    });
+  }
+  code.push(...add(pp, i32Const(4 * planes)));
+  return code;
+}
+
+function adcCode(planes: number, cellBits: number): number[] {
+  const code: number[] = [
+    ...v128Zero(), ...localTee(acc(0)), ...localTee(acc(1)), ...localTee(acc(2)), ...localSet(acc(3)),
+    ...localGet(HALF), ...simd(SIMD.i16x8Splat), ...localSet(halfV),
+    ...localGet(TOP), ...simd(SIMD.i16x8Splat), ...localSet(topV),
+    ...localGet(PROG), ...localSet(pp),
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...localGet(SEGMENTS), OP.i32Eqz, OP.brIf, 1,
+  ];
+  for (let k = 0; k < cellBits; k++) code.push(...list(k, planes));
+  code.push(...convert(planes));
+  code.push(...localGet(SEGMENTS), ...i32Const(1), OP.i32Sub, ...localSet(SEGMENTS), OP.br, 0, OP.end, OP.end);
+  for (let i = 0; i < 4; i++) code.push(...localGet(OUT), ...localGet(acc(i)), ...v128Store(16 * i));
+  return code;
+}
+
+/** The module's bytes: imports env.memory, exports adc(prog, segments, q, out, half, shift, top). */
+export function adcModuleBytes(planes: number, cellBits: number): Uint8Array {
+  return oneFunctionModule('adc', 7, [[I32_LOCALS, TYPE_I32], [8 + 3 * planes, TYPE_V128]], adcCode(planes, cellBits));
+}
