@@ -24,26 +24,26 @@ const PROGRAM_WORDS = 4 * 1024 * 1024;
 const kernels = new Map<string, Kernel | null>();
 
 /** The thread's kernel for this shape, or null where WebAssembly SIMD is off (OHMFLOW_REFERENCE=scalar). */
-function kernelFor(planes: number, cellBits: number): Kernel | null {
-  const key = `${planes}x${cellBits}`;
+function kernelFor(planes: number, cellBits: number, wide: boolean): Kernel | null {
+  const key = `${planes}x${cellBits}${wide ? 'w' : ''}`;
   if (!kernels.has(key)) {
-    const made = instantiate(adcModuleBytes(planes, cellBits));
+    const made = instantiate(adcModuleBytes(planes, cellBits, wide));
     kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn });
   }
   return kernels.get(key)!;
 }
 
 /** The chip's conversion in the kernel's terms, or undefined when its lanes cannot hold it. */
-function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; half: number; shift: number; top: number } | undefined {
+function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide: boolean; half: number; shift: number; top: number } | undefined {
   const planeMax = 2 ** m.dacBits - 1;
   const planes = Math.ceil(m.inputBits / m.dacBits);
   const shift = Math.max(0, m.rangeBits - m.adcBits);
   const columnMax = plan.activeRows * planeMax * (2 ** m.cellBits - 1);
   const weightMax = 2 ** ((Math.ceil(m.weightBits / m.cellBits) - 1) * m.cellBits + (planes - 1) * m.dacBits);
-  // u8 sums of a list, v and its rounding in i16, weights in i16, locals for every plane.
-  const fits = plan.activeRows * planeMax <= 255 && columnMax + 2 ** shift <= 32767 && weightMax <= 32767 && planes <= 16 && m.cellBits <= 8;
+  // u8 sums of a list, v and its rounding in i16, weights in i32 (i16: the fast variant), locals for every plane.
+  const fits = plan.activeRows * planeMax <= 255 && columnMax + 2 ** shift <= 32767 && weightMax < 2 ** 31 && planes <= 16 && m.cellBits <= 8;
   if (!fits) return undefined;
-  return { planes, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
+  return { planes, wide: weightMax > 32767, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
 }
 
 /** One channel's program, written at words[at...]; returns its segment count and the word after it. */
@@ -74,7 +74,7 @@ function writeProgram(
 export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor | undefined {
   const terms = kernelTerms(m, plan);
   if (terms === undefined) return undefined;
-  const kernel = kernelFor(terms.planes, m.cellBits);
+  const kernel = kernelFor(terms.planes, m.cellBits, terms.wide);
   if (kernel === null) return undefined;
   const { planes, half, shift, top } = terms;
   const [outC, outH, outW] = outShape;

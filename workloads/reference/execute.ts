@@ -13,6 +13,7 @@ import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 import { adcConv2dFast } from './adcConvFast.js';
+import { adcDenseFast } from './adcDenseFast.js';
 
 export interface ReferenceOptions {
   /** Keep every layer's output tensor (memory grows with the network); default false. */
@@ -41,7 +42,7 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
     // The scalar loops stay the fallback (a chip the kernel's lanes cannot hold, OHMFLOW_REFERENCE=scalar).
     return adcConv2dFast(layer, inputs[0], outShape, crossbar!.model, plan) ?? adcConv2d(layer, inputs[0], outShape, crossbar!.model, plan);
   }
-  if (plan !== undefined && layer.kind === 'dense') return adcDense(layer, inputs[0], crossbar!.model, plan);
+  if (plan !== undefined && layer.kind === 'dense') return adcDenseFast(layer, inputs[0], crossbar!.model, plan) ?? adcDense(layer, inputs[0], crossbar!.model, plan);
   switch (layer.kind) {
     case 'input':
       return inputs[0];

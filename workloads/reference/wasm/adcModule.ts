@@ -8,7 +8,7 @@
 // - prog: the channel's segments (one per read and weight slice), i32 words: per cell bit k, a
 //   count n then n byte offsets into q (the rows whose stored level has bit k), then per plane b
 //   the signed weight of that plane's conversion (slice weight x 2^(b dacBits), negated when the
-//   slice is flipped);
+//   slice is flipped), int16 or, in the wide variant, int32;
 // - out: 16 int32, one per pixel.
 // Per segment and plane, the column sum v = sum over k of 2^k x (the plane bytes summed over list
 // k) goes through the ADC: min(top, ((v + half) >> shift) << shift), with top the full scale in
@@ -71,18 +71,28 @@ function list(k: number, planes: number): number[] {
   return code;
 }
 
-/** Converts each plane's v, weights it and adds it to the accumulators; pp moves past the weights. */
-function convert(planes: number): number[] {
+/**
+ * Converts each plane's v, weights it and adds it to the accumulators; pp moves past the weights.
+ * Weights in i16 multiply in one extmul; `wide` weights (16-bit inputs and weights) widen v to
+ * i32 first and multiply modulo 2^32.
+ */
+function convert(planes: number, wide: boolean): number[] {
   const code: number[] = [];
   for (let b = 0; b < planes; b++) {
-    code.push(...localGet(pp), ...i32Load(4 * b), ...simd(SIMD.i16x8Splat), ...localSet(weight));
+    code.push(...localGet(pp), ...i32Load(4 * b), ...simd(wide ? SIMD.i32x4Splat : SIMD.i16x8Splat), ...localSet(weight));
     [low(planes, b), high(planes, b)].forEach((v, h) => {
       code.push(
         ...localGet(v), ...localGet(halfV), ...simd(SIMD.i16x8Add), ...localGet(SHIFT), ...simd(SIMD.i16x8ShrU),
         ...localGet(SHIFT), ...simd(SIMD.i16x8Shl), ...localGet(topV), ...simd(SIMD.i16x8MinU), ...localSet(conv),
       );
-      for (const [i, extmul] of [[2 * h, SIMD.i32x4ExtmulLowI16x8S], [2 * h + 1, SIMD.i32x4ExtmulHighI16x8S]]) {
-        code.push(...localGet(acc(i)), ...localGet(conv), ...localGet(weight), ...simd(extmul), ...simd(SIMD.i32x4Add), ...localSet(acc(i)));
+      const halves = wide
+        ? [[2 * h, SIMD.i32x4ExtendLowI16x8S], [2 * h + 1, SIMD.i32x4ExtendHighI16x8S]]
+        : [[2 * h, SIMD.i32x4ExtmulLowI16x8S], [2 * h + 1, SIMD.i32x4ExtmulHighI16x8S]];
+      for (const [i, op] of halves) {
+        const product = wide
+          ? [...localGet(conv), ...simd(op), ...localGet(weight), ...simd(SIMD.i32x4Mul)]
+          : [...localGet(conv), ...localGet(weight), ...simd(op)];
+        code.push(...localGet(acc(i)), ...product, ...simd(SIMD.i32x4Add), ...localSet(acc(i)));
       }
     });
   }
@@ -90,7 +100,7 @@ function convert(planes: number): number[] {
   return code;
 }
 
-function adcCode(planes: number, cellBits: number): number[] {
+function adcCode(planes: number, cellBits: number, wide: boolean): number[] {
   const code: number[] = [
     ...v128Zero(), ...localTee(acc(0)), ...localTee(acc(1)), ...localTee(acc(2)), ...localSet(acc(3)),
     ...localGet(HALF), ...simd(SIMD.i16x8Splat), ...localSet(halfV),
@@ -100,13 +110,13 @@ function adcCode(planes: number, cellBits: number): number[] {
     ...localGet(SEGMENTS), OP.i32Eqz, OP.brIf, 1,
   ];
   for (let k = 0; k < cellBits; k++) code.push(...list(k, planes));
-  code.push(...convert(planes));
+  code.push(...convert(planes, wide));
   code.push(...localGet(SEGMENTS), ...i32Const(1), OP.i32Sub, ...localSet(SEGMENTS), OP.br, 0, OP.end, OP.end);
   for (let i = 0; i < 4; i++) code.push(...localGet(OUT), ...localGet(acc(i)), ...v128Store(16 * i));
   return code;
 }
 
 /** The module's bytes: imports env.memory, exports adc(prog, segments, q, out, half, shift, top). */
-export function adcModuleBytes(planes: number, cellBits: number): Uint8Array {
-  return oneFunctionModule('adc', 7, [[I32_LOCALS, TYPE_I32], [8 + 3 * planes, TYPE_V128]], adcCode(planes, cellBits));
+export function adcModuleBytes(planes: number, cellBits: number, wide: boolean): Uint8Array {
+  return oneFunctionModule('adc', 7, [[I32_LOCALS, TYPE_I32], [8 + 3 * planes, TYPE_V128]], adcCode(planes, cellBits, wide));
 }
