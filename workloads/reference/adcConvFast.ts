@@ -1,13 +1,13 @@
 // The ADC-aware conv2d on the reference's own WebAssembly kernel (wasm/adcModule.ts), 16 output
 // pixels at a time: the block's patches as a plane matrix (one byte per DAC plane and pixel), each
-// output channel as a program of row lists (the rows whose stored level has cell bit k, per read
-// and weight slice, from the same ChannelConverter as the scalar path), and every conversion
-// done in u8/i16 lanes. Flip encoding's L x (input units) term and the offsets are added here.
+// output channel as a program of row lists (adcProgram.ts: the rows whose stored level has cell
+// bit k, per read and weight slice), and every conversion done in u8/i16 lanes. Flip encoding's L x (input units) term and the offsets are added here.
 // Gives adcAware.ts's scalar outputs bit for bit: every sum is an exact integer, and the int32
 // sums wrap modulo 2^32 as the scalar path's final | 0 does.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
 import { gatherPatch, patchGeometry } from './patch.js';
-import { ChannelConverter, readsOf, type AdcModel, type ReadPlan } from './adcAware.js';
+import { readsOf, type AdcModel, type ReadPlan } from './adcAware.js';
+import { ProgramWriter, type ChannelProgram } from './adcProgram.js';
 import { ADC_PIXELS, adcModuleBytes } from './wasm/adcModule.js';
 import { ensureBytes, instantiate, type Memory } from './wasm/api.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
@@ -18,8 +18,8 @@ interface Kernel {
   adc: AdcFn;
 }
 
-/** Program words built at once (bytes / 4): channels are programmed in chunks under this. */
-const PROGRAM_WORDS = 4 * 1024 * 1024;
+/** Program words held at once (4 bytes each): channels are programmed in chunks of about this many. */
+const PROGRAM_WORDS = 12 * 1024 * 1024;
 
 const kernels = new Map<string, Kernel | null>();
 
@@ -46,30 +46,6 @@ function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide: boole
   return { planes, wide: weightMax > 32767, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
 }
 
-/** One channel's program, written at words[at...]; returns its segment count and the word after it. */
-function writeProgram(
-  cv: ChannelConverter, cellBits: number, planes: number, dacBits: number, rowBytes: number, words: Int32Array, at: number,
-): [number, number] {
-  let segments = 0;
-  for (let r = 0; r < cv.reads.length; r++) {
-    for (let c = 0; c < cv.slices; c++) {
-      const first = (r * cv.slices + c) * cellBits;
-      // All lists empty: every plane's v is 0 and converts to 0 (flip's term is added outside).
-      if (cv.listStart[first + cellBits] === cv.listStart[first]) continue;
-      segments++;
-      for (let k = 0; k < cellBits; k++) {
-        const from = cv.listStart[first + k];
-        const to = cv.listStart[first + k + 1];
-        words[at++] = to - from;
-        for (let q = from; q < to; q++) words[at++] = cv.rowsWithBit[q] * rowBytes;
-      }
-      const sign = cv.flipped[r * cv.slices + c] === 1 ? -1 : 1;
-      for (let b = 0; b < planes; b++) words[at++] = sign * cv.sliceWeight[c] * 2 ** (b * dacBits);
-    }
-  }
-  return [segments, at];
-}
-
 /** conv2d through the chip's conversions on the kernel, or undefined when it cannot run this chip (the caller runs adcConv2d). */
 export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor | undefined {
   const terms = kernelTerms(m, plan);
@@ -87,7 +63,6 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
   const rq = layerRequantizers(layer, input.quant.scale);
   const zps = layer.weightQuant.zeroPoints;
   const rowBytes = planes * ADC_PIXELS;
-  const L = 2 ** m.cellBits - 1;
   const inputOffset = 2 ** (m.inputBits - 1);
   const planeMask = 2 ** m.dacBits - 1;
   const B = inputOffset + zx;
@@ -95,6 +70,17 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
   const out = new Int8Array(outC * pixels);
   const patch = new Int32Array(taps);
   const sumU = new Float64Array(ADC_PIXELS);
+  // Per int8 input code: its u, its plane values and its input units (the planes' values shift-added).
+  const planeValues = new Uint8Array(256 * planes);
+  const unitsOf = new Float64Array(256);
+  for (let x = -128; x < 128; x++) {
+    const u = x + inputOffset;
+    for (let b = 0; b < planes; b++) {
+      const value = (u >> (b * m.dacBits)) & planeMask;
+      planeValues[(x + 128) * planes + b] = value;
+      unitsOf[x + 128] += value * 2 ** (b * m.dacBits);
+    }
+  }
 
   for (let group = 0; group < layer.groups; group++) {
     // The group's reads (every channel of a group has the same): each patch position's read.
@@ -103,39 +89,25 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
     groupReads.forEach((read, r) => {
       for (let i = 0; i < read.length; i++) readOf[read.start + i * read.stride] = r;
     });
-    // Per read and pixel: the input units its rows carry (the planes' values, shift-added), for flip.
+    // Per read and pixel: the input units its rows carry, for flip encoding's term.
     const readUnits = new Float64Array(groupReads.length * ADC_PIXELS);
+    const writer = new ProgramWriter(m, groupReads, rowBytes);
+    // Memory: the plane rows, the sums, then the programs of a chunk of channels.
+    const outByte = taps * rowBytes;
+    const programByte = outByte + 4 * ADC_PIXELS;
     for (let oc0 = group * ocPerGroup; oc0 < (group + 1) * ocPerGroup;) {
-      // A chunk of channels: their converters and programs, the programs in the kernel's memory.
-      const chunk: { oc: number; cv: ChannelConverter; at: number; segments: number; flipWeight: Float64Array }[] = [];
-      let words = new Int32Array(PROGRAM_WORDS);
-      let at = 0;
-      while (oc0 < (group + 1) * ocPerGroup && (chunk.length === 0 || at < PROGRAM_WORDS / 2)) {
-        const perOc = layer.weights.length / outC;
-        const cv = new ChannelConverter(m, reads[oc0], layer.weights.subarray(oc0 * perOc, (oc0 + 1) * perOc), zps[zps.length > 1 ? oc0 : 0]);
-        const need = at + cv.rowsWithBit.length + groupReads.length * cv.slices * (m.cellBits + planes);
-        if (need > words.length) {
-          const grown = new Int32Array(Math.max(need, 2 * words.length));
-          grown.set(words.subarray(0, at));
-          words = grown;
-        }
-        const start = at;
-        let segments: number;
-        [segments, at] = writeProgram(cv, m.cellBits, planes, m.dacBits, rowBytes, words, at);
-        // Per read: L x the flipped slices' weights, times the read's input units below.
-        const flipWeight = new Float64Array(groupReads.length);
-        for (let r = 0; r < groupReads.length; r++) {
-          for (let c = 0; c < cv.slices; c++) if (cv.flipped[r * cv.slices + c] === 1) flipWeight[r] += L * cv.sliceWeight[c];
-        }
-        chunk.push({ oc: oc0, cv, at: start, segments, flipWeight });
+      const chunk: (ChannelProgram & { oc: number })[] = [];
+      let at = programByte / 4;
+      while (oc0 < (group + 1) * ocPerGroup && (chunk.length === 0 || at - programByte / 4 < PROGRAM_WORDS)) {
+        ensureBytes(kernel.memory, 4 * (at + writer.maxWords));
+        const weights = layer.weights.subarray(oc0 * taps, (oc0 + 1) * taps);
+        const program = writer.write(weights, zps[zps.length > 1 ? oc0 : 0], new Int32Array(kernel.memory.buffer), at);
+        chunk.push({ ...program, oc: oc0 });
+        at = program.end;
         oc0++;
       }
-      const qByte = Math.ceil((4 * at) / 16) * 16;
-      const outByte = qByte + taps * rowBytes;
-      ensureBytes(kernel.memory, outByte + 4 * ADC_PIXELS);
       const buffer = kernel.memory.buffer;
-      new Int32Array(buffer, 0, at).set(words.subarray(0, at));
-      const q8 = new Uint8Array(buffer, qByte, taps * rowBytes);
+      const q8 = new Uint8Array(buffer, 0, taps * rowBytes);
       const sums = new Int32Array(buffer, outByte, ADC_PIXELS);
 
       for (let p0 = 0; p0 < pixels; p0 += ADC_PIXELS) {
@@ -147,26 +119,23 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
           gatherPatch(input.data, g, group, oy, p0 + j - oy * outW, zx, patch, 0);
           let total = 0;
           for (let t = 0; t < taps; t++) {
-            const u = patch[t] + inputOffset;
-            total += u;
-            let units = 0;
-            for (let b = 0; b < planes; b++) {
-              const value = (u >> (b * m.dacBits)) & planeMask;
-              q8[t * rowBytes + b * ADC_PIXELS + j] = value;
-              units += value * 2 ** (b * m.dacBits);
-            }
-            readUnits[readOf[t] * ADC_PIXELS + j] += units;
+            const code = patch[t] + 128;
+            total += code;
+            const row = t * rowBytes + j;
+            for (let b = 0; b < planes; b++) q8[row + b * ADC_PIXELS] = planeValues[code * planes + b];
+            readUnits[readOf[t] * ADC_PIXELS + j] += unitsOf[code];
           }
-          sumU[j] = total;
+          // u = x + 2^(inputBits - 1) summed over the patch.
+          sumU[j] = total + taps * (inputOffset - 128);
         }
-        for (const { oc, cv, at: prog, segments, flipWeight } of chunk) {
-          kernel.adc(4 * prog, segments, qByte, outByte, half, shift, top);
+        for (const { oc, at: prog, segments, flipWeight, weightSum } of chunk) {
+          kernel.adc(4 * prog, segments, 0, outByte, half, shift, top);
           const bias = layer.bias[oc];
-          const A = 2 ** (m.weightBits - 1) + cv.zeroWeight;
+          const A = 2 ** (m.weightBits - 1) + zps[zps.length > 1 ? oc : 0];
           for (let j = 0; j < count; j++) {
             let su = sums[j];
             for (let r = 0; r < flipWeight.length; r++) su += flipWeight[r] * readUnits[r * ADC_PIXELS + j];
-            const dot = differential ? su - B * cv.weightSum : su - B * cv.weightSum - A * sumU[j] + cv.rows * A * B;
+            const dot = differential ? su - B * weightSum : su - B * weightSum - A * sumU[j] + taps * A * B;
             out[oc * pixels + p0 + j] = requantize((bias + dot) | 0, rq[oc]);
           }
         }
