@@ -8,6 +8,7 @@ import { layerRequantizers, requantize } from '../quant/requantize.js';
 import { gatherPatch, patchGeometry } from './patch.js';
 import { readsOf, type AdcModel, type ReadPlan } from './adcAware.js';
 import { ProgramWriter, type ChannelProgram } from './adcProgram.js';
+import { PlaneRows } from './adcPlaneRows.js';
 import { ADC_PIXELS, adcModuleBytes } from './wasm/adcModule.js';
 import { ensureBytes, instantiate, type Memory } from './wasm/api.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
@@ -41,7 +42,9 @@ function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide: boole
   const columnMax = plan.activeRows * planeMax * (2 ** m.cellBits - 1);
   const weightMax = 2 ** ((Math.ceil(m.weightBits / m.cellBits) - 1) * m.cellBits + (planes - 1) * m.dacBits);
   // u8 sums of a list, v and its rounding in i16, weights in i32 (i16: the fast variant), locals for every plane.
-  const fits = plan.activeRows * planeMax <= 255 && columnMax + 2 ** shift <= 32767 && weightMax < 2 ** 31 && planes <= 16 && m.cellBits <= 8;
+  const fits = plan.activeRows * planeMax <= 255 && columnMax + 2 ** shift <= 32767 && weightMax < 2 ** 31 && planes <= 16 && m.cellBits <= 8
+    // Plane rows built from u's bytes (adcPlaneRows.ts).
+    && 8 % m.dacBits === 0 && m.inputBits <= 16;
   if (!fits) return undefined;
   return { planes, wide: weightMax > 32767, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
 }
@@ -64,23 +67,9 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
   const zps = layer.weightQuant.zeroPoints;
   const rowBytes = planes * ADC_PIXELS;
   const inputOffset = 2 ** (m.inputBits - 1);
-  const planeMask = 2 ** m.dacBits - 1;
   const B = inputOffset + zx;
   const differential = m.encoding === 'differential';
   const out = new Int8Array(outC * pixels);
-  const patch = new Int32Array(taps);
-  const sumU = new Float64Array(ADC_PIXELS);
-  // Per int8 input code: its u, its plane values and its input units (the planes' values shift-added).
-  const planeValues = new Uint8Array(256 * planes);
-  const unitsOf = new Float64Array(256);
-  for (let x = -128; x < 128; x++) {
-    const u = x + inputOffset;
-    for (let b = 0; b < planes; b++) {
-      const value = (u >> (b * m.dacBits)) & planeMask;
-      planeValues[(x + 128) * planes + b] = value;
-      unitsOf[x + 128] += value * 2 ** (b * m.dacBits);
-    }
-  }
 
   for (let group = 0; group < layer.groups; group++) {
     // The group's reads (every channel of a group has the same): each patch position's read.
@@ -89,8 +78,7 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
     groupReads.forEach((read, r) => {
       for (let i = 0; i < read.length; i++) readOf[read.start + i * read.stride] = r;
     });
-    // Per read and pixel: the input units its rows carry, for flip encoding's term.
-    const readUnits = new Float64Array(groupReads.length * ADC_PIXELS);
+    const rows = new PlaneRows(m, planes, taps, m.flip ? readOf : undefined, groupReads.length);
     const writer = new ProgramWriter(m, groupReads, rowBytes);
     // Memory: the plane rows, the sums, then the programs of a chunk of channels.
     const outByte = taps * rowBytes;
@@ -107,34 +95,25 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
         oc0++;
       }
       const buffer = kernel.memory.buffer;
-      const q8 = new Uint8Array(buffer, 0, taps * rowBytes);
+      const q32 = new Uint32Array(buffer, 0, (taps * rowBytes) / 4);
       const sums = new Int32Array(buffer, outByte, ADC_PIXELS);
 
       for (let p0 = 0; p0 < pixels; p0 += ADC_PIXELS) {
         const count = Math.min(ADC_PIXELS, pixels - p0);
-        readUnits.fill(0);
         for (let j = 0; j < count; j++) {
           const oy = Math.floor((p0 + j) / outW);
           // Padding holds the input zero point, as the chip's line buffers do.
-          gatherPatch(input.data, g, group, oy, p0 + j - oy * outW, zx, patch, 0);
-          let total = 0;
-          for (let t = 0; t < taps; t++) {
-            const code = patch[t] + 128;
-            total += code;
-            const row = t * rowBytes + j;
-            for (let b = 0; b < planes; b++) q8[row + b * ADC_PIXELS] = planeValues[code * planes + b];
-            readUnits[readOf[t] * ADC_PIXELS + j] += unitsOf[code];
-          }
-          // u = x + 2^(inputBits - 1) summed over the patch.
-          sumU[j] = total + taps * (inputOffset - 128);
+          gatherPatch(input.data, g, group, oy, p0 + j - oy * outW, zx, rows.patches, j * taps);
         }
+        rows.build(count, q32);
+        const { sumU, readUnits } = rows;
         for (const { oc, at: prog, segments, flipWeight, weightSum } of chunk) {
           kernel.adc(4 * prog, segments, 0, outByte, half, shift, top);
           const bias = layer.bias[oc];
           const A = 2 ** (m.weightBits - 1) + zps[zps.length > 1 ? oc : 0];
           for (let j = 0; j < count; j++) {
             let su = sums[j];
-            for (let r = 0; r < flipWeight.length; r++) su += flipWeight[r] * readUnits[r * ADC_PIXELS + j];
+            if (m.flip) for (let r = 0; r < flipWeight.length; r++) su += flipWeight[r] * readUnits[r * ADC_PIXELS + j];
             const dot = differential ? su - B * weightSum : su - B * weightSum - A * sumU[j] + taps * A * B;
             out[oc * pixels + p0 + j] = requantize((bias + dot) | 0, rq[oc]);
           }

@@ -24,8 +24,12 @@ export class ProgramWriter {
   private readonly sliceWeight: number[];
   private readonly planeWeight: number[];
   private readonly levels: Int32Array;
+  private readonly positive: Int32Array;
+  private readonly negative: Int32Array;
+  /** Per read, each row's byte offset in the kernel's plane rows. */
+  private readonly rowOffsets: Int32Array[];
 
-  constructor(private readonly m: AdcModel, private readonly reads: readonly Read[], private readonly rowBytes: number) {
+  constructor(private readonly m: AdcModel, private readonly reads: readonly Read[], rowBytes: number) {
     this.K = m.cellBits;
     this.L = 2 ** m.cellBits - 1;
     this.perWeight = Math.ceil(m.weightBits / m.cellBits);
@@ -35,17 +39,20 @@ export class ProgramWriter {
     this.planeWeight = Array.from({ length: planes }, (_, b) => 2 ** (b * m.dacBits));
     const longest = Math.max(0, ...reads.map((r) => r.length));
     this.levels = new Int32Array(longest);
+    this.positive = new Int32Array(longest);
+    this.negative = new Int32Array(longest);
+    this.rowOffsets = reads.map((r) => Int32Array.from({ length: r.length }, (_, i) => (r.start + i * r.stride) * rowBytes));
   }
 
-  /** Words a channel's program can take at most. */
+  /** Words a channel's program can take at most (one more: the last list may write one past its end). */
   get maxWords(): number {
     const rows = this.reads.reduce((n, r) => n + r.length, 0);
-    return this.slices * (rows * this.K + this.reads.length * (this.K + this.planeWeight.length));
+    return this.slices * (rows * this.K + this.reads.length * (this.K + this.planeWeight.length)) + 1;
   }
 
   /** Writes the program of the channel with `weights` (its row, in patch order) and zero point zw at words[at...]. */
   write(weights: Int8Array, zw: number, words: Int32Array, at: number): ChannelProgram & { end: number } {
-    const { K, L, m, levels } = this;
+    const { K, L, m, levels, positive, negative, rowOffsets } = this;
     const differential = m.encoding === 'differential';
     const weightOffset = 2 ** (m.weightBits - 1);
     const flipWeight = new Float64Array(this.reads.length);
@@ -53,21 +60,19 @@ export class ProgramWriter {
     let segments = 0;
     let weightSum = 0;
     this.reads.forEach(({ start: first, stride, length }, r) => {
+      // The stored values: the offset code, or the two polarities of w - zw.
       for (let i = 0; i < length; i++) {
         const w = weights[first + i * stride];
+        positive[i] = differential ? Math.max(0, w - zw) : w + weightOffset;
+        negative[i] = Math.max(0, zw - w);
         weightSum += differential ? w - zw : w + weightOffset;
       }
+      const offsets = rowOffsets[r];
       for (let c = 0; c < this.slices; c++) {
         const shift = (c % this.perWeight) * K;
-        const negative = c >= this.perWeight;
+        const stored = c >= this.perWeight ? negative : positive;
         let sum = 0;
-        for (let i = 0; i < length; i++) {
-          const w = weights[first + i * stride];
-          const stored = !differential ? w + weightOffset : negative ? Math.max(0, zw - w) : Math.max(0, w - zw);
-          const level = (stored >> shift) & L;
-          levels[i] = level;
-          sum += level;
-        }
+        for (let i = 0; i < length; i++) sum += levels[i] = (stored[i] >> shift) & L;
         // Flip encoding stores L - level when the levels sum to more than half their maximum.
         const flip = m.flip && 2 * sum > length * L;
         if (flip) {
@@ -75,15 +80,17 @@ export class ProgramWriter {
           for (let i = 0; i < length; i++) levels[i] = L - levels[i];
         }
         const segmentStart = at;
-        let listed = 0;
         for (let k = 0; k < K; k++) {
           const countAt = at++;
-          for (let i = 0; i < length; i++) if (((levels[i] >> k) & 1) !== 0) words[at++] = (first + i * stride) * this.rowBytes;
+          // Every row written, the cursor moved past the listed ones (no branch on random bits).
+          for (let i = 0; i < length; i++) {
+            words[at] = offsets[i];
+            at += (levels[i] >> k) & 1;
+          }
           words[countAt] = at - countAt - 1;
-          listed += at - countAt - 1;
         }
         // No rows listed: every plane's sum is 0 and converts to 0; the segment is left out.
-        if (listed === 0) {
+        if (at === segmentStart + K) {
           at = segmentStart;
           continue;
         }
