@@ -1,7 +1,8 @@
 // The ADC-aware conv2d on the reference's own WebAssembly kernel (wasm/adcModule.ts), 16 output
 // pixels at a time: the block's patches as a plane matrix (one byte per DAC plane and pixel), each
 // output channel as a program of row lists (adcProgram.ts: the rows whose stored level has cell
-// bit k, per read and weight slice), and every conversion done in u8/i16 lanes. Flip encoding's L x (input units) term and the offsets are added here.
+// bit k, per read and weight slice), and every conversion done in u8/i16 lanes. Flip encoding's
+// L x (input units) term and the offsets are added here.
 // Gives adcAware.ts's scalar outputs bit for bit: every sum is an exact integer, and the int32
 // sums wrap modulo 2^32 as the scalar path's final | 0 does.
 import { layerRequantizers, requantize } from '../quant/requantize.js';
@@ -9,45 +10,13 @@ import { gatherPatch, patchGeometry } from './patch.js';
 import { readsOf, type AdcModel, type ReadPlan } from './adcAware.js';
 import { ProgramWriter, type ChannelProgram } from './adcProgram.js';
 import { PlaneRows } from './adcPlaneRows.js';
-import { ADC_PIXELS, adcModuleBytes } from './wasm/adcModule.js';
-import { ensureBytes, instantiate, type Memory } from './wasm/api.js';
+import { ADC_PIXELS } from './wasm/adcModule.js';
+import { ensureBytes } from './wasm/api.js';
+import { kernelFor, kernelTerms } from './adcKernel.js';
 import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
-
-type AdcFn = (prog: number, segments: number, q: number, out: number, half: number, shift: number, top: number) => void;
-interface Kernel {
-  memory: Memory;
-  adc: AdcFn;
-}
 
 /** Program words held at once (4 bytes each): channels are programmed in chunks of about this many. */
 const PROGRAM_WORDS = 12 * 1024 * 1024;
-
-const kernels = new Map<string, Kernel | null>();
-
-/** The thread's kernel for this shape, or null where WebAssembly SIMD is off (OHMFLOW_REFERENCE=scalar). */
-function kernelFor(planes: number, cellBits: number, wide: boolean): Kernel | null {
-  const key = `${planes}x${cellBits}${wide ? 'w' : ''}`;
-  if (!kernels.has(key)) {
-    const made = instantiate(adcModuleBytes(planes, cellBits, wide));
-    kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn });
-  }
-  return kernels.get(key)!;
-}
-
-/** The chip's conversion in the kernel's terms, or undefined when its lanes cannot hold it. */
-function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide: boolean; half: number; shift: number; top: number } | undefined {
-  const planeMax = 2 ** m.dacBits - 1;
-  const planes = Math.ceil(m.inputBits / m.dacBits);
-  const shift = Math.max(0, m.rangeBits - m.adcBits);
-  const columnMax = plan.activeRows * planeMax * (2 ** m.cellBits - 1);
-  const weightMax = 2 ** ((Math.ceil(m.weightBits / m.cellBits) - 1) * m.cellBits + (planes - 1) * m.dacBits);
-  // u8 sums of a list, v and its rounding in i16, weights in i32 (i16: the fast variant), locals for every plane.
-  const fits = plan.activeRows * planeMax <= 255 && columnMax + 2 ** shift <= 32767 && weightMax < 2 ** 31 && planes <= 16 && m.cellBits <= 8
-    // Plane rows built from u's bytes (adcPlaneRows.ts).
-    && 8 % m.dacBits === 0 && m.inputBits <= 16;
-  if (!fits) return undefined;
-  return { planes, wide: weightMax > 32767, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
-}
 
 /** conv2d through the chip's conversions on the kernel, or undefined when it cannot run this chip (the caller runs adcConv2d). */
 export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor | undefined {
