@@ -12,6 +12,7 @@ import type { Conv2dLayer, DenseLayer, Tensor } from '../../../workloads/ir/type
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from '../../../workloads/reference/adcAware.js';
 import { adcConv2dFast } from '../../../workloads/reference/adcConvFast.js';
 import { adcDenseFast } from '../../../workloads/reference/adcDenseFast.js';
+import { adcDenseKernel } from '../../../workloads/reference/adcDenseKernel.js';
 import { runReference } from '../../../workloads/reference/execute.js';
 import { getNetwork } from '../../../workloads/zoo/registry.js';
 import { randomInt8Input } from '../../../workloads/datasets/random.js';
@@ -83,9 +84,9 @@ describe('ADC-aware reference fast paths', () => {
     expect(lossy).toBeGreaterThan(150);
   });
 
-  it('the dense path equals the scalar loop on random layers and chips', () => {
+  it('the dense paths (on the kernel, and in TypeScript) equal the scalar loop on random layers and chips', () => {
     const params = fc.record({
-      inF: fc.integer({ min: 1, max: 700 }), outF: fc.integer({ min: 1, max: 12 }), zx: fc.integer({ min: -128, max: 127 }),
+      inF: fc.integer({ min: 1, max: 700 }), outF: fc.integer({ min: 1, max: 40 }), zx: fc.integer({ min: -128, max: 127 }),
       perChannel: fc.boolean(), seed: fc.integer(),
     });
     fc.assert(fc.property(params, chip, (p, c) => {
@@ -102,9 +103,16 @@ describe('ADC-aware reference fast paths', () => {
       const layer = b.build().layers[1] as DenseLayer;
       const input: Tensor = { shape: [p.inF], data: Int8Array.from({ length: p.inF }, next), quant: { scale: 2 ** -2, zeroPoint: p.zx } };
       const plan: ReadPlan = { scheme: 'im2col', arrayRows: c.arrayRows, activeRows: c.activeRows, groupsPerPack: 1 };
+      const slow = [...adcDense(layer, input, c.model, plan).data];
       const fast = adcDenseFast(layer, input, c.model, plan);
       expect(fast).toBeDefined();
-      expect([...fast!.data]).toEqual([...adcDense(layer, input, c.model, plan).data]);
+      expect([...fast!.data]).toEqual(slow);
+      // The kernel takes 1-bit DACs without flip encoding, a stored value's slices in 16 bits, 16 slices at most.
+      const onKernel = adcDenseKernel(layer, input, c.model, plan);
+      const perWeight = Math.ceil(c.model.weightBits / c.model.cellBits);
+      const slices = (c.model.encoding === 'differential' ? 2 : 1) * perWeight;
+      expect(onKernel === undefined).toBe(c.model.flip || c.model.dacBits !== 1 || perWeight * c.model.cellBits > 16 || slices > 16);
+      if (onKernel !== undefined) expect([...onKernel.data]).toEqual(slow);
     }), { numRuns: 300 });
   });
 
@@ -134,7 +142,9 @@ describe('ADC-aware reference fast paths', () => {
       const plan = conversion.plans.get(layer.name);
       if (plan === undefined || (layer.kind !== 'conv2d' && layer.kind !== 'dense')) continue;
       const x = tensors.get(layer.inputs[0])!;
-      const fast = layer.kind === 'conv2d' ? adcConv2dFast(layer, x, shapes.get(layer.name)!, conversion.model, plan) : adcDenseFast(layer, x, conversion.model, plan);
+      const fast = layer.kind === 'conv2d'
+        ? adcConv2dFast(layer, x, shapes.get(layer.name)!, conversion.model, plan)
+        : adcDenseKernel(layer, x, conversion.model, plan) ?? adcDenseFast(layer, x, conversion.model, plan);
       const slow = layer.kind === 'conv2d' ? adcConv2d(layer, x, shapes.get(layer.name)!, conversion.model, plan) : adcDense(layer, x, conversion.model, plan);
       expect(fast, `${name}/${layer.name} ran on the fast path`).toBeDefined();
       expect(Buffer.from(fast!.data.buffer).equals(Buffer.from(slow.data.buffer)), `${name}/${layer.name}`).toBe(true);
