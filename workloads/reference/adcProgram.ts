@@ -59,7 +59,9 @@ export class ProgramWriter {
     const start = at;
     let segments = 0;
     let weightSum = 0;
-    this.reads.forEach(({ start: first, stride, length }, r) => {
+    // A plain loop, not forEach: a closure would keep `at` in a context object, not a register.
+    for (let r = 0; r < this.reads.length; r++) {
+      const { start: first, stride, length } = this.reads[r];
       // The stored values: the offset code, or the two polarities of w - zw.
       for (let i = 0; i < length; i++) {
         const w = weights[first + i * stride];
@@ -98,7 +100,7 @@ export class ProgramWriter {
         for (const weight of this.planeWeight) words[at++] = sign * this.sliceWeight[c] * weight;
         segments++;
       }
-    });
+    }
     return { at: start, end: at, segments, weightSum, flipWeight };
   }
 }
