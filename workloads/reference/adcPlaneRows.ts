@@ -55,7 +55,7 @@ export class PlaneRows {
           const word = ((u[j0] >> s) & 0xff) | (((u[j0 + 1] >> s) & 0xff) << 8) | (((u[j0 + 2] >> s) & 0xff) << 16) | (((u[j0 + 3] >> s) & 0xff) << 24);
           // The planes whose bits lie in this byte.
           for (let b = (8 * byte) / this.dacBits; b < Math.min(planes, (8 * (byte + 1)) / this.dacBits); b++) {
-            q32[row + (b * ADC_PIXELS + j0) / 4] = (word >>> (b * this.dacBits - s)) & this.planeMask;
+            q32[row + (b * ADC_PIXELS + j0) / 4] = (word >> (b * this.dacBits - s)) & this.planeMask;
           }
         }
       }
