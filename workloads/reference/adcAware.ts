@@ -144,17 +144,17 @@ function sumAt(p0: Float64Array, p1: Float64Array, list: Int32Array, from: numbe
  * level has bit k set): the channel keeps those rows as lists, so a conversion is a sum of packed
  * words over a list, then the ADC on each plane's field.
  */
-export class ChannelConverter {
-  readonly slices: number;
-  readonly sliceWeight: number[];
+class ChannelConverter {
+  private readonly slices: number;
+  private readonly sliceWeight: number[];
   /** Patch positions, per read, per slice, per cell bit: the rows whose (stored) level has the bit. */
-  readonly rowsWithBit: Int32Array;
+  private readonly rowsWithBit: Int32Array;
   /** Start of each (read, slice, cell bit) list in rowsWithBit, and the end. */
-  readonly listStart: Int32Array;
+  private readonly listStart: Int32Array;
   /** Per read, per slice: 1 where flip encoding flipped the slice's column on that read. */
-  readonly flipped: Uint8Array;
-  readonly weightSum: number;
-  readonly rows: number;
+  private readonly flipped: Uint8Array;
+  private readonly weightSum: number;
+  private readonly rows: number;
   private readonly sums: Float64Array;
   private readonly ones: Float64Array;
   /** Per packing word, its sum over one list (one spare slot for an odd word count). */
@@ -162,7 +162,7 @@ export class ChannelConverter {
   /** Shift-add weight of DAC plane b: 2^(b dacBits). */
   private readonly planeWeight: Float64Array;
 
-  constructor(private readonly m: AdcModel, readonly reads: Read[], weights: Int8Array, readonly zeroWeight: number) {
+  constructor(private readonly m: AdcModel, private readonly reads: Read[], weights: Int8Array, private readonly zeroWeight: number) {
     const perWeight = Math.ceil(m.weightBits / m.cellBits);
     const differential = m.encoding === 'differential';
     const K = m.cellBits;
@@ -272,7 +272,7 @@ export class ChannelConverter {
   }
 }
 
-export function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcModel, plan: ReadPlan): ChannelConverter[] {
+function converters(layer: Conv2dLayer | DenseLayer, inChannels: number, m: AdcModel, plan: ReadPlan): ChannelConverter[] {
   const reads = readsOf(layer, inChannels, plan);
   const outChannels = reads.length;
   const perOc = layer.weights.length / outChannels;

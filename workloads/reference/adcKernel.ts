@@ -4,15 +4,16 @@ import { adcModuleBytes } from './wasm/adcModule.js';
 import { instantiate, type Memory } from './wasm/api.js';
 import type { AdcModel, ReadPlan } from './adcAware.js';
 
-export type AdcFn = (prog: number, segments: number, q: number, out: number, half: number, shift: number, top: number) => void;
-export interface Kernel {
+type AdcFn = (prog: number, segments: number, q: number, out: number, half: number, shift: number, top: number) => void;
+interface Kernel {
   memory: Memory;
   adc: AdcFn;
 }
 
 const kernels = new Map<string, Kernel | null>();
 
-/** The thread's kernel for this shape (byte vectors per row, cell bits, int32 weights), or null where WebAssembly SIMD is off (OHMFLOW_REFERENCE=scalar). */
+/** The thread's kernel for this shape (byte vectors per row, cell bits, int32 weights), or null where
+ *  WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
 export function kernelFor(vectors: number, cellBits: number, wide: boolean): Kernel | null {
   const key = `${vectors}x${cellBits}${wide ? 'w' : ''}`;
   if (!kernels.has(key)) {
