@@ -22,9 +22,9 @@ const PROGRAM_WORDS = 12 * 1024 * 1024;
 export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor | undefined {
   const terms = kernelTerms(m, plan);
   if (terms === undefined) return undefined;
-  const kernel = kernelFor(terms.planes, m.cellBits, terms.wide);
+  const kernel = kernelFor(terms.planes, m.cellBits, terms.wide, terms.nibbleRows);
   if (kernel === null) return undefined;
-  const { planes, half, shift, top } = terms;
+  const { planes, half, shift, top, nibbleRows } = terms;
   const [outC, outH, outW] = outShape;
   const g = patchGeometry(layer, input.shape);
   const ocPerGroup = outC / layer.groups;
@@ -34,7 +34,7 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
   const reads = readsOf(layer, input.shape[0], plan);
   const rq = layerRequantizers(layer, input.quant.scale);
   const zps = layer.weightQuant.zeroPoints;
-  const rowBytes = planes * ADC_PIXELS;
+  const rowBytes = (nibbleRows ? planes / 2 : planes) * ADC_PIXELS;
   const inputOffset = 2 ** (m.inputBits - 1);
   const B = inputOffset + zx;
   const differential = m.encoding === 'differential';
@@ -47,7 +47,7 @@ export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape
     groupReads.forEach((read, r) => {
       for (let i = 0; i < read.length; i++) readOf[read.start + i * read.stride] = r;
     });
-    const rows = new PlaneRows(m, planes, taps, m.flip ? readOf : undefined, groupReads.length);
+    const rows = new PlaneRows(m, planes, nibbleRows, taps, m.flip ? readOf : undefined, groupReads.length);
     const writer = new ProgramWriter(m, groupReads, rowBytes);
     // Memory: the plane rows, the sums, then the programs of a chunk of channels.
     const outByte = taps * rowBytes;

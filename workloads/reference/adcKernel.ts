@@ -12,19 +12,21 @@ interface Kernel {
 
 const kernels = new Map<string, Kernel | null>();
 
-/** The thread's kernel for this shape (byte vectors per row, cell bits, int32 weights), or null where
+/** The thread's kernel for this shape (planes or byte vectors per row, cell bits, int32 weights, nibble rows), or null where
  *  WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
-export function kernelFor(vectors: number, cellBits: number, wide: boolean): Kernel | null {
-  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}`;
+export function kernelFor(vectors: number, cellBits: number, wide: boolean, nibbleRows = false): Kernel | null {
+  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}${nibbleRows ? 'n' : ''}`;
   if (!kernels.has(key)) {
-    const made = instantiate(adcModuleBytes(vectors, cellBits, wide));
+    const made = instantiate(adcModuleBytes(vectors, cellBits, wide, nibbleRows));
     kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn });
   }
   return kernels.get(key)!;
 }
 
 /** The chip's conversion in the kernel's terms, or undefined when its lanes cannot hold it. */
-export function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide: boolean; half: number; shift: number; top: number } | undefined {
+export function kernelTerms(
+  m: AdcModel, plan: ReadPlan,
+): { planes: number; wide: boolean; nibbleRows: boolean; half: number; shift: number; top: number } | undefined {
   const planeMax = 2 ** m.dacBits - 1;
   const planes = Math.ceil(m.inputBits / m.dacBits);
   const shift = Math.max(0, m.rangeBits - m.adcBits);
@@ -35,6 +37,10 @@ export function kernelTerms(m: AdcModel, plan: ReadPlan): { planes: number; wide
     // Plane rows built from u's bytes (adcPlaneRows.ts).
     && 8 % m.dacBits === 0 && m.inputBits <= 16;
   if (!fits) return undefined;
-  return { planes, wide: weightMax > 32767, half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift) };
+  // 1-bit planes pair up in the nibbles of a byte (adcModule.ts).
+  return {
+    planes, wide: weightMax > 32767, nibbleRows: m.dacBits === 1 && planes % 2 === 0,
+    half: shift > 0 ? 2 ** (shift - 1) : 0, shift, top: Math.min(65535, (2 ** m.adcBits - 1) * 2 ** shift),
+  };
 }
 

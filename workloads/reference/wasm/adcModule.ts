@@ -1,10 +1,12 @@
 // The ADC-aware reference's conversion kernel as a WebAssembly SIMD module, one per shape (DAC
 // planes, cell bits): adc(prog, segments, q, out, half, shift, top) computes, for 16 output pixels
-// of one output channel, the shift-added sum of every converted column sum of the channel.
+// of one output channel, the shift-added sum of every converted column sum of the channel. The
+// dense driver uses it turned around (adcDenseKernel.ts): 16 output channels in the lanes.
 //
 // Memory (byte addresses):
 // - q: the pixel block's plane matrix, one row of planes x 16 bytes per patch position: byte
-//   16 b + j of a row is DAC plane b of pixel j's value there (u8 lanes, one per pixel);
+//   16 b + j of a row is DAC plane b of pixel j's value there (u8 lanes, one per pixel); in the
+//   nibble variant (1-bit planes), planes / 2 x 16 bytes, plane b + planes/2 in the high nibbles;
 // - prog: the channel's segments (one per read and weight slice), i32 words: per cell bit k, a
 //   count n then n byte offsets into q (the rows whose stored level has bit k), then per plane b
 //   the signed weight of that plane's conversion (slice weight x 2^(b dacBits), negated when the
@@ -44,23 +46,61 @@ const sums = (b: number): number => 18 + b; // per plane: the u8 sums of the cur
 const low = (planes: number, b: number): number => 18 + planes + b; // per plane: v of pixels 0-7 (i16)
 const high = (planes: number, b: number): number => 18 + 2 * planes + b; // of pixels 8-15
 
+// Nibble rows (1-bit DACs, an even plane count): byte v of a row holds plane v in its low nibble
+// and plane v + planes/2 in its high one; a list is summed 15 rows at a time into nibbles, then
+// split into the byte sums.
+const nibbles = (planes: number, v: number): number => 18 + 3 * planes + v;
+const nibbleMask = (planes: number): number => 18 + 3 * planes + planes / 2;
+/** Rows summed into nibbles before they are split: 15 x 1 fits a nibble. */
+const NIBBLE_ROWS = 15;
+/** The i32 local after the v128 ones: where the current run of nibble rows ends. */
+const runEnd = (planes: number, nibbleRows: boolean): number => 10 + v128Locals(planes, nibbleRows);
+const v128Locals = (planes: number, nibbleRows: boolean): number => 8 + 3 * planes + (nibbleRows ? planes / 2 + 1 : 0);
+
 const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, OP.i32Add, ...localSet(local)];
 
-/** Sums list k's plane rows into sums(b), then adds them, times 2^k, to low(b) and high(b). */
-function list(k: number, planes: number): number[] {
+/** Adds each row of the list at pp (count, then byte offsets into q) to sums(b); pp moves past it. */
+function sumList(planes: number, nibbleRows: boolean): number[] {
   const code: number[] = [...v128Zero()];
   for (let b = 0; b < planes - 1; b++) code.push(...localTee(sums(b)));
   code.push(...localSet(sums(planes - 1)));
   // end = pp + 4 + 4 n; pp past the count.
   code.push(...localGet(pp), ...i32Load(0), ...i32Const(2), OP.i32Shl, ...localGet(pp), OP.i32Add, ...i32Const(4), OP.i32Add, ...localSet(end));
   code.push(...add(pp, i32Const(4)));
-  code.push(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...localGet(pp), ...localGet(end), OP.i32GeU, OP.brIf, 1,
-    ...localGet(pp), ...i32Load(0), ...localGet(Q), OP.i32Add, ...localSet(off));
-  for (let b = 0; b < planes; b++) {
-    code.push(...localGet(sums(b)), ...localGet(off), ...v128Load(16 * b), ...simd(SIMD.i8x16Add), ...localSet(sums(b)));
+  const vectors = nibbleRows ? planes / 2 : planes;
+  const target = (v: number): number => (nibbleRows ? nibbles(planes, v) : sums(v));
+  // The rows from pp up to `until`, each added to target(v).
+  const rows = (until: number): number[] => {
+    const loop = [OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+      ...localGet(pp), ...localGet(until), OP.i32GeU, OP.brIf, 1,
+      ...localGet(pp), ...i32Load(0), ...localGet(Q), OP.i32Add, ...localSet(off)];
+    for (let v = 0; v < vectors; v++) loop.push(...localGet(target(v)), ...localGet(off), ...v128Load(16 * v), ...simd(SIMD.i8x16Add), ...localSet(target(v)));
+    loop.push(...add(pp, i32Const(4)), OP.br, 0, OP.end, OP.end);
+    return loop;
+  };
+  if (!nibbleRows) return [...code, ...rows(end)];
+  const run = runEnd(planes, true);
+  code.push(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK, ...localGet(pp), ...localGet(end), OP.i32GeU, OP.brIf, 1);
+  // runEnd = min(end, pp + 4 x 15).
+  const ppPlusRun = [...localGet(pp), ...i32Const(4 * NIBBLE_ROWS), OP.i32Add];
+  code.push(...localGet(end), ...ppPlusRun, ...localGet(end), ...ppPlusRun, OP.i32LtU, OP.select, ...localSet(run));
+  code.push(...v128Zero());
+  for (let v = 0; v < vectors - 1; v++) code.push(...localTee(nibbles(planes, v)));
+  code.push(...localSet(nibbles(planes, vectors - 1)), ...rows(run));
+  // Split: low nibbles to planes 0..vectors-1, high nibbles to the rest.
+  for (let v = 0; v < vectors; v++) {
+    const mask = [...localGet(nibbleMask(planes)), ...simd(SIMD.v128And)];
+    code.push(...localGet(sums(v)), ...localGet(nibbles(planes, v)), ...mask, ...simd(SIMD.i8x16Add), ...localSet(sums(v)));
+    const high = [...localGet(nibbles(planes, v)), ...i32Const(4), ...simd(SIMD.i16x8ShrU), ...mask];
+    code.push(...localGet(sums(v + vectors)), ...high, ...simd(SIMD.i8x16Add), ...localSet(sums(v + vectors)));
   }
-  code.push(...add(pp, i32Const(4)), OP.br, 0, OP.end, OP.end);
+  code.push(OP.br, 0, OP.end, OP.end);
+  return code;
+}
+
+/** Sums list k's plane rows into sums(b), then adds them, times 2^k, to low(b) and high(b). */
+function list(k: number, planes: number, nibbleRows: boolean): number[] {
+  const code = sumList(planes, nibbleRows);
   for (let b = 0; b < planes; b++) {
     for (const [half, extend] of [[low(planes, b), SIMD.i16x8ExtendLowI8x16U], [high(planes, b), SIMD.i16x8ExtendHighI8x16U]]) {
       const widened = [...localGet(sums(b)), ...simd(extend), ...(k > 0 ? [...i32Const(k), ...simd(SIMD.i16x8Shl)] : [])];
@@ -100,7 +140,7 @@ function convert(planes: number, wide: boolean): number[] {
   return code;
 }
 
-function adcCode(planes: number, cellBits: number, wide: boolean): number[] {
+function adcCode(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean): number[] {
   const code: number[] = [
     ...v128Zero(), ...localTee(acc(0)), ...localTee(acc(1)), ...localTee(acc(2)), ...localSet(acc(3)),
     ...localGet(HALF), ...simd(SIMD.i16x8Splat), ...localSet(halfV),
@@ -109,7 +149,8 @@ function adcCode(planes: number, cellBits: number, wide: boolean): number[] {
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
     ...localGet(SEGMENTS), OP.i32Eqz, OP.brIf, 1,
   ];
-  for (let k = 0; k < cellBits; k++) code.push(...list(k, planes));
+  if (nibbleRows) code.push(...simd(SIMD.const, ...new Array<number>(16).fill(0x0f)), ...localSet(nibbleMask(planes)));
+  for (let k = 0; k < cellBits; k++) code.push(...list(k, planes, nibbleRows));
   code.push(...convert(planes, wide));
   code.push(...localGet(SEGMENTS), ...i32Const(1), OP.i32Sub, ...localSet(SEGMENTS), OP.br, 0, OP.end, OP.end);
   for (let i = 0; i < 4; i++) code.push(...localGet(OUT), ...localGet(acc(i)), ...v128Store(16 * i));
@@ -117,6 +158,7 @@ function adcCode(planes: number, cellBits: number, wide: boolean): number[] {
 }
 
 /** The module's bytes: imports env.memory, exports adc(prog, segments, q, out, half, shift, top). */
-export function adcModuleBytes(planes: number, cellBits: number, wide: boolean): Uint8Array {
-  return oneFunctionModule('adc', 7, [[I32_LOCALS, TYPE_I32], [8 + 3 * planes, TYPE_V128]], adcCode(planes, cellBits, wide));
+export function adcModuleBytes(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean): Uint8Array {
+  const locals: [number, number][] = [[I32_LOCALS, TYPE_I32], [v128Locals(planes, nibbleRows), TYPE_V128], [1, TYPE_I32]];
+  return oneFunctionModule('adc', 7, locals, adcCode(planes, cellBits, wide, nibbleRows));
 }
