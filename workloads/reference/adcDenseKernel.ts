@@ -78,6 +78,8 @@ export function adcDenseKernel(layer: DenseLayer, input: Tensor, m: AdcModel, pl
   const negativeOf = Uint8Array.from({ length: slices * K }, (_, n) => (Math.floor(n / K) >= perWeight ? 1 : 0));
   const wordOf = Int32Array.from({ length: slices * K }, (_, n) => ((n % K) * regionBytes + Math.floor(n / K) * LANES) / 4);
   const rowWords = rowBytes / 4;
+  const weights = layer.weights;
+  const zwOf = Int32Array.from({ length: outF }, (_, o) => zps[zps.length > 1 ? o : 0]);
   const out = new Int8Array(outF);
   for (let o0 = 0; o0 < outF; o0 += LANES) {
     const lanes = Math.min(LANES, outF - o0);
@@ -91,8 +93,8 @@ export function adcDenseKernel(layer: DenseLayer, input: Tensor, m: AdcModel, pl
           const o = o0 + j0 + jj;
           // Channels past the layer's end hold 0s: their lanes are never read.
           if (o >= outF) continue;
-          const w = layer.weights[o * inF + i];
-          const zw = zps[zps.length > 1 ? o : 0];
+          const w = weights[o * inF + i];
+          const zw = zwOf[o];
           const pos = differential ? Math.max(0, w - zw) : w + weightOffset;
           posLow |= (pos & 0xff) << (8 * jj);
           posHigh |= ((pos >> 8) & 0xff) << (8 * jj);
@@ -102,16 +104,17 @@ export function adcDenseKernel(layer: DenseLayer, input: Tensor, m: AdcModel, pl
         for (let n = 0; n < slices * K; n++) {
           const p = bitOf[n];
           const source = negativeOf[n] === 1 ? (p < 8 ? negLow : 0) : p < 8 ? posLow : posHigh;
-          q32[wordOf[n] + row] = (source >>> (p & 7)) & 0x01010101;
+          // >> not >>>: the mask keeps no bit that the sign fills, and the value stays a small integer.
+          q32[wordOf[n] + row] = (source >> (p & 7)) & 0x01010101;
         }
       }
     }
     kernel.adc(programByte, segments, 0, outByte, half, shift, top);
     for (let j = 0; j < lanes; j++) {
       const o = o0 + j;
-      const zw = zps[zps.length > 1 ? o : 0];
+      const zw = zwOf[o];
       let raw = 0;
-      for (let i = 0; i < inF; i++) raw += layer.weights[o * inF + i];
+      for (let i = 0; i < inF; i++) raw += weights[o * inF + i];
       const weightSum = differential ? raw - inF * zw : raw + inF * weightOffset;
       const A = weightOffset + zw;
       const dot = differential ? sums[j] - B * weightSum : sums[j] - B * weightSum - A * sumU + inF * A * B;
