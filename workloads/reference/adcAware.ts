@@ -45,7 +45,7 @@ export interface ReadPlan {
 }
 
 /** One read of one output channel: patch positions start, start + stride, ... (length of them). */
-interface Read {
+export interface Read {
   start: number;
   stride: number;
   length: number;
@@ -53,7 +53,7 @@ interface Read {
 
 /** Per output channel: its reads. A read's rows are consecutive rows of one set, so their patch
  *  positions step by 1 (im2col: ic, ky, kx order) or by the taps (kernel-split: one tap per set). */
-function readsOf(layer: Conv2dLayer | DenseLayer, inChannels: number, plan: ReadPlan): Read[][] {
+export function readsOf(layer: Conv2dLayer | DenseLayer, inChannels: number, plan: ReadPlan): Read[][] {
   const [kh, kw] = layer.kind === 'conv2d' ? layer.kernel : [1, 1];
   const taps = kh * kw;
   const groups = layer.kind === 'conv2d' ? layer.groups : 1;

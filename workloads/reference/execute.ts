@@ -12,6 +12,9 @@ import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
+import { adcConv2dFast } from './adcConvFast.js';
+import { adcDenseFast } from './adcDenseFast.js';
+import { adcDenseKernel } from './adcDenseKernel.js';
 
 export interface ReferenceOptions {
   /** Keep every layer's output tensor (memory grows with the network); default false. */
@@ -36,8 +39,14 @@ export interface ReferenceResult {
 
 function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: CrossbarConversion): Tensor {
   const plan = crossbar?.plans.get(layer.name);
-  if (plan !== undefined && layer.kind === 'conv2d') return adcConv2d(layer, inputs[0], outShape, crossbar!.model, plan);
-  if (plan !== undefined && layer.kind === 'dense') return adcDense(layer, inputs[0], crossbar!.model, plan);
+  if (plan !== undefined && layer.kind === 'conv2d') {
+    // The scalar loops stay the fallback (a chip the kernel's lanes cannot hold, OHMFLOW_REFERENCE=scalar).
+    return adcConv2dFast(layer, inputs[0], outShape, crossbar!.model, plan) ?? adcConv2d(layer, inputs[0], outShape, crossbar!.model, plan);
+  }
+  if (plan !== undefined && layer.kind === 'dense') {
+    const m = crossbar!.model;
+    return adcDenseKernel(layer, inputs[0], m, plan) ?? adcDenseFast(layer, inputs[0], m, plan) ?? adcDense(layer, inputs[0], m, plan);
+  }
   switch (layer.kind) {
     case 'input':
       return inputs[0];

@@ -69,6 +69,17 @@ export const simd = {
   i8x16Shuffle: 13,
   i32x4ExtractLane: 27,
   i32x4Splat: 17,
+  i16x8Splat: 16,
+  v128And: 78,
+  i8x16Add: 110,
+  i16x8ExtendLowI8x16U: 137,
+  i16x8ExtendHighI8x16U: 138,
+  i16x8Shl: 139,
+  i16x8ShrU: 141,
+  i16x8Add: 142,
+  i16x8MinU: 151,
+  i32x4ExtendLowI16x8S: 167,
+  i32x4ExtendHighI16x8S: 168,
   i32x4Ne: 56,
   v128AnyTrue: 83,
   i32x4Shl: 171,
@@ -79,6 +90,8 @@ export const simd = {
   i32x4MinS: 182,
   i32x4MaxS: 184,
   i32x4DotI16x8S: 186,
+  i32x4ExtmulLowI16x8S: 188,
+  i32x4ExtmulHighI16x8S: 189,
 } as const;
 
 const SIMD_PREFIX = 0xfd;

@@ -3,21 +3,10 @@
 // its memory grown on demand. The sums wrap modulo 2^32 like the scalar reference's
 // `(acc + Math.imul(w, x)) | 0`, so both give the same int32 whatever the order of addition.
 import { BLOCK_CHANNELS, LANES, STEP_CHUNKS, gemmModuleBytes } from './gemmModule.js';
+import { ensureBytes, instantiate, type Memory } from './api.js';
 
-// The part of the WebAssembly JS API used here (the project's libs declare none).
-interface Memory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface Api {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => Memory;
-}
 type GemmFn = (w: number, p: number, out: number, ocBlocks: number, pxPairs: number, rowBytes: number) => void;
 
-const PAGE_BYTES = 65536;
 const ROW_TAPS = LANES * STEP_CHUNKS;
 const INT16_MIN = -32768;
 const INT16_MAX = 32767;
@@ -31,17 +20,8 @@ let engine: { memory: Memory; gemm: GemmFn } | null | undefined;
 /** The thread's instance, or null where WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
 function instance(): { memory: Memory; gemm: GemmFn } | null {
   if (engine !== undefined) return engine;
-  const api = (globalThis as { WebAssembly?: Api }).WebAssembly;
-  const bytes = gemmModuleBytes();
-  if (process.env.OHMFLOW_REFERENCE === 'scalar' || api === undefined || !api.validate(bytes)) return (engine = null);
-  const memory = new api.Memory({ initial: 1 });
-  const inst = new api.Instance(new api.Module(bytes), { env: { memory } });
-  return (engine = { memory, gemm: inst.exports.gemm as GemmFn });
-}
-
-function ensureBytes(memory: Memory, bytes: number): void {
-  const short = bytes - memory.buffer.byteLength;
-  if (short > 0) memory.grow(Math.ceil(short / PAGE_BYTES));
+  const made = instantiate(gemmModuleBytes());
+  return (engine = made === null ? null : { memory: made.memory, gemm: made.exports.gemm as GemmFn });
 }
 
 export const fitsInt16 = (n: number): boolean => n >= INT16_MIN && n <= INT16_MAX;
