@@ -46,6 +46,10 @@ export function pixelWork(layer: MappedLayer, arch: Arch): PixelWork {
       windowValues = 2 * c;
       steps.push(['residualAdd', c], ['requantize', c]);
       if (relu) steps.push(['activation', c]);
+    } else if (layer.kind === 'affine') {
+      windowValues = c;
+      steps.push(['residualAdd', c], ['requantize', c]);
+      if (relu) steps.push(['activation', c]);
     } else if (layer.kind === 'concat') {
       // Every input's channels are fetched; those at another scale are requantized on the way.
       windowValues = c;

@@ -174,6 +174,19 @@ export class NetworkBuilder {
     return this.push({ kind: 'concat', name, inputs: [...from], outQuant }, outQuant);
   }
 
+  /** Per-channel affine (AffineLayer) on the digital units; weights and bias one per channel. */
+  affine(
+    name: string,
+    from: string,
+    o: { weights: Int8Array; bias: Int32Array; weightQuant: WeightQuant; outQuant: TensorQuant; relu?: boolean; clamp?: OutputClamp },
+  ): string {
+    const layer = {
+      kind: 'affine' as const, name, inputs: [from], weights: o.weights, bias: o.bias, weightQuant: o.weightQuant, outQuant: o.outQuant,
+      relu: o.relu ?? false, ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
+    };
+    return this.push(layer, o.outQuant);
+  }
+
   relu(name: string, from: string): string {
     return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
   }

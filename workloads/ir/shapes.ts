@@ -108,6 +108,8 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
     }
     case 'concat':
       return concatShape(layer, inputShapes);
+    case 'affine':
+      return expectFeatureMap(layer, inputShapes[0]);
     case 'relu':
       return inputShapes[0];
     case 'flatten':

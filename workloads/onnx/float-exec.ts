@@ -114,6 +114,13 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
       }
       return out;
     }
+    case 'affine': {
+      const plane = inputs[0].length / d.shape[0];
+      return Float64Array.from(inputs[0], (v, i) => {
+        const c = Math.floor(i / plane);
+        return activate(v * d.weights.real[c] + d.bias.real[c], d.relu, d.clip);
+      });
+    }
     case 'relu':
       return inputs[0].map((v) => Math.max(v, 0));
   }

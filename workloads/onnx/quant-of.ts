@@ -14,6 +14,7 @@ export function outputQuants(net: Network): Map<string, TensorQuant> {
       case 'globalavgpool':
       case 'add':
       case 'concat':
+      case 'affine':
         quants.set(layer.name, layer.kind === 'input' ? layer.quant : layer.outQuant);
         break;
       case 'maxpool':

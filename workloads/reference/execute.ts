@@ -11,6 +11,7 @@ import { dense } from './dense.js';
 import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
+import { affine } from './affine.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 
 export interface ReferenceOptions {
@@ -55,6 +56,8 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
       return add(layer, inputs[0], inputs[1]);
     case 'concat':
       return concat(layer, inputs, outShape);
+    case 'affine':
+      return affine(layer, inputs[0]);
     case 'relu':
       return relu(inputs[0]);
     case 'flatten':

@@ -1,9 +1,9 @@
 // The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
-// global average pooling, residual add, ReLU and channel concat. Rounding is the shared integer requantization of
+// global average pooling, residual add, ReLU, channel concat and per-channel affine. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
-  concatNeedsRequantize, concatTable, makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage,
-  type AddRequantizer, type AverageRequantizer,
+  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, requantize, requantizeAdd, requantizeAverage,
+  type AddRequantizer, type AverageRequantizer, type Requantizer,
 } from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
@@ -27,6 +27,8 @@ export type DigitalOp =
   | { kind: 'globalavgpool'; r: AverageRequantizer }
   | { kind: 'add'; r: AddRequantizer }
   | { kind: 'relu'; zeroPoint: number }
+  /** Per channel: the int8 weight less its zero point, the int32 bias and the requantizer. */
+  | { kind: 'affine'; weights: Int32Array; bias: Int32Array; r: readonly Requantizer[] }
   /** Per input in order: its channels and, when its quantization differs from the output's, the
    *  requantize unit's 256-entry table (index code + 128); undefined = copied as is. */
   | { kind: 'concat'; channels: readonly number[]; tables: ReadonlyArray<Int8Array | undefined> };
@@ -47,6 +49,11 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    case 'affine': {
+      const zw = layer.weightQuant.zeroPoints;
+      const weights = Int32Array.from(layer.weights, (w, c) => w - zw[zw.length > 1 ? c : 0]);
+      return { kind: 'affine', weights, bias: layer.bias, r: layerRequantizers(layer, inQuant[0].scale) };
+    }
     case 'concat':
       return {
         kind: 'concat',
@@ -102,6 +109,11 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
     case 'relu': {
       const p = oy * s.w + ox;
       for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+    case 'affine': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = requantize((inputs[0][c * plane + p] - zx) * op.weights[c] + op.bias[c], op.r[c]);
       return;
     }
     case 'concat': {
