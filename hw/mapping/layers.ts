@@ -176,6 +176,10 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           'residualAdd',
           m.outputValues,
         );
+      case 'mul':
+        // Per value one product of two int8 operands (costed on the residual-add units, as an
+        // affine layer's multiply-add), then a requantize; each pixel reads its values and the gate's.
+        return unitLayer({ ...m, inputValuesRead: inValues + m.outputPixels * inShape[0], requantizeOps: m.outputValues }, 'residualAdd', m.outputValues);
       case 'relu':
         return unitLayer({ ...m, inputValuesRead: inValues, activationOps: m.outputValues }, 'activation', 0);
       case 'input':

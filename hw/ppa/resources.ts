@@ -42,7 +42,7 @@ export function pixelWork(layer: MappedLayer, arch: Arch): PixelWork {
     } else if (layer.kind === 'avgpool' || layer.kind === 'globalavgpool') {
       windowValues = cin * kh * kw;
       steps.push(['avgPool', cin * kh * kw], ['requantize', c]);
-    } else if (layer.kind === 'add') {
+    } else if (layer.kind === 'add' || layer.kind === 'mul') {
       windowValues = 2 * c;
       steps.push(['residualAdd', c], ['requantize', c]);
       if (relu) steps.push(['activation', c]);

@@ -187,6 +187,11 @@ export class NetworkBuilder {
     return this.push(layer, o.outQuant);
   }
 
+  /** Channel-broadcast product x * gate (ChannelMulLayer); the gate is [C, 1, 1]. */
+  mul(name: string, x: string, gate: string, o: { outQuant: TensorQuant }): string {
+    return this.push({ kind: 'mul', name, inputs: [x, gate], outQuant: o.outQuant }, o.outQuant);
+  }
+
   relu(name: string, from: string): string {
     return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
   }

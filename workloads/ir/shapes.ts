@@ -110,6 +110,17 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
       return concatShape(layer, inputShapes);
     case 'affine':
       return expectFeatureMap(layer, inputShapes[0]);
+    case 'mul': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      const g = inputShapes[1];
+      if (g.length !== 3 || g[0] !== c || g[1] !== 1 || g[2] !== 1) {
+        throw new OhmflowError(`the gate ${layer.inputs[1]} is ${shapeText(g)}, not [${c}, 1, 1] (one value per channel of ${layer.inputs[0]})`, {
+          field: layer.name,
+          fix: 'multiply a feature map only by a per-channel gate of shape [N, C, 1, 1] (squeeze-and-excitation)',
+        });
+      }
+      return [c, h, w];
+    }
     case 'relu':
       return inputShapes[0];
     case 'flatten':

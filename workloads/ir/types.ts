@@ -186,6 +186,16 @@ export interface AffineLayer extends LayerBase {
   readonly clamp?: OutputClamp;
 }
 
+/**
+ * Channel-broadcast product of two int8 activations (ONNX Mul of x [C, H, W] by a gate g [C, 1, 1]:
+ * squeeze-and-excitation), on the digital units: the int32 product (x - zx) * (g[c] - zg) scaled by
+ * xScale * gScale / outScale and rounded as ONNX Runtime's QLinearMul does (quant/mul.ts).
+ */
+export interface ChannelMulLayer extends LayerBase {
+  readonly kind: 'mul';
+  readonly outQuant: TensorQuant;
+}
+
 export interface ReluLayer extends LayerBase {
   readonly kind: 'relu';
 }
@@ -204,6 +214,7 @@ export type Layer =
   | AddLayer
   | ConcatLayer
   | AffineLayer
+  | ChannelMulLayer
   | ReluLayer
   | FlattenLayer;
 

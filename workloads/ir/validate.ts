@@ -16,6 +16,7 @@ const ARITY: Record<LayerKind, number> = {
   add: 2,
   concat: 2,
   affine: 1,
+  mul: 2,
   relu: 1,
   flatten: 1,
 };
@@ -212,6 +213,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkClamp(layer);
       return;
     case 'concat':
+    case 'mul':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
       return;
     case 'affine': {

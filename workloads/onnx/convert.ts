@@ -12,6 +12,7 @@ import { Converter, INT8_WEIGHTS_FIX, MAX_INPUT_ELEMENTS, UINT8_SHIFT, type Act,
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
+import { convertMul, convertQLinearMul } from './mul.js';
 import { dropFinalSoftmax } from './head.js';
 import { convertSiluMul, convertTableActivation } from './table-act.js';
 import { convertBatchNorm, flattenAffine, foldOrMaterialize, materializeAffine } from './batchnorm.js';
@@ -222,6 +223,12 @@ function convertNode(c: Converter, node: OnnxNode): void {
       return;
     case 'Concat':
       convertConcat(c, node);
+      return;
+    case 'Mul':
+      convertMul(c, node);
+      return;
+    case 'com.microsoft:QLinearMul':
+      convertQLinearMul(c, node);
       return;
     case 'com.microsoft:QLinearConcat':
       convertQLinearConcat(c, node);

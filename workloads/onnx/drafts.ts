@@ -92,10 +92,13 @@ export interface AffineDraft extends DraftBase {
   relu: boolean;
   clip?: ClipBounds;
 }
+/** x times a per-channel gate (ChannelMulLayer): inputs [x, gate]. */
+export interface MulDraft extends DraftBase { readonly kind: 'mul' }
 export interface ReluDraft extends DraftBase { readonly kind: 'relu' }
 export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 
-export type Draft = InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | AffineDraft | ReluDraft | FlattenDraft;
+export type Draft =
+  | InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | AffineDraft | MulDraft | ReluDraft | FlattenDraft;
 
 /** Layers whose output has the same scale and zero point as their (first) input. */
 function isPassthrough(d: Draft): boolean {

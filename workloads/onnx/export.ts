@@ -1,5 +1,5 @@
 // Export of an IR network to a quantized ONNX model (int8 in, int8 out): QLinearConv, QGemm,
-// QLinearAdd, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
+// QLinearAdd, QLinearMul, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
 // fused clips) and Flatten on int8. An affine layer is a depthwise 1x1 QLinearConv, whose
 // arithmetic it shares (the metadata marks it so that import gives the affine layer back).
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
@@ -216,6 +216,14 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
         attribute: [intsAttr('kernel_shape', [1, 1]), intAttr('group', channels)],
       });
       emitActivation(e, layer);
+      return;
+    }
+    case 'mul': {
+      // QLinearMul broadcasts the [1, C, 1, 1] gate over H and W as numpy does.
+      const [as, az] = quantInputs(e, `${n}.a`, inQuant(0));
+      const [bs, bz] = quantInputs(e, `${n}.b`, inQuant(1));
+      const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
+      e.nodes.push({ name: n, opType: 'QLinearMul', domain: MS_DOMAIN, input: [layer.inputs[0], as, az, layer.inputs[1], bs, bz, ys, yz], output: [n] });
       return;
     }
     case 'relu':

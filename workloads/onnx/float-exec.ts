@@ -114,6 +114,10 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
       }
       return out;
     }
+    case 'mul': {
+      const plane = inputs[0].length / d.shape[0];
+      return Float64Array.from(inputs[0], (v, i) => v * inputs[1][Math.floor(i / plane)]);
+    }
     case 'affine': {
       const plane = inputs[0].length / d.shape[0];
       return Float64Array.from(inputs[0], (v, i) => {

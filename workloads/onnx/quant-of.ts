@@ -15,6 +15,7 @@ export function outputQuants(net: Network): Map<string, TensorQuant> {
       case 'add':
       case 'concat':
       case 'affine':
+      case 'mul':
         quants.set(layer.name, layer.kind === 'input' ? layer.quant : layer.outQuant);
         break;
       case 'maxpool':

@@ -60,6 +60,8 @@ function skeletonLayer(d: Draft): SkeletonLayer {
       return { ...base, kind: 'concat', outQuant };
     case 'affine':
       return { ...base, kind: 'affine', outQuant, relu: d.relu, ...clamp };
+    case 'mul':
+      return { ...base, kind: 'mul', outQuant };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -12,7 +12,7 @@ export const SUPPORTED_OPS = [
   'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax',
   'Sigmoid', 'HardSigmoid', 'HardSwish', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
-  'com.microsoft:QLinearConcat',
+  'com.microsoft:QLinearConcat', 'Mul', 'com.microsoft:QLinearMul',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -20,7 +20,6 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 /** What to do about ops PyTorch models often hold; the generic advice covers the rest. */
 const HINTS: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
-  Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model',
   Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
   Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
   Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '

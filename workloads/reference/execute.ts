@@ -12,6 +12,7 @@ import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
 import { affine } from './affine.js';
+import { channelMul } from './mul.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 
 export interface ReferenceOptions {
@@ -58,6 +59,8 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
       return concat(layer, inputs, outShape);
     case 'affine':
       return affine(layer, inputs[0]);
+    case 'mul':
+      return channelMul(layer, inputs[0], inputs[1]);
     case 'relu':
       return relu(inputs[0]);
     case 'flatten':

@@ -1,9 +1,11 @@
 // The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
-// global average pooling, residual add, ReLU, channel concat and per-channel affine. Rounding is the shared integer requantization of
+// global average pooling, residual add, ReLU, channel concat, per-channel affine and channel-broadcast
+// product. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
-  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, requantize, requantizeAdd, requantizeAverage,
-  type AddRequantizer, type AverageRequantizer, type Requantizer,
+  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, makeMulRequantizer,
+  requantize, requantizeMul, requantizeAdd, requantizeAverage,
+  type AddRequantizer, type AverageRequantizer, type MulRequantizer, type Requantizer,
 } from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
@@ -29,6 +31,8 @@ export type DigitalOp =
   | { kind: 'relu'; zeroPoint: number }
   /** Per channel: the int8 weight less its zero point, the int32 bias and the requantizer. */
   | { kind: 'affine'; weights: Int32Array; bias: Int32Array; r: readonly Requantizer[] }
+  /** x (input 0) times the gate (input 1, one value per channel) less its zero point `zg`. */
+  | { kind: 'mul'; zg: number; r: MulRequantizer }
   /** Per input in order: its channels and, when its quantization differs from the output's, the
    *  requantize unit's 256-entry table (index code + 128); undefined = copied as is. */
   | { kind: 'concat'; channels: readonly number[]; tables: ReadonlyArray<Int8Array | undefined> };
@@ -49,6 +53,8 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    case 'mul':
+      return { kind: 'mul', zg: inQuant[1].zeroPoint, r: makeMulRequantizer(inQuant[0].scale, inQuant[1].scale, layer.outQuant) };
     case 'affine': {
       const zw = layer.weightQuant.zeroPoints;
       const weights = Int32Array.from(layer.weights, (w, c) => w - zw[zw.length > 1 ? c : 0]);
@@ -109,6 +115,11 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
     case 'relu': {
       const p = oy * s.w + ox;
       for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+    case 'mul': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = requantizeMul((inputs[0][c * plane + p] - zx) * (inputs[1][c] - op.zg), op.r);
       return;
     }
     case 'affine': {
