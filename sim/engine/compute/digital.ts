@@ -3,9 +3,9 @@
 // product. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
-  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, makeMulRequantizer,
-  requantize, requantizeMul, requantizeAdd, requantizeAverage,
-  type AddRequantizer, type AverageRequantizer, type MulRequantizer, type Requantizer,
+  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, makeGlobalAverageRequantizer, makeMulRequantizer,
+  requantize, requantizeMul, requantizeAdd, requantizeAverage, requantizeGlobalAverage,
+  type AddRequantizer, type AverageRequantizer, type GlobalAverageRequantizer, type MulRequantizer, type Requantizer,
 } from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
@@ -26,7 +26,9 @@ export type DigitalOp =
     countIncludePad: boolean;
     r: AverageRequantizer;
   }
-  | { kind: 'globalavgpool'; r: AverageRequantizer }
+  /** ORT's float32 steps (quant/elementwise.ts), as the reference: the exact average of avgpool would
+   *  differ on ties at odd output zero points and on near-ties where H x W is no power of two. */
+  | { kind: 'globalavgpool'; r: GlobalAverageRequantizer }
   | { kind: 'add'; r: AddRequantizer }
   | { kind: 'relu'; zeroPoint: number }
   /** Per channel: the int8 weight less its zero point, the int32 bias and the requantizer. */
@@ -48,7 +50,7 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
         r: makeAverageRequantizer(inQuant[0], layer.outQuant),
       };
     case 'globalavgpool':
-      return { kind: 'globalavgpool', r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
+      return { kind: 'globalavgpool', r: makeGlobalAverageRequantizer(inQuant[0], layer.outQuant, inShapes[0][1] * inShapes[0][2]) };
     case 'add':
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
@@ -104,7 +106,7 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
       for (let c = 0; c < s.c; c++) {
         let sum = 0;
         for (let i = 0; i < plane; i++) sum += inputs[0][c * plane + i] - zx;
-        out[c] = requantizeAverage(sum, plane, op.r);
+        out[c] = requantizeGlobalAverage(sum, op.r);
       }
       return;
     case 'add': {
