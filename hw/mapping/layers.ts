@@ -176,6 +176,9 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
           'residualAdd',
           m.outputValues,
         );
+      case 'channels':
+        // Data movement: each output pixel fetches the selected channels from the tile buffer; no unit work.
+        return unitLayer({ ...m, inputValuesRead: m.outputValues }, 'requantize', 0);
       case 'mul':
         // Per value one product of two int8 operands (costed on the residual-add units, as an
         // affine layer's multiply-add), then a requantize; each pixel reads its values and the gate's.

@@ -50,6 +50,9 @@ export function pixelWork(layer: MappedLayer, arch: Arch): PixelWork {
       windowValues = c;
       steps.push(['residualAdd', c], ['requantize', c]);
       if (relu) steps.push(['activation', c]);
+    } else if (layer.kind === 'channels') {
+      // A gather: the selected channels are fetched and written on, with no unit work.
+      windowValues = c;
     } else if (layer.kind === 'concat') {
       // Every input's channels are fetched; those at another scale are requantized on the way.
       windowValues = c;

@@ -192,6 +192,11 @@ export class NetworkBuilder {
     return this.push({ kind: 'mul', name, inputs: [x, gate], outQuant: o.outQuant }, o.outQuant);
   }
 
+  /** Channel gather (ChannelsLayer): output channel k is input channel indices[k]. */
+  channels(name: string, from: string, indices: readonly number[]): string {
+    return this.push({ kind: 'channels', name, inputs: [from], indices: [...indices] }, this.quantOf(from));
+  }
+
   relu(name: string, from: string): string {
     return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
   }

@@ -110,6 +110,13 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
       return concatShape(layer, inputShapes);
     case 'affine':
       return expectFeatureMap(layer, inputShapes[0]);
+    case 'channels': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      if (layer.indices.length === 0 || layer.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= c)) {
+        throw new OhmflowError(`channel indices must be integers in [0, ${c}) and at least one`, { field: layer.name, fix: 'gather existing channels of the input' });
+      }
+      return [layer.indices.length, h, w];
+    }
     case 'mul': {
       const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
       const g = inputShapes[1];

@@ -196,6 +196,15 @@ export interface ChannelMulLayer extends LayerBase {
   readonly outQuant: TensorQuant;
 }
 
+/**
+ * Channel gather: output channel k is input channel indices[k] (ShuffleNet's channel shuffle, a
+ * Split or Slice along channels). Pure data movement: values and quantization pass unchanged.
+ */
+export interface ChannelsLayer extends LayerBase {
+  readonly kind: 'channels';
+  readonly indices: readonly number[];
+}
+
 export interface ReluLayer extends LayerBase {
   readonly kind: 'relu';
 }
@@ -215,6 +224,7 @@ export type Layer =
   | ConcatLayer
   | AffineLayer
   | ChannelMulLayer
+  | ChannelsLayer
   | ReluLayer
   | FlattenLayer;
 

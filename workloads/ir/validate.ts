@@ -17,6 +17,7 @@ const ARITY: Record<LayerKind, number> = {
   concat: 2,
   affine: 1,
   mul: 2,
+  channels: 1,
   relu: 1,
   flatten: 1,
 };
@@ -228,6 +229,7 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkBiasAndQuant(layer.name, bias, channels, weightQuant, layer.outQuant, 1);
       return;
     }
+    case 'channels':
     case 'relu':
     case 'flatten':
       return;

@@ -13,6 +13,7 @@ import { biasData, checkInt32, int8Weights, transpose, weightData } from './weig
 import { opKey, rejectUnsupported } from './support.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
 import { convertMul, convertQLinearMul } from './mul.js';
+import { convertGather, convertSlice, convertSplit, convertTranspose, reshapeChannels } from './channels.js';
 import { dropFinalSoftmax } from './head.js';
 import { convertSiluMul, convertTableActivation } from './table-act.js';
 import { convertBatchNorm, flattenAffine, foldOrMaterialize, materializeAffine } from './batchnorm.js';
@@ -287,8 +288,21 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'LogSoftmax':
       dropFinalSoftmax(c, node);
       return;
+    case 'Transpose':
+      convertTranspose(c, node);
+      return;
+    case 'Slice':
+      convertSlice(c, node);
+      return;
+    case 'Split':
+      convertSplit(c, node);
+      return;
+    case 'Gather':
+      convertGather(c, node);
+      return;
     case 'Flatten':
     case 'Reshape': {
+      if (op === 'Reshape' && reshapeChannels(c, node, Array.from(c.constant(node, 1)!.values))) return;
       const x = c.act(node, 0, true);
       const input = c.shapeOf(x.layer);
       const size = input.reduce((p, d) => p * d, 1);

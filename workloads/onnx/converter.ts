@@ -11,6 +11,7 @@ import { quantOwner, sameQuant, type Draft } from './drafts.js';
 import { foldableNodes, foldNode } from './shape-fold.js';
 import { siluMuls } from './table-act.js';
 import { materializeAffine } from './batchnorm.js';
+import type { ChannelView } from './channels.js';
 
 /**
  * uint8 activations are int8 ones shifted: q8 = qu8 - 128 and zero point zu8 - 128 give the same
@@ -36,7 +37,8 @@ export interface Affine {
   readonly scale: Float64Array;
   readonly shift: Float64Array;
 }
-export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine };
+/** `view`: a pending 5-D channel view of the layer's output, read only by a channel shuffle (channels.ts). */
+export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine; view?: ChannelView };
 
 export type Value =
   /**
@@ -144,6 +146,12 @@ export class Converter {
   act(node: OnnxNode, index: number, affine = false): Act {
     const v = this.value(node, index)!;
     if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node), fix: 'feed this input from the previous layer; constant inputs are only supported as weights, biases and quantization parameters' });
+    if (v.view) {
+      throw new OhmflowError(`input #${index} is a 5-D view of a feature map, which only the rest of a channel shuffle may read`, {
+        field: nodeField(node),
+        fix: 'only a channel shuffle, Reshape [N, g, C/g, H, W] -> Transpose(perm=[0, 2, 1, 3, 4]) -> Reshape [N, C, H, W], is supported on 5-D views',
+      });
+    }
     if (v.affine && !affine) return materializeAffine(this, node.inputs[index], v, nodeField(node));
     return v;
   }

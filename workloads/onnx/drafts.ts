@@ -92,17 +92,20 @@ export interface AffineDraft extends DraftBase {
   relu: boolean;
   clip?: ClipBounds;
 }
+/** A channel gather (ChannelsLayer): shuffle, Split, Slice or Gather along channels. */
+export interface ChannelsDraft extends DraftBase { readonly kind: 'channels'; readonly indices: readonly number[] }
 /** x times a per-channel gate (ChannelMulLayer): inputs [x, gate]. */
 export interface MulDraft extends DraftBase { readonly kind: 'mul' }
 export interface ReluDraft extends DraftBase { readonly kind: 'relu' }
 export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 
 export type Draft =
-  | InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | AffineDraft | MulDraft | ReluDraft | FlattenDraft;
+  | InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | AffineDraft | MulDraft | ChannelsDraft
+  | ReluDraft | FlattenDraft;
 
 /** Layers whose output has the same scale and zero point as their (first) input. */
 function isPassthrough(d: Draft): boolean {
-  return d.kind === 'maxpool' || d.kind === 'relu' || d.kind === 'flatten';
+  return d.kind === 'maxpool' || d.kind === 'relu' || d.kind === 'flatten' || d.kind === 'channels';
 }
 
 /** The draft whose `quant` decides `name`'s output quantization (follows passthrough layers). */

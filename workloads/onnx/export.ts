@@ -1,6 +1,6 @@
 // Export of an IR network to a quantized ONNX model (int8 in, int8 out): QLinearConv, QGemm,
 // QLinearAdd, QLinearMul, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
-// fused clips) and Flatten on int8. An affine layer is a depthwise 1x1 QLinearConv, whose
+// fused clips), Gather (channel gathers) and Flatten on int8. An affine layer is a depthwise 1x1 QLinearConv, whose
 // arithmetic it shares (the metadata marks it so that import gives the affine layer back).
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
@@ -218,6 +218,10 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
       emitActivation(e, layer);
       return;
     }
+    case 'channels':
+      e.initializers.push(encodeTensor(`${n}.indices`, DataType.INT64, [layer.indices.length], layer.indices));
+      e.nodes.push({ name: n, opType: 'Gather', input: [layer.inputs[0], `${n}.indices`], output: [n], attribute: [intAttr('axis', 1)] });
+      return;
     case 'mul': {
       // QLinearMul broadcasts the [1, C, 1, 1] gate over H and W as numpy does.
       const [as, az] = quantInputs(e, `${n}.a`, inQuant(0));

@@ -154,6 +154,8 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       return { ...base, kind: 'concat', outQuant: d.quant! };
     case 'mul':
       return { ...base, kind: 'mul', outQuant: d.quant! };
+    case 'channels':
+      return { ...base, kind: 'channels', indices: d.indices };
     case 'affine': {
       const w = quantizeAffine(d, quantOf(drafts, d.inputs[0]).scale, d.quant!.scale);
       return { ...base, kind: 'affine', weights: w.q, bias: w.bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };

@@ -114,6 +114,12 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
       }
       return out;
     }
+    case 'channels': {
+      const plane = inputs[0].length / inShape[0];
+      const out = new Float64Array(d.indices.length * plane);
+      d.indices.forEach((from, k) => out.set(inputs[0].subarray(from * plane, (from + 1) * plane), k * plane));
+      return out;
+    }
     case 'mul': {
       const plane = inputs[0].length / d.shape[0];
       return Float64Array.from(inputs[0], (v, i) => v * inputs[1][Math.floor(i / plane)]);

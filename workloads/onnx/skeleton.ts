@@ -62,6 +62,8 @@ function skeletonLayer(d: Draft): SkeletonLayer {
       return { ...base, kind: 'affine', outQuant, relu: d.relu, ...clamp };
     case 'mul':
       return { ...base, kind: 'mul', outQuant };
+    case 'channels':
+      return { ...base, kind: 'channels', indices: d.indices };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -12,7 +12,7 @@ export const SUPPORTED_OPS = [
   'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax',
   'Sigmoid', 'HardSigmoid', 'HardSwish', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
-  'com.microsoft:QLinearConcat', 'Mul', 'com.microsoft:QLinearMul',
+  'com.microsoft:QLinearConcat', 'Mul', 'com.microsoft:QLinearMul', 'Transpose', 'Slice', 'Split', 'Gather',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -22,8 +22,6 @@ const HINTS: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
   Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
   Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
-  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '
-    + 'has no exact fold into the grouped or depthwise convs around it: replace it by a fixed channel order (retrain) or by ungrouped 1x1 convs',
 };
 
 /** "domain:op" as SUPPORTED_OPS spells it (ai.onnx and the empty domain are the default one). */

@@ -13,6 +13,7 @@ import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
 import { affine } from './affine.js';
 import { channelMul } from './mul.js';
+import { gatherChannels } from './channels.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 
 export interface ReferenceOptions {
@@ -61,6 +62,8 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
       return affine(layer, inputs[0]);
     case 'mul':
       return channelMul(layer, inputs[0], inputs[1]);
+    case 'channels':
+      return gatherChannels(layer, inputs[0]);
     case 'relu':
       return relu(inputs[0]);
     case 'flatten':

@@ -1,7 +1,8 @@
 // A layer on tile digital units: max/avg pool, global average pool, residual add, ReLU, channel
 // concat (a gather of its inputs' channels, requantized where their scale differs), per-channel
 // affine (a multiply-add on the residual-add units, then a requantize), channel-broadcast product
-// (the same units; every output row reads the gate's one row). Its lanes
+// (the same units; every output row reads the gate's one row), channel gather (a fetch of the
+// selected channels, no unit work). Its lanes
 // are the unit banks of the tiles it is placed on (those of its producer); each pixel reads its
 // window through the tile buffer port, then runs on the tile's units, shared with every other
 // layer on that tile (crossbar layers requantize there too).
@@ -24,7 +25,7 @@ interface Job {
 export class UnitLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
     kind: 'unitLayer',
-    description: 'a pooling, residual-add, activation, concat, per-channel affine or channel-product layer on the digital units of the tiles it is placed on (one lane per tile)',
+    description: 'a pooling, residual-add, activation, concat, per-channel affine, channel-product or channel-gather layer on the digital units of the tiles it is placed on (one lane per tile)',
     params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count', 'tile.digital.requantize.count'],
     ports: LAYER_PORTS,
     stats: LAYER_STATS,
@@ -64,7 +65,7 @@ export class UnitLayerActor extends LayerActor {
     const op = this.op;
     if (op.kind === 'globalavgpool') return s.c * s.h * s.w;
     if (op.kind === 'maxpool' || op.kind === 'avgpool') return s.c * op.kernel[0] * op.kernel[1];
-    if (op.kind === 'concat') return this.out.c;
+    if (op.kind === 'concat' || op.kind === 'channels') return this.out.c;
     return s.c * this.slots.length;
   }
 

@@ -1,6 +1,6 @@
 // The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
-// global average pooling, residual add, ReLU, channel concat, per-channel affine and channel-broadcast
-// product. Rounding is the shared integer requantization of
+// global average pooling, residual add, ReLU, channel concat, per-channel affine, channel-broadcast
+// product and channel gather. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
   concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, makeGlobalAverageRequantizer, makeMulRequantizer,
@@ -35,6 +35,8 @@ export type DigitalOp =
   | { kind: 'affine'; weights: Int32Array; bias: Int32Array; r: readonly Requantizer[] }
   /** x (input 0) times the gate (input 1, one value per channel) less its zero point `zg`. */
   | { kind: 'mul'; zg: number; r: MulRequantizer }
+  /** Output channel k is input channel indices[k]. */
+  | { kind: 'channels'; indices: readonly number[] }
   /** Per input in order: its channels and, when its quantization differs from the output's, the
    *  requantize unit's 256-entry table (index code + 128); undefined = copied as is. */
   | { kind: 'concat'; channels: readonly number[]; tables: ReadonlyArray<Int8Array | undefined> };
@@ -55,6 +57,8 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    case 'channels':
+      return { kind: 'channels', indices: layer.indices };
     case 'mul':
       return { kind: 'mul', zg: inQuant[1].zeroPoint, r: makeMulRequantizer(inQuant[0].scale, inQuant[1].scale, layer.outQuant) };
     case 'affine': {
@@ -117,6 +121,13 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
     case 'relu': {
       const p = oy * s.w + ox;
       for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+    case 'channels': {
+      const p = oy * s.w + ox;
+      op.indices.forEach((from, k) => {
+        out[k] = inputs[0][from * plane + p];
+      });
       return;
     }
     case 'mul': {
