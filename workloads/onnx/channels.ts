@@ -64,8 +64,9 @@ export function reshapeChannels(c: Converter, node: OnnxNode, target: readonly n
   }
   const x: Act = { kind: 'act', layer: v.layer, int8: v.int8, fusion: 'none' };
   const { rows, cols, transposed } = v.view;
-  // Transposed, channel k = j * rows + i holds original channel i * cols + j.
-  const indices = Array.from({ length: channels }, (_, k) => (transposed ? (k % rows) * cols + Math.floor(k / rows) : k));
+  // The transposed view is [rows, cols] = [b, a] of the original [a, b]: its channel k = j * a + i
+  // holds original channel i * b + j.
+  const indices = Array.from({ length: channels }, (_, k) => (transposed ? (k % cols) * rows + Math.floor(k / cols) : k));
   gather(c, node, x, indices, node.outputs[0]);
   return true;
 }
