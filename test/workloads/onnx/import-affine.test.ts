@@ -6,6 +6,8 @@
 // the integer reference bit for bit; the model's operation counts and energy against the engine's.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
+import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
+import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -89,6 +91,13 @@ describe('DenseNet-style pre-activation BatchNorms', () => {
     ]);
     expect(affines.map((l) => [l.name, l.kind === 'affine' && l.relu])).toEqual([['norm1a', true], ['norm2a', true], ['trans_norm', true], ['norm5', true]]);
     expect(net.layers.filter((l) => l.kind === 'conv2d' && l.foldedBatchNorm).map((l) => l.name)).toHaveLength(3);
+  });
+
+  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
+    const viaOrt = await calibrateOnnx(parseOnnx(denseNet()), { executor: 'onnxruntime', calibration });
+    const viaJs = await calibrateOnnx(parseOnnx(denseNet()), { executor: 'javascript', calibration });
+    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
+    expect(viaOrt.net).toEqual(viaJs.net);
   });
 
   it('the importer\'s float path computes what ONNX Runtime computes', async () => {

@@ -6,6 +6,8 @@
 // operation counts and energy against the engine's; a Mul that is no gating rejected naming it.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
+import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
+import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -85,6 +87,13 @@ describe('squeeze-and-excitation', () => {
     const gates = net.layers.filter((l) => l.kind === 'conv2d' && l.table?.fn === 'hardsigmoid').map((l) => l.name);
     expect(products.map((l) => [l.name, l.inputs[1]])).toEqual([['scale1', gates[0]], ['scale2', gates[1]]]);
     expect(products.map((l) => l.inputs[0])).toEqual([net.layers[1].name, net.layers[6].name]);
+  });
+
+  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
+    const viaOrt = await calibrateOnnx(parseOnnx(seNet()), { executor: 'onnxruntime', calibration });
+    const viaJs = await calibrateOnnx(parseOnnx(seNet()), { executor: 'javascript', calibration });
+    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
+    expect(viaOrt.net).toEqual(viaJs.net);
   });
 
   it('the importer\'s float path computes what ONNX Runtime computes', async () => {

@@ -7,6 +7,8 @@
 // engine's; other transposes and slices rejected naming the node.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
+import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
+import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
@@ -89,6 +91,13 @@ describe('ShuffleNet channel movement', () => {
       ['slice_left', [0, 1, 2, 3]], ['slice_right', [4, 5, 6, 7]], ['shuffle1', shuffled],
       ['split2/0', [0, 1, 2, 3]], ['split2/1', [4, 5, 6, 7]], ['shuffle2', shuffled],
     ]);
+  });
+
+  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
+    const viaOrt = await calibrateOnnx(parseOnnx(shuffleNet()), { executor: 'onnxruntime', calibration });
+    const viaJs = await calibrateOnnx(parseOnnx(shuffleNet()), { executor: 'javascript', calibration });
+    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
+    expect(viaOrt.net).toEqual(viaJs.net);
   });
 
   it('the importer\'s float path computes what ONNX Runtime computes', async () => {
