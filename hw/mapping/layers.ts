@@ -168,6 +168,21 @@ export function describeLayers(net: NetworkSkeleton, arch: Arch, requested: Mapp
         const ops = m.outputPixels * requantized;
         return unitLayer({ ...m, inputValuesRead: m.outputValues, requantizeOps: ops }, 'requantize', ops);
       }
+      case 'affine':
+        // Per value one multiply-add on the int32 path (costed on the residual-add units, which add
+        // int32 operands as this does), then a requantize and any fused activation.
+        return unitLayer(
+          { ...m, inputValuesRead: inValues, requantizeOps: m.outputValues, activationOps: hasActivation(layer) ? m.outputValues : 0 },
+          'residualAdd',
+          m.outputValues,
+        );
+      case 'channels':
+        // Data movement: each output pixel fetches the selected channels from the tile buffer; no unit work.
+        return unitLayer({ ...m, inputValuesRead: m.outputValues }, 'requantize', 0);
+      case 'mul':
+        // Per value one product of two int8 operands (costed on the residual-add units, as an
+        // affine layer's multiply-add), then a requantize; each pixel reads its values and the gate's.
+        return unitLayer({ ...m, inputValuesRead: inValues + m.outputPixels * inShape[0], requantizeOps: m.outputValues }, 'residualAdd', m.outputValues);
       case 'relu':
         return unitLayer({ ...m, inputValuesRead: inValues, activationOps: m.outputValues }, 'activation', 0);
       case 'input':

@@ -42,10 +42,17 @@ export function pixelWork(layer: MappedLayer, arch: Arch): PixelWork {
     } else if (layer.kind === 'avgpool' || layer.kind === 'globalavgpool') {
       windowValues = cin * kh * kw;
       steps.push(['avgPool', cin * kh * kw], ['requantize', c]);
-    } else if (layer.kind === 'add') {
+    } else if (layer.kind === 'add' || layer.kind === 'mul') {
       windowValues = 2 * c;
       steps.push(['residualAdd', c], ['requantize', c]);
       if (relu) steps.push(['activation', c]);
+    } else if (layer.kind === 'affine') {
+      windowValues = c;
+      steps.push(['residualAdd', c], ['requantize', c]);
+      if (relu) steps.push(['activation', c]);
+    } else if (layer.kind === 'channels') {
+      // A gather: the selected channels are fetched and written on, with no unit work.
+      windowValues = c;
     } else if (layer.kind === 'concat') {
       // Every input's channels are fetched; those at another scale are requantized on the way.
       windowValues = c;

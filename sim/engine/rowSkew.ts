@@ -13,9 +13,9 @@ export function rowDemands(actors: ReadonlyArray<LayerActor | undefined>): Array
     if (a === undefined) return;
     const d = new Float64Array(a.out.h);
     for (let y = 0; y < a.out.h; y++) {
-      const [lo, hi] = a.inputRows(y);
       let need = 0;
       a.slots.forEach((s, si) => {
+        const [lo, hi] = a.slotRows(si, y);
         if (lo > hi) return;
         const top = Math.min(s.h - 1, Math.max(0, hi));
         const p = a.injected[si] ? undefined : demand[a.producers[si]];
@@ -46,10 +46,10 @@ export function skewedWindowBits(a: LayerActor, bi: number, demand: ReadonlyArra
   const own = demand[a.index]!;
   let most = 0;
   for (const oy of a.bands[bi].rows) {
-    const [lo] = a.inputRows(oy);
     let bits = 0;
     a.slots.forEach((s, si) => {
       if (a.injected[si]) return;
+      const [lo] = a.slotRows(si, oy);
       const made = Math.min(s.h - 1, rowsMadeBy(demand[a.producers[si]]!, own[oy]));
       bits += Math.max(0, made - Math.max(0, lo) + 1) * a.slotRowBits(si);
     });

@@ -174,6 +174,29 @@ export class NetworkBuilder {
     return this.push({ kind: 'concat', name, inputs: [...from], outQuant }, outQuant);
   }
 
+  /** Per-channel affine (AffineLayer) on the digital units; weights and bias one per channel. */
+  affine(
+    name: string,
+    from: string,
+    o: { weights: Int8Array; bias: Int32Array; weightQuant: WeightQuant; outQuant: TensorQuant; relu?: boolean; clamp?: OutputClamp },
+  ): string {
+    const layer = {
+      kind: 'affine' as const, name, inputs: [from], weights: o.weights, bias: o.bias, weightQuant: o.weightQuant, outQuant: o.outQuant,
+      relu: o.relu ?? false, ...(o.clamp === undefined ? {} : { clamp: o.clamp }),
+    };
+    return this.push(layer, o.outQuant);
+  }
+
+  /** Channel-broadcast product x * gate (ChannelMulLayer); the gate is [C, 1, 1]. */
+  mul(name: string, x: string, gate: string, o: { outQuant: TensorQuant }): string {
+    return this.push({ kind: 'mul', name, inputs: [x, gate], outQuant: o.outQuant }, o.outQuant);
+  }
+
+  /** Channel gather (ChannelsLayer): output channel k is input channel indices[k]. */
+  channels(name: string, from: string, indices: readonly number[]): string {
+    return this.push({ kind: 'channels', name, inputs: [from], indices: [...indices] }, this.quantOf(from));
+  }
+
   relu(name: string, from: string): string {
     return this.push({ kind: 'relu', name, inputs: [from] }, this.quantOf(from));
   }

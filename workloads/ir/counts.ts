@@ -1,5 +1,6 @@
 // MAC and parameter counts of a network, defined as torchvision and NeuroSim count them:
-// MACs = conv + dense multiply-accumulates; params = weights + biases (+ 2 per channel for BN).
+// MACs = conv + dense multiply-accumulates; params = weights + biases (+ 2 per channel for BN, folded
+// or standing alone as an affine layer, which torchvision counts as BN's gamma and beta).
 // Counts come from layer geometry and shapes alone, so a NetworkSkeleton (no weight arrays) counts
 // the same as the full network.
 import { shapeSize } from './shapes.js';
@@ -44,6 +45,7 @@ interface ParamCountOptions {
 
 /** Parameters of one layer (weights + biases, or BN), as the source model counted them, from its arrays. */
 export function layerParams(layer: Layer, options: ParamCountOptions = {}): number {
+  if (layer.kind === 'affine') return 2 * layer.weights.length;
   if (layer.kind !== 'conv2d' && layer.kind !== 'dense') return 0;
   return paramsOf(layer, layer.weights.length, layer.bias.length, options);
 }
@@ -55,6 +57,7 @@ export function layerParamsFromShape(layer: SkeletonLayer, inputShape: Shape | u
     return paramsOf(layer, weights, layer.outChannels, options);
   }
   if (layer.kind === 'dense') return paramsOf(layer, layer.outFeatures * shapeSize(inputShape!), layer.outFeatures, options);
+  if (layer.kind === 'affine') return 2 * inputShape![0];
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // The quantization of every layer's output tensor, from a network or a skeleton: layers that only
-// move or compare int8 values (max pool, relu, flatten) keep their input's scale and zero point.
+// move or compare int8 values (max pool, channel gather, relu, flatten) keep their input's scale and zero point.
 import type { NetworkSkeleton, TensorQuant } from './types.js';
 
 export function tensorQuants(net: NetworkSkeleton): Map<string, TensorQuant> {

@@ -108,6 +108,26 @@ export function inferLayerShape(layer: SkeletonLayer, inputShapes: readonly Shap
     }
     case 'concat':
       return concatShape(layer, inputShapes);
+    case 'affine':
+      return expectFeatureMap(layer, inputShapes[0]);
+    case 'channels': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      if (layer.indices.length === 0 || layer.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= c)) {
+        throw new OhmflowError(`channel indices must be integers in [0, ${c}) and at least one`, { field: layer.name, fix: 'gather existing channels of the input' });
+      }
+      return [layer.indices.length, h, w];
+    }
+    case 'mul': {
+      const [c, h, w] = expectFeatureMap(layer, inputShapes[0]);
+      const g = inputShapes[1];
+      if (g.length !== 3 || g[0] !== c || g[1] !== 1 || g[2] !== 1) {
+        throw new OhmflowError(`the gate ${layer.inputs[1]} is ${shapeText(g)}, not [${c}, 1, 1] (one value per channel of ${layer.inputs[0]})`, {
+          field: layer.name,
+          fix: 'multiply a feature map only by a per-channel gate of shape [N, C, 1, 1] (squeeze-and-excitation)',
+        });
+      }
+      return [c, h, w];
+    }
     case 'relu':
       return inputShapes[0];
     case 'flatten':

@@ -165,6 +165,46 @@ export interface ConcatLayer extends LayerBase {
   readonly outQuant: TensorQuant;
 }
 
+/**
+ * Per-channel affine map on a feature map, run in the tile's digital units (a BatchNormalization
+ * that folds into no neighbouring Conv or Gemm, e.g. DenseNet's pre-activation BN -> ReLU -> Conv).
+ * Channel c computes acc = (x - zx) * (w[c] - zw[c]) + bias[c] in int32 and requantizes it as a
+ * conv's output channel does (multiplier inScale * weightScale[c] / outScale), with an optional
+ * fused ReLU and clip: the arithmetic of a depthwise 1x1 conv, without a crossbar.
+ */
+export interface AffineLayer extends LayerBase {
+  readonly kind: 'affine';
+  /** int8, one per channel. */
+  readonly weights: Int8Array;
+  /** int32 in accumulator units (inScale * weightScale[c]), one per channel. */
+  readonly bias: Int32Array;
+  /** Per channel (one entry per channel) or per tensor. */
+  readonly weightQuant: WeightQuant;
+  readonly outQuant: TensorQuant;
+  readonly relu: boolean;
+  /** A clip fused after requantization (see OutputClamp); none by default. */
+  readonly clamp?: OutputClamp;
+}
+
+/**
+ * Channel-broadcast product of two int8 activations (ONNX Mul of x [C, H, W] by a gate g [C, 1, 1]:
+ * squeeze-and-excitation), on the digital units: the int32 product (x - zx) * (g[c] - zg) scaled by
+ * xScale * gScale / outScale and rounded as ONNX Runtime's QLinearMul does (quant/mul.ts).
+ */
+export interface ChannelMulLayer extends LayerBase {
+  readonly kind: 'mul';
+  readonly outQuant: TensorQuant;
+}
+
+/**
+ * Channel gather: output channel k is input channel indices[k] (ShuffleNet's channel shuffle, a
+ * Split or Slice along channels). Pure data movement: values and quantization pass unchanged.
+ */
+export interface ChannelsLayer extends LayerBase {
+  readonly kind: 'channels';
+  readonly indices: readonly number[];
+}
+
 export interface ReluLayer extends LayerBase {
   readonly kind: 'relu';
 }
@@ -182,6 +222,9 @@ export type Layer =
   | GlobalAvgPoolLayer
   | AddLayer
   | ConcatLayer
+  | AffineLayer
+  | ChannelMulLayer
+  | ChannelsLayer
   | ReluLayer
   | FlattenLayer;
 
@@ -201,8 +244,9 @@ type ParameterFields = 'weights' | 'bias' | 'weightQuant';
 /** A conv2d layer's geometry and output quantization, without weights, bias or weight quantization. */
 export type Conv2dSkeleton = Omit<Conv2dLayer, ParameterFields>;
 export type DenseSkeleton = Omit<DenseLayer, ParameterFields>;
+export type AffineSkeleton = Omit<AffineLayer, ParameterFields>;
 /** A layer of a network skeleton: weight layers lack their parameter arrays; other layers are whole. */
-export type SkeletonLayer = Exclude<Layer, Conv2dLayer | DenseLayer> | Conv2dSkeleton | DenseSkeleton;
+export type SkeletonLayer = Exclude<Layer, Conv2dLayer | DenseLayer | AffineLayer> | Conv2dSkeleton | DenseSkeleton | AffineSkeleton;
 
 /**
  * A network's structure and shapes without weight arrays: enough for shape inference, MAC and

@@ -15,6 +15,9 @@ const ARITY: Record<LayerKind, number> = {
   globalavgpool: 1,
   add: 2,
   concat: 2,
+  affine: 1,
+  mul: 2,
+  channels: 1,
   relu: 1,
   flatten: 1,
 };
@@ -211,8 +214,22 @@ function checkParameters(layer: SkeletonLayer, inputShapes: readonly Shape[], fu
       checkClamp(layer);
       return;
     case 'concat':
+    case 'mul':
       checkTensorQuant(layer.name, 'output', layer.outQuant);
       return;
+    case 'affine': {
+      checkClamp(layer);
+      if (!full) {
+        checkQuantAndRange(layer.name, layer.outQuant, 1, 0);
+        return;
+      }
+      const { weights, bias, weightQuant } = layer as Layer & { kind: 'affine' };
+      const channels = inputShapes[0][0];
+      if (weights.length !== channels) fail(layer.name, `weights have ${weights.length} entries, expected ${channels} (one per channel)`);
+      checkBiasAndQuant(layer.name, bias, channels, weightQuant, layer.outQuant, 1);
+      return;
+    }
+    case 'channels':
     case 'relu':
     case 'flatten':
       return;

@@ -7,11 +7,15 @@
 //   W'[o, i] = W[o, i] * a[i], b'[o] = b[o] + sum_i W[o, i] * s[i]. A Flatten in between carries it
 //   (each channel's a and s repeat over its H x W features). This is exact only where every input
 //   the layer reads is a BN output: a padded Conv would read padding zeros that a folded shift
-//   turns into s, so a shifted BN before a padded Conv is rejected, as is any other reader.
+//   turns into s.
+// Where no fold is exact (a shifted BN before a padded Conv or a quantized layer) or nothing can
+// fold it (DenseNet's pre-activation BN -> ReLU -> Conv, a BN read by a pool, a concat or the graph
+// output), it becomes an affine layer of its own on the digital units (AffineLayer), which a
+// following ReLU or Clip folds into.
 import { OhmflowError } from '../errors.js';
 import { attrFloat, nodeField, REEXPORT, type OnnxNode } from './graph.js';
 import type { Affine, Act, Converter } from './converter.js';
-import type { ConvDraft, DenseDraft } from './drafts.js';
+import type { AffineDraft, ConvDraft, DenseDraft } from './drafts.js';
 
 /** The BN's a and s, one per channel, checked against `channels`. */
 function affineOf(c: Converter, node: OnnxNode, channels: number): Affine {
@@ -23,7 +27,7 @@ function affineOf(c: Converter, node: OnnxNode, channels: number): Affine {
   const epsilon = attrFloat(node, 'epsilon', 1e-5);
   const scale = Float64Array.from(gamma, (g, i) => g / Math.sqrt(variance[i] + epsilon));
   if (scale.some((f) => !Number.isFinite(f))) throw new OhmflowError('var + epsilon must be positive', { field: nodeField(node), fix: REEXPORT });
-  return { from: nodeField(node), scale, shift: Float64Array.from(beta, (b, i) => b - mean[i] * scale[i]) };
+  return { from: nodeField(node), node: node.name, scale, shift: Float64Array.from(beta, (b, i) => b - mean[i] * scale[i]) };
 }
 
 /** Folds the BN into the output side of `layer` (it reads the layer's float output and nothing else does). */
@@ -58,21 +62,57 @@ export function convertBatchNorm(c: Converter, node: OnnxNode, fusesIntoProducer
 export function flattenAffine(a: Affine, shape: readonly number[]): Affine {
   const plane = shape.length === 3 ? shape[1] * shape[2] : 1;
   const spread = (v: Float64Array) => Float64Array.from({ length: v.length * plane }, (_, i) => v[Math.floor(i / plane)]);
-  return { from: a.from, scale: spread(a.scale), shift: spread(a.shift) };
+  return { from: a.from, node: a.node, scale: spread(a.scale), shift: spread(a.shift) };
 }
 
-/** Folds a pending BN on the layer's input into its weights and bias (see the header); rejects inexact cases. */
-export function foldBefore(node: OnnxNode, x: Act, layer: ConvDraft | DenseDraft): void {
-  const a = x.affine;
-  if (a === undefined) return;
-  if (layer.weights.int8 || layer.bias.int32) throw new OhmflowError('a BatchNormalization before a quantized layer does not fold', { field: nodeField(node), fix: 'fold the BatchNorm into the weights before quantizing' });
-  const shifted = a.shift.some((s) => s !== 0);
-  if (layer.kind === 'conv2d' && shifted && layer.padding.some((p) => p > 0)) {
-    throw new OhmflowError('a BatchNormalization before a padded Conv does not fold exactly (the padding zeros would be shifted too)', {
-      field: nodeField(node),
-      fix: 'move the BatchNorm after the Conv (Conv-BN), or give the Conv no padding',
+/**
+ * The pending BN on ONNX value `value` as an affine layer reading its input; the value then names
+ * the layer's output, so every later reader shares it. `reader` names the node that needs it.
+ */
+export function materializeAffine(c: Converter, value: string, x: Act, reader: string): Act {
+  const a = x.affine!;
+  const shape = c.shapeOf(x.layer);
+  if (shape.length !== 3) {
+    throw new OhmflowError(`reads the output of ${a.from} through a Flatten, and only a Gemm or MatMul can fold it there`, {
+      field: reader,
+      fix: 'apply the BatchNorm before the Flatten, or feed the flattened tensor to a Linear layer',
     });
   }
+  const draft: AffineDraft = {
+    kind: 'affine', name: c.uniqueName(a.node || 'affine'), inputs: [x.layer], shape,
+    weights: { real: Float64Array.from(a.scale) }, bias: { real: Float64Array.from(a.shift) }, relu: false,
+  };
+  c.add(draft);
+  const act: Act = { kind: 'act', layer: draft.name, int8: false, fusion: c.uses.get(value) === 1 ? 'float' : 'none' };
+  c.values.set(value, act);
+  // The BN's output in the file is now this layer's float output: calibration may observe it.
+  c.otherTensors.delete(value);
+  return act;
+}
+
+/** Whether folding the pending BN into `layer`'s input side is exact (see the header). */
+function foldsExactly(a: Affine, layer: ConvDraft | DenseDraft): boolean {
+  if (layer.weights.int8 || layer.bias.int32) return false;
+  const shifted = a.shift.some((s) => s !== 0);
+  return !(layer.kind === 'conv2d' && shifted && layer.padding.some((p) => p > 0));
+}
+
+/**
+ * `layer` (built on `x`, input #0 of `node`) with a pending BN on its input folded in where that is
+ * exact, else reading the BN as an affine layer.
+ */
+export function foldOrMaterialize<T extends ConvDraft | DenseDraft>(c: Converter, node: OnnxNode, x: Act, layer: T): T {
+  if (x.affine === undefined) return layer;
+  if (foldsExactly(x.affine, layer)) {
+    foldBefore(x, layer);
+    return layer;
+  }
+  return { ...layer, inputs: [c.act(node, 0).layer] };
+}
+
+/** Folds a pending BN on the layer's input into its weights and bias (see the header; foldsExactly holds). */
+function foldBefore(x: Act, layer: ConvDraft | DenseDraft): void {
+  const a = x.affine!;
   const channels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
   const perOut = layer.weights.real.length / channels;
   const groups = layer.kind === 'conv2d' ? layer.groups : 1;

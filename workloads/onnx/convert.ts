@@ -12,9 +12,11 @@ import { Converter, INT8_WEIGHTS_FIX, MAX_INPUT_ELEMENTS, UINT8_SHIFT, type Act,
 import { biasData, checkInt32, int8Weights, transpose, weightData } from './weights.js';
 import { opKey, rejectUnsupported } from './support.js';
 import { convertConcat, convertQLinearConcat } from './concat.js';
+import { convertMul, convertQLinearMul } from './mul.js';
+import { convertGather, convertSlice, convertSplit, convertTranspose, reshapeChannels } from './channels.js';
 import { dropFinalSoftmax } from './head.js';
 import { convertQLinearSigmoid, convertSiluMul, convertTableActivation, passSiluBranch } from './table-act.js';
-import { convertBatchNorm, flattenAffine, foldBefore } from './batchnorm.js';
+import { convertBatchNorm, flattenAffine, foldOrMaterialize, materializeAffine } from './batchnorm.js';
 import { reduceMeanToPool } from './reduce.js';
 import { averagePoolPadding, convertPad, convPadding } from './pad.js';
 
@@ -75,7 +77,7 @@ function canFuse(c: Converter, node: OnnxNode, index: number, fusions: readonly 
 function relu(c: Converter, node: OnnxNode, x: { layer: string; int8: boolean }): void {
   const producer = c.drafts.get(x.layer)!;
   // ReLU after requantization is a clamp at the zero point: it folds into a QLinear op's output too.
-  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add') && !producer.relu && (producer.clip?.max ?? 0) >= 0) {
+  if (!c.separateRelu.has(node.name) && canFuse(c, node, 0, ['float', 'int8']) && (producer.kind === 'conv2d' || producer.kind === 'dense' || producer.kind === 'add' || producer.kind === 'affine') && !producer.relu && (producer.clip?.max ?? 0) >= 0) {
     producer.relu = true;
     c.setOutput(node, c.values.get(node.inputs[0])!);
     return;
@@ -117,7 +119,7 @@ function clip(c: Converter, node: OnnxNode, x: Act): void {
   }
   const producer = c.drafts.get(x.layer)!;
   const fusions: Fusion[] = x.int8 ? ['int8'] : ['float'];
-  if (!canFuse(c, node, 0, fusions) || (producer.kind !== 'conv2d' && producer.kind !== 'dense' && producer.kind !== 'add') || producer.clip !== undefined) {
+  if (!canFuse(c, node, 0, fusions) || (producer.kind !== 'conv2d' && producer.kind !== 'dense' && producer.kind !== 'add' && producer.kind !== 'affine') || producer.clip !== undefined) {
     throw new OhmflowError('a Clip other than a ReLU (min 0, no max) is supported only right after a Conv, Gemm, MatMul or Add', {
       field: nodeField(node),
       fix: 'put the Clip (ReLU6, Hardtanh) right after the Conv, Linear or residual add it clips, with nothing in between but a BatchNorm',
@@ -163,8 +165,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const weights = weightData(c, node, 1, dims[0] ?? 0);
       const draft = convDraft(c, node, x, dims, attrInt(node, 'group', 1), weights, biasData(c, node, 2, dims[0] ?? 0));
       if (!node.inputs[2]) draft.hasBias = false;
-      foldBefore(node, x, draft);
-      emit(c, node, draft, false);
+      emit(c, node, foldOrMaterialize(c, node, x, draft), false);
       return;
     }
     case 'Gemm':
@@ -190,8 +191,7 @@ function convertNode(c: Converter, node: OnnxNode): void {
       const bias = op === 'Gemm' ? biasData(c, node, 2, outF) : { real: new Float64Array(outF) };
       const draft = denseDraft(c, node, x, outF, inF, weights, bias);
       if (!(op === 'Gemm' && node.inputs[2])) draft.hasBias = false;
-      foldBefore(node, x, draft);
-      emit(c, node, draft, false);
+      emit(c, node, foldOrMaterialize(c, node, x, draft), false);
       return;
     }
     case 'Add': {
@@ -228,6 +228,12 @@ function convertNode(c: Converter, node: OnnxNode): void {
       return;
     case 'Concat':
       convertConcat(c, node);
+      return;
+    case 'Mul':
+      convertMul(c, node);
+      return;
+    case 'com.microsoft:QLinearMul':
+      convertQLinearMul(c, node);
       return;
     case 'com.microsoft:QLinearConcat':
       convertQLinearConcat(c, node);
@@ -289,8 +295,21 @@ function convertNode(c: Converter, node: OnnxNode): void {
     case 'LogSoftmax':
       dropFinalSoftmax(c, node);
       return;
+    case 'Transpose':
+      convertTranspose(c, node);
+      return;
+    case 'Slice':
+      convertSlice(c, node);
+      return;
+    case 'Split':
+      convertSplit(c, node);
+      return;
+    case 'Gather':
+      convertGather(c, node);
+      return;
     case 'Flatten':
     case 'Reshape': {
+      if (op === 'Reshape' && reshapeChannels(c, node, Array.from(c.constant(node, 1)!.values))) return;
       const x = c.act(node, 0, true);
       const input = c.shapeOf(x.layer);
       const size = input.reduce((p, d) => p * d, 1);
@@ -450,15 +469,22 @@ export function convertGraph(graph: OnnxGraph, metadata: IrMetadata = { foldedBa
     const d = c.drafts.get(name);
     if (d?.kind === 'conv2d') d.foldedBatchNorm = true;
   }
+  for (const name of metadata.affine ?? []) {
+    const d = c.drafts.get(name);
+    // An exported affine layer: a depthwise 1x1 QLinearConv (export.ts); anything else stays a conv.
+    if (d?.kind === 'conv2d' && d.groups === d.outChannels && d.kernel.every((k) => k === 1) && d.stride.every((s) => s === 1) && d.padding.every((p) => p === 0)) {
+      c.drafts.set(name, { kind: 'affine', name, inputs: d.inputs, shape: d.shape, weights: d.weights, bias: d.bias, relu: d.relu, ...(d.clip ? { clip: d.clip } : {}), ...(d.quant ? { quant: d.quant } : {}) });
+    }
+  }
   for (const name of metadata.noBias) {
     const d = c.drafts.get(name);
     if (d?.kind === 'conv2d' || d?.kind === 'dense') d.hasBias = false;
   }
   if (draft.quant === undefined && metadata.inputQuant && int8) draft.quant = metadata.inputQuant;
   checkPendingRelus(c);
-  const out = c.values.get(graph.output);
+  let out = c.values.get(graph.output);
   if (out?.kind !== 'act') throw new OhmflowError(`graph output "${graph.output}" is not computed from the input`, { field: source, fix: 'the graph output must depend on the graph input' });
-  if (out.affine) throw new OhmflowError(`is the graph output, with no Conv or Gemm before or after it to fold into`, { field: out.affine.from, fix: 'place the BatchNorm right after a Conv or Linear, or right before one' });
+  if (out.affine) out = materializeAffine(c, graph.output, out, `graph output "${graph.output}"`);
   return { drafts: c.drafts, order: c.order, output: out.layer, tensors: floatTensors(c), ...(c.droppedHead ? { droppedHead: c.droppedHead } : {}) };
 }
 

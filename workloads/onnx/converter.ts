@@ -10,6 +10,8 @@ import { dataTypeName, type DecodedTensor } from './tensors.js';
 import { quantOwner, sameQuant, type Draft } from './drafts.js';
 import { foldableNodes, foldNode } from './shape-fold.js';
 import { siluBranchNodes, siluMuls, type Silu } from './table-act.js';
+import { materializeAffine } from './batchnorm.js';
+import type { ChannelView } from './channels.js';
 
 /**
  * uint8 activations are int8 ones shifted: q8 = qu8 - 128 and zero point zu8 - 128 give the same
@@ -30,10 +32,13 @@ export type Fusion = 'float' | 'int8' | 'none';
 export interface Affine {
   /** The BatchNormalization it comes from, as errors name it (nodeField). */
   readonly from: string;
+  /** That node's name: an affine layer made of it is named after it. */
+  readonly node: string;
   readonly scale: Float64Array;
   readonly shift: Float64Array;
 }
-export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine };
+/** `view`: a pending 5-D channel view of the layer's output, read only by a channel shuffle (channels.ts). */
+export type Act = { kind: 'act'; layer: string; int8: boolean; fusion: Fusion; affine?: Affine; view?: ChannelView };
 
 export type Value =
   /**
@@ -137,16 +142,20 @@ export class Converter {
     return v;
   }
 
-  /** An activation input; one with a pending BatchNorm only where the caller folds it (`affine`). */
+  /**
+   * An activation input; one with a pending BatchNorm only where the caller folds it (`affine`).
+   * Any other reader gets the BatchNorm as an affine layer of its own (batchnorm.ts).
+   */
   act(node: OnnxNode, index: number, affine = false): Act {
     const v = this.value(node, index)!;
     if (v.kind !== 'act') throw new OhmflowError(`input #${index} must be an activation, not a constant`, { field: nodeField(node), fix: 'feed this input from the previous layer; constant inputs are only supported as weights, biases and quantization parameters' });
-    if (v.affine && !affine) {
-      throw new OhmflowError(`reads the output of ${v.affine.from}, which has no Conv or Gemm right before it; such a BatchNorm folds only into a Conv or Gemm/MatMul (or a Flatten before one) that reads it`, {
+    if (v.view) {
+      throw new OhmflowError(`input #${index} is a 5-D view of a feature map, which only the rest of a channel shuffle may read`, {
         field: nodeField(node),
-        fix: 'place the BatchNorm right after a Conv or Linear, or right before one',
+        fix: 'only a channel shuffle, Reshape [N, g, C/g, H, W] -> Transpose(perm=[0, 2, 1, 3, 4]) -> Reshape [N, C, H, W], is supported on 5-D views',
       });
     }
+    if (v.affine && !affine) return materializeAffine(this, node.inputs[index], v, nodeField(node));
     return v;
   }
 

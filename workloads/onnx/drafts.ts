@@ -86,14 +86,28 @@ export interface PoolDraft extends DraftBase {
 export interface GlobalAvgPoolDraft extends DraftBase { readonly kind: 'globalavgpool' }
 export interface AddDraft extends DraftBase { readonly kind: 'add'; relu: boolean; clip?: ClipBounds }
 export interface ConcatDraft extends DraftBase { readonly kind: 'concat' }
+/** A BatchNorm that folds into no Conv or Gemm (AffineLayer): one weight (its scale) and one bias (its shift) per channel. */
+export interface AffineDraft extends DraftBase {
+  readonly kind: 'affine';
+  weights: WeightData;
+  bias: BiasData;
+  relu: boolean;
+  clip?: ClipBounds;
+}
+/** A channel gather (ChannelsLayer): shuffle, Split, Slice or Gather along channels. */
+export interface ChannelsDraft extends DraftBase { readonly kind: 'channels'; readonly indices: readonly number[] }
+/** x times a per-channel gate (ChannelMulLayer): inputs [x, gate]. */
+export interface MulDraft extends DraftBase { readonly kind: 'mul' }
 export interface ReluDraft extends DraftBase { readonly kind: 'relu' }
 export interface FlattenDraft extends DraftBase { readonly kind: 'flatten' }
 
-export type Draft = InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | ReluDraft | FlattenDraft;
+export type Draft =
+  | InputDraft | ConvDraft | DenseDraft | PoolDraft | GlobalAvgPoolDraft | AddDraft | ConcatDraft | AffineDraft | MulDraft | ChannelsDraft
+  | ReluDraft | FlattenDraft;
 
 /** Layers whose output has the same scale and zero point as their (first) input. */
 function isPassthrough(d: Draft): boolean {
-  return d.kind === 'maxpool' || d.kind === 'relu' || d.kind === 'flatten';
+  return d.kind === 'maxpool' || d.kind === 'relu' || d.kind === 'flatten' || d.kind === 'channels';
 }
 
 /** The draft whose `quant` decides `name`'s output quantization (follows passthrough layers). */

@@ -1,6 +1,7 @@
 // Export of an IR network to a quantized ONNX model (int8 in, int8 out): QLinearConv, QGemm,
-// QLinearAdd, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
-// fused clips) and Flatten on int8.
+// QLinearAdd, QLinearMul, QLinearConcat, QLinearAveragePool, QLinearGlobalAveragePool, MaxPool, Clip (ReLU and
+// fused clips), Gather (channel gathers) and Flatten on int8. An affine layer is a depthwise 1x1 QLinearConv, whose
+// arithmetic it shares (the metadata marks it so that import gives the affine layer back).
 // ONNX Runtime computes it bit for bit like the reference for the zoo's scales (power-of-two
 // activation scales, 8-bit multipliers); on exact ties its add and pools round differently (see
 // test/workloads/onnx/ort-crosscheck.test.ts). Each ONNX tensor is named after its IR layer.
@@ -198,6 +199,35 @@ function emitLayer(e: Emitter, layer: Layer, quants: Map<string, TensorQuant>): 
       const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
       const triples = layer.inputs.flatMap((x, k) => [x, ...quantInputs(e, `${n}.x${k}`, inQuant(k))]);
       e.nodes.push({ name: n, opType: 'QLinearConcat', domain: MS_DOMAIN, input: [ys, yz, ...triples], output: [n], attribute: [intAttr('axis', 1)] });
+      return;
+    }
+    case 'affine': {
+      const channels = layer.weights.length;
+      e.initializers.push(encodeTensor(`${n}.weight`, DataType.INT8, [channels, 1, 1, 1], layer.weights));
+      e.initializers.push(encodeTensor(`${n}.bias`, DataType.INT32, [channels], layer.bias));
+      const [xs, xz] = quantInputs(e, `${n}.x`, inQuant(0));
+      const [ws, wz] = weightQuantInputs(e, `${n}.weight`, layer.weightQuant);
+      const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
+      e.nodes.push({
+        name: n,
+        opType: 'QLinearConv',
+        input: [layer.inputs[0], xs, xz, `${n}.weight`, ws, wz, ys, yz, `${n}.bias`],
+        output: [fusedOut(layer)],
+        attribute: [intsAttr('kernel_shape', [1, 1]), intAttr('group', channels)],
+      });
+      emitActivation(e, layer);
+      return;
+    }
+    case 'channels':
+      e.initializers.push(encodeTensor(`${n}.indices`, DataType.INT64, [layer.indices.length], layer.indices));
+      e.nodes.push({ name: n, opType: 'Gather', input: [layer.inputs[0], `${n}.indices`], output: [n], attribute: [intAttr('axis', 1)] });
+      return;
+    case 'mul': {
+      // QLinearMul broadcasts the [1, C, 1, 1] gate over H and W as numpy does.
+      const [as, az] = quantInputs(e, `${n}.a`, inQuant(0));
+      const [bs, bz] = quantInputs(e, `${n}.b`, inQuant(1));
+      const [ys, yz] = quantInputs(e, `${n}.y`, layer.outQuant);
+      e.nodes.push({ name: n, opType: 'QLinearMul', domain: MS_DOMAIN, input: [layer.inputs[0], as, az, layer.inputs[1], bs, bz, ys, yz], output: [n] });
       return;
     }
     case 'relu':

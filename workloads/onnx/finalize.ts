@@ -5,7 +5,7 @@ import { OhmflowError } from '../errors.js';
 import type { ActivationTable, Layer, Network, OutputClamp, TensorQuant, WeightQuant } from '../ir/types.js';
 import { exactMultiplier } from '../zoo/scales.js';
 import { quantizeLinear } from '../quant/quantizeLinear.js';
-import { preActivationKey, quantOwner, type BiasData, type ClipBounds, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
+import { preActivationKey, quantOwner, type AffineDraft, type BiasData, type ClipBounds, type ConvDraft, type DenseDraft, type Draft, type WeightData } from './drafts.js';
 import { buildTable, qdqSilu, tableFunction } from '../quant/table.js';
 import type { Range } from './float-exec.js';
 
@@ -51,6 +51,35 @@ function quantizeBias(b: BiasData, inScale: number, wq: WeightQuant, where: stri
     if (!(Math.abs(v) <= 2 ** 31 - 1)) throw new OhmflowError(`bias ${r} overflows int32 at its accumulator scale`, { field: where });
     return v;
   });
+}
+
+/** Largest |bias| an affine channel is given, in accumulator units: keeps acc * M exact in float32 (quant/requantize.ts). */
+const AFFINE_MAX_BIAS = 2 ** 23;
+
+/**
+ * An affine layer's per-channel weight (its scale a) and bias (its shift s). The weight scale is
+ * |a| / 127, raised where s would need a bias past AFFINE_MAX_BIAS (a tiny a beside a large s: the
+ * weight then holds fewer levels), with an exact multiplier as quantizeWeights chooses.
+ */
+function quantizeAffine(d: AffineDraft, inScale: number, outScale: number): { q: Int8Array; bias: Int32Array; quant: WeightQuant } {
+  if (d.weights.int8) return { ...d.weights.int8, bias: quantizeBias(d.bias, inScale, d.weights.int8.quant, `layer ${d.name}`) };
+  const channels = d.weights.real.length;
+  const q = new Int8Array(channels);
+  const bias = new Int32Array(channels);
+  const scales: number[] = [];
+  for (let ch = 0; ch < channels; ch++) {
+    const a = d.weights.real[ch];
+    const s = d.bias.real[ch];
+    const wanted = Math.max(Math.abs(a) / 127, Math.abs(s) / (inScale * AFFINE_MAX_BIAS), 2 ** -40);
+    // exactMultiplier rounds to the nearest 8-bit mantissa: step up until both bounds hold.
+    const exactScale = (ideal: number): number => (exactMultiplier((ideal * inScale) / outScale) * outScale) / inScale;
+    let scale = exactScale(wanted);
+    while (Math.abs(a / scale) > 127.5 || Math.abs(s / (inScale * scale)) > AFFINE_MAX_BIAS) scale = exactScale(scale * 1.01);
+    q[ch] = Math.max(-127, Math.min(127, Math.round(a / scale)));
+    bias[ch] = Math.round(s / (inScale * scale));
+    scales.push(scale);
+  }
+  return { q, bias, quant: { scales, zeroPoints: new Array<number>(channels).fill(0) } };
 }
 
 /**
@@ -124,6 +153,14 @@ function toLayer(d: Draft, drafts: ReadonlyMap<string, Draft>): Layer {
       return { ...base, kind: 'add', outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };
     case 'concat':
       return { ...base, kind: 'concat', outQuant: d.quant! };
+    case 'mul':
+      return { ...base, kind: 'mul', outQuant: d.quant! };
+    case 'channels':
+      return { ...base, kind: 'channels', indices: d.indices };
+    case 'affine': {
+      const w = quantizeAffine(d, quantOf(drafts, d.inputs[0]).scale, d.quant!.scale);
+      return { ...base, kind: 'affine', weights: w.q, bias: w.bias, weightQuant: w.quant, outQuant: d.quant!, relu: d.relu, ...clampOf(d.clip, d.quant!) };
+    }
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -114,6 +114,23 @@ function run(d: Draft, inputs: Float64Array[], inShape: readonly number[]): Floa
       }
       return out;
     }
+    case 'channels': {
+      const plane = inputs[0].length / inShape[0];
+      const out = new Float64Array(d.indices.length * plane);
+      d.indices.forEach((from, k) => out.set(inputs[0].subarray(from * plane, (from + 1) * plane), k * plane));
+      return out;
+    }
+    case 'mul': {
+      const plane = inputs[0].length / d.shape[0];
+      return Float64Array.from(inputs[0], (v, i) => v * inputs[1][Math.floor(i / plane)]);
+    }
+    case 'affine': {
+      const plane = inputs[0].length / d.shape[0];
+      return Float64Array.from(inputs[0], (v, i) => {
+        const c = Math.floor(i / plane);
+        return activate(v * d.weights.real[c] + d.bias.real[c], d.relu, d.clip);
+      });
+    }
     case 'relu':
       return inputs[0].map((v) => Math.max(v, 0));
   }

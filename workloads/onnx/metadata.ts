@@ -15,6 +15,8 @@ export interface IrMetadata {
   readonly noBias: readonly string[];
   /** ReLU layers the IR keeps separate (their Clip would otherwise fold into the op before). */
   readonly separateRelu: readonly string[];
+  /** Affine layers, exported as depthwise 1x1 QLinearConvs (absent in files written before them). */
+  readonly affine?: readonly string[];
 }
 
 export function networkMetadata(net: Network): { key: string; value: string } {
@@ -24,6 +26,7 @@ export function networkMetadata(net: Network): { key: string; value: string } {
     foldedBatchNorm: net.layers.filter((l) => l.kind === 'conv2d' && l.foldedBatchNorm).map((l) => l.name),
     noBias: net.layers.filter((l) => (l.kind === 'conv2d' || l.kind === 'dense') && l.hasBias === false).map((l) => l.name),
     separateRelu: net.layers.filter((l) => l.kind === 'relu').map((l) => l.name),
+    affine: net.layers.filter((l) => l.kind === 'affine').map((l) => l.name),
   };
   return { key: METADATA_KEY, value: JSON.stringify(metadata) };
 }
@@ -41,14 +44,15 @@ export function readMetadata(model: ModelProto, source: string): IrMetadata {
     throw bad();
   }
   if (typeof parsed !== 'object' || parsed === null) throw bad();
-  const { inputQuant, foldedBatchNorm, noBias, separateRelu } = parsed as Record<string, unknown>;
-  if (!isNameList(foldedBatchNorm) || !isNameList(noBias) || !isNameList(separateRelu)) throw bad();
-  if (inputQuant === undefined) return { foldedBatchNorm, noBias, separateRelu };
+  const { inputQuant, foldedBatchNorm, noBias, separateRelu, affine } = parsed as Record<string, unknown>;
+  if (!isNameList(foldedBatchNorm) || !isNameList(noBias) || !isNameList(separateRelu) || (affine !== undefined && !isNameList(affine))) throw bad();
+  const lists = { foldedBatchNorm, noBias, separateRelu, ...(affine === undefined ? {} : { affine }) };
+  if (inputQuant === undefined) return lists;
   const q = inputQuant as Record<string, unknown>;
   const scale = q?.scale;
   const zeroPoint = q?.zeroPoint;
   if (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale) || typeof zeroPoint !== 'number' || !Number.isInteger(zeroPoint) || zeroPoint < -128 || zeroPoint > 127) {
     throw bad();
   }
-  return { inputQuant: { scale, zeroPoint }, foldedBatchNorm, noBias, separateRelu };
+  return { inputQuant: { scale, zeroPoint }, ...lists };
 }

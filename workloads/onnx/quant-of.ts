@@ -1,5 +1,5 @@
 // The quantization of every layer's output tensor: layers that only move or compare int8 values
-// (max pool, relu, flatten) keep their input's scale and zero point.
+// (max pool, channel gather, relu, flatten) keep their input's scale and zero point.
 import type { Network, TensorQuant } from '../ir/types.js';
 import { OhmflowError } from '../errors.js';
 
@@ -14,9 +14,12 @@ export function outputQuants(net: Network): Map<string, TensorQuant> {
       case 'globalavgpool':
       case 'add':
       case 'concat':
+      case 'affine':
+      case 'mul':
         quants.set(layer.name, layer.kind === 'input' ? layer.quant : layer.outQuant);
         break;
       case 'maxpool':
+      case 'channels':
       case 'relu':
       case 'flatten': {
         const q = quants.get(layer.inputs[0] ?? '');

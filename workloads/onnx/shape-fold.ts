@@ -9,7 +9,7 @@ import { DataType } from './proto.js';
 import type { DecodedTensor } from './tensors.js';
 
 /** Ops folded when their inputs are constants (Shape: whatever its input). */
-const SHAPE_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Mul', 'Div']);
+const SHAPE_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Mul', 'Div', 'Add', 'Sub']);
 
 const isDefaultDomain = (node: OnnxNode): boolean => node.domain === '' || node.domain === 'ai.onnx';
 
@@ -65,16 +65,19 @@ function slice(node: OnnxNode, inputs: readonly (DecodedTensor | undefined)[]): 
   return { dims: [values.length], dataType: data.dataType, values };
 }
 
-/** Element-wise Mul or Div of two constants, one of them a scalar or both the same shape. */
+/** Element-wise Mul, Div, Add or Sub of two constants, one of them a scalar or both the same shape
+ *  (torch.chunk's split points: (size + 1) // 2 * k). */
 function arithmetic(node: OnnxNode, a: DecodedTensor, b: DecodedTensor): DecodedTensor {
   const [big, small] = a.values.length >= b.values.length ? [a, b] : [b, a];
   if (small.values.length !== 1 && small.values.length !== big.values.length) {
-    throw new OhmflowError('only products and quotients of a constant and a scalar fold at import', { field: nodeField(node), fix: REEXPORT });
+    throw new OhmflowError('only arithmetic of a constant and a scalar folds at import', { field: nodeField(node), fix: REEXPORT });
   }
   const at = (t: DecodedTensor, i: number): number => t.values[t.values.length === 1 ? 0 : i];
   const integer = a.dataType === DataType.INT64 || a.dataType === DataType.INT32;
   const values = Float64Array.from(big.values, (_, i) => {
     if (node.opType === 'Mul') return at(a, i) * at(b, i);
+    if (node.opType === 'Add') return at(a, i) + at(b, i);
+    if (node.opType === 'Sub') return at(a, i) - at(b, i);
     const q = at(a, i) / at(b, i);
     return integer ? Math.trunc(q) : q;
   });

@@ -32,7 +32,7 @@ function quantOf(drafts: ReadonlyMap<string, Draft>, name: string): TensorQuant 
 function skeletonLayer(d: Draft): SkeletonLayer {
   const base = { name: d.name, inputs: d.inputs };
   const outQuant = d.quant ?? UNCALIBRATED;
-  const clamp = d.kind === 'conv2d' || d.kind === 'dense' || d.kind === 'add' ? (d.clip === undefined ? {} : { clamp: clampCodes(d.clip, outQuant) }) : {};
+  const clamp = d.kind === 'conv2d' || d.kind === 'dense' || d.kind === 'add' || d.kind === 'affine' ? (d.clip === undefined ? {} : { clamp: clampCodes(d.clip, outQuant) }) : {};
   // Uncalibrated tables stand in as clamp and quant do: only their presence (an activation-unit op) is read.
   const table = (d.kind === 'conv2d' || d.kind === 'dense') && d.table ? tableOf({ ...d, table: { ...d.table, preQuant: d.table.preQuant ?? UNCALIBRATED } }, outQuant) : {};
   switch (d.kind) {
@@ -58,6 +58,12 @@ function skeletonLayer(d: Draft): SkeletonLayer {
       return { ...base, kind: 'add', outQuant, relu: d.relu, ...clamp };
     case 'concat':
       return { ...base, kind: 'concat', outQuant };
+    case 'affine':
+      return { ...base, kind: 'affine', outQuant, relu: d.relu, ...clamp };
+    case 'mul':
+      return { ...base, kind: 'mul', outQuant };
+    case 'channels':
+      return { ...base, kind: 'channels', indices: d.indices };
     case 'relu':
       return { ...base, kind: 'relu' };
     case 'flatten':

@@ -12,7 +12,7 @@ export const SUPPORTED_OPS = [
   'BatchNormalization', 'Identity', 'Pad', 'ReduceMean', 'Softmax', 'LogSoftmax',
   'Sigmoid', 'HardSigmoid', 'HardSwish', 'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul',
   'com.microsoft:QGemm', 'com.microsoft:QLinearAdd', 'com.microsoft:QLinearAveragePool', 'com.microsoft:QLinearGlobalAveragePool',
-  'com.microsoft:QLinearConcat', 'com.microsoft:QLinearSigmoid',
+  'com.microsoft:QLinearConcat', 'com.microsoft:QLinearSigmoid', 'Mul', 'com.microsoft:QLinearMul', 'Transpose', 'Slice', 'Split', 'Gather',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -20,14 +20,10 @@ const SUPPORTED = new Set<string>(SUPPORTED_OPS);
 /** What to do about ops PyTorch models often hold; the generic advice covers the rest. */
 const HINTS: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()): Dropout then disappears',
-  Mul: 'element-wise products other than SiLU, x * sigmoid(x) (squeeze-and-excitation, attention) are not supported: remove them from the model',
-  'com.microsoft:QLinearMul': 'quantized element-wise products (a SiLU or squeeze-and-excitation in QOperator format) are not supported: import the float model and let ohmflow calibrate it',
   'com.microsoft:QLinearLeakyRelu': 'LeakyRelu is not supported: replace it by ReLU and retrain or fine-tune',
   'com.microsoft:QLinearSoftmax': 'a quantized Softmax is not dropped as a float one is: import the float model, or quantize without the final Softmax',
   Tanh: 'replace Tanh/GELU activations by ReLU, ReLU6, Sigmoid, Hardswish or SiLU and retrain or fine-tune',
   Erf: 'replace GELU activations by ReLU, ReLU6, Hardswish or SiLU and retrain or fine-tune',
-  Transpose: 'keep tensors in NCHW order; only flattening reshapes are supported. A channel shuffle (ShuffleNet\'s Reshape-Transpose-Reshape) '
-    + 'has no exact fold into the grouped or depthwise convs around it: replace it by a fixed channel order (retrain) or by ungrouped 1x1 convs',
 };
 
 /** "domain:op" as SUPPORTED_OPS spells it (ai.onnx and the empty domain are the default one). */

@@ -1,4 +1,5 @@
-// Sigmoid, HardSigmoid, HardSwish and SiLU (PyTorch's nn.SiLU exports as Mul(x, Sigmoid(x))) right
+// Sigmoid, HardSigmoid, HardSwish and SiLU (PyTorch's nn.SiLU exports as Mul(x, Sigmoid(x)), and
+// nn.Hardswish below opset 14 as Mul(x, HardSigmoid(x)) with alpha 1/6 and beta 0.5) right
 // after a float Conv or Gemm/MatMul fold into it as a lookup-table activation (ActivationTable):
 // the layer requantizes to the table's input quantization, chosen by calibration on the
 // pre-activation values, and a 256-entry table maps those codes to the output's. In a quantized
@@ -16,14 +17,28 @@ import type { HardSigmoidParams } from '../quant/table.js';
 
 const isOp = (node: OnnxNode, op: string): boolean => node.opType === op && (node.domain === '' || node.domain === 'ai.onnx');
 
-/** A SiLU's nodes; in QDQ form also the QuantizeLinear and DequantizeLinear between its Sigmoid and Mul. */
+/** A HardSigmoid with HardSwish's parameters (1/6 and 0.5, as float32 stores them). */
+function isHardSwishGate(node: OnnxNode): boolean {
+  return isOp(node, 'HardSigmoid') && Math.fround(attrFloat(node, 'alpha', 0.2)) === Math.fround(1 / 6) && Math.fround(attrFloat(node, 'beta', 0.5)) === 0.5;
+}
+
+/** The gate of a self-gated Mul: Sigmoid (SiLU) or HardSigmoid(1/6, 0.5) (HardSwish). */
+const isSelfGate = (node: OnnxNode): boolean => isOp(node, 'Sigmoid') || isHardSwishGate(node);
+
+/**
+ * A SiLU's or HardSwish's nodes: its gate (Sigmoid or HardSwish's HardSigmoid); in QDQ form (SiLU
+ * only) also the QuantizeLinear and DequantizeLinear between the Sigmoid and the Mul.
+ */
 export interface Silu {
-  readonly sigmoid: OnnxNode;
+  readonly gate: OnnxNode;
   readonly q?: OnnxNode;
   readonly dq?: OnnxNode;
 }
 
-/** SiLUs by their Mul node: Mul(x, Sigmoid(x)) in either order, or in QDQ form Mul(x, DequantizeLinear(QuantizeLinear(Sigmoid(x)))). */
+/**
+ * SiLUs and HardSwishes by their Mul node: Mul(x, gate(x)) in either order, or in QDQ form
+ * Mul(x, DequantizeLinear(QuantizeLinear(Sigmoid(x)))).
+ */
 export function siluMuls(graph: OnnxGraph): Map<OnnxNode, Silu> {
   const producer = new Map<string, OnnxNode>();
   for (const node of graph.nodes) for (const out of node.outputs) producer.set(out, node);
@@ -32,12 +47,12 @@ export function siluMuls(graph: OnnxGraph): Map<OnnxNode, Silu> {
     return n !== undefined && isOp(n, op) ? n : undefined;
   };
   const silu = (x: string, y: string): Silu | undefined => {
-    const direct = of(y, 'Sigmoid');
-    if (direct !== undefined) return direct.inputs[0] === x ? { sigmoid: direct } : undefined;
+    const direct = producer.get(y);
+    if (direct !== undefined && isSelfGate(direct)) return direct.inputs[0] === x ? { gate: direct } : undefined;
     const dq = of(y, 'DequantizeLinear');
     const q = dq && of(dq.inputs[0], 'QuantizeLinear');
     const sigmoid = q && of(q.inputs[0], 'Sigmoid');
-    return sigmoid?.inputs[0] === x ? { sigmoid, q, dq } : undefined;
+    return sigmoid?.inputs[0] === x ? { gate: sigmoid, q, dq } : undefined;
   };
   const muls = new Map<OnnxNode, Silu>();
   for (const n of graph.nodes) {
@@ -125,11 +140,13 @@ export function convertQLinearSigmoid(c: Converter, node: OnnxNode): void {
   fuseQuantizedTable(c, node, x, int8OutputOnce(c, node.inputs[0]), { fn: 'sigmoid' }, c.tensorQuant(node, 3, 4));
 }
 
-/** Converts a Sigmoid, HardSigmoid or HardSwish node; a Sigmoid inside a SiLU waits for its Mul. */
+/** Converts a Sigmoid, HardSigmoid or HardSwish node; the gate of a SiLU or HardSwish Mul waits for its Mul. */
 export function convertTableActivation(c: Converter, node: OnnxNode): void {
   const x = c.act(node, 0);
-  if (node.opType === 'Sigmoid' && [...c.siluMuls.values()].some((s) => s.sigmoid === node)) {
-    if (c.uses.get(node.outputs[0]) !== 1) throw new OhmflowError('the Sigmoid of a SiLU is read by more than its Mul', { field: nodeField(node), fix: FIX });
+  if ([...c.siluMuls.values()].some((s) => s.gate === node)) {
+    if (c.uses.get(node.outputs[0]) !== 1) {
+      throw new OhmflowError(`the ${node.opType} of a ${node.opType === 'Sigmoid' ? 'SiLU' : 'HardSwish'} is read by more than its Mul`, { field: nodeField(node), fix: FIX });
+    }
     c.otherTensors.add(node.outputs[0]);
     c.setOutput(node, { ...x, fusion: 'none' });
     return;
@@ -147,25 +164,25 @@ export function passSiluBranch(c: Converter, node: OnnxNode): void {
 }
 
 /**
- * Converts the Mul of a SiLU (one of siluMuls): the SiLU table folds into the producer of x. In
- * QDQ form the table also rounds the sigmoid to its QuantizeLinear's codes before the product, as
- * ONNX Runtime computes it.
+ * Converts the Mul of a SiLU or HardSwish (one of siluMuls): its table folds into the producer of
+ * x. In QDQ form (SiLU) the table also rounds the sigmoid to its QuantizeLinear's codes before the
+ * product, as ONNX Runtime computes it.
  */
 export function convertSiluMul(c: Converter, node: OnnxNode): void {
   const silu = c.siluMuls.get(node)!;
-  const xIndex = node.inputs[0] === silu.sigmoid.inputs[0] ? 0 : 1;
+  const xIndex = node.inputs[0] === silu.gate.inputs[0] ? 0 : 1;
   const x = c.act(node, xIndex);
   const shadow: OnnxNode = { ...node, inputs: [node.inputs[xIndex]] };
   const once = dequantizedOutputOnce(c, node.inputs[xIndex], 2);
   if (silu.q === undefined || silu.dq === undefined) {
     if (once !== undefined) throw new OhmflowError('a SiLU on a dequantized tensor needs its Sigmoid quantized too (QuantizeLinear -> DequantizeLinear before the Mul)', { field: nodeField(node), fix: QDQ_FIX });
-    fuseTable(c, shadow, x, 2, 'silu');
+    fuseTable(c, shadow, x, 2, silu.gate.opType === 'Sigmoid' ? 'silu' : 'hardswish');
     return;
   }
   const sigmoidQuant = c.tensorQuant(silu.q, 1, 2);
   if (!sameQuant(sigmoidQuant, c.tensorQuant(silu.dq, 1, 2))) {
     throw new OhmflowError('dequantizes the Sigmoid with another scale or zero point than its QuantizeLinear', { field: nodeField(silu.dq), fix: QDQ_FIX });
   }
-  const branchOnce = [silu.sigmoid, silu.q, silu.dq].every((n) => c.uses.get(n.outputs[0]) === 1);
+  const branchOnce = [silu.gate, silu.q, silu.dq].every((n) => c.uses.get(n.outputs[0]) === 1);
   fuseQuantizedTable(c, shadow, x, once === true && branchOnce, { fn: 'silu', sigmoidQuant });
 }

@@ -87,7 +87,7 @@ export function requantizeAverage(sum: number, count: number, r: AverageRequanti
   return q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
 }
 
-interface GlobalAverageRequantizer {
+export interface GlobalAverageRequantizer {
   /** ORT's float32 multiplier f32(sx / f32(sy * count)). */
   readonly scaleF32: number;
   readonly zeroPointIn: number;

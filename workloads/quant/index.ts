@@ -4,4 +4,5 @@ export * from './requantize.js';
 export * from './elementwise.js';
 ;
 export * from './concat.js';
+export * from './mul.js';
 export * from './quantizeLinear.js';

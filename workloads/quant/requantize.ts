@@ -14,7 +14,7 @@
 // |acc * M| <= 255, so |acc * m| < 2^24 fits float32's mantissa (the zoo's scales obey this; see
 // workloads/zoo/scales.ts). Outside that condition ORT may differ by one on near-ties.
 import { convMultiplier, quantizeMultiplier, reduceMultiplier, type FixedPointMultiplier } from './multiplier.js';
-import type { Conv2dLayer, DenseLayer, OutputClamp } from '../ir/types.js';
+import type { AffineLayer, Conv2dLayer, DenseLayer, OutputClamp } from '../ir/types.js';
 import { outputRange } from '../ir/activation.js';
 import { roundHalfEvenScaled } from './rounding.js';
 
@@ -46,17 +46,18 @@ export function makeRequantizer(realMultiplier: number, zeroPoint: number, relu:
 }
 
 /** roundHalfEven(acc * M), not yet offset or clamped. */
-/** Per output channel of a conv or dense layer whose input has scale `inScale`: its requantizer
- *  (per-tensor or per-channel weight scales). */
-export function layerRequantizers(layer: Conv2dLayer | DenseLayer, inScale: number): Requantizer[] {
+/** Per output channel of a conv, dense or affine layer whose input has scale `inScale`: its
+ *  requantizer (per-tensor or per-channel weight scales). */
+export function layerRequantizers(layer: Conv2dLayer | DenseLayer | AffineLayer, inScale: number): Requantizer[] {
   const wq = layer.weightQuant;
-  const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.outFeatures;
+  const outChannels = layer.kind === 'conv2d' ? layer.outChannels : layer.kind === 'dense' ? layer.outFeatures : layer.weights.length;
   // With a table, the accumulator is requantized to the table's input quantization first.
-  const q = layer.table?.preQuant ?? layer.outQuant;
+  const table = layer.kind === 'affine' ? undefined : layer.table;
+  const q = table?.preQuant ?? layer.outQuant;
   return Array.from({ length: outChannels }, (_, oc) => {
     const multiplier = convMultiplier(inScale, wq.scales[wq.scales.length > 1 ? oc : 0], q.scale);
     const r = makeRequantizer(multiplier, q.zeroPoint, layer.relu, layer.clamp);
-    return layer.table ? { ...r, table: layer.table.table } : r;
+    return table ? { ...r, table: table.table } : r;
   });
 }
 

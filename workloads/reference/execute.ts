@@ -11,6 +11,9 @@ import { dense } from './dense.js';
 import { avgPool, globalAvgPool, maxPool } from './pool.js';
 import { add, flatten, relu } from './elementwise.js';
 import { concat } from './concat.js';
+import { affine } from './affine.js';
+import { channelMul } from './mul.js';
+import { gatherChannels } from './channels.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 import { adcConv2dFast } from './adcConvFast.js';
 import { adcDenseFast } from './adcDenseFast.js';
@@ -64,6 +67,12 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
       return add(layer, inputs[0], inputs[1]);
     case 'concat':
       return concat(layer, inputs, outShape);
+    case 'affine':
+      return affine(layer, inputs[0]);
+    case 'mul':
+      return channelMul(layer, inputs[0], inputs[1]);
+    case 'channels':
+      return gatherChannels(layer, inputs[0]);
     case 'relu':
       return relu(inputs[0]);
     case 'flatten':

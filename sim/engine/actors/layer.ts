@@ -133,11 +133,11 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
 
   /** Call after inputs are added: which bands read each input row. */
   planRows(): void {
-    this.bandsOfRow = this.slots.map((s) => {
+    this.bandsOfRow = this.slots.map((s, slot) => {
       const rows: number[][] = Array.from({ length: s.h }, () => []);
       this.bands.forEach((b, bi) => {
         for (const oy of b.rows) {
-          const [lo, hi] = this.inputRows(oy);
+          const [lo, hi] = this.slotRows(slot, oy);
           for (let y = Math.max(0, lo); y <= Math.min(s.h - 1, hi); y++) if (rows[y][rows[y].length - 1] !== bi) rows[y].push(bi);
         }
       });
@@ -148,7 +148,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       this.slots.forEach((s, slot) => {
         const last = new Int32Array(s.h).fill(-1);
         b.rows.forEach((oy, k) => {
-          const [lo, hi] = this.inputRows(oy);
+          const [lo, hi] = this.slotRows(slot, oy);
           for (let y = Math.max(0, lo); y <= Math.min(s.h - 1, hi); y++) last[y] = k;
         });
         last.forEach((k, y) => {
@@ -185,6 +185,12 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** Input rows [lo, hi] (of every slot) output row `oy` reads; lo > hi when none (public for
    *  buffer sizing, rowSkew.ts). */
   abstract inputRows(oy: number): [number, number];
+
+  /** Rows of input `slot` output row `oy` reads: inputRows, unless a slot is broadcast over rows. */
+  slotRows(slot: number, oy: number): [number, number] {
+    void slot;
+    return this.inputRows(oy);
+  }
 
   /** Starts output pixel `pixel` of `img` on `lane` at `nowPs`. */
   protected abstract startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void;
@@ -310,11 +316,12 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else this.onFetched(payload);
   }
 
-  /** Whether input rows [lo, hi] of every input slot have all arrived in band `band`. */
-  private rowsIn(img: ImageState, band: number, lo: number, hi: number): boolean {
+  /** Whether every input row output row `oy` reads (slotRows) has arrived in band `band`. */
+  private rowsIn(img: ImageState, band: number, oy: number): boolean {
     for (let s = 0; s < this.slots.length; s++) {
       const counts = img.rowCount[s][band];
       const w = this.slots[s].w;
+      const [lo, hi] = this.slotRows(s, oy);
       for (let y = Math.max(0, lo); y <= Math.min(this.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
     }
     return true;
@@ -322,16 +329,14 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
 
   private pixelReady(img: ImageState, band: number, pixel: number): boolean {
     if (!this.ctx.layerByLayer) {
-      const [lo, hi] = this.inputRows(Math.floor(pixel / this.out.w));
-      return this.rowsIn(img, band, lo, hi);
+      return this.rowsIn(img, band, Math.floor(pixel / this.out.w));
     }
     // Layer by layer, the layer starts when every band has every input row its windows read (the
     // producers have finished the image); a band receives only the rows its windows read.
     for (let b = 0; b < this.bands.length; b++) {
       if (img.complete[b]) continue;
       for (const row of this.bands[b].rows) {
-        const [lo, hi] = this.inputRows(row);
-        if (!this.rowsIn(img, b, lo, hi)) return false;
+        if (!this.rowsIn(img, b, row)) return false;
       }
       img.complete[b] = true;
     }

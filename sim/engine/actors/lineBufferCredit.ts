@@ -7,22 +7,23 @@ import type { CreditPool, RetryTarget } from '../credits.js';
 import type { ImageState } from './layerState.js';
 import type { LayerActor } from './layer.js';
 
-/** Input rows [lo, hi] the band's next pixel reads, or undefined when its current image is done. */
-function windowNeeds(layer: LayerActor, band: number): [number, number] | undefined {
+/** Output row of the band's next pixel, or undefined when its current image is done. */
+function nextRow(layer: LayerActor, band: number): number | undefined {
   const b = layer.bands[band];
   const k = layer.images[b.current]?.nextPixel[band] ?? 0;
   if (k >= b.rows.length * layer.out.w) return undefined;
-  return layer.inputRows(b.rows[Math.floor(k / layer.out.w)]);
+  return b.rows[Math.floor(k / layer.out.w)];
 }
 
 /** Bits of the band's next window not yet holding credit. */
 function missingRowBits(layer: LayerActor, band: number): number {
-  const needed = windowNeeds(layer, band);
-  if (needed === undefined) return 0;
+  const oy = nextRow(layer, band);
+  if (oy === undefined) return 0;
   const img = layer.images[layer.bands[band].current];
   let bits = 0;
   layer.slots.forEach((sl, si) => {
     if (layer.injected[si]) return;
+    const needed = layer.slotRows(si, oy);
     const rowBits = layer.slotRowBits(si);
     for (let r = Math.max(0, needed[0]); r <= Math.min(sl.h - 1, needed[1]); r++) bits += Math.max(0, rowBits - (img?.heldBits[si][band][r] ?? 0));
   });
@@ -48,7 +49,8 @@ export function admitRows(
   const b = layer.bands[band];
   const s = layer.slots[slot];
   const y = values === s.c ? Math.floor(pixel / s.w) : 0;
-  const needed = windowNeeds(layer, band);
+  const oy = nextRow(layer, band);
+  const needed = oy === undefined ? undefined : layer.slotRows(slot, oy);
   // The rows of the band's next pixel (current image) are always admitted; any other row only
   // if it leaves room for the rows every band on the tile still misses for its next pixel (so,
   // windows moving down their inputs without growing, the buffer never holds more than its

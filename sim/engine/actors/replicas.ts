@@ -51,10 +51,11 @@ export function acceptForwarded(layer: LayerActor, q: Forwarded): number {
 
 /** Whether replica `ri` has every input row output pixel `pixel`'s window reads. */
 export function replicaHasWindow(layer: LayerActor, img: ImageState, ri: number, pixel: number): boolean {
-  const [lo, hi] = layer.inputRows(Math.floor(pixel / layer.out.w));
+  const oy = Math.floor(pixel / layer.out.w);
   for (let s = 0; s < layer.slots.length; s++) {
     const counts = img.replicaRows[ri][s];
     const w = layer.slots[s].w;
+    const [lo, hi] = layer.slotRows(s, oy);
     for (let y = Math.max(0, lo); y <= Math.min(layer.slots[s].h - 1, hi); y++) if (counts[y] !== w) return false;
   }
   return true;

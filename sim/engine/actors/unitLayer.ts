@@ -1,5 +1,8 @@
 // A layer on tile digital units: max/avg pool, global average pool, residual add, ReLU, channel
-// concat (a gather of its inputs' channels, requantized where their scale differs). Its lanes
+// concat (a gather of its inputs' channels, requantized where their scale differs), per-channel
+// affine (a multiply-add on the residual-add units, then a requantize), channel-broadcast product
+// (the same units; every output row reads the gate's one row), channel gather (a fetch of the
+// selected channels, no unit work). Its lanes
 // are the unit banks of the tiles it is placed on (those of its producer); each pixel reads its
 // window through the tile buffer port, then runs on the tile's units, shared with every other
 // layer on that tile (crossbar layers requantize there too).
@@ -22,7 +25,7 @@ interface Job {
 export class UnitLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
     kind: 'unitLayer',
-    description: 'a pooling, residual-add, activation or concat layer on the digital units of the tiles it is placed on (one lane per tile)',
+    description: 'a pooling, residual-add, activation, concat, per-channel affine, channel-product or channel-gather layer on the digital units of the tiles it is placed on (one lane per tile)',
     params: ['tile.digital.maxPool.count', 'tile.digital.avgPool.count', 'tile.digital.residualAdd.count', 'tile.digital.activation.count', 'tile.digital.requantize.count'],
     ports: LAYER_PORTS,
     stats: LAYER_STATS,
@@ -52,12 +55,17 @@ export class UnitLayerActor extends LayerActor {
     return [oy, oy];
   }
 
+  /** A product's gate (input 1) has one row, which every output row reads. */
+  override slotRows(slot: number, oy: number): [number, number] {
+    return this.op.kind === 'mul' && slot === 1 ? [0, 0] : this.inputRows(oy);
+  }
+
   private windowValues(): number {
     const s = this.slots[0];
     const op = this.op;
     if (op.kind === 'globalavgpool') return s.c * s.h * s.w;
     if (op.kind === 'maxpool' || op.kind === 'avgpool') return s.c * op.kernel[0] * op.kernel[1];
-    if (op.kind === 'concat') return this.out.c;
+    if (op.kind === 'concat' || op.kind === 'channels') return this.out.c;
     return s.c * this.slots.length;
   }
 
@@ -86,12 +94,12 @@ export class UnitLayerActor extends LayerActor {
     if (op.kind === 'maxpool') steps.push(['maxPool', c * op.kernel[0] * op.kernel[1]]);
     if (op.kind === 'avgpool') steps.push(['avgPool', c * op.kernel[0] * op.kernel[1]], ['requantize', c]);
     if (op.kind === 'globalavgpool') steps.push(['avgPool', s.c * s.h * s.w], ['requantize', c]);
-    if (op.kind === 'add') steps.push(['residualAdd', c], ['requantize', c]);
+    if (op.kind === 'add' || op.kind === 'affine' || op.kind === 'mul') steps.push(['residualAdd', c], ['requantize', c]);
     if (op.kind === 'concat') {
       const requantized = op.channels.reduce((n, ch, k) => n + (op.tables[k] === undefined ? 0 : ch), 0);
       if (requantized > 0) steps.push(['requantize', requantized]);
     }
-    if (op.kind === 'relu' || (this.layer.kind === 'add' && hasActivation(this.layer))) steps.push(['activation', c]);
+    if (op.kind === 'relu' || ((this.layer.kind === 'add' || this.layer.kind === 'affine') && hasActivation(this.layer))) steps.push(['activation', c]);
     // Units of a chain are pipelined: each starts on the stream as it is reserved.
     let endPs = now;
     let ownPs = 0;

@@ -1,9 +1,11 @@
 // The tile digital units' arithmetic, one output pixel (all channels) at a time: max/avg pooling,
-// global average pooling, residual add, ReLU and channel concat. Rounding is the shared integer requantization of
+// global average pooling, residual add, ReLU, channel concat, per-channel affine, channel-broadcast
+// product and channel gather. Rounding is the shared integer requantization of
 // workloads/quant (shared arithmetic by design); the loops are the engine's own.
 import {
-  concatNeedsRequantize, concatTable, makeAddRequantizer, makeAverageRequantizer, requantizeAdd, requantizeAverage,
-  type AddRequantizer, type AverageRequantizer,
+  concatNeedsRequantize, concatTable, layerRequantizers, makeAddRequantizer, makeAverageRequantizer, makeGlobalAverageRequantizer, makeMulRequantizer,
+  requantize, requantizeMul, requantizeAdd, requantizeAverage, requantizeGlobalAverage,
+  type AddRequantizer, type AverageRequantizer, type GlobalAverageRequantizer, type MulRequantizer, type Requantizer,
 } from '../../../workloads/quant/index.js';
 import type { Layer, TensorQuant } from '../../../workloads/ir/types.js';
 
@@ -24,9 +26,17 @@ export type DigitalOp =
     countIncludePad: boolean;
     r: AverageRequantizer;
   }
-  | { kind: 'globalavgpool'; r: AverageRequantizer }
+  /** ORT's float32 steps (quant/elementwise.ts), as the reference: the exact average of avgpool would
+   *  differ on ties at odd output zero points and on near-ties where H x W is no power of two. */
+  | { kind: 'globalavgpool'; r: GlobalAverageRequantizer }
   | { kind: 'add'; r: AddRequantizer }
   | { kind: 'relu'; zeroPoint: number }
+  /** Per channel: the int8 weight less its zero point, the int32 bias and the requantizer. */
+  | { kind: 'affine'; weights: Int32Array; bias: Int32Array; r: readonly Requantizer[] }
+  /** x (input 0) times the gate (input 1, one value per channel) less its zero point `zg`. */
+  | { kind: 'mul'; zg: number; r: MulRequantizer }
+  /** Output channel k is input channel indices[k]. */
+  | { kind: 'channels'; indices: readonly number[] }
   /** Per input in order: its channels and, when its quantization differs from the output's, the
    *  requantize unit's 256-entry table (index code + 128); undefined = copied as is. */
   | { kind: 'concat'; channels: readonly number[]; tables: ReadonlyArray<Int8Array | undefined> };
@@ -42,11 +52,20 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
         r: makeAverageRequantizer(inQuant[0], layer.outQuant),
       };
     case 'globalavgpool':
-      return { kind: 'globalavgpool', r: makeAverageRequantizer(inQuant[0], layer.outQuant) };
+      return { kind: 'globalavgpool', r: makeGlobalAverageRequantizer(inQuant[0], layer.outQuant, inShapes[0][1] * inShapes[0][2]) };
     case 'add':
       return { kind: 'add', r: makeAddRequantizer(inQuant[0], inQuant[1], layer.outQuant, layer.relu, layer.clamp) };
     case 'relu':
       return { kind: 'relu', zeroPoint: inQuant[0].zeroPoint };
+    case 'channels':
+      return { kind: 'channels', indices: layer.indices };
+    case 'mul':
+      return { kind: 'mul', zg: inQuant[1].zeroPoint, r: makeMulRequantizer(inQuant[0].scale, inQuant[1].scale, layer.outQuant) };
+    case 'affine': {
+      const zw = layer.weightQuant.zeroPoints;
+      const weights = Int32Array.from(layer.weights, (w, c) => w - zw[zw.length > 1 ? c : 0]);
+      return { kind: 'affine', weights, bias: layer.bias, r: layerRequantizers(layer, inQuant[0].scale) };
+    }
     case 'concat':
       return {
         kind: 'concat',
@@ -91,7 +110,7 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
       for (let c = 0; c < s.c; c++) {
         let sum = 0;
         for (let i = 0; i < plane; i++) sum += inputs[0][c * plane + i] - zx;
-        out[c] = requantizeAverage(sum, plane, op.r);
+        out[c] = requantizeGlobalAverage(sum, op.r);
       }
       return;
     case 'add': {
@@ -102,6 +121,23 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
     case 'relu': {
       const p = oy * s.w + ox;
       for (let c = 0; c < s.c; c++) out[c] = Math.max(inputs[0][c * plane + p], op.zeroPoint);
+      return;
+    }
+    case 'channels': {
+      const p = oy * s.w + ox;
+      op.indices.forEach((from, k) => {
+        out[k] = inputs[0][from * plane + p];
+      });
+      return;
+    }
+    case 'mul': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = requantizeMul((inputs[0][c * plane + p] - zx) * (inputs[1][c] - op.zg), op.r);
+      return;
+    }
+    case 'affine': {
+      const p = oy * s.w + ox;
+      for (let c = 0; c < s.c; c++) out[c] = requantize((inputs[0][c * plane + p] - zx) * op.weights[c] + op.bias[c], op.r[c]);
       return;
     }
     case 'concat': {

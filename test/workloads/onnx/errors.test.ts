@@ -183,10 +183,11 @@ describe('every rejection says what to do', () => {
       nodes: [node('Gemm', ['x', 'w'], ['y'], { transA: 1 })],
       initializers: [floatTensor('w', [4, 3], floats(12, 1))],
     })],
-    ['BatchNormalization without a Conv before it', () => modelBytes({
+    // A BatchNorm with nothing to fold into is an affine layer now; flattened, only a Gemm can take it.
+    ['BatchNormalization flattened into something other than a Gemm', () => modelBytes({
       input: { name: 'x', dims: [1, 1, 2, 2] },
-      output: 'b',
-      nodes: [node('BatchNormalization', ['x', 's', 'b0', 'm', 'v'], ['b'])],
+      output: 'r',
+      nodes: [node('BatchNormalization', ['x', 's', 'b0', 'm', 'v'], ['b']), node('Flatten', ['b'], ['f']), node('Relu', ['f'], ['r'])],
       initializers: ['s', 'b0', 'm', 'v'].map((n) => floatTensor(n, [1], [1])),
     })],
   ];

@@ -1,6 +1,7 @@
 // BatchNormalization that does not follow a Conv: after a pool, at the input, after a ReLU, after a
-// Gemm (BatchNorm1d). It folds into the Conv or Gemm after it (or the Gemm before it) exactly, or is
-// rejected naming the node. Each fold is checked against ONNX Runtime running the file.
+// Gemm (BatchNorm1d). It folds into the Conv or Gemm after it (or the Gemm before it) where that is
+// exact, and otherwise becomes an affine layer on the digital units (before a padded Conv, read by
+// a ReLU or a pool, as the graph output). Each is checked against ONNX Runtime running the file.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
 import { floatTensor, floats, modelBytes, node } from './onnx-builder.js';
@@ -22,6 +23,7 @@ const bn = (prefix: string, from: string, to: string) => node('BatchNormalizatio
 
 /** input -> BN -> Conv(pads) -> MaxPool -> BN -> Conv(groups) -> Relu -> BN -> Flatten -> Gemm -> BN1d. */
 function bnNet(opts: { firstPads?: number[]; poolBn?: 'relu' | 'maxpool' } = {}): Uint8Array {
+  const features = opts.firstPads?.some((p) => p > 0) ? 54 : 24;
   const after = opts.poolBn === 'relu' ? [bn('bn2', 'p', 'n2'), node('Relu', ['n2'], ['n2r'])] : opts.poolBn === 'maxpool' ? [bn('bn2', 'p', 'n2'), node('MaxPool', ['n2'], ['n2r'], { kernel_shape: [1, 1] })] : [bn('bn2', 'p', 'n2r')];
   return modelBytes({
     input: { name: 'x', dims: DIMS },
@@ -45,7 +47,8 @@ function bnNet(opts: { firstPads?: number[]; poolBn?: 'relu' | 'maxpool' } = {})
       ...bnParams('bn2', 4, 30),
       floatTensor('w2', [6, 2, 2, 2], floats(48, 40, 0.5)),
       ...bnParams('bn3', 6, 50),
-      floatTensor('w3', [5, 24], floats(120, 60, 0.3)),
+      // 6 channels of 2x2 (3x3 when the first Conv is padded) into the Gemm.
+      floatTensor('w3', [5, features], floats(5 * features, 60, 0.3)),
       floatTensor('b3', [5], floats(5, 61, 0.1)),
       ...bnParams('bn4', 5, 70),
     ],
@@ -71,29 +74,53 @@ describe('BatchNormalization not right after a Conv', () => {
     expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
   });
 
-  it('before a padded Conv (the shift would reach the padding): rejected naming the BatchNorm\'s reader, with the fix', () => {
-    const error = rejection(bnNet({ firstPads: [1, 1, 1, 1] }));
-    expect(error.field).toBe('node "c1" (Conv)');
-    expect(error.message).toContain('padded Conv');
-    expect(error.fix).toContain('move the BatchNorm after the Conv');
+  it('before a padded Conv (the shift would reach the padding): an affine layer, not a fold; float path and quantized output track ONNX Runtime', async () => {
+    const bytes = bnNet({ firstPads: [1, 1, 1, 1] });
+    const net = importOnnx(bytes);
+    expect(net.layers.map((l) => l.kind)).toEqual(['input', 'affine', 'conv2d', 'maxpool', 'conv2d', 'flatten', 'dense']);
+    expect(net.layers[1].name).toBe('bn0');
+    await expectFloatPathExact(bytes, DIMS);
+    const calibration = Array.from({ length: 32 }, (_, i) => floats(192, 500 + i));
+    const { worst, range, scale } = await worstError(bytes, importOnnx(bytes, { calibration }), DIMS, 'x', 'y');
+    expect(range).toBeGreaterThan(0.1);
+    expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
   });
 
   for (const reader of ['relu', 'maxpool'] as const) {
-    it(`read by a ${reader === 'relu' ? 'Relu' : 'MaxPool'} (no Conv or Gemm to fold into): rejected naming both nodes`, () => {
-      const error = rejection(bnNet({ poolBn: reader }));
-      expect(error.field).toBe(`node "n2r" (${reader === 'relu' ? 'Relu' : 'MaxPool'})`);
-      expect(error.message).toContain('node "bn2" (BatchNormalization)');
-      expect(error.fix).toContain('right after a Conv or Linear, or right before one');
+    it(`read by a ${reader === 'relu' ? 'Relu' : 'MaxPool'} (no Conv or Gemm to fold into): an affine layer${reader === 'relu' ? ' with the ReLU fused' : ''}; float path exact`, async () => {
+      const bytes = bnNet({ poolBn: reader });
+      const net = importOnnx(bytes);
+      const kinds = net.layers.map((l) => l.kind);
+      expect(kinds).toEqual(['input', 'conv2d', 'maxpool', 'affine', ...(reader === 'maxpool' ? ['maxpool'] : []), 'conv2d', 'flatten', 'dense']);
+      const affine = net.layers.find((l) => l.kind === 'affine')!;
+      expect(affine.kind === 'affine' && affine.relu).toBe(reader === 'relu');
+      await expectFloatPathExact(bytes, DIMS);
     });
   }
 
-  it('as the graph output with nothing to fold into: rejected naming it', () => {
+  it('as the graph output with nothing to fold into: an affine layer, the output', async () => {
     const bytes = modelBytes({
-      input: { name: 'x', dims: [1, 1, 2, 2] },
+      input: { name: 'x', dims: [1, 2, 3, 3] },
       output: 'y',
       nodes: [bn('bn0', 'x', 'y')],
-      initializers: bnParams('bn0', 1, 1),
+      initializers: bnParams('bn0', 2, 1),
     });
-    expect(rejection(bytes).field).toBe('node "bn0" (BatchNormalization)');
+    const net = importOnnx(bytes);
+    expect(net.layers.map((l) => l.kind)).toEqual(['input', 'affine']);
+    expect(net.output).toBe('bn0');
+    await expectFloatPathExact(bytes, [1, 2, 3, 3]);
+  });
+
+  it('through a Flatten read by something other than a Gemm: rejected naming the reader, with the fix', () => {
+    const bytes = modelBytes({
+      input: { name: 'x', dims: [1, 2, 3, 3] },
+      output: 'y',
+      nodes: [bn('bn0', 'x', 'n'), node('Flatten', ['n'], ['f']), node('Relu', ['f'], ['y'], {}, { name: 'r' })],
+      initializers: bnParams('bn0', 2, 1),
+    });
+    const error = rejection(bytes);
+    expect(error.field).toBe('node "r" (Relu)');
+    expect(error.message).toContain('node "bn0" (BatchNormalization)');
+    expect(error.fix).toContain('before the Flatten');
   });
 });

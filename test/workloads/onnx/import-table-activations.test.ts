@@ -146,6 +146,27 @@ describe('lookup-table activations', () => {
     exps.forEach((e, i) => expect(e / sum).toBeCloseTo(probs[i], 6));
   });
 
+  it('HardSwish as PyTorch exports it below opset 14, Mul(x, HardSigmoid(x; 1/6, 0.5)), folds as the HardSwish table; float path equal to ORT', async () => {
+    const bytes = modelBytes({
+      opset: 13,
+      input: { name: 'x', dims: DIMS },
+      output: 'y',
+      nodes: [
+        node('Conv', ['x', 'w1', 'b1'], ['c1'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
+        node('HardSigmoid', ['c1'], ['hs'], { alpha: 1 / 6, beta: 0.5 }),
+        node('Mul', ['c1', 'hs'], ['h1']),
+        node('Conv', ['h1', 'w2'], ['c2'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
+        node('HardSigmoid', ['c2'], ['hs2'], { alpha: 1 / 6, beta: 0.5 }),
+        node('Mul', ['hs2', 'c2'], ['y']),
+      ],
+      initializers: [floatTensor('w1', [4, 3, 3, 3], floats(108, 1, 0.6)), floatTensor('b1', [4], floats(4, 2, 0.3)), floatTensor('w2', [2, 4, 3, 3], floats(72, 3, 0.8))],
+    });
+    const net = importOnnx(bytes, { calibration });
+    expect(weightLayers(net).map((l) => l.table?.fn)).toEqual(['hardswish', 'hardswish']);
+    expect(net.layers.map((l) => l.kind)).toEqual(['input', 'conv2d', 'conv2d']);
+    await expectFloatPathExact(bytes, DIMS);
+  });
+
   it('after a pool: rejected naming the node', () => {
     const afterPool = modelBytes({
       input: { name: 'x', dims: DIMS },
