@@ -21,12 +21,14 @@ export interface IrMetadata {
 
 export function networkMetadata(net: Network): { key: string; value: string } {
   const input = net.layers.find((l) => l.kind === 'input');
+  // Affine layers are listed only when there are some, so files without them keep their bytes.
+  const affine = net.layers.filter((l) => l.kind === 'affine').map((l) => l.name);
   const metadata: IrMetadata = {
     ...(input?.kind === 'input' ? { inputQuant: input.quant } : {}),
     foldedBatchNorm: net.layers.filter((l) => l.kind === 'conv2d' && l.foldedBatchNorm).map((l) => l.name),
     noBias: net.layers.filter((l) => (l.kind === 'conv2d' || l.kind === 'dense') && l.hasBias === false).map((l) => l.name),
     separateRelu: net.layers.filter((l) => l.kind === 'relu').map((l) => l.name),
-    affine: net.layers.filter((l) => l.kind === 'affine').map((l) => l.name),
+    ...(affine.length > 0 ? { affine } : {}),
   };
   return { key: METADATA_KEY, value: JSON.stringify(metadata) };
 }
