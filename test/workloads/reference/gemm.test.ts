@@ -89,6 +89,11 @@ describe('reference GEMM path', () => {
     // Not a degenerate case: the outputs spread over many codes.
     expect(new Set(slow.data).size).toBeGreaterThan(20);
     expect([...denseGemm(layer, input)!.data]).toEqual([...slow.data]);
+    // Later calls reuse the packed weights: still the scalar loop's outputs, input after input.
+    for (let i = 0; i < 3; i++) {
+      const again: Tensor = { ...input, data: Int8Array.from({ length: 4096 }, next) };
+      expect([...denseGemm(layer, again)!.data]).toEqual([...denseScalar(layer, again).data]);
+    }
   });
 
   it('leaves weights whose zero point takes them off int16 to the scalar loop', () => {

@@ -80,7 +80,7 @@ export function runInt16Gemm(job: GemmJob): boolean {
     const sumByte = align16(patchByte + pixelBlock * rowBytes);
     ensureBytes(e.memory, sumByte + pixelBlock * ocBlocks * BLOCK_CHANNELS * 4);
     const mem16 = new Int16Array(e.memory.buffer);
-    packWeights(job, c0, sliceChannels, rowTaps, mem16, weightByte / 2);
+    placeWeights(job, c0, sliceChannels, rowTaps, mem16, weightByte / 2);
     const sums = new Int32Array(e.memory.buffer, sumByte, pixelBlock * ocBlocks * BLOCK_CHANNELS);
     for (let p0 = 0; p0 < job.pixels; p0 += pixelBlock) {
       const count = Math.min(pixelBlock, job.pixels - p0);
@@ -92,6 +92,36 @@ export function runInt16Gemm(job: GemmJob): boolean {
     }
   }
   return true;
+}
+
+// A dense layer is a GEMM of one pixel, so packing its weights cost more than the product itself
+// (the MLP ran 4 ms per image packing). Such jobs keep their packed slices per weights array, up to
+// a budget per thread; jobs of many pixels amortize the packing and do not cache.
+const PACKED_CACHE_BYTES = 64 << 20;
+const FEW_PIXELS = 2;
+const packedSlices = new WeakMap<Int8Array, Map<string, Int16Array>>();
+let packedBytes = 0;
+
+/** packWeights, from the cache for jobs of few pixels. */
+function placeWeights(job: GemmJob, c0: number, n: number, rowTaps: number, mem16: Int16Array, at: number): void {
+  if (job.pixels > FEW_PIXELS) {
+    packWeights(job, c0, n, rowTaps, mem16, at);
+    return;
+  }
+  const key = `${job.weightRow0}:${job.firstChannel}:${c0}:${n}:${rowTaps}:${job.taps}`;
+  const slices = packedSlices.get(job.weights);
+  const hit = job.tapOrder === undefined ? slices?.get(key) : undefined;
+  if (hit !== undefined) {
+    mem16.set(hit, at);
+    return;
+  }
+  packWeights(job, c0, n, rowTaps, mem16, at);
+  const length = Math.ceil(n / BLOCK_CHANNELS) * BLOCK_CHANNELS * rowTaps;
+  if (job.tapOrder !== undefined || packedBytes + 2 * length > PACKED_CACHE_BYTES) return;
+  packedBytes += 2 * length;
+  const map = slices ?? new Map<string, Int16Array>();
+  if (slices === undefined) packedSlices.set(job.weights, map);
+  map.set(key, mem16.slice(at, at + length));
 }
 
 /** Channels [c0, c0 + n) of the job as int16 (w - zw) from mem16[at], in the module's interleaved block order. */
