@@ -131,7 +131,11 @@ export class RowAnalogCrossbar {
   private readonly drawRange = new Float64Array(2);
 
   constructor(
-    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, private readonly rowShape: RowShape, arena: PackedArena,
+    private readonly layout: CrossbarLayout,
+    private readonly p: BitSerialParams,
+    private readonly analog: RowAnalog,
+    private readonly rowShape: RowShape,
+    arena: PackedArena,
   ) {
     const plan = planPackedLayout(layout, p, true);
     const { shape } = plan;
