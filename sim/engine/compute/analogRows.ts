@@ -94,6 +94,11 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
+function sameWindow(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   private readonly run: (listByte: number) => number;
@@ -127,6 +132,8 @@ export class RowAnalogCrossbar {
   private readonly lsb: number;
   private readonly sliceScale: number[];
   private readonly unit: number;
+  /** Where the module's last call ended its list (-1: no call yet). */
+  private lastListEnd = -1;
   /** Scratch: an interval that holds a read-noise draw. */
   private readonly drawRange = new Float64Array(2);
 
@@ -328,8 +335,15 @@ export class RowAnalogCrossbar {
 
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
-    this.windowView.set(window);
-    const listEnd = this.run(this.listByte);
+    // The module's outputs (quad sums, listed conversions, prefix sums) stay in this copy's image
+    // until its next call, and depend only on the window: where a copy sees the window it saw
+    // last (a digit's background, the same pixel of the previous image), they are reused.
+    let listEnd = this.lastListEnd;
+    if (listEnd < 0 || !sameWindow(window, this.windowView)) {
+      this.windowView.set(window);
+      listEnd = this.run(this.listByte);
+      this.lastListEnd = listEnd;
+    }
     const sums = this.sums;
     sums.fill(0);
     const out = this.out;
