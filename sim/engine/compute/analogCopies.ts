@@ -33,19 +33,20 @@ export function analogCopies(
   const maxLevel = 2 ** params.cellBits - 1;
   const read = readEffects(a, maxLevel);
   const sets = Math.max(1, Math.floor(VARIATION_CELL_BUDGET / Math.max(1, cells)));
-  const programmed = new Map<number, AnalogCopy>();
+  // An array, not a Map: looked up once per pixel (LeNet-5's first conv: 784 copies).
+  const programmed: Array<AnalogCopy | undefined> = [];
   const arena = new PackedArena();
   const rowShape = kernel === 'wasm' ? rowShapeFor(layout, params, read) : undefined;
   return (copy) => {
     const set = copy % sets;
-    let path = programmed.get(set);
+    let path = programmed[set];
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
       path = rowShape !== undefined
         ? new RowAnalogCrossbar(layout, params, { programmer, read, noise }, rowShape, arena)
         : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
-      programmed.set(set, path);
+      programmed[set] = path;
     }
     return path;
   };

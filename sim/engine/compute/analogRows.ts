@@ -94,6 +94,11 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
+function sameWindow(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   private readonly run: (listByte: number) => number;
@@ -107,14 +112,19 @@ export class RowAnalogCrossbar {
   /** The pixel's input window, where the module reads it. */
   private readonly windowView: Int32Array;
   private readonly listByte: number;
-  /** Per set, the prefix sums of u over its rows (the module writes them). */
-  private readonly prefix: Int32Array[];
   private readonly weightSum: Float64Array;
   private readonly inOffset: number;
   private readonly slotChannel: Int32Array;
-  private readonly slotSet: Int32Array;
   private readonly slotLo: Int32Array;
   private readonly slotHi: Int32Array;
+  /** Per slot, the words of its set's prefix sums at lo and at hi. */
+  private readonly prefixLo: Int32Array;
+  private readonly prefixHi: Int32Array;
+  private readonly slotWeight: Float64Array;
+  private readonly slotOffsetAB: Float64Array;
+  private readonly slotA: Float64Array;
+  /** The zero point the slot terms were computed for (NaN: none yet). */
+  private termsZx = Number.NaN;
   private readonly convert: AdcConverter;
   private readonly conversions: number;
   private readonly slices: number;
@@ -122,9 +132,17 @@ export class RowAnalogCrossbar {
   private readonly lsb: number;
   private readonly sliceScale: number[];
   private readonly unit: number;
+  /** Where the module's last call ended its list (-1: no call yet). */
+  private lastListEnd = -1;
+  /** Scratch: an interval that holds a read-noise draw. */
+  private readonly drawRange = new Float64Array(2);
 
   constructor(
-    private readonly layout: CrossbarLayout, private readonly p: BitSerialParams, private readonly analog: RowAnalog, rowShape: RowShape, arena: PackedArena,
+    private readonly layout: CrossbarLayout,
+    private readonly p: BitSerialParams,
+    private readonly analog: RowAnalog,
+    private readonly rowShape: RowShape,
+    arena: PackedArena,
   ) {
     const plan = planPackedLayout(layout, p, true);
     const { shape } = plan;
@@ -206,7 +224,6 @@ export class RowAnalogCrossbar {
       w.set(rows, indexByte / 4 + setBase[s]);
     });
     this.windowView = new Int32Array(placed.buffer, abs + windowByte, layout.patchLength);
-    this.prefix = layout.setRows.map((rows, s) => new Int32Array(placed.buffer, abs + prefixByte + (setBase[s] + s) * 4, rows.length + 1));
     this.quadSlot = new Int32Array(colCount / 4);
     let col = 0;
     let codes = codesByte;
@@ -250,15 +267,21 @@ export class RowAnalogCrossbar {
     this.sums = new Float64Array(slots);
     this.inOffset = 2 ** (p.inputBits - 1);
     this.slotChannel = new Int32Array(slots);
-    this.slotSet = new Int32Array(slots);
     this.slotLo = new Int32Array(slots);
     this.slotHi = new Int32Array(slots);
+    this.prefixLo = new Int32Array(slots);
+    this.prefixHi = new Int32Array(slots);
+    this.slotWeight = new Float64Array(slots);
+    this.slotOffsetAB = new Float64Array(slots);
+    this.slotA = new Float64Array(slots);
     plan.columns.forEach(({ block, column }, slot) => {
       const b = layout.blocks[block];
       this.slotChannel[slot] = b.outChannels[column];
-      this.slotSet[slot] = b.set;
       this.slotLo[slot] = b.r0 + b.lo[column];
       this.slotHi[slot] = b.r0 + b.hi[column];
+      const prefixWord = (prefixByte + (setBase[b.set] + b.set) * 4) / 4;
+      this.prefixLo[slot] = prefixWord + this.slotLo[slot];
+      this.prefixHi[slot] = prefixWord + this.slotHi[slot];
     });
   }
 
@@ -271,17 +294,22 @@ export class RowAnalogCrossbar {
     const first = noise.take(2 * this.conversions);
     const planes = this.planes;
     const slices = this.slices;
+    const range = this.drawRange;
+    const { lowFirst, shift, topCode } = this.rowShape;
     for (let i = this.listByte / 4; i < listEnd / 4; i += 2) {
       const at = w[i];
       if (at < 0) continue;
-      const v = w[i + 1] * this.unit;
-      const lowCode = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
-      // The code is monotone in the draw: when it is the same at both ends of the draw's bound,
-      // that is the code, without the draw's logarithm and cosine.
+      const raw = w[i + 1];
+      // The code at the lowest draw, as the integer steps rowShapeFor checked equal to the float one.
+      const steps = ((raw - lowFirst) >> shift) + 1;
+      const lowCode = steps < 0 ? 0 : steps > topCode ? topCode : steps;
+      const v = raw * this.unit;
+      // The code is monotone in the draw: when it is the same at both ends of an interval that
+      // holds the draw, that is the code, without the draw's logarithm and cosine.
       const index = first + 2 * at + 1;
-      const r = noise.bound(index);
-      let code = convert.code(v, 0, 0, -r);
-      if (code !== convert.code(v, 0, 0, r)) code = convert.code(v, 0, 0, noise.draw(index));
+      noise.interval(index, range);
+      let code = convert.code(v, 0, 0, range[0]);
+      if (code !== convert.code(v, 0, 0, range[1])) code = convert.code(v, 0, 0, noise.draw(index));
       if (code === lowCode) continue;
       const b = at % planes;
       const c = ((at - b) / planes) % slices;
@@ -290,30 +318,58 @@ export class RowAnalogCrossbar {
     }
   }
 
+  /** Per slot, the terms of its digital correction that depend only on the input's zero point,
+   *  computed once per zero point: B x weightSum, (hi - lo) x A x B, A (offset encoding). */
+  private slotTerms(zx: number): void {
+    const slots = this.sums.length;
+    const B = this.inOffset + zx;
+    const weightOffset = 2 ** (this.p.weightBits - 1);
+    for (let slot = 0; slot < slots; slot++) {
+      const A = weightOffset + this.layout.weightZero[this.slotChannel[slot]];
+      this.slotWeight[slot] = B * this.weightSum[slot];
+      this.slotOffsetAB[slot] = (this.slotHi[slot] - this.slotLo[slot]) * A * B;
+      this.slotA[slot] = A;
+    }
+    this.termsZx = zx;
+  }
+
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
-    this.windowView.set(window);
-    const listEnd = this.run(this.listByte);
+    // The module's outputs (quad sums, listed conversions, prefix sums) stay in this copy's image
+    // until its next call, and depend only on the window: where a copy sees the window it saw
+    // last (a digit's background, the same pixel of the previous image), they are reused.
+    let listEnd = this.lastListEnd;
+    if (listEnd < 0 || !sameWindow(window, this.windowView)) {
+      this.windowView.set(window);
+      listEnd = this.run(this.listByte);
+      this.lastListEnd = listEnd;
+    }
     const sums = this.sums;
     sums.fill(0);
     const out = this.out;
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
     this.correctNoisy(listEnd);
-    const offset = this.p.encoding === 'offset';
-    const weightOffset = 2 ** (this.p.weightBits - 1);
-    const B = this.inOffset + zx;
-    for (let slot = 0; slot < sums.length; slot++) {
-      const oc = this.slotChannel[slot];
-      let partial = sums[slot] - B * this.weightSum[slot];
-      if (offset) {
-        const lo = this.slotLo[slot];
-        const hi = this.slotHi[slot];
-        const prefix = this.prefix[this.slotSet[slot]];
-        const A = weightOffset + this.layout.weightZero[oc];
-        partial += (hi - lo) * A * B - A * (prefix[hi] - prefix[lo]);
+    if (zx !== this.termsZx) this.slotTerms(zx);
+    const w = this.words;
+    const slotChannel = this.slotChannel;
+    const slotWeight = this.slotWeight;
+    if (this.p.encoding === 'offset') {
+      const slotOffsetAB = this.slotOffsetAB;
+      const slotA = this.slotA;
+      const prefixLo = this.prefixLo;
+      const prefixHi = this.prefixHi;
+      for (let slot = 0; slot < sums.length; slot++) {
+        let partial = sums[slot] - slotWeight[slot];
+        partial += slotOffsetAB[slot] - slotA[slot] * (w[prefixHi[slot]] - w[prefixLo[slot]]);
+        const oc = slotChannel[slot];
+        acc[oc] = (acc[oc] + partial) | 0;
       }
-      acc[oc] = (acc[oc] + partial) | 0;
+    } else {
+      for (let slot = 0; slot < sums.length; slot++) {
+        const oc = slotChannel[slot];
+        acc[oc] = (acc[oc] + (sums[slot] - slotWeight[slot])) | 0;
+      }
     }
   }
 }

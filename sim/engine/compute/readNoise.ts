@@ -47,6 +47,36 @@ export function readNoiseBound(key: number, index: number): number {
   return Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
 }
 
+/** Where the angle of a draw, u2 x 2 pi / 2^32, is a quarter turn (u2 counts). */
+const QUARTER_TURN = 2 ** 30;
+/** Angles this close to a quarter turn or three (in u2 counts, 2^-10 of a quarter: 0.0015 rad)
+ *  are left without a sign: far above the angle's and the cosine's rounding. */
+const SIGN_MARGIN = 2 ** 20;
+
+/**
+ * An interval [out[0], out[1]] that holds readNoiseDraw(key, index), without its logarithm and
+ * cosine: the radius's bound (readNoiseBound), and the draw's sign from its angle, since the
+ * cosine is positive on the first and last quarter turn and negative between them. Knowing the
+ * sign halves the interval, so a conversion whose step lies on the other side of the noiseless
+ * sum needs no exact draw.
+ */
+export function readNoiseInterval(key: number, index: number, out: Float64Array): void {
+  const x = drawHash(key, index);
+  const u = fmix32(x) / TWO_POW_32;
+  const r = Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
+  const turn = fmix32((x + 0x6a09e667) ^ 0x5bd1e995);
+  if (turn < QUARTER_TURN - SIGN_MARGIN || turn > 3 * QUARTER_TURN + SIGN_MARGIN) {
+    out[0] = 0;
+    out[1] = r;
+  } else if (turn > QUARTER_TURN + SIGN_MARGIN && turn < 3 * QUARTER_TURN - SIGN_MARGIN) {
+    out[0] = -r;
+    out[1] = 0;
+  } else {
+    out[0] = -r;
+    out[1] = r;
+  }
+}
+
 /** One stream of read-noise draws: a key and the next unused index. Callers reserve the indices
  *  of a batch of conversions with `take`, then draw the ones they need with `draw`. */
 export class ReadNoise {
@@ -74,6 +104,11 @@ export class ReadNoise {
   /** An upper bound on |draw(index)| (readNoiseBound). */
   bound(index: number): number {
     return readNoiseBound(this.key, index);
+  }
+
+  /** An interval that holds draw(index) (readNoiseInterval). */
+  interval(index: number, out: Float64Array): void {
+    readNoiseInterval(this.key, index, out);
   }
 }
 

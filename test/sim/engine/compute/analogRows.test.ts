@@ -105,7 +105,9 @@ describe('analog row kernel', () => {
       const rows = new RowAnalogCrossbar(layout, params, device(params, a, seed, rowDraws), shape, arena);
       const module = new PackedAdcCrossbar(layout, params, 'wasm', device(params, a, seed, []));
       const twin = new PackedAdcCrossbar(layout, params, 'ts', device(params, a, seed, twinDraws));
-      for (const w of windows) {
+      // Each window twice in a row, then the first again: a copy that sees the window it saw last
+      // reuses the module's outputs, with the next draws of the read noise.
+      for (const w of [...windows.flatMap((x) => [x, x]), windows[0]]) {
         const window = Int32Array.from(w, ([x, r]) => (r < p.sparsity ? -128 : x));
         const run = (x: { accumulate(w: Int32Array, zx: number, acc: Int32Array): void }) => {
           const acc = new Int32Array(outC).fill(5);

@@ -3,7 +3,7 @@
 // normal and bounded, and skipping draws gives the codes of drawing every one.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { READ_NOISE_Z_MAX, ReadNoise, readNoiseDraw } from '../../../../sim/engine/compute/readNoise.js';
+import { READ_NOISE_Z_MAX, ReadNoise, readNoiseDraw, readNoiseInterval } from '../../../../sim/engine/compute/readNoise.js';
 import { AdcConverter, noisyAdcCode } from '../../../../sim/engine/compute/adcConversion.js';
 import { readEffects } from '../../../../sim/engine/compute/device.js';
 import { DEFAULT_ANALOG } from '../../../../sim/engine/compute/analog.js';
@@ -64,6 +64,27 @@ describe('read noise draws', () => {
     let max = 0;
     for (let i = 0; i < N; i++) max = Math.max(max, Math.abs(readNoiseDraw(11, i)));
     expect(max).toBeLessThan(READ_NOISE_Z_MAX);
+  });
+
+  test('the interval holds the draw, is one-sided for all but the draws near a quarter turn, and is tight at small radii', () => {
+    const range = new Float64Array(2);
+    let oneSided = 0;
+    let tightSmall = 0;
+    let small = 0;
+    for (let i = 0; i < N; i++) {
+      const z = readNoiseDraw(13, i);
+      readNoiseInterval(13, i, range);
+      expect(range[0] <= z && z <= range[1]).toBe(true);
+      if (range[0] === 0 || range[1] === 0) oneSided++;
+      // The radius bound sqrt(2u / (1 - u)) is within 1% of the radius while u < 0.02.
+      if (Math.abs(z) < 0.1) {
+        small++;
+        if (range[1] - range[0] < 0.11) tightSmall++;
+      }
+    }
+    // 2 x 2^21 of the 2^32 angles are left two-sided: 0.1%.
+    expect(oneSided / N).toBeGreaterThan(0.998);
+    expect(tightSmall / small).toBeGreaterThan(0.05);
   });
 
   test('a stream hands out consecutive index ranges and starts over when reseeded', () => {
