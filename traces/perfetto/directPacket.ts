@@ -1,13 +1,14 @@
 // The three packets a trace is nearly all made of, written byte by byte into the buffer: a slice
 // END, a counter value, and a slice BEGIN whose names are already interned, with at most one
-// integer annotation and one flow. They are the bytes writeEventPacket (eventPacket.ts) writes for
-// the same packets, so the same as protobufjs's; test/traces/perfetto/directPacket.test.ts checks
-// both. writeEventPacket goes through an EventPacket object and a call per field; these take the
+// integer annotation and one flow. Each is written framed, as one Trace.packet field (tag and a
+// one-byte length: these bodies stay under 128 bytes), the bytes writeEventPacket (eventPacket.ts)
+// writes for the same packets inside that frame, so the same as protobufjs's;
+// test/traces/perfetto/directPacket.test.ts checks both. writeEventPacket goes through an EventPacket object and a call per field; these take the
 // values as arguments and reserve room once, which is what a trace of a million packets pays for.
 // Every id, time and annotation value here is a non-negative safe integer (the callers check).
 import type { ProtoBuffer } from './protoBuffer.js';
 import type { SequenceFields } from './eventPacket.js';
-import { TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
+import { TRACE_PACKET_TAG, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
 
 const TWO_32 = 4294967296;
 
@@ -27,7 +28,7 @@ const EVENT_TERMINATING_FLOW_ID = [(48 << 3 | 1) & 127 | 128, (48 << 3 | 1) >>> 
 const ANNOTATION_NAME_IID = (1 << 3) | 0;
 const ANNOTATION_INT = (4 << 3) | 0;
 
-/** Room for any of these packets: 3 varints of 10 bytes, a double, a fixed64, tags and lengths. */
+/** Room for any of these framed packets (at most 92 bytes: safe integers take 8 varint bytes). */
 const MAX_PACKET_BYTES = 128;
 
 const float64 = new Float64Array(1);
@@ -59,8 +60,11 @@ function varint(bytes: Uint8Array, pos: number, value: number): number {
   return pos;
 }
 
-/** The packet's head: timestamp, sequence id, and the TrackEvent's tag (its one-byte length follows). */
+/** The packet's head after its frame (tag and length byte at pos - 2, pos - 1): timestamp,
+ *  sequence id, and the TrackEvent's tag (its one-byte length follows). */
 function head(bytes: Uint8Array, pos: number, timePs: number, sequence: SequenceFields): number {
+  bytes[pos++] = TRACE_PACKET_TAG;
+  pos++;
   bytes[pos++] = PACKET_TIMESTAMP;
   pos = varint(bytes, pos, timePs);
   bytes[pos++] = PACKET_SEQUENCE_ID;
@@ -81,8 +85,9 @@ function typeAndTrack(bytes: Uint8Array, pos: number, type: number, nameIid: num
   return varint(bytes, pos, trackUuid);
 }
 
-/** The packet's tail: sequence flags and, on the first packet, first_packet_on_sequence. */
-function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields): number {
+/** The packet's tail: sequence flags and, on the first packet, first_packet_on_sequence; then
+ *  the frame's length (the packet began at `start`). */
+function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields, start: number): number {
   bytes[pos++] = PACKET_SEQUENCE_FLAGS;
   pos = varint(bytes, pos, sequence.sequenceFlags);
   if (sequence.firstOnSequence) {
@@ -90,6 +95,7 @@ function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields): number 
     bytes[pos++] = PACKET_FIRST_ON_SEQUENCE[1];
     bytes[pos++] = 1;
   }
+  bytes[start + 1] = pos - start - 2;
   return pos;
 }
 
@@ -109,16 +115,18 @@ function fixed64(bytes: Uint8Array, pos: number, value: number): number {
 
 export function writeSliceEndPacket(out: ProtoBuffer, trackUuid: number, timePs: number, sequence: SequenceFields): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   pos = typeAndTrack(bytes, pos, TYPE_SLICE_END, -1, trackUuid);
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }
 
 export function writeCounterPacket(out: ProtoBuffer, trackUuid: number, timePs: number, value: number, sequence: SequenceFields): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   pos = typeAndTrack(bytes, pos, TYPE_COUNTER, -1, trackUuid);
   bytes[pos++] = EVENT_DOUBLE_COUNTER_VALUE[0];
@@ -127,7 +135,7 @@ export function writeCounterPacket(out: ProtoBuffer, trackUuid: number, timePs: 
   for (let i = 0; i < 8; i++) bytes[pos + i] = float64Bytes[i];
   pos += 8;
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }
 
 /**
@@ -147,7 +155,8 @@ export function writeSliceBeginPacket(
   sequence: SequenceFields,
 ): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   if (annotationIid >= 0) {
     bytes[pos++] = EVENT_DEBUG_ANNOTATION;
@@ -166,5 +175,5 @@ export function writeSliceBeginPacket(
     pos = fixed64(bytes, pos, flowId);
   }
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }

@@ -53,6 +53,18 @@ export class PacketFile {
     return buffer;
   }
 
+  /** For a packet written framed (tag and length included, directPacket.ts): the buffer to append
+   *  it to, from its length; then call endFramedPacket(). */
+  framedPacketBuffer(): ProtoBuffer {
+    if (this.fd === null) throw new Error(`trace file ${this.path} is already closed`);
+    return this.buffer;
+  }
+
+  endFramedPacket(): void {
+    this.packetsOut++;
+    if (this.buffer.length >= this.flushBytes) this.flush();
+  }
+
   endPacket(): void {
     this.buffer.endMessage(this.packetMark);
     this.packetMark = -1;
