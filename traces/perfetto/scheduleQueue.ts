@@ -2,14 +2,17 @@
 // BEGINs (of slices booked ahead). Order: by time; at one time every END before every BEGIN (so
 // slots are free again and slices nest), each kind in insertion order. Distinct times live in a
 // binary heap of their own (times in a Float64Array, compared inline), the entries of one time in
-// two FIFO lists of a bin found by a map, so an entry costs a map lookup and an append. The heap is
+// two FIFO lists of a bin found by the kernel's open-addressing TimeTable (a Map's get, set and
+// delete cost more than the rest of a push), so an entry costs a probe and an append. The heap is
 // not tinyqueue: the event kernel runs tinyqueue on its own bins, and sharing it made both heaps'
 // comparator calls and element loads polymorphic.
+import { ABSENT, TimeTable } from '../../sim/kernel/timeTable.js';
 
 /** Entries of one time: ends[endHead, endCount) and begins[beginHead, beginCount). The lists are
  *  reused, never shortened (truncating an array is a runtime call); a handed-out slot is cleared. */
 class TimeBin<T> {
   timePs = 0;
+  constructor(readonly id: number) {}
   readonly ends: Array<T | undefined> = [];
   endHead = 0;
   endCount = 0;
@@ -23,7 +26,9 @@ export class ScheduleQueue<T> {
   private heapTimes = new Float64Array(256);
   private readonly heapBins: Array<TimeBin<T>> = [];
   private heapLength = 0;
-  private readonly bins = new Map<number, TimeBin<T>>();
+  /** Open bins' ids by time; a bin's id is its index in binById. */
+  private readonly bins = new TimeTable(10);
+  private readonly binById: Array<TimeBin<T>> = [];
   private readonly freeBins: Array<TimeBin<T>> = [];
   /** The bin of the last push while it holds entries: pushes often repeat a time (equal durations). */
   private lastBin: TimeBin<T> | null = null;
@@ -31,17 +36,28 @@ export class ScheduleQueue<T> {
   size = 0;
 
   push(timePs: number, isEnd: boolean, entry: T): void {
-    let bin = this.lastBin !== null && this.lastBin.timePs === timePs ? this.lastBin : this.bins.get(timePs);
-    if (bin === undefined) {
-      bin = this.freeBins.pop() ?? new TimeBin<T>();
-      bin.timePs = timePs;
-      this.bins.set(timePs, bin);
-      this.heapPush(bin);
+    let bin = this.lastBin;
+    if (bin === null || bin.timePs !== timePs) {
+      const id = this.bins.get(timePs);
+      if (id === ABSENT) {
+        bin = this.freeBins.pop() ?? this.newBin();
+        bin.timePs = timePs;
+        this.bins.insert(timePs, bin.id);
+        this.heapPush(bin);
+      } else {
+        bin = this.binById[id];
+      }
     }
     this.lastBin = bin;
     if (isEnd) bin.ends[bin.endCount++] = entry;
     else bin.begins[bin.beginCount++] = entry;
     this.size++;
+  }
+
+  private newBin(): TimeBin<T> {
+    const bin = new TimeBin<T>(this.binById.length);
+    this.binById.push(bin);
+    return bin;
   }
 
   /** Time of the next entry; +Infinity when the queue is empty. */
