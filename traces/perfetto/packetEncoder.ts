@@ -109,7 +109,8 @@ export class PacketEncoder {
         if (!isCount(flowId)) return false;
       }
     }
-    writeSliceBeginPacket(this.file.framedPacketBuffer(), trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
+    const out = this.file.framedPacketBuffer();
+    writeSliceBeginPacket(out, trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
     this.file.endFramedPacket();
     return true;
   }
