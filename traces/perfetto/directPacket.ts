@@ -34,7 +34,8 @@ const MAX_PACKET_BYTES = 128;
 const float64 = new Float64Array(1);
 const float64Bytes = new Uint8Array(float64.buffer);
 
-/** A non-negative safe integer as a varint at `pos`; returns the position after it. */
+/** A non-negative safe integer as a varint at `pos`; returns the position after it. Callers write
+ *  the values that are nearly always one byte (ids, flags, image numbers) inline instead. */
 function varint(bytes: Uint8Array, pos: number, value: number): number {
   if (value < TWO_32) {
     let v = value >>> 0;
@@ -68,7 +69,9 @@ function head(bytes: Uint8Array, pos: number, timePs: number, sequence: Sequence
   bytes[pos++] = PACKET_TIMESTAMP;
   pos = varint(bytes, pos, timePs);
   bytes[pos++] = PACKET_SEQUENCE_ID;
-  pos = varint(bytes, pos, sequence.sequenceId);
+  const sequenceId = sequence.sequenceId;
+  if (sequenceId < 128) bytes[pos++] = sequenceId;
+  else pos = varint(bytes, pos, sequenceId);
   bytes[pos++] = PACKET_TRACK_EVENT;
   return pos;
 }
@@ -79,7 +82,8 @@ function typeAndTrack(bytes: Uint8Array, pos: number, type: number, nameIid: num
   bytes[pos++] = type;
   if (nameIid >= 0) {
     bytes[pos++] = EVENT_NAME_IID;
-    pos = varint(bytes, pos, nameIid);
+    if (nameIid < 128) bytes[pos++] = nameIid;
+    else pos = varint(bytes, pos, nameIid);
   }
   bytes[pos++] = EVENT_TRACK_UUID;
   return varint(bytes, pos, trackUuid);
@@ -89,7 +93,9 @@ function typeAndTrack(bytes: Uint8Array, pos: number, type: number, nameIid: num
  *  the frame's length (the packet began at `start`). */
 function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields, start: number): number {
   bytes[pos++] = PACKET_SEQUENCE_FLAGS;
-  pos = varint(bytes, pos, sequence.sequenceFlags);
+  const flags = sequence.sequenceFlags;
+  if (flags < 128) bytes[pos++] = flags;
+  else pos = varint(bytes, pos, flags);
   if (sequence.firstOnSequence) {
     bytes[pos++] = PACKET_FIRST_ON_SEQUENCE[0];
     bytes[pos++] = PACKET_FIRST_ON_SEQUENCE[1];
@@ -162,9 +168,11 @@ export function writeSliceBeginPacket(
     bytes[pos++] = EVENT_DEBUG_ANNOTATION;
     const annotation = pos++;
     bytes[pos++] = ANNOTATION_NAME_IID;
-    pos = varint(bytes, pos, annotationIid);
+    if (annotationIid < 128) bytes[pos++] = annotationIid;
+    else pos = varint(bytes, pos, annotationIid);
     bytes[pos++] = ANNOTATION_INT;
-    pos = varint(bytes, pos, annotationValue);
+    if (annotationValue < 128) bytes[pos++] = annotationValue;
+    else pos = varint(bytes, pos, annotationValue);
     bytes[annotation] = pos - annotation - 1;
   }
   pos = typeAndTrack(bytes, pos, TYPE_SLICE_BEGIN, nameIid, trackUuid);
