@@ -91,8 +91,9 @@ export class EngineTraceHooks {
   private readonly flows = new Map<Packet, number>();
   /** The flow argument of every hop's activity, refilled per hop. */
   private readonly hopFlow = { id: 0, last: false };
-  /** Router output ports by key: the port's slice track and its link's load (made on first use). */
-  private readonly links = new Map<number, LinkPort>();
+  /** Router output ports by key (an index: 64 per router): the port's slice track and its link's
+   *  load (made on first use). */
+  private readonly links: Array<LinkPort | undefined>;
   /** The loads, in the order their counters were made (the order samples go out in). */
   private readonly linkLoads: LinkLoad[] = [];
   /** Indices of the links a sample may write to (packets on them, or a peak not yet written): an
@@ -122,6 +123,7 @@ export class EngineTraceHooks {
     this.names = layers.map((l) => l.name);
     this.pending = new PendingTraceEnergy(this.names, ctx.tiles.length, unit);
     this.heldBits = this.names.map(() => new Map());
+    this.links = new Array<LinkPort | undefined>(ctx.arch.noc.rows * ctx.arch.noc.cols * 64);
     if (this.component) this.attachTiles();
   }
 
@@ -243,10 +245,10 @@ export class EngineTraceHooks {
     }
     // Each tile on a router has its own ejection port (as NocActor keys its links).
     const key = (y * this.ctx.arch.noc.cols + x) * 64 + (dir < 4 ? dir : 4 + (p.dstTile % this.ctx.arch.noc.tilesPerRouter));
-    let port = this.links.get(key);
+    let port = this.links[key];
     if (port === undefined) {
       const name = dir < 4 ? LINK_NAMES[dir] : `to tile ${p.dstTile}`;
-      this.links.set(key, (port = { track: this.target.componentTrack(null, null, `router (${x},${y}) ${name}`, 'router'), load: null }));
+      this.links[key] = (port = { track: this.target.componentTrack(null, null, `router (${x},${y}) ${name}`, 'router'), load: null });
     }
     const hopFlow = this.hopFlow;
     hopFlow.id = flow;

@@ -1,13 +1,14 @@
 // The three packets a trace is nearly all made of, written byte by byte into the buffer: a slice
 // END, a counter value, and a slice BEGIN whose names are already interned, with at most one
-// integer annotation and one flow. They are the bytes writeEventPacket (eventPacket.ts) writes for
-// the same packets, so the same as protobufjs's; test/traces/perfetto/directPacket.test.ts checks
-// both. writeEventPacket goes through an EventPacket object and a call per field; these take the
+// integer annotation and one flow. Each is written framed, as one Trace.packet field (tag and a
+// one-byte length: these bodies stay under 128 bytes), the bytes writeEventPacket (eventPacket.ts)
+// writes for the same packets inside that frame, so the same as protobufjs's;
+// test/traces/perfetto/directPacket.test.ts checks both. writeEventPacket goes through an EventPacket object and a call per field; these take the
 // values as arguments and reserve room once, which is what a trace of a million packets pays for.
 // Every id, time and annotation value here is a non-negative safe integer (the callers check).
 import type { ProtoBuffer } from './protoBuffer.js';
 import type { SequenceFields } from './eventPacket.js';
-import { TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
+import { TRACE_PACKET_TAG, TYPE_COUNTER, TYPE_SLICE_BEGIN, TYPE_SLICE_END } from './schema.js';
 
 const TWO_32 = 4294967296;
 
@@ -27,13 +28,14 @@ const EVENT_TERMINATING_FLOW_ID = [(48 << 3 | 1) & 127 | 128, (48 << 3 | 1) >>> 
 const ANNOTATION_NAME_IID = (1 << 3) | 0;
 const ANNOTATION_INT = (4 << 3) | 0;
 
-/** Room for any of these packets: 3 varints of 10 bytes, a double, a fixed64, tags and lengths. */
+/** Room for any of these framed packets (at most 92 bytes: safe integers take 8 varint bytes). */
 const MAX_PACKET_BYTES = 128;
 
 const float64 = new Float64Array(1);
 const float64Bytes = new Uint8Array(float64.buffer);
 
-/** A non-negative safe integer as a varint at `pos`; returns the position after it. */
+/** A non-negative safe integer as a varint at `pos`; returns the position after it. Callers write
+ *  the values that are nearly always one byte (ids, flags, image numbers) inline instead. */
 function varint(bytes: Uint8Array, pos: number, value: number): number {
   if (value < TWO_32) {
     let v = value >>> 0;
@@ -59,12 +61,17 @@ function varint(bytes: Uint8Array, pos: number, value: number): number {
   return pos;
 }
 
-/** The packet's head: timestamp, sequence id, and the TrackEvent's tag (its one-byte length follows). */
+/** The packet's head after its frame (tag and length byte at pos - 2, pos - 1): timestamp,
+ *  sequence id, and the TrackEvent's tag (its one-byte length follows). */
 function head(bytes: Uint8Array, pos: number, timePs: number, sequence: SequenceFields): number {
+  bytes[pos++] = TRACE_PACKET_TAG;
+  pos++;
   bytes[pos++] = PACKET_TIMESTAMP;
   pos = varint(bytes, pos, timePs);
   bytes[pos++] = PACKET_SEQUENCE_ID;
-  pos = varint(bytes, pos, sequence.sequenceId);
+  const sequenceId = sequence.sequenceId;
+  if (sequenceId < 128) bytes[pos++] = sequenceId;
+  else pos = varint(bytes, pos, sequenceId);
   bytes[pos++] = PACKET_TRACK_EVENT;
   return pos;
 }
@@ -75,21 +82,26 @@ function typeAndTrack(bytes: Uint8Array, pos: number, type: number, nameIid: num
   bytes[pos++] = type;
   if (nameIid >= 0) {
     bytes[pos++] = EVENT_NAME_IID;
-    pos = varint(bytes, pos, nameIid);
+    if (nameIid < 128) bytes[pos++] = nameIid;
+    else pos = varint(bytes, pos, nameIid);
   }
   bytes[pos++] = EVENT_TRACK_UUID;
   return varint(bytes, pos, trackUuid);
 }
 
-/** The packet's tail: sequence flags and, on the first packet, first_packet_on_sequence. */
-function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields): number {
+/** The packet's tail: sequence flags and, on the first packet, first_packet_on_sequence; then
+ *  the frame's length (the packet began at `start`). */
+function tail(bytes: Uint8Array, pos: number, sequence: SequenceFields, start: number): number {
   bytes[pos++] = PACKET_SEQUENCE_FLAGS;
-  pos = varint(bytes, pos, sequence.sequenceFlags);
+  const flags = sequence.sequenceFlags;
+  if (flags < 128) bytes[pos++] = flags;
+  else pos = varint(bytes, pos, flags);
   if (sequence.firstOnSequence) {
     bytes[pos++] = PACKET_FIRST_ON_SEQUENCE[0];
     bytes[pos++] = PACKET_FIRST_ON_SEQUENCE[1];
     bytes[pos++] = 1;
   }
+  bytes[start + 1] = pos - start - 2;
   return pos;
 }
 
@@ -109,16 +121,18 @@ function fixed64(bytes: Uint8Array, pos: number, value: number): number {
 
 export function writeSliceEndPacket(out: ProtoBuffer, trackUuid: number, timePs: number, sequence: SequenceFields): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   pos = typeAndTrack(bytes, pos, TYPE_SLICE_END, -1, trackUuid);
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }
 
 export function writeCounterPacket(out: ProtoBuffer, trackUuid: number, timePs: number, value: number, sequence: SequenceFields): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   pos = typeAndTrack(bytes, pos, TYPE_COUNTER, -1, trackUuid);
   bytes[pos++] = EVENT_DOUBLE_COUNTER_VALUE[0];
@@ -127,7 +141,7 @@ export function writeCounterPacket(out: ProtoBuffer, trackUuid: number, timePs: 
   for (let i = 0; i < 8; i++) bytes[pos + i] = float64Bytes[i];
   pos += 8;
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }
 
 /**
@@ -147,15 +161,18 @@ export function writeSliceBeginPacket(
   sequence: SequenceFields,
 ): void {
   const bytes = out.reserve(MAX_PACKET_BYTES);
-  let pos = head(bytes, out.length, timePs, sequence);
+  const start = out.length;
+  let pos = head(bytes, start, timePs, sequence);
   const event = pos++;
   if (annotationIid >= 0) {
     bytes[pos++] = EVENT_DEBUG_ANNOTATION;
     const annotation = pos++;
     bytes[pos++] = ANNOTATION_NAME_IID;
-    pos = varint(bytes, pos, annotationIid);
+    if (annotationIid < 128) bytes[pos++] = annotationIid;
+    else pos = varint(bytes, pos, annotationIid);
     bytes[pos++] = ANNOTATION_INT;
-    pos = varint(bytes, pos, annotationValue);
+    if (annotationValue < 128) bytes[pos++] = annotationValue;
+    else pos = varint(bytes, pos, annotationValue);
     bytes[annotation] = pos - annotation - 1;
   }
   pos = typeAndTrack(bytes, pos, TYPE_SLICE_BEGIN, nameIid, trackUuid);
@@ -166,5 +183,5 @@ export function writeSliceBeginPacket(
     pos = fixed64(bytes, pos, flowId);
   }
   bytes[event] = pos - event - 1;
-  out.length = tail(bytes, pos, sequence);
+  out.length = tail(bytes, pos, sequence, start);
 }

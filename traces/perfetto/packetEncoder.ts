@@ -38,6 +38,12 @@ export class PacketEncoder {
   private readonly eventNames = new Map<string, number>();
   private readonly annotationNames = new Map<string, number>();
   private firstPacket = true;
+  /** The last name and annotation key sliceBeginDirect found interned: BEGINs repeat them (a
+   *  layer's name, "image"), and comparing one string is cheaper than hashing it. */
+  private lastName: string | null = null;
+  private lastNameIid = -1;
+  private lastKey: string | null = null;
+  private lastKeyIid = -1;
   /** Reused for every event packet written through writeEventPacket, as are its lists: a packet
    *  allocates only the names it interns. Packets are encoded straight into the file's buffer. */
   private readonly event: Mutable<EventPacket> = {
@@ -69,17 +75,26 @@ export class PacketEncoder {
   private sliceBeginDirect(
     trackUuid: number, timePs: number, name: string, args: TraceArgs | undefined, flow: FlowOptions | undefined, flowId: number, flowEnds: boolean,
   ): boolean {
-    const nameIid = this.eventNames.get(name);
+    let nameIid: number | undefined = this.lastNameIid;
+    if (name !== this.lastName) {
+      nameIid = this.eventNames.get(name);
+      if (nameIid !== undefined) {
+        this.lastName = name;
+        this.lastNameIid = nameIid;
+      }
+    }
     if (nameIid === undefined || !isCount(trackUuid) || !isCount(timePs)) return false;
     let annotationIid = -1;
     let annotationValue = 0;
     if (args !== undefined) {
       for (const key in args) {
         const value = args[key];
-        const iid = this.annotationNames.get(key);
+        const iid = key === this.lastKey ? this.lastKeyIid : this.annotationNames.get(key);
         if (annotationIid >= 0 || iid === undefined || typeof value !== 'number' || !isCount(value)) return false;
         annotationIid = iid;
         annotationValue = value;
+        this.lastKey = key;
+        this.lastKeyIid = iid;
       }
     }
     let flowTerminates = flowEnds;
@@ -94,9 +109,9 @@ export class PacketEncoder {
         if (!isCount(flowId)) return false;
       }
     }
-    const out = this.file.beginPacket();
+    const out = this.file.framedPacketBuffer();
     writeSliceBeginPacket(out, trackUuid, timePs, nameIid, annotationIid, annotationValue, flowId, flowTerminates, this.nextSequenceFields());
-    this.file.endPacket();
+    this.file.endFramedPacket();
     return true;
   }
 
@@ -135,8 +150,8 @@ export class PacketEncoder {
       this.writeGeneral(TYPE_SLICE_END, trackUuid, timePs, undefined);
       return;
     }
-    writeSliceEndPacket(this.file.beginPacket(), trackUuid, timePs, this.nextSequenceFields());
-    this.file.endPacket();
+    writeSliceEndPacket(this.file.framedPacketBuffer(), trackUuid, timePs, this.nextSequenceFields());
+    this.file.endFramedPacket();
   }
 
   counter(trackUuid: number, timePs: number, value: number): void {
@@ -144,8 +159,8 @@ export class PacketEncoder {
       this.writeGeneral(TYPE_COUNTER, trackUuid, timePs, value);
       return;
     }
-    writeCounterPacket(this.file.beginPacket(), trackUuid, timePs, value, this.nextSequenceFields());
-    this.file.endPacket();
+    writeCounterPacket(this.file.framedPacketBuffer(), trackUuid, timePs, value, this.nextSequenceFields());
+    this.file.endFramedPacket();
   }
 
   /** An END or a counter value through writeEventPacket (ids or times outside directPacket.ts's range). */

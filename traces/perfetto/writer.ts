@@ -270,8 +270,9 @@ export class PerfettoTraceWriter {
     if (node.counter !== null) throw new Error(`trace track "${node.name}" is a counter; begin() needs a slice track`);
     const id = this.nextSlice++;
     if (ahead && timePs > this.nowPs) {
-      // Later than any event written so far: wait in the queue (validated like advance() would).
-      this.checkTime(timePs);
+      // Later than any event written so far: wait in the queue (validated like advance() would;
+      // the callers have checked it is not before nowPs, which advance() has checked).
+      if (!Number.isInteger(timePs)) this.checkTime(timePs);
       if (!node.enabled || timePs >= this.windowEndPs) return id as SliceHandle;
       const record = this.slices.take(id, node, name, args, flow, flowId, flowEnds, durationPs ?? -1);
       record.pending = true;

@@ -30,10 +30,18 @@ function byEventPacket(p: EventPacket, s: SequenceFields): string {
   return out.bytes.subarray(0, out.length).toString('hex');
 }
 
+/** A direct packet's body, after checking its frame: one Trace.packet field (tag 0x0A, one-byte length). */
 function direct(write: (out: ProtoBuffer) => void): string {
   const out = new ProtoBuffer();
   write(out);
-  return out.bytes.subarray(0, out.length).toString('hex');
+  expect(out.bytes[0]).toBe(0x0a);
+  expect(out.bytes[1]).toBe(out.length - 2);
+  return out.bytes.subarray(2, out.length).toString('hex');
+}
+
+/** A packet body framed as a Trace.packet field (bodies here are under 128 bytes). */
+function framed(bodyHex: string): string {
+  return '0a' + (bodyHex.length / 2).toString(16).padStart(2, '0') + bodyHex;
 }
 
 const count = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 2 ** 31 - 2, max: 2 ** 32 + 2 }), fc.maxSafeNat());
@@ -97,9 +105,9 @@ describe('direct packets', () => {
       writeSliceBeginPacket(out, big, big, big, big, big, big, i % 2 === 0, s);
       const flow = i % 2 === 0 ? { terminatingFlowIds: [big] } : { flowIds: [big] };
       const annotations = [{ nameIid: big, value: big }];
-      expected.push(byEventPacket({ timePs: big, type: TYPE_SLICE_BEGIN, trackUuid: big, nameIid: big, annotations, ...flow }, s));
+      expected.push(framed(byEventPacket({ timePs: big, type: TYPE_SLICE_BEGIN, trackUuid: big, nameIid: big, annotations, ...flow }, s)));
       writeSliceEndPacket(out, i, big, s);
-      expected.push(byEventPacket({ timePs: big, type: TYPE_SLICE_END, trackUuid: i }, s));
+      expected.push(framed(byEventPacket({ timePs: big, type: TYPE_SLICE_END, trackUuid: i }, s)));
     }
     expect(out.length).toBeGreaterThan(1024);
     expect(out.bytes.subarray(0, out.length).toString('hex')).toBe(expected.join(''));

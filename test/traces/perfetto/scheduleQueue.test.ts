@@ -51,4 +51,23 @@ describe('ScheduleQueue', () => {
       { numRuns: 500, seed: fuzzSeed(15) },
     );
   });
+
+  it('keeps that order with thousands of distinct pending times (heap and bin table growing)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.boolean()), { minLength: 3000, maxLength: 5000 }), (pushes) => {
+        const queue = new ScheduleQueue<Entry>();
+        const reference: Entry[] = [];
+        pushes.forEach(([timePs, isEnd], seq) => {
+          const entry = { timePs, isEnd, seq };
+          queue.push(timePs, isEnd, entry);
+          reference.push(entry);
+        });
+        reference.sort((a, b) => a.timePs - b.timePs || Number(b.isEnd) - Number(a.isEnd) || a.seq - b.seq);
+        for (const expected of reference) expect(queue.pop()).toBe(expected);
+        expect(queue.size).toBe(0);
+        expect(queue.nextTimePs()).toBe(Number.POSITIVE_INFINITY);
+      }),
+      { numRuns: 10, seed: fuzzSeed(16) },
+    );
+  });
 });
