@@ -15,7 +15,7 @@ import { ensureBytes } from './wasm/api.js';
 const LANES = ADC_PIXELS;
 
 /** The weights of a crossbar layer as the lanes see them: one row of `inF` per output channel. */
-export interface LaneWeights {
+interface LaneWeights {
   weights: Int8Array;
   outF: number;
   inF: number;
