@@ -57,7 +57,9 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   const programAt = new Int32Array(us.length);
   const segmentsOf = new Int32Array(us.length);
   let at = programByte / 4;
-  us.forEach((u, p) => {
+  // A plain loop, not forEach: a closure would keep `at` in a context object, not a register.
+  for (let p = 0; p < us.length; p++) {
+    const u = us[p];
     programAt[p] = 4 * at;
     for (const { start, stride, length } of reads) {
       for (let b = 0; b < planes; b++) {
@@ -79,7 +81,7 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
         segmentsOf[p]++;
       }
     }
-  });
+  }
 
   const q32 = new Uint32Array(kernel.memory.buffer, 0, outByte / 4);
   const kernelSums = new Int32Array(kernel.memory.buffer, outByte, LANES);
@@ -95,7 +97,7 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   const sums = new Int32Array(outF * vectors);
   for (let o0 = 0; o0 < outF; o0 += LANES) {
     const lanes = Math.min(LANES, outF - o0);
-    if (byWords !== undefined && lanes === LANES) packOffsetBlock(byWords, o0, inF, rowWords, slices * K, bitOf, wordOf, q32);
+    if (byWords !== undefined && lanes === LANES) packOffsetBlock(byWords, o0, inF, rowWords, K, slices * K, bitOf, wordOf, q32);
     else for (let i = 0; i < inF; i++) {
       for (let j0 = 0; j0 < LANES; j0 += 4) {
         // Four channels' stored values side by side, 16 bits each in two words of bytes (low, high).
@@ -137,9 +139,12 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
  * and mask. Gives the per-channel loop's words.
  */
 function packOffsetBlock(
-  w32: Int32Array, o0: number, inF: number, rowWords: number, bits: number, bitOf: Int32Array, wordOf: Int32Array, q32: Uint32Array,
+  w32: Int32Array, o0: number, inF: number, rowWords: number, cellBits: number, bits: number, bitOf: Int32Array, wordOf: Int32Array, q32: Uint32Array,
 ): void {
   const quads = inF / 4;
+  // Four slices of 2-bit cells (8-bit offset weights): region k is k x inF rows in.
+  const twoBitCells = cellBits === 2;
+  const regionWords = inF * rowWords;
   for (let j0 = 0; j0 < LANES; j0 += 4) {
     const base = ((o0 + j0) * inF) / 4;
     for (let i4 = 0; i4 < quads; i4++) {
@@ -154,12 +159,36 @@ function packOffsetBlock(
       const cd13 = ((c >>> 8) & 0x00ff00ff) | (d & 0xff00ff00);
       // Inputs 4 i4 + 0, 1, 2, 3.
       const row = 4 * i4 * rowWords + j0 / 4;
-      putBits(((ab02 & 0xffff) | (cd02 << 16)) ^ 0x80808080, row, bits, bitOf, wordOf, q32);
-      putBits(((ab13 & 0xffff) | (cd13 << 16)) ^ 0x80808080, row + rowWords, bits, bitOf, wordOf, q32);
-      putBits(((ab02 >>> 16) | (cd02 & 0xffff0000)) ^ 0x80808080, row + 2 * rowWords, bits, bitOf, wordOf, q32);
-      putBits(((ab13 >>> 16) | (cd13 & 0xffff0000)) ^ 0x80808080, row + 3 * rowWords, bits, bitOf, wordOf, q32);
+      const s0 = ((ab02 & 0xffff) | (cd02 << 16)) ^ 0x80808080;
+      const s1 = ((ab13 & 0xffff) | (cd13 << 16)) ^ 0x80808080;
+      const s2 = ((ab02 >>> 16) | (cd02 & 0xffff0000)) ^ 0x80808080;
+      const s3 = ((ab13 >>> 16) | (cd13 & 0xffff0000)) ^ 0x80808080;
+      if (twoBitCells) {
+        putTwoBitCells(s0, row, regionWords, q32);
+        putTwoBitCells(s1, row + rowWords, regionWords, q32);
+        putTwoBitCells(s2, row + 2 * rowWords, regionWords, q32);
+        putTwoBitCells(s3, row + 3 * rowWords, regionWords, q32);
+      } else {
+        putBits(s0, row, bits, bitOf, wordOf, q32);
+        putBits(s1, row + rowWords, bits, bitOf, wordOf, q32);
+        putBits(s2, row + 2 * rowWords, bits, bitOf, wordOf, q32);
+        putBits(s3, row + 3 * rowWords, bits, bitOf, wordOf, q32);
+      }
     }
   }
+}
+
+/** putBits unrolled for 2-bit cells (the default chip's): slice c's bit k is bit 2c + k, in region k at word 4c. */
+function putTwoBitCells(stored: number, at: number, regionWords: number, q32: Uint32Array): void {
+  const bit = 0x01010101;
+  q32[at] = stored & bit;
+  q32[at + regionWords] = (stored >>> 1) & bit;
+  q32[at + 4] = (stored >>> 2) & bit;
+  q32[at + regionWords + 4] = (stored >>> 3) & bit;
+  q32[at + 8] = (stored >>> 4) & bit;
+  q32[at + regionWords + 8] = (stored >>> 5) & bit;
+  q32[at + 12] = (stored >>> 6) & bit;
+  q32[at + regionWords + 12] = (stored >>> 7) & bit;
 }
 
 /** Bit bitOf[n] of each of four stored bytes, as the bytes of word wordOf[n] + at. */
