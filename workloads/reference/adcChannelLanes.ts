@@ -13,6 +13,8 @@ import { ADC_PIXELS } from './wasm/adcModule.js';
 import { ensureBytes } from './wasm/api.js';
 
 const LANES = ADC_PIXELS;
+/** Program words held at once (4 bytes each): vectors are programmed in chunks of about this many. */
+const LANE_PROGRAM_WORDS = 4 * 1024 * 1024;
 
 /** The weights of a crossbar layer as the lanes see them: one row of `inF` per output channel. */
 interface LaneWeights {
@@ -50,39 +52,14 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   const sliceWeight = Array.from({ length: slices }, (_, c) => (c >= perWeight ? -1 : 1) * 2 ** ((c % perWeight) * K));
 
   // Every vector's program: per read and plane, its listed rows in each region, then the weights.
-  // One more word: a list may write one past its end.
+  // One more word: a list may write one past its end. Vectors go in chunks of programs that fit LANE_PROGRAM_WORDS.
   const programWords = planes * (inF * K + reads.length * (K + slices)) + 1;
-  ensureBytes(kernel.memory, programByte + 4 * programWords * us.length);
+  const vectors = us.length;
+  const chunk = Math.max(1, Math.min(vectors, Math.floor(LANE_PROGRAM_WORDS / programWords)));
+  ensureBytes(kernel.memory, programByte + 4 * programWords * chunk);
   const words = new Int32Array(kernel.memory.buffer);
-  const programAt = new Int32Array(us.length);
-  const segmentsOf = new Int32Array(us.length);
-  let at = programByte / 4;
-  // A plain loop, not forEach: a closure would keep `at` in a context object, not a register.
-  for (let p = 0; p < us.length; p++) {
-    const u = us[p];
-    programAt[p] = 4 * at;
-    for (const { start, stride, length } of reads) {
-      for (let b = 0; b < planes; b++) {
-        const segmentStart = at;
-        for (let k = 0; k < K; k++) {
-          const countAt = at++;
-          for (let i = 0, t = start; i < length; i++, t += stride) {
-            words[at] = (k * inF + t) * rowBytes;
-            at += (u[t] >> b) & 1;
-          }
-          words[countAt] = at - countAt - 1;
-        }
-        // No row driven: every slice's sum is 0 and converts to 0.
-        if (at === segmentStart + K) {
-          at = segmentStart;
-          continue;
-        }
-        for (let c = 0; c < slices; c++) words[at++] = sliceWeight[c] * 2 ** b;
-        segmentsOf[p]++;
-      }
-    }
-  }
-
+  const programAt = new Int32Array(chunk);
+  const segmentsOf = new Int32Array(chunk);
   const q32 = new Uint32Array(kernel.memory.buffer, 0, outByte / 4);
   const kernelSums = new Int32Array(kernel.memory.buffer, outByte, LANES);
   // Per (slice, cell bit): the source polarity (0 positive, 1 negative), the bit, and the row word it goes to.
@@ -93,40 +70,73 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   // 8-bit offset weights, whole blocks: four channels' stored bytes come from four int8 words at once.
   const byWords = !differential && m.weightBits === 8 && inF % 4 === 0 && weights.byteOffset % 4 === 0
     ? new Int32Array(weights.buffer, weights.byteOffset, weights.length / 4) : undefined;
-  const vectors = us.length;
   const sums = new Int32Array(outF * vectors);
-  for (let o0 = 0; o0 < outF; o0 += LANES) {
-    const lanes = Math.min(LANES, outF - o0);
-    if (byWords !== undefined && lanes === LANES) packOffsetBlock(byWords, o0, inF, rowWords, K, slices * K, bitOf, wordOf, q32);
-    else for (let i = 0; i < inF; i++) {
-      for (let j0 = 0; j0 < LANES; j0 += 4) {
-        // Four channels' stored values side by side, 16 bits each in two words of bytes (low, high).
-        let posLow = 0;
-        let posHigh = 0;
-        let negLow = 0;
-        for (let jj = 0; jj < 4; jj++) {
-          const o = o0 + j0 + jj;
-          // Channels past the layer's end hold 0s: their lanes are never read.
-          if (o >= outF) continue;
-          const wt = weights[o * inF + i];
-          const zw = zwOf[o];
-          const pos = differential ? Math.max(0, wt - zw) : wt + weightOffset;
-          posLow |= (pos & 0xff) << (8 * jj);
-          posHigh |= ((pos >> 8) & 0xff) << (8 * jj);
-          if (differential) negLow |= Math.max(0, zw - wt) << (8 * jj);
-        }
-        const row = i * rowWords + j0 / 4;
-        for (let n = 0; n < slices * K; n++) {
-          const bit = bitOf[n];
-          const source = negativeOf[n] === 1 ? (bit < 8 ? negLow : 0) : bit < 8 ? posLow : posHigh;
-          // >> not >>>: the mask keeps no bit that the sign fills, and the value stays a small integer.
-          q32[wordOf[n] + row] = (source >> (bit & 7)) & 0x01010101;
+  for (let p0 = 0; p0 < vectors; p0 += chunk) {
+    const count = Math.min(chunk, vectors - p0);
+    segmentsOf.fill(0);
+    let at = programByte / 4;
+    // A plain loop, not forEach: a closure would keep `at` in a context object, not a register.
+    for (let p = 0; p < count; p++) {
+      const u = us[p0 + p];
+      programAt[p] = 4 * at;
+      for (const { start, stride, length } of reads) {
+        for (let b = 0; b < planes; b++) {
+          const segmentStart = at++;
+          for (let i = 0, t = start; i < length; i++, t += stride) {
+            words[at] = t * rowBytes;
+            at += (u[t] >> b) & 1;
+          }
+          const listed = at - segmentStart - 1;
+          // No row driven: every slice's sum is 0 and converts to 0.
+          if (listed === 0) {
+            at = segmentStart;
+            continue;
+          }
+          words[segmentStart] = listed;
+          // Region k's list: the same rows, k regions further.
+          for (let k = 1; k < K; k++) {
+            words[at++] = listed;
+            for (let i = 0; i < listed; i++) words[at + i] = words[segmentStart + 1 + i] + k * regionBytes;
+            at += listed;
+          }
+          for (let c = 0; c < slices; c++) words[at++] = sliceWeight[c] * 2 ** b;
+          segmentsOf[p]++;
         }
       }
     }
-    for (let p = 0; p < vectors; p++) {
-      kernel.adc(programAt[p], segmentsOf[p], 0, outByte, half, shift, top);
-      for (let j = 0; j < lanes; j++) sums[(o0 + j) * vectors + p] = kernelSums[j];
+    for (let o0 = 0; o0 < outF; o0 += LANES) {
+      const lanes = Math.min(LANES, outF - o0);
+      if (byWords !== undefined && lanes === LANES) packOffsetBlock(byWords, o0, inF, rowWords, K, slices * K, bitOf, wordOf, q32);
+      else for (let i = 0; i < inF; i++) {
+        for (let j0 = 0; j0 < LANES; j0 += 4) {
+          // Four channels' stored values side by side, 16 bits each in two words of bytes (low, high).
+          let posLow = 0;
+          let posHigh = 0;
+          let negLow = 0;
+          for (let jj = 0; jj < 4; jj++) {
+            const o = o0 + j0 + jj;
+            // Channels past the layer's end hold 0s: their lanes are never read.
+            if (o >= outF) continue;
+            const wt = weights[o * inF + i];
+            const zw = zwOf[o];
+            const pos = differential ? Math.max(0, wt - zw) : wt + weightOffset;
+            posLow |= (pos & 0xff) << (8 * jj);
+            posHigh |= ((pos >> 8) & 0xff) << (8 * jj);
+            if (differential) negLow |= Math.max(0, zw - wt) << (8 * jj);
+          }
+          const row = i * rowWords + j0 / 4;
+          for (let n = 0; n < slices * K; n++) {
+            const bit = bitOf[n];
+            const source = negativeOf[n] === 1 ? (bit < 8 ? negLow : 0) : bit < 8 ? posLow : posHigh;
+            // >> not >>>: the mask keeps no bit that the sign fills, and the value stays a small integer.
+            q32[wordOf[n] + row] = (source >> (bit & 7)) & 0x01010101;
+          }
+        }
+      }
+      for (let p = 0; p < count; p++) {
+        kernel.adc(programAt[p], segmentsOf[p], 0, outByte, half, shift, top);
+        for (let j = 0; j < lanes; j++) sums[(o0 + j) * vectors + p0 + p] = kernelSums[j];
+      }
     }
   }
   return sums;

@@ -88,7 +88,7 @@ describe('ADC-aware reference fast paths', () => {
   it('the conv with channels in the lanes equals the scalar loop on random layers and chips', () => {
     // Channel counts over 16 and multiples of 4 taps: partial and whole blocks of lanes, both packings of the weights.
     const layerParams = fc.record({
-      ic: fc.integer({ min: 1, max: 40 }), oc: fc.integer({ min: 1, max: 40 }), inH: fc.integer({ min: 1, max: 6 }), inW: fc.integer({ min: 1, max: 6 }),
+      ic: fc.integer({ min: 1, max: 40 }), oc: fc.integer({ min: 1, max: 40 }), inH: fc.integer({ min: 1, max: 10 }), inW: fc.integer({ min: 1, max: 10 }),
       k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }),
       zx: fc.integer({ min: -128, max: 127 }), perChannel: fc.boolean(), seed: fc.integer(),
     }).filter((p) => p.inH + 2 * p.pad >= p.k && p.inW + 2 * p.pad >= p.k);
@@ -116,7 +116,7 @@ describe('ADC-aware reference fast paths', () => {
       const perWeight = Math.ceil(c.model.weightBits / c.model.cellBits);
       const slices = (c.model.encoding === 'differential' ? 2 : 1) * perWeight;
       const unfit = c.model.flip || c.model.dacBits !== 1 || perWeight * c.model.cellBits > 16 || slices > 16
-        || outShape[1] * outShape[2] > LANE_PIXELS_MAX;
+        || (outShape[1] * outShape[2] > LANE_PIXELS_MAX && p.oc < 16);
       expect(lanes === undefined).toBe(unfit);
       if (lanes === undefined) return;
       onLanes++;
