@@ -16,6 +16,7 @@ import { channelMul } from './mul.js';
 import { gatherChannels } from './channels.js';
 import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from './adcAware.js';
 import { adcConv2dFast } from './adcConvFast.js';
+import { adcConv2dChannelLanes } from './adcConvLanes.js';
 import { adcDenseFast } from './adcDenseFast.js';
 import { adcDenseKernel } from './adcDenseKernel.js';
 
@@ -44,7 +45,9 @@ function runLayer(layer: Layer, inputs: Tensor[], outShape: Shape, crossbar?: Cr
   const plan = crossbar?.plans.get(layer.name);
   if (plan !== undefined && layer.kind === 'conv2d') {
     // The scalar loops stay the fallback (a chip the kernel's lanes cannot hold, OHMFLOW_REFERENCE=scalar).
-    return adcConv2dFast(layer, inputs[0], outShape, crossbar!.model, plan) ?? adcConv2d(layer, inputs[0], outShape, crossbar!.model, plan);
+    const m = crossbar!.model;
+    return adcConv2dChannelLanes(layer, inputs[0], outShape, m, plan) ?? adcConv2dFast(layer, inputs[0], outShape, m, plan)
+      ?? adcConv2d(layer, inputs[0], outShape, m, plan);
   }
   if (plan !== undefined && layer.kind === 'dense') {
     const m = crossbar!.model;

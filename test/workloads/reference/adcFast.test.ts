@@ -13,6 +13,7 @@ import { adcConv2d, adcDense, type AdcModel, type ReadPlan } from '../../../work
 import { adcConv2dFast } from '../../../workloads/reference/adcConvFast.js';
 import { adcDenseFast } from '../../../workloads/reference/adcDenseFast.js';
 import { adcDenseKernel } from '../../../workloads/reference/adcDenseKernel.js';
+import { adcConv2dChannelLanes, LANE_PIXELS_MAX } from '../../../workloads/reference/adcConvLanes.js';
 import { runReference } from '../../../workloads/reference/execute.js';
 import { getNetwork } from '../../../workloads/zoo/registry.js';
 import { randomInt8Input } from '../../../workloads/datasets/random.js';
@@ -82,6 +83,47 @@ describe('ADC-aware reference fast paths', () => {
     }), { numRuns: 300 });
     // Not a degenerate sample: most layers' outputs spread over several codes.
     expect(lossy).toBeGreaterThan(150);
+  });
+
+  it('the conv with channels in the lanes equals the scalar loop on random layers and chips', () => {
+    // Channel counts over 16 and multiples of 4 taps: partial and whole blocks of lanes, both packings of the weights.
+    const layerParams = fc.record({
+      ic: fc.integer({ min: 1, max: 40 }), oc: fc.integer({ min: 1, max: 40 }), inH: fc.integer({ min: 1, max: 10 }), inW: fc.integer({ min: 1, max: 10 }),
+      k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }),
+      zx: fc.integer({ min: -128, max: 127 }), perChannel: fc.boolean(), seed: fc.integer(),
+    }).filter((p) => p.inH + 2 * p.pad >= p.k && p.inW + 2 * p.pad >= p.k);
+    let onLanes = 0;
+    fc.assert(fc.property(layerParams, chip, (p, c) => {
+      const next = lcg(p.seed);
+      const b = new NetworkBuilder('t');
+      b.input('in', [p.ic, p.inH, p.inW], { scale: 2 ** -2, zeroPoint: p.zx });
+      b.conv2d('c', 'in', {
+        outChannels: p.oc, kernel: p.k, stride: p.s, padding: p.pad,
+        weights: Int8Array.from({ length: p.oc * p.ic * p.k * p.k }, next), bias: Array.from({ length: p.oc }, () => next() * 300),
+        weightQuant: p.perChannel
+          ? { scales: Array.from({ length: p.oc }, (_, i) => (2 * i + 1) * 2 ** -12), zeroPoints: Array.from({ length: p.oc }, next) }
+          : { scales: [3 * 2 ** -12], zeroPoints: [next()] },
+        outQuant: { scale: 2 ** -4, zeroPoint: 3 },
+      });
+      const net = b.build();
+      const layer = net.layers[1] as Conv2dLayer;
+      const data = Int8Array.from({ length: p.ic * p.inH * p.inW }, next);
+      const input: Tensor = { shape: [p.ic, p.inH, p.inW], data, quant: { scale: 2 ** -2, zeroPoint: p.zx } };
+      const outShape = validateNetwork(net).get('c')!;
+      const plan: ReadPlan = { scheme: c.kernelSplit ? 'kernel-split' : 'im2col', arrayRows: c.arrayRows, activeRows: c.activeRows, groupsPerPack: 1 };
+      const lanes = adcConv2dChannelLanes(layer, input, outShape, c.model, plan);
+      // The lanes take 1-bit DACs without flip encoding, a stored value's slices in 16 bits, 16 slices at most, few pixels.
+      const perWeight = Math.ceil(c.model.weightBits / c.model.cellBits);
+      const slices = (c.model.encoding === 'differential' ? 2 : 1) * perWeight;
+      const unfit = c.model.flip || c.model.dacBits !== 1 || perWeight * c.model.cellBits > 16 || slices > 16
+        || (outShape[1] * outShape[2] > LANE_PIXELS_MAX && p.oc < 16);
+      expect(lanes === undefined).toBe(unfit);
+      if (lanes === undefined) return;
+      onLanes++;
+      expect([...lanes.data]).toEqual([...adcConv2d(layer, input, outShape, c.model, plan).data]);
+    }), { numRuns: 300 });
+    // Not a degenerate sample: a good share of the chips run on the lanes.
+    expect(onLanes).toBeGreaterThan(40);
   });
 
   it('the dense paths (on the kernel, and in TypeScript) equal the scalar loop on random layers and chips', () => {
