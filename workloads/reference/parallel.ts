@@ -51,6 +51,8 @@ export async function runReferenceParallel(
       else resolve(m.results);
     });
     worker.once('error', reject);
+    // A worker that ends without its answer (killed, out of memory) must fail the check, not leave it waiting.
+    worker.once('exit', (code) => reject(new Error(`a reference worker thread exited (code ${code}) before sending its results`)));
   })));
   return inputs.map((_, k) => parts[k % threads][Math.floor(k / threads)]);
 }
