@@ -10,23 +10,8 @@ import { runReference } from '../../../workloads/reference/index.js';
 import { SeededRandom } from '../../../workloads/random.js';
 import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 import type { Network, TensorQuant } from '../../../workloads/ir/types.js';
-import { runOrt } from './ort.js';
+import { ortDiffering as differing } from './ort.js';
 import { randomInputs } from './random-network.js';
-
-async function differing(net: Network, images: readonly Int8Array[]): Promise<{ compared: number; differing: number }> {
-  const ort = await runOrt(exportOnnx(net), net, images);
-  let compared = 0;
-  let bad = 0;
-  images.forEach((image, i) => {
-    const reference = runReference(net, image).output.data;
-    expect(ort[i].length).toBe(reference.length);
-    reference.forEach((v, k) => {
-      compared++;
-      if (ort[i][k] !== v) bad++;
-    });
-  });
-  return { compared, differing: bad };
-}
 
 /** 256 channels of 16x16 holding every x code; channel c's gate is code c - 128: every (x, gate) pair once.
  *  The gate is an affine layer (weight 1, multiplier 1) on the plane's global average, which is the

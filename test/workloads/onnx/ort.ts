@@ -1,7 +1,10 @@
 // Runs an exported model in ONNX Runtime (CPU) on int8 images: the independent executor the
 // reference is checked against.
 import * as ort from 'onnxruntime-node';
+import { expect } from 'vitest';
 import type { Network } from '../../../workloads/ir/types.js';
+import { exportOnnx } from '../../../workloads/onnx/export.js';
+import { runReference } from '../../../workloads/reference/index.js';
 
 export async function runOrt(model: Uint8Array, net: Network, images: readonly Int8Array[]): Promise<Int8Array[]> {
   const input = net.layers.find((l) => l.kind === 'input');
@@ -17,4 +20,20 @@ export async function runOrt(model: Uint8Array, net: Network, images: readonly I
   } finally {
     await session.release();
   }
+}
+
+/** `net` exported and run in ONNX Runtime beside the integer reference: outputs compared and those that differ. */
+export async function ortDiffering(net: Network, images: readonly Int8Array[]): Promise<{ compared: number; differing: number }> {
+  const outputs = await runOrt(exportOnnx(net), net, images);
+  let compared = 0;
+  let bad = 0;
+  images.forEach((image, i) => {
+    const reference = runReference(net, image).output.data;
+    expect(outputs[i].length).toBe(reference.length);
+    reference.forEach((v, k) => {
+      compared++;
+      if (outputs[i][k] !== v) bad++;
+    });
+  });
+  return { compared, differing: bad };
 }
