@@ -104,24 +104,24 @@ let packedBytes = 0;
 
 /** packWeights, from the cache for jobs of few pixels. */
 function placeWeights(job: GemmJob, c0: number, n: number, rowTaps: number, mem16: Int16Array, at: number): void {
-  if (job.pixels > FEW_PIXELS) {
+  // A tap order is the caller's own array per call, so such jobs are not cached.
+  if (job.pixels > FEW_PIXELS || job.tapOrder !== undefined) {
     packWeights(job, c0, n, rowTaps, mem16, at);
     return;
   }
   const key = `${job.weightRow0}:${job.firstChannel}:${c0}:${n}:${rowTaps}:${job.taps}`;
-  const slices = packedSlices.get(job.weights);
-  const hit = job.tapOrder === undefined ? slices?.get(key) : undefined;
+  let slices = packedSlices.get(job.weights);
+  const hit = slices?.get(key);
   if (hit !== undefined) {
     mem16.set(hit, at);
     return;
   }
   packWeights(job, c0, n, rowTaps, mem16, at);
   const length = Math.ceil(n / BLOCK_CHANNELS) * BLOCK_CHANNELS * rowTaps;
-  if (job.tapOrder !== undefined || packedBytes + 2 * length > PACKED_CACHE_BYTES) return;
+  if (packedBytes + 2 * length > PACKED_CACHE_BYTES) return;
   packedBytes += 2 * length;
-  const map = slices ?? new Map<string, Int16Array>();
-  if (slices === undefined) packedSlices.set(job.weights, map);
-  map.set(key, mem16.slice(at, at + length));
+  if (slices === undefined) packedSlices.set(job.weights, (slices = new Map()));
+  slices.set(key, mem16.slice(at, at + length));
 }
 
 /** Channels [c0, c0 + n) of the job as int16 (w - zw) from mem16[at], in the module's interleaved block order. */
