@@ -8,7 +8,7 @@ export type { OnnxQuantization } from './skeleton.js';
 ;
 ;
 export { calibrateOnnx } from './calibrate.js';
-export { calibrationSet } from './calibration-set.js';
+export { calibrationSet, heldOutImages } from './calibration-set.js';
 export { floatInt8Agreement } from './agreement.js';
 export type { Agreement } from './agreement.js';
 export type { CalibrateOptions, CalibrationInfo, CalibrationProgress } from './calibrate.js';
