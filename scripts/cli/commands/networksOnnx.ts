@@ -15,6 +15,8 @@ import { quantizationLines, quantizationOf, uncalibratedQuantization, type Quant
 
 interface OnnxSummary extends NetworkSummary {
   file: string;
+  /** The default operator set's version the file imports, when it names one. */
+  opset?: number;
   /** Output shape without the batch. */
   output: number[];
   quantization: QuantizationReport;
@@ -57,7 +59,10 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
     if (calibration !== undefined && flags.agreement !== false) agreement = await agreementForRun(parsed, full, flags, calibration.inputs);
   }
   const output = validateNetworkSkeleton(net).get(net.output)!;
-  return { ...summarize(net), file, output: [...output], quantization, ...(agreement === undefined ? {} : { agreement }) };
+  return {
+    ...summarize(net), file, ...(parsed.opset === undefined ? {} : { opset: parsed.opset }), output: [...output], quantization,
+    ...(agreement === undefined ? {} : { agreement }),
+  };
 }
 
 export function onnxSummaryText(s: OnnxSummary): string {

@@ -58,7 +58,8 @@ describe('ohmflow networks --net FILE.onnx', () => {
     const summary = JSON.parse(await networks(['--net', file, '--json']));
     const quants = outputQuants(net);
     expect(summary).toEqual({
-      name: 'lenet5', file, layers: net.layers.length - 1, macs: countMacs(net), params: countParams(net), input: [1, 32, 32], output: [10],
+      // opset: the version the exporter writes (its own constant, 13), read back from the file.
+      name: 'lenet5', file, opset: 13, layers: net.layers.length - 1, macs: countMacs(net), params: countParams(net), input: [1, 32, 32], output: [10],
       quantization: { input: quants.get(net.layers[0].name), output: quants.get(net.output), source: 'file' },
     });
   });
