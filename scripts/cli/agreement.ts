@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Network } from '../../workloads/ir/types.js';
-import { floatInt8Agreement, heldOutImages, readNpyFloatImages, type Agreement, type CalibrationInfo, type ParsedOnnx } from '../../workloads/onnx/index.js';
+import { floatInt8Agreement, heldOutImages, int8OutputsAgreement, readNpyFloatImages, type Agreement, type CalibrationInfo, type ParsedOnnx } from '../../workloads/onnx/index.js';
 import { calibrationImagesForRun, imageCount } from './calibration.js';
 import type { CalibrationFlags } from './calibrationFlags.js';
 import { checkInputFile } from './paths.js';
@@ -23,6 +23,19 @@ export interface AgreementReport extends Agreement {
   readonly inputs: CalibrationInfo['inputs'];
   /** 'calibration': the images the scales were chosen on (optimistic); 'held-out': others. */
   readonly imageSet: 'calibration' | 'held-out';
+}
+
+/** A simulated run's int8 outputs against the float model on the same (dequantized) input images. */
+interface SimulatedAgreement extends Agreement {
+  readonly imageSet: 'simulated';
+}
+
+/** The chip's int8 outputs of a run against the float model: ONNX Runtime on the run's inputs, dequantized. */
+export async function agreementOfRun(
+  parsed: ParsedOnnx, net: Network, inputs: readonly Int8Array[], outputs: readonly Int8Array[],
+): Promise<SimulatedAgreement> {
+  process.stderr.write(`int8 vs float: running the float model of ${parsed.name} on the ${inputs.length} simulated image(s)...\n`);
+  return { ...(await int8OutputsAgreement(parsed, net, inputs, outputs)), imageSet: 'simulated' };
 }
 
 /** The agreement flags given, by name: for refusing them where no comparison runs. */
@@ -68,13 +81,20 @@ export async function agreementForRun(parsed: ParsedOnnx, net: Network, flags: C
 const significant = (v: number): string => v.toPrecision(3);
 
 /** Two lines: what was compared, then the figures. */
-export function agreementLines(a: AgreementReport, indent = '  '): string[] {
+export function agreementLines(a: AgreementReport | SimulatedAgreement, indent = '  '): string[] {
   const executor = a.executor === 'onnxruntime' ? 'ONNX Runtime' : 'JavaScript float64';
   const snr = a.outputSnrDb === null ? 'exact (no error)' : `${a.outputSnrDb.toFixed(1)} dB`;
-  const set = a.imageSet === 'calibration' ? 'calibration image(s)' : 'held-out image(s), not the calibration set';
+  const what = a.imageSet === 'simulated'
+    ? `the chip's int8 outputs vs float (${executor}) on the ${a.images} simulated image(s), their int8 inputs dequantized`
+    : `int8 vs float (${executor}) on the ${a.images} ${a.inputs} ${a.imageSet === 'calibration' ? 'calibration image(s)' : 'held-out image(s), not the calibration set'}`;
   return [
-    `${indent}int8 vs float (${executor}) on the ${a.images} ${a.inputs} ${set}:`,
+    `${indent}${what}:`,
     `${indent}  top-1 agrees on ${a.top1Agreeing}/${a.images} (${a.top1AgreementPct.toFixed(1)} %), cosine similarity ${a.cosineSimilarity.toFixed(6)}, output SNR ${snr}, `
       + `max abs error ${significant(a.maxAbsError)} (largest float output ${significant(a.floatMaxAbs)})`,
   ];
+}
+
+/** A run's agreement as text after its report, or nothing where the run had no float model. */
+export function agreementText(agreement: SimulatedAgreement | undefined): string {
+  return agreement === undefined ? '' : agreementLines(agreement, '').join('\n') + '\n';
 }

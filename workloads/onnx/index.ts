@@ -9,7 +9,7 @@ export type { OnnxQuantization } from './skeleton.js';
 ;
 export { calibrateOnnx } from './calibrate.js';
 export { calibrationSet, heldOutImages } from './calibration-set.js';
-export { floatInt8Agreement } from './agreement.js';
+export { floatInt8Agreement, int8OutputsAgreement } from './agreement.js';
 export type { Agreement } from './agreement.js';
 export type { CalibrateOptions, CalibrationInfo, CalibrationProgress } from './calibrate.js';
 export { openQuantOwners, parseOnnx } from './parse.js';
