@@ -12,10 +12,11 @@ import { checkInputFile } from './paths.js';
 import { checkNoCalibrationFlags, type CalibrationFlags } from './calibrationFlags.js';
 
 
-function imageCount(text: string): number {
+/** An image count flag's value: a whole number >= 1. */
+export function imageCount(text: string, field = '--calibration-images'): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
-    throw new OhmflowError(`expected a whole number >= 1, got "${text}"`, { field: '--calibration-images' });
+    throw new OhmflowError(`expected a whole number >= 1, got "${text}"`, { field, fix: `pass ${field} 8, for example` });
   }
   return n;
 }

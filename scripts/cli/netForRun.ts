@@ -4,7 +4,7 @@
 // a calibration that can take minutes.
 import type { Network, NetworkSkeleton } from '../../workloads/ir/types.js';
 import { getNetwork, isZooNetwork } from '../../workloads/zoo/index.js';
-import { parseOnnx } from '../../workloads/onnx/parse.js';
+import { parseOnnx, type ParsedOnnx } from '../../workloads/onnx/parse.js';
 import { onnxSkeleton } from '../../workloads/onnx/skeleton.js';
 import { calibrateForRun } from './calibration.js';
 import { checkNoCalibrationFlags, type CalibrationFlags } from './calibrationFlags.js';
@@ -17,8 +17,10 @@ interface NetForRun {
   /**
    * The network with its weights: the zoo's (seeded with `seed`), or the .onnx model, calibrated
    * as `flags` say where it is a float model (progress on stderr, cached: calibration.ts).
+   * `floatModel`: the parsed float model, for a run's int8-vs-float agreement; only where the
+   * file was calibrated (a quantized file has no float model).
    */
-  load(): Promise<{ net: Network; quantization: QuantizationReport }>;
+  load(): Promise<{ net: Network; quantization: QuantizationReport; floatModel?: ParsedOnnx }>;
 }
 
 const zoo = (net: Network) => ({ net, quantization: quantizationOf(net, 'zoo') });
@@ -32,7 +34,7 @@ export function netForRun(flags: NetFlags & CalibrationFlags, seed: number | und
       skeleton: onnxSkeleton(parsed),
       load: async () => {
         const { net, calibration } = await calibrateForRun(parsed, flags);
-        return { net, quantization: quantizationOf(net, 'file', calibration, parsed.droppedHead) };
+        return { net, quantization: quantizationOf(net, 'file', calibration, parsed.droppedHead), ...(calibration === undefined ? {} : { floatModel: parsed }) };
       },
     };
   }

@@ -49,6 +49,14 @@ async function ortOutputs(parsed: ParsedOnnx, images: readonly Float64Array[]): 
   }
 }
 
+/** The float model's outputs of `images`: ONNX Runtime where it can run them (and `wanted` allows), else JavaScript. */
+async function floatOutputs(parsed: ParsedOnnx, images: readonly Float64Array[], wanted: 'auto' | CalibrationExecutor): Promise<{ outputs: ArrayLike<number>[]; executor: CalibrationExecutor }> {
+  const viaOrt = wanted === 'javascript' ? undefined : await ortOutputs(parsed, images);
+  if (viaOrt === undefined && wanted === 'onnxruntime') throw new OhmflowError('ONNX Runtime cannot run the float model for the agreement report', { field: parsed.label, fix: 'install onnxruntime-node, or compare with the JavaScript executor' });
+  if (viaOrt !== undefined) return { outputs: viaOrt, executor: 'onnxruntime' };
+  return { outputs: images.map((image) => runFloat(parsed.drafts, parsed.order, image).get(parsed.output)!), executor: 'javascript' };
+}
+
 /**
  * Runs `parsed`'s float model and `net` (its int8 network, from finishImport or calibrateOnnx) on
  * each real image and compares the outputs. The int8 run takes the image quantized with the
@@ -61,15 +69,33 @@ export async function floatInt8Agreement(
   images: readonly Float64Array[],
   options: AgreementOptions = {},
 ): Promise<Agreement> {
-  const wanted = options.executor ?? 'auto';
-  const viaOrt = wanted === 'javascript' ? undefined : await ortOutputs(parsed, images);
-  if (viaOrt === undefined && wanted === 'onnxruntime') throw new OhmflowError('ONNX Runtime cannot run the float model for the agreement report', { field: parsed.label, fix: 'install onnxruntime-node, or compare with the JavaScript executor' });
-  const floatOut = viaOrt ?? images.map((image) => runFloat(parsed.drafts, parsed.order, image).get(parsed.output)!);
+  const { outputs: floatOut, executor } = await floatOutputs(parsed, images, options.executor ?? 'auto');
   const quants = outputQuants(net);
   const inQuant = net.layers.find((l) => l.kind === 'input')!;
   const outQuant = quants.get(net.output)!;
   const codes = images.map((image) => quantizeTensor(Float32Array.from(image), quants.get(inQuant.name)!));
   const results = await runReferenceParallel(net, codes, {}, options.jobs ?? 1, options.onProgress);
   const int8Out = results.map((r) => Float64Array.from(r.output.data, (q) => outQuant.scale * (q - outQuant.zeroPoint)));
-  return { ...agreementMetrics(floatOut, int8Out), executor: viaOrt === undefined ? 'javascript' : 'onnxruntime' };
+  return { ...agreementMetrics(floatOut, int8Out), executor };
+}
+
+/**
+ * Int8 outputs computed elsewhere (a simulated chip's) against the float model on the same images:
+ * the float model runs on the int8 inputs dequantized with `net`'s input scale and zero point, so
+ * both sides see exactly the same values, and the int8 outputs are dequantized with the output's.
+ */
+export async function int8OutputsAgreement(
+  parsed: ParsedOnnx,
+  net: Network,
+  int8Inputs: readonly ArrayLike<number>[],
+  int8Outputs: readonly ArrayLike<number>[],
+  executor: 'auto' | CalibrationExecutor = 'auto',
+): Promise<Agreement> {
+  const quants = outputQuants(net);
+  const inQuant = quants.get(net.layers.find((l) => l.kind === 'input')!.name)!;
+  const outQuant = quants.get(net.output)!;
+  const images = int8Inputs.map((codes) => Float64Array.from(codes, (q) => inQuant.scale * (q - inQuant.zeroPoint)));
+  const float = await floatOutputs(parsed, images, executor);
+  const int8Out = int8Outputs.map((o) => Float64Array.from(o, (q) => outQuant.scale * (q - outQuant.zeroPoint)));
+  return { ...agreementMetrics(float.outputs, int8Out), executor: float.executor };
 }

@@ -26,6 +26,8 @@ export interface ParsedOnnx {
   readonly tensors: ReadonlyMap<string, string>;
   /** The final Softmax or LogSoftmax dropped at import, as `Softmax node "name"`: outputs are the logits before it. */
   readonly droppedHead?: string;
+  /** The version of the default (ai.onnx) operator set the file imports; undefined if it names none. */
+  readonly opset?: number;
 }
 
 function readSource(source: string | Uint8Array): { bytes: Uint8Array; label: string } {
@@ -70,9 +72,11 @@ export function parseOnnx(source: string | Uint8Array, name?: string): ParsedOnn
   const model = decodeModel(bytes, label);
   const graph = readGraph(model, label);
   const { drafts, order, output, tensors, droppedHead } = convertGraph(graph, readMetadata(model, label), label);
+  const opset = model.opsetImport?.find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version;
   return {
     name: name ?? networkName(graph.name, source), label, bytes, input: graph.input, drafts, order: liveOrder(drafts, order, output), output, tensors,
     ...(droppedHead ? { droppedHead } : {}),
+    ...(opset === undefined ? {} : { opset }),
   };
 }
 

@@ -75,6 +75,9 @@ export async function runNetworks(opts: NetworksFlags): Promise<void> {
   if (opts.net === undefined && (opts.calibrate || opts.calibration !== undefined || opts.calibrationImages !== undefined)) {
     throw new OhmflowError('--calibrate, --calibration and --calibration-images describe an ONNX file\'s calibration', { field: '--net', fix: 'add --net FILE.onnx' });
   }
+  if (opts.net === undefined && (opts.agreementImages !== undefined || opts.agreementInput !== undefined)) {
+    throw new OhmflowError('--agreement-images and --agreement-input choose the images an ONNX file\'s int8 network is compared on', { field: '--net', fix: 'add --net FILE.onnx --calibrate' });
+  }
   if (opts.export !== undefined || opts.out !== undefined) {
     process.stdout.write(exportZooNetwork(opts));
     return;

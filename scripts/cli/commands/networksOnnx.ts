@@ -8,21 +8,23 @@ import { OhmflowError } from '../../../workloads/errors.js';
 import { validateNetworkSkeleton } from '../../../workloads/ir/validate.js';
 import { onnxQuantization, onnxSkeleton, parseOnnx } from '../../../workloads/onnx/index.js';
 import { summarize, type NetworkSummary } from './netSummary.js';
-import { calibrateForRun } from '../calibration.js';
-import { agreementForRun, agreementLines, type AgreementReport } from '../agreement.js';
+import { calibrateForRun, imageCount } from '../calibration.js';
+import { agreementForRun, agreementLines, givenAgreementFlags, type AgreementFlags, type AgreementReport } from '../agreement.js';
 import { checkNoCalibrationFlags, type CalibrationFlags } from '../calibrationFlags.js';
 import { quantizationLines, quantizationOf, uncalibratedQuantization, type QuantizationReport } from '../quantization.js';
 
 interface OnnxSummary extends NetworkSummary {
   file: string;
+  /** The default operator set's version the file imports, when it names one. */
+  opset?: number;
   /** Output shape without the batch. */
   output: number[];
   quantization: QuantizationReport;
-  /** After --calibrate of a float model: the int8 network against the float one on the calibration images. */
+  /** After --calibrate of a float model: the int8 network against the float one (calibration or held-out images). */
   agreement?: AgreementReport;
 }
 
-export interface DescribeFlags extends CalibrationFlags {
+export interface DescribeFlags extends CalibrationFlags, AgreementFlags {
   calibrate?: boolean;
   /** False with --no-agreement: calibrate without running the int8-vs-float comparison. */
   agreement?: boolean;
@@ -37,18 +39,30 @@ export async function describeOnnxFile(file: string, flags: DescribeFlags = {}):
   if (!existsSync(file)) throw new OhmflowError(`no such file: ${file}`, { field: '--net', fix: 'give the path of an .onnx file' });
   if (!flags.calibrate) checkNoCalibrationFlags(flags, 'networks calibrates only with --calibrate');
   if (!flags.calibrate && flags.agreement === false) throw new OhmflowError('--no-agreement applies only with --calibrate', { field: '--no-agreement', fix: 'add --calibrate, or drop --no-agreement' });
+  const agreementFlags = givenAgreementFlags(flags);
+  if (agreementFlags.length > 0 && (!flags.calibrate || flags.agreement === false)) {
+    throw new OhmflowError(`${agreementFlags.join(' and ')} ${agreementFlags.length === 1 ? 'chooses' : 'choose'} the images of the int8-vs-float comparison, which runs only with --calibrate (and not --no-agreement)`, { field: agreementFlags[0], fix: `add --calibrate, or drop ${agreementFlags.join(' and ')}` });
+  }
+  // A bad count fails before the calibration, not after it.
+  if (flags.agreementImages !== undefined) imageCount(flags.agreementImages, '--agreement-images');
   const parsed = parseOnnx(file);
   const net = onnxSkeleton(parsed);
   let quantization = uncalibratedQuantization(onnxQuantization(parsed));
   let agreement: AgreementReport | undefined;
-  if (quantization.source === 'file') checkNoCalibrationFlags(flags, `${file} is quantized and states its own scales`);
+  if (quantization.source === 'file') {
+    checkNoCalibrationFlags(flags, `${file} is quantized and states its own scales`);
+    if (agreementFlags.length > 0) throw new OhmflowError(`${file} is quantized: it has no float model to compare against`, { field: agreementFlags[0], fix: `drop ${agreementFlags.join(' and ')}` });
+  }
   if (flags.calibrate && quantization.source === 'uncalibrated') {
     const { net: full, calibration } = await calibrateForRun(parsed, flags);
     quantization = quantizationOf(full, 'file', calibration, parsed.droppedHead);
     if (calibration !== undefined && flags.agreement !== false) agreement = await agreementForRun(parsed, full, flags, calibration.inputs);
   }
   const output = validateNetworkSkeleton(net).get(net.output)!;
-  return { ...summarize(net), file, output: [...output], quantization, ...(agreement === undefined ? {} : { agreement }) };
+  return {
+    ...summarize(net), file, ...(parsed.opset === undefined ? {} : { opset: parsed.opset }), output: [...output], quantization,
+    ...(agreement === undefined ? {} : { agreement }),
+  };
 }
 
 export function onnxSummaryText(s: OnnxSummary): string {

@@ -25,6 +25,7 @@ import { functionalLines, quantizationText, runFunctionalOnly, saveOutputs } fro
 import { checkImages, checkResolution, checkTiles } from '../limits.js';
 import { netForRun } from '../netForRun.js';
 import type { CalibrationFlags } from '../calibrationFlags.js';
+import { agreementOfRun, agreementText } from '../agreement.js';
 
 export interface SimulateFlags extends NetFlags, TraceFlags, CalibrationFlags, InputFlags {
   jobs?: string;
@@ -125,7 +126,7 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
   // so it holds for the full network.
   const toRun = netForRun(flags, seed);
   mapNetwork(toRun.skeleton, arch, parseMapFlags(flags));
-  const { net, quantization } = await toRun.load();
+  const { net, quantization, floatModel } = await toRun.load();
   // Mapped again with the loaded network's quantization: a concat's requantize count depends on
   // its inputs' scales, which a float model has only once calibrated (the skeleton's are
   // placeholders; mapped from it, SqueezeNet's estimate missed 13% of the requantize energy).
@@ -145,7 +146,7 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
       throw new OhmflowError(`${timed.join(', ')} need the cycle-level engine, which --functional-only skips`, { field: '--functional-only', fix: `drop ${timed.join(', ')}, or drop --functional-only` });
     }
     const json = flags.json === true;
-    await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization });
+    await runFunctionalOnly({ net, arch, mapped, inputs, source, fidelity, analog, jobs, json, saveOutput: flags.saveOutput, quantization, floatModel });
     return;
   }
   const traceFile = openTraceFromFlags(flags, `${net.name} on ${arch.name}`);
@@ -209,6 +210,9 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
     inputs: source,
     ...(analog === undefined ? {} : { analog: analogReport(analog) }),
   };
+  // A float model's run: the chip's outputs against the float model on the same images (cheap: the
+  // float model only, on the run's images).
+  const agreement = floatModel === undefined ? undefined : await agreementOfRun(floatModel, net, inputs, result.outputs);
   if (flags.saveOutput !== undefined) saveOutputs(flags.saveOutput, net, mapped, result.outputs);
   if (flags.plots !== undefined) {
     const files = await writeRunPlots(flags.plots, { analytical, mapped, arch, tech, simulated, result });
@@ -220,9 +224,9 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
   }
   if (flags.json) {
     const assumedActivity = { activity: ASSUMED_ACTIVITY.defaultActivity, analyticalEnergyPjPerImage: assumedEnergyPj };
-    process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization }) + '\n');
+    process.stdout.write(JSON.stringify({ analytical, simulated, crosscheck, functional, assumedActivity, quantization, ...(agreement === undefined ? {} : { agreement }) }) + '\n');
   } else {
     const report = humanReport(net.name, arch.name, analytical, simulated, crosscheck, functional, assumedEnergyPj);
-    process.stdout.write(report + quantizationText(quantization, net, mapped));
+    process.stdout.write(report + quantizationText(quantization, net, mapped) + agreementText(agreement));
   }
 }

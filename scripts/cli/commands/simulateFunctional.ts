@@ -13,6 +13,8 @@ import { functionalReport } from '../../../traces/report/runReport.js';
 import { runFunctional } from '../../../sim/functional/index.js';
 import { progressBar } from '../progressBar.js';
 import { quantizationLines, type QuantizationReport } from '../quantization.js';
+import type { ParsedOnnx } from '../../../workloads/onnx/parse.js';
+import { agreementOfRun, agreementText } from '../agreement.js';
 
 type FunctionalSummary = ReturnType<typeof functionalReport>;
 
@@ -56,6 +58,8 @@ interface FunctionalRun {
   json: boolean;
   saveOutput?: string;
   quantization: QuantizationReport;
+  /** The float model of a calibrated .onnx file: the outputs are compared against it too. */
+  floatModel?: ParsedOnnx;
 }
 
 export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
@@ -85,13 +89,14 @@ export async function runFunctionalOnly(r: FunctionalRun): Promise<void> {
     ...(r.analog === undefined ? {} : { analog: analogReport(r.analog) }),
   };
   if (r.saveOutput !== undefined) saveOutputs(r.saveOutput, r.net, r.mapped, outputs);
+  const agreement = r.floatModel === undefined ? undefined : await agreementOfRun(r.floatModel, r.net, r.inputs, outputs);
   const threads = Math.min(r.jobs, r.inputs.length);
   if (r.json) {
-    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional, quantization: r.quantization }) + '\n');
+    process.stdout.write(JSON.stringify({ functionalOnly: { images: r.inputs.length, wallS, threads }, functional, quantization: r.quantization, ...(agreement === undefined ? {} : { agreement }) }) + '\n');
     return;
   }
   process.stdout.write([
     `${r.net.name} on ${r.arch.name}: ${r.inputs.length} image(s), fidelity ${r.fidelity}, functional only (no timing, no energy) in ${wallS.toFixed(2)} s on ${threads} thread(s)`,
     ...functionalLines(functional),
-  ].join('\n') + '\n' + quantizationText(r.quantization, r.net, r.mapped));
+  ].join('\n') + '\n' + quantizationText(r.quantization, r.net, r.mapped) + agreementText(agreement));
 }

@@ -24,7 +24,9 @@ export function register(program: Command): void {
     .option('--out <file>', 'destination .onnx file for --export')
     .option('--seed <s>', 'seed of the synthetic weights for --export (trained networks have none)', positiveInteger('--seed'))
     .option('--net <FILE.onnx>', 'describe this ONNX file instead: layers, MACs, params, input and output shapes and their quantization (--json: one object)')
-    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales, and the int8 network against the float model on the calibration images (top-1 agreement, output SNR, max abs error)')
-    .option('--no-agreement', 'with --calibrate: skip the int8-vs-float comparison (it runs both models on every calibration image)'), ' (networks --net FILE --calibrate)')
+    .option('--calibrate', 'with --net, a float model: calibrate it (as simulate does, cached) to report the input and output scales, and the int8 network against the float model on the calibration images, or those of --agreement-images/--agreement-input (top-1 agreement, cosine similarity, output SNR, max abs error)')
+    .option('--no-agreement', 'with --calibrate: skip the int8-vs-float comparison (it runs both models on every calibration image)')
+    .option('--agreement-images <N>', 'with --calibrate: compare on N seeded images the calibration never saw (uniform in [-1, 1), a stream of their own), or on the first N of --agreement-input')
+    .option('--agreement-input <FILE.npy>', 'with --calibrate: compare on these float32 images [N, C, H, W] instead of the calibration images'), ' (networks --net FILE --calibrate)')
     .action(async (opts: NetworksFlags) => (await import('../commands/networks.js')).runNetworks(opts));
 }

@@ -58,7 +58,8 @@ describe('ohmflow networks --net FILE.onnx', () => {
     const summary = JSON.parse(await networks(['--net', file, '--json']));
     const quants = outputQuants(net);
     expect(summary).toEqual({
-      name: 'lenet5', file, layers: net.layers.length - 1, macs: countMacs(net), params: countParams(net), input: [1, 32, 32], output: [10],
+      // opset: the version the exporter writes (its own constant, 13), read back from the file.
+      name: 'lenet5', file, opset: 13, layers: net.layers.length - 1, macs: countMacs(net), params: countParams(net), input: [1, 32, 32], output: [10],
       quantization: { input: quants.get(net.layers[0].name), output: quants.get(net.output), source: 'file' },
     });
   });
@@ -88,12 +89,16 @@ describe('ohmflow networks --net FILE.onnx', () => {
       expect(seeded.agreement.top1AgreementPct).toBe((100 * seeded.agreement.top1Agreeing) / 8);
       expect(seeded.agreement.outputSnrDb).toBeGreaterThan(20);
       expect(seeded.agreement.maxAbsError).toBeLessThan(seeded.agreement.floatMaxAbs);
+      expect(seeded.agreement.imageSet).toBe('calibration');
+      // int8 logits point almost the same way as the float ones (44 dB SNR is an error 160x smaller in norm).
+      expect(seeded.agreement.cosineSimilarity).toBeGreaterThan(0.99);
+      expect(seeded.agreement.cosineSimilarity).toBeLessThanOrEqual(1);
       const file = join(mkdtempSync(join(tmpdir(), 'ohmflow-networks-images-')), 'images.npy');
       writeFileSync(file, npyBytes('<f4', [3, 3, 16, 16], new Uint8Array(floats(3 * 3 * 16 * 16, 50, 2.5).buffer)));
       const given = JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate', '--calibration', file, '--json']));
       expect(given.agreement).toMatchObject({ images: 3, inputs: 'given' });
       expect(await networks(['--net', fixture('tiny-resnet.onnx'), '--calibrate'])).toMatch(
-        /int8 vs float \(.*\) on the 8 seeded calibration image\(s\):\n {4}top-1 agrees on \d\/8 \([\d.]+ %\), output SNR [\d.]+ dB, max abs error [\d.e-]+ \(largest float output [\d.e-]+\)\n$/,
+        /int8 vs float \(.*\) on the 8 seeded calibration image\(s\):\n {4}top-1 agrees on \d\/8 \([\d.]+ %\), cosine similarity [01]\.\d{6}, output SNR [\d.]+ dB, max abs error [\d.e-]+ \(largest float output [\d.e-]+\)\n$/,
       );
       // Without --calibrate there is no int8 network to compare; --no-agreement skips the comparison.
       expect(JSON.parse(await networks(['--net', fixture('tiny-resnet.onnx'), '--json'])).agreement).toBeUndefined();
@@ -101,6 +106,32 @@ describe('ohmflow networks --net FILE.onnx', () => {
       expect(skipped.agreement).toBeUndefined();
       expect(skipped.quantization.source).toBe('calibration');
       await expect(networks(['--net', fixture('tiny-resnet.onnx'), '--no-agreement'])).rejects.toThrow(/--no-agreement: --no-agreement applies only with --calibrate/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  test('--agreement-images and --agreement-input: the comparison on images the calibration never saw', async () => {
+    vi.stubEnv('OHMFLOW_CACHE', mkdtempSync(join(tmpdir(), 'ohmflow-networks-cache-')));
+    try {
+      const model = fixture('tiny-resnet.onnx');
+      const onCalibration = JSON.parse(await networks(['--net', model, '--calibrate', '--json'])).agreement;
+      const heldOut = JSON.parse(await networks(['--net', model, '--calibrate', '--agreement-images', '5', '--json']));
+      expect(heldOut.agreement).toMatchObject({ images: 5, inputs: 'seeded', imageSet: 'held-out' });
+      // The calibration is the default one either way: only the compared images change.
+      expect(heldOut.quantization.calibration).toMatchObject({ images: 8, inputs: 'seeded' });
+      expect(heldOut.agreement.outputSnrDb).not.toBe(onCalibration.outputSnrDb);
+      expect(heldOut.agreement.cosineSimilarity).toBeGreaterThan(0.99);
+      const file = join(mkdtempSync(join(tmpdir(), 'ohmflow-networks-images-')), 'held-out.npy');
+      writeFileSync(file, npyBytes('<f4', [4, 3, 16, 16], new Uint8Array(floats(4 * 3 * 16 * 16, 77).buffer)));
+      const given = JSON.parse(await networks(['--net', model, '--calibrate', '--agreement-input', file, '--agreement-images', '2', '--json']));
+      expect(given.agreement).toMatchObject({ images: 2, inputs: 'given', imageSet: 'held-out' });
+      expect(await networks(['--net', model, '--calibrate', '--agreement-images', '3'])).toContain('on the 3 seeded held-out image(s), not the calibration set:');
+      await expect(networks(['--net', model, '--calibrate', '--agreement-input', file, '--agreement-images', '9'])).rejects.toThrow(/--agreement-images: .*holds 4 image\(s\)[\s\S]*fix: pass 4 or fewer/);
+      await expect(networks(['--net', model, '--calibrate', '--agreement-images', '0'])).rejects.toThrow(/--agreement-images: expected a whole number >= 1/);
+      await expect(networks(['--net', model, '--agreement-images', '3'])).rejects.toThrow(/--agreement-images: .*only with --calibrate[\s\S]*fix: add --calibrate/);
+      await expect(networks(['--net', model, '--calibrate', '--no-agreement', '--agreement-input', file])).rejects.toThrow(/--agreement-input: /);
+      await expect(networks(['--agreement-images', '3'])).rejects.toThrow(/--net: [\s\S]*fix: add --net FILE\.onnx --calibrate/);
     } finally {
       vi.unstubAllEnvs();
     }

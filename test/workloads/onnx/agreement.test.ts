@@ -3,7 +3,8 @@
 // good one on the same images.
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { agreementMetrics, argmax } from '../../../workloads/onnx/agreement-metrics.js';
+import { agreementMetrics, argmax, cosine } from '../../../workloads/onnx/agreement-metrics.js';
+import { calibrationSet, heldOutImages } from '../../../workloads/onnx/calibration-set.js';
 import { floatInt8Agreement } from '../../../workloads/onnx/agreement.js';
 import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
 import { parseOnnx } from '../../../workloads/onnx/parse.js';
@@ -34,10 +35,33 @@ describe('agreement metrics', () => {
     expect(m.floatMaxAbs).toBe(1);
   });
 
-  it('has no SNR when the outputs are exact, and takes the first of tied maxima', () => {
+  it('averages the cosine of each image\'s two output vectors, as worked by hand', () => {
+    // (3, 4) against (4, 3): 24 / (5 * 5) = 0.96. (1, 0) against (0, 2): orthogonal, 0.
+    // (1, 1) against (2, 2): the same direction at twice the scale, 1. Mean: 1.96 / 3.
+    const m = agreementMetrics([[3, 4], [1, 0], [1, 1]], [[4, 3], [0, 2], [2, 2]]);
+    expect(m.cosineSimilarity).toBeCloseTo(1.96 / 3, 12);
+    // Opposite directions: -1. All-zero outputs: 1 when both are, 0 against a non-zero one.
+    expect(cosine([1, -2], [-1, 2])).toBeCloseTo(-1, 12);
+    expect(cosine([0, 0], [0, 0])).toBe(1);
+    expect(cosine([0, 0], [0, 1])).toBe(0);
+  });
+
+    it('has no SNR when the outputs are exact, and takes the first of tied maxima', () => {
     expect(agreementMetrics([[3, -1]], [[3, -1]]).outputSnrDb).toBeNull();
     expect(argmax([2, 5, 5, 1])).toBe(1);
     expect(() => agreementMetrics([[1, 2]], [[1]])).toThrow(/image 0/);
+  });
+});
+
+describe('held-out images', () => {
+  it('are seeded, drawn as calibration images are, and none of them is a calibration image', () => {
+    const shape = [3, 4, 4];
+    const held = heldOutImages(8, shape);
+    const cal = calibrationSet({}, shape, 'test');
+    expect(heldOutImages(8, shape)).toEqual(held);
+    expect(heldOutImages(8, shape, 2)).not.toEqual(held);
+    expect(held.every((x) => x.length === 48 && x.every((v) => v >= -1 && v < 1))).toBe(true);
+    for (const h of held) expect(cal.some((c) => c.every((v, i) => v === h[i]))).toBe(false);
   });
 });
 
@@ -52,6 +76,7 @@ describe('int8 against float on a calibrated PyTorch export', () => {
     expect([ort.executor, js.executor]).toEqual(['onnxruntime', 'javascript']);
     expect(ort.top1Agreeing).toBe(js.top1Agreeing);
     expect(ort.outputSnrDb!).toBeCloseTo(js.outputSnrDb!, 3);
+    expect(ort.cosineSimilarity).toBeCloseTo(js.cosineSimilarity, 6);
     // 8-bit activations give roughly 6 dB per bit less the layers' accumulated rounding: tens of dB.
     expect(ort.outputSnrDb!).toBeGreaterThan(30);
     expect(ort.outputSnrDb!).toBeLessThan(60);
@@ -69,6 +94,7 @@ describe('int8 against float on a calibrated PyTorch export', () => {
     expect(good.top1AgreementPct).toBeGreaterThan(clipped.top1AgreementPct);
     expect(good.outputSnrDb!).toBeGreaterThan(clipped.outputSnrDb! + 20);
     expect(good.outputSnrDb!).toBeGreaterThan(outlier.outputSnrDb! + 10);
+    expect(good.cosineSimilarity).toBeGreaterThan(clipped.cosineSimilarity);
     expect(outlier.maxAbsError).toBeGreaterThan(good.maxAbsError);
   });
 });
