@@ -6,7 +6,8 @@
 // readSequence (ADCs spanning crossbars) and reload runs' layer times counted from the start of the
 // run; with those two undone, every group hashed as at 45d147b. Then the ResNet groups once more: a
 // join (add, concat) is placed on the tiles of its input placed last, so a downsampling block's add
-// moved from conv2's tiles to the downsample conv's (fewer NoC hops; the interval is unchanged).
+// moved from conv2's tiles to the downsample conv's, with that conv's tiles' units (fewer NoC hops,
+// the add's stage shorter; the interval is unchanged).
 // Set OHMFLOW_GOLDEN_FULL=1 to also run the bench's whole AlexNet explore.
 import { describe, expect, it } from 'vitest';
 import { fullExploreGroup, goldenGroups, hashGroup } from '../../../scripts/bench/goldenCases.js';
