@@ -11,7 +11,7 @@ import { assignDigital } from './digital.js';
 import { chooseDuplication } from './duplication.js';
 import { describeLayers } from './layers.js';
 import { pipelineEdges } from './pipeline.js';
-import { placeSegment } from './placement.js';
+import { lastPlaced, placeSegment } from './placement.js';
 import { assignSegments, chipCrossbars, chipPes } from './segments.js';
 import { assumedLinkWarning, offChipLinks, parkedBits } from './offChip.js';
 import { inputBitPlanes } from '../timing.js';
@@ -118,14 +118,15 @@ function mapLayers(net: NetworkSkeleton, arch: Arch, o: MapOptions, layersOfNet:
     throw new OhmflowError(`--dup ${formatDup(o.dup)} needs ${used} PEs but the chip has ${chipPes(arch)}`, { field: '--dup', fix: 'use --dup auto, a smaller count, or --reload' });
   }
   const digitalKinds = arch.tile.digital;
+  const byName = new Map(layers.map((l) => [l.name, l]));
   for (const l of layers) {
     if (l.engine === 'digitalUnit') {
       const count = digitalKinds[l.digitalUnit!].count;
       if (count === 0) warnings.push(`${l.name}: arch has no ${l.digitalUnit} units on a tile; costed as one unit (add tile.digital.${l.digitalUnit}.count)`);
       // Units of every tile the producer's PEs fill (a function of its PE count, so more copies
       // upstream never mean fewer units here).
-      const producer = layers.find((p) => p.name === l.inputs[0]);
-      const producerTiles = producer && producer.segment === l.segment ? Math.ceil(producer.pes / arch.tile.peCount) : 1;
+      const producer = lastPlaced(l.inputs, byName, l.segment);
+      const producerTiles = producer ? Math.ceil(producer.pes / arch.tile.peCount) : 1;
       l.digitalLanes = Math.max(1, count) * Math.max(1, producerTiles);
     }
     const bufferBytes = Math.max(1, l.placement.tiles.length) * arch.tile.inputBuffer.sizeBytes;

@@ -26,10 +26,22 @@ function span(firstTile: number, lastTile: number, arch: Arch, firstPe: number, 
   return { firstPe, endPe, tiles, routers: tiles.map((t) => routerOf(t, arch)) };
 }
 
+/** The input of this segment placed last (the largest end PE; the first such in input order): the
+ *  producer whose tiles a digital-unit layer runs on, and whose PEs count its units. */
+export function lastPlaced(inputs: readonly string[], placed: ReadonlyMap<string, MappedLayer>, segment: number): MappedLayer | undefined {
+  let best: MappedLayer | undefined;
+  for (const name of inputs) {
+    const p = placed.get(name);
+    if (p === undefined || p.segment !== segment || p.placement.tiles.length === 0) continue;
+    if (best === undefined || p.placement.endPe > best.placement.endPe) best = p;
+  }
+  return best;
+}
+
 /**
  * Places the layers of one segment (dups already chosen). Digital MAC layers borrow the digital
  * PEs of `duplication` consecutive tiles from the current one; digital-unit and flatten layers run
- * on the tiles where their first input was produced.
+ * on the tiles where their input placed last was produced.
  */
 export function placeSegment(layers: MappedLayer[], arch: Arch, placed: Map<string, MappedLayer>): MappedLayer[] {
   const perTile = arch.tile.peCount;
@@ -52,9 +64,12 @@ export function placeSegment(layers: MappedLayer[], arch: Arch, placed: Map<stri
       };
     } else {
       // Outputs are produced spread over the producer's tiles; each tile's digital units handle
-      // the share produced there, so the layer uses the units of all of them.
-      const producer = layer.inputs.length > 0 ? placed.get(layer.inputs[0]) : undefined;
-      const tiles = producer && producer.placement.tiles.length > 0 && producer.segment === layer.segment ? producer.placement.tiles : [currentTile];
+      // the share produced there, so the layer uses the units of all of them. Of several inputs
+      // (add, concat), the one placed last: on the first one's tiles, a chain of joins and
+      // gathers (a ShuffleNet stage's concat, shuffle and split, unit after unit) piled every
+      // line buffer of the stage into one tile's input buffer.
+      const producer = lastPlaced(layer.inputs, placed, layer.segment);
+      const tiles = producer ? producer.placement.tiles : [currentTile];
       out = { ...layer, placement: span(tiles[0], tiles[tiles.length - 1], arch, cursorPe, cursorPe) };
     }
     placed.set(out.name, out);

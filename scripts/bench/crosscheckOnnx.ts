@@ -1,6 +1,6 @@
 // The analytical model against the engine on ONNX models: runs `ohmflow simulate --json` on each
-// file, arch and image count and prints one table row per run (interval and energy, estimate
-// beside simulation). Usage:
+// file, arch and image count and prints one table row per run (interval, energy and the first
+// image's latency, estimate beside simulation). Usage:
 //   npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] FILE.onnx ...
 // Each run is a child process of the CLI, so the figures are exactly those `simulate --json`
 // reports. Prints the load average: the machine may be shared, and wall times depend on it.
@@ -11,10 +11,12 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli/ohmflow.js');
 
-/** One run: [estimate, simulated, error %] of the interval and of the energy per image. */
+/** One run: [estimate, simulated, error %] of the interval, the energy per image and the first
+ *  image's latency. */
 interface Row {
   model: string; arch: string; images: number;
-  intervalNs: [number, number, number]; energyPj: [number, number, number]; wallS: number; warnings: number;
+  intervalNs: [number, number, number]; energyPj: [number, number, number]; latencyNs: [number, number, number];
+  wallS: number; warnings: number;
 }
 
 function usage(message: string): never {
@@ -49,13 +51,14 @@ function runOne(file: string, arch: string, images: number): Row {
   return {
     model: basename(file, '.onnx'), arch, images,
     intervalNs: [a.intervalNs, s.intervalNs, c.intervalErrPct], energyPj: [a.energyPjPerImage, s.energyPjPerImage, c.energyErrPct],
+    latencyNs: [a.latencyNs, s.latencyNs, c.latencyErrPct],
     wallS: s.wallS, warnings: s.buffers.warnings.length,
   };
 }
 
 const { archs, images, files } = parseArgs(process.argv.slice(2));
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
-const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'energy est uJ', 'sim uJ', 'err', 'engine s', 'buffer warnings'];
+const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'energy est uJ', 'sim uJ', 'err', 'first image est us', 'sim us', 'err', 'engine s', 'buffer warnings'];
 process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${head.join(' | ')}\n`);
 for (const file of files) {
   for (const arch of archs) {
@@ -71,7 +74,12 @@ for (const file of files) {
       }
       const [ia, is, ie] = row.intervalNs;
       const [ea, es, ee] = row.energyPj;
-      process.stdout.write([row.model, row.arch, row.images, (ia / 1e3).toFixed(2), (is / 1e3).toFixed(2), pct(ie), (ea / 1e6).toFixed(3), (es / 1e6).toFixed(3), pct(ee), row.wallS.toFixed(1), row.warnings].join(' | ') + '\n');
+      const [la, ls, le] = row.latencyNs;
+      const cells = [
+        row.model, row.arch, row.images, (ia / 1e3).toFixed(2), (is / 1e3).toFixed(2), pct(ie), (ea / 1e6).toFixed(3), (es / 1e6).toFixed(3), pct(ee),
+        (la / 1e3).toFixed(2), (ls / 1e3).toFixed(2), pct(le), row.wallS.toFixed(1), row.warnings,
+      ];
+      process.stdout.write(cells.join(' | ') + '\n');
     }
   }
 }

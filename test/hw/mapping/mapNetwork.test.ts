@@ -57,6 +57,23 @@ describe('mapNetwork', () => {
     expect(hopsBetween(0, 28, isaac)).toBe(7);
   });
 
+  it('a join (add, concat) runs on the tiles of its input placed last, not always its first input', () => {
+    // ResNet-18's downsampling block: add(conv2, downsample); the downsample conv is placed after
+    // conv2, so the add sits on its tiles. Its first input's tiles (conv2's) are where a chain of
+    // joins once piled up every line buffer of a ShuffleNet stage.
+    const m = mapNetwork(getNetwork('resnet18'), isaac);
+    const byName = new Map(m.layers.map((l) => [l.name, l]));
+    const add = byName.get('layer2.0.add')!;
+    const [main, skip] = add.inputs.map((n) => byName.get(n)!);
+    expect(skip.name).toBe('layer2.0.downsample');
+    expect(skip.placement.endPe).toBeGreaterThan(main.placement.endPe);
+    expect(add.placement.tiles).toEqual(skip.placement.tiles);
+    expect(add.placement.tiles).not.toEqual(main.placement.tiles);
+    // A block without a downsample conv: the main branch is the input placed last.
+    const plain = byName.get('layer1.0.add')!;
+    expect(plain.placement.tiles).toEqual(byName.get('layer1.0.conv2')!.placement.tiles);
+  });
+
   it('line buffer of a 3x3 conv over 16 x 8 x 8: (2 rows x 8 + 3) pixels x 16 channels x 1 byte', () => {
     const m = mapNetwork(oneConv(16, 8, 16, 3, { pad: 1 }), neurosim);
     expect(m.layers.find((l) => l.name === 'c')!.lineBufferBytes).toBe((2 * 8 + 3) * 16);
