@@ -12,12 +12,12 @@ interface Kernel {
 
 const kernels = new Map<string, Kernel | null>();
 
-/** The thread's kernel for this shape (planes or byte vectors per row, cell bits, int32 weights, nibble rows), or null where
- *  WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
-export function kernelFor(vectors: number, cellBits: number, wide: boolean, nibbleRows = false): Kernel | null {
-  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}${nibbleRows ? 'n' : ''}`;
+/** The thread's kernel for this shape (planes or byte vectors per row, cell bits, int32 weights, nibble rows or level
+ *  rows), or null where WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
+export function kernelFor(vectors: number, cellBits: number, wide: boolean, rows: 'bits' | 'nibbles' | 'levels' = 'bits'): Kernel | null {
+  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}${rows}`;
   if (!kernels.has(key)) {
-    const made = instantiate(adcModuleBytes(vectors, cellBits, wide, nibbleRows));
+    const made = instantiate(adcModuleBytes(vectors, cellBits, wide, rows === 'nibbles', rows === 'levels'));
     kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn });
   }
   return kernels.get(key)!;
