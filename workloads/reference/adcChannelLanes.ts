@@ -27,11 +27,11 @@ interface LaneWeights {
 }
 
 /**
- * Per output channel o and input vector p (u = x + 2^(inputBits-1), inF values each): the kernel's
- * shift-added sum of converted column sums, at sums[o * us.length + p] (int32, wrapping as the
+ * Per output channel o and input vector p (u = x + 2^(inputBits-1); vector p is us[p inF, (p + 1) inF)): the kernel's
+ * shift-added sum of converted column sums, at sums[o * vectors + p] (int32, wrapping as the
  * scalar path's | 0 does); undefined when the kernel cannot run this chip.
  */
-export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: AdcModel, plan: ReadPlan): Int32Array | undefined {
+export function channelLaneSums(w: LaneWeights, us: Int32Array, m: AdcModel, plan: ReadPlan): Int32Array | undefined {
   const terms = kernelTerms(m, plan);
   const K = m.cellBits;
   const perWeight = Math.ceil(m.weightBits / K);
@@ -40,21 +40,30 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   // Stored values in 16 bits (8 for a differential polarity: |w - zw| < 256), slices in the kernel's vectors.
   if (terms === undefined || m.flip || m.dacBits !== 1 || m.weightBits < 8 || perWeight * K > 16 || slices > 16) return undefined;
   const kernel = kernelFor(slices, K, terms.wide, 'levels');
-  if (kernel === null) return undefined;
+  const lists = kernel?.lists;
+  if (kernel === null || lists === undefined) return undefined;
   const { planes, half, shift, top } = terms;
   const { weights, outF, inF, reads } = w;
   const rowBytes = slices * LANES;
   const outByte = inF * rowBytes;
-  const programByte = outByte + 4 * LANES;
   const sliceWeight = Array.from({ length: slices }, (_, c) => (c >= perWeight ? -1 : 1) * 2 ** ((c % perWeight) * K));
+  const vectors = us.length / inF;
 
-  // Every vector's program: per read and plane, its listed rows, then the slices' weights.
-  // One more word: a list may write one past its end. Vectors go in chunks of programs that fit LANE_PROGRAM_WORDS.
+  // Memory after q and the kernel's sums: each plane's slice weights, the reads, the segment
+  // counter, a chunk of vectors, then their programs (per read and plane, its listed rows, then
+  // the slices' weights). One more word: a list may write one past its end. Vectors go in chunks
+  // of programs that fit LANE_PROGRAM_WORDS.
   const programWords = planes * (inF + reads.length * (1 + slices)) + 1;
-  const vectors = us.length;
   const chunk = Math.max(1, Math.min(vectors, Math.floor(LANE_PROGRAM_WORDS / programWords)));
+  const weightTable = outByte + 4 * LANES;
+  const readTable = weightTable + 4 * planes * slices;
+  const counter = readTable + 12 * reads.length;
+  const vectorByte = counter + 4;
+  const programByte = vectorByte + 4 * inF * chunk;
   ensureBytes(kernel.memory, programByte + 4 * programWords * chunk);
   const words = new Int32Array(kernel.memory.buffer);
+  for (let b = 0; b < planes; b++) for (let c = 0; c < slices; c++) words[weightTable / 4 + b * slices + c] = sliceWeight[c] * 2 ** b;
+  reads.forEach(({ start, stride, length }, r) => words.set([start, stride, length], readTable / 4 + 3 * r));
   const programAt = new Int32Array(chunk);
   const segmentsOf = new Int32Array(chunk);
   const q32 = new Uint32Array(kernel.memory.buffer, 0, outByte / 4);
@@ -66,30 +75,12 @@ export function channelLaneSums(w: LaneWeights, us: readonly Int32Array[], m: Ad
   const sums = new Int32Array(outF * vectors);
   for (let p0 = 0; p0 < vectors; p0 += chunk) {
     const count = Math.min(chunk, vectors - p0);
-    segmentsOf.fill(0);
-    let at = programByte / 4;
-    // A plain loop, not forEach: a closure would keep `at` in a context object, not a register.
+    words.set(us.subarray(p0 * inF, (p0 + count) * inF), vectorByte / 4);
+    let at = programByte;
     for (let p = 0; p < count; p++) {
-      const u = us[p0 + p];
-      programAt[p] = 4 * at;
-      for (const { start, stride, length } of reads) {
-        for (let b = 0; b < planes; b++) {
-          const segmentStart = at++;
-          for (let i = 0, t = start; i < length; i++, t += stride) {
-            words[at] = t * rowBytes;
-            at += (u[t] >> b) & 1;
-          }
-          const listed = at - segmentStart - 1;
-          // No row driven: every slice's sum is 0 and converts to 0.
-          if (listed === 0) {
-            at = segmentStart;
-            continue;
-          }
-          words[segmentStart] = listed;
-          for (let c = 0; c < slices; c++) words[at++] = sliceWeight[c] * 2 ** b;
-          segmentsOf[p]++;
-        }
-      }
+      programAt[p] = at;
+      at = lists(vectorByte + 4 * inF * p, readTable, reads.length, at, rowBytes, planes, slices, weightTable, counter);
+      segmentsOf[p] = words[counter / 4];
     }
     for (let o0 = 0; o0 < outF; o0 += LANES) {
       const lanes = Math.min(LANES, outF - o0);
