@@ -39,20 +39,28 @@ export async function runReferenceParallel(
   const { onLayerMacs: _, ...sendable } = options;
   if (threads <= 1 || file === undefined) return inputs.map((x) => runReference(net, x, { ...sendable, onLayerMacs: layerDone }));
   const shares = Array.from({ length: threads }, (_, w) => inputs.filter((_, k) => k % threads === w));
-  const parts = await Promise.all(shares.map((images) => new Promise<ReferenceResult[]>((resolve, reject) => {
+  const workers: Worker[] = [];
+  const runs = shares.map((images) => new Promise<ReferenceResult[]>((resolve, reject) => {
     const worker = new Worker(pathToFileURL(file), { workerData: { net, images, options: sendable, progress: layerDone !== undefined } });
+    workers.push(worker);
     worker.on('message', (m: WorkerMessage) => {
       if ('macs' in m) {
         layerDone?.(m.macs);
         return;
       }
-      void worker.terminate();
       if ('error' in m) reject(new Error(m.error));
       else resolve(m.results);
     });
     worker.once('error', reject);
     // A worker that ends without its answer (killed, out of memory) must fail the check, not leave it waiting.
     worker.once('exit', (code) => reject(new Error(`a reference worker thread exited (code ${code}) before sending its results`)));
-  })));
+  }));
+  let parts: ReferenceResult[][];
+  try {
+    parts = await Promise.all(runs);
+  } finally {
+    // Every worker waits to be stopped (worker.ts says why); on a failure the others are stopped too.
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
   return inputs.map((_, k) => parts[k % threads][Math.floor(k / threads)]);
 }
