@@ -64,7 +64,7 @@ const NIBBLE_ROWS = 15;
 /** The i32 local after the v128 ones: where the current run of nibble rows ends. */
 const runEnd = (planes: number, nibbleRows: boolean): number => 10 + v128Locals(planes, nibbleRows);
 /** Rows of levels up to `cellBits` bits whose byte sums stay under 256. */
-export const levelRun = (cellBits: number): number => Math.floor(255 / (2 ** cellBits - 1));
+const levelRun = (cellBits: number): number => Math.floor(255 / (2 ** cellBits - 1));
 const v128Locals = (planes: number, nibbleRows: boolean): number => 8 + 3 * planes + (nibbleRows ? planes / 2 + 1 : 0);
 
 const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, op.i32Add, ...localSet(local)];
