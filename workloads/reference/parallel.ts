@@ -18,6 +18,9 @@ function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
+/** How long after the last answer the workers are stopped. */
+const STOP_AFTER_MS = 250;
+
 /** Progress of a reference run: MACs done of the total over every image. */
 type ReferenceProgress = (macsDone: number, macsTotal: number) => void;
 
@@ -58,9 +61,14 @@ export async function runReferenceParallel(
   let parts: ReferenceResult[][];
   try {
     parts = await Promise.all(runs);
-  } finally {
-    // Every worker waits to be stopped (worker.ts says why); on a failure the others are stopped too.
+  } catch (error) {
     await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
   }
+  // Every worker idles until stopped (worker.ts says why), and is stopped a while after its answer,
+  // off the caller's path: by then the compile tasks V8 started for it have finished, while its
+  // thread could still collect garbage for them. The process may exit before.
+  for (const worker of workers) worker.unref();
+  setTimeout(() => workers.forEach((w) => void w.terminate()), STOP_AFTER_MS).unref();
   return inputs.map((_, k) => parts[k % threads][Math.floor(k / threads)]);
 }

@@ -17,10 +17,11 @@ interface WorkerInput {
 const { net, images, options, progress } = workerData as WorkerInput;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 const onLayerMacs = progress ? (macs: number) => post({ macs }) : undefined;
-// Kept alive (a listener refs the port) until the parent terminates it: a worker that ends on its
-// own waits, in Node 20, for every background task of the process, and a V8 compile task waiting
-// for this thread's garbage collection then never finishes, so the thread and the process hang
-// (seen once in `ohmflow simulate`, after the report). Termination does not wait for them.
+// Kept alive (a listener refs the port) until the parent terminates it: a thread whose event loop
+// empties waits, in Node 20, for every background task of the process (nodejs/node#54918), and a
+// V8 compile task for this thread that needs its garbage collection then never finishes, so the
+// thread and the process hang (seen in `ohmflow simulate`, after the report). Idle in its event
+// loop, the thread still collects garbage when asked; the parent stops it once such tasks are done.
 parentPort!.on('message', () => undefined);
 try {
   post({ results: images.map((x) => runReference(net, x, { ...options, onLayerMacs })) });
