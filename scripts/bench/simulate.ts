@@ -94,7 +94,8 @@ function runOne(name: string, arch: Arch, fidelity: Fidelity, o: Options): numbe
     wallS: Number(r.wallS.toFixed(3)),
     eventsPerS: Math.round(r.events / r.wallS), mmacPerS: Math.round(macs / r.wallS / 1e6), simulatedUs: r.simulatedPs / 1e6, latencyUs: r.latencyPs / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(mismatches === undefined ? {} : { mismatches }),
-    // The check's share of engine + check, both on this thread (the CLI overlaps them on workers).
+    // The check's share of engine + check, both on this thread (the CLI overlaps them on workers); the
+    // check is the reference's first run on this thread, so its warm-up and kernel compilation count.
     ...(referenceS === undefined ? {} : {
       referenceS: Number(referenceS.toFixed(3)), referenceSharePct: Number(((100 * referenceS) / (r.wallS + referenceS)).toFixed(1)),
     }),

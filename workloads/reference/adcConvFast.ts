@@ -22,7 +22,7 @@ const PROGRAM_WORDS = 12 * 1024 * 1024;
 export function adcConv2dFast(layer: Conv2dLayer, input: Tensor, outShape: Shape, m: AdcModel, plan: ReadPlan): Tensor | undefined {
   const terms = kernelTerms(m, plan);
   if (terms === undefined) return undefined;
-  const kernel = kernelFor(terms.planes, m.cellBits, terms.wide, terms.nibbleRows);
+  const kernel = kernelFor(terms.planes, m.cellBits, terms.wide, terms.nibbleRows ? 'nibbles' : 'bits');
   if (kernel === null) return undefined;
   const { planes, half, shift, top, nibbleRows } = terms;
   const [outC, outH, outW] = outShape;

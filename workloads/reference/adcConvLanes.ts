@@ -25,21 +25,20 @@ export function adcConv2dChannelLanes(layer: Conv2dLayer, input: Tensor, outShap
   const taps = g.icPerGroup * g.kh * g.kw;
   const zx = input.quant.zeroPoint;
   const inputOffset = 2 ** (m.inputBits - 1);
-  const us: Int32Array[] = [];
+  // Every pixel's patch, one after another.
+  const us = new Int32Array(pixels * taps);
   const sumU = new Float64Array(pixels);
   for (let p = 0; p < pixels; p++) {
-    const u = new Int32Array(taps);
     const oy = Math.floor(p / outW);
     // Padding holds the input zero point, as the chip's line buffers do.
-    gatherPatch(input.data, g, 0, oy, p - oy * outW, zx, u, 0);
+    gatherPatch(input.data, g, 0, oy, p - oy * outW, zx, us, p * taps);
     let sum = 0;
-    for (let t = 0; t < taps; t++) {
-      const value = u[t] + inputOffset;
-      u[t] = value;
+    for (let t = p * taps; t < (p + 1) * taps; t++) {
+      const value = us[t] + inputOffset;
+      us[t] = value;
       sum += value;
     }
     sumU[p] = sum;
-    us.push(u);
   }
   const zps = layer.weightQuant.zeroPoints;
   const zwOf = Int32Array.from({ length: outC }, (_, o) => zps[zps.length > 1 ? o : 0]);

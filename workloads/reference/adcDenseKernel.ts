@@ -17,7 +17,7 @@ export function adcDenseKernel(layer: DenseLayer, input: Tensor, m: AdcModel, pl
   let sumU = 0;
   for (let i = 0; i < inF; i++) sumU += u[i] = input.data[i] + inputOffset;
   const weights = layer.weights;
-  const sums = channelLaneSums({ weights, outF, inF, zwOf, reads: readsOf(layer, inF, plan)[0] }, [u], m, plan);
+  const sums = channelLaneSums({ weights, outF, inF, zwOf, reads: readsOf(layer, inF, plan)[0] }, u, m, plan);
   if (sums === undefined) return undefined;
   const rq = layerRequantizers(layer, input.quant.scale);
   const weightOffset = 2 ** (m.weightBits - 1);

@@ -1,24 +1,32 @@
 // The ADC-aware reference's WebAssembly kernel (wasm/adcModule.ts) on this thread, one instance per
 // shape, and the chip conversions its lanes can hold.
 import { adcModuleBytes } from './wasm/adcModule.js';
+import { planeListModuleBytes } from './wasm/planeListModule.js';
 import { instantiate, type Memory } from './wasm/api.js';
 import type { AdcModel, ReadPlan } from './adcAware.js';
 
 type AdcFn = (prog: number, segments: number, q: number, out: number, half: number, shift: number, top: number) => void;
+type ListsFn = (
+  u: number, reads: number, readCount: number, at: number, rowBytes: number, planes: number, slices: number, weights: number, counter: number,
+) => number;
 interface Kernel {
   memory: Memory;
   adc: AdcFn;
+  /** Level rows only: the program writer on the same memory (wasm/planeListModule.ts). */
+  lists?: ListsFn;
 }
 
 const kernels = new Map<string, Kernel | null>();
 
-/** The thread's kernel for this shape (planes or byte vectors per row, cell bits, int32 weights, nibble rows), or null where
- *  WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
-export function kernelFor(vectors: number, cellBits: number, wide: boolean, nibbleRows = false): Kernel | null {
-  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}${nibbleRows ? 'n' : ''}`;
+/** The thread's kernel for this shape (planes or byte vectors per row, cell bits, int32 weights, nibble rows or level
+ *  rows), or null where WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
+export function kernelFor(vectors: number, cellBits: number, wide: boolean, rows: 'bits' | 'nibbles' | 'levels' = 'bits'): Kernel | null {
+  const key = `${vectors}x${cellBits}${wide ? 'w' : ''}${rows}`;
   if (!kernels.has(key)) {
-    const made = instantiate(adcModuleBytes(vectors, cellBits, wide, nibbleRows));
-    kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn });
+    const made = instantiate(adcModuleBytes(vectors, cellBits, wide, rows === 'nibbles', rows === 'levels'));
+    const lists = made === null || rows !== 'levels' ? null : instantiate(planeListModuleBytes(), made.memory);
+    const listsFn = lists === null ? {} : { lists: lists.exports.lists as ListsFn };
+    kernels.set(key, made === null ? null : { memory: made.memory, adc: made.exports.adc as AdcFn, ...listsFn });
   }
   return kernels.get(key)!;
 }

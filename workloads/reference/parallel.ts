@@ -18,6 +18,9 @@ function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
+/** How long after the last answer the workers are stopped. */
+const STOP_AFTER_MS = 250;
+
 /** Progress of a reference run: MACs done of the total over every image. */
 type ReferenceProgress = (macsDone: number, macsTotal: number) => void;
 
@@ -39,20 +42,33 @@ export async function runReferenceParallel(
   const { onLayerMacs: _, ...sendable } = options;
   if (threads <= 1 || file === undefined) return inputs.map((x) => runReference(net, x, { ...sendable, onLayerMacs: layerDone }));
   const shares = Array.from({ length: threads }, (_, w) => inputs.filter((_, k) => k % threads === w));
-  const parts = await Promise.all(shares.map((images) => new Promise<ReferenceResult[]>((resolve, reject) => {
+  const workers: Worker[] = [];
+  const runs = shares.map((images) => new Promise<ReferenceResult[]>((resolve, reject) => {
     const worker = new Worker(pathToFileURL(file), { workerData: { net, images, options: sendable, progress: layerDone !== undefined } });
+    workers.push(worker);
     worker.on('message', (m: WorkerMessage) => {
       if ('macs' in m) {
         layerDone?.(m.macs);
         return;
       }
-      void worker.terminate();
       if ('error' in m) reject(new Error(m.error));
       else resolve(m.results);
     });
     worker.once('error', reject);
     // A worker that ends without its answer (killed, out of memory) must fail the check, not leave it waiting.
     worker.once('exit', (code) => reject(new Error(`a reference worker thread exited (code ${code}) before sending its results`)));
-  })));
+  }));
+  let parts: ReferenceResult[][];
+  try {
+    parts = await Promise.all(runs);
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
+  }
+  // Every worker idles until stopped (worker.ts says why), and is stopped a while after its answer,
+  // off the caller's path: by then the compile tasks V8 started for it have finished, while its
+  // thread could still collect garbage for them. The process may exit before.
+  for (const worker of workers) worker.unref();
+  setTimeout(() => workers.forEach((w) => void w.terminate()), STOP_AFTER_MS).unref();
   return inputs.map((_, k) => parts[k % threads][Math.floor(k / threads)]);
 }

@@ -16,6 +16,11 @@
 // k) goes through the ADC: min(top, ((v + half) >> shift) << shift), with top the full scale in
 // column units; then it is multiplied by its weight and summed. The caller guarantees that a
 // list's byte sums fit 8 bits and v + half fits 15; int32 sums wrap, like the caller's | 0.
+//
+// Level rows (the channel-lane driver, adcChannelLanes.ts): a row's bytes hold whole stored levels
+// (0..2^cellBits - 1), not one bit of them, and a segment has one list, not one per cell bit: v is
+// the levels summed over the list, in runs short enough for their byte sums, each run widened into
+// v. Half the row additions of bit lists for 2-bit cells.
 import {
   EMPTY_BLOCK, I32, V128, i32Const, localGet, localSet, localTee, memarg, oneFunctionModule, op, simd, simdOp, v128Load, v128Store, v128Zero,
 } from '../../wasm/encoding.js';
@@ -58,6 +63,8 @@ const nibbleMask = (planes: number): number => 18 + 3 * planes + planes / 2;
 const NIBBLE_ROWS = 15;
 /** The i32 local after the v128 ones: where the current run of nibble rows ends. */
 const runEnd = (planes: number, nibbleRows: boolean): number => 10 + v128Locals(planes, nibbleRows);
+/** Rows of levels up to `cellBits` bits whose byte sums stay under 256. */
+const levelRun = (cellBits: number): number => Math.floor(255 / (2 ** cellBits - 1));
 const v128Locals = (planes: number, nibbleRows: boolean): number => 8 + 3 * planes + (nibbleRows ? planes / 2 + 1 : 0);
 
 const add = (local: number, bytes: number[]): number[] => [...localGet(local), ...bytes, op.i32Add, ...localSet(local)];
@@ -116,6 +123,34 @@ function list(k: number, planes: number, nibbleRows: boolean): number[] {
   return code;
 }
 
+/** Level rows: the list at pp summed into low(b) and high(b), `run` rows at a time; pp moves past it. */
+function levelList(planes: number, run: number): number[] {
+  const code: number[] = [...v128Zero()];
+  for (let b = 0; b < planes; b++) code.push(...localTee(low(planes, b)), ...(b < planes - 1 ? localTee(high(planes, b)) : localSet(high(planes, b))));
+  code.push(...localGet(pp), ...i32Load(0), ...i32Const(2), op.i32Shl, ...localGet(pp), op.i32Add, ...i32Const(4), op.i32Add, ...localSet(end));
+  code.push(...add(pp, i32Const(4)));
+  const until = runEnd(planes, false);
+  code.push(op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK, ...localGet(pp), ...localGet(end), op.i32GeU, op.brIf, 1);
+  // runEnd = min(end, pp + 4 run).
+  const ppPlusRun = [...localGet(pp), ...i32Const(4 * run), op.i32Add];
+  code.push(...localGet(end), ...ppPlusRun, ...localGet(end), ...ppPlusRun, op.i32LtU, op.select, ...localSet(until));
+  code.push(...v128Zero());
+  for (let b = 0; b < planes - 1; b++) code.push(...localTee(sums(b)));
+  code.push(...localSet(sums(planes - 1)));
+  code.push(op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK,
+    ...localGet(pp), ...localGet(until), op.i32GeU, op.brIf, 1,
+    ...localGet(pp), ...i32Load(0), ...localGet(Q), op.i32Add, ...localSet(off));
+  for (let b = 0; b < planes; b++) code.push(...localGet(sums(b)), ...localGet(off), ...v128Load(16 * b), ...simdOp(simd.i8x16Add), ...localSet(sums(b)));
+  code.push(...add(pp, i32Const(4)), op.br, 0, op.end, op.end);
+  for (let b = 0; b < planes; b++) {
+    for (const [half, extend] of [[low(planes, b), simd.i16x8ExtendLowI8x16U], [high(planes, b), simd.i16x8ExtendHighI8x16U]]) {
+      code.push(...localGet(half), ...localGet(sums(b)), ...simdOp(extend), ...simdOp(simd.i16x8Add), ...localSet(half));
+    }
+  }
+  code.push(op.br, 0, op.end, op.end);
+  return code;
+}
+
 /**
  * Converts each plane's v, weights it and adds it to the accumulators; pp moves past the weights.
  * Weights in i16 multiply in one extmul; `wide` weights (16-bit inputs and weights) widen v to
@@ -145,7 +180,7 @@ function convert(planes: number, wide: boolean): number[] {
   return code;
 }
 
-function adcCode(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean): number[] {
+function adcCode(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean, levelRows: boolean): number[] {
   const code: number[] = [
     ...v128Zero(), ...localTee(acc(0)), ...localTee(acc(1)), ...localTee(acc(2)), ...localSet(acc(3)),
     ...localGet(HALF), ...simdOp(simd.i16x8Splat), ...localSet(halfV),
@@ -155,15 +190,17 @@ function adcCode(planes: number, cellBits: number, wide: boolean, nibbleRows: bo
     ...localGet(SEGMENTS), op.i32Eqz, op.brIf, 1,
   ];
   if (nibbleRows) code.push(...simdOp(simd.v128Const, ...new Array<number>(16).fill(0x0f)), ...localSet(nibbleMask(planes)));
-  for (let k = 0; k < cellBits; k++) code.push(...list(k, planes, nibbleRows));
+  if (levelRows) code.push(...levelList(planes, levelRun(cellBits)));
+  else for (let k = 0; k < cellBits; k++) code.push(...list(k, planes, nibbleRows));
   code.push(...convert(planes, wide));
   code.push(...localGet(SEGMENTS), ...i32Const(1), op.i32Sub, ...localSet(SEGMENTS), op.br, 0, op.end, op.end);
   for (let i = 0; i < 4; i++) code.push(...localGet(OUT), ...localGet(acc(i)), ...v128Store(16 * i));
   return code;
 }
 
-/** The module's bytes: imports env.memory, exports adc(prog, segments, q, out, half, shift, top). */
-export function adcModuleBytes(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean): Uint8Array {
-  const locals: [number, number][] = [[I32_LOCALS, I32], [v128Locals(planes, nibbleRows), V128], [1, I32]];
-  return oneFunctionModule({ name: 'adc', params: 7, locals, code: adcCode(planes, cellBits, wide, nibbleRows) });
+/** The module's bytes: imports env.memory, exports adc(prog, segments, q, out, half, shift, top). Level rows exclude nibble rows. */
+export function adcModuleBytes(planes: number, cellBits: number, wide: boolean, nibbleRows: boolean, levelRows = false): Uint8Array {
+  const nibbles = nibbleRows && !levelRows;
+  const locals: [number, number][] = [[I32_LOCALS, I32], [v128Locals(planes, nibbles), V128], [1, I32]];
+  return oneFunctionModule({ name: 'adc', params: 7, locals, code: adcCode(planes, cellBits, wide, nibbles, levelRows) });
 }

@@ -14,11 +14,11 @@ interface Api {
 
 const PAGE_BYTES = 65536;
 
-/** A module's exports on a fresh memory, or null where WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
-export function instantiate(bytes: Uint8Array): { memory: Memory; exports: Record<string, unknown> } | null {
+/** A module's exports on `memory` (by default a fresh one), or null where WebAssembly SIMD is unavailable or OHMFLOW_REFERENCE=scalar. */
+export function instantiate(bytes: Uint8Array, shared?: Memory): { memory: Memory; exports: Record<string, unknown> } | null {
   const api = (globalThis as { WebAssembly?: Api }).WebAssembly;
   if (process.env.OHMFLOW_REFERENCE === 'scalar' || api === undefined || !api.validate(bytes)) return null;
-  const memory = new api.Memory({ initial: 1 });
+  const memory = shared ?? new api.Memory({ initial: 1 });
   return { memory, exports: new api.Instance(new api.Module(bytes), { env: { memory } }).exports };
 }
 
