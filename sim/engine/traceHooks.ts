@@ -39,6 +39,7 @@ export interface EngineTraceTarget {
   readonly energySamplePs: number;
   /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile (null = chip-level). */
   energy(sums: EnergySums, timePs: number): void;
+  /** A fresh flow id, 1 or more (0 marks a packet with no flow yet). */
   newFlowId(): number;
   /** Once, after the run: energy the hooks found in the tallies but not at a call site (should be 0). */
   finished?(summary: { unattributedPj: number; leakagePj: number }): void;
@@ -88,7 +89,6 @@ export class EngineTraceHooks {
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
   private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
-  private readonly flows = new Map<Packet, number>();
   /** The flow argument of every hop's activity, refilled per hop. */
   private readonly hopFlow = { id: 0, last: false };
   /** Router output ports by key (an index: 64 per router): the port's slice track and its link's
@@ -238,9 +238,9 @@ export class EngineTraceHooks {
     this.charge(p.consumer, null);
     if (!this.component) return;
     const now = this.sim.nowPs;
-    let flow = this.flows.get(p);
-    if (flow === undefined) {
-      this.flows.set(p, (flow = this.target.newFlowId()));
+    let flow = p.traceFlow;
+    if (flow === 0) {
+      p.traceFlow = flow = this.target.newFlowId();
       this.packetCount(+1);
     }
     // Each tile on a router has its own ejection port (as NocActor keys its links).
@@ -279,7 +279,7 @@ export class EngineTraceHooks {
   bufferWrite(consumer: number, charged: number, tile: number, image: number, bits: number, packet?: Packet): void {
     this.charge(charged, tile);
     if (!this.component) return;
-    if (packet !== undefined && this.flows.delete(packet)) this.packetCount(-1);
+    if (packet !== undefined) this.flowEnds(packet);
     const byImage = this.heldBits[consumer];
     let held = byImage.get(image);
     if (held === undefined) byImage.set(image, (held = new Map()));
@@ -289,7 +289,14 @@ export class EngineTraceHooks {
 
   /** A packet written into no buffer (partial sums) has arrived: its flow ends. */
   packetArrived(packet: Packet): void {
-    if (this.component && this.flows.delete(packet)) this.packetCount(-1);
+    if (this.component) this.flowEnds(packet);
+  }
+
+  /** The packet's flow (if its hops were traced) ends with its arrival. */
+  private flowEnds(packet: Packet): void {
+    if (packet.traceFlow === 0) return;
+    packet.traceFlow = 0;
+    this.packetCount(-1);
   }
 
   /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */
