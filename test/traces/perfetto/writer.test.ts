@@ -70,7 +70,7 @@ describe('PerfettoTraceWriter', () => {
     const w = PerfettoTraceWriter.open(path);
     const track = w.componentTrack(w.tileTrack(0), 'bus', 'bus');
     const image3 = { image: 3 };
-    const given = [image3, image3, { image: 7 }, image3, { pixel: 5 }, image3, { image: 1, pixel: 2 }, image3, { image: 'x' }, image3];
+    const given: Array<Record<string, number | string>> = [image3, image3, { image: 7 }, image3, { pixel: 5 }, image3, { image: 1, pixel: 2 }, image3, { image: 'x' }, image3];
     given.forEach((args, i) => w.bookSlice(track, 'conv1', i * 10, i * 10, 5, args));
     w.close();
     const read = readBack(path).slices.filter((s) => s.name === 'conv1').sort((a, b) => a.startNs - b.startNs);
