@@ -312,7 +312,8 @@ export class PerfettoTraceWriter {
   }
 
   private advance(timePs: number): void {
-    this.checkTime(timePs);
+    // The time the writer is at was checked when it got there (most calls repeat it).
+    if (timePs !== this.nowPs || this.closed) this.checkTime(timePs);
     this.drainScheduled(timePs);
     this.nowPs = timePs;
     if (this.phase === 'before' && timePs >= this.windowStartPs) this.enterWindow();
@@ -395,7 +396,7 @@ export class PerfettoTraceWriter {
 
   private writeCounter(node: TrackNode, value: number, timePs: number): void {
     node.wroteValue = true;
-    this.emitDescriptor(node);
+    if (!node.emitted) this.emitDescriptor(node);
     this.encoder.counter(node.uuid, timePs, value);
   }
 }
