@@ -57,12 +57,13 @@ class OrderedSums {
     this.sums[key] += energyPj;
   }
 
-  /** The sums as a Map in first-use order, keys named by `keyOf`; then empty again. */
-  takeMap<K>(keyOf: (key: number) => K): Map<K, number> {
+  /** The sums as a Map in first-use order, key k named `names[k]` (an array, not a function: one
+   *  call site for three kinds of key would be polymorphic); then empty again. */
+  takeMap<K>(names: readonly K[]): Map<K, number> {
     const map = new Map<K, number>();
     for (let i = 0; i < this.count; i++) {
       const key = this.order[i];
-      map.set(keyOf(key), this.sums[key]);
+      map.set(names[key], this.sums[key]);
       this.sums[key] = 0;
       this.used[key] = 0;
     }
@@ -84,8 +85,9 @@ export class PendingTraceEnergy {
   private readonly current = new Float64Array(TALLY_FIELDS.length);
   private readonly byKind: OrderedSums;
   private readonly byLayer: OrderedSums;
-  /** Tile t at t + 1, chip-level (null) at 0. */
+  /** Tile t at t + 1, chip-level (null) at 0; tileKeys names them so. */
   private readonly byTile: OrderedSums;
+  private readonly tileKeys: ReadonlyArray<number | null>;
   /** Energy charged since the last take(). */
   pendingPj = 0;
 
@@ -127,6 +129,7 @@ export class PendingTraceEnergy {
     this.byKind = new OrderedSums(this.kinds.length);
     this.byLayer = new OrderedSums(layerNames.length);
     this.byTile = new OrderedSums(tiles + 1);
+    this.tileKeys = [null, ...Array.from({ length: tiles }, (_, t) => t)];
   }
 
   /** Charges the operations of `tally` (layer `layer`'s) counted since its last charge, to `tile`; returns their pJ. */
@@ -165,9 +168,9 @@ export class PendingTraceEnergy {
   take(): EnergySums {
     this.pendingPj = 0;
     return {
-      byKind: this.byKind.takeMap((k) => this.kinds[k]),
-      byLayer: this.byLayer.takeMap((l) => this.layerNames[l]),
-      byTile: this.byTile.takeMap((t) => (t === 0 ? null : t - 1)),
+      byKind: this.byKind.takeMap(this.kinds),
+      byLayer: this.byLayer.takeMap(this.layerNames),
+      byTile: this.byTile.takeMap(this.tileKeys),
     };
   }
 }

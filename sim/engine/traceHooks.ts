@@ -39,6 +39,7 @@ export interface EngineTraceTarget {
   readonly energySamplePs: number;
   /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile (null = chip-level). */
   energy(sums: EnergySums, timePs: number): void;
+  /** A fresh flow id, 1 or more (0 marks a packet with no flow yet). */
   newFlowId(): number;
   /** Once, after the run: energy the hooks found in the tallies but not at a call site (should be 0). */
   finished?(summary: { unattributedPj: number; leakagePj: number }): void;
@@ -77,6 +78,13 @@ interface LinkPort {
   readonly track: number;
   load: LinkLoad | null;
 }
+/** A PE's part of a weight copy's pixel, with the tracks its crossbars and ADCs draw on. */
+interface TracedShare {
+  readonly crossbarPs: number;
+  readonly adcPs: number;
+  readonly crossbarTrack: number;
+  readonly adcTrack: number;
+}
 const UNIT_KIND: Record<string, string> = { requantize: 'requantize', activation: 'activation', maxPool: 'pool', avgPool: 'pool', residualAdd: 'residualAdd', shiftAdd: 'shiftAdd' };
 
 export class EngineTraceHooks {
@@ -87,8 +95,9 @@ export class EngineTraceHooks {
   private image = 0;
   private readonly names: string[];
   private readonly tileTracks = new Map<number, number>();
-  private readonly peTracks = new Map<CrossbarLayerActor, Array<Array<[number, number]>>>();
-  private readonly flows = new Map<Packet, number>();
+  /** Per weight copy (lane) of a crossbar layer: its PE shares' busy times and tracks, made for all
+   *  the layer's copies on its first pixel (a lane is found by one Map get, not a search of them). */
+  private readonly laneShares = new Map<Lane, TracedShare[]>();
   /** The flow argument of every hop's activity, refilled per hop. */
   private readonly hopFlow = { id: 0, last: false };
   /** Router output ports by key (an index: 64 per router): the port's slice track and its link's
@@ -192,18 +201,29 @@ export class EngineTraceHooks {
     const name = this.names[actor.index];
     this.target.activity(this.tileTrack(lane.tile), now, startPs, actor.pixelPs, name, image);
     if (!this.component) return;
-    let tracks = this.peTracks.get(actor);
-    if (tracks === undefined) this.peTracks.set(actor, (tracks = actor.peShares.map((copy) => copy.map((s) => this.peTrackPair(s)))));
-    const copy = actor.lanes.indexOf(lane);
-    actor.peShares[copy]?.forEach((share, i) => {
-      const [crossbars, adc] = tracks[copy][i];
-      this.target.activity(crossbars, now, startPs, share.crossbarPs, name, image);
-      this.target.activity(adc, now, startPs, share.adcPs, name, image);
-    });
+    let shares = this.laneShares.get(lane);
+    if (shares === undefined) shares = this.traceShares(actor, lane);
+    for (let i = 0; i < shares.length; i++) {
+      const s = shares[i];
+      this.target.activity(s.crossbarTrack, now, startPs, s.crossbarPs, name, image);
+      this.target.activity(s.adcTrack, now, startPs, s.adcPs, name, image);
+    }
   }
 
-  private peTrackPair(share: PeShare): [number, number] {
-    return [this.target.componentTrack(share.tile, share.local, 'crossbars', 'crossbar'), this.target.componentTrack(share.tile, share.local, 'adc', 'adc')];
+  /** Every copy's PE shares with their tracks, made in copy then share order (the order the tracks
+   *  were always made in, so their ids do not change); returns `lane`'s. */
+  private traceShares(actor: CrossbarLayerActor, lane: Lane): TracedShare[] {
+    actor.peShares.forEach((copy, c) => {
+      const traced = copy.map((s) => ({
+        crossbarPs: s.crossbarPs, adcPs: s.adcPs,
+        crossbarTrack: this.target.componentTrack(s.tile, s.local, 'crossbars', 'crossbar'), adcTrack: this.target.componentTrack(s.tile, s.local, 'adc', 'adc'),
+      }));
+      const copyLane = actor.lanes[c];
+      if (copyLane !== undefined && !this.laneShares.has(copyLane)) this.laneShares.set(copyLane, traced);
+    });
+    let shares = this.laneShares.get(lane);
+    if (shares === undefined) this.laneShares.set(lane, (shares = []));
+    return shares;
   }
 
   /** A pixel whose end its PEs decide round by round (ADCs spanning crossbars): its lane slice
@@ -238,9 +258,9 @@ export class EngineTraceHooks {
     this.charge(p.consumer, null);
     if (!this.component) return;
     const now = this.sim.nowPs;
-    let flow = this.flows.get(p);
-    if (flow === undefined) {
-      this.flows.set(p, (flow = this.target.newFlowId()));
+    let flow = p.traceFlow;
+    if (flow === 0) {
+      p.traceFlow = flow = this.target.newFlowId();
       this.packetCount(+1);
     }
     // Each tile on a router has its own ejection port (as NocActor keys its links).
@@ -279,7 +299,7 @@ export class EngineTraceHooks {
   bufferWrite(consumer: number, charged: number, tile: number, image: number, bits: number, packet?: Packet): void {
     this.charge(charged, tile);
     if (!this.component) return;
-    if (packet !== undefined && this.flows.delete(packet)) this.packetCount(-1);
+    if (packet !== undefined) this.flowEnds(packet);
     const byImage = this.heldBits[consumer];
     let held = byImage.get(image);
     if (held === undefined) byImage.set(image, (held = new Map()));
@@ -289,7 +309,14 @@ export class EngineTraceHooks {
 
   /** A packet written into no buffer (partial sums) has arrived: its flow ends. */
   packetArrived(packet: Packet): void {
-    if (this.component && this.flows.delete(packet)) this.packetCount(-1);
+    if (this.component) this.flowEnds(packet);
+  }
+
+  /** The packet's flow (if its hops were traced) ends with its arrival. */
+  private flowEnds(packet: Packet): void {
+    if (packet.traceFlow === 0) return;
+    packet.traceFlow = 0;
+    this.packetCount(-1);
   }
 
   /** `layer` has finished `image`: its input rows leave the buffers (the engine frees them no earlier). */

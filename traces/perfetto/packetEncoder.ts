@@ -44,6 +44,11 @@ export class PacketEncoder {
   private lastNameIid = -1;
   private lastKey: string | null = null;
   private lastKeyIid = -1;
+  /** The last args object sliceBeginDirect read, with its one annotation: the engine's slices share
+   *  one object per image (arguments are read-only), so most BEGINs skip the walk over its keys. */
+  private lastArgs: TraceArgs | undefined = undefined;
+  private lastArgsIid = -1;
+  private lastArgsValue = 0;
   /** Reused for every event packet written through writeEventPacket, as are its lists: a packet
    *  allocates only the names it interns. Packets are encoded straight into the file's buffer. */
   private readonly event: Mutable<EventPacket> = {
@@ -86,7 +91,10 @@ export class PacketEncoder {
     if (nameIid === undefined || !isCount(trackUuid) || !isCount(timePs)) return false;
     let annotationIid = -1;
     let annotationValue = 0;
-    if (args !== undefined) {
+    if (args !== undefined && args === this.lastArgs) {
+      annotationIid = this.lastArgsIid;
+      annotationValue = this.lastArgsValue;
+    } else if (args !== undefined) {
       for (const key in args) {
         const value = args[key];
         const iid = key === this.lastKey ? this.lastKeyIid : this.annotationNames.get(key);
@@ -96,6 +104,10 @@ export class PacketEncoder {
         this.lastKey = key;
         this.lastKeyIid = iid;
       }
+      // Remembered only when it qualified: one that did not returned above.
+      this.lastArgs = args;
+      this.lastArgsIid = annotationIid;
+      this.lastArgsValue = annotationValue;
     }
     let flowTerminates = flowEnds;
     if (flowId >= 0 && !isCount(flowId)) return false;

@@ -24,6 +24,8 @@ export interface TrackNode {
   /** Counter tracks: last value seen (written or not), and whether any value was written. */
   lastValue: number | null;
   wroteValue: boolean;
+  /** Cumulative energy counters: the pJ added so far (on the node: a Map per addition cost more). */
+  cumulativePj: number;
 }
 
 export interface Slot {
@@ -35,8 +37,9 @@ export interface Slot {
 export class TrackTree {
   readonly nodes: TrackNode[] = [];
   private readonly byKey = new Map<string, TrackNode>();
-  /** energyTrack's answers by family, parent and key: asked at every energy sample, made once. */
-  private readonly energyTracks = new Map<string, Map<TrackNode, Map<string, TrackNode>>>();
+  /** energyTrack's answers by family, then parent and key: asked for every sum of every energy
+   *  sample, made once. */
+  private readonly energyTracks: Record<EnergyFamily, Map<TrackNode, Map<string, TrackNode>>> = { kind: new Map(), layer: new Map(), tile: new Map() };
 
   /** `level`: the finest level written; tracks below it exist but are disabled. */
   constructor(private readonly level: TraceLevel) {}
@@ -72,6 +75,7 @@ export class TrackTree {
       slots: null,
       lastValue: null,
       wroteValue: false,
+      cumulativePj: 0,
     };
     if (counter === null && role !== 'group' && role !== 'chip') node.slots = [{ node, busy: false }];
     this.nodes.push(node);
@@ -99,8 +103,7 @@ export class TrackTree {
 
   /** The cumulative energy counter of a component kind or layer (chip groups) or of a tile. */
   energyTrack(family: EnergyFamily, key: string, parent: TrackNode): TrackNode {
-    let byParent = this.energyTracks.get(family);
-    if (byParent === undefined) this.energyTracks.set(family, (byParent = new Map()));
+    const byParent = this.energyTracks[family];
     let byKey = byParent.get(parent);
     if (byKey === undefined) byParent.set(parent, (byKey = new Map()));
     let node = byKey.get(key);

@@ -53,7 +53,6 @@ export class PerfettoTraceWriter {
    *  so slots are reused and slices nest. A slice's record is its entry. */
   private readonly scheduled = new ScheduleQueue<SliceRecord>();
   private readonly slices = new SlicePool();
-  private readonly cumulativePj = new Map<TrackNode, number>();
   private phase: Phase;
   private nowPs = 0;
   private nextSlice = 1;
@@ -313,7 +312,8 @@ export class PerfettoTraceWriter {
   }
 
   private advance(timePs: number): void {
-    this.checkTime(timePs);
+    // The time the writer is at was checked when it got there (most calls repeat it).
+    if (timePs !== this.nowPs || this.closed) this.checkTime(timePs);
     this.drainScheduled(timePs);
     this.nowPs = timePs;
     if (this.phase === 'before' && timePs >= this.windowStartPs) this.enterWindow();
@@ -361,9 +361,9 @@ export class PerfettoTraceWriter {
   }
 
   private accumulate(node: TrackNode, energyPj: number, timePs: number): void {
-    const before = this.cumulativePj.get(node) ?? 0;
+    const before = node.cumulativePj;
     const after = before + energyPj;
-    this.cumulativePj.set(node, after);
+    node.cumulativePj = after;
     if (!node.enabled) return;
     // The first written value of a cumulative counter is its baseline, so that the energy of a
     // trace (or of its window) is last minus first.
@@ -396,7 +396,7 @@ export class PerfettoTraceWriter {
 
   private writeCounter(node: TrackNode, value: number, timePs: number): void {
     node.wroteValue = true;
-    this.emitDescriptor(node);
+    if (!node.emitted) this.emitDescriptor(node);
     this.encoder.counter(node.uuid, timePs, value);
   }
 }

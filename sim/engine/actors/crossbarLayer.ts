@@ -396,7 +396,7 @@ export class CrossbarLayerActor extends LayerActor {
     const q: SumsPacket = {
       dest: this, destKind: SUMS, srcTile: parts[from].tile, dstTile: parts[from - 1].tile, flits: this.ctx.noc.flitsFor(bits), bits,
       producer: this.index, consumer: this.index,
-      band: 0, image: job.img.index, pixel: job.pixel, slot: 0, data: NO_DATA, x: 0, y: 0, tailPs: 0, job, to: from - 1, block, values,
+      band: 0, image: job.img.index, pixel: job.pixel, slot: 0, data: NO_DATA, x: 0, y: 0, tailPs: 0, traceFlow: 0, job, to: from - 1, block, values,
     };
     this.ctx.noc.inject(q, atPs);
   }

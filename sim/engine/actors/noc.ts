@@ -49,6 +49,9 @@ export interface Packet {
   x: number;
   y: number;
   tailPs: number;
+  /** The trace's flow id for this packet's hops, set by the trace hooks at its first hop and
+   *  cleared when it arrives; 0 when untraced (a field, not a Map the hooks look up per hop). */
+  traceFlow: number;
 }
 
 const NOC_STATS = {
@@ -179,8 +182,9 @@ export class NocActor extends Actor {
         p.dest.scheduleAt(p.tailPs, p.destKind, p);
         return;
       }
-      // Multicast: a copy out of this ejection port; the packet goes on from this router.
-      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs });
+      // Multicast: a copy out of this ejection port; the packet goes on from this router, and keeps
+      // the trace's flow (the copy's arrival ends none).
+      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0 });
       p.leg = (p.leg ?? 0) + 1;
       p.dstTile = onward.tile;
       p.flits = onward.flits;

@@ -103,7 +103,7 @@ export class Outbox {
       }
       const p: Packet = {
         dest: d.actor, destKind: PACKET, srcTile: h.lane.tile, dstTile, band: d.band, flits: 0, bits, producer: index, consumer: d.actor.index,
-        image: h.img.index, pixel: h.pixel, slot: d.slot, data: h.values, x: 0, y: 0, tailPs: 0,
+        image: h.img.index, pixel: h.pixel, slot: d.slot, data: h.values, x: 0, y: 0, tailPs: 0, traceFlow: 0,
       };
       if (queue === undefined) {
         d.actor.scheduleAt(sendPs, PACKET, p);

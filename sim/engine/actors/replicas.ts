@@ -21,7 +21,7 @@ export function forwardToReplicas(layer: LayerActor, p: Packet): void {
   const q: Forwarded = {
     dest: layer, destKind: FORWARD, srcTile: layer.bands[p.band].tile, dstTile: layer.replicas[0].tile, flits: flits(layer.replicas[0]), bits: p.bits,
     producer: layer.index, consumer: layer.index, band: p.band, image: p.image, pixel: p.pixel, slot: p.slot, data: p.data,
-    creditTile: undefined, next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, x: 0, y: 0, tailPs: 0,
+    creditTile: undefined, next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, x: 0, y: 0, tailPs: 0, traceFlow: 0,
     origin: p.producer,
   };
   ctx.noc.inject(q, layer.sim.nowPs);

@@ -63,6 +63,20 @@ describe('PerfettoTraceWriter', () => {
     expect(layerSlices.every((s) => s.args.layer === s.track.logical.name)).toBe(true);
   });
 
+  it('reads each slice\'s own arguments when BEGINs share or alternate args objects', () => {
+    // The encoder remembers the last args object it read: a shared one, a different one with the
+    // same key, one with another key and one it cannot write directly must each come out as given.
+    const path = join(dir, 'shared-args.pftrace');
+    const w = PerfettoTraceWriter.open(path);
+    const track = w.componentTrack(w.tileTrack(0), 'bus', 'bus');
+    const image3 = { image: 3 };
+    const given: Array<Record<string, number | string>> = [image3, image3, { image: 7 }, image3, { pixel: 5 }, image3, { image: 1, pixel: 2 }, image3, { image: 'x' }, image3];
+    given.forEach((args, i) => w.bookSlice(track, 'conv1', i * 10, i * 10, 5, args));
+    w.close();
+    const read = readBack(path).slices.filter((s) => s.name === 'conv1').sort((a, b) => a.startNs - b.startNs);
+    expect(read.map((s) => s.args)).toEqual(given);
+  });
+
   it('puts overlapping activities of one component on slot tracks under it', () => {
     const path = join(dir, 'slots.pftrace');
     writeSyntheticTrace(path);

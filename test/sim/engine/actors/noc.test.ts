@@ -45,7 +45,7 @@ function setup(arch: Arch = archWith()) {
   noc.onFlitHops = (layer, flits) => void (charged[layer] += flits);
   const packet = (srcTile: number, dstTile: number, flits: number, o: Partial<Packet> = {}): Packet => ({
     dest: sink, destKind: 1, srcTile, dstTile, flits, bits: flits * arch.noc.flitBits, producer: 0, consumer: 1, band: 0, image: 0, pixel: 0, slot: 0,
-    data: new Int8Array(0), x: 0, y: 0, tailPs: 0, ...o,
+    data: new Int8Array(0), x: 0, y: 0, tailPs: 0, traceFlow: 0, ...o,
   });
   return { sim, noc, sink, charged, packet };
 }
