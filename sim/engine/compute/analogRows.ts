@@ -20,14 +20,15 @@
 //   [at]    per column, the index of its slice's plane-0 conversion (padding: far below 0)
 //   [scale] per column, lsb x its slice's shift-add weight (padding: 0)
 //   [out]   per quad of columns (a task's slices, padded to whole quads), its partial sum (i32)
+//   [final] the same with the read noise's decided code changes (the module writes it)
 //   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
-//   [list]  (conversion, raw sum) pairs the read noise may change
-//   [decided] the list's end, then (conversion, raw sum, code change) per listed conversion whose
-//           code the noise changes or leaves open (the module decides the noise: rowModule.ts)
+//   [list]  per conversion the read noise may change: its index, raw sum, lane weight and quad
+//   [decided] the list's end, then (conversion, raw sum) per listed conversion whose code the
+//           noise's bound leaves open (the module decides the others: rowModule.ts)
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_SET_INTS, ROW_UNDECIDED, rowModule, type RowShape } from './wasm/rowModule.js';
+import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
 import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
@@ -109,6 +110,8 @@ export class RowAnalogCrossbar {
   /** The module on this image (byte offsets from it): `sums` false skips the sums and decides the
    *  list at [listByte, listEnd); `decided` 0 decides nothing. Returns the list's or the decided end. */
   private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number) => number;
+  /** Per quad of columns, its partial sum with the module's decided code changes. */
+  private readonly outFinal: Int32Array;
   private readonly decidedByte: number;
   private readonly sums: Float64Array;
   /** Per quad of columns, its partial sum. */
@@ -211,10 +214,11 @@ export class RowAnalogCrossbar {
     const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
     const scaleByte = atByte + colCount * 4;
     const outByte = scaleByte + colCount * 4;
-    const codesByte = outByte + Math.ceil(colCount / V128_BYTES) * V128_BYTES;
+    // [out] then [final], colCount / 4 quads of 4 bytes each.
+    const codesByte = outByte + align(2 * colCount);
     const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-    const decidedByte = listByte + this.conversions * 8;
-    const bytes = decidedByte + 4 + this.conversions * 12;
+    const decidedByte = listByte + this.conversions * ROW_LIST_BYTES;
+    const bytes = decidedByte + 4 + this.conversions * 8;
 
     const module = rowModule(rowShape)!;
     const placed = arena.place(module, bytes);
@@ -271,10 +275,12 @@ export class RowAnalogCrossbar {
       codes += g.rows * g.stride;
     });
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
+    this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);
     const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
     this.run = (sums, listEnd, decided, loBase, hiMix) => {
       const decidedAt = decided === 0 ? 0 : abs + decided;
-      return placed.run(abs + tableByte, abs + (sums ? tableEnd : tableByte), abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix) - abs;
+      const table = abs + tableByte;
+      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, abs + outByte, abs + outByte + colCount) - abs;
     };
     this.abs = abs;
 
@@ -325,7 +331,7 @@ export class RowAnalogCrossbar {
     const { noise } = this.analog;
     const convert = this.convert;
     const range = this.drawRange;
-    for (let i = this.listByte / 4; i < listEnd / 4; i += 2) {
+    for (let i = this.listByte / 4; i < listEnd / 4; i += ROW_LIST_BYTES / 4) {
       const at = w[i];
       if (at < 0) continue;
       const raw = w[i + 1];
@@ -341,45 +347,43 @@ export class RowAnalogCrossbar {
     }
   }
 
-  /** The module's decided entries from `first`'s draws: their code changes, and exact draws where
-   *  the module left the code open. */
-  private applyDecided(decidedEnd: number, first: number): void {
+  /** The conversions the module left open (their draw's interval straddles a step), drawn
+   *  exactly from `first`'s draws. */
+  private applyOpen(decidedEnd: number, first: number): void {
     const w = this.words;
     const { noise } = this.analog;
-    for (let i = this.decidedByte / 4 + 1; i < decidedEnd / 4; i += 3) {
+    for (let i = this.decidedByte / 4 + 1; i < decidedEnd / 4; i += 2) {
       const at = w[i];
       if (at < 0) continue;
-      let delta = w[i + 2];
-      if (delta === ROW_UNDECIDED) {
-        const raw = w[i + 1];
-        delta = this.convert.code(raw * this.unit, 0, 0, noise.draw(first + 2 * at + 1)) - this.lowCode(raw);
-        if (delta === 0) continue;
-      }
-      this.addCodeChange(at, delta);
+      const raw = w[i + 1];
+      const delta = this.convert.code(raw * this.unit, 0, 0, noise.draw(first + 2 * at + 1)) - this.lowCode(raw);
+      if (delta !== 0) this.addCodeChange(at, delta);
     }
   }
 
   /**
-   * Runs the module on the window (or reuses its sums where `reuse`) and adds the read noise's
-   * code changes into `sums`. The module decides the noise where the call's draw indices share
-   * their high word (so that its 32-bit index arithmetic is exact); else this side does.
+   * Runs the module on the window (or reuses its sums where `reuse`) and decides the read noise:
+   * the module does where the call's draw indices share their high word (its 32-bit index
+   * arithmetic is exact there), else this side does. Returns the quad outputs to read; the code
+   * changes this side decided are in `sums`.
    */
-  private decideOrList(reuse: boolean): number {
+  private decideOrList(reuse: boolean): Int32Array {
     const { noise } = this.analog;
     const first = noise.take(2 * this.conversions);
     const hi = Math.floor((first + 1) / 2 ** 32);
     const decides = this.conversions > 0 && hi === Math.floor((first + 2 * this.conversions - 1) / 2 ** 32);
     let listEnd = this.lastListEnd;
-    if (!decides) {
+    if (!decides || (reuse && listEnd === this.listByte)) {
+      // This side decides, or a reused window listed nothing (its outputs are final).
       if (!reuse) listEnd = this.run(true, 0, 0, 0, 0);
       this.correctNoisy(listEnd, first);
-      return listEnd;
+      this.lastListEnd = listEnd;
+      return this.out;
     }
-    // A reused window with nothing listed has nothing to decide.
-    if (reuse && listEnd === this.listByte) return listEnd;
     const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi));
-    this.applyDecided(decidedEnd, first);
-    return this.words[this.decidedByte / 4] - this.abs;
+    this.applyOpen(decidedEnd, first);
+    this.lastListEnd = this.words[this.decidedByte / 4] - this.abs;
+    return this.outFinal;
   }
 
   /** Per slot, the terms of its digital correction that depend only on the input's zero point,
@@ -406,8 +410,7 @@ export class RowAnalogCrossbar {
     if (!reuse) this.windowView.set(window);
     const sums = this.sums;
     sums.fill(0);
-    this.lastListEnd = this.decideOrList(reuse);
-    const out = this.out;
+    const out = this.decideOrList(reuse);
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
     if (zx !== this.termsZx) this.slotTerms(zx);

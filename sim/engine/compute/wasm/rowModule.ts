@@ -8,8 +8,8 @@
 //     arithmetic of adcConversion.ts at every step), the lower one shift-added into the column's
 //     i32 output; where the two codes differ the (conversion index, raw sum) pair is listed.
 // Then the listed conversions' read noise is decided (`decide`): the draw's hash and a bound on it
-// settle most codes here; only the few the bound leaves open go to the digital side for an exact
-// draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
+// settle most codes here, added into a copy of the quad outputs; only the few the bound leaves
+// open go to the digital side for an exact draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
 // draws).
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
@@ -52,8 +52,9 @@ export interface RowShape {
   offsetLsb: number;
 }
 
-/** A decided entry's code difference when the interval of its draw leaves the code open. */
-export const ROW_UNDECIDED = -(2 ** 31);
+/** A listed conversion: its index, raw sum, its lane's weight (lsb x slice scale x 2^plane) and
+ *  its quad's output address. */
+export const ROW_LIST_BYTES = 16;
 
 // Parameters, then i32 locals, then f64 locals, then v128 locals.
 const table = 0;
@@ -64,7 +65,9 @@ const listEnd = 4;
 const decided = 5;
 const loBase = 6;
 const hiMix = 7;
-const PARAMS = 8;
+const outStart = 8;
+const outEnd = 9;
+const PARAMS = 10;
 let next = PARAMS;
 const uP = next++;
 const uEnd = next++;
@@ -87,6 +90,7 @@ const lowCode = next++;
 const x = next++;
 const turn = next++;
 const code0 = next++;
+const finalShift = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const zLo = next++;
@@ -124,7 +128,9 @@ function body(s: RowShape): number[] {
     ...get(low), ...simdOp(simd.i32x4ExtractLane, lane), ...get(high), ...simdOp(simd.i32x4ExtractLane, lane), op.i32Ne, op.if, EMPTY_BLOCK,
     ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
     ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
-    ...addTo(list, i32Const(8)),
+    ...get(list), ...get(scaleP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Shl, ...i32Store(8),
+    ...get(list), ...get(outP), ...get(off), ...i32Const(2), op.i32ShrU, op.i32Add, ...i32Store(12),
+    ...addTo(list, i32Const(ROW_LIST_BYTES)),
     op.end,
   ];
   const convertQuad = (b: number): number[] => [
@@ -237,9 +243,11 @@ function fmix32(h: number): number[] {
  * as JavaScript's do): each entry's draw index is 2 at + 1 past the call's first, whose hash is
  * imul(loBase + 2 at, NOISE_HASH.lo) ^ hiMix (the caller checks the call's indices share their high
  * word); the draw lies in readNoiseInterval's interval, and where the codes at its two ends agree,
- * that is the code. Written from `decided`: the list's end, then (at, raw sum, code - lower code)
- * per entry whose code is not the lower one, with ROW_UNDECIDED where the ends disagree (the
- * caller draws those exactly: a logarithm and a cosine). Returns the end of what it wrote.
+ * that is the code. The quad outputs [outStart, outEnd) are copied after themselves (the copy
+ * starts at outEnd) and each decided code's change from the lower code is added into the copy,
+ * so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
+ * sum) per entry the interval leaves open (the caller draws those exactly: a logarithm and a
+ * cosine). Returns the end of what it wrote.
  */
 function decide(s: RowShape): number[] {
   const ideal = s.gain === 1 && s.offsetLsb === 0;
@@ -248,12 +256,6 @@ function decide(s: RowShape): number[] {
     ...(ideal ? [...f64Const(s.lsb), op.f64Div] : [...f64Const(s.gain), op.f64Mul, ...f64Const(s.lsb), op.f64Div, ...f64Const(s.offsetLsb), op.f64Add]),
     ...f64Const(0.5), op.f64Add, op.f64Floor,
     ...f64Const(0), op.f64Max, ...f64Const(s.topCode), op.f64Min, op.i32TruncF64S,
-  ];
-  const emit = (delta: number[]): number[] => [
-    ...get(decided), ...get(at), ...i32Store(0),
-    ...get(decided), ...get(rawSum), ...i32Store(4),
-    ...get(decided), ...delta, ...i32Store(8),
-    ...addTo(decided, i32Const(12)),
   ];
   const q = QUARTER_TURN;
   const m = SIGN_MARGIN;
@@ -280,13 +282,25 @@ function decide(s: RowShape): number[] {
     ...get(rawSum), op.f64ConvertI32S, ...f64Const(s.unit), op.f64Mul, ...set(v),
     ...codeAt(zLo), ...set(code0),
     ...get(code0), ...codeAt(zHi), op.i32Ne,
-    op.if, EMPTY_BLOCK, ...emit(i32Const(ROW_UNDECIDED)),
-    op.else, ...get(code0), ...get(lowCode), op.i32Ne, op.if, EMPTY_BLOCK, ...emit([...get(code0), ...get(lowCode), op.i32Sub]), op.end,
+    op.if, EMPTY_BLOCK,
+    ...get(decided), ...get(at), ...i32Store(0),
+    ...get(decided), ...get(rawSum), ...i32Store(4),
+    ...addTo(decided, i32Const(8)),
+    op.else,
+    // The quad's copy += (code - lower code) x the lane's weight (exact in int32: analogRows.ts
+    // bounds every quad's output at any codes).
+    ...get(listStart), ...i32Load(12), ...get(finalShift), op.i32Add, ...set(dst),
+    ...get(dst), ...get(dst), ...i32Load(0), ...get(code0), ...get(lowCode), op.i32Sub, ...get(listStart), ...i32Load(8), op.i32Mul, op.i32Add, ...i32Store(0),
     op.end,
-    ...addTo(listStart, i32Const(8)),
+    ...addTo(listStart, i32Const(ROW_LIST_BYTES)),
   ];
   return [
     ...get(decided), ...get(list), ...i32Store(0), ...addTo(decided, i32Const(4)),
+    ...get(outEnd), ...get(outStart), op.i32Sub, ...set(finalShift),
+    ...get(outStart), ...set(dst),
+    ...loopWhile([...get(dst), ...get(outEnd), op.i32GeU], [
+      ...get(dst), ...get(finalShift), op.i32Add, ...get(dst), ...i32Load(0), ...i32Store(0), ...addTo(dst, i32Const(4)),
+    ]),
     ...loopWhile([...get(listStart), ...get(list), op.i32GeU], entry),
     ...get(decided),
   ];
@@ -295,8 +309,8 @@ function decide(s: RowShape): number[] {
 const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`, undefined where WebAssembly SIMD is unavailable:
- *  run(tableByte, tableEndByte, listByte, imageByte, listEndByte, decidedByte, loBase, hiMix),
- *  addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
+ *  run(tableByte, tableEndByte, listByte, imageByte, listEndByte, decidedByte, loBase, hiMix, outByte,
+ *  outEndByte), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
  *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end;
  *  else returns the end of the decided entries (decide). */
 export function rowModule(shape: RowShape): WasmModule | undefined {
