@@ -280,7 +280,8 @@ export class RowAnalogCrossbar {
     this.run = (sums, listEnd, decided, loBase, hiMix) => {
       const decidedAt = decided === 0 ? 0 : abs + decided;
       const table = abs + tableByte;
-      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, abs + outByte, abs + outByte + colCount) - abs;
+      const out = abs + outByte;
+      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount) - abs;
     };
     this.abs = abs;
 
