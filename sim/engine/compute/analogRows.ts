@@ -100,9 +100,18 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
-function sameWindow(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Copies `window` into `view`; returns whether it was there already (one pass, and only the
+ *  inputs that changed are written). */
+function copyWindow(window: Int32Array, view: Int32Array): boolean {
+  let same = true;
+  for (let i = 0; i < window.length; i++) {
+    const x = window[i];
+    if (x !== view[i]) {
+      view[i] = x;
+      same = false;
+    }
+  }
+  return same;
 }
 
 export class RowAnalogCrossbar {
@@ -407,8 +416,7 @@ export class RowAnalogCrossbar {
     // The module's outputs (quad sums, listed conversions, prefix sums) stay in this copy's image
     // until its next call, and depend only on the window: where a copy sees the window it saw
     // last (a digit's background, the same pixel of the previous image), they are reused.
-    const reuse = this.lastListEnd >= 0 && sameWindow(window, this.windowView);
-    if (!reuse) this.windowView.set(window);
+    const reuse = copyWindow(window, this.windowView) && this.lastListEnd >= 0;
     const sums = this.sums;
     sums.fill(0);
     const out = this.decideOrList(reuse);
