@@ -45,7 +45,8 @@ export const IDEAL_DEVICE = {
 /** Whether `a` leaves the device ideal: no variation, no read noise, every other non-ideality off.
  *  Analog outputs then equal adc outputs bit for bit, whatever the seed (test/sim/functional/chip.test.ts). */
 export function analogIsIdeal(a: AnalogParams): boolean {
-  return a.conductanceSigma === 0 && a.readNoiseSigma === 0 && (Object.keys(IDEAL_DEVICE) as Array<keyof typeof IDEAL_DEVICE>).every((k) => a[k] === IDEAL_DEVICE[k]);
+  const keys = Object.keys(IDEAL_DEVICE) as Array<keyof typeof IDEAL_DEVICE>;
+  return a.conductanceSigma === 0 && a.readNoiseSigma === 0 && keys.every((k) => a[k] === IDEAL_DEVICE[k]);
 }
 
 /** Defaults: DEFAULT_ANALOG_SIGMAS (analogDefaults.ts); the rest ideal. */
