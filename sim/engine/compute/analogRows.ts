@@ -122,6 +122,7 @@ export class RowAnalogCrossbar {
   /** Per quad of columns, its partial sum with the module's decided code changes. */
   private readonly outFinal: Int32Array;
   private readonly decidedByte: number;
+  /** Per slot, the pixel's sum; zero between pixels (the slot loop clears what it reads). */
   private readonly sums: Float64Array;
   /** Per quad of columns, its partial sum. */
   private readonly out: Int32Array;
@@ -418,7 +419,6 @@ export class RowAnalogCrossbar {
     // last (a digit's background, the same pixel of the previous image), they are reused.
     const reuse = copyWindow(window, this.windowView) && this.lastListEnd >= 0;
     const sums = this.sums;
-    sums.fill(0);
     const out = this.decideOrList(reuse);
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
@@ -433,6 +433,7 @@ export class RowAnalogCrossbar {
       const prefixHi = this.prefixHi;
       for (let slot = 0; slot < sums.length; slot++) {
         let partial = sums[slot] - slotWeight[slot];
+        sums[slot] = 0;
         partial += slotOffsetAB[slot] - slotA[slot] * (w[prefixHi[slot]] - w[prefixLo[slot]]);
         const oc = slotChannel[slot];
         acc[oc] = (acc[oc] + partial) | 0;
@@ -441,6 +442,7 @@ export class RowAnalogCrossbar {
       for (let slot = 0; slot < sums.length; slot++) {
         const oc = slotChannel[slot];
         acc[oc] = (acc[oc] + (sums[slot] - slotWeight[slot])) | 0;
+        sums[slot] = 0;
       }
     }
   }
