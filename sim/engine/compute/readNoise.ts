@@ -72,24 +72,34 @@ export const QUARTER_TURN = 2 ** 30;
  *  are left without a sign: far above the angle's and the cosine's rounding. */
 export const SIGN_MARGIN = 2 ** 20;
 
+/** Relative margin under the lower bounds (the radius's sqrt(2u), the cosine's linear bound) for
+ *  the rounding of the draw's logarithm, cosine and angle (ulps, far below it). */
+export const LOW_MARGIN = 1 - 1e-9;
+
 /**
  * An interval [out[0], out[1]] that holds readNoiseDraw(key, index), without its logarithm and
- * cosine: the radius's bound (readNoiseBound), and the draw's sign from its angle, since the
- * cosine is positive on the first and last quarter turn and negative between them. Knowing the
- * sign halves the interval, so a conversion whose step lies on the other side of the noiseless
- * sum needs no exact draw.
+ * cosine. The radius sqrt(-2 ln(1 - u)) lies in [sqrt(2u), readNoiseBound], since
+ * u <= -ln(1 - u) <= u / (1 - u). The cosine's sign comes from the angle: positive on the first
+ * and last quarter turn, negative between. Its size is at least d / 2^30 for an angle d counts
+ * (of u2) from the nearest quarter turn, since sin x >= 2x / pi on [0, pi / 2]. So the draw lies
+ * in [rho, r] or [-r, -rho], which settles most conversions whose step lies within the noise's
+ * reach on one side, and every conversion exactly on a step. Angles within SIGN_MARGIN of a
+ * quarter turn keep [-r, r]. The row module (wasm/rowModule.ts) computes the same interval.
  */
 export function readNoiseInterval(key: number, index: number, out: Float64Array): void {
   const x = drawHash(key, index);
   const u = fmix32(x) / TWO_POW_32;
   const r = Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
   const turn = fmix32((x + NOISE_HASH.turnAdd) ^ NOISE_HASH.turnXor);
+  const low = Math.sqrt(2 * u);
   if (turn < QUARTER_TURN - SIGN_MARGIN || turn > 3 * QUARTER_TURN + SIGN_MARGIN) {
-    out[0] = 0;
+    const d = turn < QUARTER_TURN ? QUARTER_TURN - turn : turn - 3 * QUARTER_TURN;
+    out[0] = low * (d * 2 ** -30) * LOW_MARGIN;
     out[1] = r;
   } else if (turn > QUARTER_TURN + SIGN_MARGIN && turn < 3 * QUARTER_TURN - SIGN_MARGIN) {
+    const d = Math.min(turn - QUARTER_TURN, 3 * QUARTER_TURN - turn);
     out[0] = -r;
-    out[1] = 0;
+    out[1] = -(low * (d * 2 ** -30) * LOW_MARGIN);
   } else {
     out[0] = -r;
     out[1] = r;

@@ -25,7 +25,7 @@
 // then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
 import { EMPTY_BLOCK, F64, I32, V128, f64Const, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
-import { BOUND_MARGIN, NOISE_HASH, QUARTER_TURN, SIGN_MARGIN } from '../readNoise.js';
+import { BOUND_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, SIGN_MARGIN } from '../readNoise.js';
 
 export const ROW_GROUP_INTS = 7;
 export const ROW_SET_INTS = 5;
@@ -93,6 +93,7 @@ const code0 = next++;
 const finalShift = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
+const rLow = next++;
 const zLo = next++;
 const zHi = next++;
 const v = next++;
@@ -259,6 +260,8 @@ function decide(s: RowShape): number[] {
   ];
   const q = QUARTER_TURN;
   const m = SIGN_MARGIN;
+  /** rho from d (an unsigned i32 on the stack): sqrt(2u) x (d x 2^-30) x LOW_MARGIN. */
+  const lowBound = [op.f64ConvertI32U, ...f64Const(2 ** -30), op.f64Mul, ...set(v), ...get(rLow), ...get(v), op.f64Mul, ...f64Const(LOW_MARGIN), op.f64Mul];
   const entry = [
     ...get(listStart), ...i32Load(0), ...set(at),
     ...get(listStart), ...i32Load(4), ...set(rawSum),
@@ -270,14 +273,24 @@ function decide(s: RowShape): number[] {
     ...get(loBase), ...get(at), ...i32Const(1), op.i32Shl, op.i32Add, ...i32Const(NOISE_HASH.lo | 0), op.i32Mul, ...get(hiMix), op.i32Xor, ...set(x),
     ...get(x), ...fmix32(turn), op.f64ConvertI32U, ...f64Const(2 ** 32), op.f64Div, ...set(v),
     ...f64Const(2), ...get(v), op.f64Mul, ...f64Const(1), ...get(v), op.f64Sub, op.f64Div, op.f64Sqrt, ...f64Const(BOUND_MARGIN), op.f64Mul, ...set(r),
+    // The radius's lower bound sqrt(2u).
+    ...f64Const(2), ...get(v), op.f64Mul, op.f64Sqrt, ...set(rLow),
     // The sign from the angle: positive on the first and last quarter turn, negative between.
     ...get(x), ...i32Const(NOISE_HASH.turnAdd | 0), op.i32Add, ...i32Const(NOISE_HASH.turnXor | 0), op.i32Xor, ...fmix32(turn), ...set(turn),
+    // The draw's interval (readNoiseInterval): [rho, r] or [-r, -rho], rho = sqrt(2u) x (d / 2^30)
+    // x LOW_MARGIN for an angle d counts from the nearest quarter turn (at, reused, holds d).
     ...get(r), op.f64Neg, ...set(zLo), ...get(r), ...set(zHi),
     ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or,
-    op.if, EMPTY_BLOCK, ...f64Const(0), ...set(zLo),
+    op.if, EMPTY_BLOCK,
+    ...i32Const(q), ...get(turn), op.i32Sub, ...get(turn), ...i32Const((3 * q) | 0), op.i32Sub, ...get(turn), ...i32Const(q), op.i32LtU, op.select,
+    ...lowBound, ...set(zLo),
     op.else,
     ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And,
-    op.if, EMPTY_BLOCK, ...f64Const(0), ...set(zHi), op.end,
+    op.if, EMPTY_BLOCK,
+    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub,
+    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub, op.i32LtU, op.select,
+    ...lowBound, op.f64Neg, ...set(zHi),
+    op.end,
     op.end,
     ...get(rawSum), op.f64ConvertI32S, ...f64Const(s.unit), op.f64Mul, ...set(v),
     ...codeAt(zLo), ...set(code0),
