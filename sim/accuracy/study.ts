@@ -6,7 +6,7 @@ import { mapNetwork } from '../../hw/mapping/mapNetwork.js';
 import type { MapOptions } from '../../hw/mapping/types.js';
 import type { Network } from '../../workloads/ir/types.js';
 import type { LabeledSet } from '../../workloads/datasets/labeled.js';
-import { analogProblem, type AnalogParams } from '../engine/compute/analog.js';
+import { analogIsIdeal, analogProblem, type AnalogParams } from '../engine/compute/analog.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import { archAt, sweepPoints, type SweepAxis } from './axes.js';
@@ -90,11 +90,15 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
     return { arch, mapped: mapNetwork(s.net, arch, s.mapOptions ?? {}) };
   });
   const tasks: StudyTask[] = [{ kind: 'reference' }];
-  values.forEach((v, point) => {
-    for (const seed of seeds) {
-      const options = s.fidelity === 'analog' ? { fidelity: 'analog' as const, analog: analogFor(points[point].arch, seed, v, s.axes) } : { fidelity: 'adc' as const };
-      tasks.push({ kind: 'chip', point, options });
+  // Per point, the task of each trial. A point whose device is ideal runs once in adc fidelity
+  // (the same outputs as analog, bit for bit, and faster), and that run stands for every trial.
+  const trialTasks: number[][] = values.map((v, point) => {
+    const analogs = s.fidelity === 'analog' ? seeds.map((seed) => analogFor(points[point].arch, seed, v, s.axes)) : undefined;
+    if (analogs === undefined || analogs.every(analogIsIdeal)) {
+      tasks.push({ kind: 'chip', point, options: { fidelity: 'adc' } });
+      return seeds.map(() => tasks.length - 1);
     }
+    return analogs.map((analog) => tasks.push({ kind: 'chip', point, options: { fidelity: 'analog', analog } }) - 1);
   });
   const n = s.data.images.length;
   const units = studyUnits(tasks.length, n, s.threads);
@@ -110,7 +114,7 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
   });
   const top5 = s.classes > 5;
   const accuracies = values.map((v, point) => {
-    const trialHits = perTask.slice(1 + point * trials, 1 + (point + 1) * trials);
+    const trialHits = trialTasks[point].map((t) => perTask[t]);
     const trialTop1 = trialHits.map((h) => h.top1 / n);
     return { values: v, top1: spread(trialTop1), ...(top5 ? { top5: spread(trialHits.map((h) => h.top5 / n)) } : {}), trialTop1 };
   });

@@ -42,6 +42,13 @@ export const IDEAL_DEVICE = {
   adcOffsetLsb: 0, adcGainError: 0, wireResistanceOhm: 0, lrsResistanceOhm: Infinity,
 } as const;
 
+/** Whether `a` leaves the device ideal: no variation, no read noise, every other non-ideality off.
+ *  Analog outputs then equal adc outputs bit for bit, whatever the seed (test/sim/functional/chip.test.ts). */
+export function analogIsIdeal(a: AnalogParams): boolean {
+  const keys = Object.keys(IDEAL_DEVICE) as Array<keyof typeof IDEAL_DEVICE>;
+  return a.conductanceSigma === 0 && a.readNoiseSigma === 0 && keys.every((k) => a[k] === IDEAL_DEVICE[k]);
+}
+
 /** Defaults: DEFAULT_ANALOG_SIGMAS (analogDefaults.ts); the rest ideal. */
 export const DEFAULT_ANALOG: AnalogParams = { ...DEFAULT_ANALOG_SIGMAS, seed: 1, ...IDEAL_DEVICE };
 

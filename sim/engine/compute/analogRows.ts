@@ -20,12 +20,15 @@
 //   [at]    per column, the index of its slice's plane-0 conversion (padding: far below 0)
 //   [scale] per column, lsb x its slice's shift-add weight (padding: 0)
 //   [out]   per quad of columns (a task's slices, padded to whole quads), its partial sum (i32)
+//   [final] the same with the read noise's decided code changes (the module writes it)
 //   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
-//   [list]  (conversion, raw sum) pairs the read noise may change
+//   [list]  per conversion the read noise may change: its index, raw sum, lane weight and quad
+//   [decided] the list's end, then (conversion, raw sum) per listed conversion whose code the
+//           noise's bound leaves open (the module decides the others: rowModule.ts)
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
 import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
@@ -82,7 +85,10 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
   const lowFirst = uniformSteps((raw) => convert.code(raw * unit, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
   const highFirst = uniformSteps((raw) => convert.code(raw * unit, 0, READ_NOISE_Z_MAX, READ_NOISE_Z_MAX), shift, shape.topCode, maxRaw);
   if (lowFirst === undefined || highFirst === undefined) return undefined;
-  const rowShape: RowShape = { planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1) };
+  const rowShape: RowShape = {
+    planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1),
+    noiseSigma: read.readNoiseSigma, unit, lsb, gain: read.gain, offsetLsb: read.offsetLsb,
+  };
   // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
   if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
   return rowModule(rowShape) === undefined ? undefined : rowShape;
@@ -94,14 +100,29 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
-function sameWindow(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Copies `window` into `view`; returns whether it was there already (one pass, and only the
+ *  inputs that changed are written). */
+function copyWindow(window: Int32Array, view: Int32Array): boolean {
+  let same = true;
+  for (let i = 0; i < window.length; i++) {
+    const x = window[i];
+    if (x !== view[i]) {
+      view[i] = x;
+      same = false;
+    }
+  }
+  return same;
 }
 
 export class RowAnalogCrossbar {
   private readonly words: Int32Array;
-  private readonly run: (listByte: number) => number;
+  /** The module on this image (byte offsets from it): `sums` false skips the sums and decides the
+   *  list at [listByte, listEnd); `decided` 0 decides nothing. Returns the list's or the decided end. */
+  private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number) => number;
+  /** Per quad of columns, its partial sum with the module's decided code changes. */
+  private readonly outFinal: Int32Array;
+  private readonly decidedByte: number;
+  /** Per slot, the pixel's sum; zero between pixels (the slot loop clears what it reads). */
   private readonly sums: Float64Array;
   /** Per quad of columns, its partial sum. */
   private readonly out: Int32Array;
@@ -132,6 +153,7 @@ export class RowAnalogCrossbar {
   private readonly lsb: number;
   private readonly sliceScale: number[];
   private readonly unit: number;
+  private readonly abs: number;
   /** Where the module's last call ended its list (-1: no call yet). */
   private lastListEnd = -1;
   /** Scratch: an interval that holds a read-noise draw. */
@@ -202,9 +224,11 @@ export class RowAnalogCrossbar {
     const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
     const scaleByte = atByte + colCount * 4;
     const outByte = scaleByte + colCount * 4;
-    const codesByte = outByte + Math.ceil(colCount / V128_BYTES) * V128_BYTES;
+    // [out] then [final], colCount / 4 quads of 4 bytes each.
+    const codesByte = outByte + align(2 * colCount);
     const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-    const bytes = listByte + this.conversions * 8;
+    const decidedByte = listByte + this.conversions * ROW_LIST_BYTES;
+    const bytes = decidedByte + 4 + this.conversions * 8;
 
     const module = rowModule(rowShape)!;
     const placed = arena.place(module, bytes);
@@ -213,6 +237,7 @@ export class RowAnalogCrossbar {
     this.words.fill(0);
     const w = this.words;
     this.listByte = listByte;
+    this.decidedByte = decidedByte;
     w[tableByte / 4] = sets;
     layout.setRows.forEach((rows, s) => {
       const rec = tableByte / 4 + 1 + s * ROW_SET_INTS;
@@ -260,8 +285,15 @@ export class RowAnalogCrossbar {
       codes += g.rows * g.stride;
     });
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
+    this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);
     const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
-    this.run = (list) => placed.run(abs + tableByte, abs + tableEnd, abs + list, abs) - abs;
+    this.run = (sums, listEnd, decided, loBase, hiMix) => {
+      const decidedAt = decided === 0 ? 0 : abs + decided;
+      const table = abs + tableByte;
+      const out = abs + outByte;
+      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount) - abs;
+    };
+    this.abs = abs;
 
     const slots = plan.columns.length;
     this.sums = new Float64Array(slots);
@@ -285,24 +317,36 @@ export class RowAnalogCrossbar {
     });
   }
 
+  /** The sum change of conversion `at` whose code moves by `delta` from the lower code. */
+  private addCodeChange(at: number, delta: number): void {
+    const planes = this.planes;
+    const b = at % planes;
+    const c = ((at - b) / planes) % this.slices;
+    const t = (at - b - c * planes) / (planes * this.slices);
+    this.sums[this.taskSlot[t]] += this.sliceScale[c] * 2 ** b * delta * this.lsb;
+  }
+
+  /** The code at the lowest draw of a listed raw sum, as the integer steps rowShapeFor checked
+   *  equal to the float one. */
+  private lowCode(raw: number): number {
+    const { lowFirst, shift, topCode } = this.rowShape;
+    const steps = ((raw - lowFirst) >> shift) + 1;
+    return steps < 0 ? 0 : steps > topCode ? topCode : steps;
+  }
+
   /** The conversions the module listed draw their read noise (the indices the packed path owns:
-   *  draw 2 at + 1 of the call's range) and their sums take the difference from the lower code. */
-  private correctNoisy(listEnd: number): void {
+   *  draw 2 at + 1 of the call's range, from `first`) and their sums take the difference from the
+   *  lower code. Where the module did not decide them (decideOrList). */
+  private correctNoisy(listEnd: number, first: number): void {
     const w = this.words;
     const { noise } = this.analog;
     const convert = this.convert;
-    const first = noise.take(2 * this.conversions);
-    const planes = this.planes;
-    const slices = this.slices;
     const range = this.drawRange;
-    const { lowFirst, shift, topCode } = this.rowShape;
-    for (let i = this.listByte / 4; i < listEnd / 4; i += 2) {
+    for (let i = this.listByte / 4; i < listEnd / 4; i += ROW_LIST_BYTES / 4) {
       const at = w[i];
       if (at < 0) continue;
       const raw = w[i + 1];
-      // The code at the lowest draw, as the integer steps rowShapeFor checked equal to the float one.
-      const steps = ((raw - lowFirst) >> shift) + 1;
-      const lowCode = steps < 0 ? 0 : steps > topCode ? topCode : steps;
+      const lowCode = this.lowCode(raw);
       const v = raw * this.unit;
       // The code is monotone in the draw: when it is the same at both ends of an interval that
       // holds the draw, that is the code, without the draw's logarithm and cosine.
@@ -310,12 +354,47 @@ export class RowAnalogCrossbar {
       noise.interval(index, range);
       let code = convert.code(v, 0, 0, range[0]);
       if (code !== convert.code(v, 0, 0, range[1])) code = convert.code(v, 0, 0, noise.draw(index));
-      if (code === lowCode) continue;
-      const b = at % planes;
-      const c = ((at - b) / planes) % slices;
-      const t = (at - b - c * planes) / (planes * slices);
-      this.sums[this.taskSlot[t]] += this.sliceScale[c] * 2 ** b * (code - lowCode) * this.lsb;
+      if (code !== lowCode) this.addCodeChange(at, code - lowCode);
     }
+  }
+
+  /** The conversions the module left open (their draw's interval straddles a step), drawn
+   *  exactly from `first`'s draws. */
+  private applyOpen(decidedEnd: number, first: number): void {
+    const w = this.words;
+    const { noise } = this.analog;
+    for (let i = this.decidedByte / 4 + 1; i < decidedEnd / 4; i += 2) {
+      const at = w[i];
+      if (at < 0) continue;
+      const raw = w[i + 1];
+      const delta = this.convert.code(raw * this.unit, 0, 0, noise.draw(first + 2 * at + 1)) - this.lowCode(raw);
+      if (delta !== 0) this.addCodeChange(at, delta);
+    }
+  }
+
+  /**
+   * Runs the module on the window (or reuses its sums where `reuse`) and decides the read noise:
+   * the module does where the call's draw indices share their high word (its 32-bit index
+   * arithmetic is exact there), else this side does. Returns the quad outputs to read; the code
+   * changes this side decided are in `sums`.
+   */
+  private decideOrList(reuse: boolean): Int32Array {
+    const { noise } = this.analog;
+    const first = noise.take(2 * this.conversions);
+    const hi = Math.floor((first + 1) / 2 ** 32);
+    const decides = this.conversions > 0 && hi === Math.floor((first + 2 * this.conversions - 1) / 2 ** 32);
+    let listEnd = this.lastListEnd;
+    if (!decides || (reuse && listEnd === this.listByte)) {
+      // This side decides, or a reused window listed nothing (its outputs are final).
+      if (!reuse) listEnd = this.run(true, 0, 0, 0, 0);
+      this.correctNoisy(listEnd, first);
+      this.lastListEnd = listEnd;
+      return this.out;
+    }
+    const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi));
+    this.applyOpen(decidedEnd, first);
+    this.lastListEnd = this.words[this.decidedByte / 4] - this.abs;
+    return this.outFinal;
   }
 
   /** Per slot, the terms of its digital correction that depend only on the input's zero point,
@@ -338,18 +417,11 @@ export class RowAnalogCrossbar {
     // The module's outputs (quad sums, listed conversions, prefix sums) stay in this copy's image
     // until its next call, and depend only on the window: where a copy sees the window it saw
     // last (a digit's background, the same pixel of the previous image), they are reused.
-    let listEnd = this.lastListEnd;
-    if (listEnd < 0 || !sameWindow(window, this.windowView)) {
-      this.windowView.set(window);
-      listEnd = this.run(this.listByte);
-      this.lastListEnd = listEnd;
-    }
+    const reuse = copyWindow(window, this.windowView) && this.lastListEnd >= 0;
     const sums = this.sums;
-    sums.fill(0);
-    const out = this.out;
+    const out = this.decideOrList(reuse);
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
-    this.correctNoisy(listEnd);
     if (zx !== this.termsZx) this.slotTerms(zx);
     const w = this.words;
     const slotChannel = this.slotChannel;
@@ -361,6 +433,7 @@ export class RowAnalogCrossbar {
       const prefixHi = this.prefixHi;
       for (let slot = 0; slot < sums.length; slot++) {
         let partial = sums[slot] - slotWeight[slot];
+        sums[slot] = 0;
         partial += slotOffsetAB[slot] - slotA[slot] * (w[prefixHi[slot]] - w[prefixLo[slot]]);
         const oc = slotChannel[slot];
         acc[oc] = (acc[oc] + partial) | 0;
@@ -369,6 +442,7 @@ export class RowAnalogCrossbar {
       for (let slot = 0; slot < sums.length; slot++) {
         const oc = slotChannel[slot];
         acc[oc] = (acc[oc] + (sums[slot] - slotWeight[slot])) | 0;
+        sums[slot] = 0;
       }
     }
   }

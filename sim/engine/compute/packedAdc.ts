@@ -104,7 +104,9 @@ interface PackedAnalog {
   noise: ReadNoise;
 }
 
-type ModuleRun = (first: number, end: number, out: number, base: number) => number;
+/** A module's exported run: the packed module takes (first, end, out, base), the row module more
+ *  (wasm/rowModule.ts); every argument is an i32. */
+type ModuleRun = (...args: number[]) => number;
 
 /**
  * WebAssembly memories holding the images of several packed crossbars of one shape, one after

@@ -11,11 +11,30 @@ export const READ_NOISE_Z_MAX = 6.661;
 const TWO_POW_32 = 4294967296;
 const TWO_PI_OVER_2_32 = (2 * Math.PI) / TWO_POW_32;
 
+/** The hash's constants. The row module (wasm/rowModule.ts) computes the same hash and interval
+ *  in WebAssembly, so they are named once here. */
+export const NOISE_HASH = {
+  fmixA: 0x85ebca6b,
+  fmixB: 0xc2b2ae35,
+  /** Index (low word) multiplier. */
+  lo: 0x9e3779b1,
+  /** High word multiplier. */
+  hi: 0x27d4eb2f,
+  /** The angle's hash: fmix32((x + turnAdd) ^ turnXor). */
+  turnAdd: 0x6a09e667,
+  turnXor: 0x5bd1e995,
+} as const;
+
 /** murmur3's 32-bit finalizer: a bijection on u32 whose output bits each depend on every input bit. */
 function fmix32(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), NOISE_HASH.fmixA);
+  h = Math.imul(h ^ (h >>> 13), NOISE_HASH.fmixB);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The part of draw `index`'s hash that depends on the key and the index's high word only. */
+function highMix(key: number, hi: number): number {
+  return fmix32(key ^ Math.imul(hi + 1, NOISE_HASH.hi));
 }
 
 /** The hash behind draw `index` of stream `key`. */
@@ -23,19 +42,19 @@ function drawHash(key: number, index: number): number {
   const lo = index >>> 0;
   const hi = (index - lo) / TWO_POW_32;
   // Distinct indices of one key give distinct x (the multiplier is odd, so lo -> x is a bijection).
-  return (Math.imul(lo, 0x9e3779b1) ^ fmix32(key ^ Math.imul(hi + 1, 0x27d4eb2f))) >>> 0;
+  return (Math.imul(lo, NOISE_HASH.lo) ^ highMix(key, hi)) >>> 0;
 }
 
 /** Standard normal number `index` (0 <= index < 2^53) of the stream `key` (a 32-bit integer). */
 export function readNoiseDraw(key: number, index: number): number {
   const x = drawHash(key, index);
   const u1 = fmix32(x);
-  const u2 = fmix32((x + 0x6a09e667) ^ 0x5bd1e995);
+  const u2 = fmix32((x + NOISE_HASH.turnAdd) ^ NOISE_HASH.turnXor);
   return Math.sqrt(-2 * Math.log(1 - u1 / TWO_POW_32)) * Math.cos(u2 * TWO_PI_OVER_2_32);
 }
 
 /** Relative margin over the rounding of the draw's logarithm, square root and cosine (a few ulps). */
-const BOUND_MARGIN = 1 + 1e-12;
+export const BOUND_MARGIN = 1 + 1e-12;
 
 /**
  * An upper bound on |readNoiseDraw(key, index)| without its logarithm and cosine: the draw's
@@ -48,29 +67,39 @@ export function readNoiseBound(key: number, index: number): number {
 }
 
 /** Where the angle of a draw, u2 x 2 pi / 2^32, is a quarter turn (u2 counts). */
-const QUARTER_TURN = 2 ** 30;
+export const QUARTER_TURN = 2 ** 30;
 /** Angles this close to a quarter turn or three (in u2 counts, 2^-10 of a quarter: 0.0015 rad)
  *  are left without a sign: far above the angle's and the cosine's rounding. */
-const SIGN_MARGIN = 2 ** 20;
+export const SIGN_MARGIN = 2 ** 20;
+
+/** Relative margin under the lower bounds (the radius's sqrt(2u), the cosine's linear bound) for
+ *  the rounding of the draw's logarithm, cosine and angle (ulps, far below it). */
+export const LOW_MARGIN = 1 - 1e-9;
 
 /**
  * An interval [out[0], out[1]] that holds readNoiseDraw(key, index), without its logarithm and
- * cosine: the radius's bound (readNoiseBound), and the draw's sign from its angle, since the
- * cosine is positive on the first and last quarter turn and negative between them. Knowing the
- * sign halves the interval, so a conversion whose step lies on the other side of the noiseless
- * sum needs no exact draw.
+ * cosine. The radius sqrt(-2 ln(1 - u)) lies in [sqrt(2u), readNoiseBound], since
+ * u <= -ln(1 - u) <= u / (1 - u). The cosine's sign comes from the angle: positive on the first
+ * and last quarter turn, negative between. Its size is at least d / 2^30 for an angle d counts
+ * (of u2) from the nearest quarter turn, since sin x >= 2x / pi on [0, pi / 2]. So the draw lies
+ * in [rho, r] or [-r, -rho], which settles most conversions whose step lies within the noise's
+ * reach on one side, and every conversion exactly on a step. Angles within SIGN_MARGIN of a
+ * quarter turn keep [-r, r]. The row module (wasm/rowModule.ts) computes the same interval.
  */
 export function readNoiseInterval(key: number, index: number, out: Float64Array): void {
   const x = drawHash(key, index);
   const u = fmix32(x) / TWO_POW_32;
   const r = Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
-  const turn = fmix32((x + 0x6a09e667) ^ 0x5bd1e995);
+  const turn = fmix32((x + NOISE_HASH.turnAdd) ^ NOISE_HASH.turnXor);
+  const low = Math.sqrt(2 * u);
   if (turn < QUARTER_TURN - SIGN_MARGIN || turn > 3 * QUARTER_TURN + SIGN_MARGIN) {
-    out[0] = 0;
+    const d = turn < QUARTER_TURN ? QUARTER_TURN - turn : turn - 3 * QUARTER_TURN;
+    out[0] = low * (d * 2 ** -30) * LOW_MARGIN;
     out[1] = r;
   } else if (turn > QUARTER_TURN + SIGN_MARGIN && turn < 3 * QUARTER_TURN - SIGN_MARGIN) {
+    const d = Math.min(turn - QUARTER_TURN, 3 * QUARTER_TURN - turn);
     out[0] = -r;
-    out[1] = 0;
+    out[1] = -(low * (d * 2 ** -30) * LOW_MARGIN);
   } else {
     out[0] = -r;
     out[1] = r;
@@ -109,6 +138,12 @@ export class ReadNoise {
   /** An interval that holds draw(index) (readNoiseInterval). */
   interval(index: number, out: Float64Array): void {
     readNoiseInterval(this.key, index, out);
+  }
+
+  /** The hash term of draws whose index has the high word `hi` (floor(index / 2^32)): draw i's
+   *  hash is imul(i mod 2^32, NOISE_HASH.lo) ^ highMix(hi), which the row module computes. */
+  highMix(hi: number): number {
+    return highMix(this.key, hi) | 0;
   }
 }
 

@@ -33,6 +33,19 @@ describe('runStudy', () => {
     expect(one.points).toHaveLength(2);
   }, 30_000);
 
+  test('an analog point with an ideal device runs once, in adc fidelity, and stands for every trial', async () => {
+    const base = { ...loadArch('neurosim-vgg8'), device: { d2dSigma: 0 } };
+    const axes = [parseSweep('device.readNoiseSigma=0,2', base)];
+    let total = 0;
+    const r = await study({ base, axes, fidelity: 'analog', trials: 3, onProgress: (_done, all) => { total = all; } });
+    const adc = await study({ base, axes: [], fidelity: 'adc' });
+    // Four chip tasks over the 8 digits: one for the ideal point, three trials of the noisy one.
+    expect(total).toBe(4 * digits.images.length);
+    const top1 = adc.points[0].top1.mean;
+    expect(r.points[0].trialTop1).toEqual([top1, top1, top1]);
+    expect(r.points[1].trialTop1).toHaveLength(3);
+  }, 30_000);
+
   test('adc fidelity on a lossless ADC gives the integer reference\'s accuracy, computed independently', async () => {
     const base = loadArch('rram-lossless-32nm');
     const truth = mnistDataset(8, 32);

@@ -6,8 +6,11 @@
 //   - per four columns and per plane b, the ADC codes of acc[b] at the two extremes of the read
 //     noise, as uniform integer steps of the raw sum (analogRows.ts checks them equal to the float
 //     arithmetic of adcConversion.ts at every step), the lower one shift-added into the column's
-//     i32 output; where the two codes differ the (conversion index, raw sum) pair is listed for
-//     the digital side to draw the noise of.
+//     i32 output; where the two codes differ the (conversion index, raw sum) pair is listed.
+// Then the listed conversions' read noise is decided (`decide`): the draw's hash and a bound on it
+// settle most codes here, added into a copy of the quad outputs; only the few the bound leaves
+// open go to the digital side for an exact draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
+// draws).
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
 //
@@ -20,8 +23,9 @@
 // Image (bytes from the image's base): [acc: planes x stride] then anything; the table (offsets
 // from the base) names the rest: the set count, per set 5 x i32 [window, rows, count, u, prefix],
 // then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
-import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
+import { EMPTY_BLOCK, F64, I32, V128, f64Const, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
+import { BOUND_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, SIGN_MARGIN } from '../readNoise.js';
 
 export const ROW_GROUP_INTS = 7;
 export const ROW_SET_INTS = 5;
@@ -38,32 +42,66 @@ export interface RowShape {
   shift: number;
   /** 2^(inputBits-1): u = x + inOffset. */
   inOffset: number;
+  /** The float arithmetic of a conversion (adcConversion.ts, no c2c) that the listed conversions'
+   *  noise is decided with: read noise sigma (levels), one raw unit and the lsb (levels), the
+   *  ADC's gain and offset (lsb). */
+  noiseSigma: number;
+  unit: number;
+  lsb: number;
+  gain: number;
+  offsetLsb: number;
 }
 
-// Parameters, then i32 locals, then v128 locals.
+/** A listed conversion: its index, raw sum, its lane's weight (lsb x slice scale x 2^plane) and
+ *  its quad's output address. */
+export const ROW_LIST_BYTES = 16;
+
+// Parameters, then i32 locals, then f64 locals, then v128 locals.
 const table = 0;
 const tableEnd = 1;
 const list = 2;
 const base = 3;
-const uP = 4;
-const uEnd = 5;
-const cP = 6;
-const stride = 7;
-const atP = 8;
-const outP = 9;
-const u = 10;
-const dst = 11;
-const src = 12;
-const srcEnd = 13;
-const off = 14;
-const a = 15;
-const seen = 16;
-const scaleP = 17;
-const I32_LOCALS = 14;
-const colSum = 18;
-const raw = 19;
-const low = 20;
-const high = 21;
+const listEnd = 4;
+const decided = 5;
+const loBase = 6;
+const hiMix = 7;
+const outStart = 8;
+const outEnd = 9;
+const PARAMS = 10;
+let next = PARAMS;
+const uP = next++;
+const uEnd = next++;
+const cP = next++;
+const stride = next++;
+const atP = next++;
+const outP = next++;
+const u = next++;
+const dst = next++;
+const src = next++;
+const srcEnd = next++;
+const off = next++;
+const a = next++;
+const seen = next++;
+const scaleP = next++;
+const listStart = next++;
+const at = next++;
+const rawSum = next++;
+const lowCode = next++;
+const x = next++;
+const turn = next++;
+const code0 = next++;
+const finalShift = next++;
+const I32_LOCALS = next - PARAMS;
+const r = next++;
+const rLow = next++;
+const zLo = next++;
+const zHi = next++;
+const v = next++;
+const F64_LOCALS = next - PARAMS - I32_LOCALS;
+const colSum = next++;
+const raw = next++;
+const low = next++;
+const high = next++;
 const V128_LOCALS = 4;
 
 const get = localGet;
@@ -74,6 +112,11 @@ const v128Load = (offset = 0): number[] => simdOp(simd.v128Load, ...memarg(4, of
 const v128Store = (offset = 0): number[] => simdOp(simd.v128Store, ...memarg(4, offset));
 const zeroV128 = simdOp(simd.v128Const, ...new Array<number>(16).fill(0));
 const addTo = (local: number, amount: number[]): number[] => [...get(local), ...amount, op.i32Add, ...set(local)];
+
+/** A loop that runs `inner` until `cond` is true. */
+const loopWhile = (cond: number[], inner: number[]): number[] => [
+  op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK, ...cond, op.brIf, 1, ...inner, op.br, 0, op.end, op.end,
+];
 
 function body(s: RowShape): number[] {
   /** The code whose first step is at `first`, four lanes of R (in `raw`). */
@@ -86,7 +129,9 @@ function body(s: RowShape): number[] {
     ...get(low), ...simdOp(simd.i32x4ExtractLane, lane), ...get(high), ...simdOp(simd.i32x4ExtractLane, lane), op.i32Ne, op.if, EMPTY_BLOCK,
     ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
     ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
-    ...addTo(list, i32Const(8)),
+    ...get(list), ...get(scaleP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Shl, ...i32Store(8),
+    ...get(list), ...get(outP), ...get(off), ...i32Const(2), op.i32ShrU, op.i32Add, ...i32Store(12),
+    ...addTo(list, i32Const(ROW_LIST_BYTES)),
     op.end,
   ];
   const convertQuad = (b: number): number[] => [
@@ -103,9 +148,6 @@ function body(s: RowShape): number[] {
     ...get(a), ...v128Load(), ...set(raw), ...get(raw), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK, ...convertQuad(b), op.end,
     op.end,
     ...addTo(a, get(stride)),
-  ];
-  const loopWhile = (cond: number[], inner: number[]): number[] => [
-    op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK, ...cond, op.brIf, 1, ...inner, op.br, 0, op.end, op.end,
   ];
   const group = [
     ...get(table), ...i32Load(0), ...get(base), op.i32Add, ...set(uP),
@@ -176,19 +218,120 @@ function body(s: RowShape): number[] {
       ...get(seen), ...i32Const(1), op.i32Sub, ...set(seen),
     ]),
   ];
-  return [...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group), ...get(list)];
+  return [
+    ...get(list), ...set(listStart),
+    ...get(table), ...get(tableEnd), op.i32Ne, op.if, EMPTY_BLOCK,
+    ...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group),
+    op.else, ...get(listEnd), ...set(list), op.end,
+    ...get(decided), op.i32Eqz, op.if, EMPTY_BLOCK, ...get(list), op.return, op.end,
+    ...decide(s),
+  ];
+}
+
+/** murmur3's finalizer of the i32 on the stack (readNoise.ts's fmix32), through local `h`. */
+function fmix32(h: number): number[] {
+  const xorShift = (k: number): number[] => [...set(h), ...get(h), ...get(h), ...i32Const(k), op.i32ShrU, op.i32Xor];
+  return [
+    ...xorShift(16), ...i32Const(NOISE_HASH.fmixA | 0), op.i32Mul,
+    ...xorShift(13), ...i32Const(NOISE_HASH.fmixB | 0), op.i32Mul,
+    ...xorShift(16),
+  ];
+}
+
+/**
+ * The listed conversions' read noise decided as analogRows.ts's correctNoisy decides it, on the
+ * same float arithmetic (WebAssembly's f64 add, multiply, divide, square root and floor round
+ * as JavaScript's do): each entry's draw index is 2 at + 1 past the call's first, whose hash is
+ * imul(loBase + 2 at, NOISE_HASH.lo) ^ hiMix (the caller checks the call's indices share their high
+ * word); the draw lies in readNoiseInterval's interval, and where the codes at its two ends agree,
+ * that is the code. The quad outputs [outStart, outEnd) are copied after themselves (the copy
+ * starts at outEnd) and each decided code's change from the lower code is added into the copy,
+ * so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
+ * sum) per entry the interval leaves open (the caller draws those exactly: a logarithm and a
+ * cosine). Returns the end of what it wrote.
+ */
+function decide(s: RowShape): number[] {
+  const ideal = s.gain === 1 && s.offsetLsb === 0;
+  const codeAt = (z: number): number[] => [
+    ...get(v), ...(s.noiseSigma > 0 ? [...f64Const(s.noiseSigma), ...get(z), op.f64Mul, op.f64Add] : []),
+    ...(ideal ? [...f64Const(s.lsb), op.f64Div] : [...f64Const(s.gain), op.f64Mul, ...f64Const(s.lsb), op.f64Div, ...f64Const(s.offsetLsb), op.f64Add]),
+    ...f64Const(0.5), op.f64Add, op.f64Floor,
+    ...f64Const(0), op.f64Max, ...f64Const(s.topCode), op.f64Min, op.i32TruncF64S,
+  ];
+  const q = QUARTER_TURN;
+  const m = SIGN_MARGIN;
+  /** rho from d (an unsigned i32 on the stack): sqrt(2u) x (d x 2^-30) x LOW_MARGIN. */
+  const lowBound = [op.f64ConvertI32U, ...f64Const(2 ** -30), op.f64Mul, ...set(v), ...get(rLow), ...get(v), op.f64Mul, ...f64Const(LOW_MARGIN), op.f64Mul];
+  const entry = [
+    ...get(listStart), ...i32Load(0), ...set(at),
+    ...get(listStart), ...i32Load(4), ...set(rawSum),
+    // The lower code, as the module converted it.
+    ...get(rawSum), ...i32Const(s.lowFirst), op.i32Sub, ...i32Const(s.shift), op.i32ShrS, ...i32Const(1), op.i32Add, ...set(lowCode),
+    ...get(lowCode), ...i32Const(0), ...get(lowCode), ...i32Const(0), op.i32GtS, op.select, ...set(lowCode),
+    ...i32Const(s.topCode), ...get(lowCode), ...get(lowCode), ...i32Const(s.topCode), op.i32GtS, op.select, ...set(lowCode),
+    // x: the draw's hash; r: the bound on its radius, sqrt(2u / (1 - u)) x BOUND_MARGIN.
+    ...get(loBase), ...get(at), ...i32Const(1), op.i32Shl, op.i32Add, ...i32Const(NOISE_HASH.lo | 0), op.i32Mul, ...get(hiMix), op.i32Xor, ...set(x),
+    ...get(x), ...fmix32(turn), op.f64ConvertI32U, ...f64Const(2 ** 32), op.f64Div, ...set(v),
+    ...f64Const(2), ...get(v), op.f64Mul, ...f64Const(1), ...get(v), op.f64Sub, op.f64Div, op.f64Sqrt, ...f64Const(BOUND_MARGIN), op.f64Mul, ...set(r),
+    // The radius's lower bound sqrt(2u).
+    ...f64Const(2), ...get(v), op.f64Mul, op.f64Sqrt, ...set(rLow),
+    // The sign from the angle: positive on the first and last quarter turn, negative between.
+    ...get(x), ...i32Const(NOISE_HASH.turnAdd | 0), op.i32Add, ...i32Const(NOISE_HASH.turnXor | 0), op.i32Xor, ...fmix32(turn), ...set(turn),
+    // The draw's interval (readNoiseInterval): [rho, r] or [-r, -rho], rho = sqrt(2u) x (d / 2^30)
+    // x LOW_MARGIN for an angle d counts from the nearest quarter turn (at, reused, holds d).
+    ...get(r), op.f64Neg, ...set(zLo), ...get(r), ...set(zHi),
+    ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or,
+    op.if, EMPTY_BLOCK,
+    ...i32Const(q), ...get(turn), op.i32Sub, ...get(turn), ...i32Const((3 * q) | 0), op.i32Sub, ...get(turn), ...i32Const(q), op.i32LtU, op.select,
+    ...lowBound, ...set(zLo),
+    op.else,
+    ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And,
+    op.if, EMPTY_BLOCK,
+    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub,
+    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub, op.i32LtU, op.select,
+    ...lowBound, op.f64Neg, ...set(zHi),
+    op.end,
+    op.end,
+    ...get(rawSum), op.f64ConvertI32S, ...f64Const(s.unit), op.f64Mul, ...set(v),
+    ...codeAt(zLo), ...set(code0),
+    ...get(code0), ...codeAt(zHi), op.i32Ne,
+    op.if, EMPTY_BLOCK,
+    ...get(decided), ...get(at), ...i32Store(0),
+    ...get(decided), ...get(rawSum), ...i32Store(4),
+    ...addTo(decided, i32Const(8)),
+    op.else,
+    // The quad's copy += (code - lower code) x the lane's weight (exact in int32: analogRows.ts
+    // bounds every quad's output at any codes).
+    ...get(listStart), ...i32Load(12), ...get(finalShift), op.i32Add, ...set(dst),
+    ...get(dst), ...get(dst), ...i32Load(0), ...get(code0), ...get(lowCode), op.i32Sub, ...get(listStart), ...i32Load(8), op.i32Mul, op.i32Add, ...i32Store(0),
+    op.end,
+    ...addTo(listStart, i32Const(ROW_LIST_BYTES)),
+  ];
+  return [
+    ...get(decided), ...get(list), ...i32Store(0), ...addTo(decided, i32Const(4)),
+    ...get(outEnd), ...get(outStart), op.i32Sub, ...set(finalShift),
+    ...get(outStart), ...set(dst),
+    ...loopWhile([...get(dst), ...get(outEnd), op.i32GeU], [
+      ...get(dst), ...get(finalShift), op.i32Add, ...get(dst), ...i32Load(0), ...i32Store(0), ...addTo(dst, i32Const(4)),
+    ]),
+    ...loopWhile([...get(listStart), ...get(list), op.i32GeU], entry),
+    ...get(decided),
+  ];
 }
 
 const compiled = new Map<string, WasmModule | null>();
 
-/** The compiled module for `shape`: run(tableByte, tableEndByte, listByte, imageByte) -> list end
- *  (absolute addresses); undefined where WebAssembly SIMD is unavailable. */
+/** The compiled module for `shape`, undefined where WebAssembly SIMD is unavailable:
+ *  run(tableByte, tableEndByte, listByte, imageByte, listEndByte, decidedByte, loBase, hiMix, outByte,
+ *  outEndByte), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
+ *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end;
+ *  else returns the end of the decided entries (decide). */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);
   let m = compiled.get(key);
   if (m === undefined) {
-    const bytes = oneFunctionModule({ name: 'run', params: 4, returnsI32: true, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128]], code: body(shape) });
+    const bytes = oneFunctionModule({ name: 'run', params: PARAMS, returnsI32: true, locals: [[I32_LOCALS, I32], [F64_LOCALS, F64], [V128_LOCALS, V128]], code: body(shape) });
     m = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
     compiled.set(key, m);
   }

@@ -69,13 +69,18 @@ describe('read noise draws', () => {
   test('the interval holds the draw, is one-sided for all but the draws near a quarter turn, and is tight at small radii', () => {
     const range = new Float64Array(2);
     let oneSided = 0;
+    let nearEndClose = 0;
     let tightSmall = 0;
     let small = 0;
     for (let i = 0; i < N; i++) {
       const z = readNoiseDraw(13, i);
       readNoiseInterval(13, i, range);
       expect(range[0] <= z && z <= range[1]).toBe(true);
-      if (range[0] === 0 || range[1] === 0) oneSided++;
+      if (range[0] >= 0 || range[1] <= 0) {
+        oneSided++;
+        // The end nearer 0 bounds |z| from below: sqrt(2u) of the radius, 2 / pi of the cosine at worst.
+        if (Math.min(Math.abs(range[0]), Math.abs(range[1])) >= Math.abs(z) / 3) nearEndClose++;
+      }
       // The radius bound sqrt(2u / (1 - u)) is within 1% of the radius while u < 0.02.
       if (Math.abs(z) < 0.1) {
         small++;
@@ -84,6 +89,7 @@ describe('read noise draws', () => {
     }
     // 2 x 2^21 of the 2^32 angles are left two-sided: 0.1%.
     expect(oneSided / N).toBeGreaterThan(0.998);
+    expect(nearEndClose / N).toBeGreaterThan(0.9);
     expect(tightSmall / small).toBeGreaterThan(0.05);
   });
 
