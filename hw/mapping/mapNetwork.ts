@@ -125,7 +125,7 @@ function mapLayers(net: NetworkSkeleton, arch: Arch, o: MapOptions, layersOfNet:
       if (count === 0) warnings.push(`${l.name}: arch has no ${l.digitalUnit} units on a tile; costed as one unit (add tile.digital.${l.digitalUnit}.count)`);
       // Units of every tile the producer's PEs fill (a function of its PE count, so more copies
       // upstream never mean fewer units here).
-      const producer = lastPlaced(l.inputs, byName, l.segment);
+      const producer = lastPlaced(l, byName);
       const producerTiles = producer ? Math.ceil(producer.pes / arch.tile.peCount) : 1;
       l.digitalLanes = Math.max(1, count) * Math.max(1, producerTiles);
     }

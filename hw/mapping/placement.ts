@@ -27,8 +27,12 @@ function span(firstTile: number, lastTile: number, arch: Arch, firstPe: number, 
 }
 
 /** The input of this segment placed last (the largest end PE; the first such in input order): the
- *  producer whose tiles a digital-unit layer runs on, and whose PEs count its units. */
-export function lastPlaced(inputs: readonly string[], placed: ReadonlyMap<string, MappedLayer>, segment: number): MappedLayer | undefined {
+ *  producer whose tiles a digital-unit layer runs on, and whose PEs count its units. A channel
+ *  product reads [x, gate]: it follows its feature map x, since the [C, 1, 1] gate, though placed
+ *  last, holds one value per channel and says nothing of where x's pixels arrive. */
+export function lastPlaced(layer: Pick<MappedLayer, 'kind' | 'inputs' | 'segment'>, placed: ReadonlyMap<string, MappedLayer>): MappedLayer | undefined {
+  const inputs = layer.kind === 'mul' ? layer.inputs.slice(0, 1) : layer.inputs;
+  const segment = layer.segment;
   let best: MappedLayer | undefined;
   for (const name of inputs) {
     const p = placed.get(name);
@@ -68,7 +72,7 @@ export function placeSegment(layers: MappedLayer[], arch: Arch, placed: Map<stri
       // (add, concat), the one placed last: on the first one's tiles, a chain of joins and
       // gathers (a ShuffleNet stage's concat, shuffle and split, unit after unit) piled every
       // line buffer of the stage into one tile's input buffer.
-      const producer = lastPlaced(layer.inputs, placed, layer.segment);
+      const producer = lastPlaced(layer, placed);
       const tiles = producer ? producer.placement.tiles : [currentTile];
       out = { ...layer, placement: span(tiles[0], tiles[tiles.length - 1], arch, cursorPe, cursorPe) };
     }

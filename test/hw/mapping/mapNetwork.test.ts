@@ -4,7 +4,7 @@ import { loadArch } from '../../../hw/arch/index.js';
 import { mapNetwork, routerOf, hopsBetween, stageTimePs } from '../../../hw/mapping/index.js';
 import { isOhmflowError } from '../../../workloads/errors.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
-import { oneConv } from './fixtures.js';
+import { conv, net, oneConv } from './fixtures.js';
 
 const isaac = loadArch('isaac');
 const neurosim = loadArch('rram-lossless-32nm');
@@ -72,6 +72,22 @@ describe('mapNetwork', () => {
     // A block without a downsample conv: the main branch is the input placed last.
     const plain = byName.get('layer1.0.add')!;
     expect(plain.placement.tiles).toEqual(byName.get('layer1.0.conv2')!.placement.tiles);
+  });
+
+  it('a channel product runs on the tiles of its feature map, though its [C, 1, 1] gate is placed last', () => {
+    const se = net('se', [256, 8, 8], [
+      conv('body', 'in', 512, 3, { pad: 1 }),
+      { kind: 'globalavgpool', name: 'squeeze', inputs: ['body'], outQuant: { scale: 1, zeroPoint: 0 } },
+      conv('reduce', 'squeeze', 32, 1),
+      conv('excite', 'reduce', 512, 1),
+      { kind: 'mul', name: 'scale', inputs: ['body', 'excite'], outQuant: { scale: 1, zeroPoint: 0 } },
+    ]);
+    const m = mapNetwork(se, isaac, { dup: 'none' });
+    const byName = new Map(m.layers.map((l) => [l.name, l]));
+    const [body, scale, excite] = ['body', 'scale', 'excite'].map((n) => byName.get(n)!);
+    expect(excite.placement.endPe).toBeGreaterThan(body.placement.endPe);
+    expect(excite.placement.tiles).not.toEqual(body.placement.tiles);
+    expect(scale.placement.tiles).toEqual(body.placement.tiles);
   });
 
   it('line buffer of a 3x3 conv over 16 x 8 x 8: (2 rows x 8 + 3) pixels x 16 channels x 1 byte', () => {
