@@ -11,6 +11,7 @@ import { TileActor } from './actors/tile.js';
 import { NocActor } from './actors/noc.js';
 import type { LayerActor } from './actors/layer.js';
 import { CrossbarLayerActor } from './actors/crossbarLayer.js';
+import { FORWARD_SHARE } from './actors/replicas.js';
 import { UnitLayerActor } from './actors/unitLayer.js';
 import { DigitalMacLayerActor } from './actors/digitalMacLayer.js';
 import { digitalOp } from './compute/digital.js';
@@ -66,9 +67,10 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const noc = new NocActor(sim, arch, cyclePs, mapped.layers.length);
   const outBits = backPressure ? arch.tile.outputBuffer.sizeBytes * 8 : Infinity;
   const outQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, outBits));
+  const forwardQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer.forwards`, outBits * FORWARD_SHARE));
   const ctx: EngineContext = {
     arch, cyclePs, tiles, noc, pes: new Map(), fidelity, layerByLayer,
-    tallies: mapped.layers.map(() => zeroTally()), outQueues, lineBuffersOnTile: tiles.map(() => []),
+    tallies: mapped.layers.map(() => zeroTally()), outQueues, forwardQueues, lineBuffersOnTile: tiles.map(() => []),
     analog: analogParamsFor(arch, o.analog),
   };
   noc.onFlitHops = (producer, flits) => {

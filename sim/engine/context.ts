@@ -28,6 +28,9 @@ export interface EngineContext {
   tallies: OpTally[];
   /** Per tile: its output buffer as the queue of packets sent but not yet ejected (back-pressure). */
   outQueues: CreditPool[];
+  /** Per tile: the part of its output buffer that forwards along a layer's replicas may fill
+   *  (replicas.ts), so they never take the room of the tile's own results. */
+  forwardQueues: CreditPool[];
   /** Per tile: the line buffers in its input buffer, as (layer, index: its bands, then its replicas). */
   lineBuffersOnTile: Array<Array<[LayerActor, number]>>;
   /** Activity and energy hooks of a component-level trace; absent when not tracing. */

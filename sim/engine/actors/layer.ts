@@ -17,7 +17,7 @@ import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
-import { acceptForwarded, forwardToReplicas, replicaHasWindow, type Forwarded } from './replicas.js';
+import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
 export * from './layerState.js';
@@ -65,6 +65,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   lineFraction = 1;
   /** Copies of the (one) band's line buffer on the layer's other tiles, in forwarding order. */
   replicas: Replica[] = [];
+  /** Packets to multicast along the replicas, waiting for room in the band tile's output buffer. */
+  readonly forwards: Forwarded[] = [];
   private starvedSincePs = -1;
   readonly pixelsDone = registerStats(this, { stats: LAYER_STATS }).pixels;
   /** Waits by cause, summed over lanes and packets, ps. */
@@ -501,6 +503,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   private retryHeld(): void {
     this.retryPending = false;
     this.outbox.retry(this.sim.nowPs);
+    sendForwards(this);
   }
 
   /** Takes line-buffer credit in band `band` for a packet of input `slot` (lineBufferCredit.ts). */

@@ -75,7 +75,8 @@ function context(layers: number) {
   const ctx: EngineContext = {
     arch, cyclePs: CYCLE, tiles, noc: new NocActor(sim, arch, CYCLE, layers), pes: new Map(), fidelity: 'exact', layerByLayer: false,
     analog: DEFAULT_ANALOG, tallies: Array.from({ length: layers }, () => zeroTally()),
-    outQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, Infinity)), lineBuffersOnTile: tiles.map(() => []),
+    outQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, Infinity)),
+    forwardQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer.forwards`, Infinity)), lineBuffersOnTile: tiles.map(() => []),
   };
   return { sim, ctx };
 }
