@@ -37,7 +37,8 @@ export interface EngineTraceTarget {
    * each step the energy spent since the previous one: fewer values in the file, same totals.
    */
   readonly energySamplePs: number;
-  /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile (null = chip-level). */
+  /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile
+   *  (null = chip-level); the lists are reused by the next sample, so read them during the call. */
   energy(sums: EnergySums, timePs: number): void;
   /** A fresh flow id, 1 or more (0 marks a packet with no flow yet). */
   newFlowId(): number;
@@ -45,10 +46,22 @@ export interface EngineTraceTarget {
   finished?(summary: { unattributedPj: number; leakagePj: number }): void;
 }
 
+/**
+ * One family's energy since the last sample: entry i < count is key keys[order[i]] with
+ * values[i] pJ, in the order the keys first got energy. A key's index in `keys` never changes, so a
+ * target can keep what it made for a key (a counter track) by index.
+ */
+export interface EnergyList<K> {
+  readonly count: number;
+  readonly keys: readonly K[];
+  readonly order: Int32Array;
+  readonly values: Float64Array;
+}
+
 export interface EnergySums {
-  readonly byKind: Map<string, number>;
-  readonly byLayer: Map<string, number>;
-  readonly byTile: Map<number | null, number>;
+  readonly byKind: EnergyList<string>;
+  readonly byLayer: EnergyList<string>;
+  readonly byTile: EnergyList<number | null>;
 }
 
 const DETAIL_RANK: Record<TraceDetail, number> = { layer: 0, tile: 1, component: 2 };
@@ -160,11 +173,11 @@ export class EngineTraceHooks {
   }
 
   /** Turns the operations counted for `layer` since its last charge into energy, now, on `tile`. */
-  charge(layer: number, tile: number | null): number {
+  charge(layer: number, tile: number | null): void {
     const now = this.sim.nowPs;
     // Energy charged before now goes out first, so each sample holds what was spent up to its time.
     if (now >= this.nextSamplePs) this.flushEnergy(now);
-    return this.pending.charge(layer, this.ctx.tallies[layer], tile);
+    this.pending.charge(layer, this.ctx.tallies[layer], tile);
   }
 
   private flushEnergy(now: number): void {
@@ -176,7 +189,7 @@ export class EngineTraceHooks {
   /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
   private sampleLinks(now: number): void {
     const active = this.activeLinks;
-    if (!this.activeLinksSorted) active.sort((a, b) => a - b);
+    if (!this.activeLinksSorted) sortAscending(active);
     this.activeLinksSorted = true;
     let kept = 0;
     for (let i = 0; i < active.length; i++) {
@@ -332,7 +345,10 @@ export class EngineTraceHooks {
   finish(endPs: number, leakagePj: number): void {
     let unattributedPj = 0;
     this.flushEnergy(endPs);
-    for (let layer = 0; layer < this.names.length; layer++) unattributedPj += this.charge(layer, null);
+    for (let layer = 0; layer < this.names.length; layer++) {
+      this.charge(layer, null);
+      unattributedPj += this.pending.lastChargePj;
+    }
     if (leakagePj > 0) this.pending.leakage(leakagePj);
     this.flushEnergy(endPs);
     this.target.finished?.({ unattributedPj, leakagePj });
@@ -356,6 +372,20 @@ export class EngineTraceHooks {
     this.packetsInFlight += delta;
     if (this.packetsTrack < 0) this.packetsTrack = this.target.counterTrack(null, 'NoC packets in flight', 'packets');
     this.target.counter(this.packetsTrack, this.packetsInFlight, this.sim.nowPs);
+  }
+}
+
+/** In place, by insertion: the list is short and nearly sorted, and Array#sort would copy it and
+ *  need a comparator closure on every energy sample. */
+function sortAscending(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const value = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > value) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = value;
   }
 }
 
