@@ -72,16 +72,18 @@ const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
 /**
  * Load of one NoC link (a router output port): flits of the packets that reached its router for it
  * and whose tail has not left yet (queued or crossing). A link's reservations end in the order they
- * are made, so the ends form a FIFO.
+ * are made, so the ends form a FIFO: a ring of typed arrays (power-of-two size, doubled when full),
+ * so a hop allocates nothing.
  */
 interface LinkLoad {
   track: number;
   /** Its place in linkLoads, and whether it is in activeLinks. */
   index: number;
   active: boolean;
-  ends: number[];
-  flits: number[];
+  ends: Float64Array;
+  flits: Float64Array;
   head: number;
+  size: number;
   load: number;
   /** Highest load since the last sample, and the value last written. */
   peak: number;
@@ -200,7 +202,7 @@ export class EngineTraceHooks {
         l.written = l.peak;
       }
       l.peak = l.load;
-      if (l.head < l.ends.length || l.peak !== l.written) active[kept++] = l.index;
+      if (l.size > 0 || l.peak !== l.written) active[kept++] = l.index;
       else l.active = false;
     }
     active.length = kept;
@@ -291,7 +293,10 @@ export class EngineTraceHooks {
     if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
       const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
-      link = port.load = { track: counter, index: this.linkLoads.length, active: false, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
+      link = port.load = {
+        track: counter, index: this.linkLoads.length, active: false,
+        ends: new Float64Array(16), flits: new Float64Array(16), head: 0, size: 0, load: 0, peak: 0, written: 0,
+      };
       this.linkLoads.push(link);
       this.target.counter(counter, 0, now);
     }
@@ -302,8 +307,7 @@ export class EngineTraceHooks {
       if (active.length > 0 && active[active.length - 1] > link.index) this.activeLinksSorted = false;
       active.push(link.index);
     }
-    link.ends.push(startPs + durationPs);
-    link.flits.push(p.flits);
+    enqueue(link, startPs + durationPs, p.flits);
     link.load += p.flits;
     if (link.load > link.peak) link.peak = link.load;
   }
@@ -391,10 +395,32 @@ function sortAscending(list: number[]): void {
 
 /** Drops the packets whose tail left `l` by `now`. */
 function drain(l: LinkLoad, now: number): void {
-  while (l.head < l.ends.length && l.ends[l.head] <= now) l.load -= l.flits[l.head++];
-  if (l.head > 64 && l.head * 2 > l.ends.length) {
-    l.ends.splice(0, l.head);
-    l.flits.splice(0, l.head);
-    l.head = 0;
+  const mask = l.ends.length - 1;
+  while (l.size > 0 && l.ends[l.head] <= now) {
+    l.load -= l.flits[l.head];
+    l.head = (l.head + 1) & mask;
+    l.size--;
   }
+}
+
+/** A packet whose tail leaves `l` at `endPs`, last in the FIFO. */
+function enqueue(l: LinkLoad, endPs: number, flits: number): void {
+  let capacity = l.ends.length;
+  if (l.size === capacity) {
+    const ends = new Float64Array(capacity * 2);
+    const flitsOf = new Float64Array(capacity * 2);
+    for (let i = 0; i < capacity; i++) {
+      const from = (l.head + i) & (capacity - 1);
+      ends[i] = l.ends[from];
+      flitsOf[i] = l.flits[from];
+    }
+    l.ends = ends;
+    l.flits = flitsOf;
+    l.head = 0;
+    capacity *= 2;
+  }
+  const at = (l.head + l.size) & (capacity - 1);
+  l.ends[at] = endPs;
+  l.flits[at] = flits;
+  l.size++;
 }
