@@ -43,7 +43,7 @@ type Phase = 'before' | 'inside';
  * One family of energy sums for addEnergySums: entry i < count is key keys[order[i]] with
  * values[i] pJ. The arrays may be reused between calls (read during the call only).
  */
-export interface EnergySumList<K> {
+interface EnergySumList<K> {
   readonly count: number;
   readonly keys: readonly K[];
   readonly order: Int32Array;
