@@ -3,8 +3,9 @@
 // own bookkeeping. Each sum remembers the order its key first got energy since the last sample, so
 // the sums handed to the trace target (and the counter tracks it makes) come out in the order the
 // Map-based version gave, with the same additions in the same order: the trace bytes do not change.
+// A sample hands the sums out in typed arrays reused from one sample to the next: it allocates nothing.
 import { tallyEnergyPj, zeroTally, type EngineUnitEnergy, type OpTally } from './energy.js';
-import type { EnergySums } from './traceHooks.js';
+import type { EnergyList, EnergySums } from './traceHooks.js';
 
 /** OpTally's fields in zeroTally()'s order; readTally copies them in this order. */
 const TALLY_FIELDS: ReadonlyArray<keyof OpTally> = [
@@ -36,16 +37,21 @@ function readTally(t: OpTally, out: Float64Array): void {
 }
 
 /** Sums by small integer key that remember which keys got energy first (a Map's insertion order). */
-class OrderedSums {
-  readonly sums: Float64Array;
+class OrderedSums<K> {
+  private readonly sums: Float64Array;
   private readonly used: Uint8Array;
-  readonly order: Int32Array;
-  count = 0;
+  private readonly order: Int32Array;
+  private count = 0;
+  /** What take() hands out: reused, as its arrays are, so a sample allocates nothing. */
+  private readonly list: { count: number; readonly keys: readonly K[]; readonly order: Int32Array; readonly values: Float64Array };
 
-  constructor(size: number) {
+  /** Key k is named `keys[k]`. */
+  constructor(keys: readonly K[]) {
+    const size = keys.length;
     this.sums = new Float64Array(size);
     this.used = new Uint8Array(size);
     this.order = new Int32Array(size);
+    this.list = { count: 0, keys, order: this.order, values: new Float64Array(size) };
   }
 
   add(key: number, energyPj: number): void {
@@ -57,18 +63,19 @@ class OrderedSums {
     this.sums[key] += energyPj;
   }
 
-  /** The sums as a Map in first-use order, key k named `names[k]` (an array, not a function: one
-   *  call site for three kinds of key would be polymorphic); then empty again. */
-  takeMap<K>(names: readonly K[]): Map<K, number> {
-    const map = new Map<K, number>();
+  /** The sums in first-use order (valid until the next add); then empty again. */
+  take(): EnergyList<K> {
+    const list = this.list;
+    const values = list.values;
     for (let i = 0; i < this.count; i++) {
       const key = this.order[i];
-      map.set(names[key], this.sums[key]);
+      values[i] = this.sums[key];
       this.sums[key] = 0;
       this.used[key] = 0;
     }
+    list.count = this.count;
     this.count = 0;
-    return map;
+    return list;
   }
 }
 
@@ -83,13 +90,15 @@ export class PendingTraceEnergy {
   /** Operation counts already turned into energy, per layer, and a scratch copy of a tally. */
   private readonly charged: Float64Array[];
   private readonly current = new Float64Array(TALLY_FIELDS.length);
-  private readonly byKind: OrderedSums;
-  private readonly byLayer: OrderedSums;
-  /** Tile t at t + 1, chip-level (null) at 0; tileKeys names them so. */
-  private readonly byTile: OrderedSums;
-  private readonly tileKeys: ReadonlyArray<number | null>;
-  /** Energy charged since the last take(). */
+  private readonly byKind: OrderedSums<string>;
+  private readonly byLayer: OrderedSums<string>;
+  /** Tile t at t + 1, chip-level (null) at 0. */
+  private readonly byTile: OrderedSums<number | null>;
+  /** The sums take() hands out (their lists are refilled by each take). */
+  private readonly sums: EnergySums;
+  /** Energy charged since the last take(), and by the last charge(). */
   pendingPj = 0;
+  lastChargePj = 0;
 
   constructor(
     private readonly layerNames: readonly string[],
@@ -126,14 +135,15 @@ export class PendingTraceEnergy {
     this.priceKind = Int32Array.from(kindsFlat);
     this.pricePj = Float64Array.from(pjFlat);
     this.charged = layerNames.map(() => new Float64Array(TALLY_FIELDS.length));
-    this.byKind = new OrderedSums(this.kinds.length);
-    this.byLayer = new OrderedSums(layerNames.length);
-    this.byTile = new OrderedSums(tiles + 1);
-    this.tileKeys = [null, ...Array.from({ length: tiles }, (_, t) => t)];
+    this.byKind = new OrderedSums(this.kinds);
+    this.byLayer = new OrderedSums(layerNames);
+    this.byTile = new OrderedSums([null, ...Array.from({ length: tiles }, (_, t) => t)]);
+    this.sums = { byKind: this.byKind.take(), byLayer: this.byLayer.take(), byTile: this.byTile.take() };
   }
 
-  /** Charges the operations of `tally` (layer `layer`'s) counted since its last charge, to `tile`; returns their pJ. */
-  charge(layer: number, tally: OpTally, tile: number | null): number {
+  /** Charges the operations of `tally` (layer `layer`'s) counted since its last charge, to `tile`;
+   *  their pJ go to lastChargePj (a field: a returned double would be boxed on every pixel). */
+  charge(layer: number, tally: OpTally, tile: number | null): void {
     const current = this.current;
     const seen = this.charged[layer];
     readTally(tally, current);
@@ -150,11 +160,11 @@ export class PendingTraceEnergy {
         sumPj += energyPj;
       }
     }
-    if (sumPj === 0) return 0;
+    this.lastChargePj = sumPj;
+    if (sumPj === 0) return;
     this.byLayer.add(layer, sumPj);
     this.byTile.add(tile === null ? 0 : tile + 1, sumPj);
     this.pendingPj += sumPj;
-    return sumPj;
   }
 
   /** Leakage: chip-level energy of no layer. */
@@ -164,13 +174,13 @@ export class PendingTraceEnergy {
     this.pendingPj += energyPj;
   }
 
-  /** The sums since the last take(), as Maps in first-charge order; then nothing is pending. */
+  /** The sums since the last take(), in first-charge order; then nothing is pending. The lists are
+   *  reused: read them before the next charge. */
   take(): EnergySums {
     this.pendingPj = 0;
-    return {
-      byKind: this.byKind.takeMap(this.kinds),
-      byLayer: this.byLayer.takeMap(this.layerNames),
-      byTile: this.byTile.takeMap(this.tileKeys),
-    };
+    this.byKind.take();
+    this.byLayer.take();
+    this.byTile.take();
+    return this.sums;
   }
 }

@@ -37,7 +37,8 @@ export interface EngineTraceTarget {
    * each step the energy spent since the previous one: fewer values in the file, same totals.
    */
   readonly energySamplePs: number;
-  /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile (null = chip-level). */
+  /** Energy spent up to `timePs`, summed by kind, by layer (leakage is no layer's) and by tile
+   *  (null = chip-level); the lists are reused by the next sample, so read them during the call. */
   energy(sums: EnergySums, timePs: number): void;
   /** A fresh flow id, 1 or more (0 marks a packet with no flow yet). */
   newFlowId(): number;
@@ -45,10 +46,22 @@ export interface EngineTraceTarget {
   finished?(summary: { unattributedPj: number; leakagePj: number }): void;
 }
 
+/**
+ * One family's energy since the last sample: entry i < count is key keys[order[i]] with
+ * values[i] pJ, in the order the keys first got energy. A key's index in `keys` never changes, so a
+ * target can keep what it made for a key (a counter track) by index.
+ */
+export interface EnergyList<K> {
+  readonly count: number;
+  readonly keys: readonly K[];
+  readonly order: Int32Array;
+  readonly values: Float64Array;
+}
+
 export interface EnergySums {
-  readonly byKind: Map<string, number>;
-  readonly byLayer: Map<string, number>;
-  readonly byTile: Map<number | null, number>;
+  readonly byKind: EnergyList<string>;
+  readonly byLayer: EnergyList<string>;
+  readonly byTile: EnergyList<number | null>;
 }
 
 const DETAIL_RANK: Record<TraceDetail, number> = { layer: 0, tile: 1, component: 2 };
@@ -59,16 +72,18 @@ const LINK_STEP: Array<[number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1]];
 /**
  * Load of one NoC link (a router output port): flits of the packets that reached its router for it
  * and whose tail has not left yet (queued or crossing). A link's reservations end in the order they
- * are made, so the ends form a FIFO.
+ * are made, so the ends form a FIFO: a ring of typed arrays (power-of-two size, doubled when full),
+ * so a hop allocates nothing.
  */
 interface LinkLoad {
   track: number;
   /** Its place in linkLoads, and whether it is in activeLinks. */
   index: number;
   active: boolean;
-  ends: number[];
-  flits: number[];
+  ends: Float64Array;
+  flits: Float64Array;
   head: number;
+  size: number;
   load: number;
   /** Highest load since the last sample, and the value last written. */
   peak: number;
@@ -160,11 +175,11 @@ export class EngineTraceHooks {
   }
 
   /** Turns the operations counted for `layer` since its last charge into energy, now, on `tile`. */
-  charge(layer: number, tile: number | null): number {
+  charge(layer: number, tile: number | null): void {
     const now = this.sim.nowPs;
     // Energy charged before now goes out first, so each sample holds what was spent up to its time.
     if (now >= this.nextSamplePs) this.flushEnergy(now);
-    return this.pending.charge(layer, this.ctx.tallies[layer], tile);
+    this.pending.charge(layer, this.ctx.tallies[layer], tile);
   }
 
   private flushEnergy(now: number): void {
@@ -176,7 +191,7 @@ export class EngineTraceHooks {
   /** On the energy counters' clock: each link's peak load since the last sample, when it changed. */
   private sampleLinks(now: number): void {
     const active = this.activeLinks;
-    if (!this.activeLinksSorted) active.sort((a, b) => a - b);
+    if (!this.activeLinksSorted) sortAscending(active);
     this.activeLinksSorted = true;
     let kept = 0;
     for (let i = 0; i < active.length; i++) {
@@ -187,7 +202,7 @@ export class EngineTraceHooks {
         l.written = l.peak;
       }
       l.peak = l.load;
-      if (l.head < l.ends.length || l.peak !== l.written) active[kept++] = l.index;
+      if (l.size > 0 || l.peak !== l.written) active[kept++] = l.index;
       else l.active = false;
     }
     active.length = kept;
@@ -278,7 +293,10 @@ export class EngineTraceHooks {
     if (link === null) {
       const to = dir < 4 ? `(${x + LINK_STEP[dir][0]},${y + LINK_STEP[dir][1]})` : `tile ${p.dstTile}`;
       const counter = this.target.counterTrack(null, `link (${x},${y})->${to}`, 'flits');
-      link = port.load = { track: counter, index: this.linkLoads.length, active: false, ends: [], flits: [], head: 0, load: 0, peak: 0, written: 0 };
+      link = port.load = {
+        track: counter, index: this.linkLoads.length, active: false,
+        ends: new Float64Array(16), flits: new Float64Array(16), head: 0, size: 0, load: 0, peak: 0, written: 0,
+      };
       this.linkLoads.push(link);
       this.target.counter(counter, 0, now);
     }
@@ -289,8 +307,7 @@ export class EngineTraceHooks {
       if (active.length > 0 && active[active.length - 1] > link.index) this.activeLinksSorted = false;
       active.push(link.index);
     }
-    link.ends.push(startPs + durationPs);
-    link.flits.push(p.flits);
+    enqueue(link, startPs + durationPs, p.flits);
     link.load += p.flits;
     if (link.load > link.peak) link.peak = link.load;
   }
@@ -332,7 +349,10 @@ export class EngineTraceHooks {
   finish(endPs: number, leakagePj: number): void {
     let unattributedPj = 0;
     this.flushEnergy(endPs);
-    for (let layer = 0; layer < this.names.length; layer++) unattributedPj += this.charge(layer, null);
+    for (let layer = 0; layer < this.names.length; layer++) {
+      this.charge(layer, null);
+      unattributedPj += this.pending.lastChargePj;
+    }
     if (leakagePj > 0) this.pending.leakage(leakagePj);
     this.flushEnergy(endPs);
     this.target.finished?.({ unattributedPj, leakagePj });
@@ -359,12 +379,48 @@ export class EngineTraceHooks {
   }
 }
 
+/** In place, by insertion: the list is short and nearly sorted, and Array#sort would copy it and
+ *  need a comparator closure on every energy sample. */
+function sortAscending(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const value = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > value) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = value;
+  }
+}
+
 /** Drops the packets whose tail left `l` by `now`. */
 function drain(l: LinkLoad, now: number): void {
-  while (l.head < l.ends.length && l.ends[l.head] <= now) l.load -= l.flits[l.head++];
-  if (l.head > 64 && l.head * 2 > l.ends.length) {
-    l.ends.splice(0, l.head);
-    l.flits.splice(0, l.head);
-    l.head = 0;
+  const mask = l.ends.length - 1;
+  while (l.size > 0 && l.ends[l.head] <= now) {
+    l.load -= l.flits[l.head];
+    l.head = (l.head + 1) & mask;
+    l.size--;
   }
+}
+
+/** A packet whose tail leaves `l` at `endPs`, last in the FIFO. */
+function enqueue(l: LinkLoad, endPs: number, flits: number): void {
+  let capacity = l.ends.length;
+  if (l.size === capacity) {
+    const ends = new Float64Array(capacity * 2);
+    const flitsOf = new Float64Array(capacity * 2);
+    for (let i = 0; i < capacity; i++) {
+      const from = (l.head + i) & (capacity - 1);
+      ends[i] = l.ends[from];
+      flitsOf[i] = l.flits[from];
+    }
+    l.ends = ends;
+    l.flits = flitsOf;
+    l.head = 0;
+    capacity *= 2;
+  }
+  const at = (l.head + l.size) & (capacity - 1);
+  l.ends[at] = endPs;
+  l.flits[at] = flits;
+  l.size++;
 }

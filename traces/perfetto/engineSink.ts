@@ -37,7 +37,13 @@ export class EngineActivitySink implements EngineTraceTarget {
   readonly energySamplePs: number;
   /** Each image's slice arguments, made once: slices hold them until written, many at a time. */
   private readonly imageArgs: Array<{ readonly image: number }> = [];
-  private readonly tileHandles: TrackHandle[] = [];
+  /** The energy sums' tile keys (tile index or null) as the writer's tile tracks, by key index, and
+   *  the tile list handed to the writer (refilled per sample). */
+  private tileKeysOf: readonly (number | null)[] | null = null;
+  private readonly tileKeys: Array<TrackHandle | null> = [];
+  private readonly byTile: { count: number; keys: ReadonlyArray<TrackHandle | null>; order: Int32Array; values: Float64Array } = {
+    count: 0, keys: this.tileKeys, order: new Int32Array(0), values: new Float64Array(0),
+  };
 
   constructor(
     readonly writer: PerfettoTraceWriter,
@@ -81,14 +87,25 @@ export class EngineActivitySink implements EngineTraceTarget {
   }
 
   energy(sums: EnergySums, timePs: number): void {
-    const byTile: Array<readonly [TrackHandle | null, number]> = [];
-    for (const [tile, energyPj] of sums.byTile) byTile.push([tile === null ? null : this.tileHandle(tile), energyPj]);
+    // The tile list with the writer's tile tracks as keys: same order and values, so the lists'
+    // arrays are passed on as they are. A tile's track is asked for when it first has energy.
+    const tiles = sums.byTile;
+    if (this.tileKeysOf !== tiles.keys) {
+      this.tileKeysOf = tiles.keys;
+      this.tileKeys.length = 0;
+    }
+    for (let i = 0; i < tiles.count; i++) {
+      const index = tiles.order[i];
+      if (this.tileKeys[index] === undefined) {
+        const tile = tiles.keys[index];
+        this.tileKeys[index] = tile === null ? null : this.writer.tileTrack(tile);
+      }
+    }
+    const byTile = this.byTile;
+    byTile.count = tiles.count;
+    byTile.order = tiles.order;
+    byTile.values = tiles.values;
     this.writer.addEnergySums({ byKind: sums.byKind, byLayer: sums.byLayer, byTile }, timePs);
-  }
-
-  /** The writer's track of a tile, asked of the writer once (it finds tracks by name). */
-  private tileHandle(tile: number): TrackHandle {
-    return (this.tileHandles[tile] ??= this.writer.tileTrack(tile));
   }
 
   newFlowId(): number {

@@ -9,7 +9,7 @@
 // one, which the root track's name and description state in each file.
 import { PacketFile, DEFAULT_FLUSH_BYTES } from './packetFile.js';
 import { type TraceLevel, type TraceWindowNs } from './options.js';
-import { roleDescription, TIME_SCALE_NOTE, type TrackRole } from './tracks.js';
+import { roleDescription, TIME_SCALE_NOTE, type EnergyFamily, type TrackRole } from './tracks.js';
 import { PacketEncoder, type FlowOptions, type TraceArgs } from './packetEncoder.js';
 import { ScheduleQueue } from './scheduleQueue.js';
 import { TrackTree, type TrackHandle, type TrackNode } from './trackTree.js';
@@ -39,6 +39,24 @@ interface TraceWriteStats {
 
 type Phase = 'before' | 'inside';
 
+/**
+ * One family of energy sums for addEnergySums: entry i < count is key keys[order[i]] with
+ * values[i] pJ. The arrays may be reused between calls (read during the call only).
+ */
+interface EnergySumList<K> {
+  readonly count: number;
+  readonly keys: readonly K[];
+  readonly order: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** The counter tracks of one family's keys, by index in `keys`. */
+interface EnergyTracks {
+  readonly family: EnergyFamily;
+  keys: readonly unknown[] | null;
+  readonly nodes: Array<TrackNode | undefined>;
+}
+
 export class PerfettoTraceWriter {
   private readonly file: PacketFile;
   private readonly encoder: PacketEncoder;
@@ -53,6 +71,10 @@ export class PerfettoTraceWriter {
    *  so slots are reused and slices nest. A slice's record is its entry. */
   private readonly scheduled = new ScheduleQueue<SliceRecord>();
   private readonly slices = new SlicePool();
+  /** addEnergySums's counter tracks per family, by key index. */
+  private readonly kindEnergy: EnergyTracks = { family: 'kind', keys: null, nodes: [] };
+  private readonly layerEnergy: EnergyTracks = { family: 'layer', keys: null, nodes: [] };
+  private readonly tileEnergy: EnergyTracks = { family: 'tile', keys: null, nodes: [] };
   private phase: Phase;
   private nowPs = 0;
   private nextSlice = 1;
@@ -200,22 +222,16 @@ export class PerfettoTraceWriter {
    * Energy spent up to `timePs`, summed three ways: by component kind, by layer (energy of no
    * layer, e.g. leakage, is left out) and by tile (null = chip-level). One counter value per entry,
    * so a caller that sums many activities first writes far fewer values than addEnergy would.
+   * Each list's counter tracks are kept by key index while its `keys` array stays the same.
    */
   addEnergySums(
-    sums: {
-      readonly byKind: Iterable<readonly [string, number]>;
-      readonly byLayer: Iterable<readonly [string, number]>;
-      readonly byTile: Iterable<readonly [TrackHandle | null, number]>;
-    },
+    sums: { readonly byKind: EnergySumList<string>; readonly byLayer: EnergySumList<string>; readonly byTile: EnergySumList<TrackHandle | null> },
     timePs: number,
   ): void {
     this.advance(timePs);
-    for (const [kind, energyPj] of sums.byKind) this.accumulate(this.tree.energyTrack('kind', kind, this.tree.chip), check(energyPj), timePs);
-    for (const [layer, energyPj] of sums.byLayer) this.accumulate(this.tree.energyTrack('layer', layer, this.tree.chip), check(energyPj), timePs);
-    for (const [handle, energyPj] of sums.byTile) {
-      const tile = handle === null ? null : this.tree.node(handle);
-      this.accumulate(this.tree.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.tree.chip), check(energyPj), timePs);
-    }
+    this.accumulateList(this.kindEnergy, sums.byKind, timePs);
+    this.accumulateList(this.layerEnergy, sums.byLayer, timePs);
+    this.accumulateList(this.tileEnergy, sums.byTile, timePs);
   }
 
   /** Bytes encoded but not yet on disk (bounded by the flush size plus one packet). */
@@ -358,6 +374,25 @@ export class PerfettoTraceWriter {
     if (!node.enabled) return;
     node.lastValue = value;
     if (this.phase === 'inside' && timePs <= this.windowEndPs) this.writeCounter(node, value, timePs);
+  }
+
+  private accumulateList<K extends string | TrackHandle | null>(cache: EnergyTracks, list: EnergySumList<K>, timePs: number): void {
+    if (cache.keys !== list.keys) {
+      cache.keys = list.keys;
+      cache.nodes.length = 0;
+    }
+    for (let i = 0; i < list.count; i++) {
+      const key = list.order[i];
+      const node = cache.nodes[key] ?? (cache.nodes[key] = this.energyNode(cache.family, list.keys[key]));
+      this.accumulate(node, check(list.values[i]), timePs);
+    }
+  }
+
+  /** The cumulative counter of one key of a family (a tile's handle or null for the tile family). */
+  private energyNode(family: EnergyFamily, key: string | TrackHandle | null): TrackNode {
+    if (family !== 'tile') return this.tree.energyTrack(family, key as string, this.tree.chip);
+    const tile = key === null ? null : this.tree.node(key as TrackHandle);
+    return this.tree.energyTrack('tile', tile === null ? 'chip-level' : tile.name, tile ?? this.tree.chip);
   }
 
   private accumulate(node: TrackNode, energyPj: number, timePs: number): void {

@@ -49,7 +49,7 @@ class RecordingTarget implements EngineTraceTarget {
   }
   counter(): void {}
   energy(sums: EnergySums, timePs: number): void {
-    for (const pj of sums.byKind.values()) this.energyPj += pj;
+    for (let i = 0; i < sums.byKind.count; i++) this.energyPj += sums.byKind.values[i];
     this.energySteps.push(timePs);
   }
   newFlowId(): number {

@@ -69,11 +69,50 @@ describe('PerfettoTraceWriter.bookSlice', () => {
     const path = join(dir, 'sums.pftrace');
     const w = PerfettoTraceWriter.open(path);
     const t0 = w.tileTrack(0);
-    w.addEnergySums({ byKind: [['adc', 3], ['bus', 1]], byLayer: [['c1', 4]], byTile: [[t0, 4]] }, 10);
-    w.addEnergySums({ byKind: [['leakage', 2]], byLayer: [], byTile: [[null, 2]] }, 20);
+    w.addEnergySums({ byKind: list([['adc', 3], ['bus', 1]]), byLayer: list([['c1', 4]]), byTile: list([[t0, 4]]) }, 10);
+    w.addEnergySums({ byKind: list([['leakage', 2]]), byLayer: list([]), byTile: list([[null, 2]]) }, 20);
     w.close();
     expect(summarizeTrace(path, 'component').totalEnergyPj).toBe(6);
     expect(summarizeTrace(path, 'tile').rows.map((r) => [r.group, r.energyPj])).toEqual([['chip-level', 2], ['tile 0', 4]]);
     expect(summarizeTrace(path, 'layer').rows.map((r) => [r.group, r.energyPj])).toEqual([['c1', 4]]);
   });
+
+  it('addEnergySums: lists reused across samples (keys kept, order and values refilled) add to the right counters', () => {
+    const path = join(dir, 'reused.pftrace');
+    const w = PerfettoTraceWriter.open(path);
+    const t0 = w.tileTrack(0);
+    const t1 = w.tileTrack(1);
+    const kinds = { count: 2, keys: ['adc', 'bus', 'dac'], order: new Int32Array(3), values: new Float64Array(3) };
+    const layers = { count: 1, keys: ['c1', 'c2'], order: new Int32Array(2), values: new Float64Array(2) };
+    const tiles = { count: 1, keys: [null, t0, t1], order: new Int32Array(3), values: new Float64Array(3) };
+    kinds.order.set([0, 1]);
+    kinds.values.set([3, 1]);
+    layers.order.set([0]);
+    layers.values.set([4]);
+    tiles.order.set([1]);
+    tiles.values.set([4]);
+    w.addEnergySums({ byKind: kinds, byLayer: layers, byTile: tiles }, 10);
+    // The next sample: other keys first, one new key (dac, tile 1, c2).
+    kinds.count = 3;
+    kinds.order.set([2, 1, 0]);
+    kinds.values.set([5, 2, 1]);
+    layers.count = 2;
+    layers.order.set([1, 0]);
+    layers.values.set([6, 2]);
+    tiles.count = 2;
+    tiles.order.set([2, 0]);
+    tiles.values.set([7, 1]);
+    w.addEnergySums({ byKind: kinds, byLayer: layers, byTile: tiles }, 20);
+    w.close();
+    expect(summarizeTrace(path, 'component').totalEnergyPj).toBe(12);
+    expect(summarizeTrace(path, 'tile').rows.map((r) => [r.group, r.energyPj])).toEqual([['chip-level', 1], ['tile 0', 4], ['tile 1', 7]]);
+    expect(summarizeTrace(path, 'layer').rows.map((r) => [r.group, r.energyPj])).toEqual([['c1', 6], ['c2', 6]]);
+  });
 });
+
+/** addEnergySums's list for `entries`, in their order. */
+function list<K>(entries: Array<[K, number]>): { count: number; keys: K[]; order: Int32Array; values: Float64Array } {
+  return {
+    count: entries.length, keys: entries.map(([k]) => k), order: Int32Array.from(entries, (_, i) => i), values: Float64Array.from(entries, ([, v]) => v),
+  };
+}
