@@ -54,7 +54,7 @@ export function readNoiseDraw(key: number, index: number): number {
 }
 
 /** Relative margin over the rounding of the draw's logarithm, square root and cosine (a few ulps). */
-export const BOUND_MARGIN = 1 + 1e-12;
+const BOUND_MARGIN = 1 + 1e-12;
 
 /**
  * An upper bound on |readNoiseDraw(key, index)| without its logarithm and cosine: the draw's
@@ -72,38 +72,50 @@ export const QUARTER_TURN = 2 ** 30;
  *  are left without a sign: far above the angle's and the cosine's rounding. */
 export const SIGN_MARGIN = 2 ** 20;
 
-/** Relative margin under the lower bounds (the radius's sqrt(2u), the cosine's linear bound) for
- *  the rounding of the draw's logarithm, cosine and angle (ulps, far below it). */
+/** Relative margins under the interval's lower and over its upper magnitude, for the rounding of
+ *  the draw's logarithm, cosine and angle and of the bounds' own arithmetic (a few ulps relative,
+ *  up to 1e-12 relative for the cosine of an angle SIGN_MARGIN counts from a quarter turn). */
 export const LOW_MARGIN = 1 - 1e-9;
+export const HIGH_MARGIN = 1 + 1e-9;
+/** Absolute slack over the cosine's upper bound: the rounded angle is within 2e-15 rad of the
+ *  exact one, which moves a cosine near 0 by as much. */
+export const COS_SLACK = 1e-12;
+/** One count of the angle, in radians from a quarter turn: 2 pi / 2^32. */
+export const RAD_PER_COUNT = Math.PI / 2 ** 31;
 
 /**
  * An interval [out[0], out[1]] that holds readNoiseDraw(key, index), without its logarithm and
- * cosine. The radius sqrt(-2 ln(1 - u)) lies in [sqrt(2u), readNoiseBound], since
- * u <= -ln(1 - u) <= u / (1 - u). The cosine's sign comes from the angle: positive on the first
- * and last quarter turn, negative between. Its size is at least d / 2^30 for an angle d counts
- * (of u2) from the nearest quarter turn, since sin x >= 2x / pi on [0, pi / 2]. So the draw lies
- * in [rho, r] or [-r, -rho], which settles most conversions whose step lies within the noise's
- * reach on one side, and every conversion exactly on a step. Angles within SIGN_MARGIN of a
- * quarter turn keep [-r, r]. The row module (wasm/rowModule.ts) computes the same interval.
+ * cosine. The radius is sqrt(-2 ln(1 - u)) and -ln(1 - u) = 2 atanh(s) = 2 sum s^(2k+1) / (2k+1)
+ * for s = u / (2 - u), which converges fast even at large u (s = 0.82 at u = 0.9): its first four
+ * terms bound it below, plus s^9 / (9 (1 - s^2)) (the rest as a geometric series) above. The cosine's size is
+ * sin(t) for the angle's distance t (d counts, t = d x 2 pi / 2^32) from the nearest quarter turn,
+ * which Taylor bounds on [0, pi / 2]: t - t^3/6 + t^5/120 - t^7/5040 <= sin t <= t - t^3/6 + t^5/120.
+ * Its sign comes from the angle: positive on the first and last quarter turn, negative between.
+ * So the draw lies in [lo, hi] or [-hi, -lo], a few percent wide or less, which settles every
+ * conversion whose step is not within that width of the draw. Angles within SIGN_MARGIN of a
+ * quarter turn have no sign: [-hi, hi], hi at most 0.0016 x the radius. The row module
+ * (wasm/rowModule.ts) computes the same interval with the same operations.
  */
 export function readNoiseInterval(key: number, index: number, out: Float64Array): void {
   const x = drawHash(key, index);
   const u = fmix32(x) / TWO_POW_32;
-  const r = Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
+  const s = u / (2 - u);
+  const ss = s * s;
+  const head = s + (s * ss) / 3 + (s * ss * ss) / 5 + (s * ss * ss * ss) / 7;
+  const radiusLow = Math.sqrt(4 * head);
+  const radiusHigh = Math.sqrt(4 * (head + (s * ss * ss * ss * ss) / (9 * (1 - ss))));
   const turn = fmix32((x + NOISE_HASH.turnAdd) ^ NOISE_HASH.turnXor);
-  const low = Math.sqrt(2 * u);
-  if (turn < QUARTER_TURN - SIGN_MARGIN || turn > 3 * QUARTER_TURN + SIGN_MARGIN) {
-    const d = turn < QUARTER_TURN ? QUARTER_TURN - turn : turn - 3 * QUARTER_TURN;
-    out[0] = low * (d * 2 ** -30) * LOW_MARGIN;
-    out[1] = r;
-  } else if (turn > QUARTER_TURN + SIGN_MARGIN && turn < 3 * QUARTER_TURN - SIGN_MARGIN) {
-    const d = Math.min(turn - QUARTER_TURN, 3 * QUARTER_TURN - turn);
-    out[0] = -r;
-    out[1] = -(low * (d * 2 ** -30) * LOW_MARGIN);
-  } else {
-    out[0] = -r;
-    out[1] = r;
-  }
+  const e = (turn - (turn < 2 * QUARTER_TURN ? QUARTER_TURN : 3 * QUARTER_TURN)) | 0;
+  const t = (e < 0 ? -e : e) * RAD_PER_COUNT;
+  const tt = t * t;
+  const sinHigh = t - (t * tt) / 6 + (t * tt * tt) / 120;
+  const sinLow = sinHigh - (t * tt * tt * tt) / 5040;
+  const lo = radiusLow * sinLow * LOW_MARGIN;
+  const hi = radiusHigh * (Math.min(1, sinHigh) * HIGH_MARGIN + COS_SLACK);
+  out[0] = -hi;
+  out[1] = hi;
+  if (turn < QUARTER_TURN - SIGN_MARGIN || turn > 3 * QUARTER_TURN + SIGN_MARGIN) out[0] = lo;
+  else if (turn > QUARTER_TURN + SIGN_MARGIN && turn < 3 * QUARTER_TURN - SIGN_MARGIN) out[1] = -lo;
 }
 
 /** One stream of read-noise draws: a key and the next unused index. Callers reserve the indices

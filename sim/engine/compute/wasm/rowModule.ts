@@ -25,7 +25,7 @@
 // then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
 import { EMPTY_BLOCK, F64, I32, V128, f64Const, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
-import { BOUND_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, SIGN_MARGIN } from '../readNoise.js';
+import { COS_SLACK, HIGH_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, RAD_PER_COUNT, SIGN_MARGIN } from '../readNoise.js';
 
 export const ROW_GROUP_INTS = 7;
 export const ROW_SET_INTS = 5;
@@ -91,12 +91,17 @@ const x = next++;
 const turn = next++;
 const code0 = next++;
 const finalShift = next++;
+const dist = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const rLow = next++;
 const zLo = next++;
 const zHi = next++;
 const v = next++;
+const uu = next++;
+const head = next++;
+const ang = next++;
+const sinHigh = next++;
 const F64_LOCALS = next - PARAMS - I32_LOCALS;
 const colSum = next++;
 const raw = next++;
@@ -260,8 +265,6 @@ function decide(s: RowShape): number[] {
   ];
   const q = QUARTER_TURN;
   const m = SIGN_MARGIN;
-  /** rho from d (an unsigned i32 on the stack): sqrt(2u) x (d x 2^-30) x LOW_MARGIN. */
-  const lowBound = [op.f64ConvertI32U, ...f64Const(2 ** -30), op.f64Mul, ...set(v), ...get(rLow), ...get(v), op.f64Mul, ...f64Const(LOW_MARGIN), op.f64Mul];
   const entry = [
     ...get(listStart), ...i32Load(0), ...set(at),
     ...get(listStart), ...i32Load(4), ...set(rawSum),
@@ -269,27 +272,44 @@ function decide(s: RowShape): number[] {
     ...get(rawSum), ...i32Const(s.lowFirst), op.i32Sub, ...i32Const(s.shift), op.i32ShrS, ...i32Const(1), op.i32Add, ...set(lowCode),
     ...get(lowCode), ...i32Const(0), ...get(lowCode), ...i32Const(0), op.i32GtS, op.select, ...set(lowCode),
     ...i32Const(s.topCode), ...get(lowCode), ...get(lowCode), ...i32Const(s.topCode), op.i32GtS, op.select, ...set(lowCode),
-    // x: the draw's hash; r: the bound on its radius, sqrt(2u / (1 - u)) x BOUND_MARGIN.
+    // x: the draw's hash; u (in v, then s = u / (2 - u)) its radius's uniform; rLow and r: bounds
+    // on the radius from the series of -ln(1 - u) = 2 atanh(s), as readNoiseInterval computes them.
     ...get(loBase), ...get(at), ...i32Const(1), op.i32Shl, op.i32Add, ...i32Const(NOISE_HASH.lo | 0), op.i32Mul, ...get(hiMix), op.i32Xor, ...set(x),
     ...get(x), ...fmix32(turn), op.f64ConvertI32U, ...f64Const(2 ** 32), op.f64Div, ...set(v),
-    ...f64Const(2), ...get(v), op.f64Mul, ...f64Const(1), ...get(v), op.f64Sub, op.f64Div, op.f64Sqrt, ...f64Const(BOUND_MARGIN), op.f64Mul, ...set(r),
-    // The radius's lower bound sqrt(2u).
-    ...f64Const(2), ...get(v), op.f64Mul, op.f64Sqrt, ...set(rLow),
-    // The sign from the angle: positive on the first and last quarter turn, negative between.
+    ...get(v), ...f64Const(2), ...get(v), op.f64Sub, op.f64Div, ...set(v),
+    ...get(v), ...get(v), op.f64Mul, ...set(uu),
+    ...get(v), ...get(v), ...get(uu), op.f64Mul, ...f64Const(3), op.f64Div, op.f64Add,
+    ...get(v), ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...f64Const(5), op.f64Div, op.f64Add,
+    ...get(v), ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...f64Const(7), op.f64Div, op.f64Add, ...set(head),
+    ...f64Const(4), ...get(head), op.f64Mul, op.f64Sqrt, ...set(rLow),
+    ...f64Const(4), ...get(head),
+    ...get(v), ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...get(uu), op.f64Mul,
+    ...f64Const(9), ...f64Const(1), ...get(uu), op.f64Sub, op.f64Mul, op.f64Div, op.f64Add, op.f64Mul, op.f64Sqrt, ...set(r),
+    // The angle's distance from the nearest quarter turn (dist counts, ang radians) and the bounds
+    // on its sine, the cosine's size.
     ...get(x), ...i32Const(NOISE_HASH.turnAdd | 0), op.i32Add, ...i32Const(NOISE_HASH.turnXor | 0), op.i32Xor, ...fmix32(turn), ...set(turn),
-    // The draw's interval (readNoiseInterval): [rho, r] or [-r, -rho], rho = sqrt(2u) x (d / 2^30)
-    // x LOW_MARGIN for an angle d counts from the nearest quarter turn (at, reused, holds d).
+    ...get(turn), ...i32Const((3 * q) | 0), ...i32Const(q), ...get(turn), ...i32Const(0), op.i32LtS, op.select, op.i32Sub, ...set(dist),
+    ...i32Const(0), ...get(dist), op.i32Sub, ...get(dist), ...get(dist), ...i32Const(0), op.i32LtS, op.select,
+    op.f64ConvertI32S, ...f64Const(RAD_PER_COUNT), op.f64Mul, ...set(ang),
+    ...get(ang), ...get(ang), op.f64Mul, ...set(uu),
+    ...get(ang), ...get(ang), ...get(uu), op.f64Mul, ...f64Const(6), op.f64Div, op.f64Sub,
+    ...get(ang), ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...f64Const(120), op.f64Div, op.f64Add, ...set(sinHigh),
+    // lo (in rLow) = radius low x sine low x LOW_MARGIN; hi (in r) = radius high x (min(1, sine
+    // high) x HIGH_MARGIN + COS_SLACK).
+    ...get(rLow),
+    ...get(sinHigh), ...get(ang), ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...get(uu), op.f64Mul, ...f64Const(5040), op.f64Div, op.f64Sub,
+    op.f64Mul, ...f64Const(LOW_MARGIN), op.f64Mul, ...set(rLow),
+    ...get(r), ...f64Const(1), ...get(sinHigh), op.f64Min, ...f64Const(HIGH_MARGIN), op.f64Mul, ...f64Const(COS_SLACK), op.f64Add, op.f64Mul, ...set(r),
+    // The draw's interval (readNoiseInterval): [lo, hi] or [-hi, -lo] where the angle gives the
+    // cosine's sign, else [-hi, hi].
     ...get(r), op.f64Neg, ...set(zLo), ...get(r), ...set(zHi),
     ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or,
     op.if, EMPTY_BLOCK,
-    ...i32Const(q), ...get(turn), op.i32Sub, ...get(turn), ...i32Const((3 * q) | 0), op.i32Sub, ...get(turn), ...i32Const(q), op.i32LtU, op.select,
-    ...lowBound, ...set(zLo),
+    ...get(rLow), ...set(zLo),
     op.else,
     ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And,
     op.if, EMPTY_BLOCK,
-    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub,
-    ...get(turn), ...i32Const(q), op.i32Sub, ...i32Const((3 * q) | 0), ...get(turn), op.i32Sub, op.i32LtU, op.select,
-    ...lowBound, op.f64Neg, ...set(zHi),
+    ...get(rLow), op.f64Neg, ...set(zHi),
     op.end,
     op.end,
     ...get(rawSum), op.f64ConvertI32S, ...f64Const(s.unit), op.f64Mul, ...set(v),

@@ -69,6 +69,7 @@ describe('read noise draws', () => {
   test('the interval holds the draw, is one-sided for all but the draws near a quarter turn, and is tight at small radii', () => {
     const range = new Float64Array(2);
     let oneSided = 0;
+    let withinPercent = 0;
     let nearEndClose = 0;
     let tightSmall = 0;
     let small = 0;
@@ -76,12 +77,15 @@ describe('read noise draws', () => {
       const z = readNoiseDraw(13, i);
       readNoiseInterval(13, i, range);
       expect(range[0] <= z && z <= range[1]).toBe(true);
+      // The series and Taylor bounds leave most intervals within 1% of the draw's size (a linear
+      // bound on the cosine, or sqrt(2u / (1 - u)) on the radius, would leave most tens of percent).
+      if (range[1] - range[0] <= 0.01 * Math.abs(z)) withinPercent++;
       if (range[0] >= 0 || range[1] <= 0) {
         oneSided++;
         // The end nearer 0 bounds |z| from below: sqrt(2u) of the radius, 2 / pi of the cosine at worst.
         if (Math.min(Math.abs(range[0]), Math.abs(range[1])) >= Math.abs(z) / 3) nearEndClose++;
       }
-      // The radius bound sqrt(2u / (1 - u)) is within 1% of the radius while u < 0.02.
+      // Small radii (u near 0) have the tightest bounds.
       if (Math.abs(z) < 0.1) {
         small++;
         if (range[1] - range[0] < 0.11) tightSmall++;
@@ -89,6 +93,7 @@ describe('read noise draws', () => {
     }
     // 2 x 2^21 of the 2^32 angles are left two-sided: 0.1%.
     expect(oneSided / N).toBeGreaterThan(0.998);
+    expect(withinPercent / N).toBeGreaterThan(0.8);
     expect(nearEndClose / N).toBeGreaterThan(0.9);
     expect(tightSmall / small).toBeGreaterThan(0.05);
   });
