@@ -6,8 +6,6 @@
 // the integer reference bit for bit; the model's operation counts and energy against the engine's.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
-import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
-import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -17,8 +15,7 @@ import { FunctionalChip } from '../../../sim/functional/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
 import { inputsFor, runNetwork } from '../../sim/engine/helpers.js';
 import { floatTensor, floats, modelBytes, node } from './onnx-builder.js';
-import { worstError } from './float-check.js';
-import { expectFloatPathExact } from './more-ops-check.js';
+import { itTracksOnnxRuntime } from './more-ops-check.js';
 
 const DIMS = [1, 3, 8, 8];
 // The four images worstError compares on (seeds 100 to 103) are in the calibration set: without them,
@@ -93,22 +90,7 @@ describe('DenseNet-style pre-activation BatchNorms', () => {
     expect(net.layers.filter((l) => l.kind === 'conv2d' && l.foldedBatchNorm).map((l) => l.name)).toHaveLength(3);
   });
 
-  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
-    const viaOrt = await calibrateOnnx(parseOnnx(denseNet()), { executor: 'onnxruntime', calibration });
-    const viaJs = await calibrateOnnx(parseOnnx(denseNet()), { executor: 'javascript', calibration });
-    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
-    expect(viaOrt.net).toEqual(viaJs.net);
-  });
-
-  it('the importer\'s float path computes what ONNX Runtime computes', async () => {
-    await expectFloatPathExact(denseNet(), DIMS);
-  });
-
-  it('the quantized network tracks ONNX Runtime\'s float model within a few output steps', async () => {
-    const { worst, range, scale } = await worstError(denseNet(), net, DIMS, 'x', 'y');
-    expect(range).toBeGreaterThan(0.1);
-    expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
-  });
+  itTracksOnnxRuntime(denseNet, net, DIMS, calibration);
 });
 
 describe('affine layers on the chip', () => {

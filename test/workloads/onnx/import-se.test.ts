@@ -6,8 +6,6 @@
 // operation counts and energy against the engine's; a Mul that is no gating rejected naming it.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
-import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
-import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
@@ -17,8 +15,7 @@ import { FunctionalChip } from '../../../sim/functional/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
 import { inputsFor, runNetwork } from '../../sim/engine/helpers.js';
 import { floatTensor, floats, modelBytes, node } from './onnx-builder.js';
-import { worstError } from './float-check.js';
-import { expectFloatPathExact, rejection } from './more-ops-check.js';
+import { itTracksOnnxRuntime, rejection } from './more-ops-check.js';
 
 const DIMS = [1, 3, 8, 8];
 // worstError's four images (seeds 100 to 103) are in the calibration set, so that what is measured is
@@ -89,22 +86,7 @@ describe('squeeze-and-excitation', () => {
     expect(products.map((l) => l.inputs[0])).toEqual([net.layers[1].name, net.layers[6].name]);
   });
 
-  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
-    const viaOrt = await calibrateOnnx(parseOnnx(seNet()), { executor: 'onnxruntime', calibration });
-    const viaJs = await calibrateOnnx(parseOnnx(seNet()), { executor: 'javascript', calibration });
-    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
-    expect(viaOrt.net).toEqual(viaJs.net);
-  });
-
-  it('the importer\'s float path computes what ONNX Runtime computes', async () => {
-    await expectFloatPathExact(seNet(), DIMS);
-  });
-
-  it('the quantized network tracks ONNX Runtime\'s float model within a few output steps', async () => {
-    const { worst, range, scale } = await worstError(seNet(), net, DIMS, 'x', 'y');
-    expect(range).toBeGreaterThan(0.1);
-    expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
-  });
+  itTracksOnnxRuntime(seNet, net, DIMS, calibration);
 
   it('a Mul of two feature maps, or by a constant: rejected naming the node', () => {
     const twoMaps = modelBytes({

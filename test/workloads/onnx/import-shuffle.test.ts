@@ -7,8 +7,6 @@
 // engine's; other transposes and slices rejected naming the node.
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../workloads/onnx/import.js';
-import { calibrateOnnx } from '../../../workloads/onnx/calibrate.js';
-import { parseOnnx } from '../../../workloads/onnx/parse.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
@@ -20,8 +18,7 @@ import { simulatedReport, crosscheckReport } from '../../../traces/report/runRep
 import type { ChannelsLayer, Network } from '../../../workloads/ir/types.js';
 import { inputsFor, runNetwork } from '../../sim/engine/helpers.js';
 import { floatTensor, floats, int64Tensor, modelBytes, node } from './onnx-builder.js';
-import { worstError } from './float-check.js';
-import { expectFloatPathExact, rejection } from './more-ops-check.js';
+import { expectFloatPathExact, itTracksOnnxRuntime, rejection } from './more-ops-check.js';
 import { runOrt } from './ort.js';
 import { randomInputs } from './random-network.js';
 
@@ -93,22 +90,7 @@ describe('ShuffleNet channel movement', () => {
     ]);
   });
 
-  it('calibration in ONNX Runtime (the CLI\'s) chooses the scales the JavaScript executor does', async () => {
-    const viaOrt = await calibrateOnnx(parseOnnx(shuffleNet()), { executor: 'onnxruntime', calibration });
-    const viaJs = await calibrateOnnx(parseOnnx(shuffleNet()), { executor: 'javascript', calibration });
-    expect(viaOrt.calibration?.executor).toBe('onnxruntime');
-    expect(viaOrt.net).toEqual(viaJs.net);
-  });
-
-  it('the importer\'s float path computes what ONNX Runtime computes', async () => {
-    await expectFloatPathExact(shuffleNet(), DIMS);
-  });
-
-  it('the quantized network tracks ONNX Runtime\'s float model within a few output steps', async () => {
-    const { worst, range, scale } = await worstError(shuffleNet(), net, DIMS, 'x', 'y');
-    expect(range).toBeGreaterThan(0.1);
-    expect(worst).toBeLessThan(Math.max(4 * scale, 0.08 * range));
-  });
+  itTracksOnnxRuntime(shuffleNet, net, DIMS, calibration);
 
   it('exported as Gather on int8, ONNX Runtime gives the reference\'s outputs; the export imports back to the same gathers', async () => {
     const images = randomInputs(net, 3, 5);
