@@ -100,18 +100,16 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
-/** Copies `window` into `view`; returns whether it was there already (one pass, and only the
- *  inputs that changed are written). */
+/** Copies `window` into `view`; returns whether it was there already. One pass without a branch
+ *  per input (whether an input changed is data, so a branch on it mispredicts often). */
 function copyWindow(window: Int32Array, view: Int32Array): boolean {
-  let same = true;
+  let changed = 0;
   for (let i = 0; i < window.length; i++) {
     const x = window[i];
-    if (x !== view[i]) {
-      view[i] = x;
-      same = false;
-    }
+    changed |= x ^ view[i];
+    view[i] = x;
   }
-  return same;
+  return changed === 0;
 }
 
 export class RowAnalogCrossbar {
