@@ -27,7 +27,7 @@ import type { AnalogParams } from '../engine/compute/analog.js';
 import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
-import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
+import { pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
 
@@ -62,6 +62,7 @@ function weightStep(
   const pixels = out.h * out.w;
   const requantizers: Requantizer[] = layerRequantizers(layer, inScale);
   const window = new Int32Array(geometry.inC * geometry.kh * geometry.kw);
+  const taps = new Int32Array(window.length);
   const acc = new Int32Array(out.c);
   /** Adds batch image b's partial sums for `pixel` (its window in `window`) into acc. */
   let accumulate: (b: number, pixel: number) => void;
@@ -103,8 +104,14 @@ function weightStep(
     const ys = images.map(() => new Int8Array(out.c * pixels));
     startBatch(images);
     for (let p = 0; p < pixels; p++) {
+      pixelTaps(geometry, p, out.w, taps);
       for (let b = 0; b < ys.length; b++) {
-        gatherPixelWindow(inputs[b][0], geometry, p, out.w, zx, window);
+        // The window, as gatherWindow (window.ts) gathers it: padding holds the zero point.
+        const x = inputs[b][0];
+        for (let t = 0; t < taps.length; t++) {
+          const i = taps[t];
+          window[t] = i < 0 ? zx : x[i];
+        }
         acc.set(layer.bias);
         accumulate(b, p);
         const y = ys[b];
