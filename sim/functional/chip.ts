@@ -26,7 +26,7 @@ import { layoutScratch } from '../engine/compute/exact.js';
 import type { AnalogParams } from '../engine/compute/analog.js';
 import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
-import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
+import { crossbarTapKernel } from '../engine/compute/crossbarKernel.js';
 import { pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
@@ -61,15 +61,22 @@ function weightStep(
   const out = plane(m.outShape);
   const pixels = out.h * out.w;
   const requantizers: Requantizer[] = layerRequantizers(layer, inScale);
-  const window = new Int32Array(geometry.inC * geometry.kh * geometry.kw);
-  const taps = new Int32Array(window.length);
+  const taps = new Int32Array(geometry.inC * geometry.kh * geometry.kw);
   const acc = new Int32Array(out.c);
-  /** Adds batch image b's partial sums for `pixel` (its window in `window`) into acc. */
-  let accumulate: (b: number, pixel: number) => void;
+  /** Adds batch image b's partial sums for `pixel` (its window: `taps` into `input`) into acc. */
+  let accumulate: (b: number, pixel: number, input: Int8Array) => void;
   /** Called once per batch, before its first pixel. */
   let startBatch: (images: readonly number[]) => void = () => undefined;
   if (m.engine === 'digitalMac') {
-    accumulate = () => macPixel(layer, geometry.inC, window, zx, acc);
+    const window = new Int32Array(taps.length);
+    accumulate = (_b, _pixel, input) => {
+      // The window, as gatherWindow (window.ts) gathers it: padding holds the zero point.
+      for (let t = 0; t < taps.length; t++) {
+        const i = taps[t];
+        window[t] = i < 0 ? zx : input[i];
+      }
+      macPixel(layer, geometry.inC, window, zx, acc);
+    };
   } else {
     const { crossbar } = arch.tile.pe;
     const layout: CrossbarLayout = buildLayout(layer, geometry.inC, m.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });
@@ -80,7 +87,7 @@ function weightStep(
     const noise = new ReadNoise(0);
     const keys: number[] = [];
     const nextDraw: number[] = [];
-    const compute = crossbarKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
+    const compute = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
     if (o.fidelity === 'analog') {
       startBatch = (images) => {
         keys.length = images.length;
@@ -90,14 +97,14 @@ function weightStep(
           nextDraw[b] = 0;
         });
       };
-      accumulate = (b, pixel) => {
+      accumulate = (b, pixel, input) => {
         noise.reseed(keys[b]);
         noise.take(nextDraw[b]);
-        compute(pixel % m.duplication, window, zx, acc);
+        compute(pixel % m.duplication, input, taps, zx, acc);
         nextDraw[b] = noise.take(0);
       };
     } else {
-      accumulate = (_b, pixel) => compute(pixel % m.duplication, window, zx, acc);
+      accumulate = (_b, pixel, input) => compute(pixel % m.duplication, input, taps, zx, acc);
     }
   }
   return (inputs, images) => {
@@ -106,14 +113,8 @@ function weightStep(
     for (let p = 0; p < pixels; p++) {
       pixelTaps(geometry, p, out.w, taps);
       for (let b = 0; b < ys.length; b++) {
-        // The window, as gatherWindow (window.ts) gathers it: padding holds the zero point.
-        const x = inputs[b][0];
-        for (let t = 0; t < taps.length; t++) {
-          const i = taps[t];
-          window[t] = i < 0 ? zx : x[i];
-        }
         acc.set(layer.bias);
-        accumulate(b, p);
+        accumulate(b, p, inputs[b][0]);
         const y = ys[b];
         for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(acc[oc], requantizers[oc]);
       }
