@@ -9,7 +9,7 @@
 //
 // The projection above times one chip (the arch's own ADC, default variation) and assumes every
 // point of the study runs at its rate. The study's points do not: more ADC bits list more
-// conversions for the noise (8 bits run about 2.7x slower than 5 here). `--grid` runs the study
+// conversions for the noise (8 bits run about 3x slower than 5 here). `--grid` runs the study
 // itself as `ohmflow accuracy` would (runStudy over the same sweep), one trial per point, and
 // projects its five trials from that: the honest figure, at the cost of a run about a fifth of
 // the study's.

@@ -4,6 +4,12 @@
 // accuracy study needs only the outputs of many images; this computes them at the kernels' speed
 // and lets images run on separate threads (parallel.ts).
 //
+// Images run in batches (runBatch): a layer runs pixel by pixel, each pixel over the batch's
+// images, so a weight copy's conductances and tables stay in cache across the batch (LeNet-5's
+// first conv on neurosim-vgg8 has 784 copies, one per pixel, each used once per image). Every
+// copy still sees the images in order, and each image keeps its own read-noise stream and draw
+// indices, so the outputs equal running the images one by one, bit for bit.
+//
 // What equals the engine: exact and adc outputs, bit for bit (the kernels are deterministic and
 // every copy of a layer holds the same weights). Analog: each copy's conductance variation is the
 // engine's (same seeds per layer and copy), pixel p runs on copy p mod duplication, and read noise
@@ -20,8 +26,8 @@ import { layoutScratch } from '../engine/compute/exact.js';
 import type { AnalogParams } from '../engine/compute/analog.js';
 import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
-import { crossbarKernel } from '../engine/compute/crossbarKernel.js';
-import { gatherPixelWindow, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
+import { crossbarTapKernel } from '../engine/compute/crossbarKernel.js';
+import { pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
 
@@ -36,8 +42,9 @@ function plane(shape: readonly number[]): PlaneShape {
   return shape.length === 3 ? { c: shape[0], h: shape[1], w: shape[2] } : { c: shape.reduce((p, d) => p * d, 1), h: 1, w: 1 };
 }
 
-/** One layer's computation: its inputs' tensors in, its output tensor out. */
-type Step = (inputs: readonly Int8Array[], image: number) => Int8Array;
+/** One layer's computation over a batch of images: per image, its inputs' tensors in, its output
+ *  tensor out; `images[b]` is image b's index in the run (it seeds analog noise). */
+type Step = (inputs: ReadonlyArray<readonly Int8Array[]>, images: readonly number[]) => Int8Array[];
 
 /** A conv / dense layer, on crossbars (any fidelity) or on digital MAC lanes. */
 function weightStep(
@@ -54,37 +61,65 @@ function weightStep(
   const out = plane(m.outShape);
   const pixels = out.h * out.w;
   const requantizers: Requantizer[] = layerRequantizers(layer, inScale);
-  const window = new Int32Array(geometry.inC * geometry.kh * geometry.kw);
+  const taps = new Int32Array(geometry.inC * geometry.kh * geometry.kw);
   const acc = new Int32Array(out.c);
-  let accumulate: (image: number, pixel: number) => void;
+  /** Adds batch image b's partial sums for `pixel` (its window: `taps` into `input`) into acc. */
+  let accumulate: (b: number, pixel: number, input: Int8Array) => void;
+  /** Called once per batch, before its first pixel. */
+  let startBatch: (images: readonly number[]) => void = () => undefined;
   if (m.engine === 'digitalMac') {
-    accumulate = () => macPixel(layer, geometry.inC, window, zx, acc);
+    const window = new Int32Array(taps.length);
+    accumulate = (_b, _pixel, input) => {
+      // The window, as gatherWindow (window.ts) gathers it: padding holds the zero point.
+      for (let t = 0; t < taps.length; t++) {
+        const i = taps[t];
+        window[t] = i < 0 ? zx : input[i];
+      }
+      macPixel(layer, geometry.inC, window, zx, acc);
+    };
   } else {
     const { crossbar } = arch.tile.pe;
     const layout: CrossbarLayout = buildLayout(layer, geometry.inC, m.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });
-    // Read noise drawn per image: reseeded when the image changes, so images do not depend on
-    // which thread ran them (used by analog fidelity only).
+    // Read noise drawn per image: each image of the batch has its own stream (its key, and the
+    // next index, kept while the other images run), so images do not depend on which thread ran
+    // them or what they were batched with (used by analog fidelity only).
     const a: AnalogParams = analogParamsFor(arch, o.analog);
     const noise = new ReadNoise(0);
-    let noiseImage = -1;
-    const compute = crossbarKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
-    accumulate = (image, pixel) => {
-      if (image !== noiseImage) {
-        noise.reseed(imageNoiseKey(a.seed, index, image));
-        noiseImage = image;
-      }
-      compute(pixel % m.duplication, window, zx, acc);
-    };
-  }
-  return (inputs, image) => {
-    const y = new Int8Array(out.c * pixels);
-    for (let p = 0; p < pixels; p++) {
-      gatherPixelWindow(inputs[0], geometry, p, out.w, zx, window);
-      acc.set(layer.bias);
-      accumulate(image, p);
-      for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(acc[oc], requantizers[oc]);
+    const keys: number[] = [];
+    const nextDraw: number[] = [];
+    const compute = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
+    if (o.fidelity === 'analog') {
+      startBatch = (images) => {
+        keys.length = images.length;
+        nextDraw.length = images.length;
+        images.forEach((image, b) => {
+          keys[b] = imageNoiseKey(a.seed, index, image);
+          nextDraw[b] = 0;
+        });
+      };
+      accumulate = (b, pixel, input) => {
+        noise.reseed(keys[b]);
+        noise.take(nextDraw[b]);
+        compute(pixel % m.duplication, input, taps, zx, acc);
+        nextDraw[b] = noise.take(0);
+      };
+    } else {
+      accumulate = (_b, pixel, input) => compute(pixel % m.duplication, input, taps, zx, acc);
     }
-    return y;
+  }
+  return (inputs, images) => {
+    const ys = images.map(() => new Int8Array(out.c * pixels));
+    startBatch(images);
+    for (let p = 0; p < pixels; p++) {
+      pixelTaps(geometry, p, out.w, taps);
+      for (let b = 0; b < ys.length; b++) {
+        acc.set(layer.bias);
+        accumulate(b, p, inputs[b][0]);
+        const y = ys[b];
+        for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(acc[oc], requantizers[oc]);
+      }
+    }
+    return ys;
   };
 }
 
@@ -92,8 +127,8 @@ function weightStep(
 function unitStep(m: MappedLayer, op: DigitalOp, inShape: PlaneShape, zx: number): Step {
   const out = plane(m.outShape);
   const values = new Int8Array(out.c);
-  return (inputs) => {
-    const pixels = out.h * out.w;
+  const pixels = out.h * out.w;
+  return (batch) => batch.map((inputs) => {
     const y = new Int8Array(out.c * pixels);
     for (let p = 0; p < pixels; p++) {
       const ox = p % out.w;
@@ -101,7 +136,7 @@ function unitStep(m: MappedLayer, op: DigitalOp, inShape: PlaneShape, zx: number
       for (let c = 0; c < out.c; c++) y[c * pixels + p] = values[c];
     }
     return y;
-  };
+  });
 }
 
 export class FunctionalChip {
@@ -134,10 +169,20 @@ export class FunctionalChip {
 
   /** The network's output for one image; `image` is its index in the run (it seeds analog noise). */
   run(input: Int8Array, image = 0): Int8Array {
-    const tensors = new Map<string, Int8Array>([[this.inputName, input]]);
+    return this.runBatch([input], [image])[0];
+  }
+
+  /** The network's outputs for a batch of images, equal to running them one by one with `run`;
+   *  `images[b]` is input b's index in the run. A batch of a few to a few tens of images keeps each
+   *  weight copy in cache across them. */
+  runBatch(inputs: readonly Int8Array[], images: readonly number[]): Int8Array[] {
+    const tensors = new Map<string, Int8Array[]>([[this.inputName, [...inputs]]]);
     for (const s of this.steps) {
       if ('alias' in s) tensors.set(s.name, tensors.get(s.alias)!);
-      else tensors.set(s.name, s.step(s.inputs.map((n) => tensors.get(n)!), image));
+      else {
+        const perTensor = s.inputs.map((n) => tensors.get(n)!);
+        tensors.set(s.name, s.step(inputs.map((_, b) => perTensor.map((t) => t[b])), images));
+      }
     }
     return tensors.get(this.outputName)!;
   }

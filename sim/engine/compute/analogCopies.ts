@@ -15,9 +15,11 @@ import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
 import { cellProgrammer, readEffects } from './device.js';
 import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
 
-/** What a copy computes per pixel: acc[oc] += its partial sums for the window. */
+/** What a copy computes per pixel: acc[oc] += its partial sums for the window; the row kernel's
+ *  copies also take the window as taps into the input (RowAnalogCrossbar.accumulateTaps). */
 interface AnalogCopy {
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void;
+  accumulateTaps?(input: Int8Array, taps: Int32Array, zx: number, acc: Int32Array): void;
 }
 
 export function analogCopies(

@@ -100,18 +100,16 @@ interface RowAnalog {
   noise: ReadNoise;
 }
 
-/** Copies `window` into `view`; returns whether it was there already (one pass, and only the
- *  inputs that changed are written). */
+/** Copies `window` into `view`; returns whether it was there already. One pass without a branch
+ *  per input (whether an input changed is data, so a branch on it mispredicts often). */
 function copyWindow(window: Int32Array, view: Int32Array): boolean {
-  let same = true;
+  let changed = 0;
   for (let i = 0; i < window.length; i++) {
     const x = window[i];
-    if (x !== view[i]) {
-      view[i] = x;
-      same = false;
-    }
+    changed |= x ^ view[i];
+    view[i] = x;
   }
-  return same;
+  return changed === 0;
 }
 
 export class RowAnalogCrossbar {
@@ -414,10 +412,29 @@ export class RowAnalogCrossbar {
 
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
+    this.accumulateWindow(copyWindow(window, this.windowView), zx, acc);
+  }
+
+  /** accumulate() for the window whose taps are `taps` (window.ts's pixelTaps: indices into
+   *  `input`, -1 for padding, which holds zx), gathered straight into this copy's memory. */
+  accumulateTaps(input: Int8Array, taps: Int32Array, zx: number, acc: Int32Array): void {
+    const view = this.windowView;
+    let changed = 0;
+    for (let t = 0; t < taps.length; t++) {
+      const i = taps[t];
+      const x = i < 0 ? zx : input[i];
+      changed |= x ^ view[t];
+      view[t] = x;
+    }
+    this.accumulateWindow(changed === 0, zx, acc);
+  }
+
+  /** The sums of the window in this copy's memory; `same`: it is the window of the last call. */
+  private accumulateWindow(same: boolean, zx: number, acc: Int32Array): void {
     // The module's outputs (quad sums, listed conversions, prefix sums) stay in this copy's image
     // until its next call, and depend only on the window: where a copy sees the window it saw
     // last (a digit's background, the same pixel of the previous image), they are reused.
-    const reuse = copyWindow(window, this.windowView) && this.lastListEnd >= 0;
+    const reuse = same && this.lastListEnd >= 0;
     const sums = this.sums;
     const out = this.decideOrList(reuse);
     const quadSlot = this.quadSlot;

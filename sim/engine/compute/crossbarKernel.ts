@@ -27,6 +27,42 @@ function bitSerialParams(arch: Arch): BitSerialParams {
   };
 }
 
+/** CrossbarAccumulate with the window given as taps into the input (window.ts's pixelTaps: an
+ *  index per tap, -1 for padding, which holds zx), for callers that gather many images' windows
+ *  from one list of taps (the functional chip). */
+type CrossbarTapAccumulate = (copy: number, input: Int8Array, taps: Int32Array, zx: number, acc: Int32Array) => void;
+
+/** crossbarKernel taking taps: the row kernel's copies gather straight into their memory, the
+ *  other paths gather into a window and run as crossbarKernel does. */
+export function crossbarTapKernel(
+  layout: CrossbarLayout,
+  scratch: ExactScratch,
+  arch: Arch,
+  fidelity: Fidelity,
+  analog: AnalogParams,
+  layer: number,
+  noise: ReadNoise,
+): CrossbarTapAccumulate {
+  const window = new Int32Array(layout.patchLength);
+  const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => {
+    for (let t = 0; t < taps.length; t++) {
+      const i = taps[t];
+      window[t] = i < 0 ? zx : input[i];
+    }
+    return window;
+  };
+  if (fidelity === 'analog') {
+    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
+    return (copy, input, taps, zx, acc) => {
+      const c = copyOf(copy);
+      if (c.accumulateTaps !== undefined) c.accumulateTaps(input, taps, zx, acc);
+      else c.accumulate(gather(input, taps, zx), zx, acc);
+    };
+  }
+  const kernel = crossbarKernel(layout, scratch, arch, fidelity, analog, layer, noise);
+  return (copy, input, taps, zx, acc) => kernel(copy, gather(input, taps, zx), zx, acc);
+}
+
 export function crossbarKernel(
   layout: CrossbarLayout,
   scratch: ExactScratch,

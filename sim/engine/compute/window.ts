@@ -48,3 +48,23 @@ export function gatherPixelWindow(input: Int8Array, g: WindowGeometry, pixel: nu
   const ox = pixel % outW;
   gatherWindow(input, g, (pixel - ox) / outW, ox, zeroPoint, out);
 }
+
+/** Per tap of output pixel `pixel`'s window (im2col order, as gatherWindow), the index of its
+ *  input in the [C, H, W] input, or -1 where the tap is padding. A pixel's taps are the same for
+ *  every image, so a batch of images gathers their windows from one list. */
+export function pixelTaps(g: WindowGeometry, pixel: number, outW: number, out: Int32Array): void {
+  const ox = pixel % outW;
+  const oy = (pixel - ox) / outW;
+  let t = 0;
+  for (let ic = 0; ic < g.inC; ic++) {
+    for (let ky = 0; ky < g.kh; ky++) {
+      const iy = oy * g.sh + ky * g.dh - g.padTop;
+      const rowInside = iy >= 0 && iy < g.inH;
+      const rowBase = (ic * g.inH + iy) * g.inW;
+      for (let kx = 0; kx < g.kw; kx++) {
+        const ix = ox * g.sw + kx * g.dw - g.padLeft;
+        out[t++] = rowInside && ix >= 0 && ix < g.inW ? rowBase + ix : -1;
+      }
+    }
+  }
+}

@@ -123,6 +123,12 @@ const loopWhile = (cond: number[], inner: number[]): number[] => [
   op.block, EMPTY_BLOCK, op.loop, EMPTY_BLOCK, ...cond, op.brIf, 1, ...inner, op.br, 0, op.end, op.end,
 ];
 
+const V128_BYTES = 16;
+/** acc[dst + offset] += codes[src + offset], one vector of four columns. */
+const addVector = (offset: number): number[] => [
+  ...get(dst), ...get(dst), ...v128Load(offset), ...get(src), ...v128Load(offset), ...simdOp(simd.i32x4Add), ...v128Store(offset),
+];
+
 function body(s: RowShape): number[] {
   /** The code whose first step is at `first`, four lanes of R (in `raw`). */
   const stepCode = (first: number): number[] => [
@@ -176,9 +182,15 @@ function body(s: RowShape): number[] {
         ...get(u), ...get(u), ...i32Const(1), op.i32Sub, op.i32And, ...set(u),
         ...get(cP), ...set(src),
         ...get(cP), ...get(stride), op.i32Add, ...set(srcEnd),
+        // Four vectors a step while four remain (the loop's own instructions cost as much as an
+        // add), then one at a time.
+        ...loopWhile([...get(srcEnd), ...get(src), op.i32Sub, ...i32Const(4 * V128_BYTES), op.i32LtU], [
+          ...[0, 1, 2, 3].flatMap((k) => addVector(k * V128_BYTES)),
+          ...addTo(dst, i32Const(4 * V128_BYTES)), ...addTo(src, i32Const(4 * V128_BYTES)),
+        ]),
         ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
-          ...get(dst), ...get(dst), ...v128Load(), ...get(src), ...v128Load(), ...simdOp(simd.i32x4Add), ...v128Store(),
-          ...addTo(dst, i32Const(16)), ...addTo(src, i32Const(16)),
+          ...addVector(0),
+          ...addTo(dst, i32Const(V128_BYTES)), ...addTo(src, i32Const(V128_BYTES)),
         ]),
       ]),
       ...addTo(uP, i32Const(4)), ...addTo(cP, get(stride)),
