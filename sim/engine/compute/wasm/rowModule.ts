@@ -127,6 +127,9 @@ const idx = next++;
 const hash1 = next++;
 const open = next++;
 const settleAt = next++;
+const positive = next++;
+const negative = next++;
+const lowTie = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const rLow = next++;
@@ -362,37 +365,33 @@ function decide(s: RowShape): number[] {
     ...i32Const(E - 1), ...get(idx), ...get(idx), ...i32Const(E - 1), op.i32GtU, op.select,
     ...i32Const(2), op.i32Shl, ...get(settleAt), op.i32Add, ...i32Load(0),
   ];
-  const settleAs = (first: number): number[] => [...stepCodeOf(first, code0), ...i32Const(0), ...set(open)];
-  // The pre-filter, on the two hashes and integer compares: the sum lies m = dist raw units past
-  // the first raw sum of its zero-draw step and mask - m before its last, and the code is the same
-  // at both ends, so a draw that keeps the sum within them keeps the zero draw's code. Where the
-  // angle gives the draw's sign, only the end on that side counts; its radius's hash below that
-  // distance's threshold keeps the draw short of it. A sum at the first of its step (m = 0, every
-  // tie) that a negative draw moves by more than one raw unit (its radius's hash above the
-  // threshold of its angle's bucket) and less than a step takes the code of the step below.
-  // Everything else (and the 0.1% of angles without a sign) takes the full interval.
+  // The pre-filter, on the two hashes and integer compares, without branches on the draw's sign
+  // (a coin toss to a branch predictor): the sum lies m = dist raw units past the first raw sum of
+  // its zero-draw step and mask - m before its last, and the code is the same at both ends, so a
+  // draw that keeps the sum within them keeps the zero draw's code. Where the angle gives the
+  // draw's sign, only the end on that side counts; its radius's hash below that distance's
+  // threshold keeps the draw short of it. A sum at the first of its step (m = 0, every tie) that a
+  // negative draw moves by more than one raw unit (its radius's hash above the threshold of its
+  // angle's bucket) and less than a step takes the code of the step below. Everything else (and
+  // the 0.1% of angles without a sign) takes the full interval.
+  const belowMask = settle === undefined ? 0 : settleThresholds(s)[Math.min(mask >> settle.distShift, E - 1)];
   const decideOne = settle === undefined ? interval : [
     ...get(rawSum), ...i32Const(settle.zeroFirst), op.i32Sub, ...i32Const(mask), op.i32And, ...set(dist),
-    ...i32Const(1), ...set(open),
-    ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or,
-    op.if, EMPTY_BLOCK,
-    ...get(hash1), ...belowThreshold([...i32Const(mask), ...get(dist), op.i32Sub]), op.i32LtU,
-    op.if, EMPTY_BLOCK, ...settleAs(settle.zeroFirst), op.end,
-    op.else,
-    ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And,
-    op.if, EMPTY_BLOCK,
-    ...get(hash1), ...belowThreshold(get(dist)), op.i32LtU,
-    op.if, EMPTY_BLOCK, ...settleAs(settle.zeroFirst),
-    op.else,
-    // A tie: the angle's distance from the nearest quarter turn picks the bucket.
+    ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or, ...set(positive),
+    ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And, ...set(negative),
+    ...get(hash1), ...belowThreshold([...i32Const(mask), ...get(dist), op.i32Sub, ...get(dist), ...get(positive), op.select]), op.i32GeU,
+    ...get(positive), ...get(negative), op.i32Or, op.i32Eqz, op.i32Or, ...set(open),
+    ...stepCodeOf(settle.zeroFirst, code0),
     ...get(dist), op.i32Eqz,
+    op.if, EMPTY_BLOCK,
+    // A tie (m = 0): the angle's distance from the nearest quarter turn picks the bucket.
+    ...get(negative),
     ...get(hash1), ...get(turn), ...i32Const((3 * q) | 0), ...i32Const(q), ...get(turn), ...i32Const(0), op.i32LtS, op.select, op.i32Sub, ...set(idx),
     ...i32Const(0), ...get(idx), op.i32Sub, ...get(idx), ...get(idx), ...i32Const(0), op.i32LtS, op.select,
     ...i32Const(TIE_BUCKET_SHIFT), op.i32ShrU, ...i32Const(2), op.i32Shl, ...get(settleAt), op.i32Add, ...i32Load(4 * E), op.i32GtU, op.i32And,
-    ...get(hash1), ...belowThreshold(i32Const(mask)), op.i32LtU, op.i32And,
-    op.if, EMPTY_BLOCK, ...settleAs(settle.zeroFirst + 2 ** s.shift), op.end,
-    op.end,
-    op.end,
+    ...get(hash1), ...i32Const(belowMask), op.i32LtU, op.i32And, ...set(idx),
+    ...stepCodeOf(settle.zeroFirst + 2 ** s.shift, lowTie), ...get(lowTie), ...get(code0), ...get(idx), op.select, ...set(code0),
+    ...get(open), ...get(idx), op.i32Eqz, op.i32And, ...set(open),
     op.end,
     ...get(open), op.if, EMPTY_BLOCK, ...interval, op.end,
   ];
