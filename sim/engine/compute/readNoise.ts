@@ -74,7 +74,7 @@ const THRESHOLD_MARGIN = 1 - 1e-6;
  * A count T such that every draw whose radius hash u1 (fmix32 of its hash, the radius being
  * sqrt(-2 ln(1 - u1 / 2^32))) is below T has |draw| < t: the radius is below t exactly where
  * u1 / 2^32 < 1 - exp(-t^2 / 2), taken here at t less a relative margin and less two counts.
- * The row module's pre-filter settles a conversion with one hash and this comparison.
+ * The row module's pre-filter compares a draw's radius hash with it (wasm/rowModule.ts).
  */
 export function radiusHashBelow(t: number): number {
   if (!(t > 0)) return 0;

@@ -289,9 +289,9 @@ function fmix32(h: number): number[] {
  * word). First the pre-filter (RowShape.settle, where the shape has one) settles most entries on
  * the two hashes and the thresholds just before `decided` (settleThresholds); else the draw lies
  * in readNoiseInterval's interval, and where the codes at its two ends agree, that is the code.
- * Either way the code equals the exact draw's. The quad outputs [outStart, outEnd) are copied after themselves (the copy
- * starts at outEnd) and each decided code's change from the lower code is added into the copy,
- * so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
+ * Either way the code equals the exact draw's. The quad outputs [outStart, outEnd) are copied
+ * after themselves (the copy starts at outEnd) and each decided code's change from the lower code
+ * is added into the copy, so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
  * sum) per entry the interval leaves open (the caller draws those exactly: a logarithm and a
  * cosine). Returns the end of what it wrote.
  */
