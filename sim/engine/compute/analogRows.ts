@@ -23,12 +23,13 @@
 //   [final] the same with the read noise's decided code changes (the module writes it)
 //   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
 //   [list]  per conversion the read noise may change: its index, raw sum, lane weight and quad
+//   [settle] the pre-filter's thresholds (rowModule.ts's settleThresholds; none without one)
 //   [decided] the list's end, then (conversion, raw sum) per listed conversion whose code the
 //           noise's bound leaves open (the module decides the others: rowModule.ts)
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, settleThresholds, type RowShape } from './wasm/rowModule.js';
 import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
@@ -89,9 +90,32 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
     planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1),
     noiseSigma: read.readNoiseSigma, unit, lsb, gain: read.gain, offsetLsb: read.offsetLsb,
   };
+  const settle = settleShape(convert, unit, shift, shape.topCode, maxRaw, read.readNoiseSigma);
+  if (settle !== undefined) rowShape.settle = settle;
   // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
   if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
   return rowModule(rowShape) === undefined ? undefined : rowShape;
+}
+
+/** Most entries of a pre-filter's threshold table (RowShape.settle); farther distances share one. */
+const SETTLE_ENTRIES = 256;
+
+/**
+ * The row module's pre-filter (RowShape.settle), where the codes at a zero draw are uniform
+ * integer steps too, checked one step past the largest sum: a sum's step then runs whole within
+ * the checked range or past its low end, where the code is 0 anyway (it is monotone and never
+ * below 0). A code that is monotone in the column sum and equal at both ends of a step is the
+ * same for any sum between them, and a draw only moves the sum. The thresholds cover distances up
+ * to READ_NOISE_Z_MAX draws (the farthest a draw reaches), SETTLE_ENTRIES entries at most.
+ */
+function settleShape(convert: AdcConverter, unit: number, shift: number, topCode: number, maxRaw: number, sigma: number): RowShape['settle'] {
+  if (!(sigma > 0)) return undefined;
+  const zeroFirst = uniformSteps((raw) => convert.code(raw * unit, 0, 0, 0), shift, topCode, maxRaw + 2 ** shift);
+  if (zeroFirst === undefined) return undefined;
+  const reach = Math.ceil((READ_NOISE_Z_MAX * sigma) / unit);
+  let distShift = 0;
+  while ((reach >> distShift) + 1 > SETTLE_ENTRIES) distShift++;
+  return { zeroFirst, distShift, entries: (reach >> distShift) + 1 };
 }
 
 interface RowAnalog {
@@ -225,7 +249,10 @@ export class RowAnalogCrossbar {
     // [out] then [final], colCount / 4 quads of 4 bytes each.
     const codesByte = outByte + align(2 * colCount);
     const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-    const decidedByte = listByte + this.conversions * ROW_LIST_BYTES;
+    // The pre-filter's thresholds sit just before the decided entries, where the module reads them.
+    const thresholds = settleThresholds(rowShape);
+    const settleByte = listByte + this.conversions * ROW_LIST_BYTES;
+    const decidedByte = settleByte + thresholds.length * 4;
     const bytes = decidedByte + 4 + this.conversions * 8;
 
     const module = rowModule(rowShape)!;
@@ -234,6 +261,7 @@ export class RowAnalogCrossbar {
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
     this.words.fill(0);
     const w = this.words;
+    w.set(thresholds, settleByte / 4);
     this.listByte = listByte;
     this.decidedByte = decidedByte;
     w[tableByte / 4] = sets;

@@ -66,6 +66,33 @@ export function readNoiseBound(key: number, index: number): number {
   return Math.sqrt((2 * u) / (1 - u)) * BOUND_MARGIN;
 }
 
+/** Relative margin under a radius threshold: far above the rounding of the draw's logarithm,
+ *  square root and cosine and of the threshold's own exponential (a few ulps). */
+const THRESHOLD_MARGIN = 1 - 1e-6;
+
+/**
+ * A count T such that every draw whose radius hash u1 (fmix32 of its hash, the radius being
+ * sqrt(-2 ln(1 - u1 / 2^32))) is below T has |draw| < t: the radius is below t exactly where
+ * u1 / 2^32 < 1 - exp(-t^2 / 2), taken here at t less a relative margin and less two counts.
+ * The row module's pre-filter compares a draw's radius hash with it (wasm/rowModule.ts).
+ */
+export function radiusHashBelow(t: number): number {
+  if (!(t > 0)) return 0;
+  const safe = Math.min(t, READ_NOISE_Z_MAX) * THRESHOLD_MARGIN;
+  const counts = Math.floor(TWO_POW_32 * -Math.expm1(-(safe * safe) / 2)) - 2;
+  return Math.max(0, Math.min(TWO_POW_32 - 1, counts));
+}
+
+/** A count T such that every draw whose radius hash u1 is above T has a radius above t (the
+ *  mirror of radiusHashBelow, at t plus a relative margin and plus two counts); 2^32 - 1, which
+ *  no hash is above, where the radius cannot reach t. */
+export function radiusHashAbove(t: number): number {
+  if (!(t >= 0) || t >= READ_NOISE_Z_MAX) return TWO_POW_32 - 1;
+  const safe = t / THRESHOLD_MARGIN;
+  const counts = Math.ceil(TWO_POW_32 * -Math.expm1(-(safe * safe) / 2)) + 2;
+  return Math.min(TWO_POW_32 - 1, counts);
+}
+
 /** Where the angle of a draw, u2 x 2 pi / 2^32, is a quarter turn (u2 counts). */
 export const QUARTER_TURN = 2 ** 30;
 /** Angles this close to a quarter turn or three (in u2 counts, 2^-10 of a quarter: 0.0015 rad)

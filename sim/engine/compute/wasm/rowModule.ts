@@ -7,9 +7,10 @@
 //     noise, as uniform integer steps of the raw sum (analogRows.ts checks them equal to the float
 //     arithmetic of adcConversion.ts at every step), the lower one shift-added into the column's
 //     i32 output; where the two codes differ the (conversion index, raw sum) pair is listed.
-// Then the listed conversions' read noise is decided (`decide`): the draw's hash and a bound on it
-// settle most codes here, added into a copy of the quad outputs; only the few the bound leaves
-// open go to the digital side for an exact draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
+// Then the listed conversions' read noise is decided (`decide`): the draw's hashes settle most codes
+// against integer thresholds (the pre-filter), a bound on the draw most of the rest, added into a
+// copy of the quad outputs; only the few the bound leaves open go to the digital side for an exact
+// draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
 // draws).
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
@@ -25,7 +26,7 @@
 // then per group 7 x i32 [u, rows, codes, stride, at, scale, out].
 import { EMPTY_BLOCK, F64, I32, V128, f64Const, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
-import { COS_SLACK, HIGH_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, RAD_PER_COUNT, SIGN_MARGIN } from '../readNoise.js';
+import { COS_SLACK, HIGH_MARGIN, LOW_MARGIN, NOISE_HASH, QUARTER_TURN, RAD_PER_COUNT, SIGN_MARGIN, radiusHashAbove, radiusHashBelow } from '../readNoise.js';
 
 export const ROW_GROUP_INTS = 7;
 export const ROW_SET_INTS = 5;
@@ -50,11 +51,41 @@ export interface RowShape {
   lsb: number;
   gain: number;
   offsetLsb: number;
+  /** The pre-filter of the listed conversions (absent: none; decide() has the rule). The code at
+   *  a zero draw is clamp(((R - zeroFirst) >> shift) + 1, 0, topCode) (rowShapeFor checks it as it
+   *  checks the extremes', up to one step past the largest sum); `entries` thresholds on the radius
+   *  hash by distance, one per 2^distShift raw units (settleThresholds). */
+  settle?: { zeroFirst: number; distShift: number; entries: number };
 }
 
 /** A listed conversion: its index, raw sum, its lane's weight (lsb x slice scale x 2^plane) and
  *  its quad's output address. */
 export const ROW_LIST_BYTES = 16;
+
+/** The angle's distance from a quarter turn (counts, up to QUARTER_TURN) in buckets of 2^22
+ *  counts (pi / 512 rad) for the pre-filter's ties. */
+const TIE_BUCKET_SHIFT = 22;
+const TIE_BUCKETS = (QUARTER_TURN >> TIE_BUCKET_SHIFT) + 1;
+
+/**
+ * The pre-filter's thresholds (RowShape.settle), which a copy's image holds just before its
+ * decided entries. First `entries` by distance: entry i bounds the radius hashes whose draw stays
+ * below i << distShift raw units in size (radiusHashBelow). Then TIE_BUCKETS by angle: bucket b
+ * bounds the radius hashes above which a draw whose angle is at least b buckets from a quarter
+ * turn exceeds one raw unit in size (radiusHashAbove; sin(b pi / 512) is the cosine's least size
+ * there, less margins for its rounding and the draw's). Empty without a pre-filter.
+ */
+export function settleThresholds(shape: RowShape): Int32Array {
+  const settle = shape.settle;
+  if (settle === undefined) return new Int32Array(0);
+  const zPerUnit = shape.unit / shape.noiseSigma;
+  const below = Array.from({ length: settle.entries }, (_, i) => radiusHashBelow((i << settle.distShift) * zPerUnit));
+  const above = Array.from({ length: TIE_BUCKETS }, (_, b) => {
+    const cosLow = Math.sin((b << TIE_BUCKET_SHIFT) * RAD_PER_COUNT) * LOW_MARGIN - COS_SLACK;
+    return cosLow > 0 ? radiusHashAbove((zPerUnit * HIGH_MARGIN) / cosLow) : 2 ** 32 - 1;
+  });
+  return Int32Array.from([...below, ...above], (t) => t | 0);
+}
 
 // Parameters, then i32 locals, then f64 locals, then v128 locals.
 const table = 0;
@@ -92,6 +123,13 @@ const turn = next++;
 const code0 = next++;
 const finalShift = next++;
 const dist = next++;
+const idx = next++;
+const hash1 = next++;
+const open = next++;
+const settleAt = next++;
+const positive = next++;
+const negative = next++;
+const lowTie = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const rLow = next++;
@@ -260,10 +298,12 @@ function fmix32(h: number): number[] {
  * same float arithmetic (WebAssembly's f64 add, multiply, divide, square root and floor round
  * as JavaScript's do): each entry's draw index is 2 at + 1 past the call's first, whose hash is
  * imul(loBase + 2 at, NOISE_HASH.lo) ^ hiMix (the caller checks the call's indices share their high
- * word); the draw lies in readNoiseInterval's interval, and where the codes at its two ends agree,
- * that is the code. The quad outputs [outStart, outEnd) are copied after themselves (the copy
- * starts at outEnd) and each decided code's change from the lower code is added into the copy,
- * so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
+ * word). First the pre-filter (RowShape.settle, where the shape has one) settles most entries on
+ * the two hashes and the thresholds just before `decided` (settleThresholds); else the draw lies
+ * in readNoiseInterval's interval, and where the codes at its two ends agree, that is the code.
+ * Either way the code equals the exact draw's. The quad outputs [outStart, outEnd) are copied
+ * after themselves (the copy starts at outEnd) and each decided code's change from the lower code
+ * is added into the copy, so the outputs stay for a reused window. Written from `decided`: the list's end, then (at, raw
  * sum) per entry the interval leaves open (the caller draws those exactly: a logarithm and a
  * cosine). Returns the end of what it wrote.
  */
@@ -277,17 +317,18 @@ function decide(s: RowShape): number[] {
   ];
   const q = QUARTER_TURN;
   const m = SIGN_MARGIN;
-  const entry = [
-    ...get(listStart), ...i32Load(0), ...set(at),
-    ...get(listStart), ...i32Load(4), ...set(rawSum),
-    // The lower code, as the module converted it.
-    ...get(rawSum), ...i32Const(s.lowFirst), op.i32Sub, ...i32Const(s.shift), op.i32ShrS, ...i32Const(1), op.i32Add, ...set(lowCode),
-    ...get(lowCode), ...i32Const(0), ...get(lowCode), ...i32Const(0), op.i32GtS, op.select, ...set(lowCode),
-    ...i32Const(s.topCode), ...get(lowCode), ...get(lowCode), ...i32Const(s.topCode), op.i32GtS, op.select, ...set(lowCode),
-    // x: the draw's hash; u (in v, then s = u / (2 - u)) its radius's uniform; rLow and r: bounds
-    // on the radius from the series of -ln(1 - u) = 2 atanh(s), as readNoiseInterval computes them.
-    ...get(loBase), ...get(at), ...i32Const(1), op.i32Shl, op.i32Add, ...i32Const(NOISE_HASH.lo | 0), op.i32Mul, ...get(hiMix), op.i32Xor, ...set(x),
-    ...get(x), ...fmix32(turn), op.f64ConvertI32U, ...f64Const(2 ** 32), op.f64Div, ...set(v),
+  /** The code at clamp(((R - first) >> shift) + 1, 0, topCode), R in rawSum, into `local`. */
+  const stepCodeOf = (first: number, local: number): number[] => [
+    ...get(rawSum), ...i32Const(first), op.i32Sub, ...i32Const(s.shift), op.i32ShrS, ...i32Const(1), op.i32Add, ...set(local),
+    ...get(local), ...i32Const(0), ...get(local), ...i32Const(0), op.i32GtS, op.select, ...set(local),
+    ...i32Const(s.topCode), ...get(local), ...get(local), ...i32Const(s.topCode), op.i32GtS, op.select, ...set(local),
+  ];
+  // The full interval (readNoiseInterval) on the draw whose radius hash is in hash1 and angle hash
+  // in turn: code0 the code at its lower end, open whether the upper end's differs.
+  const interval = [
+    // u (in v, then s = u / (2 - u)) the radius's uniform; rLow and r: bounds on the radius from
+    // the series of -ln(1 - u) = 2 atanh(s), as readNoiseInterval computes them.
+    ...get(hash1), op.f64ConvertI32U, ...f64Const(2 ** 32), op.f64Div, ...set(v),
     ...get(v), ...f64Const(2), ...get(v), op.f64Sub, op.f64Div, ...set(v),
     ...get(v), ...get(v), op.f64Mul, ...set(uu),
     ...get(v), ...get(v), ...get(uu), op.f64Mul, ...f64Const(3), op.f64Div, op.f64Add,
@@ -299,7 +340,6 @@ function decide(s: RowShape): number[] {
     ...f64Const(9), ...f64Const(1), ...get(uu), op.f64Sub, op.f64Mul, op.f64Div, op.f64Add, op.f64Mul, op.f64Sqrt, ...set(r),
     // The angle's distance from the nearest quarter turn (dist counts, ang radians) and the bounds
     // on its sine, the cosine's size.
-    ...get(x), ...i32Const(NOISE_HASH.turnAdd | 0), op.i32Add, ...i32Const(NOISE_HASH.turnXor | 0), op.i32Xor, ...fmix32(turn), ...set(turn),
     ...get(turn), ...i32Const((3 * q) | 0), ...i32Const(q), ...get(turn), ...i32Const(0), op.i32LtS, op.select, op.i32Sub, ...set(dist),
     ...i32Const(0), ...get(dist), op.i32Sub, ...get(dist), ...get(dist), ...i32Const(0), op.i32LtS, op.select,
     op.f64ConvertI32S, ...f64Const(RAD_PER_COUNT), op.f64Mul, ...set(ang),
@@ -326,7 +366,58 @@ function decide(s: RowShape): number[] {
     op.end,
     ...get(rawSum), op.f64ConvertI32S, ...f64Const(s.unit), op.f64Mul, ...set(v),
     ...codeAt(zLo), ...set(code0),
-    ...get(code0), ...codeAt(zHi), op.i32Ne,
+    ...get(code0), ...codeAt(zHi), op.i32Ne, ...set(open),
+  ];
+  const settle = s.settle;
+  const mask = 2 ** s.shift - 1;
+  const E = settle?.entries ?? 0;
+  /** The threshold of distance d (on the stack): min(d >> distShift, E - 1)'s. */
+  const belowThreshold = (d: number[]): number[] => [
+    ...d, ...i32Const(settle?.distShift ?? 0), op.i32ShrU, ...set(idx),
+    ...i32Const(E - 1), ...get(idx), ...get(idx), ...i32Const(E - 1), op.i32GtU, op.select,
+    ...i32Const(2), op.i32Shl, ...get(settleAt), op.i32Add, ...i32Load(0),
+  ];
+  // The pre-filter, on the two hashes and integer compares, without branches on the draw's sign
+  // (a coin toss to a branch predictor): the sum lies m = dist raw units past the first raw sum of
+  // its zero-draw step and mask - m before its last, and the code is the same at both ends, so a
+  // draw that keeps the sum within them keeps the zero draw's code. Where the angle gives the
+  // draw's sign, only the end on that side counts; its radius's hash below that distance's
+  // threshold keeps the draw short of it. A sum at the first of its step (m = 0, every tie) that a
+  // negative draw moves by more than one raw unit (its radius's hash above the threshold of its
+  // angle's bucket) and less than a step takes the code of the step below. Everything else (and
+  // the 0.1% of angles without a sign) takes the full interval.
+  const belowMask = settle === undefined ? 0 : settleThresholds(s)[Math.min(mask >> settle.distShift, E - 1)];
+  const decideOne = settle === undefined ? interval : [
+    ...get(rawSum), ...i32Const(settle.zeroFirst), op.i32Sub, ...i32Const(mask), op.i32And, ...set(dist),
+    ...get(turn), ...i32Const((q - m) | 0), op.i32LtU, ...get(turn), ...i32Const((3 * q + m) | 0), op.i32GtU, op.i32Or, ...set(positive),
+    ...get(turn), ...i32Const((q + m) | 0), op.i32GtU, ...get(turn), ...i32Const((3 * q - m) | 0), op.i32LtU, op.i32And, ...set(negative),
+    ...get(hash1), ...belowThreshold([...i32Const(mask), ...get(dist), op.i32Sub, ...get(dist), ...get(positive), op.select]), op.i32GeU,
+    ...get(positive), ...get(negative), op.i32Or, op.i32Eqz, op.i32Or, ...set(open),
+    ...stepCodeOf(settle.zeroFirst, code0),
+    ...get(dist), op.i32Eqz,
+    op.if, EMPTY_BLOCK,
+    // A tie (m = 0): the angle's distance from the nearest quarter turn picks the bucket.
+    ...get(negative),
+    ...get(hash1), ...get(turn), ...i32Const((3 * q) | 0), ...i32Const(q), ...get(turn), ...i32Const(0), op.i32LtS, op.select, op.i32Sub, ...set(idx),
+    ...i32Const(0), ...get(idx), op.i32Sub, ...get(idx), ...get(idx), ...i32Const(0), op.i32LtS, op.select,
+    ...i32Const(TIE_BUCKET_SHIFT), op.i32ShrU, ...i32Const(2), op.i32Shl, ...get(settleAt), op.i32Add, ...i32Load(4 * E), op.i32GtU, op.i32And,
+    ...get(hash1), ...i32Const(belowMask), op.i32LtU, op.i32And, ...set(idx),
+    ...stepCodeOf(settle.zeroFirst + 2 ** s.shift, lowTie), ...get(lowTie), ...get(code0), ...get(idx), op.select, ...set(code0),
+    ...get(open), ...get(idx), op.i32Eqz, op.i32And, ...set(open),
+    op.end,
+    ...get(open), op.if, EMPTY_BLOCK, ...interval, op.end,
+  ];
+  const entry = [
+    ...get(listStart), ...i32Load(0), ...set(at),
+    ...get(listStart), ...i32Load(4), ...set(rawSum),
+    // The lower code, as the module converted it.
+    ...stepCodeOf(s.lowFirst, lowCode),
+    // x: the draw's hash; hash1 its radius's, turn its angle's.
+    ...get(loBase), ...get(at), ...i32Const(1), op.i32Shl, op.i32Add, ...i32Const(NOISE_HASH.lo | 0), op.i32Mul, ...get(hiMix), op.i32Xor, ...set(x),
+    ...get(x), ...fmix32(turn), ...set(hash1),
+    ...get(x), ...i32Const(NOISE_HASH.turnAdd | 0), op.i32Add, ...i32Const(NOISE_HASH.turnXor | 0), op.i32Xor, ...fmix32(turn), ...set(turn),
+    ...decideOne,
+    ...get(open),
     op.if, EMPTY_BLOCK,
     ...get(decided), ...get(at), ...i32Store(0),
     ...get(decided), ...get(rawSum), ...i32Store(4),
@@ -340,6 +431,7 @@ function decide(s: RowShape): number[] {
     ...addTo(listStart, i32Const(ROW_LIST_BYTES)),
   ];
   return [
+    ...get(decided), ...i32Const(4 * (settle === undefined ? 0 : E + TIE_BUCKETS)), op.i32Sub, ...set(settleAt),
     ...get(decided), ...get(list), ...i32Store(0), ...addTo(decided, i32Const(4)),
     ...get(outEnd), ...get(outStart), op.i32Sub, ...set(finalShift),
     ...get(outStart), ...set(dst),
