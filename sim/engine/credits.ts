@@ -55,6 +55,9 @@ export class CreditPool {
    *  they are not while another sender waits to send an older image (it gets the room first;
    *  otherwise a producer images ahead, sending as room comes back, starves it). */
   fitsAged(bits: number, image: number, who: RetryTarget): boolean {
+    // An empty pool grants: the older sender may not come back (refused elsewhere first), and
+    // nothing would be given back to wake the refused.
+    if (this.usedBits === 0) return true;
     if (!this.fits(bits)) return false;
     for (const [w, i] of this.agedWaiters) if (i < image && w !== who) return false;
     return true;

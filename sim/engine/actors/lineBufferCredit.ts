@@ -38,11 +38,6 @@ export function missingWindowBits(layer: LayerActor, i: number): number {
   return i < b ? missingRowBits(layer, i) * layer.lineFraction : missingRowBits(layer, 0) * layer.replicas[i - b].fraction;
 }
 
-/**
- * Takes line-buffer credit in band `band` for a packet of `values` values of input `slot` (or
- * registers `who` for a retry). The rows the band's next pixel needs are always admitted: refusing
- * them could only deadlock a band whose buffer is full of rows it needs later.
- */
 /** Images beyond the one a band dispatches whose rows its line buffer admits before they are
  *  needed: one, so a producer keeps working on the next image while its consumer finishes this
  *  one (double buffering), but a producer faster than the chip's pace cannot fill the buffers,
@@ -52,6 +47,11 @@ export function missingWindowBits(layer: LayerActor, i: number): number {
  *  send image 1: at eight images the second result came 35 us after the first, against 20.9.) */
 const IMAGES_AHEAD = 1;
 
+/**
+ * Takes line-buffer credit in band `band` for a packet of `values` values of input `slot` (or
+ * registers `who` for a retry). The rows the band's next pixel needs are always admitted: refusing
+ * them could only deadlock a band whose buffer is full of rows it needs later.
+ */
 export function admitRows(
   layer: LayerActor, slot: number, band: number, image: number, pixel: number, values: number, bits: number, who: RetryTarget, force: boolean,
 ): boolean {
