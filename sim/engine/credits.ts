@@ -19,6 +19,9 @@ export class CreditPool {
   overflowGrants = 0;
   refusals = 0;
   private readonly waiters = new Set<RetryTarget>();
+  /** Senders refused by a pool granted oldest image first (a tile's output buffer), with the
+   *  oldest image each waits to send, until it next retries (forget()). */
+  private readonly agedWaiters = new Map<RetryTarget, number>();
 
   constructor(readonly name: string, readonly capacityBits: number) {}
 
@@ -48,6 +51,30 @@ export class CreditPool {
     this.waiters.add(who);
   }
 
+  /** Oldest image first: whether `bits` of image `image` would be granted now to `who`, which
+   *  they are not while another sender waits to send an older image (it gets the room first;
+   *  otherwise a producer images ahead, sending as room comes back, starves it). */
+  fitsAged(bits: number, image: number, who: RetryTarget): boolean {
+    // An empty pool grants: the older sender may not come back (refused elsewhere first), and
+    // nothing would be given back to wake the refused.
+    if (this.usedBits === 0) return true;
+    if (!this.fits(bits)) return false;
+    for (const [w, i] of this.agedWaiters) if (i < image && w !== who) return false;
+    return true;
+  }
+
+  /** wait(), remembering the image `who` waits to send until it retries (forget()). */
+  waitAged(who: RetryTarget, image: number): void {
+    this.wait(who);
+    const i = this.agedWaiters.get(who);
+    if (i === undefined || image < i) this.agedWaiters.set(who, image);
+  }
+
+  /** `who` is retrying: it waits again, with the image it then waits to send, if refused again. */
+  forget(who: RetryTarget): void {
+    this.agedWaiters.delete(who);
+  }
+
   give(bits: number): void {
     this.usedBits -= bits;
     // Shares of a packet (a line buffer keeping some of its channels) are fractional bits: drop
@@ -62,6 +89,8 @@ export class CreditPool {
     if (this.waiters.size === 0) return;
     const waiting = [...this.waiters];
     this.waiters.clear();
+    // The sender of the oldest image retries first (Array.sort is stable: arrival order on ties).
+    if (this.agedWaiters.size > 0) waiting.sort((a, b) => (this.agedWaiters.get(a) ?? Infinity) - (this.agedWaiters.get(b) ?? Infinity));
     for (const w of waiting) w.scheduleRetry();
   }
 

@@ -74,6 +74,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** Finished pixels on their way out, under credit. */
   private readonly outbox = new Outbox(this);
   private retryPending = false;
+  /** Pools granted oldest image first that this layer waits on (waitAged). */
+  private readonly agedPools = new Set<CreditPool>();
   /** Per slot: its data is written whole (the network input, or parked by an earlier segment),
    *  not sent pixel by pixel under credit. */
   readonly injected: boolean[] = [];
@@ -500,8 +502,17 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.scheduleAt(this.sim.nowPs, RETRY, null);
   }
 
+  /** Waits for room in `pool`, granted oldest image first (a tile's output buffer), to send
+   *  image `image`; the wait holds until the next retry. */
+  waitAged(pool: CreditPool, image: number): void {
+    pool.waitAged(this, image);
+    this.agedPools.add(pool);
+  }
+
   private retryHeld(): void {
     this.retryPending = false;
+    for (const pool of this.agedPools) pool.forget(this);
+    this.agedPools.clear();
     this.outbox.retry(this.sim.nowPs);
     sendForwards(this);
   }

@@ -1,17 +1,20 @@
 // The mesh NoC: routers at the mapping's router coordinates, XY routing, and per-link
 // serialization at flit granularity. A packet is one event per router it crosses; at each router
-// it reserves its output link in arrival order (virtual cut-through: the head moves on after one
-// flit time, the tail cannot overtake the previous link's tail). Packets carry activation data.
+// it takes its output link when the link is free, oldest image first among packets waiting for it
+// (agedLink.ts; virtual cut-through: the head moves on after one flit time, the tail cannot
+// overtake the previous link's tail). Packets carry activation data.
 // A multicast packet visits several tiles in turn: at each one's router a copy goes out of the
 // ejection port while the packet goes on (the router replicates its flits), possibly shorter.
 import { Actor, type Simulator } from '../../kernel/index.js';
 import type { Arch } from '../../../hw/arch/schema.js';
 import { routerOf } from '../../../hw/mapping/placement.js';
-import { Reservation } from '../reservation.js';
+import { AgedLink, type LinkWaiter } from './agedLink.js';
 import { registerStats, type ComponentDeclaration } from '../declaration.js';
 import type { EngineTraceHooks } from '../traceHooks.js';
 
 const HOP = 1;
+/** A waiting packet may take its link (payload: the AgedLink). */
+const GRANT = 2;
 
 /** Receives packets at the destination tile. */
 export interface PacketSink {
@@ -84,7 +87,7 @@ export class NocActor extends Actor {
   readonly flitPs: number;
   /** Output links, created on first use: indexed router * portsPerRouter + port, with ports 0-3
    *  the mesh directions and 4 + k the ejection port to the router's k-th tile. */
-  private readonly links: Array<Reservation | undefined>;
+  private readonly links: Array<AgedLink | undefined>;
   private readonly portsPerRouter: number;
   /** Each tile's router coordinates, precomputed: routerOf() per hop allocated an array. */
   private readonly tileX: Int32Array;
@@ -106,7 +109,7 @@ export class NocActor extends Actor {
     this.flitPs = Math.ceil(arch.noc.flitBits / arch.noc.linkBandwidthBitsPerCycle) * cyclePs;
     this.waitByProducer = new Array<number>(layers).fill(0);
     this.portsPerRouter = 4 + arch.noc.tilesPerRouter;
-    this.links = new Array<Reservation | undefined>(arch.noc.rows * arch.noc.cols * this.portsPerRouter);
+    this.links = new Array<AgedLink | undefined>(arch.noc.rows * arch.noc.cols * this.portsPerRouter);
     this.tileX = new Int32Array(arch.chip.tiles);
     this.tileY = new Int32Array(arch.chip.tiles);
     for (let t = 0; t < arch.chip.tiles; t++) [this.tileX[t], this.tileY[t]] = routerOf(t, arch);
@@ -132,14 +135,18 @@ export class NocActor extends Actor {
     this.scheduleAt(atPs, HOP, p);
   }
 
-  private link(x: number, y: number, port: number): Reservation {
+  private link(x: number, y: number, port: number): AgedLink {
     const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
     let r = this.links[key];
-    if (r === undefined) this.links[key] = r = new Reservation(`link${x},${y}:${port}`);
+    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`);
     return r;
   }
 
-  override onEvent(_kind: number, payload: unknown): void {
+  override onEvent(kind: number, payload: unknown): void {
+    if (kind === GRANT) {
+      this.grant(payload as AgedLink);
+      return;
+    }
     const p = payload as Packet;
     const now = this.sim.nowPs;
     this.flitHops.add(p.flits);
@@ -161,6 +168,18 @@ export class NocActor extends Actor {
       }
       // Each tile on a router has its own ejection port.
       const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
+      const onwardLeg = dir === 4 ? p.next?.[(p.leg ?? 0)] : undefined;
+      if (link.mustWait(ready)) {
+        // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
+        // queues for the link; a multicast goes on to its next tile meanwhile.
+        const copy = onwardLeg !== undefined;
+        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
+        if (!copy) return;
+        p.leg = (p.leg ?? 0) + 1;
+        p.dstTile = onwardLeg.tile;
+        p.flits = onwardLeg.flits;
+        continue;
+      }
       const durationPs = p.flits * this.flitPs;
       const start = link.reserve(ready, durationPs);
       this.linkBusy.add(durationPs);
@@ -176,8 +195,7 @@ export class NocActor extends Actor {
         this.scheduleAt(start + this.flitPs, HOP, p);
         return;
       }
-      const onward = p.next?.[(p.leg ?? 0)];
-      if (onward === undefined) {
+      if (onwardLeg === undefined) {
         p.tailPs = tailPs;
         p.dest.scheduleAt(p.tailPs, p.destKind, p);
         return;
@@ -186,8 +204,37 @@ export class NocActor extends Actor {
       // the trace's flow (the copy's arrival ends none).
       p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0 });
       p.leg = (p.leg ?? 0) + 1;
-      p.dstTile = onward.tile;
-      p.flits = onward.flits;
+      p.dstTile = onwardLeg.tile;
+      p.flits = onwardLeg.flits;
     }
+  }
+
+  /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
+  private wait(link: AgedLink, w: LinkWaiter): void {
+    link.waiting.push(w);
+    if (link.waiting.length === 1) this.scheduleAt(link.nextGrantPs(), GRANT, link);
+  }
+
+  /** The link is free: the oldest image's packet among those ready crosses it. */
+  private grant(link: AgedLink): void {
+    const now = this.sim.nowPs;
+    const w = link.take(now);
+    const p = w.packet;
+    const durationPs = p.flits * this.flitPs;
+    const start = link.reserve(w.readyPs, durationPs);
+    this.linkBusy.add(durationPs);
+    this.linkWait.add(start - w.readyPs);
+    this.waitByProducer[p.producer] += start - w.readyPs;
+    if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
+    if (w.sharesFlow) p.traceFlow = 0;
+    const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+    p.tailPs = tailPs;
+    if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
+    else {
+      if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
+      else p.y += w.dir === 2 ? 1 : -1;
+      this.scheduleAt(start + this.flitPs, HOP, p);
+    }
+    if (link.waiting.length > 0) this.scheduleAt(link.nextGrantPs(), GRANT, link);
   }
 }

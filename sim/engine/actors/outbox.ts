@@ -5,7 +5,7 @@
 // (gem5's sendRetry). When every buffer on the way is full of data its owner needs later, the
 // engine spills the oldest held delivery past its buffer (spill()).
 import type { EngineContext } from '../context.js';
-import type { RetryTarget } from '../credits.js';
+import type { CreditPool, RetryTarget } from '../credits.js';
 import type { Packet } from './noc.js';
 import { PACKET, type ImageState, type Lane } from './layerState.js';
 import type { LayerActor } from './layer.js';
@@ -28,6 +28,8 @@ export interface HeldPixel {
 interface OutboxOwner extends RetryTarget {
   readonly index: number;
   readonly ctx: EngineContext;
+  /** Waits for room in `pool`, granted oldest image first, to send image `image`. */
+  waitAged(pool: CreditPool, image: number): void;
   /** The pixel's output is out of its lane at `sentPs`. */
   completePixel(h: HeldPixel, sentPs: number): void;
 }
@@ -92,8 +94,8 @@ export class Outbox {
       const queue = remote ? ctx.outQueues[h.lane.tile] : undefined;
       const force = spill;
       spill = false;
-      if (queue !== undefined && !force && !queue.fits(bits)) {
-        queue.wait(this.owner);
+      if (queue !== undefined && !force && !queue.fitsAged(bits, h.img.index, this.owner)) {
+        this.owner.waitAged(queue, h.img.index);
         h.blockedOn = 'outputQueue';
         return false;
       }

@@ -58,8 +58,8 @@ export function sendForwards(layer: LayerActor): void {
       share.wait(layer);
       break;
     }
-    if (!queue.fits(q.creditBits)) {
-      queue.wait(layer);
+    if (!queue.fitsAged(q.creditBits, q.image, layer)) {
+      layer.waitAged(queue, q.image);
       break;
     }
     share.take(q.creditBits, layer);

@@ -45,13 +45,19 @@ describe('the contention preset', () => {
       inputs.forEach((x, k) => expect(r.outputs[k]).toEqual(runReference(net, x).output.data));
     });
 
-    test('the largest wait on a shared resource is c1 on NoC links; back-pressure passes it up the pipeline; the first image takes far longer than the analytical fill', () => {
+    test('the largest wait on a shared resource is c1 on NoC links; back-pressure passes it up the pipeline; the images behind the first queue far longer than the analytical fill', () => {
       const onResources = c.waits.filter((w) => ['noc', 'bufferPort', 'units', 'bufferWrite'].includes(w.resource));
       expect(onResources[0]).toMatchObject({ layer: 'c1', resource: 'noc' });
       // Full buffers hold finished pixels in c1's lanes (the waits are named as such).
       expect(c.waits.some((w) => w.layer === 'c1' && (w.resource === 'lineBuffer' || w.resource === 'outputQueue'))).toBe(true);
-      // The fill paces a layer by its busiest resource but queues nothing: over 30% short here.
-      expect(c.latencyErrPct!).toBeGreaterThan(30);
+      // Links and output buffers serve the oldest image first, so the first image, ahead of every
+      // other, takes about the analytical fill (measured -6.5%; +49.5% when links were booked in
+      // arrival order and later images' packets went ahead of it). The fill paces a layer by its
+      // busiest resource but queues nothing: the images behind it, queued, take about 2.5 times
+      // as long (measured 80-85 us against the model's 33 us).
+      expect(Math.abs(c.latencyErrPct!)).toBeLessThan(15);
+      const lat = perImageLatencyPs(r);
+      expect(lat[Math.floor(images / 2)]).toBeGreaterThan(2 * analytical.latencyNs * 1e3);
     });
 
     test('no buffer ever holds more than its capacity, and the output buffers did refuse', () => {

@@ -39,4 +39,26 @@ describe('CreditPool', () => {
     expect(pool.overflowGrants).toBe(1);
     expect(pool.fits(1)).toBe(false);
   });
+
+  test('granted oldest image first: while a sender of an older image waits, one of a later image is refused even where its bits fit, and the oldest retries first', () => {
+    const pool = new CreditPool('out', 100);
+    const order: string[] = [];
+    const who = (name: string) => ({ scheduleRetry: () => void order.push(name) });
+    const young = who('young');
+    const old = who('old');
+    expect(pool.take(90, target())).toBe(true);
+    // The later image's sender is refused for want of room first, then the older one's.
+    expect(pool.fitsAged(20, 5, young)).toBe(false);
+    pool.waitAged(young, 5);
+    expect(pool.fitsAged(20, 2, old)).toBe(false);
+    pool.waitAged(old, 2);
+    pool.give(50);
+    expect(order).toEqual(['old', 'young']);
+    // Room for both, but the older sender has not retried yet: the later image waits for it.
+    expect(pool.fitsAged(20, 5, young)).toBe(false);
+    expect(pool.fitsAged(20, 2, old)).toBe(true);
+    // Once it retries (and is served), the later image is admitted.
+    pool.forget(old);
+    expect(pool.fitsAged(20, 5, young)).toBe(true);
+  });
 });

@@ -33,7 +33,7 @@ function crosscheck(net: Network, archName: string, images: number) {
   const result = simulate({ net, mapped, arch, tech, inputs, fidelity });
   const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
   const analytical = estimate(mapped, arch, tech, { activity: measureInputActivity(net, mapped, arch, inputs, conversion) });
-  return { result, c: crosscheckReport(simulatedReport(result, analytical), analytical) };
+  return { result, analytical, c: crosscheckReport(simulatedReport(result, analytical), analytical) };
 }
 
 describe('cifar-cnn (conv32, conv32, max pool, conv64, conv64, max pool, fc)', async () => {
@@ -56,17 +56,27 @@ describe('cifar-cnn (conv32, conv32, max pool, conv64, conv64, max pool, fc)', a
   }, 60_000);
 });
 
-describe('cifar-cnn on the default chip, 24 images (the open case of issue 13: steady state)', async () => {
+describe('cifar-cnn on the default chip, many images (issue 13: the steady state)', async () => {
   const net = await load('cifar-cnn');
-  test('forwards along c2\'s replicas wait for their tile\'s output buffer: interval within 10% of the model', () => {
-    // Before forwards took output-buffer credit, c1 ran images ahead and c2's band multicast their
-    // rows at once along its 24 replicas: the links of the chain were booked far ahead, and the
-    // pool's packets of the image c3 waited for queued behind them (+27% interval). The rest of
-    // the gap (+8.6%) is open (docs/ppa-model.md).
-    const { result, c } = crosscheck(net, 'default', 24);
+  test('8 images: interval within 5% and energy within 1%', () => {
+    // Before links and output buffers served the oldest image first, and before line buffers
+    // admitted rows of at most one image ahead: -5.6% (the first result at 32.8 us, then images
+    // already far along came out 14-23 us apart).
+    const { result, c } = crosscheck(net, 'default', 8);
     expect(result.bufferWarnings).toEqual([]);
-    expect(c.intervalErrPct!).toBeLessThan(10);
-    expect(c.intervalErrPct!).toBeGreaterThan(-5);
+    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(5);
+    expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
+  }, 120_000);
+
+  test('24 images: the steady state within 5% of the model', () => {
+    // Links booked in arrival order let c2's results and forwards of images ahead go before the
+    // pool's packets of the image c3 waited for: +27% interval, +8.6% once forwards took
+    // output-buffer credit, -0.6% with the oldest image first (docs/ppa-model.md).
+    const { result, analytical, c } = crosscheck(net, 'default', 24);
+    expect(result.bufferWarnings).toEqual([]);
+    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(5);
+    // Results come at the model's pace once the pipeline is full: the median gap too.
+    expect(Math.abs(result.steadyIntervalPs / (analytical.intervalNs * 1e3) - 1)).toBeLessThan(0.05);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 240_000);
 });
@@ -106,8 +116,12 @@ describe('shuffle-cnn (ShuffleNet V2 units: split, branches, concat, channel shu
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 60_000);
 
-  test('on the default chip, 8 images: interval within 5% and energy within 1%', () => {
-    const { c } = crosscheck(net, 'default', 8);
+  test.each(['default', 'isaac'])('on %s, 8 images: interval within 5% and energy within 1%', (arch) => {
+    // On isaac +9.2% before links and output buffers served the oldest image first and line
+    // buffers admitted rows of at most one image ahead (the first result at 157.5 us, +54.5%;
+    // now 115.7 us, +13.5%).
+    const { result, c } = crosscheck(net, arch, 8);
+    expect(result.bufferWarnings).toEqual([]);
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(5);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 120_000);

@@ -151,6 +151,46 @@ describe('packets sharing a link', () => {
   });
 });
 
+describe('oldest image first', () => {
+  test('packets waiting for one link take it oldest image first when it frees, in arrival order within an image', () => {
+    const { sim, noc, sink, packet } = setup();
+    // The first books the link at once; the other three find it booked and queue.
+    noc.inject(packet(0, 1, 3, { image: 3, pixel: 0 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 5, pixel: 1 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 4, pixel: 2 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 4, pixel: 3 }), 0);
+    sim.run();
+    expect(sink.got.map((g) => g.p.pixel)).toEqual([0, 2, 3, 1]);
+    // Each takes the link the moment the one before leaves it: nothing idles.
+    const alone = 2 * ROUTER + 4 * FLIT;
+    expect(sink.got.map((g) => g.atPs)).toEqual([0, 1, 2, 3].map((k) => alone + 3 * k * FLIT));
+    expect(noc.linkWait.value).toBe((3 + 6 + 9) * FLIT);
+  });
+
+  test('a packet of an older image arriving later goes before those already waiting, not before the one on the link', () => {
+    const { sim, noc, sink, packet } = setup();
+    noc.inject(packet(0, 1, 3, { image: 7, pixel: 0 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 7, pixel: 1 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 2, pixel: 2 }), FLIT);
+    sim.run();
+    expect(sink.got.map((g) => g.p.pixel)).toEqual([0, 2, 1]);
+  });
+
+  test('a multicast whose copy waits for a busy ejection port goes on to its next tile meanwhile', () => {
+    const { sim, noc, sink, packet } = setup();
+    // Tile 2's packet reaches router 1 with the multicast and books tile 1's ejection port first.
+    noc.inject(packet(2, 1, 3, { image: 0, pixel: 9 }), 0);
+    noc.inject(packet(0, 1, 3, { image: 0, pixel: 0, next: [{ tile: 2, flits: 2 }] }), 0);
+    sim.run();
+    const at = (pixel: number, tile: number) => sink.got.find((g) => g.p.pixel === pixel && g.p.dstTile === tile)!.atPs;
+    const headAt1 = ROUTER + FLIT;
+    // The copy for tile 1 waits the other packet's 3 flits on the ejection port.
+    expect(at(0, 1)).toBe(2 * ROUTER + 4 * FLIT + 3 * FLIT);
+    // The rest reaches tile 2 as it does with no one in its way (the multicast test below).
+    expect(at(0, 2)).toBe(headAt1 + 2 * ROUTER + 3 * FLIT);
+  });
+});
+
 describe('multicast', () => {
   test('a packet with onward tiles leaves a copy at each (leg 0, 1, ...), goes on from there with the flits it keeps, and counts the flit-hops of each stretch', () => {
     const { sim, noc, sink, packet } = setup();
