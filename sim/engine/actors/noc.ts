@@ -66,7 +66,7 @@ const NOC_STATS = {
 
 const ROUTER: ComponentDeclaration = {
   kind: 'router',
-  description: 'a mesh router: XY routing, one output reservation per link, virtual cut-through',
+  description: 'a mesh router: XY routing, each output link to the oldest image among packets waiting for it, virtual cut-through',
   params: ['noc.routerPorts', 'noc.routerLatencyPs', 'noc.tilesPerRouter'],
   ports: { east: 'link to the next router east', west: 'link west', south: 'link south', north: 'link north', eject: 'to each tile it serves' },
   stats: {},
