@@ -9,6 +9,7 @@ import { buildLayout } from '../../../../sim/engine/layout.js';
 import type { BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
 import { PackedAdcCrossbar, PackedArena } from '../../../../sim/engine/compute/packedAdc.js';
 import { RowAnalogCrossbar, rowShapeFor } from '../../../../sim/engine/compute/analogRows.js';
+import { rowLayer } from '../../../../sim/engine/compute/analogRowLayer.js';
 import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
@@ -100,14 +101,15 @@ function checkCase(c: Case, skip: number): boolean {
   if (shape === undefined) return false;
   const arena = new PackedArena(1 << 20);
   // Another copy first, so the image sits after another's in the arena's memory.
-  new RowAnalogCrossbar(layout, params, device(params, a, seed + 7, []), shape, arena);
+  const layer = rowLayer(layout, params, shape);
+  new RowAnalogCrossbar(layer, device(params, a, seed + 7, []), arena);
   const rowDraws: number[] = [];
   const twinDraws: number[] = [];
   const rowDevice = device(params, a, seed, rowDraws);
   const moduleDevice = device(params, a, seed, []);
   const twinDevice = device(params, a, seed, twinDraws);
   for (const d of [rowDevice, moduleDevice, twinDevice]) d.noise.take(skip);
-  const rows = new RowAnalogCrossbar(layout, params, rowDevice, shape, arena);
+  const rows = new RowAnalogCrossbar(layer, rowDevice, arena);
   const module = new PackedAdcCrossbar(layout, params, 'wasm', moduleDevice);
   const twin = new PackedAdcCrossbar(layout, params, 'ts', twinDevice);
   // Each window twice in a row, then the first again: a copy that sees the window it saw last
