@@ -155,7 +155,7 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
 /** One read of one block column: a task of the packed image, in task order (slot by slot, each
  *  slot's reads by row). `g0`: the first row of its read group; its rows are [first, first + rows)
  *  (block-relative). */
-export interface PackedTask {
+interface PackedTask {
   slot: number;
   block: number;
   column: number;
