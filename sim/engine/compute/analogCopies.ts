@@ -14,6 +14,7 @@ import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
 import { cellProgrammer, readEffects } from './device.js';
 import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
+import { rowLayer } from './analogRowLayer.js';
 
 /** What a copy computes per pixel: acc[oc] += its partial sums for the window; the row kernel's
  *  copies also take the window as taps into the input (RowAnalogCrossbar.accumulateTaps). */
@@ -39,14 +40,16 @@ export function analogCopies(
   const programmed: Array<AnalogCopy | undefined> = [];
   const arena = new PackedArena();
   const rowShape = kernel === 'wasm' ? rowShapeFor(layout, params, read) : undefined;
+  // What the row kernel's copies share (their plan and tables), made once for the layer.
+  const shared = rowShape === undefined ? undefined : rowLayer(layout, params, rowShape);
   return (copy) => {
     const set = copy % sets;
     let path = programmed[set];
     if (path === undefined) {
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
-      path = rowShape !== undefined
-        ? new RowAnalogCrossbar(layout, params, { programmer, read, noise }, rowShape, arena)
+      path = shared !== undefined
+        ? new RowAnalogCrossbar(shared, { programmer, read, noise }, arena)
         : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
       programmed[set] = path;
     }

@@ -3,10 +3,10 @@
 // Each read group's conductance codes are stored row-major, one i32 per (row, column slice), so a
 // pixel is one call: every row with a nonzero input adds its codes into the planes of its one
 // bits, then every conversion is made at both noise extremes, as integer steps of the raw sum
-// checked equal to the float arithmetic at every step (rowShapeFor). The copy is programmed through
-// fillPackedImage, so its conductances are drawn in the same order from the same streams, and
-// each conversion keeps its index, so its read-noise draws are the same: the outputs equal the
-// packed path's bit for bit (test/sim/engine/compute/analogRows.test.ts).
+// checked equal to the float arithmetic at every step (rowShapeFor). A copy draws its conductances
+// straight into its rows in the packed path's order from the same streams (analogRowLayer.ts, which
+// plans a layer's copies once), and each conversion keeps its index, so its read-noise draws are
+// the same: the outputs equal the packed path's bit for bit (test/sim/engine/compute/analogRows.test.ts).
 //
 // It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs, no flip
 // encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
@@ -28,16 +28,13 @@
 //           noise's bound leaves open (the module decides the others: rowModule.ts)
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
-import { fillPackedImage, planPackedLayout, TASK_INTS } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, settleThresholds, type RowShape } from './wasm/rowModule.js';
+import { planPackedLayout } from './packedLayout.js';
+import { ROW_LIST_BYTES, rowModule, type RowShape } from './wasm/rowModule.js';
+import { programRowCodes, type RowLayer } from './analogRowLayer.js';
 import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 import type { PackedArena } from './packedAdc.js';
-
-/** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
-const PAD_AT = -(2 ** 30);
-const V128_BYTES = 16;
 
 /**
  * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
@@ -181,138 +178,45 @@ export class RowAnalogCrossbar {
   /** Scratch: an interval that holds a read-noise draw. */
   private readonly drawRange = new Float64Array(2);
 
-  constructor(
-    private readonly layout: CrossbarLayout,
-    private readonly p: BitSerialParams,
-    private readonly analog: RowAnalog,
-    private readonly rowShape: RowShape,
-    arena: PackedArena,
-  ) {
-    const plan = planPackedLayout(layout, p, true);
-    const { shape } = plan;
-    // The packed image, programmed as the packed path programs it (same draws, same order).
-    const packed = new Uint32Array(Math.ceil(plan.bytes / 4));
-    this.weightSum = fillPackedImage(layout, p, plan, packed, analog.programmer);
-    this.slices = shape.slices;
-    this.planes = shape.planes;
-    this.lsb = 2 ** shape.lsbShift;
-    this.sliceScale = shape.sliceScale;
-    this.unit = 2 ** -shape.fractionBits;
-    this.conversions = plan.taskCount * shape.slices * shape.planes;
-    this.convert = new AdcConverter(analog.read, this.lsb, shape.topCode);
-    const W2 = shape.words * 2;
-    const groupBytes = shape.planes * shape.dacBits * shape.words * 8;
+  private readonly layout: CrossbarLayout;
+  private readonly p: BitSerialParams;
+  private readonly rowShape: RowShape;
 
-    // Groups in x-byte order; each group's tasks in task order, each task's slices in order.
-    const groupTasks = new Map<number, number[]>();
-    this.taskSlot = new Int32Array(plan.taskCount);
-    for (let t = 0; t < plan.taskCount; t++) {
-      const rec = plan.taskByte / 4 + t * TASK_INTS;
-      const x = packed[rec];
-      if (!groupTasks.has(x)) groupTasks.set(x, []);
-      groupTasks.get(x)!.push(t);
-      this.taskSlot[t] = (packed[rec + 3] - plan.sumByte) / 8;
-    }
-    const groupRows = new Map<number, { set: number; first: number; rows: number }>();
-    for (const [key, byte] of plan.groupByte) {
-      const [s, g0] = key.split(':').map(Number);
-      const words = plan.rowWord[s];
-      let rows = 0;
-      while (g0 + rows < words.length && Math.floor((words[g0 + rows] * 4) / groupBytes) * groupBytes === byte) rows++;
-      groupRows.set(byte, { set: s, first: g0, rows });
-    }
-    const taskCols = Math.ceil(shape.slices / 4) * 4;
-    const groups = [...groupTasks.keys()].sort((x, y) => x - y).map((byte) => {
-      const cols = groupTasks.get(byte)!.length * taskCols;
-      return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: cols * 4 };
-    });
-    const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
-    const setBase: number[] = [];
-    let uCount = 0;
-    for (const rows of layout.setRows) {
-      setBase.push(uCount);
-      uCount += rows.length;
-    }
-    const sets = layout.setRows.length;
-    const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
-    const align = (bytes: number) => Math.ceil(bytes / V128_BYTES) * V128_BYTES;
-    const uByte = shape.planes * maxStride;
-    // Set s's prefix sums at prefixByte + (setBase[s] + s) x 4, its row indices at indexByte + setBase[s] x 4.
-    const prefixByte = uByte + align(uCount * 4);
-    const indexByte = prefixByte + align((uCount + sets) * 4);
-    const windowByte = indexByte + align(uCount * 4);
-    const tableByte = windowByte + align(layout.patchLength * 4);
-    const groupTableByte = tableByte + 4 + sets * ROW_SET_INTS * 4;
-    const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
-    const scaleByte = atByte + colCount * 4;
-    const outByte = scaleByte + colCount * 4;
-    // [out] then [final], colCount / 4 quads of 4 bytes each.
-    const codesByte = outByte + align(2 * colCount);
-    const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-    // The pre-filter's thresholds sit just before the decided entries, where the module reads them.
-    const thresholds = settleThresholds(rowShape);
-    const settleByte = listByte + this.conversions * ROW_LIST_BYTES;
-    const decidedByte = settleByte + thresholds.length * 4;
-    const bytes = decidedByte + 4 + this.conversions * 8;
+  /** A copy of `layer` (rowLayer: the plan its copies share) with its own conductances, drawn
+   *  straight into its rows, on a place in `arena`. */
+  constructor(layer: RowLayer, private readonly analog: RowAnalog, arena: PackedArena) {
+    this.layout = layer.layout;
+    this.p = layer.p;
+    this.rowShape = layer.rowShape;
+    this.slices = layer.slices;
+    this.planes = layer.planes;
+    this.lsb = layer.lsb;
+    this.sliceScale = layer.sliceScale;
+    this.unit = layer.unit;
+    this.conversions = layer.conversions;
+    this.convert = new AdcConverter(analog.read, this.lsb, this.rowShape.topCode);
+    this.weightSum = layer.weightSum;
+    this.taskSlot = layer.taskSlot;
+    this.quadSlot = layer.quadSlot;
+    this.slotChannel = layer.slotChannel;
+    this.slotLo = layer.slotLo;
+    this.slotHi = layer.slotHi;
+    this.prefixLo = layer.prefixLo;
+    this.prefixHi = layer.prefixHi;
+    this.listByte = layer.listByte;
+    this.decidedByte = layer.decidedByte;
 
-    const module = rowModule(rowShape)!;
-    const placed = arena.place(module, bytes);
+    const { bytes, colCount, outByte, tableByte, tableEnd, listByte } = layer;
+    const placed = arena.place(layer.module, bytes);
     const abs = placed.base;
+    // A place is fresh memory (zeros): the tables and thresholds go in, then the codes.
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
-    this.words.fill(0);
-    const w = this.words;
-    w.set(thresholds, settleByte / 4);
-    this.listByte = listByte;
-    this.decidedByte = decidedByte;
-    w[tableByte / 4] = sets;
-    layout.setRows.forEach((rows, s) => {
-      const rec = tableByte / 4 + 1 + s * ROW_SET_INTS;
-      w[rec] = windowByte;
-      w[rec + 1] = indexByte + setBase[s] * 4;
-      w[rec + 2] = rows.length;
-      w[rec + 3] = uByte + setBase[s] * 4;
-      w[rec + 4] = prefixByte + (setBase[s] + s) * 4;
-      w.set(rows, indexByte / 4 + setBase[s]);
-    });
-    this.windowView = new Int32Array(placed.buffer, abs + windowByte, layout.patchLength);
-    this.quadSlot = new Int32Array(colCount / 4);
-    let col = 0;
-    let codes = codesByte;
-    groups.forEach((g, gi) => {
-      const rec = groupTableByte / 4 + gi * ROW_GROUP_INTS;
-      w[rec] = uByte + (setBase[g.set] + g.first) * 4;
-      w[rec + 1] = g.rows;
-      w[rec + 2] = codes;
-      w[rec + 3] = g.stride;
-      w[rec + 4] = atByte + col * 4;
-      w[rec + 5] = scaleByte + col * 4;
-      w[rec + 6] = outByte + col;
-      const width = g.stride / 4;
-      for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
-      g.tasks.forEach((t, i) => {
-        const cell = packed[plan.taskByte / 4 + t * TASK_INTS + 1] / 4;
-        for (let q = 0; q < taskCols / 4; q++) this.quadSlot[(col + i * taskCols) / 4 + q] = this.taskSlot[t];
-        for (let c = 0; c < shape.slices; c++) {
-          const j = i * taskCols + c;
-          w[atByte / 4 + col + j] = (t * shape.slices + c) * shape.planes;
-          w[scaleByte / 4 + col + j] = this.lsb * shape.sliceScale[c];
-          // Row r's code: bit k of it is bit r of the task's cell plane (c, k); one step per one bit.
-          for (let k = 0; k < shape.cellBits; k++) {
-            for (let word = 0; word < W2; word++) {
-              for (let bits = packed[cell + (c * shape.cellBits + k) * W2 + word]; bits !== 0; bits &= bits - 1) {
-                const r = word * 32 + 31 - Math.clz32(bits & -bits);
-                w[codes / 4 + r * width + j] |= 1 << k;
-              }
-            }
-          }
-        }
-      });
-      col += width;
-      codes += g.rows * g.stride;
-    });
+    this.words.set(layer.head);
+    this.words.set(layer.thresholds, layer.settleByte / 4);
+    programRowCodes(layer, analog.programmer, this.words);
+    this.windowView = new Int32Array(placed.buffer, abs + layer.windowByte, this.layout.patchLength);
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);
-    const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
     this.run = (sums, listEnd, decided, loBase, hiMix) => {
       const decidedAt = decided === 0 ? 0 : abs + decided;
       const table = abs + tableByte;
@@ -321,26 +225,12 @@ export class RowAnalogCrossbar {
     };
     this.abs = abs;
 
-    const slots = plan.columns.length;
+    const slots = this.weightSum.length;
     this.sums = new Float64Array(slots);
-    this.inOffset = 2 ** (p.inputBits - 1);
-    this.slotChannel = new Int32Array(slots);
-    this.slotLo = new Int32Array(slots);
-    this.slotHi = new Int32Array(slots);
-    this.prefixLo = new Int32Array(slots);
-    this.prefixHi = new Int32Array(slots);
+    this.inOffset = 2 ** (this.p.inputBits - 1);
     this.slotWeight = new Float64Array(slots);
     this.slotOffsetAB = new Float64Array(slots);
     this.slotA = new Float64Array(slots);
-    plan.columns.forEach(({ block, column }, slot) => {
-      const b = layout.blocks[block];
-      this.slotChannel[slot] = b.outChannels[column];
-      this.slotLo[slot] = b.r0 + b.lo[column];
-      this.slotHi[slot] = b.r0 + b.hi[column];
-      const prefixWord = (prefixByte + (setBase[b.set] + b.set) * 4) / 4;
-      this.prefixLo[slot] = prefixWord + this.slotLo[slot];
-      this.prefixHi[slot] = prefixWord + this.slotHi[slot];
-    });
   }
 
   /** The sum change of conversion `at` whose code moves by `delta` from the lower code. */

@@ -152,6 +152,51 @@ export function planPackedLayout(layout: CrossbarLayout, p: BitSerialParams, ana
   };
 }
 
+/** One read of one block column: a task of the packed image, in task order (slot by slot, each
+ *  slot's reads by row). `g0`: the first row of its read group; its rows are [first, first + rows)
+ *  (block-relative). */
+interface PackedTask {
+  slot: number;
+  block: number;
+  column: number;
+  g0: number;
+  first: number;
+  rows: number;
+}
+
+/** The tasks of `plan` in task order: the order the cells are programmed in (fillPackedImage),
+ *  which any other layout of the same copies keeps so that they draw the same conductances. */
+export function packedTasks(layout: CrossbarLayout, p: BitSerialParams, plan: PackedLayout): PackedTask[] {
+  const AR = p.activeRows;
+  const tasks: PackedTask[] = [];
+  plan.columns.forEach(({ block, column }, slot) => {
+    const b = layout.blocks[block];
+    for (let g0 = b.lo[column] - (b.lo[column] % AR); g0 < b.hi[column]; g0 += AR) {
+      const first = Math.max(b.lo[column], g0);
+      tasks.push({ slot, block, column, g0, first, rows: Math.min(b.hi[column], g0 + AR) - first });
+    }
+  });
+  return tasks;
+}
+
+/** The values task `t`'s rows store, in [0, t.rows): `positive` the positive (or offset) slice
+ *  columns' value, `negative` the negative ones' (differential). Returns their share of the
+ *  column's weight sum (fillPackedImage's return). */
+export function storedValues(layout: CrossbarLayout, p: BitSerialParams, t: PackedTask, positive: Int32Array, negative: Int32Array): number {
+  const b = layout.blocks[t.block];
+  const offset = p.encoding === 'offset';
+  const weightOffset = 2 ** (p.weightBits - 1);
+  const base = t.column * b.rows + t.first;
+  let sum = 0;
+  for (let r = 0; r < t.rows; r++) {
+    const w = b.weights[base + r];
+    positive[r] = offset ? b.codes[base + r] + weightOffset : w > 0 ? w : 0;
+    negative[r] = !offset && w < 0 ? -w : 0;
+    sum += offset ? positive[r] : w;
+  }
+  return sum;
+}
+
 /**
  * Writes the task table and cell planes of `plan` into `image` (a zeroed view of at least
  * plan.bytes). Returns, per sum slot, the digital side's constant of the column: the sum of the
@@ -165,91 +210,77 @@ export function fillPackedImage(layout: CrossbarLayout, p: BitSerialParams, plan
   const K = p.cellBits;
   const codeBits = plan.shape.cellBits;
   const perWeight = Math.ceil(p.weightBits / K);
-  const offset = p.encoding === 'offset';
-  const weightOffset = 2 ** (p.weightBits - 1);
   const maskPlane = shape.slices * codeBits;
   const cellsPerTaskU32 = (maskPlane + 1) * W2;
   const weightSum = new Float64Array(plan.columns.length);
   // Per row of the read: the value the positive (or offset) columns store, and the negative ones.
   const positive = new Int32Array(AR);
   const negative = new Int32Array(AR);
-  let task = 0;
   let cell = plan.cellByte / 4;
-  for (let slot = 0; slot < plan.columns.length; slot++) {
-    const { block: bi, column: j } = plan.columns[slot];
-    const b = layout.blocks[bi];
-    const base = j * b.rows;
-    for (let g0 = b.lo[j] - (b.lo[j] % AR); g0 < b.hi[j]; g0 += AR) {
-      const a = Math.max(b.lo[j], g0);
-      const n = Math.min(b.hi[j], g0 + AR) - a;
-      for (let r = 0; r < n; r++) {
-        const w = b.weights[base + a + r];
-        positive[r] = offset ? b.codes[base + a + r] + weightOffset : w > 0 ? w : 0;
-        negative[r] = !offset && w < 0 ? -w : 0;
-        weightSum[slot] += offset ? positive[r] : w;
-      }
-      const maskWords = cell + maskPlane * W2;
+  packedTasks(layout, p, plan).forEach((t, task) => {
+    const { slot, column: j, g0, first: a, rows: n } = t;
+    const b = layout.blocks[t.block];
+    weightSum[slot] += storedValues(layout, p, t, positive, negative);
+    const maskWords = cell + maskPlane * W2;
+    for (let r = 0; r < n; r++) {
+      const rel = a + r - g0;
+      image[maskWords + (rel >> 5)] |= 1 << (rel & 31);
+    }
+    let flags = 0;
+    for (let c = 0; p.flip && c < shape.slices; c++) {
+      const stored = c < perWeight ? positive : negative;
+      const shift = (c % perWeight) * K;
+      // Flip encoding: a slice column whose levels in this read sum over half the maximum stores
+      // their complements L - level (ISAAC), so its column sums stay in the lower half of the
+      // ADC's range.
+      let levelSum = 0;
+      for (let r = 0; r < n; r++) levelSum += (stored[r] >> shift) & L;
+      if (2 * levelSum > n * L) flags |= 1 << c;
+    }
+    if (programmer === undefined) {
+      // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
+      // value: set the planes from the stored values' one bits; a flipped slice's L - level flips
+      // each of its K bits on the read's rows.
       for (let r = 0; r < n; r++) {
         const rel = a + r - g0;
-        image[maskWords + (rel >> 5)] |= 1 << (rel & 31);
+        const word = rel >> 5;
+        const bit = 1 << (rel & 31);
+        for (let v = positive[r]; v !== 0; v &= v - 1) image[cell + (31 - Math.clz32(v & -v)) * W2 + word] |= bit;
+        for (let v = negative[r]; v !== 0; v &= v - 1) image[cell + (perWeight * K + 31 - Math.clz32(v & -v)) * W2 + word] |= bit;
       }
-      let flags = 0;
-      for (let c = 0; p.flip && c < shape.slices; c++) {
+      for (let c = 0; c < shape.slices; c++) {
+        if (((flags >> c) & 1) === 0) continue;
+        for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
+      }
+    } else {
+      // Analog: each cell holds its conductance (device.ts: its level with the device's
+      // non-idealities) as a fixed-point code; an ideal level-0 cell stays 0 and draws nothing.
+      const topCode = 2 ** codeBits - 1;
+      const one = 2 ** shape.fractionBits;
+      for (let c = 0; c < shape.slices; c++) {
         const stored = c < perWeight ? positive : negative;
         const shift = (c % perWeight) * K;
-        // Flip encoding: a slice column whose levels in this read sum over half the maximum stores
-        // their complements L - level (ISAAC), so its column sums stay in the lower half of the
-        // ADC's range.
-        let levelSum = 0;
-        for (let r = 0; r < n; r++) levelSum += (stored[r] >> shift) & L;
-        if (2 * levelSum > n * L) flags |= 1 << c;
-      }
-      if (programmer === undefined) {
-        // Cell plane c * K + k holds bit k of slice c's level, which is bit c * K + k of the stored
-        // value: set the planes from the stored values' one bits; a flipped slice's L - level flips
-        // each of its K bits on the read's rows.
+        const flipped = ((flags >> c) & 1) !== 0;
+        const col = j * shape.slices + c;
         for (let r = 0; r < n; r++) {
+          const level = (stored[r] >> shift) & L;
+          const held = flipped ? L - level : level;
+          if (held === 0 && programmer.skipsZero) continue;
           const rel = a + r - g0;
-          const word = rel >> 5;
+          const word = cell + c * codeBits * W2 + (rel >> 5);
           const bit = 1 << (rel & 31);
-          for (let v = positive[r]; v !== 0; v &= v - 1) image[cell + (31 - Math.clz32(v & -v)) * W2 + word] |= bit;
-          for (let v = negative[r]; v !== 0; v &= v - 1) image[cell + (perWeight * K + 31 - Math.clz32(v & -v)) * W2 + word] |= bit;
-        }
-        for (let c = 0; c < shape.slices; c++) {
-          if (((flags >> c) & 1) === 0) continue;
-          for (let k = 0; k < K; k++) for (let i = 0; i < W2; i++) image[cell + (c * K + k) * W2 + i] ^= image[maskWords + i];
-        }
-      } else {
-        // Analog: each cell holds its conductance (device.ts: its level with the device's
-        // non-idealities) as a fixed-point code; an ideal level-0 cell stays 0 and draws nothing.
-        const topCode = 2 ** codeBits - 1;
-        const one = 2 ** shape.fractionBits;
-        for (let c = 0; c < shape.slices; c++) {
-          const stored = c < perWeight ? positive : negative;
-          const shift = (c % perWeight) * K;
-          const flipped = ((flags >> c) & 1) !== 0;
-          const col = j * shape.slices + c;
-          for (let r = 0; r < n; r++) {
-            const level = (stored[r] >> shift) & L;
-            const held = flipped ? L - level : level;
-            if (held === 0 && programmer.skipsZero) continue;
-            const rel = a + r - g0;
-            const word = cell + c * codeBits * W2 + (rel >> 5);
-            const bit = 1 << (rel & 31);
-            for (let code = Math.min(topCode, Math.round(programmer.conductance(held, a + r, col) * one)); code !== 0; code &= code - 1) {
-              image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
-            }
+          for (let code = Math.min(topCode, Math.round(programmer.conductance(held, a + r, col) * one)); code !== 0; code &= code - 1) {
+            image[word + (31 - Math.clz32(code & -code)) * W2] |= bit;
           }
         }
       }
-      const rec = plan.taskByte / 4 + task * TASK_INTS;
-      image[rec] = plan.groupByte.get(`${b.set}:${b.r0 + g0}`)!;
-      image[rec + 1] = cell * 4;
-      image[rec + 2] = flags;
-      image[rec + 3] = plan.sumByte + slot * 8;
-      cell += cellsPerTaskU32;
-      task++;
     }
-  }
+    const rec = plan.taskByte / 4 + task * TASK_INTS;
+    image[rec] = plan.groupByte.get(`${b.set}:${b.r0 + g0}`)!;
+    image[rec + 1] = cell * 4;
+    image[rec + 2] = flags;
+    image[rec + 3] = plan.sumByte + slot * 8;
+    cell += cellsPerTaskU32;
+  });
   return weightSum;
 }

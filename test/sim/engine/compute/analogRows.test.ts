@@ -9,6 +9,9 @@ import { buildLayout } from '../../../../sim/engine/layout.js';
 import type { BitSerialParams } from '../../../../sim/engine/compute/bitSerial.js';
 import { PackedAdcCrossbar, PackedArena } from '../../../../sim/engine/compute/packedAdc.js';
 import { RowAnalogCrossbar, rowShapeFor } from '../../../../sim/engine/compute/analogRows.js';
+import { programRowCodes, rowLayer } from '../../../../sim/engine/compute/analogRowLayer.js';
+import { fillPackedImage, planPackedLayout } from '../../../../sim/engine/compute/packedLayout.js';
+import type { CellProgrammer } from '../../../../sim/engine/compute/device.js';
 import { DEFAULT_ANALOG, NormalStream, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { losslessAdcBits } from '../../../../hw/arch/lossless.js';
@@ -100,14 +103,15 @@ function checkCase(c: Case, skip: number): boolean {
   if (shape === undefined) return false;
   const arena = new PackedArena(1 << 20);
   // Another copy first, so the image sits after another's in the arena's memory.
-  new RowAnalogCrossbar(layout, params, device(params, a, seed + 7, []), shape, arena);
+  const layer = rowLayer(layout, params, shape);
+  new RowAnalogCrossbar(layer, device(params, a, seed + 7, []), arena);
   const rowDraws: number[] = [];
   const twinDraws: number[] = [];
   const rowDevice = device(params, a, seed, rowDraws);
   const moduleDevice = device(params, a, seed, []);
   const twinDevice = device(params, a, seed, twinDraws);
   for (const d of [rowDevice, moduleDevice, twinDevice]) d.noise.take(skip);
-  const rows = new RowAnalogCrossbar(layout, params, rowDevice, shape, arena);
+  const rows = new RowAnalogCrossbar(layer, rowDevice, arena);
   const module = new PackedAdcCrossbar(layout, params, 'wasm', moduleDevice);
   const twin = new PackedAdcCrossbar(layout, params, 'ts', twinDevice);
   // Each window twice in a row, then the first again: a copy that sees the window it saw last
@@ -147,6 +151,53 @@ describe('analog row kernel', () => {
       if (checkCase({ ...c, p: { ...c.p, readNoiseSigma: 0.3, sparsity: 0 } }, 2 ** 32 - 5)) served++;
     }), { numRuns: 40, seed: 11 });
     expect(served).toBeGreaterThan(10);
+  });
+
+  test('a copy programs its cells in the packed path\'s order, with the same codes', () => {
+    /** A programmer that records its calls and answers each with a value of its call count. */
+    const recorder = (skipsZero: boolean, calls: number[][]): CellProgrammer => ({
+      skipsZero,
+      conductance(level, row, col) {
+        calls.push([level, row, col]);
+        return level * (0.75 + ((calls.length * 7919) % 101) / 100);
+      },
+    });
+    let served = 0;
+    fc.assert(fc.property(caseArb, fc.boolean(), (c, skipsZero) => {
+      const { layout, params } = layoutOf(c);
+      const read = readEffects({ ...DEFAULT_ANALOG, readNoiseSigma: c.p.readNoiseSigma }, 2 ** params.cellBits - 1);
+      const shape = rowShapeFor(layout, params, read);
+      if (shape === undefined) return;
+      served++;
+      const plan = planPackedLayout(layout, params, true);
+      const packed = new Uint32Array(Math.ceil(plan.bytes / 4));
+      const packedCalls: number[][] = [];
+      fillPackedImage(layout, params, plan, packed, recorder(skipsZero, packedCalls));
+      const layer = rowLayer(layout, params, shape);
+      const words = new Int32Array(layer.bytes / 4);
+      const rowCalls: number[][] = [];
+      programRowCodes(layer, recorder(skipsZero, rowCalls), words);
+      expect(rowCalls).toEqual(packedCalls);
+      // The same codes: their sum over the packed cell planes (bit k of a code is plane k) and
+      // over the row layout's codes.
+      let packedSum = 0;
+      const W2 = plan.shape.words * 2;
+      const planesPerTask = plan.shape.slices * plan.shape.cellBits;
+      for (let t = 0; t < plan.taskCount; t++) {
+        const cell = plan.cellByte / 4 + t * (planesPerTask + 1) * W2;
+        for (let q = 0; q < planesPerTask; q++) {
+          for (let i = 0; i < W2; i++) {
+            let bits = packed[cell + q * W2 + i];
+            let ones = 0;
+            for (; bits !== 0; bits &= bits - 1) ones++;
+            packedSum += ones * 2 ** (q % plan.shape.cellBits);
+          }
+        }
+      }
+      const codes = words.subarray(layer.codesByte / 4, layer.listByte / 4);
+      expect(codes.reduce((n, x) => n + x, 0)).toBe(packedSum);
+    }), { numRuns: 60 });
+    expect(served).toBeGreaterThan(20);
   });
 
   test('serves 1-bit DACs without flips, c2c, a level-0 current or a gain error; the packed path serves the rest', () => {
