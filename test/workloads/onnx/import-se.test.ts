@@ -134,7 +134,7 @@ describe('products on the chip', () => {
     }
   });
 
-  it('each product\'s dynamic energy in the model agrees with the engine\'s within 1%, and so does the total; latency within 10%, interval 25%', () => {
+  it('each product\'s dynamic energy in the model agrees with the engine\'s within 1%, and so does the total; interval within 10%; the fill pessimistic by at most 35%', () => {
     const activity = measureInputActivity(net, mapped, r.arch, inputsFor(net, IMAGES));
     const analytical = estimate(mapped, r.arch, loadTech(r.arch.tech), { activity });
     const c = crosscheckReport(simulatedReport(r.result, analytical), analytical);
@@ -143,11 +143,15 @@ describe('products on the chip', () => {
       expect({ name: layer.name, ok: Math.abs(l.energyErrPct!) < 1 }).toEqual({ name: layer.name, ok: true });
     }
     expect(Math.abs(c.dynamicEnergyErrPct!)).toBeLessThan(1);
-    // Measured: latency +6.0%, interval -21.7% on 8 images (-50.5% on 4: a product waits for its
-    // whole input and the gate computed from it, so the pipeline fills slowly and few images
-    // under-measure the interval).
-    expect(Math.abs(c.latencyErrPct!)).toBeLessThan(10);
-    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(25);
+    // Measured on 8 images: interval -7.7% (-21.7% before links and output buffers served the
+    // oldest image first: later images overtook the first). First image -24.3%, and -30.2% on one
+    // image: the model's fill charges each one-pixel excitation conv the whole per-image busy time
+    // of the tile input buffer it shares with c0's 64 copies (443 ns a stage against the engine's
+    // 80-160 ns), so it is pessimistic here (docs/ppa-model.md). The +6.0% this test once read was
+    // the first image delayed by later ones, which made up for that by chance.
+    expect(c.latencyErrPct!).toBeLessThan(0);
+    expect(c.latencyErrPct!).toBeGreaterThan(-35);
+    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
   });
 
   it('on the isaac preset too: bit-exact', () => {
