@@ -176,7 +176,7 @@ export class RowAnalogCrossbar {
   private readonly sliceScale: number[];
   private readonly unit: number;
   private readonly abs: number;
-  /** Where the module's last call ended its list (-1: no call yet). */
+  /** Where the module's last call ended its whole list (-1: no call yet, or the list is not whole). */
   private lastListEnd = -1;
   /** Scratch: an interval that holds a read-noise draw. */
   private readonly drawRange = new Float64Array(2);
@@ -419,7 +419,11 @@ export class RowAnalogCrossbar {
     }
     const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi));
     this.applyOpen(decidedEnd, first);
-    this.lastListEnd = this.words[this.decidedByte / 4] - this.abs;
+    // Where the module's pre-filter ran in the quads, the list is not whole and the outputs hold
+    // this call's draws: the header is 0 and the next call recomputes (a reuse needs every
+    // conversion the noise may change).
+    const header = this.words[this.decidedByte / 4];
+    this.lastListEnd = header === 0 ? -1 : header - this.abs;
     return this.outFinal;
   }
 
