@@ -140,7 +140,7 @@ export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   /** The module on this image (byte offsets from it): `sums` false skips the sums and decides the
    *  list at [listByte, listEnd); `decided` 0 decides nothing. Returns the list's or the decided end. */
-  private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number) => number;
+  private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number, whole: boolean) => number;
   /** Per quad of columns, its partial sum with the module's decided code changes. */
   private readonly outFinal: Int32Array;
   private readonly decidedByte: number;
@@ -313,11 +313,11 @@ export class RowAnalogCrossbar {
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);
     const tableEnd = groupTableByte + groups.length * ROW_GROUP_INTS * 4;
-    this.run = (sums, listEnd, decided, loBase, hiMix) => {
+    this.run = (sums, listEnd, decided, loBase, hiMix, whole) => {
       const decidedAt = decided === 0 ? 0 : abs + decided;
       const table = abs + tableByte;
       const out = abs + outByte;
-      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount) - abs;
+      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount, whole ? 1 : 0) - abs;
     };
     this.abs = abs;
 
@@ -404,7 +404,7 @@ export class RowAnalogCrossbar {
    * arithmetic is exact there), else this side does. Returns the quad outputs to read; the code
    * changes this side decided are in `sums`.
    */
-  private decideOrList(reuse: boolean): Int32Array {
+  private decideOrList(same: boolean, reuse: boolean): Int32Array {
     const { noise } = this.analog;
     const first = noise.take(2 * this.conversions);
     const hi = Math.floor((first + 1) / 2 ** 32);
@@ -412,12 +412,12 @@ export class RowAnalogCrossbar {
     let listEnd = this.lastListEnd;
     if (!decides || (reuse && listEnd === this.listByte)) {
       // This side decides, or a reused window listed nothing (its outputs are final).
-      if (!reuse) listEnd = this.run(true, 0, 0, 0, 0);
+      if (!reuse) listEnd = this.run(true, 0, 0, 0, 0, true);
       this.correctNoisy(listEnd, first);
       this.lastListEnd = listEnd;
       return this.out;
     }
-    const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi));
+    const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi), same);
     this.applyOpen(decidedEnd, first);
     // Where the module's pre-filter ran in the quads, the list is not whole and the outputs hold
     // this call's draws: the header is 0 and the next call recomputes (a reuse needs every
@@ -468,7 +468,7 @@ export class RowAnalogCrossbar {
     // last (a digit's background, the same pixel of the previous image), they are reused.
     const reuse = same && this.lastListEnd >= 0;
     const sums = this.sums;
-    const out = this.decideOrList(reuse);
+    const out = this.decideOrList(same, reuse);
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
     if (zx !== this.termsZx) this.slotTerms(zx);

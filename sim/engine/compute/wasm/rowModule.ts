@@ -98,7 +98,8 @@ const loBase = 6;
 const hiMix = 7;
 const outStart = 8;
 const outEnd = 9;
-const PARAMS = 10;
+const whole = 10;
+const PARAMS = 11;
 let next = PARAMS;
 const uP = next++;
 const uEnd = next++;
@@ -131,6 +132,7 @@ const positive = next++;
 const negative = next++;
 const lowTie = next++;
 const sens = next++;
+const quadFilter = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const rLow = next++;
@@ -196,7 +198,7 @@ function body(s: RowShape): number[] {
     ...stepCode(s.lowFirst), ...set(low), ...stepCode(s.highFirst), ...set(high),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
     ...(s.settle === undefined ? listDiffering(b) : [
-      ...get(decided), op.if, EMPTY_BLOCK, ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
+      ...get(quadFilter), op.if, EMPTY_BLOCK, ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
       op.else, ...listDiffering(b), op.end,
     ]),
     op.end,
@@ -288,6 +290,7 @@ function body(s: RowShape): number[] {
   const E = s.settle?.entries ?? 0;
   return [
     ...get(decided), ...i32Const(4 * (s.settle === undefined ? 0 : E + TIE_BUCKETS)), op.i32Sub, ...set(settleAt),
+    ...get(decided), ...i32Const(0), op.i32Ne, ...get(whole), op.i32Eqz, op.i32And, ...set(quadFilter),
     ...get(list), ...set(listStart),
     ...get(table), ...get(tableEnd), op.i32Ne, op.if, EMPTY_BLOCK,
     ...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group),
