@@ -110,9 +110,10 @@ function checkCase(c: Case, skip: number): boolean {
   const rows = new RowAnalogCrossbar(layout, params, rowDevice, shape, arena);
   const module = new PackedAdcCrossbar(layout, params, 'wasm', moduleDevice);
   const twin = new PackedAdcCrossbar(layout, params, 'ts', twinDevice);
-  // Each window twice in a row, then the first again: a copy that sees the window it saw last
-  // reuses the module's outputs, with the next draws of the read noise.
-  for (const w of [...windows.flatMap((x) => [x, x]), windows[0]]) {
+  // Each window three times in a row, then the first again. A new window's conversions are
+  // pre-filtered in the module's quads (a list that is not whole); seen again, it is listed whole;
+  // seen a third time, the module's sums are reused and that list decided with the next draws.
+  for (const w of [...windows.flatMap((x) => [x, x, x]), windows[0]]) {
     const window = Int32Array.from(w, ([x, r]) => (r < p.sparsity ? -128 : x));
     const run = (x: { accumulate(w: Int32Array, zx: number, acc: Int32Array): void }) => {
       const acc = new Int32Array(outC).fill(5);
