@@ -54,8 +54,10 @@ export interface RowShape {
   /** The pre-filter of the listed conversions (absent: none; decide() has the rule). The code at
    *  a zero draw is clamp(((R - zeroFirst) >> shift) + 1, 0, topCode) (rowShapeFor checks it as it
    *  checks the extremes', up to one step past the largest sum); `entries` thresholds on the radius
-   *  hash by distance, one per 2^distShift raw units (settleThresholds). */
-  settle?: { zeroFirst: number; distShift: number; entries: number };
+   *  hash by distance, one per 2^distShift raw units (settleThresholds). `inQuads`: the module
+   *  also runs it in the quad loop, four conversions at once (prefilterQuad), where it decides;
+   *  it pays where many of a quad's conversions are listed (fine ADC steps). */
+  settle?: { zeroFirst: number; distShift: number; entries: number; inQuads: boolean };
 }
 
 /** A listed conversion: its index, raw sum, its lane's weight (lsb x slice scale x 2^plane) and
@@ -197,7 +199,7 @@ function body(s: RowShape): number[] {
   const convertQuad = (b: number): number[] => [
     ...stepCode(s.lowFirst), ...set(low), ...stepCode(s.highFirst), ...set(high),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
-    ...(s.settle === undefined ? listDiffering(b) : [
+    ...(s.settle?.inQuads !== true ? listDiffering(b) : [
       ...get(quadFilter), op.if, EMPTY_BLOCK, ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
       op.else, ...listDiffering(b), op.end,
     ]),
