@@ -23,6 +23,7 @@
 //   [final] the same with the read noise's decided code changes (the module writes it)
 //   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
 //   [list]  per conversion the read noise may change: its index, raw sum, lane weight and quad
+//           (where the module's quads pre-filter, only those the pre-filter leaves open)
 //   [settle] the pre-filter's thresholds (rowModule.ts's settleThresholds; none without one)
 //   [decided] the list's end, then (conversion, raw sum) per listed conversion whose code the
 //           noise's bound leaves open (the module decides the others: rowModule.ts)
@@ -322,7 +323,8 @@ export class RowAnalogCrossbar {
       const decidedAt = decided === 0 ? 0 : abs + decided;
       const table = abs + tableByte;
       const out = abs + outByte;
-      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount, whole ? 1 : 0) - abs;
+      const tableEndAt = sums ? abs + tableEnd : table;
+      return placed.run(table, tableEndAt, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount, whole ? 1 : 0) - abs;
     };
     this.abs = abs;
 

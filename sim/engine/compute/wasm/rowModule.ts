@@ -10,8 +10,10 @@
 // Then the listed conversions' read noise is decided (`decide`): the draw's hashes settle most codes
 // against integer thresholds (the pre-filter), a bound on the draw most of the rest, added into a
 // copy of the quad outputs; only the few the bound leaves open go to the digital side for an exact
-// draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
-// draws).
+// draw. At fine ADC steps (RowShape.settle.inQuads) the pre-filter first runs in the quad loop, four
+// conversions at once, and lists only those it leaves open; such a call's list is not whole. A copy
+// that sees its last window again lists it whole (`whole`), and on a third sight skips the sums and
+// decides that list anew (fresh draws).
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
 //
@@ -200,7 +202,8 @@ function body(s: RowShape): number[] {
     ...stepCode(s.lowFirst), ...set(low), ...stepCode(s.highFirst), ...set(high),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
     ...(s.settle?.inQuads !== true ? listDiffering(b) : [
-      ...get(quadFilter), op.if, EMPTY_BLOCK, ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
+      ...get(quadFilter), op.if, EMPTY_BLOCK,
+      ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
       op.else, ...listDiffering(b), op.end,
     ]),
     op.end,
@@ -334,12 +337,14 @@ function prefilterQuad(s: RowShape, b: number): number[] {
     ...get(loBase), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...splat(NOISE_HASH.lo), ...simdOp(simd.i32x4Mul),
     ...get(hiMix), ...simdOp(simd.i32x4Splat), ...simdOp(simd.v128Xor), ...set(vx),
     ...get(vx), ...fmix32x4(vHash), ...set(vHash),
-    ...get(vx), ...splat(NOISE_HASH.turnAdd), ...simdOp(simd.i32x4Add), ...splat(NOISE_HASH.turnXor), ...simdOp(simd.v128Xor), ...fmix32x4(vTurn), ...set(vTurn),
+    ...get(vx), ...splat(NOISE_HASH.turnAdd), ...simdOp(simd.i32x4Add), ...splat(NOISE_HASH.turnXor), ...simdOp(simd.v128Xor),
+    ...fmix32x4(vTurn), ...set(vTurn),
     // dist: the sum's distance past the first raw sum of its zero-draw step.
     ...get(raw), ...splat(settle.zeroFirst), ...simdOp(simd.i32x4Sub), ...splat(mask), ...simdOp(simd.v128And), ...set(vDist),
     // vSide: the angle gives a positive draw; vx (reused): the distance to the step's end on the
     // draw's side, then its threshold's address.
-    ...get(vTurn), ...splat(q - m), ...simdOp(simd.i32x4LtU), ...get(vTurn), ...splat(3 * q + m), ...simdOp(simd.i32x4GtU), ...simdOp(simd.v128Or), ...set(vSide),
+    ...get(vTurn), ...splat(q - m), ...simdOp(simd.i32x4LtU),
+    ...get(vTurn), ...splat(3 * q + m), ...simdOp(simd.i32x4GtU), ...simdOp(simd.v128Or), ...set(vSide),
     ...splat(mask), ...get(vDist), ...simdOp(simd.i32x4Sub), ...get(vDist), ...get(vSide), ...simdOp(simd.v128Bitselect),
     ...i32Const(settle.distShift), ...simdOp(simd.i32x4ShrU), ...splat(settle.entries - 1), ...simdOp(simd.i32x4MinU),
     ...i32Const(2), ...simdOp(simd.i32x4Shl), ...get(settleAt), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vx),
@@ -522,9 +527,10 @@ const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`, undefined where WebAssembly SIMD is unavailable:
  *  run(tableByte, tableEndByte, listByte, imageByte, listEndByte, decidedByte, loBase, hiMix, outByte,
- *  outEndByte), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
- *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end;
- *  else returns the end of the decided entries (decide). */
+ *  outEndByte, whole), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
+ *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end (whole);
+ *  else returns the end of the decided entries (decide), whose header is 0 where the list is not
+ *  whole (the pre-filter ran in the quads: whole = 0 and shape.settle.inQuads). */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);
