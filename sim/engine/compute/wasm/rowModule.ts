@@ -157,6 +157,8 @@ const vHash = next++;
 const vTurn = next++;
 const vDist = next++;
 const vSide = next++;
+const vNeg = next++;
+const vCode = next++;
 const V128_LOCALS = next - PARAMS - I32_LOCALS - F64_LOCALS;
 
 const get = localGet;
@@ -318,7 +320,7 @@ function fmix32x4(h: number): number[] {
 }
 
 /**
- * The pre-filter (decide()'s, without its ties) on the quad's four conversions of plane b at once,
+ * The pre-filter (decide()'s, ties too) on the quad's four conversions of plane b at once,
  * where the module decides (decided != 0): the lanes it settles take the zero draw's code in
  * `low` and are never listed; `vSide` ends as the lanes to list (their codes differ at the noise's
  * extremes and the pre-filter left them open). The hashes are decide()'s: conversion index
@@ -330,7 +332,15 @@ function prefilterQuad(s: RowShape, b: number): number[] {
   const q = QUARTER_TURN;
   const m = SIGN_MARGIN;
   const mask = 2 ** s.shift - 1;
-  const lane = (k: number): number[] => [...get(vx), ...simdOp(simd.i32x4ExtractLane, k), ...i32Load(0), ...simdOp(simd.i32x4ReplaceLane, k)];
+  /** Lane k replaced by the i32 at its own address (a gather, one lane at a time). */
+  const laneOf = (v: number, k: number): number[] => [...get(v), ...simdOp(simd.i32x4ExtractLane, k), ...i32Load(0), ...simdOp(simd.i32x4ReplaceLane, k)];
+  const lane = (k: number): number[] => laneOf(vx, k);
+  /** clamp(((R - first) >> shift) + 1, 0, topCode) on four lanes of R (in raw). */
+  const stepCodeOf = (first: number): number[] => [
+    ...get(raw), ...splat(first), ...simdOp(simd.i32x4Sub), ...i32Const(s.shift), ...simdOp(simd.i32x4ShrS),
+    ...splat(1), ...simdOp(simd.i32x4Add), ...splat(0), ...simdOp(simd.i32x4MaxS), ...splat(s.topCode), ...simdOp(simd.i32x4MinS),
+  ];
+  const belowMask = settleThresholds(s)[Math.min(mask >> settle.distShift, settle.entries - 1)];
   return [
     ...i32Const(1), ...set(sens),
     ...get(atP), ...get(off), op.i32Add, ...v128Load(), ...splat(b), ...simdOp(simd.i32x4Add), ...i32Const(1), ...simdOp(simd.i32x4Shl),
@@ -348,17 +358,33 @@ function prefilterQuad(s: RowShape, b: number): number[] {
     ...splat(mask), ...get(vDist), ...simdOp(simd.i32x4Sub), ...get(vDist), ...get(vSide), ...simdOp(simd.v128Bitselect),
     ...i32Const(settle.distShift), ...simdOp(simd.i32x4ShrU), ...splat(settle.entries - 1), ...simdOp(simd.i32x4MinU),
     ...i32Const(2), ...simdOp(simd.i32x4Shl), ...get(settleAt), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vx),
-    // vSide: the angle gives the draw's sign.
+    // vSide: the angle gives the draw's sign (vNeg: a negative one).
     ...get(vTurn), ...splat(q + m), ...simdOp(simd.i32x4GtU), ...get(vTurn), ...splat(3 * q - m), ...simdOp(simd.i32x4LtU), ...simdOp(simd.v128And),
-    ...get(vSide), ...simdOp(simd.v128Or), ...set(vSide),
-    // vx: settled = radius hash below its threshold, a sign, not a tie, codes differing.
+    ...set(vNeg), ...get(vNeg), ...get(vSide), ...simdOp(simd.v128Or), ...set(vSide),
+    // vx: settled short of the step's end = radius hash below its threshold and a sign; vCode: the
+    // zero draw's code.
     ...get(vHash), ...get(vx), ...lane(0), ...lane(1), ...lane(2), ...lane(3), ...simdOp(simd.i32x4LtU),
-    ...get(vSide), ...simdOp(simd.v128And),
-    ...get(vDist), ...zeroV128, ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128And),
-    ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128And), ...set(vx),
+    ...get(vSide), ...simdOp(simd.v128And), ...set(vx),
+    ...stepCodeOf(settle.zeroFirst), ...set(vCode),
+    // Ties (dist 0; every sum at d2dSigma 0 is one): a negative draw of more than one raw unit and
+    // less than a step (its radius hash above its angle bucket's threshold, below the step's) takes
+    // the step below's code, as decide() rules. vSide (reused): the tie lanes, then those settled so.
+    ...get(vDist), ...zeroV128, ...simdOp(simd.i32x4Eq), ...get(vNeg), ...simdOp(simd.v128And), ...set(vSide),
+    ...get(vSide), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
+    // vNeg (reused): the tie bucket's threshold address, from the angle's distance to the nearest
+    // quarter turn.
+    ...get(vTurn), ...splat(3 * q), ...splat(q), ...get(vTurn), ...zeroV128, ...simdOp(simd.i32x4LtS), ...simdOp(simd.v128Bitselect), ...simdOp(simd.i32x4Sub),
+    ...simdOp(simd.i32x4Abs), ...i32Const(TIE_BUCKET_SHIFT), ...simdOp(simd.i32x4ShrU), ...i32Const(2), ...simdOp(simd.i32x4Shl),
+    ...get(settleAt), ...i32Const(4 * settle.entries), op.i32Add, ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vNeg),
+    ...get(vHash), ...get(vNeg), ...laneOf(vNeg, 0), ...laneOf(vNeg, 1), ...laneOf(vNeg, 2), ...laneOf(vNeg, 3), ...simdOp(simd.i32x4GtU),
+    ...get(vHash), ...splat(belowMask), ...simdOp(simd.i32x4LtU), ...simdOp(simd.v128And), ...get(vSide), ...simdOp(simd.v128And), ...set(vSide),
+    ...get(vx), ...get(vSide), ...simdOp(simd.v128Or), ...set(vx),
+    ...stepCodeOf(settle.zeroFirst + 2 ** s.shift), ...get(vCode), ...get(vSide), ...simdOp(simd.v128Bitselect), ...set(vCode),
+    op.end,
+    // vx: settled and listed (codes differing at the extremes); vSide: listed and left open.
+    ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...get(vx), ...simdOp(simd.v128And), ...set(vx),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...get(vx), ...simdOp(simd.v128AndNot), ...set(vSide),
-    ...get(raw), ...splat(settle.zeroFirst), ...simdOp(simd.i32x4Sub), ...i32Const(s.shift), ...simdOp(simd.i32x4ShrS),
-    ...splat(1), ...simdOp(simd.i32x4Add), ...splat(0), ...simdOp(simd.i32x4MaxS), ...splat(s.topCode), ...simdOp(simd.i32x4MinS),
+    ...get(vCode),
     ...get(low), ...get(vx), ...simdOp(simd.v128Bitselect), ...set(low),
   ];
 }
