@@ -23,6 +23,7 @@
 //   [final] the same with the read noise's decided code changes (the module writes it)
 //   [codes] per group, rows x stride (a task's columns are its slices, padded to whole quads)
 //   [list]  per conversion the read noise may change: its index, raw sum, lane weight and quad
+//           (where the module's quads pre-filter, only those the pre-filter leaves open)
 //   [settle] the pre-filter's thresholds (rowModule.ts's settleThresholds; none without one)
 //   [decided] the list's end, then (conversion, raw sum) per listed conversion whose code the
 //           noise's bound leaves open (the module decides the others: rowModule.ts)
@@ -87,7 +88,7 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
     planes: shape.planes, topCode: shape.topCode, lowFirst, highFirst, shift, inOffset: 2 ** (p.inputBits - 1),
     noiseSigma: read.readNoiseSigma, unit, lsb, gain: read.gain, offsetLsb: read.offsetLsb,
   };
-  const settle = settleShape(convert, unit, shift, shape.topCode, maxRaw, read.readNoiseSigma);
+  const settle = settleShape(convert, unit, shift, shape.topCode, maxRaw, read.readNoiseSigma, lowFirst - highFirst);
   if (settle !== undefined) rowShape.settle = settle;
   // A quad's output: four slices' lsb x |sliceScale| x topCode x (2^planes - 1), in int32.
   if (4 * lsb * Math.max(...shape.sliceScale.map(Math.abs)) * shape.topCode * (2 ** shape.planes - 1) >= 2 ** 31) return undefined;
@@ -96,6 +97,10 @@ export function rowShapeFor(layout: CrossbarLayout, p: BitSerialParams, read: Re
 
 /** Most entries of a pre-filter's threshold table (RowShape.settle); farther distances share one. */
 const SETTLE_ENTRIES = 256;
+/** The pre-filter runs in the quads where at least this share of conversions is listed (their
+ *  codes differ at the noise's extremes): at lenet5-mnist's 6 to 8 bits (a share of about 1/6
+ *  to 2/3) it measured 3 to 15% faster, at 5 bits (1/17) 4% slower (one thread; docs/accuracy.md). */
+const IN_QUADS_SHARE = 1 / 8;
 
 /**
  * The row module's pre-filter (RowShape.settle), where the codes at a zero draw are uniform
@@ -105,14 +110,15 @@ const SETTLE_ENTRIES = 256;
  * same for any sum between them, and a draw only moves the sum. The thresholds cover distances up
  * to READ_NOISE_Z_MAX draws (the farthest a draw reaches), SETTLE_ENTRIES entries at most.
  */
-function settleShape(convert: AdcConverter, unit: number, shift: number, topCode: number, maxRaw: number, sigma: number): RowShape['settle'] {
+function settleShape(convert: AdcConverter, unit: number, shift: number, topCode: number, maxRaw: number, sigma: number, band: number): RowShape['settle'] {
   if (!(sigma > 0)) return undefined;
   const zeroFirst = uniformSteps((raw) => convert.code(raw * unit, 0, 0, 0), shift, topCode, maxRaw + 2 ** shift);
   if (zeroFirst === undefined) return undefined;
   const reach = Math.ceil((READ_NOISE_Z_MAX * sigma) / unit);
   let distShift = 0;
   while ((reach >> distShift) + 1 > SETTLE_ENTRIES) distShift++;
-  return { zeroFirst, distShift, entries: (reach >> distShift) + 1 };
+  // band: the raw sums per step whose codes differ at the noise's extremes (they are listed).
+  return { zeroFirst, distShift, entries: (reach >> distShift) + 1, inQuads: band >= IN_QUADS_SHARE * 2 ** shift };
 }
 
 interface RowAnalog {
@@ -137,7 +143,7 @@ export class RowAnalogCrossbar {
   private readonly words: Int32Array;
   /** The module on this image (byte offsets from it): `sums` false skips the sums and decides the
    *  list at [listByte, listEnd); `decided` 0 decides nothing. Returns the list's or the decided end. */
-  private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number) => number;
+  private readonly run: (sums: boolean, listEnd: number, decided: number, loBase: number, hiMix: number, whole: boolean) => number;
   /** Per quad of columns, its partial sum with the module's decided code changes. */
   private readonly outFinal: Int32Array;
   private readonly decidedByte: number;
@@ -173,7 +179,7 @@ export class RowAnalogCrossbar {
   private readonly sliceScale: number[];
   private readonly unit: number;
   private readonly abs: number;
-  /** Where the module's last call ended its list (-1: no call yet). */
+  /** Where the module's last call ended its whole list (-1: no call yet, or the list is not whole). */
   private lastListEnd = -1;
   /** Scratch: an interval that holds a read-noise draw. */
   private readonly drawRange = new Float64Array(2);
@@ -217,11 +223,12 @@ export class RowAnalogCrossbar {
     this.windowView = new Int32Array(placed.buffer, abs + layer.windowByte, this.layout.patchLength);
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);
-    this.run = (sums, listEnd, decided, loBase, hiMix) => {
+    this.run = (sums, listEnd, decided, loBase, hiMix, whole) => {
       const decidedAt = decided === 0 ? 0 : abs + decided;
       const table = abs + tableByte;
       const out = abs + outByte;
-      return placed.run(table, sums ? abs + tableEnd : table, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount) - abs;
+      const tableEndAt = sums ? abs + tableEnd : table;
+      return placed.run(table, tableEndAt, abs + listByte, abs, abs + listEnd, decidedAt, loBase, hiMix, out, out + colCount, whole ? 1 : 0) - abs;
     };
     this.abs = abs;
 
@@ -294,7 +301,7 @@ export class RowAnalogCrossbar {
    * arithmetic is exact there), else this side does. Returns the quad outputs to read; the code
    * changes this side decided are in `sums`.
    */
-  private decideOrList(reuse: boolean): Int32Array {
+  private decideOrList(same: boolean, reuse: boolean): Int32Array {
     const { noise } = this.analog;
     const first = noise.take(2 * this.conversions);
     const hi = Math.floor((first + 1) / 2 ** 32);
@@ -302,14 +309,18 @@ export class RowAnalogCrossbar {
     let listEnd = this.lastListEnd;
     if (!decides || (reuse && listEnd === this.listByte)) {
       // This side decides, or a reused window listed nothing (its outputs are final).
-      if (!reuse) listEnd = this.run(true, 0, 0, 0, 0);
+      if (!reuse) listEnd = this.run(true, 0, 0, 0, 0, true);
       this.correctNoisy(listEnd, first);
       this.lastListEnd = listEnd;
       return this.out;
     }
-    const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi));
+    const decidedEnd = this.run(!reuse, listEnd, this.decidedByte, (first + 1) % 2 ** 32 | 0, noise.highMix(hi), same);
     this.applyOpen(decidedEnd, first);
-    this.lastListEnd = this.words[this.decidedByte / 4] - this.abs;
+    // Where the module's pre-filter ran in the quads, the list is not whole and the outputs hold
+    // this call's draws: the header is 0 and the next call recomputes (a reuse needs every
+    // conversion the noise may change).
+    const header = this.words[this.decidedByte / 4];
+    this.lastListEnd = header === 0 ? -1 : header - this.abs;
     return this.outFinal;
   }
 
@@ -354,7 +365,7 @@ export class RowAnalogCrossbar {
     // last (a digit's background, the same pixel of the previous image), they are reused.
     const reuse = same && this.lastListEnd >= 0;
     const sums = this.sums;
-    const out = this.decideOrList(reuse);
+    const out = this.decideOrList(same, reuse);
     const quadSlot = this.quadSlot;
     for (let q = 0; q < out.length; q++) sums[quadSlot[q]] += out[q];
     if (zx !== this.termsZx) this.slotTerms(zx);

@@ -10,8 +10,10 @@
 // Then the listed conversions' read noise is decided (`decide`): the draw's hashes settle most codes
 // against integer thresholds (the pre-filter), a bound on the draw most of the rest, added into a
 // copy of the quad outputs; only the few the bound leaves open go to the digital side for an exact
-// draw. A copy that sees its last window again skips the sums and decides its list anew (fresh
-// draws).
+// draw. At fine ADC steps (RowShape.settle.inQuads) the pre-filter first runs in the quad loop, four
+// conversions at once, and lists only those it leaves open; such a call's list is not whole. A copy
+// that sees its last window again lists it whole (`whole`), and on a third sight skips the sums and
+// decides that list anew (fresh draws).
 // Background pixels and zero activations (u = 0) cost nothing, only one bits add, and planes or
 // columns whose sums are 0 (code 0 at both extremes) convert nothing.
 //
@@ -54,8 +56,10 @@ export interface RowShape {
   /** The pre-filter of the listed conversions (absent: none; decide() has the rule). The code at
    *  a zero draw is clamp(((R - zeroFirst) >> shift) + 1, 0, topCode) (rowShapeFor checks it as it
    *  checks the extremes', up to one step past the largest sum); `entries` thresholds on the radius
-   *  hash by distance, one per 2^distShift raw units (settleThresholds). */
-  settle?: { zeroFirst: number; distShift: number; entries: number };
+   *  hash by distance, one per 2^distShift raw units (settleThresholds). `inQuads`: the module
+   *  also runs it in the quad loop, four conversions at once (prefilterQuad), where it decides;
+   *  it pays where many of a quad's conversions are listed (fine ADC steps). */
+  settle?: { zeroFirst: number; distShift: number; entries: number; inQuads: boolean };
 }
 
 /** A listed conversion: its index, raw sum, its lane's weight (lsb x slice scale x 2^plane) and
@@ -98,7 +102,8 @@ const loBase = 6;
 const hiMix = 7;
 const outStart = 8;
 const outEnd = 9;
-const PARAMS = 10;
+const whole = 10;
+const PARAMS = 11;
 let next = PARAMS;
 const uP = next++;
 const uEnd = next++;
@@ -130,6 +135,8 @@ const settleAt = next++;
 const positive = next++;
 const negative = next++;
 const lowTie = next++;
+const sens = next++;
+const quadFilter = next++;
 const I32_LOCALS = next - PARAMS;
 const r = next++;
 const rLow = next++;
@@ -145,7 +152,14 @@ const colSum = next++;
 const raw = next++;
 const low = next++;
 const high = next++;
-const V128_LOCALS = 4;
+const vx = next++;
+const vHash = next++;
+const vTurn = next++;
+const vDist = next++;
+const vSide = next++;
+const vNeg = next++;
+const vCode = next++;
+const V128_LOCALS = next - PARAMS - I32_LOCALS - F64_LOCALS;
 
 const get = localGet;
 const set = localSet;
@@ -174,8 +188,9 @@ function body(s: RowShape): number[] {
     ...i32Const(1), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add),
     ...i32Const(0), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MaxS), ...i32Const(s.topCode), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4MinS),
   ];
-  const listQuadLane = (lane: number, b: number): number[] => [
-    ...get(low), ...simdOp(simd.i32x4ExtractLane, lane), ...get(high), ...simdOp(simd.i32x4ExtractLane, lane), op.i32Ne, op.if, EMPTY_BLOCK,
+  /** Lists the lane's conversion where `listed` (an i32 on the stack) is not 0. */
+  const listQuadLane = (lane: number, b: number, listed: number[]): number[] => [
+    ...listed, op.if, EMPTY_BLOCK,
     ...get(list), ...get(atP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Add, ...i32Store(0),
     ...get(list), ...get(a), ...i32Load(4 * lane), ...i32Store(4),
     ...get(list), ...get(scaleP), ...get(off), op.i32Add, ...i32Load(4 * lane), ...i32Const(b), op.i32Shl, ...i32Store(8),
@@ -183,10 +198,16 @@ function body(s: RowShape): number[] {
     ...addTo(list, i32Const(ROW_LIST_BYTES)),
     op.end,
   ];
+  const listDiffering = (b: number): number[] => [0, 1, 2, 3].flatMap((lane) =>
+    listQuadLane(lane, b, [...get(low), ...simdOp(simd.i32x4ExtractLane, lane), ...get(high), ...simdOp(simd.i32x4ExtractLane, lane), op.i32Ne]));
   const convertQuad = (b: number): number[] => [
     ...stepCode(s.lowFirst), ...set(low), ...stepCode(s.highFirst), ...set(high),
     ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
-    ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b)),
+    ...(s.settle?.inQuads !== true ? listDiffering(b) : [
+      ...get(quadFilter), op.if, EMPTY_BLOCK,
+      ...prefilterQuad(s, b), ...[0, 1, 2, 3].flatMap((lane) => listQuadLane(lane, b, [...get(vSide), ...simdOp(simd.i32x4ExtractLane, lane)])),
+      op.else, ...listDiffering(b), op.end,
+    ]),
     op.end,
     ...get(colSum), ...get(low), ...i32Const(b), ...simdOp(simd.i32x4Shl), ...simdOp(simd.i32x4Add), ...set(colSum),
   ];
@@ -273,13 +294,98 @@ function body(s: RowShape): number[] {
       ...get(seen), ...i32Const(1), op.i32Sub, ...set(seen),
     ]),
   ];
+  const E = s.settle?.entries ?? 0;
   return [
+    ...get(decided), ...i32Const(4 * (s.settle === undefined ? 0 : E + TIE_BUCKETS)), op.i32Sub, ...set(settleAt),
+    ...get(decided), ...i32Const(0), op.i32Ne, ...get(whole), op.i32Eqz, op.i32And, ...set(quadFilter),
     ...get(list), ...set(listStart),
     ...get(table), ...get(tableEnd), op.i32Ne, op.if, EMPTY_BLOCK,
     ...sets, ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group),
     op.else, ...get(listEnd), ...set(list), op.end,
     ...get(decided), op.i32Eqz, op.if, EMPTY_BLOCK, ...get(list), op.return, op.end,
     ...decide(s),
+  ];
+}
+
+const splat = (value: number): number[] => [...i32Const(value | 0), ...simdOp(simd.i32x4Splat)];
+
+/** fmix32 on four lanes (the vector on the stack), through v128 local `h`. */
+function fmix32x4(h: number): number[] {
+  const xorShift = (k: number): number[] => [...set(h), ...get(h), ...get(h), ...i32Const(k), ...simdOp(simd.i32x4ShrU), ...simdOp(simd.v128Xor)];
+  return [
+    ...xorShift(16), ...splat(NOISE_HASH.fmixA), ...simdOp(simd.i32x4Mul),
+    ...xorShift(13), ...splat(NOISE_HASH.fmixB), ...simdOp(simd.i32x4Mul),
+    ...xorShift(16),
+  ];
+}
+
+/**
+ * The pre-filter (decide()'s, ties too) on the quad's four conversions of plane b at once,
+ * where the module decides (decided != 0): the lanes it settles take the zero draw's code in
+ * `low` and are never listed; `vSide` ends as the lanes to list (their codes differ at the noise's
+ * extremes and the pre-filter left them open). The hashes are decide()'s: conversion index
+ * at + b, draw index 2 (at + b) + 1 past the call's first. Sets `sens`: the call met a
+ * conversion the noise may change, so its outputs hold this call's draws (no reuse).
+ */
+function prefilterQuad(s: RowShape, b: number): number[] {
+  const settle = s.settle!;
+  const q = QUARTER_TURN;
+  const m = SIGN_MARGIN;
+  const mask = 2 ** s.shift - 1;
+  /** Lane k replaced by the i32 at its own address (a gather, one lane at a time). */
+  const laneOf = (v: number, k: number): number[] => [...get(v), ...simdOp(simd.i32x4ExtractLane, k), ...i32Load(0), ...simdOp(simd.i32x4ReplaceLane, k)];
+  const lane = (k: number): number[] => laneOf(vx, k);
+  /** clamp(((R - first) >> shift) + 1, 0, topCode) on four lanes of R (in raw). */
+  const stepCodeOf = (first: number): number[] => [
+    ...get(raw), ...splat(first), ...simdOp(simd.i32x4Sub), ...i32Const(s.shift), ...simdOp(simd.i32x4ShrS),
+    ...splat(1), ...simdOp(simd.i32x4Add), ...splat(0), ...simdOp(simd.i32x4MaxS), ...splat(s.topCode), ...simdOp(simd.i32x4MinS),
+  ];
+  const belowMask = settleThresholds(s)[Math.min(mask >> settle.distShift, settle.entries - 1)];
+  return [
+    ...i32Const(1), ...set(sens),
+    ...get(atP), ...get(off), op.i32Add, ...v128Load(), ...splat(b), ...simdOp(simd.i32x4Add), ...i32Const(1), ...simdOp(simd.i32x4Shl),
+    ...get(loBase), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...splat(NOISE_HASH.lo), ...simdOp(simd.i32x4Mul),
+    ...get(hiMix), ...simdOp(simd.i32x4Splat), ...simdOp(simd.v128Xor), ...set(vx),
+    ...get(vx), ...fmix32x4(vHash), ...set(vHash),
+    ...get(vx), ...splat(NOISE_HASH.turnAdd), ...simdOp(simd.i32x4Add), ...splat(NOISE_HASH.turnXor), ...simdOp(simd.v128Xor),
+    ...fmix32x4(vTurn), ...set(vTurn),
+    // dist: the sum's distance past the first raw sum of its zero-draw step.
+    ...get(raw), ...splat(settle.zeroFirst), ...simdOp(simd.i32x4Sub), ...splat(mask), ...simdOp(simd.v128And), ...set(vDist),
+    // vSide: the angle gives a positive draw; vx (reused): the distance to the step's end on the
+    // draw's side, then its threshold's address.
+    ...get(vTurn), ...splat(q - m), ...simdOp(simd.i32x4LtU),
+    ...get(vTurn), ...splat(3 * q + m), ...simdOp(simd.i32x4GtU), ...simdOp(simd.v128Or), ...set(vSide),
+    ...splat(mask), ...get(vDist), ...simdOp(simd.i32x4Sub), ...get(vDist), ...get(vSide), ...simdOp(simd.v128Bitselect),
+    ...i32Const(settle.distShift), ...simdOp(simd.i32x4ShrU), ...splat(settle.entries - 1), ...simdOp(simd.i32x4MinU),
+    ...i32Const(2), ...simdOp(simd.i32x4Shl), ...get(settleAt), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vx),
+    // vSide: the angle gives the draw's sign (vNeg: a negative one).
+    ...get(vTurn), ...splat(q + m), ...simdOp(simd.i32x4GtU), ...get(vTurn), ...splat(3 * q - m), ...simdOp(simd.i32x4LtU), ...simdOp(simd.v128And),
+    ...set(vNeg), ...get(vNeg), ...get(vSide), ...simdOp(simd.v128Or), ...set(vSide),
+    // vx: settled short of the step's end = radius hash below its threshold and a sign; vCode: the
+    // zero draw's code.
+    ...get(vHash), ...get(vx), ...lane(0), ...lane(1), ...lane(2), ...lane(3), ...simdOp(simd.i32x4LtU),
+    ...get(vSide), ...simdOp(simd.v128And), ...set(vx),
+    ...stepCodeOf(settle.zeroFirst), ...set(vCode),
+    // Ties (dist 0; every sum at d2dSigma 0 is one): a negative draw of more than one raw unit and
+    // less than a step (its radius hash above its angle bucket's threshold, below the step's) takes
+    // the step below's code, as decide() rules. vSide (reused): the tie lanes, then those settled so.
+    ...get(vDist), ...zeroV128, ...simdOp(simd.i32x4Eq), ...get(vNeg), ...simdOp(simd.v128And), ...set(vSide),
+    ...get(vSide), ...simdOp(simd.v128AnyTrue), op.if, EMPTY_BLOCK,
+    // vNeg (reused): the tie bucket's threshold address, from the angle's distance to the nearest
+    // quarter turn.
+    ...get(vTurn), ...splat(3 * q), ...splat(q), ...get(vTurn), ...zeroV128, ...simdOp(simd.i32x4LtS), ...simdOp(simd.v128Bitselect), ...simdOp(simd.i32x4Sub),
+    ...simdOp(simd.i32x4Abs), ...i32Const(TIE_BUCKET_SHIFT), ...simdOp(simd.i32x4ShrU), ...i32Const(2), ...simdOp(simd.i32x4Shl),
+    ...get(settleAt), ...i32Const(4 * settle.entries), op.i32Add, ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vNeg),
+    ...get(vHash), ...get(vNeg), ...laneOf(vNeg, 0), ...laneOf(vNeg, 1), ...laneOf(vNeg, 2), ...laneOf(vNeg, 3), ...simdOp(simd.i32x4GtU),
+    ...get(vHash), ...splat(belowMask), ...simdOp(simd.i32x4LtU), ...simdOp(simd.v128And), ...get(vSide), ...simdOp(simd.v128And), ...set(vSide),
+    ...get(vx), ...get(vSide), ...simdOp(simd.v128Or), ...set(vx),
+    ...stepCodeOf(settle.zeroFirst + 2 ** s.shift), ...get(vCode), ...get(vSide), ...simdOp(simd.v128Bitselect), ...set(vCode),
+    op.end,
+    // vx: settled and listed (codes differing at the extremes); vSide: listed and left open.
+    ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...get(vx), ...simdOp(simd.v128And), ...set(vx),
+    ...get(low), ...get(high), ...simdOp(simd.i32x4Ne), ...get(vx), ...simdOp(simd.v128AndNot), ...set(vSide),
+    ...get(vCode),
+    ...get(low), ...get(vx), ...simdOp(simd.v128Bitselect), ...set(low),
   ];
 }
 
@@ -431,8 +537,8 @@ function decide(s: RowShape): number[] {
     ...addTo(listStart, i32Const(ROW_LIST_BYTES)),
   ];
   return [
-    ...get(decided), ...i32Const(4 * (settle === undefined ? 0 : E + TIE_BUCKETS)), op.i32Sub, ...set(settleAt),
-    ...get(decided), ...get(list), ...i32Store(0), ...addTo(decided, i32Const(4)),
+    // The header: the list's end, or 0 where the pre-filter ran in the quads (the list is not whole).
+    ...get(decided), ...get(list), ...i32Const(0), ...get(sens), op.i32Eqz, op.select, ...i32Store(0), ...addTo(decided, i32Const(4)),
     ...get(outEnd), ...get(outStart), op.i32Sub, ...set(finalShift),
     ...get(outStart), ...set(dst),
     ...loopWhile([...get(dst), ...get(outEnd), op.i32GeU], [
@@ -447,9 +553,10 @@ const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`, undefined where WebAssembly SIMD is unavailable:
  *  run(tableByte, tableEndByte, listByte, imageByte, listEndByte, decidedByte, loBase, hiMix, outByte,
- *  outEndByte), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
- *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end;
- *  else returns the end of the decided entries (decide). */
+ *  outEndByte, whole), addresses absolute. With tableByte = tableEndByte the sums are skipped and the list already at
+ *  [listByte, listEndByte) is decided. decidedByte = 0: nothing decided, returns the list's end (whole);
+ *  else returns the end of the decided entries (decide), whose header is 0 where the list is not
+ *  whole (the pre-filter ran in the quads: whole = 0 and shape.settle.inQuads). */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);

@@ -93,14 +93,16 @@ function device(params: BitSerialParams, a: Partial<AnalogParams>, seed: number,
  * first advanced by `skip` draws; expects the three equal and the row kernel's exact draws to be
  * among the twin's. Returns whether the row kernel served the case.
  */
-function checkCase(c: Case, skip: number): boolean {
+function checkCase(c: Case, skip: number, inQuads?: boolean): boolean {
   const { p, windows, zx, seed } = c;
   const { layout, params, outC } = layoutOf(c);
   const a = { conductanceSigma: p.conductanceSigma, readNoiseSigma: p.readNoiseSigma, seed };
   const read = readEffects({ ...DEFAULT_ANALOG, ...a }, 2 ** params.cellBits - 1);
-  const shape = rowShapeFor(layout, params, read);
+  const planned = rowShapeFor(layout, params, read);
   // Read noise of 1 level reaches a zero sum's step on the finest ADCs: the packed path serves those.
-  if (shape === undefined) return false;
+  if (planned === undefined) return false;
+  // The pre-filter in the module's quads on or off, whatever the share of listed conversions.
+  const shape = inQuads === undefined || planned.settle === undefined ? planned : { ...planned, settle: { ...planned.settle, inQuads } };
   const arena = new PackedArena(1 << 20);
   // Another copy first, so the image sits after another's in the arena's memory.
   const layer = rowLayer(layout, params, shape);
@@ -114,9 +116,10 @@ function checkCase(c: Case, skip: number): boolean {
   const rows = new RowAnalogCrossbar(layer, rowDevice, arena);
   const module = new PackedAdcCrossbar(layout, params, 'wasm', moduleDevice);
   const twin = new PackedAdcCrossbar(layout, params, 'ts', twinDevice);
-  // Each window twice in a row, then the first again: a copy that sees the window it saw last
-  // reuses the module's outputs, with the next draws of the read noise.
-  for (const w of [...windows.flatMap((x) => [x, x]), windows[0]]) {
+  // Each window three times in a row, then the first again. A new window's conversions are
+  // pre-filtered in the module's quads (a list that is not whole); seen again, it is listed whole;
+  // seen a third time, the module's sums are reused and that list decided with the next draws.
+  for (const w of [...windows.flatMap((x) => [x, x, x]), windows[0]]) {
     const window = Int32Array.from(w, ([x, r]) => (r < p.sparsity ? -128 : x));
     const run = (x: { accumulate(w: Int32Array, zx: number, acc: Int32Array): void }) => {
       const acc = new Int32Array(outC).fill(5);
@@ -143,12 +146,20 @@ describe('analog row kernel', () => {
     expect(served).toBeGreaterThan(100);
   });
 
+  test('equals it with the pre-filter in the module\'s quads forced on and off', () => {
+    let served = 0;
+    fc.assert(fc.property(caseArb, (c) => {
+      if (checkCase(c, 0, true) && checkCase(c, 0, false)) served++;
+    }), { numRuns: 100, seed: 5 });
+    expect(served).toBeGreaterThan(50);
+  });
+
   test('equals it where the draw indices pass 2^32 (the module decides only within one high word)', () => {
     let served = 0;
     // The first pixel's draws straddle 2^32 (this side decides them); the later ones lie above it
     // (the module hashes them with the high word 1).
     fc.assert(fc.property(caseArb, (c) => {
-      if (checkCase({ ...c, p: { ...c.p, readNoiseSigma: 0.3, sparsity: 0 } }, 2 ** 32 - 5)) served++;
+      if (checkCase({ ...c, p: { ...c.p, readNoiseSigma: 0.3, sparsity: 0 } }, 2 ** 32 - 5, true)) served++;
     }), { numRuns: 40, seed: 11 });
     expect(served).toBeGreaterThan(10);
   });
