@@ -27,7 +27,7 @@ import type { AnalogParams } from '../engine/compute/analog.js';
 import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarTapKernel } from '../engine/compute/crossbarKernel.js';
-import { pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
+import { gatherTaps, pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
 
@@ -69,14 +69,7 @@ function weightStep(
   let startBatch: (images: readonly number[]) => void = () => undefined;
   if (m.engine === 'digitalMac') {
     const window = new Int32Array(taps.length);
-    accumulate = (_b, _pixel, input) => {
-      // The window, as gatherWindow (window.ts) gathers it: padding holds the zero point.
-      for (let t = 0; t < taps.length; t++) {
-        const i = taps[t];
-        window[t] = i < 0 ? zx : input[i];
-      }
-      macPixel(layer, geometry.inC, window, zx, acc);
-    };
+    accumulate = (_b, _pixel, input) => macPixel(layer, geometry.inC, gatherTaps(input, taps, zx, window), zx, acc);
   } else {
     const { crossbar } = arch.tile.pe;
     const layout: CrossbarLayout = buildLayout(layer, geometry.inC, m.partition!, { rows: crossbar.rows, activeRows: crossbar.activeRows });

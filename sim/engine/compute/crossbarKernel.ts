@@ -13,6 +13,7 @@ import type { AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { analogCopies } from './analogCopies.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
+import { gatherTaps } from './window.js';
 
 /** Adds copy `copy`'s dot products of `window` (input zero point `zx`) into `acc`. */
 export type CrossbarAccumulate = (copy: number, window: Int32Array, zx: number, acc: Int32Array) => void;
@@ -44,13 +45,7 @@ export function crossbarTapKernel(
   noise: ReadNoise,
 ): CrossbarTapAccumulate {
   const window = new Int32Array(layout.patchLength);
-  const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => {
-    for (let t = 0; t < taps.length; t++) {
-      const i = taps[t];
-      window[t] = i < 0 ? zx : input[i];
-    }
-    return window;
-  };
+  const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => gatherTaps(input, taps, zx, window);
   if (fidelity === 'analog') {
     const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
     return (copy, input, taps, zx, acc) => {

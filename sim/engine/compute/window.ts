@@ -68,3 +68,13 @@ export function pixelTaps(g: WindowGeometry, pixel: number, outW: number, out: I
     }
   }
 }
+
+/** A window gathered through its taps (pixelTaps) from `input`, as gatherWindow gathers it:
+ *  padding taps (-1) hold the zero point. */
+export function gatherTaps(input: Int8Array, taps: Int32Array, zeroPoint: number, out: Int32Array): Int32Array {
+  for (let t = 0; t < taps.length; t++) {
+    const i = taps[t];
+    out[t] = i < 0 ? zeroPoint : input[i];
+  }
+  return out;
+}

@@ -1,8 +1,8 @@
 // pixelTaps lists a pixel's window as input indices (-1 for padding), which the functional chip
-// reads once per batch of images; gathering through it must give gatherPixelWindow's window, on
+// reads once per batch of images; gathering through it (gatherTaps) must give gatherPixelWindow's window, on
 // geometries with padding on every side, strides and dilation.
 import { describe, expect, test } from 'vitest';
-import { gatherPixelWindow, pixelTaps, type WindowGeometry } from '../../../../sim/engine/compute/window.js';
+import { gatherPixelWindow, gatherTaps, pixelTaps, type WindowGeometry } from '../../../../sim/engine/compute/window.js';
 
 const geometries: Array<[string, WindowGeometry, number, number]> = [
   ['5x5, no padding', { inC: 1, inH: 8, inW: 8, kh: 5, kw: 5, sh: 1, sw: 1, dh: 1, dw: 1, padTop: 0, padLeft: 0 }, 4, 4],
@@ -22,6 +22,7 @@ describe('pixelTaps', () => {
       pixelTaps(g, p, outW, taps);
       gatherPixelWindow(input, g, p, outW, zeroPoint, expected);
       expect(Array.from(taps, (i) => (i < 0 ? zeroPoint : input[i]))).toEqual([...expected]);
+      expect([...gatherTaps(input, taps, zeroPoint, new Int32Array(length))]).toEqual([...expected]);
       padded += taps.filter((i) => i < 0).length;
     }
     // The geometries with padding do reach it.
