@@ -7,12 +7,12 @@ import type { MapOptions } from '../../hw/mapping/types.js';
 import type { Network } from '../../workloads/ir/types.js';
 import type { LabeledSet } from '../../workloads/datasets/labeled.js';
 import { analogIsIdeal, analogProblem, type AnalogParams } from '../engine/compute/analog.js';
-import { analogParamsFor } from '../engine/compute/device.js';
+import { analogParamsFor, programmingKey } from '../engine/compute/device.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import { archAt, sweepPoints, type SweepAxis } from './axes.js';
 import { runUnits } from './pool.js';
 import type { Hits } from './topk.js';
-import { studyUnits, type PointChip, type StudyTask } from './units.js';
+import { studyUnits, unitsByProgramming, type PointChip, type StudyTask } from './units.js';
 
 export type StudyFidelity = 'adc' | 'analog';
 
@@ -101,7 +101,14 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
     return analogs.map((analog) => tasks.push({ kind: 'chip', point, options: { fidelity: 'analog', analog } }) - 1);
   });
   const n = s.data.images.length;
-  const units = studyUnits(tasks.length, n, s.threads);
+  // Chips that draw the same conductances (a trial's ADC settings) run one after another, so a
+  // thread programs each such group about once and copies the codes in for the rest (units.ts).
+  const programKeys = tasks.map((t) => {
+    if (t.kind !== 'chip' || t.options.analog === undefined) return undefined;
+    const { pe } = points[t.point].arch.tile;
+    return programmingKey(analogParamsFor(points[t.point].arch, t.options.analog), 2 ** pe.crossbar.cellBits - 1, pe.crossbar.rows);
+  });
+  const units = unitsByProgramming(studyUnits(tasks.length, n, s.threads), programKeys);
   let done = 0;
   const hits = await runUnits({ net: s.net, points, tasks, images: s.data.images, labels: s.data.labels }, units, s.threads, (u) => {
     if (tasks[u.task].kind === 'chip') done += u.end - u.start;

@@ -27,6 +27,7 @@ import type { AnalogParams } from '../engine/compute/analog.js';
 import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarTapKernel } from '../engine/compute/crossbarKernel.js';
+import type { RowCodeCache } from '../engine/compute/rowCodeCache.js';
 import { gatherTaps, pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
@@ -56,6 +57,7 @@ function weightStep(
   inScale: number,
   arch: Arch,
   o: FunctionalOptions,
+  codeCache: RowCodeCache | undefined,
 ): Step {
   const geometry: WindowGeometry = weightLayerGeometry(layer, inShape);
   const out = plane(m.outShape);
@@ -80,7 +82,7 @@ function weightStep(
     const noise = new ReadNoise(0);
     const keys: number[] = [];
     const nextDraw: number[] = [];
-    const compute = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise);
+    const compute = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise, codeCache);
     if (o.fidelity === 'analog') {
       startBatch = (images) => {
         keys.length = images.length;
@@ -137,7 +139,9 @@ export class FunctionalChip {
   private readonly inputName: string;
   private readonly outputName: string;
 
-  constructor(net: Network, mapped: MappedNetwork, arch: Arch, o: FunctionalOptions) {
+  /** `codeCache`: analog copies' conductance codes kept across chips built on the same device
+   *  (rowCodeCache.ts), so a chip that differs from the last only in its ADC copies them in. */
+  constructor(net: Network, mapped: MappedNetwork, arch: Arch, o: FunctionalOptions, codeCache?: RowCodeCache) {
     const byName = new Map<string, Layer>(net.layers.map((l) => [l.name, l]));
     const quant = new Map<string, TensorQuant>();
     for (const l of net.layers) quant.set(l.name, l.kind === 'input' ? l.quant : 'outQuant' in l ? l.outQuant : quant.get(l.inputs[0])!);
@@ -154,7 +158,7 @@ export class FunctionalChip {
       const inShape = plane(shapeOf.get(layer.inputs[0])!);
       const zx = quant.get(layer.inputs[0])!.zeroPoint;
       const step = layer.kind === 'conv2d' || layer.kind === 'dense'
-        ? weightStep(m, index, layer, inShape, zx, quant.get(layer.inputs[0])!.scale, arch, o)
+        ? weightStep(m, index, layer, inShape, zx, quant.get(layer.inputs[0])!.scale, arch, o, codeCache)
         : unitStep(m, digitalOp(layer, layer.inputs.map((n) => quant.get(n)!), layer.inputs.map((n) => shapeOf.get(n)!)), inShape, zx);
       this.steps.push({ name: m.name, inputs: [...layer.inputs], step });
     });

@@ -4,7 +4,8 @@
 // and channel-last, so a patch is a few block copies (a kernel row of an inner window is one run
 // of kw * channels values); the GEMM's taps are in that (ky, kx, channel) order and the weights
 // are packed to match. Padding is 0 (the input zero point, real 0), as in the scalar loop.
-import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { requantize } from '../quant/requantize.js';
+import { cachedLayerRequantizers } from './layerRequantizersCached.js';
 import { patchGeometry } from './patch.js';
 import { BLOCK_CHANNELS } from './wasm/gemmModule.js';
 import { fitsInt16, runInt16Gemm } from './wasm/int16Gemm.js';
@@ -12,6 +13,20 @@ import type { Conv2dLayer, Shape, Tensor } from '../ir/types.js';
 
 /** Output pixels requantized at a time: sums are pixel-major, outputs channel-major. */
 const EMIT_PIXELS = 16;
+
+/** Per layer, its GEMM tap order: one array per layer, so the GEMM may keep the weights packed
+ *  in that order (int16Gemm.ts caches a tap order by identity). */
+const tapOrders = new WeakMap<Conv2dLayer, Int32Array>();
+
+/** GEMM tap (ky, kx, c) reads weight tap (c, ky, kx). */
+function gemmTapOrder(layer: Conv2dLayer, kh: number, kw: number, icg: number): Int32Array {
+  const kept = tapOrders.get(layer);
+  if (kept !== undefined && kept.length === kh * kw * icg) return kept;
+  const tapOrder = new Int32Array(kh * kw * icg);
+  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let c = 0; c < icg; c++) tapOrder[(ky * kw + kx) * icg + c] = (c * kh + ky) * kw + kx;
+  tapOrders.set(layer, tapOrder);
+  return tapOrder;
+}
 
 /** The layer's output, or undefined when the GEMM cannot run it (the caller runs the scalar loop). */
 export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): Tensor | undefined {
@@ -27,12 +42,10 @@ export function conv2dGemm(layer: Conv2dLayer, input: Tensor, outShape: Shape): 
   const plane = outH * outW;
   const inPlane = inH * inW;
   const rowRun = kw * icg;
-  // GEMM tap (ky, kx, c) reads weight tap (c, ky, kx).
-  const tapOrder = new Int32Array(taps);
-  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let c = 0; c < icg; c++) tapOrder[(ky * kw + kx) * icg + c] = (c * kh + ky) * kw + kx;
+  const tapOrder = gemmTapOrder(layer, kh, kw, icg);
   const wq = layer.weightQuant;
   const zeroPoints = Array.from({ length: outC }, (_, oc) => wq.zeroPoints[wq.scales.length > 1 ? oc : 0]);
-  const requantizers = layerRequantizers(layer, input.quant.scale);
+  const requantizers = cachedLayerRequantizers(layer, input.quant.scale);
   const out = new Int8Array(outC * plane);
 
   for (let group = 0; group < layer.groups; group++) {

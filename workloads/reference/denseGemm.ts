@@ -1,6 +1,7 @@
 // The reference dense layer as an int16 GEMM (wasm/int16Gemm.ts) of one pixel: the input vector
 // zero-point-free, plus bias, requantized per output feature with the scalar loop's requantize().
-import { layerRequantizers, requantize } from '../quant/requantize.js';
+import { requantize } from '../quant/requantize.js';
+import { cachedLayerRequantizers } from './layerRequantizersCached.js';
 import { fitsInt16, runInt16Gemm } from './wasm/int16Gemm.js';
 import type { DenseLayer, Tensor } from '../ir/types.js';
 
@@ -10,7 +11,7 @@ export function denseGemm(layer: DenseLayer, input: Tensor): Tensor | undefined 
   if (!fitsInt16(-128 - zx) || !fitsInt16(127 - zx)) return undefined;
   const outF = layer.outFeatures;
   const wq = layer.weightQuant;
-  const requantizers = layerRequantizers(layer, input.quant.scale);
+  const requantizers = cachedLayerRequantizers(layer, input.quant.scale);
   const out = new Int8Array(outF);
   const ran = runInt16Gemm({
     weights: layer.weights, weightRow0: 0, weightZeroPoints: Array.from({ length: outF }, (_, o) => wq.zeroPoints[wq.scales.length > 1 ? o : 0]),

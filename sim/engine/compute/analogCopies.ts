@@ -12,9 +12,10 @@ import type { ExactKernel } from './exact.js';
 import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
-import { cellProgrammer, readEffects } from './device.js';
+import { cellProgrammer, programmingKey, readEffects } from './device.js';
 import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
 import { rowLayer } from './analogRowLayer.js';
+import type { RowCodeCache } from './rowCodeCache.js';
 
 /** What a copy computes per pixel: acc[oc] += its partial sums for the window; the row kernel's
  *  copies also take the window as taps into the input (RowAnalogCrossbar.accumulateTaps). */
@@ -31,6 +32,8 @@ export function analogCopies(
   layer: number,
   noise: ReadNoise,
   rows: number,
+  /** The row kernel's codes kept across chips (rowCodeCache.ts), if the caller keeps them. */
+  codeCache?: RowCodeCache,
 ): (copy: number) => AnalogCopy {
   const cells = layout.blocks.reduce((n, b) => n + b.usedCols * b.rows, 0);
   const maxLevel = 2 ** params.cellBits - 1;
@@ -42,6 +45,7 @@ export function analogCopies(
   const rowShape = kernel === 'wasm' ? rowShapeFor(layout, params, read) : undefined;
   // What the row kernel's copies share (their plan and tables), made once for the layer.
   const shared = rowShape === undefined ? undefined : rowLayer(layout, params, rowShape);
+  const device = codeCache === undefined ? '' : programmingKey(a, maxLevel, rows);
   return (copy) => {
     const set = copy % sets;
     let path = programmed[set];
@@ -49,7 +53,7 @@ export function analogCopies(
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
       path = shared !== undefined
-        ? new RowAnalogCrossbar(shared, { programmer, read, noise }, arena)
+        ? new RowAnalogCrossbar(shared, { programmer, read, noise, kept: codeCache && { cache: codeCache, device, copy: `${layer}:${set}` } }, arena)
         : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
       programmed[set] = path;
     }

@@ -12,6 +12,7 @@ import { packedTasks, planPackedLayout, storedValues } from './packedLayout.js';
 import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, settleThresholds, type RowShape } from './wasm/rowModule.js';
 import type { WasmModule } from './wasm/runtime.js';
 import type { CellProgrammer } from './device.js';
+import type { KeptCodes } from './rowCodeCache.js';
 
 /** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
 const PAD_AT = -(2 ** 30);
@@ -224,10 +225,17 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
 }
 
 /** Draws one copy's conductances (`programmer`, in the packed path's order) straight into its
- *  image `w` as codes, row by row; an ideal level-0 cell stays 0 and draws nothing. */
-export function programRowCodes(layer: RowLayer, programmer: CellProgrammer, w: Int32Array): void {
-  const { runs, levels, codeOne, codeTop } = layer;
+ *  image `w` (fresh: zeros) as codes, row by row; an ideal level-0 cell stays 0 and draws nothing.
+ *  With `kept`, codes kept for the same copy of the same device and cells are copied in instead
+ *  (the same values), and codes drawn here are kept. */
+export function programRowCodes(layer: RowLayer, programmer: CellProgrammer, w: Int32Array, kept?: KeptCodes): void {
   const codes = layer.codesByte / 4;
+  const keptCodes = kept?.cache.codes(kept, layer);
+  if (keptCodes !== undefined) {
+    w.set(keptCodes, codes);
+    return;
+  }
+  const { runs, levels, codeOne, codeTop } = layer;
   const skipsZero = programmer.skipsZero;
   let cell = 0;
   for (let q = 0; q < runs.length; q += RUN_INTS) {
@@ -243,4 +251,5 @@ export function programRowCodes(layer: RowLayer, programmer: CellProgrammer, w: 
     }
     cell += n;
   }
+  kept?.cache.keep(kept, layer, w.slice(codes, layer.listByte / 4));
 }

@@ -36,6 +36,7 @@ import { AdcConverter } from './adcConversion.js';
 import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 import type { PackedArena } from './packedAdc.js';
+import type { KeptCodes } from './rowCodeCache.js';
 
 /**
  * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
@@ -123,6 +124,8 @@ function settleShape(convert: AdcConverter, unit: number, shift: number, topCode
 
 interface RowAnalog {
   programmer: CellProgrammer;
+  /** Where this copy's codes may already be, from a chip built before (rowCodeCache.ts). */
+  kept?: KeptCodes;
   read: ReadEffects;
   noise: ReadNoise;
 }
@@ -219,7 +222,7 @@ export class RowAnalogCrossbar {
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
     this.words.set(layer.head);
     this.words.set(layer.thresholds, layer.settleByte / 4);
-    programRowCodes(layer, analog.programmer, this.words);
+    programRowCodes(layer, analog.programmer, this.words, analog.kept);
     this.windowView = new Int32Array(placed.buffer, abs + layer.windowByte, this.layout.patchLength);
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     this.outFinal = new Int32Array(placed.buffer, abs + outByte + colCount, colCount / 4);

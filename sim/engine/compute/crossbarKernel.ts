@@ -12,6 +12,7 @@ import { accumulateExact, type ExactScratch } from './exact.js';
 import type { AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { analogCopies } from './analogCopies.js';
+import type { RowCodeCache } from './rowCodeCache.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
 import { gatherTaps } from './window.js';
 
@@ -43,11 +44,13 @@ export function crossbarTapKernel(
   analog: AnalogParams,
   layer: number,
   noise: ReadNoise,
+  /** Analog: the row kernel's codes kept across chips (rowCodeCache.ts). */
+  codeCache?: RowCodeCache,
 ): CrossbarTapAccumulate {
   const window = new Int32Array(layout.patchLength);
   const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => gatherTaps(input, taps, zx, window);
   if (fidelity === 'analog') {
-    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
+    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows, codeCache);
     return (copy, input, taps, zx, acc) => {
       const c = copyOf(copy);
       if (c.accumulateTaps !== undefined) c.accumulateTaps(input, taps, zx, acc);

@@ -82,6 +82,17 @@ export function cellProgrammer(a: AnalogParams, maxLevel: number, rows: number, 
   };
 }
 
+/** Fields of AnalogParams that act only at a read (readEffects), not when cells are programmed. */
+const READ_ONLY_FIELDS: ReadonlySet<string> = new Set(['readNoiseSigma', 'c2cSigma', 'adcOffsetLsb', 'adcGainError']);
+
+/** Everything cellProgrammer reads besides the layer and copy: two chips with the same key draw
+ *  the same conductances for the same cells (any field not known to be read-only counts; sorted,
+ *  so the order the fields were set in does not matter). */
+export function programmingKey(a: AnalogParams, maxLevel: number, rows: number): string {
+  const fields = Object.entries(a).filter(([k]) => !READ_ONLY_FIELDS.has(k)).map(([k, v]) => `${k}=${v}`).sort();
+  return [...fields, `maxLevel=${maxLevel}`, `rows=${rows}`].join(',');
+}
+
 /** What a read does to a column sum before and after the ADC (the packed path applies it). */
 export interface ReadEffects {
   readNoiseSigma: number;

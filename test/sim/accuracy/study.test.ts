@@ -10,7 +10,7 @@ import { getNetwork } from '../../../workloads/zoo/index.js';
 import { mnistDataset } from '../../../workloads/datasets/index.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { parseSweep, runStudy, spread, type StudyInput } from '../../../sim/accuracy/index.js';
-import { studyUnits } from '../../../sim/accuracy/units.js';
+import { studyUnits, unitsByProgramming } from '../../../sim/accuracy/units.js';
 
 const net = getNetwork('lenet5');
 const digits = mnistDataset(8, 32);
@@ -83,6 +83,15 @@ describe('studyUnits and spread', () => {
     expect(studyUnits(1, 10, 2).map((u) => [u.task, u.start, u.end])).toEqual([[0, 0, 3], [0, 3, 6], [0, 6, 9], [0, 9, 10]]);
     expect(studyUnits(8, 10, 2).every((u) => u.start === 0 && u.end === 10)).toBe(true);
     expect(studyUnits(2, 1, 4)).toEqual([{ task: 0, start: 0, end: 1 }, { task: 1, start: 0, end: 1 }]);
+  });
+
+  test('unitsByProgramming puts units of tasks that program alike together, each group in order', () => {
+    const units = studyUnits(6, 10, 4);
+    const keys = [undefined, 'a', 'b', 'a', undefined, 'b'];
+    const ordered = unitsByProgramming(units, keys);
+    expect(ordered.map((u) => u.task)).toEqual([0, 0, 1, 1, 3, 3, 2, 2, 5, 5, 4, 4]);
+    expect(ordered.filter((u) => u.task === 1).map((u) => u.start)).toEqual([0, 5]);
+    expect([...ordered].sort((x, y) => x.task - y.task || x.start - y.start)).toEqual(units);
   });
 
   test('spread: mean, min, max and population std', () => {

@@ -96,6 +96,27 @@ describe('reference GEMM path', () => {
     }
   });
 
+  it('a conv of one output pixel reuses its packed weights and requantizers: still the scalar loop, input after input and at another input scale', () => {
+    const next = lcg(11);
+    const b = new NetworkBuilder('t');
+    b.input('in', [16, 5, 5], { scale: 2 ** -2, zeroPoint: 3 });
+    b.conv2d('c', 'in', {
+      outChannels: 24, kernel: 5, weights: Int8Array.from({ length: 24 * 16 * 25 }, next), bias: Array.from({ length: 24 }, () => next() * 300),
+      weightQuant: { scales: Array.from({ length: 24 }, (_, i) => (i + 1) * 2 ** -16), zeroPoints: Array.from({ length: 24 }, next) },
+      outQuant: { scale: 2 ** -3, zeroPoint: -4 },
+    });
+    const net = b.build();
+    const layer = net.layers[1] as Conv2dLayer;
+    const outShape = validateNetwork(net).get('c')!;
+    expect(outShape).toEqual([24, 1, 1]);
+    for (const scale of [2 ** -2, 2 ** -2, 2 ** -2, 2 ** -4]) {
+      const input: Tensor = { shape: [16, 5, 5], data: Int8Array.from({ length: 400 }, next), quant: { scale, zeroPoint: 3 } };
+      const slow = conv2dScalar(layer, input, outShape);
+      expect(new Set(slow.data).size).toBeGreaterThan(5);
+      expect([...conv2dGemm(layer, input, outShape)!.data]).toEqual([...slow.data]);
+    }
+  });
+
   it('leaves weights whose zero point takes them off int16 to the scalar loop', () => {
     const b = new NetworkBuilder('t');
     b.input('in', [1, 3, 3]);

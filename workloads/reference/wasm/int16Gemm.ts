@@ -101,15 +101,28 @@ const PACKED_CACHE_BYTES = 64 << 20;
 const FEW_PIXELS = 2;
 const packedSlices = new WeakMap<Int8Array, Map<string, Int16Array>>();
 let packedBytes = 0;
+/** A tap order by identity: callers that keep theirs (conv2dGemm: one per layer) hit the cache;
+ *  an array made per call gets a new id, so its packings are cached under keys never asked again. */
+const tapOrderIds = new WeakMap<Int32Array, number>();
+let nextTapOrderId = 1;
+
+function tapOrderId(order: Int32Array | undefined): number {
+  if (order === undefined) return 0;
+  let id = tapOrderIds.get(order);
+  if (id === undefined) {
+    id = nextTapOrderId++;
+    tapOrderIds.set(order, id);
+  }
+  return id;
+}
 
 /** packWeights, from the cache for jobs of few pixels. */
 function placeWeights(job: GemmJob, c0: number, n: number, rowTaps: number, mem16: Int16Array, at: number): void {
-  // A tap order is the caller's own array per call, so such jobs are not cached.
-  if (job.pixels > FEW_PIXELS || job.tapOrder !== undefined) {
+  if (job.pixels > FEW_PIXELS) {
     packWeights(job, c0, n, rowTaps, mem16, at);
     return;
   }
-  const key = `${job.weightRow0}:${job.firstChannel}:${c0}:${n}:${rowTaps}:${job.taps}`;
+  const key = `${job.weightRow0}:${job.firstChannel}:${c0}:${n}:${rowTaps}:${job.taps}:${tapOrderId(job.tapOrder)}`;
   let slices = packedSlices.get(job.weights);
   const hit = slices?.get(key);
   if (hit !== undefined) {

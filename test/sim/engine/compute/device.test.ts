@@ -8,7 +8,7 @@ import { loadArch, parseArch } from '../../../../hw/arch/index.js';
 import { mapNetwork } from '../../../../hw/mapping/index.js';
 import { FunctionalChip } from '../../../../sim/functional/index.js';
 import { IDEAL_DEVICE, type AnalogParams } from '../../../../sim/engine/compute/analog.js';
-import { analogParamsFor, analogReport, cellProgrammer, offLevels } from '../../../../sim/engine/compute/device.js';
+import { analogParamsFor, analogReport, cellProgrammer, offLevels, programmingKey } from '../../../../sim/engine/compute/device.js';
 import { NormalStream } from '../../../../sim/engine/compute/analog.js';
 import { Random } from '../../../../sim/kernel/index.js';
 import { presetJson } from '../../../hw/arch/presetJson.js';
@@ -125,5 +125,28 @@ describe('cell programming', () => {
     const sa0 = cellProgrammer(a({ stuckAt0Rate: 1 }), 3, 128, draws(), 0, 0);
     expect([0, 1, 2, 3].map((l) => sa1.conductance(l, 0, 0))).toEqual([3, 3, 3, 3]);
     expect([0, 1, 2, 3].map((l) => sa0.conductance(l, 0, 0))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('programmingKey', () => {
+  const base: AnalogParams = { ...analogParamsFor(arch), seed: 5, conductanceSigma: 0.1 };
+  const draws = (a: AnalogParams): number[] => {
+    const p = cellProgrammer(a, 3, 128, new NormalStream(new Random(9)), 1, 0);
+    return [0, 1, 2, 3, 3, 2].map((level, i) => p.conductance(level, i, i));
+  };
+  test('read-only fields leave it, and the conductances drawn, unchanged; the field order does not matter', () => {
+    const readSide = { ...base, readNoiseSigma: 0.4, c2cSigma: 0.05, adcOffsetLsb: 0.3, adcGainError: 0.01 };
+    expect(programmingKey(readSide, 3, 128)).toBe(programmingKey(base, 3, 128));
+    expect(draws(readSide)).toEqual(draws(base));
+    const reordered = Object.fromEntries(Object.entries(base).reverse()) as unknown as AnalogParams;
+    expect(programmingKey(reordered, 3, 128)).toBe(programmingKey(base, 3, 128));
+  });
+  test('the seed, a programming field, the levels or the rows change it', () => {
+    const key = programmingKey(base, 3, 128);
+    for (const other of [{ ...base, seed: 6 }, { ...base, conductanceSigma: 0.2 }, { ...base, stuckAt0Rate: 0.01 }, { ...base, driftNu: 0.01 }]) {
+      expect(programmingKey(other, 3, 128)).not.toBe(key);
+    }
+    expect(programmingKey(base, 1, 128)).not.toBe(key);
+    expect(programmingKey(base, 3, 64)).not.toBe(key);
   });
 });
