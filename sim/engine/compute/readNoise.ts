@@ -1,17 +1,21 @@
-// Read noise of `analog` fidelity as a counter-based stream: draw i of a stream is a pure function
-// of (stream key, i), a hash of the two turned into a standard normal by Box-Muller. Every
-// conversion owns fixed draw indices whether or not they are computed, so the conversion loop
-// (packedAdc.ts) may skip the draws of a conversion whose ADC code no noise can change, and the
-// outputs are those of drawing every one. The draws are bounded: the radius uses a 32-bit uniform
-// u in [0, 1), so |z| <= sqrt(-2 ln 2^-32) = 6.6604 (READ_NOISE_Z_MAX, with a margin).
+// The noise of `analog` fidelity's reads as a counter-based stream: draw i of a stream is a pure
+// function of (stream key, i), a 32-bit hash of the two. Every conversion owns fixed draw indices
+// whether or not they are computed, so a conversion loop may skip the draws of a conversion whose
+// ADC code no noise can change, and the outputs are those of drawing every one.
+//   - c2c draws (readNoiseDraw) are standard normals by Box-Muller from the hash and a second hash
+//     of it, bounded: the radius uses a 32-bit uniform u in [0, 1), so |z| <= sqrt(-2 ln 2^-32) =
+//     6.6604 (READ_NOISE_Z_MAX, with a margin).
+//   - read noise is a whole number of raw units (1/256 level), a normal rounded, by inversion of
+//     the one hash through tail counts (readNoiseSteps): deciding a noisy code is then integer
+//     compares of the hash (the row module, wasm/rowModule.ts).
 
-/** No draw of a ReadNoise exceeds this in magnitude. */
+/** No c2c draw (readNoiseDraw) exceeds this in magnitude. */
 export const READ_NOISE_Z_MAX = 6.661;
 
 const TWO_POW_32 = 4294967296;
 const TWO_PI_OVER_2_32 = (2 * Math.PI) / TWO_POW_32;
 
-/** The hash's constants. The row module (wasm/rowModule.ts) computes the same hash and interval
+/** The hash's constants. The row module (wasm/rowModule.ts) computes the same read-noise hash
  *  in WebAssembly, so they are named once here. */
 export const NOISE_HASH = {
   fmixA: 0x85ebca6b,
@@ -20,7 +24,7 @@ export const NOISE_HASH = {
   lo: 0x9e3779b1,
   /** High word multiplier. */
   hi: 0x27d4eb2f,
-  /** The angle's hash: fmix32((x + turnAdd) ^ turnXor). */
+  /** The c2c draw's angle hash: fmix32((x + turnAdd) ^ turnXor). */
   turnAdd: 0x6a09e667,
   turnXor: 0x5bd1e995,
 } as const;
