@@ -83,6 +83,7 @@ const vHash = next++;
 const vIdx = next++;
 const vx = next++;
 const vSide = next++;
+const vTail = next++;
 const V128_LOCALS = next - PARAMS - I32_LOCALS;
 
 const get = localGet;
@@ -129,12 +130,14 @@ function fmix32x4(h: number): number[] {
 function quadNoise(s: RowShape, b: number): number[] {
   const noise = s.noise!;
   const mask = 2 ** s.shift - 1;
-  /** The tail counts at the lanes' entries min(vIdx + extra, entries - 1) (a gather, one lane at a time). */
+  /** The tail counts at the lanes' entries min(vIdx + extra, entries - 1) (a gather: one lane load at a time). */
   const tailAt = (extra: number): number[] => [
     ...get(vIdx), ...splat(extra), ...simdOp(simd.i32x4Add), ...splat(noise.entries - 1), ...simdOp(simd.i32x4MinU),
     ...i32Const(2), ...simdOp(simd.i32x4Shl), ...get(noiseAt), ...simdOp(simd.i32x4Splat), ...simdOp(simd.i32x4Add), ...set(vx),
-    ...get(vx),
-    ...[0, 1, 2, 3].flatMap((k) => [...get(vx), ...simdOp(simd.i32x4ExtractLane, k), ...i32Load(0), ...simdOp(simd.i32x4ReplaceLane, k)]),
+    ...[0, 1, 2, 3].flatMap((k) => [
+      ...get(vx), ...simdOp(simd.i32x4ExtractLane, k), ...get(vTail), ...simdOp(simd.v128Load32Lane, ...memarg(2, 0), k), ...set(vTail),
+    ]),
+    ...get(vTail),
   ];
   const step = 2 ** s.shift;
   // tail[1] < 2^31, so ~hash < tail[j] needs the hash's top bit set and hash < tail[j] needs it
