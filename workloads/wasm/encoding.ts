@@ -79,6 +79,7 @@ export const simd = {
   i8x16Shuffle: 13,
   i32x4ExtractLane: 27,
   i32x4ReplaceLane: 28,
+  v128Load32Lane: 86,
   i32x4Splat: 17,
   i16x8Splat: 16,
   v128And: 78,

@@ -4,9 +4,9 @@
 //     stores level x exp(sigma * z), z ~ N(0, 1) (lognormal device-to-device variation, as the
 //     multiplicative models of NeuroSim and of Chen et al., "NeuroSim", TCAD 2018); a level-0 cell
 //     stays at 0 (an infinite on/off ratio is assumed);
-//   - read noise on every conversion: the column sum the ADC samples is off by readNoiseSigma x z
-//     cell levels (thermal and shot noise at the sense node, lumped), independently per conversion
-//     (drawn from a counter-based stream, readNoise.ts).
+//   - read noise on every conversion: the column sum the ADC samples is off by a normal of sigma
+//     readNoiseSigma cell levels rounded to 1/256 level (thermal and shot noise at the sense node,
+//     lumped), independently per conversion (drawn from a counter-based stream, readNoise.ts).
 // The ADC then quantizes the real-valued sum with its transfer function (round to nearest code,
 // clipped to [0, top code]). The packed path (packedAdc.ts) stores each cell's conductance as a
 // fixed-point code of 1/256 level (ANALOG_FRACTION_BITS), capped at 4x the top level, so column

@@ -1,6 +1,6 @@
 // The part of the row kernel's copies (analogRows.ts) that is the same for every copy of a layer,
 // computed once per layer: the image's plan (its tables, the columns' conversion indices and
-// scales, the pre-filter's thresholds), the slot bookkeeping of the digital side, and the cells
+// scales, the read noise's tail counts), the slot bookkeeping of the digital side, and the cells
 // in the order they are programmed, with where each one's code goes in the row layout. A copy
 // then copies the tables in and draws its conductances straight into its rows
 // (programRowCodes): no packed image, no re-layout, no per-copy planning. The order is the packed
@@ -9,12 +9,13 @@
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { packedTasks, planPackedLayout, storedValues } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_LIST_BYTES, ROW_SET_INTS, rowModule, settleThresholds, type RowShape } from './wasm/rowModule.js';
+import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { readNoiseSteps } from './readNoise.js';
 import type { WasmModule } from './wasm/runtime.js';
 import type { CellProgrammer } from './device.js';
 import type { KeptCodes } from './rowCodeCache.js';
 
-/** A padding column's conversion index: negative for any plane, so the list's reader skips it. */
+/** A padding column's conversion index (its sums are 0, so its code is 0 whatever it draws). */
 const PAD_AT = -(2 ** 30);
 const V128_BYTES = 16;
 
@@ -32,16 +33,14 @@ export interface RowLayer {
   /** The image's first `head.length` words as every copy starts: the tables, the sets' row
    *  indices, the columns' conversion indices and scales (zeros elsewhere). */
   head: Int32Array;
-  /** The pre-filter's thresholds, at settleByte. */
-  thresholds: Int32Array;
-  settleByte: number;
+  /** The read noise's tail counts (readNoiseSteps), at noiseByte; empty without read noise. */
+  noiseTail: Int32Array;
+  noiseByte: number;
   tableByte: number;
   tableEnd: number;
   windowByte: number;
   outByte: number;
   codesByte: number;
-  listByte: number;
-  decidedByte: number;
   /** Columns of all groups (a multiple of 4: quads). */
   colCount: number;
   conversions: number;
@@ -100,7 +99,6 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
     const cols = groupTasks.get(byte)!.length * taskCols;
     return { byte, tasks: groupTasks.get(byte)!, ...groupRows.get(byte)!, stride: cols * 4 };
   });
-  const maxStride = Math.max(V128_BYTES, ...groups.map((g) => g.stride));
   const setBase: number[] = [];
   let uCount = 0;
   for (const rows of layout.setRows) {
@@ -111,7 +109,8 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
   const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
   const conversions = tasks.length * shape.slices * shape.planes;
   const align = (bytes: number) => Math.ceil(bytes / V128_BYTES) * V128_BYTES;
-  const uByte = shape.planes * maxStride;
+  // Each group's sums by plane, kept between calls (a window seen again converts them anew).
+  const uByte = shape.planes * colCount * 4;
   // Set s's prefix sums at prefixByte + (setBase[s] + s) x 4, its row indices at indexByte + setBase[s] x 4.
   const prefixByte = uByte + align(uCount * 4);
   const indexByte = prefixByte + align((uCount + sets) * 4);
@@ -121,14 +120,11 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
   const atByte = align(groupTableByte + groups.length * ROW_GROUP_INTS * 4);
   const scaleByte = atByte + colCount * 4;
   const outByte = scaleByte + colCount * 4;
-  // [out] then [final], colCount / 4 quads of 4 bytes each.
-  const codesByte = outByte + align(2 * colCount);
-  const listByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-  // The pre-filter's thresholds sit just before the decided entries, where the module reads them.
-  const thresholds = settleThresholds(rowShape);
-  const settleByte = listByte + conversions * ROW_LIST_BYTES;
-  const decidedByte = settleByte + thresholds.length * 4;
-  const bytes = decidedByte + 4 + conversions * 8;
+  // [out]: colCount / 4 quads of 4 bytes each.
+  const codesByte = outByte + align(colCount);
+  const noiseByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
+  const noiseTail = rowShape.noise === undefined ? new Int32Array(0) : readNoiseSteps(rowShape.noise.sigmaRaw).tail;
+  const bytes = noiseByte + noiseTail.length * 4;
 
   const lsb = 2 ** shape.lsbShift;
   const w = new Int32Array(outByte / 4);
@@ -148,6 +144,7 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
   const quadSlot = new Int32Array(colCount / 4);
   let col = 0;
   let codes = 0;
+  let acc = 0;
   groups.forEach((g, gi) => {
     const rec = groupTableByte / 4 + gi * ROW_GROUP_INTS;
     w[rec] = uByte + (setBase[g.set] + g.first) * 4;
@@ -157,6 +154,8 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
     w[rec + 4] = atByte + col * 4;
     w[rec + 5] = scaleByte + col * 4;
     w[rec + 6] = outByte + col;
+    w[rec + 7] = acc;
+    acc += shape.planes * g.stride;
     const width = g.stride / 4;
     for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
     g.tasks.forEach((t, i) => {
@@ -216,8 +215,8 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
     prefixHi[slot] = prefixWord + slotHi[slot];
   });
   return {
-    layout, p, rowShape, module: rowModule(rowShape)!, bytes, head: w, thresholds, settleByte,
-    tableByte, tableEnd: groupTableByte + groups.length * ROW_GROUP_INTS * 4, windowByte, outByte, codesByte, listByte, decidedByte, colCount, conversions,
+    layout, p, rowShape, module: rowModule(rowShape)!, bytes, head: w, noiseTail, noiseByte,
+    tableByte, tableEnd: groupTableByte + groups.length * ROW_GROUP_INTS * 4, windowByte, outByte, codesByte, colCount, conversions,
     slices: shape.slices, planes: shape.planes, lsb, sliceScale: shape.sliceScale, unit: 2 ** -shape.fractionBits,
     codeOne: 2 ** shape.fractionBits, codeTop: 2 ** shape.cellBits - 1,
     quadSlot, taskSlot, weightSum, slotChannel, slotLo, slotHi, prefixLo, prefixHi, runs, levels,

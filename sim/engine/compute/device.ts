@@ -17,7 +17,7 @@
 // At each read, per conversion of a column sum v (level units):
 //   c2c:       v += c2cSigma * sqrt(v^2 / n) * z, n the read's active input units (cells read
 //              equal in level: exact then, a lower bound on the variance otherwise)
-//   read noise v += readNoiseSigma * z
+//   read noise v += k / 256, k ~ N(0, (256 readNoiseSigma)^2) rounded to a whole number (readNoise.ts)
 //   ADC:       code = clip(round((v * (1 + adcGainError)) / lsb + adcOffsetLsb), 0, top)
 //   digital:   value = code * lsb - gOff * n  (the nominal level-0 current, known from the inputs)
 import type { Arch } from '../../../hw/arch/schema.js';

@@ -14,8 +14,8 @@ import { fillPackedImage, planPackedLayout, TASK_INTS, type AnalogConvert, type 
 import { popModule } from './wasm/popModule.js';
 import { wasmApi, type WasmModule } from './wasm/runtime.js';
 import type { ExactKernel } from './exact.js';
-import { AdcConverter, noisyAdcCode } from './adcConversion.js';
-import { READ_NOISE_Z_MAX, type ReadNoise } from './readNoise.js';
+import { AdcConverter, noisyAdcCode, rawReadNoise } from './adcConversion.js';
+import type { ReadNoise, ReadNoiseSteps } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 
 const PAGE_BYTES = 65536;
@@ -91,9 +91,9 @@ function planeOnes(image: Uint32Array, shape: PackedShape, x: number, mask: numb
 
 /** The ADC constants for the module to convert analog sums itself, when a conversion depends on
  *  nothing but its column sum and the read noise (no c2c, no level-0 current). */
-function moduleConvert(read: ReadEffects): AnalogConvert | undefined {
+function moduleConvert(read: ReadEffects, noiseBound: number): AnalogConvert | undefined {
   if (read.c2cSigma > 0 || read.offLevels !== 0) return undefined;
-  return { noiseBound: read.readNoiseSigma * READ_NOISE_Z_MAX, gain: read.gain, offsetLsb: read.offsetLsb };
+  return { noiseBound, gain: read.gain, offsetLsb: read.offsetLsb };
 }
 
 /** `analog` fidelity: the cells' conductances (set when the copy is programmed), what every read
@@ -164,6 +164,10 @@ export class PackedAdcCrossbar {
   private readonly convert: AdcConverter | undefined;
   /** Analog: whether the module converts (adcConversion's steps at the extreme read noise). */
   private readonly moduleConverts: boolean;
+  /** Analog: the read noise in raw units (undefined: none). */
+  private readonly steps: ReadNoiseSteps | undefined;
+  /** Analog: the farthest the read noise moves a sum, in levels. */
+  private readonly noiseBound: number;
 
   /** `arena`: where the image lives when it shares a memory with the layer's other copies. */
   constructor(
@@ -171,7 +175,10 @@ export class PackedAdcCrossbar {
     arena?: PackedArena,
   ) {
     this.plan = planPackedLayout(layout, p, analog !== undefined);
-    const convert = analog === undefined ? undefined : moduleConvert(analog.read);
+    const unit = 2 ** -this.plan.shape.fractionBits;
+    this.steps = analog === undefined ? undefined : rawReadNoise(analog.read, unit);
+    this.noiseBound = (this.steps?.reach ?? 0) * unit;
+    const convert = analog === undefined ? undefined : moduleConvert(analog.read, this.noiseBound);
     const module = kernel === 'wasm' ? popModule(convert === undefined ? this.plan.shape : { ...this.plan.shape, convert }) : undefined;
     if (module !== undefined && wasmApi !== undefined) {
       const { buffer, run, base } = (arena ?? new PackedArena(0)).place(module, this.plan.bytes);
@@ -241,7 +248,7 @@ export class PackedAdcCrossbar {
         const onesNeeded = needsOnes || flipped;
         for (let b = 0; b < planes; b++) {
           const ones = onesNeeded ? planeOnes(img, shape, img[rec] / 4, img[rec + 1] / 4 + maskPlane, b) : 0;
-          const code = noisyAdcCode(convert, raw[at] * unit, ones, noise, first + 2 * at, c2c);
+          const code = noisyAdcCode(convert, raw[at], unit, ones, noise, first + 2 * at, c2c, this.steps);
           at++;
           let value = code * lsb - offLevels * ones;
           if (flipped) value = maxLevel * ones - value;
@@ -268,11 +275,13 @@ export class PackedAdcCrossbar {
     const lsb = 2 ** shape.lsbShift;
     const convert = this.convert!;
     const first = a.noise.take(2 * taskCount * slices * planes);
+    const steps = this.steps!;
     for (let k = 0; k < listed; k++) {
       const at = img[rawByte / 4 + 2 * k];
-      const v = img[rawByte / 4 + 2 * k + 1] * unit;
-      const low = convert.code(v, 0, -READ_NOISE_Z_MAX, -READ_NOISE_Z_MAX);
-      const code = convert.code(v, 0, 0, a.noise.draw(first + 2 * at + 1));
+      const raw = img[rawByte / 4 + 2 * k + 1];
+      // The module's lower code: v - noiseBound, as it computes it.
+      const low = convert.code(raw * unit - this.noiseBound, 0, 0, 0);
+      const code = convert.code(raw * unit, 0, 0, a.noise.raw(first + 2 * at + 1, steps) * unit);
       if (code === low) continue;
       const b = at % planes;
       const c = ((at - b) / planes) % slices;

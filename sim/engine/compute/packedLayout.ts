@@ -50,7 +50,7 @@ export interface PackedShape {
 /** What the module needs to convert an analog column sum v (level units): the codes at the
  *  extreme read noise, round((v -/+ noiseBound) * gain / lsb + offsetLsb), clipped. */
 export interface AnalogConvert {
-  /** readNoiseSigma x READ_NOISE_Z_MAX, in level units. */
+  /** The farthest the read noise reaches (readNoiseSteps' reach raw units), in level units. */
   noiseBound: number;
   gain: number;
   offsetLsb: number;
