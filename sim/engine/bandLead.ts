@@ -1,38 +1,26 @@
 // How many input rows a line buffer holds beyond its window because its producer makes several
-// rows at once. A unit layer with lanes on several tiles (a pool or concat on its producer's
-// tiles) deals its output rows round-robin to one band per tile, each band working on its own
-// row; a crossbar layer with more copies than its output is wide has lanes on consecutive rows.
-// The consumer's window takes the rows in order, so those ahead of it wait in its buffer; without
-// room for them the producer's lanes stall on their finished pixels and its rows come one at a
-// time (squeezenet1_0 on the default chip: the first max pool's 14 bands, fed to a squeeze conv
-// that admitted 2.5 rows ahead, ran one after another, and eight images took 1446.6 us each
-// against the model's 285.4).
+// rows at once: a unit layer with lanes on several tiles (a pool or concat on its producer's
+// tiles) deals its output rows round-robin to one band per tile, and each band works on its own
+// row. The consumer's window needs them in order, so the rows ahead of it wait in its buffer;
+// without room for them the producer's bands run one after another. (squeezenet1_0 on the default
+// chip: the first max pool's 14 bands, feeding a squeeze conv that admitted 2.5 rows ahead, ran
+// nearly one at a time, and eight images took 1446.6 us each against the model's 285.4.) Copies of
+// a crossbar layer spanning rows are not counted, nor is a consumer band's share of the rows
+// taken: either way each ISAAC run of the committed fixtures warned of 67-69 short tiles.
 import type { LayerActor } from './actors/layer.js';
 
-/** Per layer (by index): how many of its output rows its lanes work on at once (per band, the
- *  rows its lanes span when they take consecutive pixels). */
+/** Per layer (by index): how many of its output rows it makes at once (its bands). */
 export function rowsAtOnce(actors: ReadonlyArray<LayerActor | undefined>): number[] {
-  return actors.map((a) => {
-    if (a === undefined) return 1;
-    let rows = 0;
-    for (const b of a.bands) rows += Math.min(b.rows.length, Math.ceil((b.lanes.length - 1) / a.out.w) + 1);
-    return Math.max(1, rows);
-  });
+  return actors.map((a) => a?.bands.length ?? 1);
 }
 
-/** Bits of the rows band `bi` of `a` (or a replica of band 0) holds ahead of its window while its
- *  producers work on several rows at once: of the producer's rows made at once beyond the one the
- *  window waits for, those the band reads (in proportion to the input rows it reads), at most the
- *  input. (Every such row in every band of a consumer split into bands sized a tile short on each
- *  ISAAC run of the committed fixtures; squeezenet1_0 at eight images read +8.5% / +12.1% that
- *  way on default / isaac against +15.0% / +14.6%, resnet18 on isaac +29.8% against +17.8%.) */
-export function bandLeadBits(a: LayerActor, bi: number, atOnce: readonly number[]): number {
+/** Bits of the rows `a`'s producers make ahead of its window, one per producer band but the one
+ *  making the window's last row, at most the whole input. */
+export function bandLeadBits(a: LayerActor, atOnce: readonly number[]): number {
   let bits = 0;
   a.slots.forEach((s, si) => {
     if (a.injected[si]) return;
-    const read = a.bandsOfRow[si].filter((bands) => bands.includes(bi)).length;
-    const ahead = Math.ceil(((atOnce[a.producers[si]] - 1) * read) / s.h);
-    bits += Math.min(ahead, s.h) * a.slotRowBits(si);
+    bits += Math.min(atOnce[a.producers[si]] - 1, s.h) * a.slotRowBits(si);
   });
   return bits;
 }

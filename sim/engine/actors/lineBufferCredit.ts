@@ -143,5 +143,5 @@ export function minBufferBits(layer: LayerActor, i: number, demand: ReadonlyArra
   layer.slots.forEach((_, si) => {
     if (!layer.injected[si]) rowBits += layer.slotRowBits(si);
   });
-  return (skewedWindowBits(layer, band, demand) + bandLeadBits(layer, band, atOnce) + rowBits) * fraction;
+  return (skewedWindowBits(layer, band, demand) + bandLeadBits(layer, atOnce) + rowBits) * fraction;
 }
