@@ -2,6 +2,7 @@
 // the NoC, and one actor per layer that does work (crossbar or digital units), wired producer ->
 // consumer. Input and flatten layers are relabellings, so a consumer reads their source directly.
 import { rowDemands } from './rowSkew.js';
+import { rowsAtOnce } from './bandLead.js';
 import type { Simulator } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Layer, Network, TensorQuant } from '../../workloads/ir/types.js';
@@ -153,20 +154,22 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
 
 /** Each tile's input buffer is one credit pool shared by the line buffers (bands, and replicas of a
  *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
- *  each, the skew of residual branches, one row being written) would stall the producers feeding
- *  both branches of a residual block until neither can go on; such a pool is simulated at that
+ *  each, the skew of residual branches, the rows a banded producer makes at once, one row being
+ *  written) would stall the producers feeding both branches of a residual block until neither can
+ *  go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
  *  size, with a warning naming the tile and how far short the chip as described falls. */
 function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>): string[] {
   const warnings: string[] = [];
   const tileBits = arch.tile.inputBuffer.sizeBytes * 8;
   const demand = rowDemands(actors);
+  const atOnce = rowsAtOnce(actors);
   ctx.tiles.forEach((_, t) => {
     const bands = ctx.lineBuffersOnTile[t];
     if (bands.length === 0) return;
-    const minBits = bands.map(([a, i]) => a.minBufferBits(i, demand));
+    const minBits = bands.map(([a, i]) => a.minBufferBits(i, demand, atOnce));
     const sumBits = minBits.reduce((s, x) => s + x, 0);
     const needBits = Math.ceil(sumBits / 8) * 8;
-    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
+    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
     const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
     // Each line buffer's share is the buffer in proportion to what it needs at least.
     bands.forEach(([a, i], k) => a.setPool(i, pool, sumBits === 0 ? pool.capacityBits : (pool.capacityBits * minBits[k]) / sumBits));

@@ -169,8 +169,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   }
 
   /** Line-buffer bits line buffer `i` holds at most (lineBufferCredit.ts). */
-  minBufferBits(i: number, demand: ReadonlyArray<Float64Array | undefined>): number {
-    return minBufferBits(this, i, demand);
+  minBufferBits(i: number, demand: ReadonlyArray<Float64Array | undefined>, atOnce: readonly number[]): number {
+    return minBufferBits(this, i, demand, atOnce);
   }
 
   /** Bits of one input row of slot `si`, all channels. */

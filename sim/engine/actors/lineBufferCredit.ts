@@ -3,6 +3,7 @@
 // producer takes credit before it sends a row; the band gives it back once no later pixel of it
 // reads the row. The sizes the buffers need follow from the windows and the producers' skew.
 import { skewedWindowBits } from '../rowSkew.js';
+import { bandLeadBits } from '../bandLead.js';
 import type { CreditPool, RetryTarget } from '../credits.js';
 import type { ImageState } from './layerState.js';
 import type { LayerActor } from './layer.js';
@@ -131,9 +132,10 @@ export function windowMoved(layer: LayerActor, band: number): void {
 }
 
 /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the
- *  rows its producers can make meanwhile (residual skew, rowSkew.ts), and one more input row of
- *  each slot being written (double-buffered); a replica holds its share of them. */
-export function minBufferBits(layer: LayerActor, i: number, demand: ReadonlyArray<Float64Array | undefined>): number {
+ *  rows its producers can make meanwhile (residual skew, rowSkew.ts; a banded producer's rows made
+ *  at once, bandLead.ts), and one more input row of each slot being written (double-buffered); a
+ *  replica holds its share of them. */
+export function minBufferBits(layer: LayerActor, i: number, demand: ReadonlyArray<Float64Array | undefined>, atOnce: readonly number[]): number {
   const b = layer.bands.length;
   const band = i < b ? i : 0;
   const fraction = i < b ? layer.lineFraction : layer.replicas[i - b].fraction;
@@ -141,5 +143,5 @@ export function minBufferBits(layer: LayerActor, i: number, demand: ReadonlyArra
   layer.slots.forEach((_, si) => {
     if (!layer.injected[si]) rowBits += layer.slotRowBits(si);
   });
-  return (skewedWindowBits(layer, band, demand) + rowBits) * fraction;
+  return (skewedWindowBits(layer, band, demand) + bandLeadBits(layer, atOnce) + rowBits) * fraction;
 }
