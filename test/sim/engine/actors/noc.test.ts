@@ -125,6 +125,18 @@ describe('packets sharing a link', () => {
     expect(noc.waitByProducer).toEqual([0, 0, 3 * FLIT, 0]);
   });
 
+  test('a link counts as busy only while flits cross it: queued packets and idle gaps add nothing to its busy time', () => {
+    // The one-image interval is the busiest resource's busy time (sim/engine/result.ts), so a link
+    // booked while a packet waits, or between packets, would inflate it.
+    const { sim, noc, packet } = setup();
+    noc.inject(packet(0, 1, 3), 0);
+    noc.inject(packet(0, 1, 5), 0);
+    noc.inject(packet(0, 1, 2), 100 * FLIT);
+    sim.run();
+    expect(noc.linkWait.value).toBeGreaterThan(0);
+    expect(noc.busiestLinkPs()).toBe((3 + 5 + 2) * FLIT);
+  });
+
   test('packets on disjoint routes do not wait for each other', () => {
     const { sim, noc, sink, packet } = setup();
     noc.inject(packet(0, 1, 3), 0);
