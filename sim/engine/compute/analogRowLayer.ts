@@ -250,5 +250,5 @@ export function programRowCodes(layer: RowLayer, programmer: CellProgrammer, w: 
     }
     cell += n;
   }
-  kept?.cache.keep(kept, layer, w.slice(codes, layer.listByte / 4));
+  kept?.cache.keep(kept, layer, w.slice(codes, layer.noiseByte / 4));
 }

@@ -9,7 +9,7 @@ import type { RowLayer } from './analogRowLayer.js';
  *  programming order (runs, levels), the same code scale and the same codes region. */
 function sameCells(a: RowLayer, b: RowLayer): boolean {
   if (a === b) return true;
-  if (a.codeOne !== b.codeOne || a.codeTop !== b.codeTop || a.listByte - a.codesByte !== b.listByte - b.codesByte) return false;
+  if (a.codeOne !== b.codeOne || a.codeTop !== b.codeTop || a.noiseByte - a.codesByte !== b.noiseByte - b.codesByte) return false;
   if (a.runs.length !== b.runs.length || a.levels.length !== b.levels.length) return false;
   for (let i = 0; i < a.runs.length; i++) if (a.runs[i] !== b.runs[i]) return false;
   for (let i = 0; i < a.levels.length; i++) if (a.levels[i] !== b.levels[i]) return false;
