@@ -39,6 +39,7 @@ export const op = {
   i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Ctz: 0x68,
+  i32Popcnt: 0x69,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,

@@ -109,8 +109,9 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
   const colCount = groups.reduce((n, g) => n + g.stride / 4, 0);
   const conversions = tasks.length * shape.slices * shape.planes;
   const align = (bytes: number) => Math.ceil(bytes / V128_BYTES) * V128_BYTES;
-  // Each group's sums by plane, kept between calls (a window seen again converts them anew).
-  const uByte = shape.planes * colCount * 4;
+  // Each group's sums by plane, kept between calls (a window seen again converts them anew), then
+  // its total T (the row module's rows of many one bits: wasm/rowModule.ts).
+  const uByte = (shape.planes + 1) * colCount * 4;
   // Set s's prefix sums at prefixByte + (setBase[s] + s) x 4, its row indices at indexByte + setBase[s] x 4.
   const prefixByte = uByte + align(uCount * 4);
   const indexByte = prefixByte + align((uCount + sets) * 4);
@@ -155,7 +156,7 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
     w[rec + 5] = scaleByte + col * 4;
     w[rec + 6] = outByte + col;
     w[rec + 7] = acc;
-    acc += shape.planes * g.stride;
+    acc += (shape.planes + 1) * g.stride;
     const width = g.stride / 4;
     for (let k = 0; k < width; k++) w[atByte / 4 + col + k] = PAD_AT;
     g.tasks.forEach((t, i) => {

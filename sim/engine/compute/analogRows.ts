@@ -11,7 +11,8 @@
 //
 // It serves the case the module converts (no c2c, no level-0 current), with 1-bit DACs, no flip
 // encoding and no ADC gain error; `rowShapeFor` says when. Memory image of one copy (bytes from its base):
-//   [acc]   per group, planes x its stride: its column sums per plane (kept between calls)
+//   [acc]   per group, (planes + 1) x its stride: its column sums per plane (kept between calls),
+//           then the total of its rows of many one bits (the module's scratch)
 //   [u]     per set row, the input u = x + 2^(inputBits-1) (i32; the module writes it)
 //   [prefix] per set, the prefix sums of u over its rows (the module writes them)
 //   [index] per set row, its index in the window

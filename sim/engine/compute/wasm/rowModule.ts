@@ -74,6 +74,7 @@ const a = next++;
 const seen = next++;
 const scaleP = next++;
 const accP = next++;
+const complemented = next++;
 const I32_LOCALS = next - PARAMS;
 const colSum = next++;
 const raw = next++;
@@ -101,9 +102,24 @@ const loopWhile = (cond: number[], inner: number[]): number[] => [
 ];
 
 const V128_BYTES = 16;
-/** acc[dst + offset] += codes[src + offset], one vector of four columns. */
-const addVector = (offset: number): number[] => [
-  ...get(dst), ...get(dst), ...v128Load(offset), ...get(src), ...v128Load(offset), ...simdOp(simd.i32x4Add), ...v128Store(offset),
+/** acc[dst + offset] (op)= codes[src + offset], one vector of four columns (op: i32x4Add or Sub). */
+const opVector = (offset: number, vectorOp: number): number[] => [
+  ...get(dst), ...get(dst), ...v128Load(offset), ...get(src), ...v128Load(offset), ...simdOp(vectorOp), ...v128Store(offset),
+];
+
+/** acc[dst ..] (op)= the stride bytes from `from` on (a row of codes). Four vectors a step while
+ *  four remain (the loop's own instructions cost as much as an add), then one at a time. */
+const rowOp = (from: number[], vectorOp: number): number[] => [
+  ...from, ...set(src),
+  ...get(src), ...get(stride), op.i32Add, ...set(srcEnd),
+  ...loopWhile([...get(srcEnd), ...get(src), op.i32Sub, ...i32Const(4 * V128_BYTES), op.i32LtU], [
+    ...[0, 1, 2, 3].flatMap((k) => opVector(k * V128_BYTES, vectorOp)),
+    ...addTo(dst, i32Const(4 * V128_BYTES)), ...addTo(src, i32Const(4 * V128_BYTES)),
+  ]),
+  ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+    ...opVector(0, vectorOp),
+    ...addTo(dst, i32Const(V128_BYTES)), ...addTo(src, i32Const(V128_BYTES)),
+  ]),
 ];
 
 const splat = (value: number): number[] => [...i32Const(value | 0), ...simdOp(simd.i32x4Splat)];
@@ -190,34 +206,48 @@ function body(s: RowShape): number[] {
     op.end,
     ...addTo(a, get(stride)),
   ];
+  /** For each one bit b of u: acc[b] (op)= codes[row]. */
+  const bitRows = (vectorOp: number): number[] => loopWhile([...get(u), op.i32Eqz], [
+    ...get(accP), ...get(u), op.i32Ctz, ...get(stride), op.i32Mul, op.i32Add, ...set(dst),
+    ...get(u), ...get(u), ...i32Const(1), op.i32Sub, op.i32And, ...set(u),
+    ...rowOp(get(cP), vectorOp),
+  ]);
   const gemm = [
-    // acc = 0 over planes x stride bytes.
+    // acc = 0 over (planes + 1) x stride bytes (the planes and T).
     ...get(accP), ...set(dst),
-    ...get(accP), ...get(stride), ...i32Const(s.planes), op.i32Mul, op.i32Add, ...set(srcEnd),
+    ...get(accP), ...get(stride), ...i32Const(s.planes + 1), op.i32Mul, op.i32Add, ...set(srcEnd),
     ...loopWhile([...get(dst), ...get(srcEnd), op.i32GeU], [...get(dst), ...zeroV128, ...v128Store(), ...addTo(dst, i32Const(16))]),
     // Rows: acc[b] += codes[row] for each one bit b of u; seen: the planes any row has a one in.
+    // A row with more one bits than zero bits (plus one) adds its codes into the group's total T
+    // (the plane after the last) and subtracts them from the planes of its zero bits; T is added
+    // to every plane at the end. The sums are the same integers (int32, exact), in fewer adds
+    // where inputs are large (a coarse ADC's saturated ReLU outputs have seven or eight one bits).
     ...i32Const(0), ...set(seen),
+    ...i32Const(0), ...set(complemented),
     ...loopWhile([...get(uP), ...get(uEnd), op.i32GeU], [
       ...get(uP), ...i32Load(0), ...set(u),
       ...get(seen), ...get(u), op.i32Or, ...set(seen),
-      ...loopWhile([...get(u), op.i32Eqz], [
-        ...get(accP), ...get(u), op.i32Ctz, ...get(stride), op.i32Mul, op.i32Add, ...set(dst),
-        ...get(u), ...get(u), ...i32Const(1), op.i32Sub, op.i32And, ...set(u),
-        ...get(cP), ...set(src),
-        ...get(cP), ...get(stride), op.i32Add, ...set(srcEnd),
-        // Four vectors a step while four remain (the loop's own instructions cost as much as an
-        // add), then one at a time.
-        ...loopWhile([...get(srcEnd), ...get(src), op.i32Sub, ...i32Const(4 * V128_BYTES), op.i32LtU], [
-          ...[0, 1, 2, 3].flatMap((k) => addVector(k * V128_BYTES)),
-          ...addTo(dst, i32Const(4 * V128_BYTES)), ...addTo(src, i32Const(4 * V128_BYTES)),
-        ]),
-        ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
-          ...addVector(0),
-          ...addTo(dst, i32Const(V128_BYTES)), ...addTo(src, i32Const(V128_BYTES)),
-        ]),
-      ]),
+      ...get(u), op.i32Popcnt, ...i32Const(1), op.i32Shl, ...i32Const(s.planes + 1), op.i32GtU, op.if, EMPTY_BLOCK,
+      ...i32Const(1), ...set(complemented),
+      ...get(accP), ...get(stride), ...i32Const(s.planes), op.i32Mul, op.i32Add, ...set(dst),
+      ...rowOp(get(cP), simd.i32x4Add),
+      ...get(u), ...i32Const(-1), op.i32Xor, ...i32Const(2 ** s.planes - 1), op.i32And, ...set(u),
+      ...bitRows(simd.i32x4Sub),
+      op.else,
+      ...bitRows(simd.i32x4Add),
+      op.end,
       ...addTo(uP, i32Const(4)), ...addTo(cP, get(stride)),
     ]),
+    // acc[b] += T for every plane b (a: the plane's sums, off: the end of the planes).
+    ...get(complemented), op.if, EMPTY_BLOCK,
+    ...get(accP), ...set(a),
+    ...get(accP), ...get(stride), ...i32Const(s.planes), op.i32Mul, op.i32Add, ...set(off),
+    ...loopWhile([...get(a), ...get(off), op.i32GeU], [
+      ...get(a), ...set(dst),
+      ...rowOp(get(off), simd.i32x4Add),
+      ...addTo(a, get(stride)),
+    ]),
+    op.end,
   ];
   const group = [
     ...get(table), ...i32Load(0), ...get(base), op.i32Add, ...set(uP),
