@@ -10,7 +10,7 @@ import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { packedTasks, planPackedLayout, storedValues } from './packedLayout.js';
 import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
-import { readNoiseSteps } from './readNoise.js';
+import { readNoiseSteps, type ReadNoiseSteps } from './readNoise.js';
 import type { WasmModule } from './wasm/runtime.js';
 import type { CellProgrammer } from './device.js';
 import type { KeptCodes } from './rowCodeCache.js';
@@ -33,8 +33,9 @@ export interface RowLayer {
   /** The image's first `head.length` words as every copy starts: the tables, the sets' row
    *  indices, the columns' conversion indices and scales (zeros elsewhere). */
   head: Int32Array;
-  /** The read noise's tail counts (readNoiseSteps), at noiseByte; empty without read noise. */
-  noiseTail: Int32Array;
+  /** The read noise in raw units (readNoiseSteps; undefined: none the codes can feel); its tail
+   *  counts sit at noiseByte. */
+  noiseSteps: ReadNoiseSteps | undefined;
   noiseByte: number;
   tableByte: number;
   tableEnd: number;
@@ -48,7 +49,6 @@ export interface RowLayer {
   planes: number;
   lsb: number;
   sliceScale: number[];
-  unit: number;
   /** Conductance codes: one level is `codeOne`, capped at `codeTop`. */
   codeOne: number;
   codeTop: number;
@@ -124,8 +124,8 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
   // [out]: colCount / 4 quads of 4 bytes each.
   const codesByte = outByte + align(colCount);
   const noiseByte = codesByte + groups.reduce((n, g) => n + g.rows * g.stride, 0);
-  const noiseTail = rowShape.noise === undefined ? new Int32Array(0) : readNoiseSteps(rowShape.noise.sigmaRaw).tail;
-  const bytes = noiseByte + noiseTail.length * 4;
+  const noiseSteps = rowShape.noise === undefined ? undefined : readNoiseSteps(rowShape.noise.sigmaRaw);
+  const bytes = noiseByte + (noiseSteps?.tail.length ?? 0) * 4;
 
   const lsb = 2 ** shape.lsbShift;
   const w = new Int32Array(outByte / 4);
@@ -216,9 +216,9 @@ export function rowLayer(layout: CrossbarLayout, p: BitSerialParams, rowShape: R
     prefixHi[slot] = prefixWord + slotHi[slot];
   });
   return {
-    layout, p, rowShape, module: rowModule(rowShape)!, bytes, head: w, noiseTail, noiseByte,
+    layout, p, rowShape, module: rowModule(rowShape)!, bytes, head: w, noiseSteps, noiseByte,
     tableByte, tableEnd: groupTableByte + groups.length * ROW_GROUP_INTS * 4, windowByte, outByte, codesByte, colCount, conversions,
-    slices: shape.slices, planes: shape.planes, lsb, sliceScale: shape.sliceScale, unit: 2 ** -shape.fractionBits,
+    slices: shape.slices, planes: shape.planes, lsb, sliceScale: shape.sliceScale,
     codeOne: 2 ** shape.fractionBits, codeTop: 2 ** shape.cellBits - 1,
     quadSlot, taskSlot, weightSum, slotChannel, slotLo, slotHi, prefixLo, prefixHi, runs, levels,
   };

@@ -171,7 +171,7 @@ export class RowAnalogCrossbar {
     this.lsb = layer.lsb;
     this.sliceScale = layer.sliceScale;
     this.conversions = layer.conversions;
-    this.steps = this.rowShape.noise === undefined ? undefined : rawReadNoise(analog.read, layer.unit);
+    this.steps = layer.noiseSteps;
     this.weightSum = layer.weightSum;
     this.taskSlot = layer.taskSlot;
     this.quadSlot = layer.quadSlot;
@@ -189,7 +189,7 @@ export class RowAnalogCrossbar {
     // A place is fresh memory (zeros): the tables and tail counts go in, then the codes.
     this.words = new Int32Array(placed.buffer, abs, bytes / 4);
     this.words.set(layer.head);
-    this.words.set(layer.noiseTail, layer.noiseByte / 4);
+    if (this.steps !== undefined) this.words.set(this.steps.tail, layer.noiseByte / 4);
     programRowCodes(layer, analog.programmer, this.words, analog.kept);
     this.windowView = new Int32Array(placed.buffer, abs + layer.windowByte, this.layout.patchLength);
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
