@@ -92,12 +92,13 @@ export class Outbox {
       // A remote packet waits in this tile's output buffer until its tail is ejected at the
       // destination; a local one is written straight into the consumer's buffer.
       const queue = remote ? ctx.outQueues[h.lane.tile] : undefined;
-      // The layer's own share of that buffer (outputShares.ts).
+      // The layer's own share of that buffer (outputShares.ts). A refusal waits on the tile's
+      // buffer, which is given back whenever the share is, and is where the report counts it.
       const share = remote ? ctx.outShares[h.lane.tile].get(index) : undefined;
       const force = spill;
       spill = false;
-      if (share !== undefined && !force && !share.fits(bits)) {
-        share.wait(this.owner);
+      if (queue !== undefined && share !== undefined && !force && !share.fits(bits)) {
+        queue.wait(this.owner);
         h.blockedOn = 'outputQueue';
         return false;
       }
