@@ -157,8 +157,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
 /** Each tile's input buffer is one credit pool shared by the line buffers (bands, and replicas of a
  *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
  *  each, the skew of residual branches, the rows a banded producer makes at once, the rows of the
- *  next window being written: nextWindow.ts) would stall the producers feeding both branches of a residual block until neither can
- *  go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
+ *  next window being written: nextWindow.ts) would stall the producers feeding both branches of a
+ *  residual block until neither can go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
  *  size, with a warning naming the tile and how far short the chip as described falls. */
 function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>): string[] {
   const warnings: string[] = [];
