@@ -3,6 +3,7 @@
 // consumer. Input and flatten layers are relabellings, so a consumer reads their source directly.
 import { rowDemands } from './rowSkew.js';
 import { rowsAtOnce } from './bandLead.js';
+import { outputShares } from './outputShares.js';
 import type { Simulator } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Layer, Network, TensorQuant } from '../../workloads/ir/types.js';
@@ -71,7 +72,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   const forwardQueues = tiles.map((t) => new CreditPool(`${t.name}.outputBuffer.forwards`, outBits * FORWARD_SHARE));
   const ctx: EngineContext = {
     arch, cyclePs, tiles, noc, pes: new Map(), fidelity, layerByLayer,
-    tallies: mapped.layers.map(() => zeroTally()), outQueues, forwardQueues, lineBuffersOnTile: tiles.map(() => []),
+    tallies: mapped.layers.map(() => zeroTally()), outQueues, forwardQueues, outShares: tiles.map(() => new Map()), lineBuffersOnTile: tiles.map(() => []),
     analog: analogParamsFor(arch, o.analog),
   };
   noc.onFlitHops = (producer, flits) => {
@@ -139,6 +140,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   });
   for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
   const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors) : [];
+  if (backPressure) ctx.outShares = outputShares(actors, tiles.length, outBits);
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;
@@ -154,9 +156,9 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
 
 /** Each tile's input buffer is one credit pool shared by the line buffers (bands, and replicas of a
  *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
- *  each, the skew of residual branches, the rows a banded producer makes at once, one row being
- *  written) would stall the producers feeding both branches of a residual block until neither can
- *  go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
+ *  each, the skew of residual branches, the rows a banded producer makes at once, the rows of the
+ *  next window being written: nextWindow.ts) would stall the producers feeding both branches of a
+ *  residual block until neither can go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
  *  size, with a warning naming the tile and how far short the chip as described falls. */
 function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>): string[] {
   const warnings: string[] = [];
@@ -169,7 +171,7 @@ function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<L
     const minBits = bands.map(([a, i]) => a.minBufferBits(i, demand, atOnce));
     const sumBits = minBits.reduce((s, x) => s + x, 0);
     const needBits = Math.ceil(sumBits / 8) * 8;
-    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
+    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once and the rows of each next window being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
     const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
     // Each line buffer's share is the buffer in proportion to what it needs at least.
     bands.forEach(([a, i], k) => a.setPool(i, pool, sumBits === 0 ? pool.capacityBits : (pool.capacityBits * minBits[k]) / sumBits));

@@ -31,6 +31,9 @@ export interface EngineContext {
   /** Per tile: the part of its output buffer that forwards along a layer's replicas may fill
    *  (replicas.ts), so they never take the room of the tile's own results. */
   forwardQueues: CreditPool[];
+  /** Per tile: each sending layer's share of its output buffer, by layer index (outputShares.ts);
+   *  none with unbounded buffers. */
+  outShares: Array<Map<number, CreditPool>>;
   /** Per tile: the line buffers in its input buffer, as (layer, index: its bands, then its replicas). */
   lineBuffersOnTile: Array<Array<[LayerActor, number]>>;
   /** Activity and energy hooks of a component-level trace; absent when not tracing. */

@@ -265,8 +265,11 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
-    // The tail is ejected: the packet leaves its source tile's output buffer.
-    if (p.creditTile !== undefined) this.ctx.outQueues[p.creditTile].give(p.bits);
+    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
+    if (p.creditTile !== undefined) {
+      this.ctx.outQueues[p.creditTile].give(p.bits);
+      this.ctx.outShares[p.creditTile].get(p.producer)?.give(p.bits);
+    }
     const bits = p.bits * this.lineFraction;
     const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, bits);
     this.waits.bufferWrite += waitPs;

@@ -4,6 +4,7 @@
 // reads the row. The sizes the buffers need follow from the windows and the producers' skew.
 import { skewedWindowBits } from '../rowSkew.js';
 import { bandLeadBits } from '../bandLead.js';
+import { nextWindowBits } from '../nextWindow.js';
 import type { CreditPool, RetryTarget } from '../credits.js';
 import type { ImageState } from './layerState.js';
 import type { LayerActor } from './layer.js';
@@ -133,15 +134,12 @@ export function windowMoved(layer: LayerActor, band: number): void {
 
 /** Line-buffer bits line buffer `i` holds at most: the window of its largest output row plus the
  *  rows its producers can make meanwhile (residual skew, rowSkew.ts; a banded producer's rows made
- *  at once, bandLead.ts), and one more input row of each slot being written (double-buffered); a
- *  replica holds its share of them. */
+ *  at once, bandLead.ts), and the rows of its next window being written (double-buffered: one row
+ *  for a one-band stride-1 layer, more where the band skips rows, nextWindow.ts); a replica holds
+ *  its share of them. */
 export function minBufferBits(layer: LayerActor, i: number, demand: ReadonlyArray<Float64Array | undefined>, atOnce: readonly number[]): number {
   const b = layer.bands.length;
   const band = i < b ? i : 0;
   const fraction = i < b ? layer.lineFraction : layer.replicas[i - b].fraction;
-  let rowBits = 0;
-  layer.slots.forEach((_, si) => {
-    if (!layer.injected[si]) rowBits += layer.slotRowBits(si);
-  });
-  return (skewedWindowBits(layer, band, demand) + bandLeadBits(layer, atOnce) + rowBits) * fraction;
+  return (skewedWindowBits(layer, band, demand) + bandLeadBits(layer, atOnce) + nextWindowBits(layer, band)) * fraction;
 }

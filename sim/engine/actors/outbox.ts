@@ -92,8 +92,16 @@ export class Outbox {
       // A remote packet waits in this tile's output buffer until its tail is ejected at the
       // destination; a local one is written straight into the consumer's buffer.
       const queue = remote ? ctx.outQueues[h.lane.tile] : undefined;
+      // The layer's own share of that buffer (outputShares.ts). A refusal waits on the tile's
+      // buffer, which is given back whenever the share is, and is where the report counts it.
+      const share = remote ? ctx.outShares[h.lane.tile].get(index) : undefined;
       const force = spill;
       spill = false;
+      if (queue !== undefined && share !== undefined && !force && !share.fits(bits)) {
+        queue.wait(this.owner);
+        h.blockedOn = 'outputQueue';
+        return false;
+      }
       if (queue !== undefined && !force && !queue.fitsAged(bits, h.img.index, this.owner)) {
         this.owner.waitAged(queue, h.img.index);
         h.blockedOn = 'outputQueue';
@@ -111,6 +119,7 @@ export class Outbox {
         d.actor.scheduleAt(sendPs, PACKET, p);
       } else {
         queue.take(bits, this.owner, force);
+        share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
         p.flits = ctx.noc.flitsFor(bits);
         ctx.noc.inject(p, sendPs);
@@ -125,9 +134,10 @@ export class Outbox {
     if (h === undefined) return undefined;
     const d = h.deliveries[h.next];
     const out = this.owner.ctx.outQueues[h.lane.tile];
+    const share = this.owner.ctx.outShares[h.lane.tile].get(this.owner.index);
     const buffer = d.actor.bands[d.band].buffer;
     const where = h.blockedOn === 'outputQueue'
-      ? `space in tile ${h.lane.tile}'s output buffer (${out.usedBits} of ${out.capacityBits} bits used)`
+      ? `space in tile ${h.lane.tile}'s output buffer (${out.usedBits} of ${out.capacityBits} bits used${share === undefined ? '' : `, ${share.usedBits} of its share's ${share.capacityBits}`})`
       : `space in ${d.actor.name}'s line buffer on tile ${d.actor.bands[d.band].tile} (${buffer.usedBits} of ${buffer.capacityBits} bits used)`;
     return `${layerName}: ${this.held.length} finished pixel(s) held (image ${h.img.index} pixel ${h.pixel} first), waiting for ${where}`;
   }

@@ -28,7 +28,7 @@ function tileStats(): Record<TileStat, StatDeclaration> {
 
 const BUFFER: ComponentDeclaration = {
   kind: 'buffer',
-  description: 'a tile buffer (eDRAM or SRAM): the input buffer holds line buffers of the layers on the tile, the output buffer packets not yet ejected',
+  description: 'a tile buffer (eDRAM or SRAM): the input buffer holds line buffers of the layers on the tile, the output buffer packets not yet ejected, each sending layer within an equal share of it',
   params: ['tile.inputBuffer.sizeBytes', 'tile.inputBuffer.ports', 'tile.inputBuffer.bandwidthBitsPerCycle', 'tile.outputBuffer.sizeBytes', 'tile.outputBuffer.bandwidthBitsPerCycle'],
   ports: { write: 'arriving activations', read: 'windows to the bus', credit: 'space given back when a row leaves' },
   stats: {},

@@ -76,7 +76,7 @@ function context(layers: number) {
     arch, cyclePs: CYCLE, tiles, noc: new NocActor(sim, arch, CYCLE, layers), pes: new Map(), fidelity: 'exact', layerByLayer: false,
     analog: DEFAULT_ANALOG, tallies: Array.from({ length: layers }, () => zeroTally()),
     outQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer`, Infinity)),
-    forwardQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer.forwards`, Infinity)), lineBuffersOnTile: tiles.map(() => []),
+    forwardQueues: tiles.map((t) => new CreditPool(`${t.name}.outputBuffer.forwards`, Infinity)), outShares: tiles.map(() => new Map()), lineBuffersOnTile: tiles.map(() => []),
   };
   return { sim, ctx };
 }
