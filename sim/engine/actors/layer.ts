@@ -17,7 +17,7 @@ import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
-import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, windowOnEveryReplica, type Forwarded } from './replicas.js';
+import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
 export * from './layerState.js';
@@ -283,11 +283,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
 
   private acceptForward(q: Forwarded): void {
     const ri = acceptForwarded(this, q);
-    if (ri >= 0) {
-      this.onReplicaRows(ri);
-      // The band tile's copies may now take pixels they had to leave (pickLane).
-      this.tryDispatch();
-    }
+    if (ri >= 0) this.onReplicaRows(ri);
   }
 
   /** Whether replica `ri` has every input row output pixel `pixel`'s window reads. */
@@ -352,19 +348,15 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   }
 
   /** An idle lane of the band if any, else one with a free input register; round-robin so pixels
-   *  spread evenly over copies instead of piling on the first ones. A copy on the band's own tile
-   *  has the window first: it may take the pixel only once every replica has it too (`everywhere`),
-   *  as the model counts a row ready; else the band tile's copies, free while the others wait for
-   *  their replica, take most pixels and their links more than round-robin's share (squeezenet1_0's
-   *  fire4 at one image: +5.65% interval). */
-  private pickLane(band: Band, everywhere: boolean): Lane | undefined {
+   *  spread evenly over copies instead of piling on the first ones. */
+  private pickLane(band: Band): Lane | undefined {
     const lanes = band.lanes;
     const n = lanes.length;
     let best = -1;
     for (let k = 0; k < n; k++) {
       const i = (band.nextLane + k) % n;
       const inFlight = lanes[i].inFlight;
-      if (inFlight >= LANE_DEPTH || (!everywhere && lanes[i].tile === band.tile)) continue;
+      if (inFlight >= LANE_DEPTH) continue;
       if (best < 0 || inFlight < lanes[best].inFlight) best = i;
       if (inFlight === 0) break;
     }
@@ -398,7 +390,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
           starved = true;
           break;
         }
-        const lane = this.pickLane(band, windowOnEveryReplica(this, img, pixel));
+        const lane = this.pickLane(band);
         if (lane === undefined) break;
         lane.inFlight++;
         if (img.donePixels === 0 && !img.traced) {

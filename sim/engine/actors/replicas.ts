@@ -109,9 +109,3 @@ export function replicaHasWindow(layer: LayerActor, img: ImageState, ri: number,
   }
   return true;
 }
-
-/** Whether every replica of the layer has output pixel `pixel`'s window (true without replicas). */
-export function windowOnEveryReplica(layer: LayerActor, img: ImageState, pixel: number): boolean {
-  for (let ri = 0; ri < layer.replicas.length; ri++) if (!replicaHasWindow(layer, img, ri, pixel)) return false;
-  return true;
-}
