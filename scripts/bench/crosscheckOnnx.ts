@@ -1,7 +1,9 @@
 // The analytical model against the engine on ONNX models: runs `ohmflow simulate --json` on each
 // file, arch and image count and prints one table row per run (interval, energy and the first
 // image's latency, estimate beside simulation). Usage:
-//   npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] FILE.onnx ...
+//   npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] [--reload] [--unbounded-buffers] FILE.onnx ...
+// --reload and --unbounded-buffers are passed to every run (a model whose weights do not fit; the
+// engine without back-pressure, to tell buffer capacity from contention).
 // Each run is a child process of the CLI, so the figures are exactly those `simulate --json`
 // reports. Prints the load average: the machine may be shared, and wall times depend on it.
 import { execFileSync } from 'node:child_process';
@@ -20,29 +22,34 @@ interface Row {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`crosscheck:onnx: ${message}\nusage: npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] FILE.onnx ...\n`);
+  process.stderr.write(`crosscheck:onnx: ${message}\nusage: npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] [--reload] [--unbounded-buffers] FILE.onnx ...\n`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: string[] } {
+/** CLI flags passed through to every `simulate` run. */
+const PASSED = ['--reload', '--unbounded-buffers'];
+
+function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: string[]; passed: string[] } {
   let archs = ['default', 'isaac'];
   let images = [1, 8];
   const files: string[] = [];
+  const passed: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--arch') archs = (argv[++i] ?? usage('--arch needs a list, e.g. --arch default,isaac')).split(',');
     else if (a === '--images') {
       images = (argv[++i] ?? usage('--images needs a list, e.g. --images 1,8')).split(',').map(Number);
       if (images.some((n) => !Number.isInteger(n) || n < 1)) usage('--images takes whole numbers of 1 or more, e.g. --images 1,8');
-    } else if (a.endsWith('.onnx')) files.push(a);
-    else usage(`unknown argument "${a}": pass .onnx files, --arch or --images`);
+    } else if (PASSED.includes(a)) passed.push(a);
+    else if (a.endsWith('.onnx')) files.push(a);
+    else usage(`unknown argument "${a}": pass .onnx files, --arch, --images, --reload or --unbounded-buffers`);
   }
   if (files.length === 0) usage('no .onnx file given');
-  return { archs, images, files };
+  return { archs, images, files, passed };
 }
 
-function runOne(file: string, arch: string, images: number): Row {
-  const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch])];
+function runOne(file: string, arch: string, images: number, passed: readonly string[]): Row {
+  const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch]), ...passed];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const r = JSON.parse(out);
   const a = r.analytical;
@@ -56,16 +63,16 @@ function runOne(file: string, arch: string, images: number): Row {
   };
 }
 
-const { archs, images, files } = parseArgs(process.argv.slice(2));
+const { archs, images, files, passed } = parseArgs(process.argv.slice(2));
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'energy est uJ', 'sim uJ', 'err', 'first image est us', 'sim us', 'err', 'engine s', 'buffer warnings'];
-process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${head.join(' | ')}\n`);
+process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}${passed.length > 0 ? `; every run ${passed.join(' ')}` : ''}\n${head.join(' | ')}\n`);
 for (const file of files) {
   for (const arch of archs) {
     for (const n of images) {
       let row: Row;
       try {
-        row = runOne(file, arch, n);
+        row = runOne(file, arch, n, passed);
       } catch (e) {
         // The CLI's own message (a model that does not fit names the fix, e.g. --reload).
         const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n').filter((l) => l.startsWith('ohmflow:'));
