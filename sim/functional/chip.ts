@@ -83,7 +83,7 @@ function weightStep(
     const noise = new ReadNoise(0);
     const keys: number[] = [];
     const nextDraw: number[] = [];
-    const spec = { inputLength: inShape.c * inShape.h * inShape.w, pixels, outChannels: out.c, bias: layer.bias, zx };
+    const spec = { inputLength: inShape.c * inShape.h * inShape.w, pixels, outChannels: out.c, bias: layer.bias, zx, requantizers };
     const { accumulate: compute, batch } = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise, codeCache, spec);
     if (batch !== undefined) {
       // The row kernel's batch calls: one module call per pixel and up to ROW_BATCH_IMAGES images.
@@ -97,7 +97,8 @@ function weightStep(
             const accs = batch.pixel(p % m.duplication, taps, p);
             for (let b = 0; b < part.length; b++) {
               const y = ys[first + b];
-              for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(accs[b * out.c + oc], requantizers[oc]);
+              if (batch.requantized) for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = accs[b * out.c + oc];
+              else for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(accs[b * out.c + oc], requantizers[oc]);
             }
           }
         }

@@ -37,8 +37,10 @@ type CrossbarTapAccumulate = (copy: number, input: Int8Array, taps: Int32Array, 
 
 /** One pixel over a batch of images (at most ROW_BATCH_IMAGES): `start` each batch with its
  *  inputs and read-noise keys, then `pixel` returns the images' accumulators from the bias (image
- *  b's output channels at b x outChannels), valid until the next call. */
+ *  b's output channels at b x outChannels), valid until the next call; `requantized`: they hold
+ *  the requantized outputs. */
 interface CrossbarBatch {
+  requantized: boolean;
   start(inputs: readonly Int8Array[], keys: readonly number[]): void;
   pixel(copy: number, taps: Int32Array, pixel: number): Int32Array;
 }
@@ -72,6 +74,7 @@ export function crossbarTapKernel(
     return {
       accumulate,
       batch: {
+        requantized: batch.requantized,
         start: (inputs, keys) => batch.start(inputs, keys),
         pixel: (copy, taps, pixel) => {
           batch.setTaps(taps);

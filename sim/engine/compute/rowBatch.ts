@@ -10,7 +10,8 @@
 // p x 2 x conversions in every image's stream, as the one-image path does; the module takes one
 // high word per call, so the batch serves layers whose draws stay below 2^32 (fits).
 import type { RowLayer } from './analogRowLayer.js';
-import { ROW_BATCH, ROW_SLOT_INTS } from './wasm/rowModule.js';
+import { ROW_BATCH, ROW_REQUANT_INTS, ROW_SLOT_INTS } from './wasm/rowModule.js';
+import type { Requantizer } from '../../../workloads/quant/index.js';
 import { ReadNoise } from './readNoise.js';
 
 /** Most images a call takes; a longer batch runs in parts. */
@@ -26,6 +27,16 @@ export interface RowBatchSpec {
   bias: ArrayLike<number>;
   /** The input's zero point (padding taps hold it). */
   zx: number;
+  /** Per output channel: the layer's requantizer, applied in the module where it can be
+   *  (inModule); else the accumulators stay int32 for the caller to requantize. */
+  requantizers: readonly Requantizer[];
+}
+
+/** Whether the module requantizes exactly as workloads/quant's requantize: no table, a right shift
+ *  of 1 to 32 (2^(shift-1) - 1 is an i32) and a mantissa below 2^31 (acc x mantissa is exact in
+ *  int64). */
+function inModule(r: Requantizer): boolean {
+  return r.table === undefined && r.rightShift >= 1 && r.rightShift <= 32 && Number.isInteger(r.mantissa) && r.mantissa > 0 && r.mantissa < 2 ** 31;
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
@@ -55,6 +66,8 @@ export class RowBatch {
   /** The pixel's taps as byte offsets into an image's inputs (0: padding). */
   private readonly tapBytes: Int32Array;
   private readonly zx: number;
+  /** Whether the module requantizes the accumulators (int8 values in int32 words). */
+  readonly requantized: boolean;
   private inputs: readonly Int8Array[] = [];
   private count = 0;
   private batch = 0;
@@ -73,7 +86,9 @@ export class RowBatch {
     const biasByte = align(this.tapsByte + taps * 4);
     const quadsByte = align(biasByte + accStride);
     const slotsByte = align(quadsByte + quads * 4);
-    this.hiMixByte = align(slotsByte + slots * ROW_SLOT_INTS * 4);
+    const requantByte = align(slotsByte + slots * ROW_SLOT_INTS * 4);
+    this.requantized = spec.requantizers.every(inModule);
+    this.hiMixByte = align(requantByte + spec.outChannels * ROW_REQUANT_INTS * 4);
     this.accByte = align(this.hiMixByte + ROW_BATCH_IMAGES * 4);
     // An image's inputs: word 0 holds zx (the padding taps point there), then its inputs.
     this.inStride = align((spec.inputLength + 1) * 4);
@@ -98,6 +113,12 @@ export class RowBatch {
     r('slots', slotsByte);
     r('slotsEnd', slotsByte + slots * ROW_SLOT_INTS * 4);
     for (let oc = 0; oc < spec.outChannels; oc++) w[biasByte / 4 + oc] = spec.bias[oc];
+    if (this.requantized) {
+      r('requant', requantByte);
+      spec.requantizers.forEach((q, oc) => {
+        w.set([q.mantissa, q.rightShift, q.zeroPoint, q.min, q.max, 2 ** (q.rightShift - 1) - 1], requantByte / 4 + oc * ROW_REQUANT_INTS);
+      });
+    }
     for (let q = 0; q < quads; q++) w[quadsByte / 4 + q] = layer.slotChannel[layer.quadSlot[q]] * 4;
     // The digital corrections (analogRows.ts's slotTerms), constant per zero point: the same
     // integers, mod 2^32.

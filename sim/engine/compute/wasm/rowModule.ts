@@ -25,7 +25,7 @@
 // Image (bytes from the image's base): the table (offsets from the base) names everything: the
 // set count, per set 5 x i32 [window, rows, count, u, prefix], then per group 8 x i32 [u, rows,
 // codes, stride, at, scale, out, acc] (acc: planes x stride bytes, the group's sums by plane).
-import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
+import { EMPTY_BLOCK, I32, I64, V128, i32Const, i64Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 import { NOISE_HASH } from '../readNoise.js';
 
@@ -98,6 +98,10 @@ const vx = next++;
 const vSide = next++;
 const vTail = next++;
 const V128_LOCALS = next - PARAMS - I32_LOCALS;
+const num64 = next++;
+const v64 = next++;
+const bound64 = next++;
+const I64_LOCALS = next - PARAMS - I32_LOCALS - V128_LOCALS;
 
 const get = localGet;
 const set = localSet;
@@ -329,11 +333,16 @@ function body(s: RowShape): number[] {
  *  inputs (i32 each, image b at inputs + b x inStride), their hiMix values, their accumulators
  *  (outC i32 each, image b at acc + b x accStride), the bias (accStride bytes), the per-quad
  *  table (the byte in an accumulator its partial sum adds to), the per-slot table (ROW_SLOT_INTS
- *  i32 each), whether the copy's kept sums are of the window in its memory, the window, the out. */
+ *  i32 each), whether the copy's kept sums are of the window in its memory, the window, the out,
+ *  and the requantizers (ROW_REQUANT_INTS i32 per channel; 0: the accumulators stay int32). */
 export const ROW_BATCH = {
   count: 0, taps: 4, tapsEnd: 8, inputs: 12, inStride: 16, hiMix: 20, acc: 24, accStride: 28, bias: 32,
-  quads: 36, quadsEnd: 40, slots: 44, slotsEnd: 48, summed: 52, window: 56, out: 60, bytes: 64,
+  quads: 36, quadsEnd: 40, slots: 44, slotsEnd: 48, summed: 52, window: 56, out: 60, requant: 64, bytes: 80,
 } as const;
+/** Per output channel, its requantizer (workloads/quant's requantize without a table, a right
+ *  shift of 1 to 32 and a mantissa below 2^31): mantissa, shift, zero point, min, max,
+ *  2^(shift - 1) - 1. */
+export const ROW_REQUANT_INTS = 6;
 /** Per slot: the byte its output channel adds to in an accumulator, its constant K, its A and the
  *  bytes (from the copy's base) of its set's prefix sums at hi and at lo: it adds
  *  K - A x (prefix[hi] - prefix[lo]) (the digital corrections, mod 2^32). */
@@ -402,6 +411,26 @@ function batchLoop(single: number[]): number[] {
         op.i32Sub, op.i32Mul, op.i32Sub, ...i32Store(0),
         ...addTo(src, i32Const(ROW_SLOT_INTS * 4)),
       ]),
+      // Requantized in place: q = (num + 2^(s-1) - 1 + ((num >> s) & 1)) >> s is num / 2^s rounded
+      // half to even (num = acc x mantissa, exact in i64), then + zero point, clamped.
+      ...field('requant'), op.if, EMPTY_BLOCK,
+      ...field('requant'), ...set(src),
+      ...get(accB), ...set(a),
+      ...get(accB), ...field('accStride'), op.i32Add, ...set(srcEnd),
+      ...loopWhile([...get(a), ...get(srcEnd), op.i32GeU], [
+        ...get(a), ...i32Load(0), op.i64ExtendI32S, ...get(src), ...i32Load(0), op.i64ExtendI32S, op.i64Mul, ...set(num64),
+        ...get(num64), ...get(src), ...i32Load(20), op.i64ExtendI32S, op.i64Add,
+        ...get(num64), ...get(src), ...i32Load(4), op.i64ExtendI32U, op.i64ShrS, ...i64Const(1), op.i64And, op.i64Add,
+        ...get(src), ...i32Load(4), op.i64ExtendI32U, op.i64ShrS,
+        ...get(src), ...i32Load(8), op.i64ExtendI32S, op.i64Add, ...set(v64),
+        ...get(src), ...i32Load(12), op.i64ExtendI32S, ...set(bound64),
+        ...get(bound64), ...get(v64), ...get(v64), ...get(bound64), op.i64LtS, op.select, ...set(v64),
+        ...get(src), ...i32Load(16), op.i64ExtendI32S, ...set(bound64),
+        ...get(bound64), ...get(v64), ...get(v64), ...get(bound64), op.i64GtS, op.select, ...set(v64),
+        ...get(a), ...get(v64), op.i32WrapI64, ...i32Store(0),
+        ...addTo(src, i32Const(ROW_REQUANT_INTS * 4)), ...addTo(a, i32Const(4)),
+      ]),
+      op.end,
       ...addTo(inP, [...field('inStride')]), ...addTo(accB, [...field('accStride')]), ...addTo(hmP, i32Const(4)),
       ...get(left), ...i32Const(1), op.i32Sub, ...set(left),
     ]),
@@ -419,7 +448,7 @@ export function rowModule(shape: RowShape): WasmModule | undefined {
   const key = JSON.stringify(shape);
   let m = compiled.get(key);
   if (m === undefined) {
-    const bytes = oneFunctionModule({ name: 'run', params: PARAMS, returnsI32: false, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128]], code: body(shape) });
+    const bytes = oneFunctionModule({ name: 'run', params: PARAMS, returnsI32: false, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128], [I64_LOCALS, I64]], code: body(shape) });
     m = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
     compiled.set(key, m);
   }
