@@ -12,7 +12,7 @@ import type { ExactKernel } from './exact.js';
 import { NormalStream, variationRng, VARIATION_CELL_BUDGET, type AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { PackedAdcCrossbar, PackedArena } from './packedAdc.js';
-import { cellProgrammer, programmingKey, readEffects } from './device.js';
+import { cellProgrammer, readEffects } from './device.js';
 import { RowAnalogCrossbar, rowShapeFor } from './analogRows.js';
 import { rowLayer } from './analogRowLayer.js';
 import type { RowCodeCache } from './rowCodeCache.js';
@@ -42,8 +42,9 @@ export function analogCopies(
   layer: number,
   noise: ReadNoise,
   rows: number,
-  /** The row kernel's codes kept across chips (rowCodeCache.ts), if the caller keeps them. */
-  codeCache?: RowCodeCache,
+  /** The row kernel's codes kept across chips (rowCodeCache.ts), if the caller keeps them, under
+   *  the chip's device.ts archProgrammingKey. */
+  kept?: { cache: RowCodeCache; device: string },
   /** The caller's batches (the functional chip), for the row kernel's batch calls. */
   batchSpec?: RowBatchSpec,
 ): AnalogCopies {
@@ -58,7 +59,6 @@ export function analogCopies(
   const shared = rowShape === undefined ? undefined : rowLayer(layout, params, rowShape);
   const batch = shared !== undefined && batchSpec !== undefined && RowBatch.fits(shared, batchSpec) ? new RowBatch(shared, batchSpec) : undefined;
   const arena = new PackedArena(undefined, batch?.scratchBytes);
-  const device = codeCache === undefined ? '' : programmingKey(a, maxLevel, rows);
   const copyOf = (copy: number): AnalogCopy => {
     const set = copy % sets;
     let path = programmed[set];
@@ -66,7 +66,7 @@ export function analogCopies(
       const draws = new NormalStream(variationRng(a.seed, layer, set));
       const programmer = cellProgrammer(a, maxLevel, rows, draws, layer, set);
       path = shared !== undefined
-        ? new RowAnalogCrossbar(shared, { programmer, read, noise, kept: codeCache && { cache: codeCache, device, copy: `${layer}:${set}` } }, arena)
+        ? new RowAnalogCrossbar(shared, { programmer, read, noise, kept: kept && { ...kept, copy: `${layer}:${set}` } }, arena)
         : new PackedAdcCrossbar(layout, params, kernel, { programmer, read, noise }, arena);
       programmed[set] = path;
     }

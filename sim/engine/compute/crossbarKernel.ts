@@ -12,6 +12,7 @@ import { accumulateExact, type ExactScratch } from './exact.js';
 import type { AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { analogCopies } from './analogCopies.js';
+import { archProgrammingKey } from './device.js';
 import type { RowCodeCache } from './rowCodeCache.js';
 import type { RowBatchSpec } from './rowBatch.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
@@ -64,7 +65,8 @@ export function crossbarTapKernel(
   const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => gatherTaps(input, taps, zx, window);
   if (fidelity === 'analog') {
     const { rows } = arch.tile.pe.crossbar;
-    const { copyOf, batch } = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, rows, codeCache, batchSpec);
+    const kept = codeCache && { cache: codeCache, device: archProgrammingKey(arch, analog) };
+    const { copyOf, batch } = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, rows, kept, batchSpec);
     const accumulate: CrossbarTapAccumulate = (copy, input, taps, zx, acc) => {
       const c = copyOf(copy);
       if (c.accumulateTaps !== undefined) c.accumulateTaps(input, taps, zx, acc);
