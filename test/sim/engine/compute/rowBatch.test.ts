@@ -46,6 +46,9 @@ const caseArb = fc
       mantissa: fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => 2 * k + 1), fc.integer({ min: 0, max: 2 ** 19 }).map((k) => 2 * k + 1)),
       shift: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 32 })),
       nearOne: fc.boolean(),
+      // A multiplier above 1 (a shift of 0 or less): the module leaves the layer's accumulators
+      // as int32 words.
+      above: fc.integer({ min: 0, max: 9 }).map((k) => k === 0),
       bias: fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -(2 ** 30), max: 2 ** 30 })),
       zeroPoint: int8,
       relu: fc.boolean(),
@@ -84,7 +87,7 @@ describe('row kernel batch call', () => {
       served++;
       const layer = rowLayer(layout, params, shape);
       const multiplier = (c: (typeof channels)[number]) =>
-        (c.nearOne ? 1 - c.mantissa * 2 ** -24 : c.mantissa * 2 ** -Math.max(c.shift, Math.ceil(Math.log2(c.mantissa + 1))));
+        (c.above ? 3 : c.nearOne ? 1 - c.mantissa * 2 ** -24 : c.mantissa * 2 ** -Math.max(c.shift, Math.ceil(Math.log2(c.mantissa + 1))));
       const requantizers = channels.map((c) => makeRequantizer(multiplier(c), c.zeroPoint, c.relu));
       const bias = Int32Array.from(channels, (c) => c.bias);
       const xs = inputs.map((x) => Int8Array.from(x));
@@ -114,8 +117,9 @@ describe('row kernel batch call', () => {
         });
       });
     }), { numRuns: 150 });
-    // The property ran on the row kernel, mostly with the module requantizing.
+    // The property ran on the row kernel, mostly with the module requantizing, sometimes not.
     expect(served).toBeGreaterThan(50);
     expect(inModule).toBeGreaterThan(25);
+    expect(inModule).toBeLessThan(served);
   }, 120_000);
 });
