@@ -7,7 +7,7 @@ import type { MapOptions } from '../../hw/mapping/types.js';
 import type { Network } from '../../workloads/ir/types.js';
 import type { LabeledSet } from '../../workloads/datasets/labeled.js';
 import { analogIsIdeal, analogProblem, type AnalogParams } from '../engine/compute/analog.js';
-import { analogParamsFor, programmingKey } from '../engine/compute/device.js';
+import { analogParamsFor, archProgrammingKey } from '../engine/compute/device.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import { archAt, sweepPoints, type SweepAxis } from './axes.js';
 import { runUnits } from './pool.js';
@@ -105,8 +105,8 @@ export async function runStudy(s: StudyInput): Promise<StudyResult> {
   // thread programs each such group about once and copies the codes in for the rest (units.ts).
   const programKeys = tasks.map((t) => {
     if (t.kind !== 'chip' || t.options.analog === undefined) return undefined;
-    const { pe } = points[t.point].arch.tile;
-    return programmingKey(analogParamsFor(points[t.point].arch, t.options.analog), 2 ** pe.crossbar.cellBits - 1, pe.crossbar.rows);
+    const { arch } = points[t.point];
+    return archProgrammingKey(arch, analogParamsFor(arch, t.options.analog));
   });
   const units = unitsByProgramming(studyUnits(tasks.length, n, s.threads), programKeys);
   let done = 0;

@@ -28,6 +28,7 @@ import { imageNoiseKey, ReadNoise } from '../engine/compute/readNoise.js';
 import { analogParamsFor } from '../engine/compute/device.js';
 import { crossbarTapKernel } from '../engine/compute/crossbarKernel.js';
 import type { RowCodeCache } from '../engine/compute/rowCodeCache.js';
+import { ROW_BATCH_IMAGES } from '../engine/compute/rowBatch.js';
 import { gatherTaps, pixelTaps, weightLayerGeometry, type WindowGeometry } from '../engine/compute/window.js';
 import { macPixel } from '../engine/compute/digitalMac.js';
 import { digitalOp, digitalPixel, type DigitalOp, type PlaneShape } from '../engine/compute/digital.js';
@@ -82,7 +83,28 @@ function weightStep(
     const noise = new ReadNoise(0);
     const keys: number[] = [];
     const nextDraw: number[] = [];
-    const compute = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise, codeCache);
+    const spec = { inputLength: inShape.c * inShape.h * inShape.w, pixels, outChannels: out.c, bias: layer.bias, zx, requantizers };
+    const { accumulate: compute, batch } = crossbarTapKernel(layout, layoutScratch(layout), arch, o.fidelity, a, index, noise, codeCache, spec);
+    if (batch !== undefined) {
+      // The row kernel's batch calls: one module call per pixel and up to ROW_BATCH_IMAGES images.
+      return (inputs, images) => {
+        const ys = images.map(() => new Int8Array(out.c * pixels));
+        for (let first = 0; first < images.length; first += ROW_BATCH_IMAGES) {
+          const part = images.slice(first, first + ROW_BATCH_IMAGES);
+          batch.start(part.map((_, b) => inputs[first + b][0]), part.map((image) => imageNoiseKey(a.seed, index, image)));
+          for (let p = 0; p < pixels; p++) {
+            pixelTaps(geometry, p, out.w, taps);
+            const accs = batch.pixel(p % m.duplication, taps, p);
+            for (let b = 0; b < part.length; b++) {
+              const y = ys[first + b];
+              if (batch.requantized) for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = accs[b * out.c + oc];
+              else for (let oc = 0; oc < out.c; oc++) y[oc * pixels + p] = requantize(accs[b * out.c + oc], requantizers[oc]);
+            }
+          }
+        }
+        return ys;
+      };
+    }
     if (o.fidelity === 'analog') {
       startBatch = (images) => {
         keys.length = images.length;

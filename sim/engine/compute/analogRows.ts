@@ -27,13 +27,14 @@
 import type { CrossbarLayout } from '../layout.js';
 import type { BitSerialParams } from './bitSerial.js';
 import { planPackedLayout } from './packedLayout.js';
-import { ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
+import { ROW_BATCH, ROW_GROUP_INTS, ROW_SET_INTS, rowModule, type RowShape } from './wasm/rowModule.js';
 import { programRowCodes, type RowLayer } from './analogRowLayer.js';
 import { AdcConverter, rawReadNoise } from './adcConversion.js';
 import type { ReadNoise, ReadNoiseSteps } from './readNoise.js';
 import type { CellProgrammer, ReadEffects } from './device.js';
 import type { PackedArena } from './packedAdc.js';
 import type { KeptCodes } from './rowCodeCache.js';
+import { ROW_BATCH_RECORD, type RowBatch } from './rowBatch.js';
 
 /**
  * The first raw sum whose code is 1 or more under `code` (monotone in R), when every code is one
@@ -121,6 +122,11 @@ export class RowAnalogCrossbar {
   /** The module on this image: `summing` false converts the groups' kept sums again; noise draws
    *  from loBase and hiMix (their hashes: wasm/rowModule.ts) unless `noisy` is false. */
   private readonly run: (summing: boolean, loBase: number, hiMix: number, noisy: boolean) => void;
+  /** The module's batch call (a record at `record`, absolute; rowBatch.ts). */
+  private readonly runBatch: (loBase: number, noisy: boolean, record: number) => void;
+  private readonly buffer: ArrayBuffer;
+  private readonly windowAt: number;
+  private readonly outAt: number;
   /** Per slot, the pixel's sum; zero between pixels (the slot loop clears what it reads). */
   private readonly sums: Float64Array;
   /** Per quad of columns, its partial sum. */
@@ -195,8 +201,14 @@ export class RowAnalogCrossbar {
     this.out = new Int32Array(placed.buffer, abs + outByte, colCount / 4);
     const noiseAt = abs + layer.noiseByte;
     this.run = (summing, loBase, hiMix, noisy) => {
-      placed.run(abs + tableByte, abs + tableEnd, abs, loBase, hiMix, noisy ? noiseAt : 0, summing ? 1 : 0);
+      placed.run(abs + tableByte, abs + tableEnd, abs, loBase, hiMix, noisy ? noiseAt : 0, summing ? 1 : 0, 0);
     };
+    this.runBatch = (loBase, noisy, record) => {
+      placed.run(abs + tableByte, abs + tableEnd, abs, loBase, 0, noisy ? noiseAt : 0, 0, record);
+    };
+    this.buffer = placed.buffer;
+    this.windowAt = abs + layer.windowByte;
+    this.outAt = abs + outByte;
 
     const slots = this.weightSum.length;
     this.sums = new Float64Array(slots);
@@ -288,6 +300,23 @@ export class RowAnalogCrossbar {
   /** acc[oc] += every block's partial sums for the input window (int8 codes, zero point zx). */
   accumulate(window: Int32Array, zx: number, acc: Int32Array): void {
     this.accumulateWindow(copyWindow(window, this.windowView), zx, acc);
+  }
+
+  /**
+   * Pixel `pixel` of every image of `batch` (started, its taps set) on this copy, in order: returns
+   * the images' accumulators (image b's output channels at b x outChannels), as accumulateTaps
+   * would leave them from the bias, each image's draws starting at pixel x 2 x conversions.
+   */
+  accumulateBatch(batch: RowBatch, pixel: number): Int32Array {
+    const chunk = batch.chunk(this.buffer);
+    const w = chunk.words;
+    w[(ROW_BATCH_RECORD + ROW_BATCH.summed) / 4] = this.summed ? 1 : 0;
+    w[(ROW_BATCH_RECORD + ROW_BATCH.window) / 4] = this.windowAt;
+    w[(ROW_BATCH_RECORD + ROW_BATCH.out) / 4] = this.outAt;
+    const first = pixel * 2 * this.conversions;
+    this.runBatch((first + 1) % 2 ** 32 | 0, this.steps !== undefined, ROW_BATCH_RECORD);
+    this.summed = true;
+    return chunk.acc;
   }
 
   /** accumulate() for the window whose taps are `taps` (window.ts's pixelTaps: indices into

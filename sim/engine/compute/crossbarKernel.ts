@@ -12,7 +12,9 @@ import { accumulateExact, type ExactScratch } from './exact.js';
 import type { AnalogParams } from './analog.js';
 import type { ReadNoise } from './readNoise.js';
 import { analogCopies } from './analogCopies.js';
+import { archProgrammingKey } from './device.js';
 import type { RowCodeCache } from './rowCodeCache.js';
+import type { RowBatchSpec } from './rowBatch.js';
 import { PackedAdcCrossbar } from './packedAdc.js';
 import { gatherTaps } from './window.js';
 
@@ -34,8 +36,19 @@ function bitSerialParams(arch: Arch): BitSerialParams {
  *  from one list of taps (the functional chip). */
 type CrossbarTapAccumulate = (copy: number, input: Int8Array, taps: Int32Array, zx: number, acc: Int32Array) => void;
 
+/** One pixel over a batch of images (at most ROW_BATCH_IMAGES): `start` each batch with its
+ *  inputs and read-noise keys, then `pixel` returns the images' accumulators from the bias (image
+ *  b's output channels at b x outChannels), valid until the next call; `requantized`: they hold
+ *  the requantized outputs. */
+interface CrossbarBatch {
+  requantized: boolean;
+  start(inputs: readonly Int8Array[], keys: readonly number[]): void;
+  pixel(copy: number, taps: Int32Array, pixel: number): Int32Array;
+}
+
 /** crossbarKernel taking taps: the row kernel's copies gather straight into their memory, the
- *  other paths gather into a window and run as crossbarKernel does. */
+ *  other paths gather into a window and run as crossbarKernel does. With `batchSpec` (analog
+ *  fidelity, where the row kernel serves), `batch` runs a pixel over a batch in one module call. */
 export function crossbarTapKernel(
   layout: CrossbarLayout,
   scratch: ExactScratch,
@@ -46,19 +59,34 @@ export function crossbarTapKernel(
   noise: ReadNoise,
   /** Analog: the row kernel's codes kept across chips (rowCodeCache.ts). */
   codeCache?: RowCodeCache,
-): CrossbarTapAccumulate {
+  batchSpec?: RowBatchSpec,
+): { accumulate: CrossbarTapAccumulate; batch?: CrossbarBatch } {
   const window = new Int32Array(layout.patchLength);
   const gather = (input: Int8Array, taps: Int32Array, zx: number): Int32Array => gatherTaps(input, taps, zx, window);
   if (fidelity === 'analog') {
-    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows, codeCache);
-    return (copy, input, taps, zx, acc) => {
+    const { rows } = arch.tile.pe.crossbar;
+    const kept = codeCache && { cache: codeCache, device: archProgrammingKey(arch, analog) };
+    const { copyOf, batch } = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, rows, kept, batchSpec);
+    const accumulate: CrossbarTapAccumulate = (copy, input, taps, zx, acc) => {
       const c = copyOf(copy);
       if (c.accumulateTaps !== undefined) c.accumulateTaps(input, taps, zx, acc);
       else c.accumulate(gather(input, taps, zx), zx, acc);
     };
+    if (batch === undefined) return { accumulate };
+    return {
+      accumulate,
+      batch: {
+        requantized: batch.requantized,
+        start: (inputs, keys) => batch.start(inputs, keys),
+        pixel: (copy, taps, pixel) => {
+          batch.setTaps(taps);
+          return copyOf(copy).accumulateBatch!(batch, pixel);
+        },
+      },
+    };
   }
   const kernel = crossbarKernel(layout, scratch, arch, fidelity, analog, layer, noise);
-  return (copy, input, taps, zx, acc) => kernel(copy, gather(input, taps, zx), zx, acc);
+  return { accumulate: (copy, input, taps, zx, acc) => kernel(copy, gather(input, taps, zx), zx, acc) };
 }
 
 export function crossbarKernel(
@@ -71,7 +99,7 @@ export function crossbarKernel(
   noise: ReadNoise,
 ): CrossbarAccumulate {
   if (fidelity === 'analog') {
-    const copyOf = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
+    const { copyOf } = analogCopies(layout, bitSerialParams(arch), scratch.kernel, analog, layer, noise, arch.tile.pe.crossbar.rows);
     return (copy, window, zx, acc) => copyOf(copy).accumulate(window, zx, acc);
   }
   if (fidelity === 'adc' && !adcLossless(arch).lossless) {

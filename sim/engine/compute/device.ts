@@ -93,6 +93,14 @@ export function programmingKey(a: AnalogParams, maxLevel: number, rows: number):
   return [...fields, `maxLevel=${maxLevel}`, `rows=${rows}`].join(',');
 }
 
+/** programmingKey of a chip on `arch`: its cells' top level and its crossbars' rows, which its
+ *  copies program with (crossbarKernel.ts). The study groups chips by it (sim/accuracy/study.ts)
+ *  and the copies keep their codes under it, so the two agree by construction. */
+export function archProgrammingKey(arch: Arch, a: AnalogParams): string {
+  const { crossbar } = arch.tile.pe;
+  return programmingKey(a, 2 ** crossbar.cellBits - 1, crossbar.rows);
+}
+
 /** What a read does to a column sum before and after the ADC (the packed path applies it). */
 export interface ReadEffects {
   readNoiseSigma: number;

@@ -77,6 +77,29 @@ export function digitalOp(layer: Layer, inQuant: readonly TensorQuant[], inShape
   }
 }
 
+/** Per requantizer, its outputs by window sum (averageCodes), per count and zero point. */
+const averageTables = new WeakMap<AverageRequantizer, Map<number, Int8Array>>();
+
+/** requantizeAverage(sum, count, r) for every sum a window of `count` int8 inputs less `zx` can
+ *  have, at index sum + count x (128 + zx): computed once, then looked up per output (a pool's
+ *  outputs are many, its sums few). */
+function averageCodes(r: AverageRequantizer, count: number, zx: number): Int8Array {
+  let tables = averageTables.get(r);
+  if (tables === undefined) {
+    tables = new Map();
+    averageTables.set(r, tables);
+  }
+  const key = count * 256 + zx + 128;
+  let codes = tables.get(key);
+  if (codes === undefined) {
+    const lo = -count * (128 + zx);
+    codes = new Int8Array(count * 255 + 1);
+    for (let i = 0; i < codes.length; i++) codes[i] = requantizeAverage(lo + i, count, r);
+    tables.set(key, codes);
+  }
+  return codes;
+}
+
 /** Output pixel (oy, ox) of `op` for all channels into out[c]. */
 export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: PlaneShape, oy: number, ox: number, out: Int8Array, zx: number): void {
   const plane = s.h * s.w;
@@ -92,6 +115,8 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
       const count = op.kind === 'avgpool' && op.countIncludePad
         ? (Math.min(top + op.kernel[0], s.h + op.padding[2]) - top) * (Math.min(left + op.kernel[1], s.w + op.padding[3]) - left)
         : (y1 - y0) * (x1 - x0);
+      const codes = op.kind === 'avgpool' ? averageCodes(op.r, count, zx) : undefined;
+      const at = count * (128 + zx);
       for (let c = 0; c < s.c; c++) {
         const base = c * plane;
         if (op.kind === 'maxpool') {
@@ -101,7 +126,7 @@ export function digitalPixel(op: DigitalOp, inputs: readonly Int8Array[], s: Pla
         } else {
           let sum = 0;
           for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += inputs[0][base + y * s.w + x] - zx;
-          out[c] = requantizeAverage(sum, count, op.r);
+          out[c] = codes![sum + at];
         }
       }
       return;

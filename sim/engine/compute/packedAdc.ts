@@ -117,18 +117,21 @@ type ModuleRun = (...args: number[]) => number;
 export class PackedArena {
   private chunk: { buffer: ArrayBuffer; run: ModuleRun; module: WasmModule; free: number; end: number } | undefined;
 
-  /** `chunkBytes`: the memory of each chunk, at least one image's (0: exactly one image). */
-  constructor(private readonly chunkBytes = ARENA_CHUNK_BYTES) {}
+  /** `chunkBytes`: the memory of each chunk, at least one image's (0: exactly one image).
+   *  `reserveBytes`: left free at the start of every chunk, for its copies' shared scratch (the row
+   *  kernel's batches: rowBatch.ts). */
+  constructor(private readonly chunkBytes = ARENA_CHUNK_BYTES, private readonly reserveBytes = 0) {}
 
   /** A place for an image of `bytes` bytes run by `module`: the buffer, its run and the byte offset. */
   place(module: WasmModule, bytes: number): { buffer: ArrayBuffer; run: ModuleRun; base: number } {
     const stride = Math.ceil(bytes / CACHE_LINE_BYTES) * CACHE_LINE_BYTES;
     let c = this.chunk;
     if (c === undefined || c.module !== module || c.free + stride > c.end) {
-      const pages = Math.max(1, Math.ceil(Math.max(stride, this.chunkBytes) / PAGE_BYTES));
+      const reserve = Math.ceil(this.reserveBytes / CACHE_LINE_BYTES) * CACHE_LINE_BYTES;
+      const pages = Math.max(1, Math.ceil(Math.max(reserve + stride, this.chunkBytes) / PAGE_BYTES));
       const memory = new wasmApi!.Memory({ initial: pages, maximum: pages });
       const instance = new wasmApi!.Instance(module, { env: { memory } });
-      c = { buffer: memory.buffer, run: instance.exports.run as ModuleRun, module, free: 0, end: pages * PAGE_BYTES };
+      c = { buffer: memory.buffer, run: instance.exports.run as ModuleRun, module, free: reserve, end: pages * PAGE_BYTES };
       this.chunk = c;
     }
     const base = c.free;

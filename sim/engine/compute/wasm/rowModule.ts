@@ -25,7 +25,7 @@
 // Image (bytes from the image's base): the table (offsets from the base) names everything: the
 // set count, per set 5 x i32 [window, rows, count, u, prefix], then per group 8 x i32 [u, rows,
 // codes, stride, at, scale, out, acc] (acc: planes x stride bytes, the group's sums by plane).
-import { EMPTY_BLOCK, I32, V128, i32Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
+import { EMPTY_BLOCK, I32, I64, V128, i32Const, i64Const, i32x4Shuffle, localGet, localSet, memarg, oneFunctionModule, op, simd, simdOp } from '../../../../workloads/wasm/encoding.js';
 import { wasmApi, type WasmModule } from './runtime.js';
 import { NOISE_HASH } from '../readNoise.js';
 
@@ -57,7 +57,8 @@ const loBase = 3;
 const hiMix = 4;
 const noiseAt = 5;
 const summing = 6;
-const PARAMS = 7;
+const batch = 7;
+const PARAMS = 8;
 let next = PARAMS;
 const uP = next++;
 const uEnd = next++;
@@ -75,6 +76,17 @@ const seen = next++;
 const scaleP = next++;
 const accP = next++;
 const complemented = next++;
+// The batch loop's (batchLoop).
+const tabStart = next++;
+const summed = next++;
+const inP = next++;
+const accB = next++;
+const hmP = next++;
+const left = next++;
+const tP = next++;
+const tEnd = next++;
+const wP = next++;
+const changed = next++;
 const I32_LOCALS = next - PARAMS;
 const colSum = next++;
 const raw = next++;
@@ -86,6 +98,10 @@ const vx = next++;
 const vSide = next++;
 const vTail = next++;
 const V128_LOCALS = next - PARAMS - I32_LOCALS;
+const num64 = next++;
+const v64 = next++;
+const bound64 = next++;
+const I64_LOCALS = next - PARAMS - I32_LOCALS - V128_LOCALS;
 
 const get = localGet;
 const set = localSet;
@@ -301,7 +317,7 @@ function body(s: RowShape): number[] {
       ...get(seen), ...i32Const(1), op.i32Sub, ...set(seen),
     ]),
   ];
-  return [
+  const single = [
     ...get(summing), op.if, EMPTY_BLOCK,
     ...sets,
     op.else,
@@ -309,19 +325,130 @@ function body(s: RowShape): number[] {
     op.end,
     ...loopWhile([...get(table), ...get(tableEnd), op.i32GeU], group),
   ];
+  return [...get(batch), op.if, EMPTY_BLOCK, ...batchLoop(single), op.else, ...single, op.end];
+}
+
+/** A batch record's fields (i32, byte offsets from the record; addresses absolute): the images,
+ *  the pixel's taps (byte offsets into an image's inputs, 0: padding, which holds zx), the images'
+ *  inputs (i32 each, image b at inputs + b x inStride), their hiMix values, their accumulators
+ *  (outC i32 each, image b at acc + b x accStride), the bias (accStride bytes), the per-quad
+ *  table (the byte in an accumulator its partial sum adds to), the per-slot table (ROW_SLOT_INTS
+ *  i32 each), whether the copy's kept sums are of the window in its memory, the window, the out,
+ *  and the requantizers (ROW_REQUANT_INTS i32 per channel; 0: the accumulators stay int32). */
+export const ROW_BATCH = {
+  count: 0, taps: 4, tapsEnd: 8, inputs: 12, inStride: 16, hiMix: 20, acc: 24, accStride: 28, bias: 32,
+  quads: 36, quadsEnd: 40, slots: 44, slotsEnd: 48, summed: 52, window: 56, out: 60, requant: 64, bytes: 80,
+} as const;
+/** Per output channel, its requantizer (workloads/quant's requantize without a table, a right
+ *  shift of 1 to 32 and a mantissa below 2^31): mantissa, shift, zero point, min, max,
+ *  2^(shift - 1) - 1. */
+export const ROW_REQUANT_INTS = 6;
+/** Per slot: the byte its output channel adds to in an accumulator, its constant K, its A and the
+ *  bytes (from the copy's base) of its set's prefix sums at hi and at lo: it adds
+ *  K - A x (prefix[hi] - prefix[lo]) (the digital corrections, mod 2^32). */
+export const ROW_SLOT_INTS = 5;
+
+/**
+ * The batch call: one pixel of a copy over a batch of images, in order. Per image: its window
+ * gathered from its inputs through the taps into the copy's window (noting whether it changed),
+ * the row kernel (`single`: summing where it changed or nothing is summed yet; skipped where
+ * nothing would change: no noise and the same window), then its accumulator: the bias, every
+ * quad's partial sum, every slot's digital correction. i32 arithmetic wraps as the JavaScript
+ * path's `| 0` does, so the accumulators are the same integers.
+ */
+function batchLoop(single: number[]): number[] {
+  const field = (name: keyof typeof ROW_BATCH): number[] => [...get(batch), ...i32Load(ROW_BATCH[name])];
+  return [
+    ...get(table), ...set(tabStart),
+    ...field('summed'), ...set(summed),
+    ...field('inputs'), ...set(inP),
+    ...field('acc'), ...set(accB),
+    ...field('hiMix'), ...set(hmP),
+    ...field('count'), ...set(left),
+    ...field('tapsEnd'), ...set(tEnd),
+    ...loopWhile([...get(left), op.i32Eqz], [
+      // The window: x = inputs[tap]; changed |= x ^ window.
+      ...field('taps'), ...set(tP),
+      ...field('window'), ...set(wP),
+      ...i32Const(0), ...set(changed),
+      ...loopWhile([...get(tP), ...get(tEnd), op.i32GeU], [
+        ...get(inP), ...get(tP), ...i32Load(0), op.i32Add, ...i32Load(0), ...set(u),
+        ...get(changed), ...get(u), ...get(wP), ...i32Load(0), op.i32Xor, op.i32Or, ...set(changed),
+        ...get(wP), ...get(u), ...i32Store(0),
+        ...addTo(tP, i32Const(4)), ...addTo(wP, i32Const(4)),
+      ]),
+      ...get(changed), ...i32Const(0), op.i32Ne, ...get(summed), op.i32Eqz, op.i32Or, ...set(summing),
+      ...get(hmP), ...i32Load(0), ...set(hiMix),
+      ...get(tabStart), ...set(table),
+      ...get(summing), ...get(noiseAt), ...i32Const(0), op.i32Ne, op.i32Or, op.if, EMPTY_BLOCK, ...single, op.end,
+      ...i32Const(1), ...set(summed),
+      // acc = bias (src walks the bias, a the accumulator).
+      ...field('bias'), ...set(src),
+      ...get(src), ...field('accStride'), op.i32Add, ...set(srcEnd),
+      ...get(accB), ...set(a),
+      ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+        ...get(a), ...get(src), ...i32Load(0), ...i32Store(0),
+        ...addTo(src, i32Const(4)), ...addTo(a, i32Const(4)),
+      ]),
+      // Quads: acc[channel] += out[q] (src walks the table, dst the outputs).
+      ...field('quads'), ...set(src),
+      ...field('quadsEnd'), ...set(srcEnd),
+      ...field('out'), ...set(dst),
+      ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+        ...get(accB), ...get(src), ...i32Load(0), op.i32Add, ...set(a),
+        ...get(a), ...get(a), ...i32Load(0), ...get(dst), ...i32Load(0), op.i32Add, ...i32Store(0),
+        ...addTo(src, i32Const(4)), ...addTo(dst, i32Const(4)),
+      ]),
+      // Slots: acc[channel] += K - A x (prefix[hi] - prefix[lo]).
+      ...field('slots'), ...set(src),
+      ...field('slotsEnd'), ...set(srcEnd),
+      ...loopWhile([...get(src), ...get(srcEnd), op.i32GeU], [
+        ...get(accB), ...get(src), ...i32Load(0), op.i32Add, ...set(a),
+        ...get(a), ...get(a), ...i32Load(0), ...get(src), ...i32Load(4), op.i32Add,
+        ...get(src), ...i32Load(8),
+        ...get(base), ...get(src), ...i32Load(12), op.i32Add, ...i32Load(0),
+        ...get(base), ...get(src), ...i32Load(16), op.i32Add, ...i32Load(0),
+        op.i32Sub, op.i32Mul, op.i32Sub, ...i32Store(0),
+        ...addTo(src, i32Const(ROW_SLOT_INTS * 4)),
+      ]),
+      // Requantized in place: q = (num + 2^(s-1) - 1 + ((num >> s) & 1)) >> s is num / 2^s rounded
+      // half to even (num = acc x mantissa, exact in i64), then + zero point, clamped.
+      ...field('requant'), op.if, EMPTY_BLOCK,
+      ...field('requant'), ...set(src),
+      ...get(accB), ...set(a),
+      ...get(accB), ...field('accStride'), op.i32Add, ...set(srcEnd),
+      ...loopWhile([...get(a), ...get(srcEnd), op.i32GeU], [
+        ...get(a), ...i32Load(0), op.i64ExtendI32S, ...get(src), ...i32Load(0), op.i64ExtendI32S, op.i64Mul, ...set(num64),
+        ...get(num64), ...get(src), ...i32Load(20), op.i64ExtendI32S, op.i64Add,
+        ...get(num64), ...get(src), ...i32Load(4), op.i64ExtendI32U, op.i64ShrS, ...i64Const(1), op.i64And, op.i64Add,
+        ...get(src), ...i32Load(4), op.i64ExtendI32U, op.i64ShrS,
+        ...get(src), ...i32Load(8), op.i64ExtendI32S, op.i64Add, ...set(v64),
+        ...get(src), ...i32Load(12), op.i64ExtendI32S, ...set(bound64),
+        ...get(bound64), ...get(v64), ...get(v64), ...get(bound64), op.i64LtS, op.select, ...set(v64),
+        ...get(src), ...i32Load(16), op.i64ExtendI32S, ...set(bound64),
+        ...get(bound64), ...get(v64), ...get(v64), ...get(bound64), op.i64GtS, op.select, ...set(v64),
+        ...get(a), ...get(v64), op.i32WrapI64, ...i32Store(0),
+        ...addTo(src, i32Const(ROW_REQUANT_INTS * 4)), ...addTo(a, i32Const(4)),
+      ]),
+      op.end,
+      ...addTo(inP, [...field('inStride')]), ...addTo(accB, [...field('accStride')]), ...addTo(hmP, i32Const(4)),
+      ...get(left), ...i32Const(1), op.i32Sub, ...set(left),
+    ]),
+  ];
 }
 
 const compiled = new Map<string, WasmModule | null>();
 
 /** The compiled module for `shape`, undefined where WebAssembly SIMD is unavailable:
- *  run(tableByte, tableEndByte, imageByte, loBase, hiMix, noiseAt, summing), addresses absolute.
- *  summing = 0: the groups' kept sums are converted again (the window is the last call's). */
+ *  run(tableByte, tableEndByte, imageByte, loBase, hiMix, noiseAt, summing, batch), addresses absolute.
+ *  summing = 0: the groups' kept sums are converted again (the window is the last call's).
+ *  batch: 0, or a batch record's address (ROW_BATCH; then hiMix and summing come from it). */
 export function rowModule(shape: RowShape): WasmModule | undefined {
   if (wasmApi === undefined) return undefined;
   const key = JSON.stringify(shape);
   let m = compiled.get(key);
   if (m === undefined) {
-    const bytes = oneFunctionModule({ name: 'run', params: PARAMS, returnsI32: false, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128]], code: body(shape) });
+    const bytes = oneFunctionModule({ name: 'run', params: PARAMS, returnsI32: false, locals: [[I32_LOCALS, I32], [V128_LOCALS, V128], [I64_LOCALS, I64]], code: body(shape) });
     m = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
     compiled.set(key, m);
   }
