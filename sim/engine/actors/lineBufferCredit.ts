@@ -73,7 +73,7 @@ export function admitRows(
     ...layer.replicas.map((r): [number, CreditPool, number, CreditPool] => [r.tile, r.buffer, bits * r.fraction, r.share]),
   ];
   // (Only with finite buffers: without back-pressure the queues are meant to grow.)
-  if (!neededNow && image > b.current + IMAGES_AHEAD && Number.isFinite(b.buffer.capacityBits)) {
+  if (!neededNow && image > b.current + (layer.imagesAhead[slot] ?? IMAGES_AHEAD) && Number.isFinite(b.buffer.capacityBits)) {
     b.buffer.wait(who);
     return false;
   }
