@@ -157,7 +157,8 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
  *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
  *  each, the skew of residual branches, the rows a banded producer makes at once, one row being
  *  written) would stall the producers feeding both branches of a residual block until neither can
- *  go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
+ *  go on, or run a banded producer's bands one at a time (bandLead.ts); a join's or a fork consumer's
+ *  line buffer holds at least what the model's schedule keeps in it (scheduleHold.ts). Such a pool is simulated at that
  *  size, with a warning naming the tile and how far short the chip as described falls. */
 function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>, mapped: MappedNetwork): string[] {
   const warnings: string[] = [];
@@ -174,7 +175,7 @@ function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<L
     const minBits = bands.map(([a, i]) => Math.max(a.minBufferBits(i, demand, atOnce), scheduledBufferBits(a, i, holds)));
     const sumBits = minBits.reduce((s, x) => s + x, 0);
     const needBits = Math.ceil(sumBits / 8) * 8;
-    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
+    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once, rows held under the model's schedule and a row being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
     const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
     // Each line buffer's share is the buffer in proportion to what it needs at least.
     bands.forEach(([a, i], k) => a.setPool(i, pool, sumBits === 0 ? pool.capacityBits : (pool.capacityBits * minBits[k]) / sumBits));

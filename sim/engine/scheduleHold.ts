@@ -4,7 +4,8 @@
 // concat reads the block input, made long before the deep path's rows (in densenet121 on isaac
 // the fill spans 6.6 intervals), so the early rows wait in the concat's buffer for images, not
 // rows. The data skew (rowSkew.ts) counts only which rows depend on which; this counts the time.
-// Only joins (concat, add) are sized this way; other line buffers keep the sizing of lineBufferCredit.ts.
+// Only the line buffers of joins (concat, add) and of a fork's consumers are sized this way;
+// others keep the sizing of lineBufferCredit.ts.
 // The schedule is the model's (the engine reads no timing of its own here), and the mapping's
 // buffers follow from it; the model itself never reads the engine.
 import { networkTiming } from '../../hw/ppa/latency.js';
@@ -45,18 +46,22 @@ export function scheduleHolds(actors: ReadonlyArray<LayerActor | undefined>, map
   const periodPs = timing.intervalPs;
   if (!(periodPs > 0)) return none;
   actors.forEach((a, i) => {
-    // Only joins: a producer held back by a chain's consumer slows a chain the pace allows, but one
-    // held back by a join's early input stalls the join's other branches too. (Every line buffer
-    // sized this way made the plain 224x224 CNN on the default chip warn of 19 short tiles, not
-    // one, with the same interval.)
-    if (a === undefined || a.slots.filter((_, si) => !a.injected[si]).length < 2) return;
+    if (a === undefined) return;
+    // Only a join's inputs and a fork's outputs: a producer held back in a chain slows a chain the
+    // pace allows, but one held back by a join's early input, or by one of its consumers, stalls
+    // the other branches too. (Every line buffer sized this way made the plain 224x224 CNN on the
+    // default chip, a chain, warn of 19 short tiles, not one, with the same interval; only joins
+    // left googlenet on isaac at +15.3%: its inception branches' first layers are a fork's.)
+    const join = a.slots.filter((_, si) => !a.injected[si]).length > 1;
+    const branched = a.slots.map((_, si) => !a.injected[si] && (join || actors[a.producers[si]]!.consumers.length > 1));
+    if (!branched.includes(true)) return;
     const own = timing.rowDonePs.get(mapped.layers[i].name);
     if (own === undefined || own.length !== a.out.h) return;
     const ahead = a.slots.map(() => 1);
     const bandBits = a.bands.map((b) => {
       const held: Held[] = [];
       a.slots.forEach((s, si) => {
-        if (a.injected[si]) return;
+        if (!branched[si]) return;
         const made = timing.rowDonePs.get(mapped.layers[a.producers[si]].name);
         if (made === undefined || made.length !== s.h) return;
         // The band's last row reading each input row.

@@ -45,7 +45,8 @@ export function missingWindowBits(layer: LayerActor, i: number): number {
  *  and through them the output buffers and links on its way, with rows of images far ahead. (With
  *  no limit the ShuffleNet fixture's stem, twice the pace, had the output buffers of its ten
  *  tiles full of rows three and four images ahead while the max pool on the same tiles waited to
- *  send image 1: at eight images the second result came 35 us after the first, against 20.9.) */
+ *  send image 1: at eight images the second result came 35 us after the first, against 20.9.)
+ *  A join's or a fork consumer's input may admit more (layer.imagesAhead, scheduleHold.ts). */
 const IMAGES_AHEAD = 1;
 
 /**
