@@ -33,6 +33,9 @@ export interface NetworkTiming {
   parkPs: number;
   flows: EdgeFlow[];
   resources: ResourceModel;
+  /** First image: when each output row of each layer is done, from its segment's start, ps (the
+   *  fill's schedule; the engine sizes its line buffers with it, sim/engine/scheduleHold.ts). */
+  rowDonePs: Map<string, Float64Array>;
 }
 
 export interface SegmentTimes { intervalPs: number; fillPs: number; writePs: number; parkInPs: number; parkOutPs: number; outEndPs: number }
@@ -339,5 +342,5 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
       t.endPs += startOf[layer.segment];
     }
   }
-  return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources };
+  return { layers: timings, segments, intervalPs, latencyPs, parkPs, flows, resources, rowDonePs: rowsOf };
 }

@@ -4,6 +4,7 @@
 import { rowDemands } from './rowSkew.js';
 import { rowsAtOnce } from './bandLead.js';
 import { outputShares } from './outputShares.js';
+import { scheduleHolds, scheduledBufferBits } from './scheduleHold.js';
 import type { Simulator } from '../kernel/index.js';
 import { OhmflowError } from '../../workloads/errors.js';
 import type { Layer, Network, TensorQuant } from '../../workloads/ir/types.js';
@@ -139,7 +140,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
     actor.planRows();
   });
   for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
-  const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors) : [];
+  const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors, mapped) : [];
   if (backPressure) ctx.outShares = outputShares(actors, tiles.length, outBits);
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
@@ -158,20 +159,26 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
  *  crossbar layer's band) on it. A buffer smaller than what its line buffers hold at most (a window
  *  each, the skew of residual branches, the rows a banded producer makes at once, the rows of the
  *  next window being written: nextWindow.ts) would stall the producers feeding both branches of a
- *  residual block until neither can go on, or run a banded producer's bands one at a time (bandLead.ts); such a pool is simulated at that
+ *  residual block until neither can go on, or run a banded producer's bands one at a time
+ *  (bandLead.ts); a join's or a fork consumer's line buffer holds at least what the model's
+ *  schedule keeps in it (scheduleHold.ts). Such a pool is simulated at that
  *  size, with a warning naming the tile and how far short the chip as described falls. */
-function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>): string[] {
+function sizeLineBuffers(ctx: EngineContext, arch: Arch, actors: ReadonlyArray<LayerActor | undefined>, mapped: MappedNetwork): string[] {
   const warnings: string[] = [];
   const tileBits = arch.tile.inputBuffer.sizeBytes * 8;
   const demand = rowDemands(actors);
   const atOnce = rowsAtOnce(actors);
+  const holds = scheduleHolds(actors, mapped, arch);
+  actors.forEach((a, i) => {
+    if (a !== undefined && holds.imagesAhead[i] !== undefined) a.imagesAhead = holds.imagesAhead[i]!;
+  });
   ctx.tiles.forEach((_, t) => {
     const bands = ctx.lineBuffersOnTile[t];
     if (bands.length === 0) return;
-    const minBits = bands.map(([a, i]) => a.minBufferBits(i, demand, atOnce));
+    const minBits = bands.map(([a, i]) => Math.max(a.minBufferBits(i, demand, atOnce), scheduledBufferBits(a, i, holds)));
     const sumBits = minBits.reduce((s, x) => s + x, 0);
     const needBits = Math.ceil(sumBits / 8) * 8;
-    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once and the rows of each next window being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
+    if (needBits > tileBits) warnings.push(`tile ${t}: its ${bands.length} line buffer(s) hold up to ${needBits / 8} B (windows, residual skew, rows a banded producer makes at once, rows held under the model's schedule and the rows of each next window being written), the input buffer has ${tileBits / 8} B (simulated as ${needBits / 8} B)`);
     const pool = new CreditPool(`tile${t}.inputBuffer`, Math.max(tileBits, needBits));
     // Each line buffer's share is the buffer in proportion to what it needs at least.
     bands.forEach(([a, i], k) => a.setPool(i, pool, sumBits === 0 ? pool.capacityBits : (pool.capacityBits * minBits[k]) / sumBits));

@@ -79,6 +79,9 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** Per slot: its data is written whole (the network input, or parked by an earlier segment),
    *  not sent pixel by pixel under credit. */
   readonly injected: boolean[] = [];
+  /** Per slot: images beyond its band's own whose rows a line buffer admits before they are
+   *  needed (lineBufferCredit.ts; from the model's schedule, scheduleHold.ts). */
+  imagesAhead: number[] = [];
   /** Its output is read by a later segment: it keeps its output tensors, as the final layer does. */
   keepsOutputs = false;
   onImageDone: (layer: LayerActor, image: number) => void = () => {};

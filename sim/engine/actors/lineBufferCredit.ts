@@ -46,7 +46,8 @@ export function missingWindowBits(layer: LayerActor, i: number): number {
  *  and through them the output buffers and links on its way, with rows of images far ahead. (With
  *  no limit the ShuffleNet fixture's stem, twice the pace, had the output buffers of its ten
  *  tiles full of rows three and four images ahead while the max pool on the same tiles waited to
- *  send image 1: at eight images the second result came 35 us after the first, against 20.9.) */
+ *  send image 1: at eight images the second result came 35 us after the first, against 20.9.)
+ *  A join's or a fork consumer's input may admit more (layer.imagesAhead, scheduleHold.ts). */
 const IMAGES_AHEAD = 1;
 
 /**
@@ -74,7 +75,7 @@ export function admitRows(
     ...layer.replicas.map((r): [number, CreditPool, number, CreditPool] => [r.tile, r.buffer, bits * r.fraction, r.share]),
   ];
   // (Only with finite buffers: without back-pressure the queues are meant to grow.)
-  if (!neededNow && image > b.current + IMAGES_AHEAD && Number.isFinite(b.buffer.capacityBits)) {
+  if (!neededNow && image > b.current + (layer.imagesAhead[slot] ?? IMAGES_AHEAD) && Number.isFinite(b.buffer.capacityBits)) {
     b.buffer.wait(who);
     return false;
   }
