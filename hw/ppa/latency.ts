@@ -9,7 +9,8 @@ import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { offChipTransferPs } from '../mapping/offChip.js';
 import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
 import type { BlockPacket, CopyWork, SpanFlow } from './spanFlow.js';
-import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
+import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel, type UnitKind } from './resources.js';
+import { Calendar, commonStartPs } from './calendar.js';
 
 export interface LayerTiming {
   /** Per-image stage time (own work or the busiest shared resource it uses), ps. */
@@ -94,17 +95,22 @@ function rankOnTile(tiles: readonly number[]): number[] {
   });
 }
 
-interface Rows {
-  startPs: number;
-  /** When each output row is complete (its last pixel out of the layer), ps. */
-  donePs: Float64Array;
+/** One layer's rows in the fill, computed one after another: `step` takes output row `oy` (in
+ *  order) and when its input is ready, and returns when the row is complete (its last pixel out of
+ *  the layer), ps. `startPs`: the first pixel's start, once a row has been stepped. */
+interface RowStepper {
+  step(oy: number, readyPs: number): number;
+  readonly startPs: number;
+  /** Unit layers on a shared bank: when row `oy` asks for its banks (the fill serves the rows
+   *  that ask first first); undefined for layers that share no bank. */
+  requestPs?: (oy: number, readyPs: number) => number;
 }
 
 /** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free;
  *  its output is out after the pixel time, the merge of its partial sums and requantization. When
  *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
  *  tiles), its rows come out no faster than that resource gets through them. */
-function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number, bound: LayerBound, span: SpanFlow): Rows {
+function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow): RowStepper {
   const work = pixelWork(layer, arch);
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const tauPs = layer.folds * pixelTimePs(layer, arch);
@@ -125,31 +131,33 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const mergePs = Float64Array.from(times, (x) => x.mergePs);
   const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
-  const donePs = new Float64Array(rows);
   let first = Infinity;
   let c = 0;
-  for (let oy = 0; oy < rows; oy++) {
-    const ready = readyOfRow(oy);
-    const rowFirstCopy = c;
-    let pixels = 0;
-    for (let ox = 0; ox < width; ox++, pixels++) {
-      const prev = starts[c];
-      const s = Math.max(ready + fetchPs[c], prev + periodPs);
-      starts[c] = s;
-      // A copy starts each pixel no earlier than its previous one: its first is its earliest.
-      if (prev === -Infinity) first = Math.min(first, s);
-      if (++c === d) c = 0;
-    }
-    // A pixel is out later the later it starts: the row is done when each copy that had a pixel
-    // of it has its last one out.
-    let done = 0;
-    for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
-      done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
-      if (++cc === d) cc = 0;
-    }
-    donePs[oy] = bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
-  }
-  return { startPs: first, donePs };
+  return {
+    get startPs() {
+      return first;
+    },
+    step(oy, ready) {
+      const rowFirstCopy = c;
+      let pixels = 0;
+      for (let ox = 0; ox < width; ox++, pixels++) {
+        const prev = starts[c];
+        const s = Math.max(ready + fetchPs[c], prev + periodPs);
+        starts[c] = s;
+        // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+        if (prev === -Infinity) first = Math.min(first, s);
+        if (++c === d) c = 0;
+      }
+      // A pixel is out later the later it starts: the row is done when each copy that had a pixel
+      // of it has its last one out.
+      let done = 0;
+      for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+        done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+        if (++cc === d) cc = 0;
+      }
+      return bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
+    },
+  };
 }
 
 /**
@@ -227,39 +235,114 @@ function inOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): boole
   return true;
 }
 
-/** Digital-unit layer: each band (tile) runs its rows' pixels one after another. */
-function unitRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number): Rows {
+/** A unit bank's calendar when layers share it (undefined: the layer has it to itself). */
+type BankOf = (tile: number, kind: UnitKind) => Calendar | undefined;
+
+/** Digital-unit layer: each band (tile) runs its rows' pixels one after another. On a unit bank
+ *  that other layers share, a row's pixels take the earliest free slot at or after its ready time
+ *  on every shared bank of its chain at once (the bank's calendar holds the rows of the layers
+ *  scheduled before it, in network order). */
+function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   const cycle = cyclePs(arch);
   const work = pixelWork(layer, arch);
   const fetchPs = Math.ceil(work.windowBits / arch.tile.inputBuffer.bandwidthBitsPerCycle) * cycle;
   const chainPs = Math.max(0, ...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const perPixelPs = unitPixelPs(layer, arch);
-  const bands = bandTiles(layer).length;
-  const rows = outputRows(layer);
-  const width = layer.outputPixels / rows;
+  const tiles = bandTiles(layer);
+  const bands = tiles.length;
+  const width = layer.outputPixels / outputRows(layer);
+  // Per band: the shared banks of its tile and a row's time on each.
+  const shared = tiles.map((t) => work.steps.flatMap(([k, ops]) => {
+    const cal = bankOf(t, k);
+    return cal === undefined ? [] : [[cal, width * unitStepPs(k, ops, arch)] as const];
+  }));
   const free = new Float64Array(bands);
-  const donePs = new Float64Array(rows);
   let first = Infinity;
-  for (let oy = 0; oy < rows; oy++) {
-    const b = oy % bands;
-    const s = Math.max(readyOfRow(oy) + fetchPs, free[b]);
-    first = Math.min(first, s);
-    donePs[oy] = s + (width - 1) * perPixelPs + chainPs;
-    free[b] = s + width * perPixelPs;
-  }
-  return { startPs: first, donePs };
+  const requestPs = (oy: number, ready: number) => Math.max(ready + fetchPs, free[oy % bands]);
+  return {
+    get startPs() {
+      return first;
+    },
+    requestPs: shared.some((x) => x.length > 0) ? requestPs : undefined,
+    step(oy, ready) {
+      const b = oy % bands;
+      let s = requestPs(oy, ready);
+      if (shared[b].length > 0) {
+        s = commonStartPs(s, shared[b]);
+        for (const [cal, ps] of shared[b]) cal.reserve(s, ps);
+      }
+      first = Math.min(first, s);
+      free[b] = s + width * perPixelPs;
+      return s + (width - 1) * perPixelPs + chainPs;
+    },
+  };
 }
 
 /** Digital MAC layer: its stage spread evenly over its output rows. */
-function evenRows(layer: MappedLayer, stagePs: number, readyOfRow: (oy: number) => number): Rows {
+function evenRows(layer: MappedLayer, stagePs: number): RowStepper {
   const rows = outputRows(layer);
-  const donePs = new Float64Array(rows);
   let t = 0;
-  for (let oy = 0; oy < rows; oy++) {
-    t = Math.max(t, readyOfRow(oy)) + stagePs / rows;
-    donePs[oy] = t;
+  let first = Infinity;
+  return {
+    get startPs() {
+      return first;
+    },
+    step(oy, ready) {
+      if (oy === 0) first = Math.max(0, ready);
+      t = Math.max(t, ready) + stagePs / rows;
+      return t;
+    },
+  };
+}
+
+/**
+ * Steps every layer's rows in an order that respects their inputs: a layer that shares no unit
+ * bank runs each row as soon as the rows it reads are scheduled; among the rows that ask for a
+ * shared bank, the one that asks first goes first, so the banks serve rows in time order, as the
+ * engine's reservations do (a layer later in the network is not put behind all of an earlier
+ * one's rows). Without shared banks this is layer after layer, all rows of each.
+ */
+function scheduleRows(
+  active: ReadonlyArray<{ layer: MappedLayer; rows: RowStepper; done: Float64Array; readyOfRow: (oy: number) => number }>,
+  doneRows: Map<string, number>,
+): void {
+  const next = new Int32Array(active.length);
+  let left = active.reduce((n, a) => n + a.done.length, 0);
+  while (left > 0) {
+    // Every row that can go without asking for a shared bank, in network order.
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i];
+      if (a.rows.requestPs !== undefined) continue;
+      while (next[i] < a.done.length) {
+        const ready = a.readyOfRow(next[i]);
+        if (Number.isNaN(ready)) break;
+        a.done[next[i]] = a.rows.step(next[i], ready);
+        doneRows.set(a.layer.name, ++next[i]);
+        left--;
+      }
+    }
+    // Then the shared-bank row that asks first (the earlier layer on ties).
+    let best = -1;
+    let bestPs = Infinity;
+    let bestReady = 0;
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i];
+      if (a.rows.requestPs === undefined || next[i] >= a.done.length) continue;
+      const ready = a.readyOfRow(next[i]);
+      if (Number.isNaN(ready)) continue;
+      const at = a.rows.requestPs(next[i], ready);
+      if (at < bestPs) [best, bestPs, bestReady] = [i, at, ready];
+    }
+    if (best < 0) {
+      // Nothing left can go: only a cycle in the graph would leave rows behind.
+      if (left > 0) throw new Error('networkTiming: rows left that wait on each other');
+      break;
+    }
+    const a = active[best];
+    a.done[next[best]] = a.rows.step(next[best], bestReady);
+    doneRows.set(a.layer.name, ++next[best]);
+    left--;
   }
-  return { startPs: Math.max(0, readyOfRow(0)), donePs };
 }
 
 export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming {
@@ -269,14 +352,28 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
+  // Unit banks that more than one layer uses: each keeps a calendar of the rows reserved on it.
+  const users = resources.ledger.userCounts();
+  const calendars = new Map<number, Calendar>();
+  const bankOf = (segment: number, tile: number, kind: UnitKind): Calendar | undefined => {
+    const slot = resources.ledger.findTileSlot(segment, tile, kind);
+    if (slot < 0 || users[slot] < 2) return undefined;
+    let cal = calendars.get(slot);
+    if (cal === undefined) calendars.set(slot, (cal = new Calendar()));
+    return cal;
+  };
   const timings = new Map<string, LayerTiming>();
+  const doneRows = new Map<string, number>();
+  const active: Array<{ layer: MappedLayer; rows: RowStepper; done: Float64Array; readyOfRow: (oy: number) => number }> = [];
   for (const layer of mapped.layers) {
     const bound = resources.layers.get(layer.name)!;
+    timings.set(layer.name, { stagePs: bound.stagePs, bottleneck: bound.bottleneck, startPs: 0, endPs: 0 });
     if (layer.engine === 'none') {
       timings.set(layer.name, { stagePs: 0, bottleneck: 'none', startPs: 0, endPs: 0 });
       continue;
     }
     const mine = inbound.get(layer.name) ?? [];
+    // When row oy's input is ready; NaN while a source row it reads is not yet scheduled.
     const readyOfRow = (oy: number): number => {
       let ready = 0;
       for (const f of mine) {
@@ -290,15 +387,24 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
         const need = !layerByLayer && f.source.outShape.length === 3 && layer.outShape.length === 3 && layer.kind !== 'globalavgpool' && layer.kind !== 'dense'
           ? Math.min(src.length - 1, inputRowsOf(layer, oy)[1])
           : src.length - 1;
+        if (need >= doneRows.get(f.source.name)!) return NaN;
         ready = Math.max(ready, src[need] + f.transferPs);
       }
       return ready;
     };
-    const r = layer.engine === 'crossbar' ? crossbarRows(layer, arch, readyOfRow, bound, resources.spans.get(layer.name)!)
-      : layer.engine === 'digitalUnit' ? unitRows(layer, arch, readyOfRow)
-      : evenRows(layer, bound.ownPs, readyOfRow);
-    rowsOf.set(layer.name, r.donePs);
-    timings.set(layer.name, { stagePs: bound.stagePs, bottleneck: bound.bottleneck, startPs: r.startPs, endPs: Math.max(...r.donePs) });
+    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!)
+      : layer.engine === 'digitalUnit' ? unitRows(layer, arch, (tile, kind) => bankOf(layer.segment, tile, kind))
+      : evenRows(layer, bound.ownPs);
+    const done = new Float64Array(outputRows(layer));
+    rowsOf.set(layer.name, done);
+    doneRows.set(layer.name, 0);
+    active.push({ layer, rows, done, readyOfRow });
+  }
+  scheduleRows(active, doneRows);
+  for (const a of active) {
+    const t = timings.get(a.layer.name)!;
+    t.startPs = a.rows.startPs;
+    t.endPs = Math.max(...a.done);
   }
   // The network's result is written to the output buffer of the tile that computed it.
   const cycle = cyclePs(arch);
