@@ -99,10 +99,11 @@ function rankOnTile(tiles: readonly number[]): number[] {
  *  order) and when its input is ready, and returns when the row is complete (its last pixel out of
  *  the layer), ps. `startPs`: the first pixel's start, once a row has been stepped. */
 interface RowStepper {
+  /** Steps row `oy` (a layer with `requestPs`: its next pixel, NaN until the row's last). */
   step(oy: number, readyPs: number): number;
   readonly startPs: number;
-  /** Unit layers on a shared bank: when row `oy` asks for its banks (the fill serves the rows
-   *  that ask first first); undefined for layers that share no bank. */
+  /** Unit layers on a shared bank: when the next pixel of row `oy` asks for its banks (the fill
+   *  serves first the pixel that asks first); undefined for layers that share no bank. */
   requestPs?: (oy: number, readyPs: number) => number;
 }
 
@@ -251,19 +252,35 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   const tiles = bandTiles(layer);
   const bands = tiles.length;
   const width = layer.outputPixels / outputRows(layer);
-  // Per band: the shared banks of its tile and a row's time on each.
+  // Per band: the shared banks of its tile and a pixel's time on each.
   const shared = tiles.map((t) => work.steps.flatMap(([k, ops]) => {
     const cal = bankOf(t, k);
-    return cal === undefined ? [] : [[cal, width * unitStepPs(k, ops, arch)] as const];
+    return cal === undefined ? [] : [[cal, unitStepPs(k, ops, arch)] as const];
   }));
   const free = new Float64Array(bands);
   let first = Infinity;
   const requestPs = (oy: number, ready: number) => Math.max(ready + fetchPs, free[oy % bands]);
+  if (!shared.some((x) => x.length > 0)) {
+    return {
+      get startPs() {
+        return first;
+      },
+      step(oy, ready) {
+        const s = requestPs(oy, ready);
+        first = Math.min(first, s);
+        free[oy % bands] = s + width * perPixelPs;
+        return s + (width - 1) * perPixelPs + chainPs;
+      },
+    };
+  }
+  // Pixel by pixel: the engine's lanes ask for the banks once per pixel, so two layers on one bank
+  // take turns pixel by pixel, each slowed by the other's share.
+  let pixel = 0;
   return {
     get startPs() {
       return first;
     },
-    requestPs: shared.some((x) => x.length > 0) ? requestPs : undefined,
+    requestPs,
     step(oy, ready) {
       const b = oy % bands;
       let s = requestPs(oy, ready);
@@ -272,8 +289,10 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
         for (const [cal, ps] of shared[b]) cal.reserve(s, ps);
       }
       first = Math.min(first, s);
-      free[b] = s + width * perPixelPs;
-      return s + (width - 1) * perPixelPs + chainPs;
+      free[b] = s + perPixelPs;
+      if (++pixel < width) return NaN;
+      pixel = 0;
+      return s + chainPs;
     },
   };
 }
@@ -297,8 +316,8 @@ function evenRows(layer: MappedLayer, stagePs: number): RowStepper {
 
 /**
  * Steps every layer's rows in an order that respects their inputs: a layer that shares no unit
- * bank runs each row as soon as the rows it reads are scheduled; among the rows that ask for a
- * shared bank, the one that asks first goes first, so the banks serve rows in time order, as the
+ * bank runs each row as soon as the rows it reads are scheduled; among the pixels that ask for a
+ * shared bank, the one that asks first goes first, so the banks serve in time order, as the
  * engine's reservations do (a layer later in the network is not put behind all of an earlier
  * one's rows). Without shared banks this is layer after layer, all rows of each.
  */
@@ -308,9 +327,11 @@ function scheduleRows(
 ): void {
   const next = new Int32Array(active.length);
   let left = active.reduce((n, a) => n + a.done.length, 0);
+  let rowDone = true;
   while (left > 0) {
-    // Every row that can go without asking for a shared bank, in network order.
-    for (let i = 0; i < active.length; i++) {
+    // Every row that can go without asking for a shared bank, in network order (only a row just
+    // completed can let more go).
+    for (let i = 0; rowDone && i < active.length; i++) {
       const a = active[i];
       if (a.rows.requestPs !== undefined) continue;
       while (next[i] < a.done.length) {
@@ -321,7 +342,7 @@ function scheduleRows(
         left--;
       }
     }
-    // Then the shared-bank row that asks first (the earlier layer on ties).
+    // Then the pixel of a shared-bank layer that asks first (the earlier layer on ties).
     let best = -1;
     let bestPs = Infinity;
     let bestReady = 0;
@@ -339,9 +360,13 @@ function scheduleRows(
       break;
     }
     const a = active[best];
-    a.done[next[best]] = a.rows.step(next[best], bestReady);
-    doneRows.set(a.layer.name, ++next[best]);
-    left--;
+    const done = a.rows.step(next[best], bestReady);
+    rowDone = !Number.isNaN(done);
+    if (rowDone) {
+      a.done[next[best]] = done;
+      doneRows.set(a.layer.name, ++next[best]);
+      left--;
+    }
   }
 }
 
