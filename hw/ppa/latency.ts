@@ -314,6 +314,16 @@ function evenRows(layer: MappedLayer, stagePs: number): RowStepper {
   };
 }
 
+/** A layer in the fill: its row stepper, its rows' completion times, when a row's input is ready
+ *  (NaN while a row it reads is not scheduled), and the layers that read it (indices). */
+interface ActiveLayer {
+  layer: MappedLayer;
+  rows: RowStepper;
+  done: Float64Array;
+  readyOfRow: (oy: number) => number;
+  consumers: number[];
+}
+
 /**
  * Steps every layer's rows in an order that respects their inputs: a layer that shares no unit
  * bank runs each row as soon as the rows it reads are scheduled; among the pixels that ask for a
@@ -321,52 +331,67 @@ function evenRows(layer: MappedLayer, stagePs: number): RowStepper {
  * engine's reservations do (a layer later in the network is not put behind all of an earlier
  * one's rows). Without shared banks this is layer after layer, all rows of each.
  */
-function scheduleRows(
-  active: ReadonlyArray<{ layer: MappedLayer; rows: RowStepper; done: Float64Array; readyOfRow: (oy: number) => number }>,
-  doneRows: Map<string, number>,
-): void {
-  const next = new Int32Array(active.length);
-  let left = active.reduce((n, a) => n + a.done.length, 0);
-  let rowDone = true;
+function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, number>): void {
+  const n = active.length;
+  const next = new Int32Array(n);
+  // Layers that may have a row ready (a layer they read has finished a row since they last looked).
+  const dirty = new Uint8Array(n).fill(1);
+  let lowestDirty = 0;
+  const shared = active.flatMap((a, i) => (a.rows.requestPs === undefined ? [] : [i]));
+  // Per shared-bank layer: its next row's input ready time, NaN until known.
+  const readyOf = new Float64Array(n).fill(NaN);
+  // A waiting shared-bank layer looks again only once a layer it reads has finished a row.
+  const stale = new Uint8Array(n).fill(1);
+  const finishRow = (i: number, donePs: number) => {
+    const a = active[i];
+    a.done[next[i]] = donePs;
+    doneRows.set(a.layer.name, ++next[i]);
+    readyOf[i] = NaN;
+    stale[i] = 1;
+    for (const c of a.consumers) {
+      dirty[c] = 1;
+      stale[c] = 1;
+      if (c < lowestDirty) lowestDirty = c;
+    }
+    left--;
+  };
+  let left = active.reduce((k, a) => k + a.done.length, 0);
   while (left > 0) {
-    // Every row that can go without asking for a shared bank, in network order (only a row just
-    // completed can let more go).
-    for (let i = 0; rowDone && i < active.length; i++) {
+    // Every row that can go without asking for a shared bank, in network order (consumers come
+    // after their producers, so one pass reaches all a finished row lets go).
+    for (let i = lowestDirty; i < n; i++) {
+      if (dirty[i] === 0) continue;
+      dirty[i] = 0;
       const a = active[i];
       if (a.rows.requestPs !== undefined) continue;
       while (next[i] < a.done.length) {
         const ready = a.readyOfRow(next[i]);
         if (Number.isNaN(ready)) break;
-        a.done[next[i]] = a.rows.step(next[i], ready);
-        doneRows.set(a.layer.name, ++next[i]);
-        left--;
+        finishRow(i, a.rows.step(next[i], ready));
       }
     }
+    lowestDirty = n;
     // Then the pixel of a shared-bank layer that asks first (the earlier layer on ties).
     let best = -1;
     let bestPs = Infinity;
-    let bestReady = 0;
-    for (let i = 0; i < active.length; i++) {
+    for (const i of shared) {
       const a = active[i];
-      if (a.rows.requestPs === undefined || next[i] >= a.done.length) continue;
-      const ready = a.readyOfRow(next[i]);
-      if (Number.isNaN(ready)) continue;
-      const at = a.rows.requestPs(next[i], ready);
-      if (at < bestPs) [best, bestPs, bestReady] = [i, at, ready];
+      if (next[i] >= a.done.length) continue;
+      if (Number.isNaN(readyOf[i]) && stale[i] === 1) {
+        readyOf[i] = a.readyOfRow(next[i]);
+        stale[i] = 0;
+      }
+      if (Number.isNaN(readyOf[i])) continue;
+      const at = a.rows.requestPs!(next[i], readyOf[i]);
+      if (at < bestPs) [best, bestPs] = [i, at];
     }
     if (best < 0) {
       // Nothing left can go: only a cycle in the graph would leave rows behind.
       if (left > 0) throw new Error('networkTiming: rows left that wait on each other');
       break;
     }
-    const a = active[best];
-    const done = a.rows.step(next[best], bestReady);
-    rowDone = !Number.isNaN(done);
-    if (rowDone) {
-      a.done[next[best]] = done;
-      doneRows.set(a.layer.name, ++next[best]);
-      left--;
-    }
+    const done = active[best].rows.step(next[best], readyOf[best]);
+    if (!Number.isNaN(done)) finishRow(best, done);
   }
 }
 
@@ -377,8 +402,12 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
-  // Unit banks that more than one layer uses: each keeps a calendar of the rows reserved on it.
-  const users = resources.ledger.userCounts();
+  // Unit banks that more than one unit layer uses: each keeps a calendar of the pixels reserved on
+  // it (only unit layers reserve; a bank they share with crossbar layers alone is as before).
+  const users = new Uint32Array(resources.ledger.busyPs.length);
+  mapped.layers.forEach((l, li) => {
+    if (l.engine === 'digitalUnit') for (const slot of resources.ledger.slotsOf(li)) users[slot]++;
+  });
   const calendars = new Map<number, Calendar>();
   const bankOf = (segment: number, tile: number, kind: UnitKind): Calendar | undefined => {
     const slot = resources.ledger.findTileSlot(segment, tile, kind);
@@ -389,7 +418,7 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   };
   const timings = new Map<string, LayerTiming>();
   const doneRows = new Map<string, number>();
-  const active: Array<{ layer: MappedLayer; rows: RowStepper; done: Float64Array; readyOfRow: (oy: number) => number }> = [];
+  const active: ActiveLayer[] = [];
   for (const layer of mapped.layers) {
     const bound = resources.layers.get(layer.name)!;
     timings.set(layer.name, { stagePs: bound.stagePs, bottleneck: bound.bottleneck, startPs: 0, endPs: 0 });
@@ -423,7 +452,13 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
     const done = new Float64Array(outputRows(layer));
     rowsOf.set(layer.name, done);
     doneRows.set(layer.name, 0);
-    active.push({ layer, rows, done, readyOfRow });
+    active.push({ layer, rows, done, readyOfRow, consumers: [] });
+  }
+  const indexOf = new Map(active.map((a, i) => [a.layer.name, i]));
+  for (const f of flows) {
+    const from = indexOf.get(f.source.name);
+    const to = indexOf.get(f.consumer.name);
+    if (!f.injected && from !== undefined && to !== undefined && !active[from].consumers.includes(to)) active[from].consumers.push(to);
   }
   scheduleRows(active, doneRows);
   for (const a of active) {

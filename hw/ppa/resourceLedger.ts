@@ -31,7 +31,6 @@ export class ResourceLedger {
   private readonly lastUser: number[] = [];
   /** Each layer's own share per slot: kept only when asked (the layer-by-layer schedule). */
   private readonly own: Array<Map<number, number>> | undefined;
-  private users: Uint32Array | undefined;
 
   constructor(
     private readonly arch: Arch,
@@ -60,14 +59,6 @@ export class ResourceLedger {
   /** A tile resource's slot if some layer has used it, else -1 (creates none). */
   findTileSlot(segment: number, tile: number, resource: TileResource): number {
     return this.tileSlots[segment]?.[tile]?.[TILE_RESOURCE_INDEX[resource]] ?? -1;
-  }
-
-  /** How many layers use each slot (counted when first asked; call after the last use). */
-  userCounts(): Uint32Array {
-    if (this.users !== undefined) return this.users;
-    const n = new Uint32Array(this.busyPs.length);
-    for (const slots of this.usedBy) for (const slot of slots) n[slot]++;
-    return (this.users = n);
   }
 
   private linkSlot(segment: number, x: number, y: number, dir: number): number {
