@@ -9,7 +9,8 @@ import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { offChipTransferPs } from '../mapping/offChip.js';
 import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
 import type { BlockPacket, CopyWork, SpanFlow } from './spanFlow.js';
-import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel } from './resources.js';
+import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel, type UnitKind } from './resources.js';
+import { Calendar, commonStartPs } from './calendar.js';
 
 export interface LayerTiming {
   /** Per-image stage time (own work or the busiest shared resource it uses), ps. */
@@ -94,17 +95,23 @@ function rankOnTile(tiles: readonly number[]): number[] {
   });
 }
 
-interface Rows {
-  startPs: number;
-  /** When each output row is complete (its last pixel out of the layer), ps. */
-  donePs: Float64Array;
+/** One layer's rows in the fill, computed one after another: `step` takes output row `oy` (in
+ *  order) and when its input is ready, and returns when the row is complete (its last pixel out of
+ *  the layer), ps. `startPs`: the first pixel's start, once a row has been stepped. */
+interface RowStepper {
+  /** Steps row `oy` (a layer with `requestPs`: its next pixel, NaN until the row's last). */
+  step(oy: number, readyPs: number): number;
+  readonly startPs: number;
+  /** Unit layers on a shared bank: when the next pixel of row `oy` asks for its banks (the fill
+   *  serves first the pixel that asks first); undefined for layers that share no bank. */
+  requestPs?: (oy: number, readyPs: number) => number;
 }
 
 /** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free;
  *  its output is out after the pixel time, the merge of its partial sums and requantization. When
  *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
  *  tiles), its rows come out no faster than that resource gets through them. */
-function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number, bound: LayerBound, span: SpanFlow): Rows {
+function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow): RowStepper {
   const work = pixelWork(layer, arch);
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const tauPs = layer.folds * pixelTimePs(layer, arch);
@@ -125,31 +132,33 @@ function crossbarRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) =
   const mergePs = Float64Array.from(times, (x) => x.mergePs);
   const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
-  const donePs = new Float64Array(rows);
   let first = Infinity;
   let c = 0;
-  for (let oy = 0; oy < rows; oy++) {
-    const ready = readyOfRow(oy);
-    const rowFirstCopy = c;
-    let pixels = 0;
-    for (let ox = 0; ox < width; ox++, pixels++) {
-      const prev = starts[c];
-      const s = Math.max(ready + fetchPs[c], prev + periodPs);
-      starts[c] = s;
-      // A copy starts each pixel no earlier than its previous one: its first is its earliest.
-      if (prev === -Infinity) first = Math.min(first, s);
-      if (++c === d) c = 0;
-    }
-    // A pixel is out later the later it starts: the row is done when each copy that had a pixel
-    // of it has its last one out.
-    let done = 0;
-    for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
-      done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
-      if (++cc === d) cc = 0;
-    }
-    donePs[oy] = bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
-  }
-  return { startPs: first, donePs };
+  return {
+    get startPs() {
+      return first;
+    },
+    step(oy, ready) {
+      const rowFirstCopy = c;
+      let pixels = 0;
+      for (let ox = 0; ox < width; ox++, pixels++) {
+        const prev = starts[c];
+        const s = Math.max(ready + fetchPs[c], prev + periodPs);
+        starts[c] = s;
+        // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+        if (prev === -Infinity) first = Math.min(first, s);
+        if (++c === d) c = 0;
+      }
+      // A pixel is out later the later it starts: the row is done when each copy that had a pixel
+      // of it has its last one out.
+      let done = 0;
+      for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+        done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+        if (++cc === d) cc = 0;
+      }
+      return bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
+    },
+  };
 }
 
 /**
@@ -227,39 +236,163 @@ function inOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): boole
   return true;
 }
 
-/** Digital-unit layer: each band (tile) runs its rows' pixels one after another. */
-function unitRows(layer: MappedLayer, arch: Arch, readyOfRow: (oy: number) => number): Rows {
+/** A unit bank's calendar when layers share it (undefined: the layer has it to itself). */
+type BankOf = (tile: number, kind: UnitKind) => Calendar | undefined;
+
+/** Digital-unit layer: each band (tile) runs its rows' pixels one after another. On a unit bank
+ *  that other layers share, a row's pixels take the earliest free slot at or after its ready time
+ *  on every shared bank of its chain at once (the bank's calendar holds the rows of the layers
+ *  scheduled before it, in network order). */
+function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   const cycle = cyclePs(arch);
   const work = pixelWork(layer, arch);
   const fetchPs = Math.ceil(work.windowBits / arch.tile.inputBuffer.bandwidthBitsPerCycle) * cycle;
   const chainPs = Math.max(0, ...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
   const perPixelPs = unitPixelPs(layer, arch);
-  const bands = bandTiles(layer).length;
-  const rows = outputRows(layer);
-  const width = layer.outputPixels / rows;
+  const tiles = bandTiles(layer);
+  const bands = tiles.length;
+  const width = layer.outputPixels / outputRows(layer);
+  // Per band: the shared banks of its tile and a pixel's time on each.
+  const shared = tiles.map((t) => work.steps.flatMap(([k, ops]) => {
+    const cal = bankOf(t, k);
+    return cal === undefined ? [] : [[cal, unitStepPs(k, ops, arch)] as const];
+  }));
   const free = new Float64Array(bands);
-  const donePs = new Float64Array(rows);
   let first = Infinity;
-  for (let oy = 0; oy < rows; oy++) {
-    const b = oy % bands;
-    const s = Math.max(readyOfRow(oy) + fetchPs, free[b]);
-    first = Math.min(first, s);
-    donePs[oy] = s + (width - 1) * perPixelPs + chainPs;
-    free[b] = s + width * perPixelPs;
+  const requestPs = (oy: number, ready: number) => Math.max(ready + fetchPs, free[oy % bands]);
+  if (!shared.some((x) => x.length > 0)) {
+    return {
+      get startPs() {
+        return first;
+      },
+      step(oy, ready) {
+        const s = requestPs(oy, ready);
+        first = Math.min(first, s);
+        free[oy % bands] = s + width * perPixelPs;
+        return s + (width - 1) * perPixelPs + chainPs;
+      },
+    };
   }
-  return { startPs: first, donePs };
+  // Pixel by pixel: the engine's lanes ask for the banks once per pixel, so two layers on one bank
+  // take turns pixel by pixel, each slowed by the other's share.
+  let pixel = 0;
+  return {
+    get startPs() {
+      return first;
+    },
+    requestPs,
+    step(oy, ready) {
+      const b = oy % bands;
+      let s = requestPs(oy, ready);
+      if (shared[b].length > 0) {
+        s = commonStartPs(s, shared[b]);
+        for (const [cal, ps] of shared[b]) cal.reserve(s, ps);
+      }
+      first = Math.min(first, s);
+      free[b] = s + perPixelPs;
+      if (++pixel < width) return NaN;
+      pixel = 0;
+      return s + chainPs;
+    },
+  };
 }
 
 /** Digital MAC layer: its stage spread evenly over its output rows. */
-function evenRows(layer: MappedLayer, stagePs: number, readyOfRow: (oy: number) => number): Rows {
+function evenRows(layer: MappedLayer, stagePs: number): RowStepper {
   const rows = outputRows(layer);
-  const donePs = new Float64Array(rows);
   let t = 0;
-  for (let oy = 0; oy < rows; oy++) {
-    t = Math.max(t, readyOfRow(oy)) + stagePs / rows;
-    donePs[oy] = t;
+  let first = Infinity;
+  return {
+    get startPs() {
+      return first;
+    },
+    step(oy, ready) {
+      if (oy === 0) first = Math.max(0, ready);
+      t = Math.max(t, ready) + stagePs / rows;
+      return t;
+    },
+  };
+}
+
+/** A layer in the fill: its row stepper, its rows' completion times, when a row's input is ready
+ *  (NaN while a row it reads is not scheduled), and the layers that read it (indices). */
+interface ActiveLayer {
+  layer: MappedLayer;
+  rows: RowStepper;
+  done: Float64Array;
+  readyOfRow: (oy: number) => number;
+  consumers: number[];
+}
+
+/**
+ * Steps every layer's rows in an order that respects their inputs: a layer that shares no unit
+ * bank runs each row as soon as the rows it reads are scheduled; among the pixels that ask for a
+ * shared bank, the one that asks first goes first, so the banks serve in time order, as the
+ * engine's reservations do (a layer later in the network is not put behind all of an earlier
+ * one's rows). Without shared banks this is layer after layer, all rows of each.
+ */
+function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, number>): void {
+  const n = active.length;
+  const next = new Int32Array(n);
+  // Layers that may have a row ready (a layer they read has finished a row since they last looked).
+  const dirty = new Uint8Array(n).fill(1);
+  let lowestDirty = 0;
+  const shared = active.flatMap((a, i) => (a.rows.requestPs === undefined ? [] : [i]));
+  // Per shared-bank layer: its next row's input ready time, NaN until known.
+  const readyOf = new Float64Array(n).fill(NaN);
+  // A waiting shared-bank layer looks again only once a layer it reads has finished a row.
+  const stale = new Uint8Array(n).fill(1);
+  const finishRow = (i: number, donePs: number) => {
+    const a = active[i];
+    a.done[next[i]] = donePs;
+    doneRows.set(a.layer.name, ++next[i]);
+    readyOf[i] = NaN;
+    stale[i] = 1;
+    for (const c of a.consumers) {
+      dirty[c] = 1;
+      stale[c] = 1;
+      if (c < lowestDirty) lowestDirty = c;
+    }
+    left--;
+  };
+  let left = active.reduce((k, a) => k + a.done.length, 0);
+  while (left > 0) {
+    // Every row that can go without asking for a shared bank, in network order (consumers come
+    // after their producers, so one pass reaches all a finished row lets go).
+    for (let i = lowestDirty; i < n; i++) {
+      if (dirty[i] === 0) continue;
+      dirty[i] = 0;
+      const a = active[i];
+      if (a.rows.requestPs !== undefined) continue;
+      while (next[i] < a.done.length) {
+        const ready = a.readyOfRow(next[i]);
+        if (Number.isNaN(ready)) break;
+        finishRow(i, a.rows.step(next[i], ready));
+      }
+    }
+    lowestDirty = n;
+    // Then the pixel of a shared-bank layer that asks first (the earlier layer on ties).
+    let best = -1;
+    let bestPs = Infinity;
+    for (const i of shared) {
+      const a = active[i];
+      if (next[i] >= a.done.length) continue;
+      if (Number.isNaN(readyOf[i]) && stale[i] === 1) {
+        readyOf[i] = a.readyOfRow(next[i]);
+        stale[i] = 0;
+      }
+      if (Number.isNaN(readyOf[i])) continue;
+      const at = a.rows.requestPs!(next[i], readyOf[i]);
+      if (at < bestPs) [best, bestPs] = [i, at];
+    }
+    if (best < 0) {
+      // Nothing left can go: only a cycle in the graph would leave rows behind.
+      if (left > 0) throw new Error('networkTiming: rows left that wait on each other');
+      break;
+    }
+    const done = active[best].rows.step(next[best], readyOf[best]);
+    if (!Number.isNaN(done)) finishRow(best, done);
   }
-  return { startPs: Math.max(0, readyOfRow(0)), donePs };
 }
 
 export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming {
@@ -269,14 +402,32 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
+  // Unit banks that more than one unit layer uses: each keeps a calendar of the pixels reserved on
+  // it (only unit layers reserve; a bank they share with crossbar layers alone is as before).
+  const users = new Uint32Array(resources.ledger.busyPs.length);
+  mapped.layers.forEach((l, li) => {
+    if (l.engine === 'digitalUnit') for (const slot of resources.ledger.slotsOf(li)) users[slot]++;
+  });
+  const calendars = new Map<number, Calendar>();
+  const bankOf = (segment: number, tile: number, kind: UnitKind): Calendar | undefined => {
+    const slot = resources.ledger.findTileSlot(segment, tile, kind);
+    if (slot < 0 || users[slot] < 2) return undefined;
+    let cal = calendars.get(slot);
+    if (cal === undefined) calendars.set(slot, (cal = new Calendar()));
+    return cal;
+  };
   const timings = new Map<string, LayerTiming>();
+  const doneRows = new Map<string, number>();
+  const active: ActiveLayer[] = [];
   for (const layer of mapped.layers) {
     const bound = resources.layers.get(layer.name)!;
+    timings.set(layer.name, { stagePs: bound.stagePs, bottleneck: bound.bottleneck, startPs: 0, endPs: 0 });
     if (layer.engine === 'none') {
       timings.set(layer.name, { stagePs: 0, bottleneck: 'none', startPs: 0, endPs: 0 });
       continue;
     }
     const mine = inbound.get(layer.name) ?? [];
+    // When row oy's input is ready; NaN while a source row it reads is not yet scheduled.
     const readyOfRow = (oy: number): number => {
       let ready = 0;
       for (const f of mine) {
@@ -290,15 +441,30 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
         const need = !layerByLayer && f.source.outShape.length === 3 && layer.outShape.length === 3 && layer.kind !== 'globalavgpool' && layer.kind !== 'dense'
           ? Math.min(src.length - 1, inputRowsOf(layer, oy)[1])
           : src.length - 1;
+        if (need >= doneRows.get(f.source.name)!) return NaN;
         ready = Math.max(ready, src[need] + f.transferPs);
       }
       return ready;
     };
-    const r = layer.engine === 'crossbar' ? crossbarRows(layer, arch, readyOfRow, bound, resources.spans.get(layer.name)!)
-      : layer.engine === 'digitalUnit' ? unitRows(layer, arch, readyOfRow)
-      : evenRows(layer, bound.ownPs, readyOfRow);
-    rowsOf.set(layer.name, r.donePs);
-    timings.set(layer.name, { stagePs: bound.stagePs, bottleneck: bound.bottleneck, startPs: r.startPs, endPs: Math.max(...r.donePs) });
+    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!)
+      : layer.engine === 'digitalUnit' ? unitRows(layer, arch, (tile, kind) => bankOf(layer.segment, tile, kind))
+      : evenRows(layer, bound.ownPs);
+    const done = new Float64Array(outputRows(layer));
+    rowsOf.set(layer.name, done);
+    doneRows.set(layer.name, 0);
+    active.push({ layer, rows, done, readyOfRow, consumers: [] });
+  }
+  const indexOf = new Map(active.map((a, i) => [a.layer.name, i]));
+  for (const f of flows) {
+    const from = indexOf.get(f.source.name);
+    const to = indexOf.get(f.consumer.name);
+    if (!f.injected && from !== undefined && to !== undefined && !active[from].consumers.includes(to)) active[from].consumers.push(to);
+  }
+  scheduleRows(active, doneRows);
+  for (const a of active) {
+    const t = timings.get(a.layer.name)!;
+    t.startPs = a.rows.startPs;
+    t.endPs = Math.max(...a.done);
   }
   // The network's result is written to the output buffer of the tile that computed it.
   const cycle = cyclePs(arch);

@@ -56,6 +56,11 @@ export class ResourceLedger {
     return (byTile[k] ??= this.newSlot(segment, `tile ${tile} ${resource}`));
   }
 
+  /** A tile resource's slot if some layer has used it, else -1 (creates none). */
+  findTileSlot(segment: number, tile: number, resource: TileResource): number {
+    return this.tileSlots[segment]?.[tile]?.[TILE_RESOURCE_INDEX[resource]] ?? -1;
+  }
+
   private linkSlot(segment: number, x: number, y: number, dir: number): number {
     const bySegment = (this.linkSlots[segment] ??= []);
     const byRouter = (bySegment[y * this.arch.noc.cols + x] ??= []);

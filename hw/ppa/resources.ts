@@ -12,7 +12,7 @@ import { spanFlow, type SpanFlow } from './spanFlow.js';
 import { ResourceLedger } from './resourceLedger.js';
 
 /** Tile digital unit banks; shiftAdd merges partial sums of copies spanning PEs or tiles. */
-type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
+export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
 
 /** Per-pixel work of a layer: its window fetch and the digital-unit steps on its output. */
 interface PixelWork {
