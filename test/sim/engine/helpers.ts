@@ -1,6 +1,7 @@
 // Shared set-up for the engine tests: a zoo network mapped on an arch, seeded inputs, and the
 // reference outputs to compare with.
 import { getNetwork } from '../../../workloads/zoo/index.js';
+import { ZooBuilder } from '../../../workloads/zoo/scales.js';
 import { loadArch, parseArch, type Arch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
 import { mapNetwork, type MapOptions } from '../../../hw/mapping/index.js';
@@ -69,4 +70,24 @@ export function defaultArchWith(pe: { crossbar?: Record<string, unknown>; adc?: 
 export function registeredStats(sim: Simulator, owner: string): Record<string, StatDeclaration> {
   const own = sim.stats().filter((s) => s.owner === owner && s.stat !== 'events');
   return Object.fromEntries(own.map((s) => [s.stat, { unit: s.unit, description: s.description }]));
+}
+
+/** A DenseNet in small: two dense blocks of `layers` layers (1x1 then 3x3 conv of `growth` channels,
+ *  each reading the concat of the block input and every earlier layer's output) and a transition
+ *  between them (scheduleHold.test.ts, outputShares.test.ts). */
+export function miniDenseNet(layers: number, growth = 8): Network {
+  const z = new ZooBuilder('mini-densenet', 3);
+  const x = z.input([3, 32, 32]);
+  let block = z.maxPool('pool0', z.conv('conv0', x, { outChannels: 16, kernel: 3, padding: 1, relu: true }), { kernel: 2 });
+  for (const b of [1, 2]) {
+    const feats = [block];
+    for (let l = 1; l <= layers; l++) {
+      const input = feats.length === 1 ? feats[0] : z.concat(`b${b}.l${l}.cat`, feats);
+      const narrow = z.conv(`b${b}.l${l}.conv1`, input, { outChannels: 16, kernel: 1, relu: true });
+      feats.push(z.conv(`b${b}.l${l}.conv2`, narrow, { outChannels: growth, kernel: 3, padding: 1, relu: true }));
+    }
+    const out = z.concat(`b${b}.cat`, feats);
+    block = b === 1 ? z.avgPool('t1.pool', z.conv('t1.conv', out, { outChannels: 32, kernel: 1, relu: true }), { kernel: 2 }) : out;
+  }
+  return z.build(z.dense('fc', z.flatten('flat', z.globalAvgPool('gap', block)), { outFeatures: 10, relu: false }));
 }

@@ -7,33 +7,12 @@ import { describe, expect, test } from 'vitest';
 import { Simulator } from '../../../sim/kernel/index.js';
 import { buildGraph } from '../../../sim/engine/build.js';
 import { scheduleHolds } from '../../../sim/engine/scheduleHold.js';
-import { ZooBuilder } from '../../../workloads/zoo/scales.js';
-import type { Network } from '../../../workloads/ir/types.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
 import { estimate, measureInputActivity, networkTiming } from '../../../hw/ppa/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, runNetwork } from './helpers.js';
-
-/** A DenseNet in small: two dense blocks of `layers` layers (1x1 then 3x3 conv, each reading the
- *  concat of the block input and every earlier layer's output) and a transition between them. */
-function miniDenseNet(layers: number): Network {
-  const z = new ZooBuilder('mini-densenet', 3);
-  const x = z.input([3, 32, 32]);
-  let block = z.maxPool('pool0', z.conv('conv0', x, { outChannels: 16, kernel: 3, padding: 1, relu: true }), { kernel: 2 });
-  for (const b of [1, 2]) {
-    const feats = [block];
-    for (let l = 1; l <= layers; l++) {
-      const input = feats.length === 1 ? feats[0] : z.concat(`b${b}.l${l}.cat`, feats);
-      const narrow = z.conv(`b${b}.l${l}.conv1`, input, { outChannels: 16, kernel: 1, relu: true });
-      feats.push(z.conv(`b${b}.l${l}.conv2`, narrow, { outChannels: 8, kernel: 3, padding: 1, relu: true }));
-    }
-    const out = z.concat(`b${b}.cat`, feats);
-    block = b === 1 ? z.avgPool('t1.pool', z.conv('t1.conv', out, { outChannels: 32, kernel: 1, relu: true }), { kernel: 2 }) : out;
-  }
-  return z.build(z.dense('fc', z.flatten('flat', z.globalAvgPool('gap', block)), { outFeatures: 10, relu: false }));
-}
+import { inputsFor, miniDenseNet, runNetwork } from './helpers.js';
 
 describe('a small DenseNet on isaac', () => {
   const net = miniDenseNet(6);
