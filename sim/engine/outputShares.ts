@@ -1,11 +1,16 @@
-// Each layer that sends packets from a tile has an equal share of the tile's output buffer, a
-// virtual channel of its own: a packet holds credit there until its tail is ejected (outbox.ts),
+// Each layer that sends packets from a tile has a share of the tile's output buffer, a virtual
+// channel of its own, in proportion to the bits it sends off the tile per image: a packet holds credit there until its tail is ejected (outbox.ts),
 // so a producer running ahead of the chip's pace, its packets queued on busy links, could
 // otherwise fill the buffer while a layer on the same tile, which its consumer waits for, holds
 // its finished pixels for want of room. (resnet18 on the default chip: the stem's packets to the
 // max pool's bands filled the 8 KB output buffers of tiles 0-2, and the pool, the chip's
 // bottleneck, on the same tiles, held its pixels 30-48 us per image.) Forwards along replicas
-// have a share of their own (replicas.ts).
+// have a share of their own (replicas.ts). Equal shares throttled a layer sending several times
+// what its neighbours send: resnet50 on isaac (3 KB output buffers), the residual add of layer1.0
+// sends each pixel twice (to layer1.1.conv1's band and, as the skip, to layer1.1.add) beside
+// conv3 and the downsample on tiles 9-11, and with a third of the buffer it left the chip's
+// busiest link, (2,0) x+, idle 6% of the time: +7.96% interval at eight images, +1.32% in
+// proportion (docs/ppa-model.md).
 import { CreditPool } from './credits.js';
 import type { LayerActor } from './actors/layer.js';
 
@@ -23,8 +28,32 @@ export function sendersByTile(actors: ReadonlyArray<LayerActor | undefined>, til
 }
 
 /** Per tile, per sending layer (by index): its share of the tile's output buffer of `outBits`,
- *  the buffer divided equally among the layers sending from the tile. */
+ *  in proportion to the bits it sends from the tile to other tiles per image (remoteBitsFrom). */
 export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, tileCount: number, outBits: number): Array<Map<number, CreditPool>> {
-  return sendersByTile(actors, tileCount).map((layers, tile) =>
-    new Map(layers.map((i) => [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, outBits / layers.length)])));
+  return sendersByTile(actors, tileCount).map((layers, tile) => {
+    const bits = layers.map((i) => remoteBitsFrom(actors[i]!, tile));
+    const total = bits.reduce((a, b) => a + b, 0);
+    // Equal shares if no traffic is counted (a consumer with no rows planned yet).
+    const part = (k: number) => (total > 0 ? bits[k] / total : 1 / layers.length);
+    return new Map(layers.map((i, k) => [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, outBits * part(k))]));
+  });
+}
+
+/** Bits per image layer `a` sends from `tile` to its consumers' bands on other tiles: each output
+ *  row made by the band that owns it, in proportion to that band's lanes on the tile, goes to every
+ *  consumer band that reads it (as layer.ts delivers it: two bands where windows straddle them). */
+export function remoteBitsFrom(a: LayerActor, tile: number): number {
+  let pixelsAway = 0;
+  for (const band of a.bands) {
+    const here = band.lanes.filter((l) => l.tile === tile).length / band.lanes.length;
+    if (here === 0) continue;
+    for (const y of band.rows) {
+      for (const c of a.consumers) {
+        const whole = a.out.c === c.actor.slots[c.slot].c;
+        const readers = whole ? c.actor.bandsOfRow[c.slot][y] : [0];
+        for (const b of readers) if (c.actor.bands[b].tile !== tile) pixelsAway += here * a.out.w;
+      }
+    }
+  }
+  return pixelsAway * a.out.c;
 }
