@@ -1,5 +1,5 @@
 // Each layer that sends packets from a tile has a share of the tile's output buffer, a virtual
-// channel of its own, in proportion to the bits it sends off the tile per image: a packet holds credit there until its tail is ejected (outbox.ts),
+// channel of its own, in proportion to the bits each of its pixels sends off the tile: a packet holds credit there until its tail is ejected (outbox.ts),
 // so a producer running ahead of the chip's pace, its packets queued on busy links, could
 // otherwise fill the buffer while a layer on the same tile, which its consumer waits for, holds
 // its finished pixels for want of room. (resnet18 on the default chip: the stem's packets to the
@@ -28,10 +28,10 @@ export function sendersByTile(actors: ReadonlyArray<LayerActor | undefined>, til
 }
 
 /** Per tile, per sending layer (by index): its share of the tile's output buffer of `outBits`,
- *  in proportion to the bits it sends from the tile to other tiles per image (remoteBitsFrom). */
+ *  in proportion to the bits each of its pixels made on the tile sends off it (remoteBitsPerPixel). */
 export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, tileCount: number, outBits: number): Array<Map<number, CreditPool>> {
   return sendersByTile(actors, tileCount).map((layers, tile) => {
-    const bits = layers.map((i) => remoteBitsFrom(actors[i]!, tile));
+    const bits = layers.map((i) => remoteBitsPerPixel(actors[i]!, tile));
     const total = bits.reduce((a, b) => a + b, 0);
     // Equal shares if no traffic is counted (a consumer with no rows planned yet).
     const part = (k: number) => (total > 0 ? bits[k] / total : 1 / layers.length);
@@ -39,21 +39,23 @@ export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, tile
   });
 }
 
-/** Bits per image layer `a` sends from `tile` to its consumers' bands on other tiles: each output
- *  row made by the band that owns it, in proportion to that band's lanes on the tile, goes to every
- *  consumer band that reads it (as layer.ts delivers it: two bands where windows straddle them). */
-export function remoteBitsFrom(a: LayerActor, tile: number): number {
-  let pixelsAway = 0;
+/** Bits a pixel of layer `a` made on `tile` sends to its consumers' bands on other tiles, on
+ *  average over the rows its bands with a lane on the tile make: a lane is freed only when every
+ *  delivery of its pixel has credit, so a layer sending each pixel to two bands needs twice the
+ *  room of one sending it to one to free its lanes as fast (layer.ts delivers a row to every band
+ *  that reads it: two where windows straddle them). */
+export function remoteBitsPerPixel(a: LayerActor, tile: number): number {
+  let rows = 0;
+  let away = 0;
   for (const band of a.bands) {
-    const here = band.lanes.filter((l) => l.tile === tile).length / band.lanes.length;
-    if (here === 0) continue;
+    if (!band.lanes.some((l) => l.tile === tile)) continue;
     for (const y of band.rows) {
+      rows++;
       for (const c of a.consumers) {
-        const whole = a.out.c === c.actor.slots[c.slot].c;
-        const readers = whole ? c.actor.bandsOfRow[c.slot][y] : [0];
-        for (const b of readers) if (c.actor.bands[b].tile !== tile) pixelsAway += here * a.out.w;
+        const readers = a.out.c === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
+        for (const b of readers) if (c.actor.bands[b].tile !== tile) away++;
       }
     }
   }
-  return pixelsAway * a.out.c;
+  return rows === 0 ? 0 : (away / rows) * a.out.c;
 }
