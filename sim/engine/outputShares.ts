@@ -1,16 +1,18 @@
 // Each layer that sends packets from a tile has a share of the tile's output buffer, a virtual
-// channel of its own, in proportion to the bits each of its pixels sends off the tile: a packet holds credit there until its tail is ejected (outbox.ts),
+// channel of its own, in proportion to the bits each of its pixels sends off the tile: a packet
+// holds credit there until its tail is ejected (outbox.ts),
 // so a producer running ahead of the chip's pace, its packets queued on busy links, could
 // otherwise fill the buffer while a layer on the same tile, which its consumer waits for, holds
 // its finished pixels for want of room. (resnet18 on the default chip: the stem's packets to the
 // max pool's bands filled the 8 KB output buffers of tiles 0-2, and the pool, the chip's
 // bottleneck, on the same tiles, held its pixels 30-48 us per image.) Forwards along replicas
-// have a share of their own (replicas.ts). Equal shares throttled a layer sending several times
-// what its neighbours send: resnet50 on isaac (3 KB output buffers), the residual add of layer1.0
-// sends each pixel twice (to layer1.1.conv1's band and, as the skip, to layer1.1.add) beside
-// conv3 and the downsample on tiles 9-11, and with a third of the buffer it left the chip's
-// busiest link, (2,0) x+, idle 6% of the time: +7.96% interval at eight images, +1.32% in
-// proportion (docs/ppa-model.md).
+// have a share of their own (replicas.ts). Equal shares throttled a layer whose pixels go to more
+// bands than its neighbours': resnet50 on isaac (3 KB output buffers), the residual add of
+// layer1.0 sends each pixel twice (to layer1.1.conv1's band and, as the skip, to layer1.1.add)
+// beside conv3 and the downsample on tiles 9-11, and with a third of the buffer it left the
+// chip's busiest link, (2,0) x+, idle 6% of the time: +7.96% interval at eight images, +2.64%
+// per pixel. Per image instead (the layer's lanes on the tile counted too) gave resnet18's stem,
+// running ahead, 71-77% of tiles 0-15 and starved the max pool (docs/ppa-model.md).
 import { CreditPool } from './credits.js';
 import type { LayerActor } from './actors/layer.js';
 
