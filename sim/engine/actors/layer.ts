@@ -119,7 +119,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.lanes = tiles.map((tile) => {
       const band = oneBand ? 0 : bandTiles.indexOf(tile);
       // A lane keeps its own tile's bus and digital units even when its band's buffer is elsewhere.
-      const lane: Lane = { tile, band, inFlight: 0, computing: 0, outputDepth: 0, freePs: 0, busyPs: 0 };
+      const lane: Lane = { tile, band, inFlight: 0, freePs: 0, busyPs: 0 };
       this.bands[band].lanes.push(lane);
       return lane;
     });
@@ -353,16 +353,22 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return true;
   }
 
-  /** The band's lanes in fixed rotation, as the model splits a layer's pixels evenly over its
-   *  copies: pixel k of the band goes to lane k mod n, which takes it once fewer than LANE_DEPTH
-   *  of its pixels are before its output stage and that stage has room. (Taking the first idle
-   *  lane instead gave copies on less contended tiles up to 3.4x the pixels of others, loading
-   *  their tiles' shift-add units beyond the model's count: docs/ppa-model.md.) */
+  /** An idle lane of the band if any, else one with a free input register; round-robin so pixels
+   *  spread evenly over copies instead of piling on the first ones. */
   private pickLane(band: Band): Lane | undefined {
-    const lane = band.lanes[band.nextLane];
-    if (lane.computing >= LANE_DEPTH || lane.inFlight >= LANE_DEPTH + lane.outputDepth) return undefined;
-    band.nextLane = (band.nextLane + 1) % band.lanes.length;
-    return lane;
+    const lanes = band.lanes;
+    const n = lanes.length;
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const i = (band.nextLane + k) % n;
+      const inFlight = lanes[i].inFlight;
+      if (inFlight >= LANE_DEPTH) continue;
+      if (best < 0 || inFlight < lanes[best].inFlight) best = i;
+      if (inFlight === 0) break;
+    }
+    if (best < 0) return undefined;
+    band.nextLane = (best + 1) % n;
+    return lanes[best];
   }
 
   protected tryDispatch(): void {
@@ -393,7 +399,6 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         const lane = this.pickLane(band);
         if (lane === undefined) break;
         lane.inFlight++;
-        lane.computing++;
         if (img.donePixels === 0 && !img.traced) {
           img.traced = true;
           this.traceBegin(this.imageTrack, `image ${img.index}`, { image: img.index, layer: this.mapped.name });
@@ -471,7 +476,6 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const { lane, img } = h;
     if (h.blockedOn !== undefined) this.waits[h.blockedOn] += sentPs - h.readyPs;
     lane.inFlight--;
-    if (lane.outputDepth === 0) lane.computing--;
     img.donePixels++;
     img.lastEndPs = Math.max(img.lastEndPs, sentPs);
     if (img.donePixels === this.pixels) {
