@@ -11,10 +11,7 @@ import { rowDemands, skewedWindowBits } from '../../../sim/engine/rowSkew.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
-import { loadTech } from '../../../hw/tech/index.js';
-import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
-import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, run } from './helpers.js';
+import { run, crosscheckOf } from './helpers.js';
 
 describe('rows made at once (vgg8 on the default chip)', () => {
   const net = getNetwork('vgg8');
@@ -56,10 +53,7 @@ describe('resnet18 at 80x80 on isaac, four images', () => {
     const images = 4;
     const r = run('resnet18', { arch: loadArch('isaac'), resolution: 80, images });
     expect(r.mismatches).toBe(0);
-    const mapped = mapNetwork(r.net, r.arch);
-    const activity = measureInputActivity(r.net, mapped, r.arch, inputsFor(r.net, images));
-    const analytical = estimate(mapped, r.arch, loadTech(r.arch.tech), { activity });
-    const c = crosscheckReport(simulatedReport(r.result, analytical), analytical);
+    const c = crosscheckOf(r);
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 120_000);

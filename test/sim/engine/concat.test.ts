@@ -19,7 +19,7 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { simulate } from '../../../sim/engine/index.js';
 import { ZooBuilder } from '../../../workloads/zoo/scales.js';
 import type { Network } from '../../../workloads/ir/types.js';
-import { inputsFor, run, runNetwork } from './helpers.js';
+import { inputsFor, run, runNetwork, crosscheckOf } from './helpers.js';
 
 const IMAGES = 4;
 const r = run('squeezenet-mini', { images: IMAGES });
@@ -117,10 +117,7 @@ describe('concat in awkward places', () => {
   test('the model\'s dynamic energy agrees with the engine\'s within 1% (the input written whole into a concat\'s buffer, nested concats)', () => {
     const net = awkward(false);
     const run2 = runNetwork(net, { images: 2 });
-    const m = mapNetwork(net, run2.arch);
-    const activity = measureInputActivity(net, m, run2.arch, inputsFor(net, 2));
-    const analytical = estimate(m, run2.arch, loadTech(run2.arch.tech), { activity });
-    const c = crosscheckReport(simulatedReport(run2.result, analytical), analytical);
+    const c = crosscheckOf(run2);
     for (const name of ['withInput', 'nested']) {
       const layer = c.layers.find((l) => l.name === name)!;
       expect({ name, ok: Math.abs(layer.energyErrPct!) < 1 }).toEqual({ name, ok: true });

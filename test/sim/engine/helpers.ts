@@ -4,7 +4,10 @@ import { getNetwork } from '../../../workloads/zoo/index.js';
 import { ZooBuilder } from '../../../workloads/zoo/scales.js';
 import { loadArch, parseArch, type Arch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
-import { mapNetwork, type MapOptions } from '../../../hw/mapping/index.js';
+import { mapNetwork, type MapOptions, type MappedNetwork } from '../../../hw/mapping/index.js';
+import { crossbarConversion } from '../../../hw/mapping/conversion.js';
+import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
+import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
 import { runReference } from '../../../workloads/reference/index.js';
 import { randomInt8Input } from '../../../workloads/datasets/index.js';
 import type { InputLayer, Network } from '../../../workloads/ir/types.js';
@@ -16,6 +19,9 @@ import { LOSSLESS } from '../../losslessArch.js';
 export interface Run {
   net: Network;
   arch: Arch;
+  mapped: MappedNetwork;
+  inputs: Int8Array[];
+  fidelity: Fidelity;
   result: EngineResult;
   mismatches: number;
   compared: number;
@@ -44,7 +50,9 @@ export function runNetwork(net: Network, o: Omit<RunOptions, 'resolution'> = {})
   const arch = o.arch ?? loadArch(LOSSLESS);
   const mapped = mapNetwork(net, arch, o.map ?? {});
   const inputs = inputsFor(net, o.images ?? 1);
-  const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity: o.fidelity ?? 'exact', ...(o.backPressure === undefined ? {} : { backPressure: o.backPressure }) });
+  const fidelity = o.fidelity ?? 'exact';
+  const backPressure = o.backPressure === undefined ? {} : { backPressure: o.backPressure };
+  const result = simulate({ net, mapped, arch, tech: loadTech(arch.tech), inputs, fidelity, ...backPressure });
   let mismatches = 0;
   let compared = 0;
   inputs.forEach((x, k) => {
@@ -52,7 +60,16 @@ export function runNetwork(net: Network, o: Omit<RunOptions, 'resolution'> = {})
     for (let i = 0; i < ref.length; i++) if (ref[i] !== result.outputs[k][i]) mismatches++;
     compared += ref.length;
   });
-  return { net, arch, result, mismatches, compared };
+  return { net, arch, mapped, inputs, fidelity, result, mismatches, compared };
+}
+
+/** The run beside the analytical model of the same mapping, with the input activity measured on
+ *  the run's own images (through the crossbars' conversions when the run modelled them). */
+export function crosscheckOf(r: Run): ReturnType<typeof crosscheckReport> {
+  const conversion = r.fidelity === 'adc' ? crossbarConversion(r.arch, r.mapped) : undefined;
+  const activity = measureInputActivity(r.net, r.mapped, r.arch, r.inputs, conversion);
+  const analytical = estimate(r.mapped, r.arch, loadTech(r.arch.tech), { activity });
+  return crosscheckReport(simulatedReport(r.result, analytical), analytical);
 }
 
 /** The default preset with some fields replaced (a deep merge of one level under tile.pe). */

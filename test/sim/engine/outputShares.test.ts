@@ -17,7 +17,7 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
 import { defaultFidelity, simulate } from '../../../sim/engine/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, miniDenseNet, runNetwork } from './helpers.js';
+import { inputsFor, miniDenseNet, runNetwork, crosscheckOf } from './helpers.js';
 
 describe('sizes and shares (resnet18 at 192x192 on the default chip)', () => {
   const net = getNetwork('resnet18', { resolution: 192 });
@@ -94,14 +94,11 @@ describe('a small DenseNet with 16-channel growth on isaac, six images', () => {
     const images = 6;
     const r = runNetwork(net, { arch, images });
     expect(r.mismatches).toBe(0);
-    const mapped = mapNetwork(net, arch);
-    const activity = measureInputActivity(net, mapped, arch, inputsFor(net, images));
-    const analytical = estimate(mapped, arch, loadTech(arch.tech), { activity });
-    const c = crosscheckReport(simulatedReport(r.result, analytical), analytical);
+    const c = crosscheckOf(r);
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
     // Every tile's shares make up its buffer, and a layer has one only where it sends off the tile.
-    const g = buildGraph(new Simulator(), net, mapped, arch, 'exact');
+    const g = buildGraph(new Simulator(), net, r.mapped, arch, 'exact');
     const bitHops = remoteBitHopsByTile(g.actors, arch);
     const outBits = arch.tile.outputBuffer.sizeBytes * 8;
     g.ctx.outShares.forEach((shares, t) => {

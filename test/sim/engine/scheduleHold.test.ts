@@ -9,10 +9,8 @@ import { buildGraph } from '../../../sim/engine/build.js';
 import { scheduleHolds } from '../../../sim/engine/scheduleHold.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { mapNetwork } from '../../../hw/mapping/index.js';
-import { loadTech } from '../../../hw/tech/index.js';
-import { estimate, measureInputActivity, networkTiming } from '../../../hw/ppa/index.js';
-import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, miniDenseNet, runNetwork } from './helpers.js';
+import { networkTiming } from '../../../hw/ppa/index.js';
+import { miniDenseNet, runNetwork, crosscheckOf } from './helpers.js';
 
 describe('a small DenseNet on isaac', () => {
   const net = miniDenseNet(6);
@@ -39,10 +37,7 @@ describe('a small DenseNet on isaac', () => {
     const images = 6;
     const r = runNetwork(net, { arch, images });
     expect(r.mismatches).toBe(0);
-    const mapped = mapNetwork(net, arch);
-    const activity = measureInputActivity(net, mapped, arch, inputsFor(net, images));
-    const analytical = estimate(mapped, arch, loadTech(arch.tech), { activity });
-    const c = crosscheckReport(simulatedReport(r.result, analytical), analytical);
+    const c = crosscheckOf(r);
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 120_000);
