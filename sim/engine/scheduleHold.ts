@@ -42,19 +42,25 @@ function mostHeldBits(held: readonly Held[], periodPs: number): number {
 export function scheduleHolds(actors: ReadonlyArray<LayerActor | undefined>, mapped: MappedNetwork, arch: Arch): ScheduleHolds {
   const none: ScheduleHolds = { bandBits: actors.map(() => undefined), imagesAhead: actors.map(() => undefined) };
   if (mapped.reloading) return none;
+  // Only a join's inputs and a fork's outputs: a producer held back in a chain slows a chain the
+  // pace allows, but one held back by a join's early input, or by one of its consumers, stalls
+  // the other branches too. (Every line buffer sized this way made the plain 224x224 CNN on the
+  // default chip, a chain, warn of 19 short tiles, not one, with the same interval; only joins
+  // left googlenet on isaac at +15.3%: its inception branches' first layers are a fork's.)
+  const branchedSlots = actors.map((a) => {
+    if (a === undefined) return undefined;
+    const join = a.slots.filter((_, si) => !a.injected[si]).length > 1;
+    const branched = a.slots.map((_, si) => !a.injected[si] && (join || actors[a.producers[si]]!.consumers.length > 1));
+    return branched.includes(true) ? branched : undefined;
+  });
+  // A chain has nothing to size here: it needs no schedule.
+  if (branchedSlots.every((b) => b === undefined)) return none;
   const timing = networkTiming(mapped, arch);
   const periodPs = timing.intervalPs;
   if (!(periodPs > 0)) return none;
   actors.forEach((a, i) => {
-    if (a === undefined) return;
-    // Only a join's inputs and a fork's outputs: a producer held back in a chain slows a chain the
-    // pace allows, but one held back by a join's early input, or by one of its consumers, stalls
-    // the other branches too. (Every line buffer sized this way made the plain 224x224 CNN on the
-    // default chip, a chain, warn of 19 short tiles, not one, with the same interval; only joins
-    // left googlenet on isaac at +15.3%: its inception branches' first layers are a fork's.)
-    const join = a.slots.filter((_, si) => !a.injected[si]).length > 1;
-    const branched = a.slots.map((_, si) => !a.injected[si] && (join || actors[a.producers[si]]!.consumers.length > 1));
-    if (!branched.includes(true)) return;
+    const branched = branchedSlots[i];
+    if (a === undefined || branched === undefined) return;
     const own = timing.rowDonePs.get(mapped.layers[i].name);
     if (own === undefined || own.length !== a.out.h) return;
     const ahead = a.slots.map(() => 1);
