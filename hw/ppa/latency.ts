@@ -240,9 +240,9 @@ function inOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): boole
 type BankOf = (tile: number, kind: UnitKind) => Calendar | undefined;
 
 /** Digital-unit layer: each band (tile) runs its rows' pixels one after another. On a unit bank
- *  that other layers share, a row's pixels take the earliest free slot at or after its ready time
- *  on every shared bank of its chain at once (the bank's calendar holds the rows of the layers
- *  scheduled before it, in network order). */
+ *  that other layers share, each pixel takes the earliest free slot at or after it asks, on every
+ *  shared bank of its chain at once (the bank's calendar holds the pixels already served, which
+ *  scheduleRows takes in the order they ask). */
 function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   const cycle = cyclePs(arch);
   const work = pixelWork(layer, arch);
