@@ -227,7 +227,8 @@ export class CrossbarLayerActor extends LayerActor {
     for (const job of this.waiting) {
       const copy = this.copyOf.get(job.lane)!;
       if (this.partReplica[copy].includes(ri) && this.windowOnTiles(copy, job.img, job.pixel)) {
-        this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, this.windowReadyPs(job.img.rowReadyPs.map((r) => r[0]), Math.floor(job.pixel / this.out.w))));
+        const readyPs = this.windowReadyPs(job.img.rowReadyPs.map((r) => r[0]), Math.floor(job.pixel / this.out.w));
+        this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, readyPs));
       } else {
         still.push(job);
       }

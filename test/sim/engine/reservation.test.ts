@@ -73,3 +73,47 @@ describe('ReservationBank', () => {
     expect([bank.reserve(0, 4), bank.reserve(0, 4)]).toEqual([0, 4]);
   });
 });
+
+describe('Reservation with a clock', () => {
+  // The simulator's time: no request asks for a time before it.
+  const clocked = () => {
+    const clock = { nowPs: 0 };
+    return { clock, r: new Reservation('r', () => clock.nowPs) };
+  };
+
+  test('a request uses the idle gap before a reservation made for a later time', () => {
+    const { r } = clocked();
+    expect(r.reserve(100, 10)).toBe(100);
+    // Without a clock this write would queue behind it (start 110), the resource idle until 100.
+    expect(r.reserve(0, 30)).toBe(0);
+    expect(r.reserve(0, 30)).toBe(30);
+    expect(r).toMatchObject({ busyPs: 70, waitPs: 30, freePs: 110 });
+  });
+
+  test('a request too long for the gap goes after the later reservation', () => {
+    const { r } = clocked();
+    r.reserve(100, 10);
+    expect(r.reserve(50, 60)).toBe(110);
+    expect(r.waitPs).toBe(60);
+  });
+
+  test('requests made for now or later than everything reserved queue as without a clock', () => {
+    const { clock, r } = clocked();
+    expect([r.reserve(0, 10), r.reserve(0, 20), r.reserve(0, 5)]).toEqual([0, 10, 30]);
+    clock.nowPs = 20;
+    expect(r.reserve(20, 5)).toBe(35);
+  });
+
+  test('a bank\'s streamed path with another resource starts when both are free and fills gaps in both', () => {
+    const clock = { nowPs: 0 };
+    const port = new ReservationBank('port', 1, () => clock.nowPs);
+    const bus = new Reservation('bus', () => clock.nowPs);
+    bus.reserve(0, 10);
+    // Port free at 0, bus at 10: the path starts at 10; the port's idle [0, 10) stays usable.
+    expect(port.reserveWith(0, 4, [[bus, 4]])).toBe(10);
+    expect(port.reserve(0, 10)).toBe(0);
+    // The wait is the bus's, not the port's.
+    expect(bus.waitPs).toBe(10);
+    expect(port.waitPs).toBe(0);
+  });
+});

@@ -92,6 +92,18 @@ describe('transfers', () => {
   });
 });
 
+describe('idle gaps', () => {
+  test('a write uses the port while a fetch over the bus waits for the bus, instead of queueing behind the fetch', () => {
+    const tile = tileOf();
+    tile.merge(0, 10 * 256, 4); // the bus is busy for 10 cycles
+    // The fetch streams port and bus together: it starts at 10 cycles.
+    expect(tile.fetch(0, 256, true)).toEqual({ endPs: 11 * CYCLE, waitPs: 10 * CYCLE });
+    // The port is idle until then: a write now is readable after its own cycle, not after the
+    // fetch (at 12 cycles, queued; a tile's port then stayed booked ahead while mostly idle).
+    expect(tile.write(0, 256)).toEqual({ readablePs: CYCLE, waitPs: 0 });
+  });
+});
+
 describe('merging partial sums', () => {
   test('a merge moves the sums over the bus into the shift-adders, which take ceil(ops / units) cycles; it ends when both are done', () => {
     const tile = tileOf();
