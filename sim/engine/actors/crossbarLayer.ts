@@ -227,8 +227,7 @@ export class CrossbarLayerActor extends LayerActor {
     for (const job of this.waiting) {
       const copy = this.copyOf.get(job.lane)!;
       if (this.partReplica[copy].includes(ri) && this.windowOnTiles(copy, job.img, job.pixel)) {
-        const readyPs = this.windowReadyPs(job.img.rowReadyPs.map((r) => r[0]), Math.floor(job.pixel / this.out.w));
-        this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, readyPs));
+        this.fetchWindow(job.lane, job.img, job.pixel, Math.max(now, job.img.availablePs[0]));
       } else {
         still.push(job);
       }
@@ -249,8 +248,7 @@ export class CrossbarLayerActor extends LayerActor {
         ? this.sliceBits[copy][i]
         : Math.ceil((this.sliceBits[copy][i] * this.firstReads[pixel]) / this.windowPixels - 1e-9);
       const ri = this.partReplica[copy][i];
-      const oy = Math.floor(pixel / this.out.w);
-      const fetch = this.ctx.tiles[part.tile].fetch(ri < 0 ? nowPs : Math.max(nowPs, this.windowReadyPs(img.replicaRowReadyPs[ri], oy)), bits, true);
+      const fetch = this.ctx.tiles[part.tile].fetch(ri < 0 ? nowPs : Math.max(nowPs, img.replicaAvailablePs[ri]), bits, true);
       fetchedPs = Math.max(fetchedPs, fetch.endPs);
       waitPs = Math.max(waitPs, fetch.waitPs);
       t.busBits += bits;

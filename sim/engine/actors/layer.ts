@@ -199,17 +199,6 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return this.inputRows(oy);
   }
 
-  /** When every input row output row `oy` reads is readable, given when each row of each slot
-   *  became readable where the window is read ([slot][row]), ps. */
-  windowReadyPs(rowReadyPs: readonly Float64Array[], oy: number): number {
-    let ps = 0;
-    rowReadyPs.forEach((ready, si) => {
-      const [lo, hi] = this.slotRows(si, oy);
-      for (let y = Math.max(0, lo); y <= Math.min(ready.length - 1, hi); y++) ps = Math.max(ps, ready[y]);
-    });
-    return ps;
-  }
-
   /** Starts output pixel `pixel` of `img` on `lane` at `nowPs`. */
   protected abstract startPixel(lane: Lane, img: ImageState, pixel: number, nowPs: number): void;
   protected abstract onDone(payload: unknown): void;
@@ -223,10 +212,10 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         index,
         inputs: this.slots.map((s) => new Int8Array(s.c * s.h * s.w)),
         rowCount: this.slots.map((s) => this.bands.map(() => new Int32Array(s.h))),
-        rowReadyPs: this.slots.map((s) => this.bands.map(() => new Float64Array(s.h))),
+        availablePs: this.bands.map(() => 0),
         complete: this.bands.map(() => false),
         replicaRows: this.replicas.map(() => this.slots.map((s) => new Int32Array(s.h))),
-        replicaRowReadyPs: this.replicas.map(() => this.slots.map((s) => new Float64Array(s.h))),
+        replicaAvailablePs: this.replicas.map(() => 0),
         nextPixel: new Int32Array(this.bands.length),
         donePixels: 0,
         firstStartPs: -1,
@@ -255,9 +244,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         rows++;
       }
       const bits = rows * bitsPerRow * this.lineFraction;
-      const readablePs = this.ctx.tiles[this.bands[bi].tile].write(now, bits).readablePs;
-      const ready = img.rowReadyPs[slot][bi];
-      for (let y = 0; y < s.h; y++) if (this.bandsOfRow[slot][y].includes(bi)) ready[y] = Math.max(ready[y], readablePs);
+      img.availablePs[bi] = Math.max(img.availablePs[bi], this.ctx.tiles[this.bands[bi].tile].write(now, bits).readablePs);
       this.ctx.tallies[chargeTo].bufferWriteBits += bits;
       this.ctx.trace?.bufferWrite(this.index, chargeTo, this.bands[bi].tile, image, bits);
     });
@@ -270,9 +257,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
         rows++;
       }
       const bits = rows * bitsPerRow * r.fraction;
-      const readablePs = this.ctx.tiles[r.tile].write(now, bits).readablePs;
-      const ready = img.replicaRowReadyPs[ri][slot];
-      for (let y = 0; y < s.h; y++) if (this.bandsOfRow[slot][y].length > 0) ready[y] = Math.max(ready[y], readablePs);
+      img.replicaAvailablePs[ri] = Math.max(img.replicaAvailablePs[ri], this.ctx.tiles[r.tile].write(now, bits).readablePs);
       this.ctx.tallies[chargeTo].bufferWriteBits += bits;
       this.ctx.trace?.bufferWrite(this.index, chargeTo, r.tile, image, bits);
     });
@@ -324,18 +309,12 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** The packet is readable in every buffer of its band: its row counts as present there. */
   private landed(p: Packet, img: ImageState, readablePs: number): void {
     const band = p.band;
+    img.availablePs[band] = Math.max(img.availablePs[band], readablePs);
     const s = this.slots[p.slot];
     const counts = img.rowCount[p.slot][band];
-    const ready = img.rowReadyPs[p.slot][band];
     // A packet holds one producer pixel, all its channels (a vector producer sends everything).
-    if (p.data.length === s.c) {
-      const y = Math.floor(p.pixel / s.w);
-      counts[y]++;
-      ready[y] = Math.max(ready[y], readablePs);
-    } else {
-      counts.fill(s.w);
-      for (let y = 0; y < s.h; y++) ready[y] = Math.max(ready[y], readablePs);
-    }
+    if (p.data.length === s.c) counts[Math.floor(p.pixel / s.w)]++;
+    else counts.fill(s.w);
     this.tryDispatch();
   }
 
@@ -431,7 +410,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
           releaseRows(this, img, bi, img.nextPixel[bi] / w - 1);
           windowMoved(this, bi);
         }
-        this.startPixel(lane, img, pixel, Math.max(now, this.windowReadyPs(img.rowReadyPs.map((r) => r[bi]), Math.floor(pixel / w))));
+        this.startPixel(lane, img, pixel, Math.max(now, img.availablePs[bi]));
       }
     }
     let dispatched = Infinity;

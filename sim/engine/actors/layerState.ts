@@ -31,15 +31,14 @@ export interface ImageState {
   inputs: Int8Array[];
   /** Pixels of each input row received by each band: [slot][band][row]. */
   rowCount: Int32Array[][];
-  /** When each input row became readable in each band's buffer (its latest write), [slot][band][row], ps:
-   *  a pixel waits for the rows its window reads, not for later rows being written meanwhile. */
-  rowReadyPs: Float64Array[][];
+  /** When the latest write into each band's buffer became readable, ps. */
+  availablePs: number[];
   /** Layer by layer: per band, every input row its windows read has arrived. */
   complete: boolean[];
-  /** Per replica: pixels of each input row it has, [replica][slot][row], and when each row became
-   *  readable there, ps. */
+  /** Per replica: pixels of each input row it has, [replica][slot][row], and when its latest
+   *  write became readable, ps. */
   replicaRows: Int32Array[][];
-  replicaRowReadyPs: Float64Array[][];
+  replicaAvailablePs: number[];
   /** Pixels dispatched so far per band (the band's k-th pixel is in row rows[k / W]). */
   nextPixel: Int32Array;
   donePixels: number;

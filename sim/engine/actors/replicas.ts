@@ -91,16 +91,10 @@ export function acceptForwarded(layer: LayerActor, q: Forwarded): number {
   const img = layer.images[q.image];
   // Rows no copy on this tile needed may come after the image is done.
   if (img === undefined) return -1;
+  img.replicaAvailablePs[ri] = Math.max(img.replicaAvailablePs[ri], readablePs);
   const s = layer.slots[q.slot];
-  const ready = img.replicaRowReadyPs[ri][q.slot];
-  if (q.data.length === s.c) {
-    const y = Math.floor(q.pixel / s.w);
-    img.replicaRows[ri][q.slot][y]++;
-    ready[y] = Math.max(ready[y], readablePs);
-  } else {
-    img.replicaRows[ri][q.slot].fill(s.w);
-    for (let y = 0; y < s.h; y++) ready[y] = Math.max(ready[y], readablePs);
-  }
+  if (q.data.length === s.c) img.replicaRows[ri][q.slot][Math.floor(q.pixel / s.w)]++;
+  else img.replicaRows[ri][q.slot].fill(s.w);
   return ri;
 }
 
