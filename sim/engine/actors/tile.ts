@@ -79,7 +79,7 @@ export class TileActor extends Actor {
     // of queueing behind it. Queued behind such gaps, tile 2 of vgg11 on the default chip kept its
     // port booked ~1 us ahead while 18% busy, and its max pool waited on it. (The bus, output
     // buffer and unit banks on the clock too moved vgg16 at 32 on the default chip +9.8% -> +14.4%
-    // and resnet18 at 64 +0.1% -> -5.3%; not traced, not kept.)
+    // and resnet18 at 64 +0.1% -> -5.3%, with a change since reverted; not traced, not kept.)
     this.inputBuffer = new ReservationBank(`${this.name}.inputBuffer`, t.inputBuffer.ports, () => sim.nowPs);
     this.outputBuffer = new Reservation(`${this.name}.outputBuffer`);
     this.bus = new Reservation(`${this.name}.bus`);
