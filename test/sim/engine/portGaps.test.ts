@@ -3,7 +3,7 @@
 // for when the bus is free too; before the ports filled such idle gaps, every later write and unit
 // fetch queued behind it, and on a chain of such fetches the port stayed booked ahead for the whole
 // run: vgg13 at 64x64 on the default chip, tile 1's port waited 1258 us against 103 us busy, tile
-// 16's 972 against 22, and the run read +20.0% against the model; with the gaps filled, 47 against
+// 16's 972 against 22, and the run read +20.0% against the model; with the gaps filled, 48 against
 // 104 and +15.3% (vgg11 on the same chip: its first max pool waited on tile 2's port, 1426 us
 // against the model's 1111; now 1137).
 import { describe, expect, test } from 'vitest';
