@@ -9,8 +9,6 @@ import { Simulator } from '../../../sim/kernel/index.js';
 import { buildGraph } from '../../../sim/engine/build.js';
 import { nextWindowBits } from '../../../sim/engine/nextWindow.js';
 import { remoteBitHopsByTile, sendersByTile } from '../../../sim/engine/outputShares.js';
-import { FORWARD_SHARE } from '../../../sim/engine/actors/replicas.js';
-import type { LayerActor } from '../../../sim/engine/actors/layer.js';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { loadArch } from '../../../hw/arch/index.js';
 import { loadTech } from '../../../hw/tech/index.js';
@@ -20,14 +18,6 @@ import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
 import { defaultFidelity, simulate } from '../../../sim/engine/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
 import { inputsFor, miniDenseNet, runNetwork, crosscheckOf } from './helpers.js';
-
-/** Per tile: whether a band there multicasts the packets it receives along replicas (a layer with
- *  replicas and an input that arrives as packets, not written whole). */
-function forwards(actors: ReadonlyArray<LayerActor | undefined>, tiles: number): boolean[] {
-  const f = new Array<boolean>(tiles).fill(false);
-  for (const a of actors) if (a !== undefined && a.replicas.length > 0 && a.injected.includes(false)) for (const b of a.bands) f[b.tile] = true;
-  return f;
-}
 
 describe('sizes and shares (resnet18 at 192x192 on the default chip)', () => {
   const net = getNetwork('resnet18', { resolution: 192 });
@@ -64,32 +54,16 @@ describe('sizes and shares (resnet18 at 192x192 on the default chip)', () => {
     const fc = byName('fc');
     expect(fc.consumers).toEqual([]);
     for (const list of senders) expect(list).not.toContain(fc.index);
-    // Shares in the engine's context: the tile's buffer (less the forwards' share, where a band
-    // on it forwards along replicas) split among its senders in proportion to their flit-hops.
+    // Shares in the engine's context: the tile's buffer split among its senders in proportion to
+    // their flit-hops from the tile.
     const outBits = arch.tile.outputBuffer.sizeBytes * 8;
     const tile = poolTiles[0];
-    const layersBits = forwards(g.actors, arch.chip.tiles)[tile] ? outBits * (1 - FORWARD_SHARE) : outBits;
     const shares = g.ctx.outShares[tile];
     const bitHops = remoteBitHopsByTile(g.actors, arch)[tile];
     expect([...shares.keys()].sort((a, b) => a - b)).toEqual([...senders[tile]].sort((a, b) => a - b));
     const total = [...bitHops.values()].reduce((s, x) => s + x, 0);
-    for (const [i, s] of shares) expect(s.capacityBits).toBeCloseTo((layersBits * bitHops.get(i)!) / total, 6);
-    expect([...shares.values()].reduce((s, p) => s + p.capacityBits, 0)).toBeCloseTo(layersBits, 6);
-  });
-
-  test("where a band forwards along replicas, the senders' shares and the forwards' channel add up to the buffer, no more", () => {
-    // Credit caps adding up to more than the buffer guarantee no sender its share: on
-    // mobilenet_v3_small's tile 4 the forwards and one conv filled the 8 KB while another conv's
-    // lanes, their share a third used, were refused (docs/ppa-model.md).
-    const outBits = arch.tile.outputBuffer.sizeBytes * 8;
-    const f = forwards(g.actors, arch.chip.tiles);
-    const both = g.ctx.outShares.map((shares, t) => (f[t] && shares.size > 0 ? t : -1)).filter((t) => t >= 0);
-    // resnet18's convs have copies on several tiles: their bands forward on tiles that also send.
-    expect(both.length).toBeGreaterThan(0);
-    for (const t of both) {
-      const layersBits = [...g.ctx.outShares[t].values()].reduce((sum, p) => sum + p.capacityBits, 0);
-      expect(layersBits + g.ctx.forwardQueues[t].capacityBits).toBeCloseTo(outBits, 6);
-    }
+    for (const [i, s] of shares) expect(s.capacityBits).toBeCloseTo((outBits * bitHops.get(i)!) / total, 6);
+    expect([...shares.values()].reduce((s, p) => s + p.capacityBits, 0)).toBeCloseTo(outBits, 6);
   });
 });
 
@@ -123,16 +97,13 @@ describe('a small DenseNet with 16-channel growth on isaac, six images', () => {
     const c = crosscheckOf(r);
     expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
     expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
-    // Every tile's shares make up its buffer (with the forwards' share where a band on it forwards),
-    // and a layer has one only where it sends off the tile.
+    // Every tile's shares make up its buffer, and a layer has one only where it sends off the tile.
     const g = buildGraph(new Simulator(), net, r.mapped, arch, 'exact');
     const bitHops = remoteBitHopsByTile(g.actors, arch);
     const outBits = arch.tile.outputBuffer.sizeBytes * 8;
-    const f = forwards(g.actors, arch.chip.tiles);
     g.ctx.outShares.forEach((shares, t) => {
       if (shares.size === 0) return;
-      const forwardBits = f[t] ? g.ctx.forwardQueues[t].capacityBits : 0;
-      expect([...shares.values()].reduce((sum, p) => sum + p.capacityBits, 0) + forwardBits).toBeCloseTo(outBits, 6);
+      expect([...shares.values()].reduce((sum, p) => sum + p.capacityBits, 0)).toBeCloseTo(outBits, 6);
       for (const i of shares.keys()) expect(bitHops[t].get(i)).toBeGreaterThan(0);
     });
   }, 120_000);
