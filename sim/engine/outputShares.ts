@@ -13,14 +13,7 @@
 // busy senders of a dense block, where a concat whose consumers sit on its own tiles sends nothing
 // remote yet took a third of each tile's buffer (densenet121 at 64x64, eight images: +26.6%
 // interval on isaac, +10.6% on the default chip; docs/ppa-model.md).
-// On a tile that forwards rows along replicas the layers split only what the forwards' channel
-// leaves (1 - FORWARD_SHARE): credit caps that add up to more than the buffer guarantee no sender
-// its share. (mobilenet_v3_small on the default chip: on tile 4 the forwards and the 1x1 conv
-// after the gate filled the 8 KB, the depthwise conv's lanes there were refused with their share
-// a third used, and the conv, whose input the forwards carry over the model's bottleneck link
-// (3,0) x+, idled that link 5% of the time: +7.28% interval at eight images.)
 import { CreditPool } from './credits.js';
-import { FORWARD_SHARE } from './actors/replicas.js';
 import { routerOf } from '../../hw/mapping/placement.js';
 import type { Arch } from '../../hw/arch/schema.js';
 import type { LayerActor } from './actors/layer.js';
@@ -63,26 +56,12 @@ export function sendersByTile(actors: ReadonlyArray<LayerActor | undefined>, arc
   return remoteBitHopsByTile(actors, arch).map((m) => [...m.keys()].sort((x, y) => x - y));
 }
 
-/** Per tile: whether a layer's band there forwards the packets it receives along replicas
- *  (replicas.ts; an input written whole into the buffers, as the network's, is not forwarded). */
-export function forwardingTiles(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch): boolean[] {
-  const forwards = new Array<boolean>(arch.chip.tiles).fill(false);
-  for (const a of actors) {
-    if (a === undefined || a.replicas.length === 0 || a.injected.every((x) => x)) continue;
-    for (const b of a.bands) forwards[b.tile] = true;
-  }
-  return forwards;
-}
-
-/** Per tile, per sending layer (by index): its share of the tile's output buffer of `outBits`
- *  (less the forwards' share where the tile forwards), in proportion to its flit-hops from the
- *  tile per image. */
+/** Per tile, per sending layer (by index): its share of the tile's output buffer of `outBits`, in
+ *  proportion to its flit-hops from the tile per image. */
 export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch, outBits: number): Array<Map<number, CreditPool>> {
-  const forwards = forwardingTiles(actors, arch);
   return remoteBitHopsByTile(actors, arch).map((sent, tile) => {
     const total = [...sent.values()].reduce((s, x) => s + x, 0);
-    const layersBits = forwards[tile] ? outBits * (1 - FORWARD_SHARE) : outBits;
     return new Map([...sent].sort(([x], [y]) => x - y).map(([i, bitHops]) =>
-      [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, (layersBits * bitHops) / total)]));
+      [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, (outBits * bitHops) / total)]));
   });
 }
