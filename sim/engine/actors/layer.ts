@@ -356,8 +356,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   /** A lane of the band that may take a pixel (fewer than LANE_DEPTH before its output stage, and
    *  room in that stage), the one with the fewest before its stage; round-robin from the last
    *  one picked, so pixels spread over copies instead of piling on the first ones. (Dealing
-   *  pixels in fixed rotation instead, as the model splits them, read vgg8 +6.2% but the zoo's
-   *  alexnet --reload --batch 8 +15.9% against +9.0%: docs/ppa-model.md.) */
+   *  pixels in fixed rotation instead, as the model splits them, read vgg8 +6.2% against +8.4%
+   *  but the zoo's alexnet --reload --batch 8 +15.9% against +9.0%: docs/ppa-model.md.) */
   private pickLane(band: Band): Lane | undefined {
     const lanes = band.lanes;
     const n = lanes.length;
