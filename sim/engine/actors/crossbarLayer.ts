@@ -56,6 +56,13 @@ interface RoundJob extends PixelJob, PePixel {
 
 const NO_DATA = new Int8Array(0);
 
+/** Pixels a copy holds past its crossbars while they merge over its tiles and requantize.
+ *  Counted in the lane's lookahead, they idled the crossbars while earlier pixels merged (vgg8's
+ *  conv4, copies over three tiles, ran 94 us per image against its 72.7 us bound). A pixel
+ *  refused credit counts in the lookahead again (outbox.ts), so back-pressure stalls the copy as
+ *  before. */
+const OUTPUT_DEPTH = 2;
+
 export class CrossbarLayerActor extends LayerActor {
   static readonly declaration: ComponentDeclaration<keyof typeof LAYER_STATS> = {
     kind: 'crossbarLayer',
@@ -179,6 +186,9 @@ export class CrossbarLayerActor extends LayerActor {
     // A part's share of the window: its blocks' rows (exact bits for im2col windows).
     this.sliceBits = this.spans.map((sp) => sp.parts.map((p) => Math.ceil((this.perPixel.windowBits * p.windowValues) / sp.windowValues - 1e-9)));
     this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
+    // A copy's output register is double-buffered too: its crossbars take the next pixels while
+    // up to OUTPUT_DEPTH finished ones merge and requantize.
+    for (const l of this.lanes) l.outputDepth = OUTPUT_DEPTH;
 
     this.requantizers = layerRequantizers(layer, inScale);
     // Analog read noise comes from one generator per layer, drawn in event order.
@@ -315,6 +325,7 @@ export class CrossbarLayerActor extends LayerActor {
   protected onDone(payload: unknown): void {
     const { lane, img, pixel } = payload as PixelJob;
     const now = this.sim.nowPs;
+    lane.computing--;
     if (this.roundByRound) this.ctx.trace?.crossbarPixelEnds((payload as RoundJob).slice);
     const zx = this.inputZero[0];
     gatherPixelWindow(img.inputs[0], this.geometry, pixel, this.out.w, zx, this.window);
@@ -336,6 +347,8 @@ export class CrossbarLayerActor extends LayerActor {
     const span = this.spans[this.copyOf.get(lane)!];
     if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, hasActivation(this.layer), now);
     else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now }, now);
+    // Out of the crossbars: the lane may take another pixel while this one merges.
+    this.tryDispatch();
   }
 
   /** DAC row drives of the pixel in this.window: every crossbar drives each of its rows for the

@@ -55,6 +55,12 @@ export interface Lane {
   tile: number;
   band: number;
   inFlight: number;
+  /** Of those, the ones its lookahead counts: fetched or computing (not yet in the output stage),
+   *  or refused credit after it (outbox.ts). */
+  computing: number;
+  /** Pixels it may hold past its compute (merging, requantizing) besides the LANE_DEPTH before
+   *  it; 0: a pixel counts as computing until it is sent. */
+  outputDepth: number;
   /** When this lane's private compute (crossbars, or the pipelined unit chain) is next free, ps. */
   freePs: number;
   busyPs: number;
