@@ -16,7 +16,6 @@ import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
-import { pickLane } from './dealing.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
@@ -39,6 +38,9 @@ export const LAYER_PORTS = {
 
 /** Trace tracks every layer actor draws. */
 export const LAYER_TRACKS = { 'layer.NAME.images': 'one slice per image: its first pixel start to its last pixel out' };
+
+/** Lookahead per lane: one pixel computing, one fetched into the (double-buffered) input register. */
+const LANE_DEPTH = 2;
 
 export abstract class LayerActor extends Actor implements PacketSink, RetryTarget {
   readonly consumers: Consumer[] = [];
@@ -117,7 +119,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.lanes = tiles.map((tile) => {
       const band = oneBand ? 0 : bandTiles.indexOf(tile);
       // A lane keeps its own tile's bus and digital units even when its band's buffer is elsewhere.
-      const lane: Lane = { tile, band, inFlight: 0, computing: 0, outputDepth: 0, freePs: 0, busyPs: 0, dealt: 0 };
+      const lane: Lane = { tile, band, inFlight: 0, computing: 0, outputDepth: 0, freePs: 0, busyPs: 0 };
       this.bands[band].lanes.push(lane);
       return lane;
     });
@@ -351,6 +353,27 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     return true;
   }
 
+  /** A lane of the band that may take a pixel (fewer than LANE_DEPTH before its output stage, and
+   *  room in that stage), the one with the fewest before its stage; round-robin from the last
+   *  one picked, so pixels spread over copies instead of piling on the first ones. (Dealing
+   *  pixels in fixed rotation instead, as the model splits them, read vgg8 +6.2% but the zoo's
+   *  alexnet --reload --batch 8 +15.9% against +9.0%: docs/ppa-model.md.) */
+  private pickLane(band: Band): Lane | undefined {
+    const lanes = band.lanes;
+    const n = lanes.length;
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const i = (band.nextLane + k) % n;
+      const lane = lanes[i];
+      if (lane.computing >= LANE_DEPTH || lane.inFlight >= LANE_DEPTH + lane.outputDepth) continue;
+      if (best < 0 || lane.computing < lanes[best].computing) best = i;
+      if (lane.computing === 0) break;
+    }
+    if (best < 0) return undefined;
+    band.nextLane = (best + 1) % n;
+    return lanes[best];
+  }
+
   protected tryDispatch(): void {
     const now = this.sim.nowPs;
     let starved = false;
@@ -376,7 +399,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
           starved = true;
           break;
         }
-        const lane = pickLane(band);
+        const lane = this.pickLane(band);
         if (lane === undefined) break;
         lane.inFlight++;
         lane.computing++;

@@ -64,8 +64,6 @@ export interface Lane {
   /** When this lane's private compute (crossbars, or the pipelined unit chain) is next free, ps. */
   freePs: number;
   busyPs: number;
-  /** Pixels dealt to it so far (every image): the dispatch keeps copies near an even split. */
-  dealt: number;
 }
 
 export interface Band {
