@@ -77,9 +77,14 @@ export class Calendar {
   }
 }
 
-/** Earliest common start at or after `readyPs` at which every calendar is free for its duration
- *  (a pipelined chain of units starts on all of them at once). */
-export function commonStartPs(readyPs: number, uses: ReadonlyArray<readonly [Calendar, number]>): number {
+/** Anything that finds its earliest free gap: the fill's calendars, the engine's reservations. */
+interface FreeGaps {
+  earliestPs(readyPs: number, durationPs: number): number;
+}
+
+/** Earliest common start at or after `readyPs` at which every resource is free for its duration
+ *  (a pipelined chain of units, or one streamed path, starts on all of them at once). */
+export function commonStartPs(readyPs: number, uses: ReadonlyArray<readonly [FreeGaps, number]>): number {
   let t = readyPs;
   for (;;) {
     let moved = false;

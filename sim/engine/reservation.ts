@@ -4,6 +4,8 @@
 // fetch whose rows are written later, a path of two resources that starts when both are free)
 // leaves the resource idle until then, and with a clock (the simulator's time) a later request
 // may use that idle gap instead of queueing behind the reservation; without one, it queues.
+import { commonStartPs } from '../../hw/ppa/calendar.js';
+
 export class Reservation {
   /** First time after every reservation, ps. */
   freePs = 0;
@@ -143,18 +145,4 @@ export function reserveTogether(startPs: number, nowPs: number, uses: ReadonlyAr
   }
   uses[0][0].reserveAt(startPs, uses[0][1], startPs - othersPs);
   return startPs;
-}
-
-/** Earliest common start at or after `nowPs` at which each reservation is free for its duration
- *  (one streamed path through several resources starts on all of them at once), ps. */
-export function commonStartPs(nowPs: number, uses: ReadonlyArray<readonly [Reservation, number]>): number {
-  let t = nowPs;
-  for (;;) {
-    let moved = false;
-    for (const [r, ps] of uses) {
-      const at = r.earliestPs(t, ps);
-      if (at > t) [t, moved] = [at, true];
-    }
-    if (!moved) return t;
-  }
 }

@@ -5,7 +5,8 @@
 import { Actor, type Simulator } from '../../kernel/index.js';
 import { registerStats, type ComponentDeclaration, type StatDeclaration } from '../declaration.js';
 import type { Arch } from '../../../hw/arch/schema.js';
-import { commonStartPs, Reservation, ReservationBank, reserveTogether } from '../reservation.js';
+import { Reservation, ReservationBank, reserveTogether } from '../reservation.js';
+import { commonStartPs } from '../../../hw/ppa/calendar.js';
 
 export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
 const UNIT_KINDS: readonly UnitKind[] = ['requantize', 'activation', 'maxPool', 'avgPool', 'residualAdd', 'shiftAdd'];
