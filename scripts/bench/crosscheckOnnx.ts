@@ -1,6 +1,7 @@
 // The analytical model against the engine on ONNX models: runs `ohmflow simulate --json` on each
 // file, arch and image count and prints one table row per run (interval, energy and the first
-// image's latency, estimate beside simulation). Usage:
+// image's latency, estimate beside simulation; with two images or more also the engine's median
+// gap between results, its steady pace without the pipeline's start). Usage:
 //   npm run crosscheck:onnx -- [--arch default,isaac] [--images 1,8] [--reload] [--unbounded-buffers] FILE.onnx ...
 // --reload and --unbounded-buffers are passed to every run (a model whose weights do not fit; the
 // engine without back-pressure, to tell buffer capacity from contention).
@@ -17,7 +18,7 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli/ohmflow.js');
  *  image's latency. */
 interface Row {
   model: string; arch: string; images: number;
-  intervalNs: [number, number, number]; energyPj: [number, number, number]; latencyNs: [number, number, number];
+  intervalNs: [number, number, number]; steadyNs: [number, number]; energyPj: [number, number, number]; latencyNs: [number, number, number];
   wallS: number; warnings: number;
 }
 
@@ -48,6 +49,9 @@ function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: 
   return { archs, images, files, passed };
 }
 
+/** (simulated - estimate) / estimate, %: the sign convention of the report's `crosscheck`. */
+const errPct = (sim: number, est: number): number => (100 * (sim - est)) / est;
+
 function runOne(file: string, arch: string, images: number, passed: readonly string[]): Row {
   const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch]), ...passed];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
@@ -57,7 +61,9 @@ function runOne(file: string, arch: string, images: number, passed: readonly str
   const c = r.crosscheck;
   return {
     model: basename(file, '.onnx'), arch, images,
-    intervalNs: [a.intervalNs, s.intervalNs, c.intervalErrPct], energyPj: [a.energyPjPerImage, s.energyPjPerImage, c.energyErrPct],
+    intervalNs: [a.intervalNs, s.intervalNs, c.intervalErrPct],
+    steadyNs: [s.steadyIntervalNs, errPct(s.steadyIntervalNs, a.intervalNs)],
+    energyPj: [a.energyPjPerImage, s.energyPjPerImage, c.energyErrPct],
     latencyNs: [a.latencyNs, s.latencyNs, c.latencyErrPct],
     wallS: s.wallS, warnings: s.buffers.warnings.length,
   };
@@ -65,7 +71,7 @@ function runOne(file: string, arch: string, images: number, passed: readonly str
 
 const { archs, images, files, passed } = parseArgs(process.argv.slice(2));
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
-const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'energy est uJ', 'sim uJ', 'err', 'first image est us', 'sim us', 'err', 'engine s', 'buffer warnings'];
+const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'median gap us', 'err', 'energy est uJ', 'sim uJ', 'err', 'first image est us', 'sim us', 'err', 'engine s', 'buffer warnings'];
 process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}${passed.length > 0 ? `; every run ${passed.join(' ')}` : ''}\n${head.join(' | ')}\n`);
 for (const file of files) {
   for (const arch of archs) {
@@ -80,10 +86,12 @@ for (const file of files) {
         continue;
       }
       const [ia, is, ie] = row.intervalNs;
+      const [gs, ge] = row.steadyNs;
       const [ea, es, ee] = row.energyPj;
       const [la, ls, le] = row.latencyNs;
       const cells = [
-        row.model, row.arch, row.images, (ia / 1e3).toFixed(2), (is / 1e3).toFixed(2), pct(ie), (ea / 1e6).toFixed(3), (es / 1e6).toFixed(3), pct(ee),
+        row.model, row.arch, row.images, (ia / 1e3).toFixed(2), (is / 1e3).toFixed(2), pct(ie),
+        n > 1 ? (gs / 1e3).toFixed(2) : '', n > 1 ? pct(ge) : '', (ea / 1e6).toFixed(3), (es / 1e6).toFixed(3), pct(ee),
         (la / 1e3).toFixed(2), (ls / 1e3).toFixed(2), pct(le), row.wallS.toFixed(1), row.warnings,
       ];
       process.stdout.write(cells.join(' | ') + '\n');
