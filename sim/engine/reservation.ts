@@ -76,7 +76,8 @@ export class Reservation {
       return;
     }
     let i = this.head;
-    while (i < n && this.ends[i] < startPs) i++;
+    // First interval ending after the start: one ending at the start is the one it may extend.
+    while (i < n && this.ends[i] <= startPs) i++;
     const joinsPrev = i > this.head && this.ends[i - 1] === startPs;
     const joinsNext = i < n && this.starts[i] === endPs;
     if (joinsPrev && joinsNext) {
