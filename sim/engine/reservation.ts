@@ -5,6 +5,7 @@
 // leaves the resource idle until then, and with a clock (the simulator's time) a later request
 // may use that idle gap instead of queueing behind the reservation; without one, it queues.
 import { commonStartPs } from '../../hw/ppa/calendar.js';
+import { BusyIntervals } from '../../hw/ppa/intervals.js';
 
 export class Reservation {
   /** First time after every reservation, ps. */
@@ -14,35 +15,18 @@ export class Reservation {
   uses = 0;
   /** Set by the trace hooks (traceHooks.ts) to see each use; null when not tracing. */
   onReserve: ((startPs: number, durationPs: number) => void) | null = null;
-  /** With a clock: the busy intervals that may still end after now, sorted, disjoint, from `head`. */
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private head = 0;
+  /** With a clock: the busy intervals that may still end after now. */
+  private readonly busy: BusyIntervals | null;
 
-  constructor(readonly name: string, private readonly clockPs?: () => number) {}
-
-  /** Drops the intervals over before now: no request can ask for a time before now. */
-  private prune(): void {
-    const now = this.clockPs!();
-    while (this.head < this.ends.length && this.ends[this.head] <= now) this.head++;
-    if (this.head > 64 && this.head * 2 > this.ends.length) {
-      this.starts = this.starts.slice(this.head);
-      this.ends = this.ends.slice(this.head);
-      this.head = 0;
-    }
+  constructor(readonly name: string, private readonly clockPs?: () => number) {
+    this.busy = clockPs === undefined ? null : new BusyIntervals();
   }
 
   /** Earliest start at or after `nowPs` of a free gap of `durationPs`, ps. */
   earliestPs(nowPs: number, durationPs: number): number {
-    if (this.clockPs === undefined || nowPs >= this.freePs) return nowPs > this.freePs ? nowPs : this.freePs;
-    this.prune();
-    let t = nowPs;
-    for (let i = this.head; i < this.starts.length; i++) {
-      if (this.ends[i] <= t) continue;
-      if (this.starts[i] >= t + durationPs) return t;
-      t = this.ends[i];
-    }
-    return t;
+    if (this.busy === null || nowPs >= this.freePs) return nowPs > this.freePs ? nowPs : this.freePs;
+    this.busy.dropBefore(this.clockPs!());
+    return this.busy.earliestPs(nowPs, durationPs);
   }
 
   /** Reserves `durationPs` from `startPs` (found free by earliestPs), counting `waitedPs` as the
@@ -51,7 +35,7 @@ export class Reservation {
     this.waitPs += waitedPs;
     this.busyPs += durationPs;
     const endPs = startPs + durationPs;
-    if (this.clockPs !== undefined && durationPs > 0) this.insert(startPs, endPs);
+    if (this.busy !== null) this.busy.add(startPs, durationPs);
     if (endPs > this.freePs) this.freePs = endPs;
     this.uses++;
     if (this.onReserve !== null) this.onReserve(startPs, durationPs);
@@ -62,33 +46,6 @@ export class Reservation {
   reserve(nowPs: number, durationPs: number): number {
     const startPs = this.earliestPs(nowPs, durationPs);
     return this.reserveAt(startPs, durationPs, startPs - nowPs);
-  }
-
-  private insert(startPs: number, endPs: number): void {
-    const n = this.ends.length;
-    // Mostly after every interval held: append, or extend the last one it touches.
-    if (n === this.head || startPs >= this.ends[n - 1]) {
-      if (n > this.head && startPs === this.ends[n - 1]) this.ends[n - 1] = endPs;
-      else {
-        this.starts.push(startPs);
-        this.ends.push(endPs);
-      }
-      return;
-    }
-    let i = this.head;
-    while (i < n && this.ends[i] < startPs) i++;
-    const joinsPrev = i > this.head && this.ends[i - 1] === startPs;
-    const joinsNext = i < n && this.starts[i] === endPs;
-    if (joinsPrev && joinsNext) {
-      this.ends[i - 1] = this.ends[i];
-      this.starts.splice(i, 1);
-      this.ends.splice(i, 1);
-    } else if (joinsPrev) this.ends[i - 1] = endPs;
-    else if (joinsNext) this.starts[i] = startPs;
-    else {
-      this.starts.splice(i, 0, startPs);
-      this.ends.splice(i, 0, endPs);
-    }
   }
 }
 

@@ -19,7 +19,7 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { simulate } from '../../../sim/engine/index.js';
 import { ZooBuilder } from '../../../workloads/zoo/scales.js';
 import type { Network } from '../../../workloads/ir/types.js';
-import { inputsFor, run, runNetwork, crosscheckOf } from './helpers.js';
+import { expectNearModel, inputsFor, run, runNetwork, crosscheckOf } from './helpers.js';
 
 const IMAGES = 4;
 const r = run('squeezenet-mini', { images: IMAGES });
@@ -75,12 +75,11 @@ describe('squeezenet-mini on the lossless preset', () => {
     for (const kind of ['crossbar', 'adc', 'buffer', 'bus', 'router', 'requantize', 'pool']) {
       expect({ kind, ok: Math.abs(c.energyByKindErrPct[kind]!) < 1.5 }).toEqual({ kind, ok: true });
     }
-    expect(Math.abs(c.dynamicEnergyErrPct!)).toBeLessThan(1);
     // Measured +12.7% (ResNet-18 at 32x32 on the same preset: -12.3%; this network with each concat
     // replaced by an add of the same output channels: -5.0%, and +13.4% on 8 images). The model's
     // bound is one maxPool unit (8,192 ns per image); the ejection port of the same tile is busy
     // 7,776 ns, 95% of it, and the queueing there, which a busy-time bound does not see, slows the engine.
-    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(15);
+    expectNearModel(r.net.name, c, 15, 1, 'dynamicEnergyErrPct');
   });
 });
 

@@ -1,5 +1,6 @@
 // Shared set-up for the engine tests: a zoo network mapped on an arch, seeded inputs, and the
 // reference outputs to compare with.
+import { expect } from 'vitest';
 import { getNetwork } from '../../../workloads/zoo/index.js';
 import { ZooBuilder } from '../../../workloads/zoo/scales.js';
 import { loadArch, parseArch, type Arch } from '../../../hw/arch/index.js';
@@ -70,6 +71,30 @@ export function crosscheckOf(r: Run): ReturnType<typeof crosscheckReport> {
   const activity = measureInputActivity(r.net, r.mapped, r.arch, r.inputs, conversion);
   const analytical = estimate(r.mapped, r.arch, loadTech(r.arch.tech), { activity });
   return crosscheckReport(simulatedReport(r.result, analytical), analytical);
+}
+
+type Crosscheck = ReturnType<typeof crosscheckReport>;
+
+/** The energy figure a test holds to the model: per image in all, or without leakage. */
+type EnergyFigure = 'energyErrPct' | 'dynamicEnergyErrPct';
+
+/** The engine near the analytical model: |interval error| below `intervalBoundPct` and |energy
+ *  error| below `energyBoundPct`; a failure names the network and both figures. */
+export function expectNearModel(network: string, c: Crosscheck, intervalBoundPct: number, energyBoundPct = 1, energy: EnergyFigure = 'energyErrPct'): void {
+  const intervalPct = c.intervalErrPct;
+  const energyPct = c[energy];
+  const figures = `${network}: interval ${intervalPct?.toFixed(2)}% (bound ${intervalBoundPct}%), ${energy === 'energyErrPct' ? 'energy' : 'dynamic energy'} ${energyPct?.toFixed(2)}% (bound ${energyBoundPct}%)`;
+  const within = (pct: number | null, boundPct: number) => pct !== null && Math.abs(pct) < boundPct;
+  expect({ interval: within(intervalPct, intervalBoundPct), energy: within(energyPct, energyBoundPct) }, figures).toEqual({ interval: true, energy: true });
+}
+
+/** The run agrees with the model and the reference: outputs bit-exact, interval and energy near
+ *  the model's (expectNearModel); returns the crosscheck. */
+export function expectAgreement(r: Run, intervalBoundPct: number, energyBoundPct = 1, energy: EnergyFigure = 'energyErrPct'): Crosscheck {
+  expect(r.mismatches, `${r.net.name}: outputs differing from the reference`).toBe(0);
+  const c = crosscheckOf(r);
+  expectNearModel(r.net.name, c, intervalBoundPct, energyBoundPct, energy);
+  return c;
 }
 
 /** The default preset with some fields replaced (a deep merge of one level under tile.pe). */

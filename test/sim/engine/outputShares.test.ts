@@ -17,7 +17,7 @@ import { crossbarConversion } from '../../../hw/mapping/conversion.js';
 import { estimate, measureInputActivity } from '../../../hw/ppa/index.js';
 import { defaultFidelity, simulate } from '../../../sim/engine/index.js';
 import { simulatedReport, crosscheckReport } from '../../../traces/report/runReport.js';
-import { inputsFor, miniDenseNet, runNetwork, crosscheckOf } from './helpers.js';
+import { inputsFor, miniDenseNet, runNetwork, expectAgreement, expectNearModel } from './helpers.js';
 
 describe('sizes and shares (resnet18 at 192x192 on the default chip)', () => {
   const net = getNetwork('resnet18', { resolution: 192 });
@@ -79,8 +79,7 @@ describe('resnet18 at 192x192 on the default chip, three images', () => {
     const conversion = fidelity === 'adc' ? crossbarConversion(arch, mapped) : undefined;
     const analytical = estimate(mapped, arch, tech, { activity: measureInputActivity(net, mapped, arch, inputs, conversion) });
     const c = crosscheckReport(simulatedReport(result, analytical), analytical);
-    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(5);
-    expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
+    expectNearModel(net.name, c, 5);
   }, 240_000);
 });
 
@@ -93,10 +92,7 @@ describe('a small DenseNet with 16-channel growth on isaac, six images', () => {
     const arch = loadArch('isaac');
     const images = 6;
     const r = runNetwork(net, { arch, images });
-    expect(r.mismatches).toBe(0);
-    const c = crosscheckOf(r);
-    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(10);
-    expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
+    expectAgreement(r, 10);
     // Every tile's shares make up its buffer, and a layer has one only where it sends off the tile.
     const g = buildGraph(new Simulator(), net, r.mapped, arch, 'exact');
     const bitHops = remoteBitHopsByTile(g.actors, arch);

@@ -104,6 +104,17 @@ describe('Reservation with a clock', () => {
     expect(r.reserve(20, 5)).toBe(35);
   });
 
+  test('a request in the gap right after an earlier reservation extends it: the busy time stays sorted', () => {
+    const { r } = clocked();
+    r.reserve(0, 10);
+    r.reserve(20, 10);
+    // Starts at 10, where [0, 10) ends: [0, 15) is busy, [15, 20) free. (Placed before [0, 10)
+    // instead, the intervals were out of order and the next request was given 0, a busy time.)
+    expect(r.reserve(10, 5)).toBe(10);
+    expect(r.reserve(0, 5)).toBe(15);
+    expect(r.reserve(0, 1)).toBe(30);
+  });
+
   test('a bank\'s streamed path with another resource starts when both are free and fills gaps in both', () => {
     const clock = { nowPs: 0 };
     const port = new ReservationBank('port', 1, () => clock.nowPs);

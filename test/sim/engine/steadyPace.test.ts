@@ -6,7 +6,7 @@
 // credit still stall the copy: the DenseNet tests of scheduleHold.test.ts and outputShares.test.ts).
 import { describe, expect, test } from 'vitest';
 import { loadArch } from '../../../hw/arch/index.js';
-import { run, crosscheckOf } from './helpers.js';
+import { run, crosscheckOf, expectNearModel } from './helpers.js';
 
 const arch = loadArch('neurosim-vgg8');
 
@@ -16,8 +16,7 @@ describe('vgg8 on neurosim-vgg8, four images', () => {
   test('the interval within 10% of the model\'s (the busiest resource\'s busy time per image)', () => {
     // Measured +8.4% (81.98 / 75.62 us); +21.8% without the output stage.
     const c = crosscheckOf(r);
+    expectNearModel(r.net.name, c, 10);
     expect(c.intervalErrPct!).toBeGreaterThan(-2);
-    expect(c.intervalErrPct!).toBeLessThan(10);
-    expect(Math.abs(c.energyErrPct!)).toBeLessThan(1);
   }, 120_000);
 });

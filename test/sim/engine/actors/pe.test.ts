@@ -13,7 +13,7 @@ import { simulate } from '../../../../sim/engine/index.js';
 import type { EnergySums, EngineTraceTarget, TraceDetail } from '../../../../sim/engine/traceHooks.js';
 import { presetJson } from '../../../hw/arch/presetJson.js';
 import { LOSSLESS } from '../../../losslessArch.js';
-import { inputsFor, run } from '../helpers.js';
+import { expectNearModel, inputsFor, run } from '../helpers.js';
 
 /** The lossless chip with each ADC serving `columnsPerAdc` columns (8: its own, private). */
 function withAdcColumns(columnsPerAdc: number): Arch {
@@ -64,8 +64,7 @@ describe('the analytical model accounts for the shared ADCs', () => {
     const activity = measureInputActivity(r.net, mapped, arch, inputsFor(r.net, 2));
     const analytical = estimate(mapped, arch, loadTech(arch.tech), { activity });
     const c = crosscheckReport(simulatedReport(r.result, analytical), analytical);
-    expect(Math.abs(c.intervalErrPct!)).toBeLessThan(2);
-    expect(Math.abs(c.dynamicEnergyErrPct!)).toBeLessThan(1);
+    expectNearModel(r.net.name, c, 2, 1, 'dynamicEnergyErrPct');
   }, 60_000);
 });
 
