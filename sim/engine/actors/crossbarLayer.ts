@@ -40,8 +40,6 @@ interface MergeJob extends PixelJob {
   readyPs: number;
   /** Per part: its packets of this pixel ejected at the part before it. */
   arrived: number[];
-  /** Per part: its packets of this pixel out of the part's router. */
-  left: number[];
 }
 
 /** A part's sums waiting for its stage (the pixel before still on its way down). */
@@ -62,22 +60,6 @@ interface ChainStage {
   /** Pixels through this part, in merge order; the first holds the stage. */
   order: MergeJob[];
   held: HeldSums[];
-  /** When the stage's last pixel left: the next may not go before. */
-  freePs: number;
-  inFlight?: number;
-}
-
-const CHAIN_MODE = process.env.OHM_CHAIN ?? 'eject';
-const LEAVE = CHAIN_MODE.startsWith('leave');
-const SHARED = CHAIN_MODE.endsWith('Shared');
-const BLOCK = CHAIN_MODE.startsWith('block');
-const COUNT = CHAIN_MODE.startsWith('count');
-const MIN_TILES = CHAIN_MODE === 'eject3' ? 3 : 2;
-const FWD = CHAIN_MODE.startsWith('fwd');
-/** Whether part i of a chain holds a stage (FWD: only tiles that pass on sums from later ones). */
-function staged(parts: readonly { sends: readonly unknown[] }[], i: number): boolean {
-  if (!FWD) return true;
-  return i + 1 < parts.length && parts[i + 1].sends.length > 0;
 }
 
 /** One column block's partial sums on their way to part `to` of the copy. */
@@ -158,18 +140,6 @@ export class CrossbarLayerActor extends LayerActor {
   readonly psumBits: number;
   /** Per lane, per part: its output stage in the copy's chain (ChainStage). */
   private readonly stages = new Map<Lane, ChainStage[]>();
-  /** Per lane, per part, per column block: its slot of the part's output stage (BLOCK mode). */
-  private readonly blockStages = new Map<Lane, Array<Map<number, ChainStage>>>();
-
-  private readonly unstaged = new Set<Lane>();
-
-  private stageFor(lane: Lane, from: number, block: number): ChainStage {
-    if (!BLOCK) return this.stages.get(lane)![from];
-    const m = this.blockStages.get(lane)![from];
-    let st = m.get(block);
-    if (st === undefined) m.set(block, (st = { order: [], held: [], freePs: 0 }));
-    return st;
-  }
 
   constructor(
     sim: Simulator,
@@ -244,22 +214,9 @@ export class CrossbarLayerActor extends LayerActor {
     // A copy's output register is double-buffered too: its crossbars take the next pixels while
     // up to OUTPUT_DEPTH finished ones merge and requantize; a copy over several tiles merges down
     // a chain of them, each with its own output stage (ChainStage): one more pixel per further tile.
-    const byTile = new Map<number, ChainStage>();
-    const stageOf = (tile: number): ChainStage => {
-      if (!SHARED) return { order: [], held: [], freePs: 0 };
-      let st = byTile.get(tile);
-      if (st === undefined) byTile.set(tile, (st = { order: [], held: [], freePs: 0 }));
-      return st;
-    };
-    if (process.env.OHM_CHAIN_DEBUG) this.spans.forEach((sp) => { if (sp.parts.length > 1) console.error(`chain ${this.index} ${layer.name} tiles ${sp.parts.map((p) => p.tile).join(',')} sends ${sp.parts.map((p) => p.sends.length).join(',')}`); });
     this.lanes.forEach((l, c) => {
       l.outputDepth = OUTPUT_DEPTH + this.spans[c].parts.length - 1;
-      if (this.spans[c].parts.length < MIN_TILES) {
-        l.outputDepth = OUTPUT_DEPTH;
-        this.unstaged.add(l);
-      }
-      this.stages.set(l, this.spans[c].parts.map((p) => stageOf(p.tile)));
-      this.blockStages.set(l, this.spans[c].parts.map(() => new Map()));
+      this.stages.set(l, this.spans[c].parts.map(() => ({ order: [], held: [] })));
     });
 
     this.requantizers = layerRequantizers(layer, inScale);
@@ -418,7 +375,7 @@ export class CrossbarLayerActor extends LayerActor {
     t.shiftAdds += this.perPixel.conversions + (this.ctx.arch.precision.weightEncoding === 'offset' ? c : 0);
     const span = this.spans[this.copyOf.get(lane)!];
     if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, hasActivation(this.layer), now);
-    else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now, arrived: span.parts.map(() => 0), left: span.parts.map(() => 0) }, now);
+    else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now, arrived: span.parts.map(() => 0) }, now);
     // Out of the crossbars: the lane may take another pixel while this one merges.
     this.tryDispatch();
   }
@@ -468,10 +425,7 @@ export class CrossbarLayerActor extends LayerActor {
     job.readyPs = job.localPs[0];
     job.pending = parts.length > 1 ? parts[1].sends.length : 0;
     const stages = this.stages.get(job.lane)!;
-    for (let i = 1; i < parts.length && !this.unstaged.has(job.lane); i++) {
-      if (BLOCK) for (const [block] of parts[i].sends) this.stageFor(job.lane, i, block).order.push(job);
-      else if (parts[i].sends.length > 0 && staged(parts, i)) stages[i].order.push(job);
-    }
+    for (let i = 1; i < parts.length; i++) if (parts[i].sends.length > 0) stages[i].order.push(job);
     for (let i = parts.length - 1; i >= 1; i--) {
       const arriving = new Set(i + 1 < parts.length ? parts[i + 1].sends.map(([b]) => b) : []);
       for (const [block, values] of parts[i].sends) if (!arriving.has(block)) this.sendSums(job, i, block, values, job.localPs[i]);
@@ -480,20 +434,10 @@ export class CrossbarLayerActor extends LayerActor {
   }
 
   /** One column block's sums from part `from` to the part before it, as a NoC packet at `atPs`. */
-  private sendSums(job: MergeJob, from: number, block: number, values: number, atPs: number, released = false): void {
+  private sendSums(job: MergeJob, from: number, block: number, values: number, atPs: number): void {
     const parts = job.span.parts;
-    const stage = this.stageFor(job.lane, from, block);
-    if (this.unstaged.has(job.lane) || !staged(parts, from)) {
-      // no stage
-    } else if (COUNT) {
-      const cap = parts[from].sends.length;
-      stage.inFlight ??= 0;
-      if (!released && (stage.held.length > 0 || stage.inFlight >= cap)) {
-        stage.held.push({ job, from, block, values, atPs });
-        return;
-      }
-      stage.inFlight++;
-    } else if (stage.order[0] !== job) {
+    const stage = this.stages.get(job.lane)![from];
+    if (stage.order[0] !== job) {
       stage.held.push({ job, from, block, values, atPs });
       return;
     }
@@ -503,17 +447,13 @@ export class CrossbarLayerActor extends LayerActor {
       producer: this.index, consumer: this.index,
       band: 0, image: job.img.index, pixel: job.pixel, slot: 0, data: NO_DATA, x: 0, y: 0, tailPs: 0, traceFlow: 0, job, to: from - 1, block, values,
     };
-    if (LEAVE) q.onLeave = (tailPs) => {
-      if (++job.left[from] === parts[from].sends.length) this.stageFree(job, from, tailPs);
-    };
-    this.ctx.noc.inject(q, Math.max(atPs, stage.freePs));
+    this.ctx.noc.inject(q, atPs);
   }
 
   /** Part `from`'s stage passed the pixel on: the next pixel's held sums go. */
-  private stageFree(job: MergeJob, from: number, now: number, block = -1): void {
-    const stage = block >= 0 ? this.stageFor(job.lane, from, block) : this.stages.get(job.lane)![from];
+  private stageFree(job: MergeJob, from: number, now: number): void {
+    const stage = this.stages.get(job.lane)![from];
     stage.order.shift();
-    stage.freePs = now;
     const next = stage.order[0];
     if (next === undefined) return;
     const go = stage.held.filter((h) => h.job === next);
@@ -527,15 +467,7 @@ export class CrossbarLayerActor extends LayerActor {
     const now = this.sim.nowPs;
     const job = q.job;
     const part = job.span.parts[q.to];
-    if (this.unstaged.has(job.lane)) {
-      // no stage
-    } else if (COUNT) {
-      const stage = this.stages.get(job.lane)![q.to + 1];
-      stage.inFlight!--;
-      const h = stage.held.shift();
-      if (h !== undefined) this.sendSums(h.job, h.from, h.block, h.values, Math.max(now, h.atPs), true);
-    } else if (BLOCK) this.stageFree(job, q.to + 1, now, q.block);
-    else if (!LEAVE && staged(job.span.parts, q.to + 1) && ++job.arrived[q.to + 1] === job.span.parts[q.to + 1].sends.length) this.stageFree(job, q.to + 1, now);
+    if (++job.arrived[q.to + 1] === job.span.parts[q.to + 1].sends.length) this.stageFree(job, q.to + 1, now);
     this.ctx.trace?.at(this.index, job.img.index);
     this.ctx.trace?.packetArrived(q);
     let readyPs = now;

@@ -48,9 +48,6 @@ export interface Packet {
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
   next?: Array<{ tile: number; flits: number }>;
   leg?: number;
-  /** Called once, with the time its tail is out, when the packet takes its first link out of the
-   *  source tile's router (it has left the tile's output register and the router's input buffer). */
-  onLeave?: (tailPs: number) => void;
   /** Routing state. */
   x: number;
   y: number;
@@ -191,7 +188,6 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-      if (p.onLeave !== undefined) this.left(p, tailPs);
       if (dir !== 4) {
         p.tailPs = tailPs;
         p.x = nx;
@@ -213,13 +209,6 @@ export class NocActor extends Actor {
     }
   }
 
-  /** The packet's first link is booked: its sender may put the next one into the router. */
-  private left(p: Packet, tailPs: number): void {
-    const f = p.onLeave!;
-    p.onLeave = undefined;
-    f(tailPs);
-  }
-
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
   private wait(link: AgedLink, w: LinkWaiter): void {
     link.waiting.push(w);
@@ -239,7 +228,6 @@ export class NocActor extends Actor {
     if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
     if (w.sharesFlow) p.traceFlow = 0;
     const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-    if (p.onLeave !== undefined) this.left(p, tailPs);
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {
