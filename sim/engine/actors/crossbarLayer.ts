@@ -38,28 +38,6 @@ interface MergeJob extends PixelJob {
   /** Column blocks still to arrive at the copy's first tile. */
   pending: number;
   readyPs: number;
-  /** Per part: its packets of this pixel ejected at the part before it. */
-  arrived: number[];
-}
-
-/** A part's sums waiting for its stage (the pixel before still on its way down). */
-interface HeldSums {
-  job: MergeJob;
-  from: number;
-  block: number;
-  values: number;
-  atPs: number;
-}
-
-/** A tile's output stage in a copy's chain: one pixel's sums on their way to the part before,
- *  held until the last of them is ejected there (as a packet holds its output-buffer credit).
- *  Without it a ten-tile copy given a stage per tile put eleven pixels' sums on the links at once
- *  at each image's end, and the next image's rows of the layer before waited behind them (older
- *  image first): vgg8 +9.8% (docs/ppa-model.md, "Reloading: where the gap is"). */
-interface ChainStage {
-  /** Pixels through this part, in merge order; the first holds the stage. */
-  order: MergeJob[];
-  held: HeldSums[];
 }
 
 /** One column block's partial sums on their way to part `to` of the copy. */
@@ -78,12 +56,11 @@ interface RoundJob extends PixelJob, PePixel {
 
 const NO_DATA = new Int8Array(0);
 
-/** Pixels a copy on one tile holds past its crossbars while they merge and requantize (one more
- *  per further tile of its chain: ChainStage). Counted in the lane's lookahead, they idled the
- *  crossbars while earlier pixels merged (vgg8's conv4, copies over three tiles, ran 94 us per
- *  image against its 72.7 us bound; its conv6, over ten tiles, 80 us against 66.1 with two). A
- *  pixel refused credit counts in the lookahead again (outbox.ts), so back-pressure stalls the
- *  copy as before. */
+/** Pixels a copy holds past its crossbars while they merge over its tiles and requantize.
+ *  Counted in the lane's lookahead, they idled the crossbars while earlier pixels merged (vgg8's
+ *  conv4, copies over three tiles, ran 94 us per image against its 72.7 us bound). A pixel
+ *  refused credit counts in the lookahead again (outbox.ts), so back-pressure stalls the copy as
+ *  before. */
 const OUTPUT_DEPTH = 2;
 
 export class CrossbarLayerActor extends LayerActor {
@@ -138,8 +115,6 @@ export class CrossbarLayerActor extends LayerActor {
   /** Width of a moved partial sum: inputBits + weightBits + ceil(log2(dot product length)), enough
    *  for any sum of the layer. */
   readonly psumBits: number;
-  /** Per lane, per part: its output stage in the copy's chain (ChainStage). */
-  private readonly stages = new Map<Lane, ChainStage[]>();
 
   constructor(
     sim: Simulator,
@@ -212,12 +187,8 @@ export class CrossbarLayerActor extends LayerActor {
     this.sliceBits = this.spans.map((sp) => sp.parts.map((p) => Math.ceil((this.perPixel.windowBits * p.windowValues) / sp.windowValues - 1e-9)));
     this.partReplica = this.spans.map((sp) => sp.parts.map((p) => this.replicas.findIndex((r) => r.tile === p.tile)));
     // A copy's output register is double-buffered too: its crossbars take the next pixels while
-    // up to OUTPUT_DEPTH finished ones merge and requantize; a copy over several tiles merges down
-    // a chain of them, each with its own output stage (ChainStage): one more pixel per further tile.
-    this.lanes.forEach((l, c) => {
-      l.outputDepth = OUTPUT_DEPTH + this.spans[c].parts.length - 1;
-      this.stages.set(l, this.spans[c].parts.map(() => ({ order: [], held: [] })));
-    });
+    // up to OUTPUT_DEPTH finished ones merge and requantize.
+    for (const l of this.lanes) l.outputDepth = OUTPUT_DEPTH;
 
     this.requantizers = layerRequantizers(layer, inScale);
     // Analog read noise comes from one generator per layer, drawn in event order.
@@ -375,7 +346,7 @@ export class CrossbarLayerActor extends LayerActor {
     t.shiftAdds += this.perPixel.conversions + (this.ctx.arch.precision.weightEncoding === 'offset' ? c : 0);
     const span = this.spans[this.copyOf.get(lane)!];
     if (span.parts.length === 1 && span.parts[0].mergeValues === 0) this.requantizeAndFinish(lane, img, pixel, values, hasActivation(this.layer), now);
-    else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now, arrived: span.parts.map(() => 0) }, now);
+    else this.mergeSums({ lane, img, pixel, values, span, localPs: [], pending: 0, readyPs: now }, now);
     // Out of the crossbars: the lane may take another pixel while this one merges.
     this.tryDispatch();
   }
@@ -424,8 +395,6 @@ export class CrossbarLayerActor extends LayerActor {
     this.ctx.trace?.charge(this.index, job.lane.tile);
     job.readyPs = job.localPs[0];
     job.pending = parts.length > 1 ? parts[1].sends.length : 0;
-    const stages = this.stages.get(job.lane)!;
-    for (let i = 1; i < parts.length; i++) if (parts[i].sends.length > 0) stages[i].order.push(job);
     for (let i = parts.length - 1; i >= 1; i--) {
       const arriving = new Set(i + 1 < parts.length ? parts[i + 1].sends.map(([b]) => b) : []);
       for (const [block, values] of parts[i].sends) if (!arriving.has(block)) this.sendSums(job, i, block, values, job.localPs[i]);
@@ -436,11 +405,6 @@ export class CrossbarLayerActor extends LayerActor {
   /** One column block's sums from part `from` to the part before it, as a NoC packet at `atPs`. */
   private sendSums(job: MergeJob, from: number, block: number, values: number, atPs: number): void {
     const parts = job.span.parts;
-    const stage = this.stages.get(job.lane)![from];
-    if (stage.order[0] !== job) {
-      stage.held.push({ job, from, block, values, atPs });
-      return;
-    }
     const bits = values * this.psumBits;
     const q: SumsPacket = {
       dest: this, destKind: SUMS, srcTile: parts[from].tile, dstTile: parts[from - 1].tile, flits: this.ctx.noc.flitsFor(bits), bits,
@@ -450,24 +414,12 @@ export class CrossbarLayerActor extends LayerActor {
     this.ctx.noc.inject(q, atPs);
   }
 
-  /** Part `from`'s stage passed the pixel on: the next pixel's held sums go. */
-  private stageFree(job: MergeJob, from: number, now: number): void {
-    const stage = this.stages.get(job.lane)![from];
-    stage.order.shift();
-    const next = stage.order[0];
-    if (next === undefined) return;
-    const go = stage.held.filter((h) => h.job === next);
-    stage.held = stage.held.filter((h) => h.job !== next);
-    for (const h of go) this.sendSums(h.job, h.from, h.block, h.values, Math.max(now, h.atPs));
-  }
-
   /** A block's sums arrived: added where the tile holds the block too (after its own merge), then
    *  passed on; at the copy's first tile, the last block in lets the pixel requantize. */
   private acceptSums(q: SumsPacket): void {
     const now = this.sim.nowPs;
     const job = q.job;
     const part = job.span.parts[q.to];
-    if (++job.arrived[q.to + 1] === job.span.parts[q.to + 1].sends.length) this.stageFree(job, q.to + 1, now);
     this.ctx.trace?.at(this.index, job.img.index);
     this.ctx.trace?.packetArrived(q);
     let readyPs = now;
