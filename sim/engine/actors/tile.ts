@@ -83,7 +83,9 @@ export class TileActor extends Actor {
     // and resnet18 at 64 +0.1% -> -5.3%, with a change since reverted; not traced, not kept.)
     this.inputBuffer = new ReservationBank(`${this.name}.inputBuffer`, t.inputBuffer.ports, () => sim.nowPs);
     this.outputBuffer = new Reservation(`${this.name}.outputBuffer`);
-    this.bus = new Reservation(`${this.name}.bus`);
+    // The bus is first come, first served (as without a clock), but a fetch booked just in time for
+    // its copy's crossbars (crossbarLayer.ts) leaves the bus free before it, as it does the port.
+    this.bus = new Reservation(`${this.name}.bus`, () => sim.nowPs, true);
     const d = t.digital;
     // A kind with no units on the tile is costed as one (the mapping warns about it).
     this.unitCount = {
@@ -122,8 +124,14 @@ export class TileActor extends Actor {
     return Math.ceil(bits / widthBits) * this.cyclePs;
   }
 
-  /** Reserves the input buffer port (and, for a PE fetch, the bus) for `bits`; returns the end time. */
-  fetch(nowPs: number, bits: number, viaBus: boolean): { endPs: number; waitPs: number } {
+  /** Time a PE fetch of `bits` takes once started (port and bus streamed together), ps. */
+  busFetchPs(bits: number): number {
+    return Math.max(this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle), this.transferPs(bits, this.arch.tile.bus.widthBits));
+  }
+
+  /** Reserves the input buffer port (and, for a PE fetch, the bus) for `bits`; returns the end time.
+   *  `ahead`: `nowPs` is later than the request (a prefetch booked for when it is needed). */
+  fetch(nowPs: number, bits: number, viaBus: boolean, ahead = false): { endPs: number; waitPs: number } {
     const bufferPs = this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle);
     if (!viaBus) {
       const start = this.inputBuffer.reserve(nowPs, bufferPs);
@@ -131,7 +139,7 @@ export class TileActor extends Actor {
     }
     const busPs = this.transferPs(bits, this.arch.tile.bus.widthBits);
     // Buffer read and bus transfer are one streamed path: it starts when both are free.
-    const start = this.inputBuffer.reserveWith(nowPs, bufferPs, [[this.bus, busPs]]);
+    const start = this.inputBuffer.reserveWith(nowPs, bufferPs, [[this.bus, busPs]], ahead);
     return { endPs: start + Math.max(bufferPs, busPs), waitPs: start - nowPs };
   }
 
