@@ -129,6 +129,13 @@ export class TileActor extends Actor {
     return Math.max(this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle), this.transferPs(bits, this.arch.tile.bus.widthBits));
   }
 
+  /** When a PE fetch of `bits` requested at `nowPs` would start (nothing reserved), ps. */
+  busFetchStartPs(nowPs: number, bits: number): number {
+    const bufferPs = this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle);
+    const busPs = this.transferPs(bits, this.arch.tile.bus.widthBits);
+    return Math.min(...this.inputBuffer.units.map((u) => commonStartPs(nowPs, [[u, bufferPs], [this.bus, busPs]])));
+  }
+
   /** Reserves the input buffer port (and, for a PE fetch, the bus) for `bits`; returns the end time.
    *  `ahead`: `nowPs` is later than the request (a prefetch booked for when it is needed). */
   fetch(nowPs: number, bits: number, viaBus: boolean, ahead = false): { endPs: number; waitPs: number } {
