@@ -3,9 +3,7 @@
 // reserve at the simulated time they need the resource or later: a request for a later time (a
 // fetch whose rows are written later, a path of two resources that starts when both are free)
 // leaves the resource idle until then, and with a clock (the simulator's time) a later request
-// may use that idle gap instead of queueing behind the reservation; without one, it queues. A
-// first-come resource on a clock (`fifo`) queues every request behind those booked for their own
-// time, but may use the idle gap before one booked ahead (a prefetch booked just in time).
+// may use that idle gap instead of queueing behind the reservation; without one, it queues.
 import { commonStartPs } from '../../hw/ppa/calendar.js';
 import { BusyIntervals } from '../../hw/ppa/intervals.js';
 
@@ -20,31 +18,23 @@ export class Reservation {
   /** With a clock: the busy intervals that may still end after now. */
   private readonly busy: BusyIntervals | null;
 
-  /** `fifo` (with a clock): end of the latest use booked for its own time, ps; requests start
-   *  no earlier (first come, first served), but may use gaps before a use booked ahead. */
-  private queueEndPs = 0;
-
-  constructor(readonly name: string, private readonly clockPs?: () => number, private readonly fifo = false) {
+  constructor(readonly name: string, private readonly clockPs?: () => number) {
     this.busy = clockPs === undefined ? null : new BusyIntervals();
   }
 
   /** Earliest start at or after `nowPs` of a free gap of `durationPs`, ps. */
   earliestPs(nowPs: number, durationPs: number): number {
-    if (this.fifo && nowPs < this.queueEndPs) nowPs = this.queueEndPs;
     if (this.busy === null || nowPs >= this.freePs) return nowPs > this.freePs ? nowPs : this.freePs;
     this.busy.dropBefore(this.clockPs!());
     return this.busy.earliestPs(nowPs, durationPs);
   }
 
   /** Reserves `durationPs` from `startPs` (found free by earliestPs), counting `waitedPs` as the
-   *  time the request waited for this resource; returns `startPs`. `ahead`: booked for a later
-   *  time than the request's own (a just-in-time prefetch): a `fifo` resource's later requests may
-   *  still use the gap before it. */
-  reserveAt(startPs: number, durationPs: number, waitedPs: number, ahead = false): number {
+   *  time the request waited for this resource; returns `startPs`. */
+  reserveAt(startPs: number, durationPs: number, waitedPs: number): number {
     this.waitPs += waitedPs;
     this.busyPs += durationPs;
     const endPs = startPs + durationPs;
-    if (!ahead && endPs > this.queueEndPs) this.queueEndPs = endPs;
     if (this.busy !== null) this.busy.add(startPs, durationPs);
     if (endPs > this.freePs) this.freePs = endPs;
     this.uses++;
@@ -79,14 +69,14 @@ export class ReservationBank {
 
   /** Reserves a port and `others` from their earliest common start at or after `nowPs` (one
    *  streamed path), the port that allows the earliest; returns the start, ps. */
-  reserveWith(nowPs: number, durationPs: number, others: ReadonlyArray<readonly [Reservation, number]>, ahead = false): number {
+  reserveWith(nowPs: number, durationPs: number, others: ReadonlyArray<readonly [Reservation, number]>): number {
     let best = this.units[0];
     let bestPs = Infinity;
     for (const u of this.units) {
       const at = commonStartPs(nowPs, [[u, durationPs], ...others]);
       if (at < bestPs || (at === bestPs && u.freePs < best.freePs)) [best, bestPs] = [u, at];
     }
-    return reserveTogether(bestPs, nowPs, [[best, durationPs], ...others], ahead);
+    return reserveTogether(bestPs, nowPs, [[best, durationPs], ...others]);
   }
 
   get busyPs(): number {
@@ -102,14 +92,14 @@ export class ReservationBank {
  *  each later use waits as long as it alone would have made the request wait (capped at the
  *  start), the first use the rest (a fetch that found the port free and the bus busy counts a bus
  *  wait, not a buffer wait). Returns `startPs`. */
-export function reserveTogether(startPs: number, nowPs: number, uses: ReadonlyArray<readonly [Reservation, number]>, ahead = false): number {
+export function reserveTogether(startPs: number, nowPs: number, uses: ReadonlyArray<readonly [Reservation, number]>): number {
   let othersPs = nowPs;
   for (let k = 1; k < uses.length; k++) {
     const [r, ps] = uses[k];
     const alonePs = Math.min(startPs, r.earliestPs(nowPs, ps));
     othersPs = Math.max(othersPs, alonePs);
-    r.reserveAt(startPs, ps, alonePs - nowPs, ahead);
+    r.reserveAt(startPs, ps, alonePs - nowPs);
   }
-  uses[0][0].reserveAt(startPs, uses[0][1], startPs - othersPs, ahead);
+  uses[0][0].reserveAt(startPs, uses[0][1], startPs - othersPs);
   return startPs;
 }

@@ -258,19 +258,7 @@ export class CrossbarLayerActor extends LayerActor {
         ? this.sliceBits[copy][i]
         : Math.ceil((this.sliceBits[copy][i] * this.firstReads[pixel]) / this.windowPixels - 1e-9);
       const ri = this.partReplica[copy][i];
-      const tile = this.ctx.tiles[part.tile];
-      const readyPs = ri < 0 ? nowPs : Math.max(nowPs, img.replicaAvailablePs[ri]);
-      // A window fetched behind the pixel on the copy's crossbars is booked to arrive as they
-      // finish, not at once: booked at once, the fetches of a layer's many copies held the port
-      // (and the bus) hundreds of ns ahead, and the next request of a layer with one lane per
-      // tile (a max pool, a residual add) queued behind them while its units idled (the
-      // tiny-resnet and relu6 fixtures, docs/ppa-model.md). Others may use the port meanwhile.
-      // When the port or bus is taken then, it is booked as soon as it can be, as before: late
-      // for its crossbars it would idle them (booked later anyway, resnet18 at 64 on isaac read
-      // +4.43% against +3.41%).
-      const dueStartPs = this.roundByRound ? 0 : lane.freePs - tile.busFetchPs(bits);
-      const ahead = dueStartPs > readyPs && tile.busFetchStartPs(dueStartPs, bits) === dueStartPs;
-      const fetch = tile.fetch(ahead ? dueStartPs : readyPs, bits, true, ahead);
+      const fetch = this.ctx.tiles[part.tile].fetch(ri < 0 ? nowPs : Math.max(nowPs, img.replicaAvailablePs[ri]), bits, true);
       fetchedPs = Math.max(fetchedPs, fetch.endPs);
       waitPs = Math.max(waitPs, fetch.waitPs);
       t.busBits += bits;

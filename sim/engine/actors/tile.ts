@@ -83,9 +83,7 @@ export class TileActor extends Actor {
     // and resnet18 at 64 +0.1% -> -5.3%, with a change since reverted; not traced, not kept.)
     this.inputBuffer = new ReservationBank(`${this.name}.inputBuffer`, t.inputBuffer.ports, () => sim.nowPs);
     this.outputBuffer = new Reservation(`${this.name}.outputBuffer`);
-    // The bus is first come, first served (as without a clock), but a fetch booked just in time for
-    // its copy's crossbars (crossbarLayer.ts) leaves the bus free before it, as it does the port.
-    this.bus = new Reservation(`${this.name}.bus`, () => sim.nowPs, true);
+    this.bus = new Reservation(`${this.name}.bus`);
     const d = t.digital;
     // A kind with no units on the tile is costed as one (the mapping warns about it).
     this.unitCount = {
@@ -124,21 +122,8 @@ export class TileActor extends Actor {
     return Math.ceil(bits / widthBits) * this.cyclePs;
   }
 
-  /** Time a PE fetch of `bits` takes once started (port and bus streamed together), ps. */
-  busFetchPs(bits: number): number {
-    return Math.max(this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle), this.transferPs(bits, this.arch.tile.bus.widthBits));
-  }
-
-  /** When a PE fetch of `bits` requested at `nowPs` would start (nothing reserved), ps. */
-  busFetchStartPs(nowPs: number, bits: number): number {
-    const bufferPs = this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle);
-    const busPs = this.transferPs(bits, this.arch.tile.bus.widthBits);
-    return Math.min(...this.inputBuffer.units.map((u) => commonStartPs(nowPs, [[u, bufferPs], [this.bus, busPs]])));
-  }
-
-  /** Reserves the input buffer port (and, for a PE fetch, the bus) for `bits`; returns the end time.
-   *  `ahead`: `nowPs` is later than the request (a prefetch booked for when it is needed). */
-  fetch(nowPs: number, bits: number, viaBus: boolean, ahead = false): { endPs: number; waitPs: number } {
+  /** Reserves the input buffer port (and, for a PE fetch, the bus) for `bits`; returns the end time. */
+  fetch(nowPs: number, bits: number, viaBus: boolean): { endPs: number; waitPs: number } {
     const bufferPs = this.transferPs(bits, this.arch.tile.inputBuffer.bandwidthBitsPerCycle);
     if (!viaBus) {
       const start = this.inputBuffer.reserve(nowPs, bufferPs);
@@ -146,7 +131,7 @@ export class TileActor extends Actor {
     }
     const busPs = this.transferPs(bits, this.arch.tile.bus.widthBits);
     // Buffer read and bus transfer are one streamed path: it starts when both are free.
-    const start = this.inputBuffer.reserveWith(nowPs, bufferPs, [[this.bus, busPs]], ahead);
+    const start = this.inputBuffer.reserveWith(nowPs, bufferPs, [[this.bus, busPs]]);
     return { endPs: start + Math.max(bufferPs, busPs), waitPs: start - nowPs };
   }
 

@@ -128,35 +128,3 @@ describe('Reservation with a clock', () => {
     expect(port.waitPs).toBe(0);
   });
 });
-
-describe('A first-come resource with a clock (fifo: the tile bus)', () => {
-  const fifo = () => {
-    const clock = { nowPs: 0 };
-    return { clock, r: new Reservation('bus', () => clock.nowPs, true) };
-  };
-
-  test('requests queue in the order they are made, as without a clock, gaps between them unused', () => {
-    const { r } = fifo();
-    expect(r.reserve(100, 10)).toBe(100);
-    // Booked for its own time (not ahead): a later request queues behind it.
-    expect(r.reserve(0, 30)).toBe(110);
-  });
-
-  test('a request may use the idle gap before a use booked ahead (a just-in-time prefetch)', () => {
-    const { r } = fifo();
-    r.reserveAt(100, 10, 0, true);
-    expect(r.reserve(0, 30)).toBe(0);
-    // Too long for what is left of the gap: after the prefetch.
-    expect(r.reserve(0, 80)).toBe(110);
-    expect(r.freePs).toBe(190);
-  });
-
-  test('a bank\'s path booked ahead leaves the bus and the port free before it', () => {
-    const clock = { nowPs: 0 };
-    const port = new ReservationBank('port', 1, () => clock.nowPs);
-    const bus = new Reservation('bus', () => clock.nowPs, true);
-    expect(port.reserveWith(50, 4, [[bus, 4]], true)).toBe(50);
-    expect(port.reserveWith(0, 4, [[bus, 4]])).toBe(0);
-    expect(port.reserve(0, 10)).toBe(4);
-  });
-});

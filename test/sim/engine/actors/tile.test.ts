@@ -164,28 +164,3 @@ describe('statistics', () => {
     expect(values).toMatchObject({ bufferBusyPs: 4 * CYCLE, bufferWaitPs: 2 * CYCLE, avgPoolBusyPs: 5 * CYCLE, avgPoolWaitPs: 3 * CYCLE, busBusyPs: 0 });
   });
 });
-
-describe('a PE fetch booked ahead (a copy\'s next window, booked to arrive as its crossbars finish)', () => {
-  test('busFetchPs is the slower of the port and the bus; busFetchStartPs when a fetch would start, reserving nothing', () => {
-    const tile = tileOf(archWith((t) => void (t.bus.widthBits = 128)));
-    expect(tile.busFetchPs(512)).toBe(4 * CYCLE);
-    tile.fetch(0, 512, true);
-    expect(tile.busFetchStartPs(0, 512)).toBe(4 * CYCLE);
-    expect(tile.busFetchStartPs(10 * CYCLE, 512)).toBe(10 * CYCLE);
-    expect(tile.inputBuffer.units[0].uses + tile.bus.uses).toBe(2);
-  });
-
-  test('the port and the bus before a fetch booked ahead stay free for later requests', () => {
-    const tile = tileOf();
-    expect(tile.fetch(10 * CYCLE, 512, true, true)).toEqual({ endPs: 12 * CYCLE, waitPs: 0 });
-    // A unit's fetch and another PE fetch, made later for now, go before it.
-    expect(tile.fetch(0, 512, false)).toEqual({ endPs: 2 * CYCLE, waitPs: 0 });
-    expect(tile.fetch(0, 512, true)).toEqual({ endPs: 4 * CYCLE, waitPs: 2 * CYCLE });
-  });
-
-  test('without ahead, a PE fetch booked for a later time holds the bus from then: a later request queues behind it', () => {
-    const tile = tileOf();
-    tile.fetch(10 * CYCLE, 512, true);
-    expect(tile.fetch(0, 512, true).endPs).toBe(14 * CYCLE);
-  });
-});
