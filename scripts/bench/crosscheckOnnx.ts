@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errPct } from '../../traces/report/runReport.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli/ohmflow.js');
 
@@ -18,7 +19,7 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli/ohmflow.js');
  *  image's latency. */
 interface Row {
   model: string; arch: string; images: number;
-  intervalNs: [number, number, number]; steadyNs: [number, number]; energyPj: [number, number, number]; latencyNs: [number, number, number];
+  intervalNs: [number, number, number]; steadyNs: [number, number | null]; energyPj: [number, number, number]; latencyNs: [number, number, number];
   wallS: number; warnings: number;
 }
 
@@ -49,9 +50,6 @@ function parseArgs(argv: string[]): { archs: string[]; images: number[]; files: 
   return { archs, images, files, passed };
 }
 
-/** (simulated - estimate) / estimate, %: the sign convention of the report's `crosscheck`. */
-const errPct = (sim: number, est: number): number => (100 * (sim - est)) / est;
-
 function runOne(file: string, arch: string, images: number, passed: readonly string[]): Row {
   const args = [CLI, 'simulate', '--net', file, '--images', String(images), '--json', ...(arch === 'default' ? [] : ['--arch', arch]), ...passed];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
@@ -70,7 +68,7 @@ function runOne(file: string, arch: string, images: number, passed: readonly str
 }
 
 const { archs, images, files, passed } = parseArgs(process.argv.slice(2));
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
+const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
 const head = ['model', 'arch', 'images', 'interval est us', 'sim us', 'err', 'median gap us', 'err', 'energy est uJ', 'sim uJ', 'err', 'first image est us', 'sim us', 'err', 'engine s', 'buffer warnings'];
 process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}${passed.length > 0 ? `; every run ${passed.join(' ')}` : ''}\n${head.join(' | ')}\n`);
 for (const file of files) {

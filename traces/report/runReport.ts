@@ -7,7 +7,9 @@ import type { Analytical } from '../../hw/ppa/types.js';
 import { runReference, type CrossbarConversion } from '../../workloads/reference/index.js';
 import type { EngineResult } from '../../sim/engine/types.js';
 
-const errPct = (sim: number, ana: number): number | null => (ana === 0 ? (sim === 0 ? 0 : null) : (100 * (sim - ana)) / ana);
+/** Signed error of a simulated figure against the model's, %: (sim - ana) / ana; null when the
+ *  model's is 0 and the engine's is not. */
+export const errPct = (sim: number, ana: number): number | null => (ana === 0 ? (sim === 0 ? 0 : null) : (100 * (sim - ana)) / ana);
 
 export function simulatedReport(r: EngineResult, a: Analytical) {
   const intervalNs = r.intervalPs / 1e3;
