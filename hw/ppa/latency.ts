@@ -125,7 +125,12 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   // after another, so the k-th copy's output is k serial steps later; if a round of them takes
   // longer than a pixel, the tile (not the crossbars) sets the pace.
   const serialPs = Math.max(unitPs, ...times.map((x) => x.serialPs));
-  const periodPs = Math.max(tauPs, perTile * serialPs);
+  // The copies' pixels also pass the layer's busiest shared resource one after another (dealt
+  // evenly: d pixels per d times its share per pixel), other layers' use of it aside. That is
+  // what paces a layer's last rows once its producer has finished (the tail of the fill, which
+  // with reloading is each segment's time).
+  const sharePeriodPs = (d * bound.ownSharePs) / layer.outputPixels;
+  const periodPs = Math.max(tauPs, perTile * serialPs, sharePeriodPs);
   const rows = outputRows(layer);
   const width = layer.outputPixels / rows;
   const fetchPs = Float64Array.from(times, (x) => x.fetchPs);

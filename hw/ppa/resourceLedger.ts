@@ -29,16 +29,19 @@ export class ResourceLedger {
   /** Slots each layer used, in order of its first use (a stamp skips repeats of the last user). */
   private readonly usedBy: Array<Set<number>>;
   private readonly lastUser: number[] = [];
-  /** Each layer's own share per slot: kept only when asked (the layer-by-layer schedule). */
-  private readonly own: Array<Map<number, number>> | undefined;
+  /** Each layer's own share per slot (what bounds it layer by layer, and what paces its pixels in
+   *  the fill). Work is summed per slot while one layer keeps using it (`pending`, the common case
+   *  in the hot loops) and moved here when another layer uses the slot or a share is read. */
+  private readonly own: Array<Map<number, number>>;
+  private readonly pending: number[] = [];
+  private dirty = false;
 
   constructor(
     private readonly arch: Arch,
     layerCount: number,
-    keepOwn: boolean,
   ) {
     this.usedBy = Array.from({ length: layerCount }, () => new Set<number>());
-    this.own = keepOwn ? Array.from({ length: layerCount }, () => new Map<number, number>()) : undefined;
+    this.own = Array.from({ length: layerCount }, () => new Map<number, number>());
   }
 
   private newSlot(segment: number, name: string): number {
@@ -46,6 +49,7 @@ export class ResourceLedger {
     this.names.push(name);
     this.segmentOf.push(segment);
     this.lastUser.push(-1);
+    this.pending.push(0);
     return this.busyPs.length - 1;
   }
 
@@ -70,14 +74,22 @@ export class ResourceLedger {
   /** Adds `ps` of layer `layer`'s work (index into the network's layers) to a slot. */
   use(layer: number, slot: number, ps: number): void {
     this.busyPs[slot] += ps;
-    if (this.own !== undefined) {
-      const mine = this.own[layer];
-      mine.set(slot, (mine.get(slot) ?? 0) + ps);
-    }
     if (this.lastUser[slot] !== layer) {
+      this.settle(slot);
       this.lastUser[slot] = layer;
       this.usedBy[layer].add(slot);
     }
+    this.pending[slot] += ps;
+    this.dirty = true;
+  }
+
+  /** Moves a slot's pending work to its last user's share. */
+  private settle(slot: number): void {
+    const ps = this.pending[slot];
+    if (ps === 0) return;
+    const mine = this.own[this.lastUser[slot]];
+    mine.set(slot, (mine.get(slot) ?? 0) + ps);
+    this.pending[slot] = 0;
   }
 
   useTile(layer: number, segment: number, tile: number, resource: TileResource, ps: number): void {
@@ -118,9 +130,13 @@ export class ResourceLedger {
     return this.usedBy[layer];
   }
 
-  /** A layer's own busy time on a slot (layer-by-layer ledgers only). */
+  /** A layer's own busy time on a slot (0 on a slot it does not use). */
   ownPs(layer: number, slot: number): number {
-    return this.own![layer].get(slot)!;
+    if (this.dirty) {
+      for (let k = 0; k < this.pending.length; k++) this.settle(k);
+      this.dirty = false;
+    }
+    return this.own[layer].get(slot) ?? 0;
   }
 
   /** Name without the segment: what a bottleneck is called. */

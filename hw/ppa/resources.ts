@@ -96,6 +96,10 @@ export interface LayerBound {
   stagePs: number;
   /** What sets stagePs: 'crossbars', 'digital units', 'digital MACs', or a shared resource's name. */
   bottleneck: string;
+  /** The layer's own work per image on the shared resource it uses most (its share only, not
+   *  other layers'), ps. Its pixels pass that resource one after another even where no other
+   *  layer uses it, so the fill paces its copies by it (hw/ppa/latency.ts crossbarRows). */
+  ownSharePs: number;
 }
 
 export interface ResourceModel {
@@ -116,9 +120,9 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   const t = arch.tile;
   const ports = Math.max(1, t.inputBuffer.ports);
   const layerByLayer = mapped.options.schedule === 'layer-by-layer';
-  // Each layer's own share of every resource is kept layer by layer: a layer runs alone, so only
-  // its own share of a shared resource bounds it.
-  const ledger = new ResourceLedger(arch, mapped.layers.length, layerByLayer);
+  // Each layer's own share of every resource is kept too: layer by layer a layer runs alone, so
+  // only its own share bounds it; pipelined, its own share paces its pixels in the fill.
+  const ledger = new ResourceLedger(arch, mapped.layers.length);
   const indexOf = new Map(mapped.layers.map((l, i) => [l.name, i]));
   const finals = new Set(finalLayers(mapped).map((l) => l.name));
   const spans = new Map<string, SpanFlow>();
@@ -189,9 +193,11 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   const layers = new Map<string, LayerBound>();
   mapped.layers.forEach((layer, li) => {
     const own = ownStagePs(layer, arch);
-    let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer) };
+    let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer), ownSharePs: 0 };
     for (const slot of ledger.slotsOf(li)) {
-      const b = layerByLayer ? ledger.ownPs(li, slot) : ledger.busyPs[slot];
+      const mine = ledger.ownPs(li, slot);
+      if (mine > bound.ownSharePs) bound = { ...bound, ownSharePs: mine };
+      const b = layerByLayer ? mine : ledger.busyPs[slot];
       if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: ledger.nameOf(slot) };
     }
     layers.set(layer.name, bound);
