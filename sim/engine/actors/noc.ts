@@ -55,10 +55,6 @@ export interface Packet {
   /** The trace's flow id for this packet's hops, set by the trace hooks at its first hop and
    *  cleared when it arrives; 0 when untraced (a field, not a Map the hooks look up per hop). */
   traceFlow: number;
-  /** The router input it came in by at its current router (see LinkWaiter.inPort). */
-  inPort?: number;
-  /** When it was injected (age-based arbitration). */
-  bornPs?: number;
 }
 
 const NOC_STATS = {
@@ -135,8 +131,6 @@ export class NocActor extends Actor {
     p.x = this.tileX[p.srcTile];
     p.y = this.tileY[p.srcTile];
     p.tailPs = atPs + (p.flits - 1) * this.flitPs;
-    p.inPort = 4 + (p.srcTile % this.arch.noc.tilesPerRouter);
-    p.bornPs = atPs;
     this.packets.add();
     this.scheduleAt(atPs, HOP, p);
   }
@@ -179,7 +173,7 @@ export class NocActor extends Actor {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
         // queues for the link; a multicast goes on to its next tile meanwhile.
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, inPort: p.inPort ?? 4 });
+        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -194,10 +188,8 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-      link.lastPort = p.inPort ?? 4;
       if (dir !== 4) {
         p.tailPs = tailPs;
-        p.inPort = dir;
         p.x = nx;
         p.y = ny;
         this.scheduleAt(start + this.flitPs, HOP, p);
@@ -226,7 +218,7 @@ export class NocActor extends Actor {
   /** The link is free: the oldest image's packet among those ready crosses it. */
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
-    const w = link.take(now, this.flitPs);
+    const w = link.take(now);
     const p = w.packet;
     const durationPs = p.flits * this.flitPs;
     const start = link.reserve(w.readyPs, durationPs);
@@ -239,7 +231,6 @@ export class NocActor extends Actor {
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {
-      p.inPort = w.dir;
       if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
       else p.y += w.dir === 2 ? 1 : -1;
       this.scheduleAt(start + this.flitPs, HOP, p);
