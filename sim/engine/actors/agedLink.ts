@@ -5,6 +5,9 @@
 // image index goes next (first arrived on ties). Booking every packet on arrival instead (first
 // come, first served) let layers running images ahead book links far ahead of the packets of the
 // image their consumers wait for (docs/ppa-model.md, the CIFAR CNN's steady-state gap).
+// Rules in between (age order per consumer, producer or destination tile and first come across
+// them, a bound on the wait, round robin over input ports) fail the lenet5 contention checks
+// (docs/ppa-model.md, "Link service rules between oldest-image-first and first-come").
 import { Reservation } from '../reservation.js';
 import type { Packet } from './noc.js';
 
