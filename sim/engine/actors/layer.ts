@@ -17,7 +17,7 @@ import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
-import { acceptForwarded, acceptMulticast, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
+import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
 
 export * from './layerState.js';
@@ -265,12 +265,6 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
   }
 
   acceptPacket(p: Packet): void {
-    if ((p.leg ?? 0) > 0) {
-      // A producer's multicast reached one of the replicas (replicas.ts).
-      const ri = acceptMulticast(this, p);
-      if (ri >= 0) this.onReplicaRows(ri);
-      return;
-    }
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
@@ -286,7 +280,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.ctx.trace?.bufferWrite(this.index, p.producer, this.bands[band].tile, p.image, bits, p);
     const img = this.imageState(p.image);
     this.store(p, img);
-    if (this.replicas.length > 0 && p.next === undefined) forwardToReplicas(this, p);
+    if (this.replicas.length > 0) forwardToReplicas(this, p);
     this.landed(p, img, readablePs);
   }
 

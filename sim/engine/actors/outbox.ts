@@ -9,7 +9,6 @@ import type { CreditPool, RetryTarget } from '../credits.js';
 import type { Packet } from './noc.js';
 import { PACKET, type ImageState, type Lane } from './layerState.js';
 import type { LayerActor } from './layer.js';
-import { multicastToReplicas } from './replicas.js';
 
 /** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
 export interface HeldPixel {
@@ -135,11 +134,6 @@ export class Outbox {
         share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
         p.flits = ctx.noc.flitsFor(bits);
-        // A remote row for a crossbar layer whose line buffer has replicas is multicast from its
-        // producer: the routers eject a copy at the band's tile and carry the channels the
-        // replicas keep on to them, over the links a forward from the band would take, instead
-        // of queueing for the band tile's ejection port before being forwarded (replicas.ts).
-        if (d.actor.replicas.length > 0) multicastToReplicas(ctx, d.actor, p);
         ctx.noc.inject(p, sendPs);
       }
     }

@@ -8,7 +8,6 @@
 // consumers were waiting for queued behind them: the CIFAR CNN on the default chip, at 24 images,
 // read +27% interval, +8.6% with it.)
 import type { Packet } from './noc.js';
-import type { EngineContext } from '../context.js';
 import { FORWARD, type ImageState, type Replica } from './layerState.js';
 import type { LayerActor } from './layer.js';
 
@@ -38,14 +37,6 @@ export function forwardToReplicas(layer: LayerActor, p: Packet): void {
   };
   layer.forwards.push(q);
   sendForwards(layer);
-}
-
-/** Makes `p`, a remote packet to the band of `layer`, a multicast that goes on from the band's
- *  tile along the replicas (legs 1.., each keeping its share of the channels), as
- *  forwardToReplicas would send it from there. */
-export function multicastToReplicas(ctx: EngineContext, layer: LayerActor, p: Packet): void {
-  p.leg = 0;
-  p.next = layer.replicas.map((r) => ({ tile: r.tile, flits: ctx.noc.flitsFor(Math.ceil(p.bits * r.carried - 1e-9)) }));
 }
 
 /** Share of a tile's output buffer that forwards may fill: a virtual channel of their own, so
@@ -84,30 +75,19 @@ export function sendForwards(layer: LayerActor): void {
 export function acceptForwarded(layer: LayerActor, q: Forwarded): number {
   const ctx = layer.ctx;
   const ri = q.leg ?? 0;
+  const r = layer.replicas[ri];
   // The first copy's tail is ejected: every flit has left the source tile (the routers replicate
   // them for the later copies), so the forward leaves its output buffer.
   if (ri === 0) {
     ctx.forwardQueues[q.creditTile!].give(q.creditBits);
     ctx.outQueues[q.creditTile!].give(q.creditBits);
   }
-  return acceptReplicaCopy(layer, ri, q, q.origin);
-}
-
-/** A producer's multicast (multicastToReplicas) reached replica `leg - 1`: written there, as a
- *  forward is; returns the replica, or -1 when its image is already done. */
-export function acceptMulticast(layer: LayerActor, p: Packet): number {
-  return acceptReplicaCopy(layer, (p.leg ?? 1) - 1, p, p.producer);
-}
-
-function acceptReplicaCopy(layer: LayerActor, ri: number, q: Packet, origin: number): number {
-  const ctx = layer.ctx;
-  const r = layer.replicas[ri];
   const bits = q.bits * r.fraction;
   ctx.trace?.at(layer.index, q.image);
   const { readablePs, waitPs } = ctx.tiles[r.tile].write(layer.sim.nowPs, bits);
   layer.waits.bufferWrite += waitPs;
-  ctx.tallies[origin].bufferWriteBits += bits;
-  ctx.trace?.bufferWrite(layer.index, origin, r.tile, q.image, bits, q);
+  ctx.tallies[q.origin].bufferWriteBits += bits;
+  ctx.trace?.bufferWrite(layer.index, q.origin, r.tile, q.image, bits, q);
   const img = layer.images[q.image];
   // Rows no copy on this tile needed may come after the image is done.
   if (img === undefined) return -1;
