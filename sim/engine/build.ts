@@ -141,7 +141,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   });
   for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
   const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors, mapped) : [];
-  if (backPressure) ctx.outShares = outputShares(actors, arch, outBits, FORWARD_SHARE);
+  if (backPressure) ctx.outShares = outputShares(actors, arch, outBits);
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;

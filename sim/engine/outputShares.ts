@@ -57,18 +57,11 @@ export function sendersByTile(actors: ReadonlyArray<LayerActor | undefined>, arc
 }
 
 /** Per tile, per sending layer (by index): its share of the tile's output buffer of `outBits`, in
- *  proportion to its flit-hops from the tile per image. On a tile whose band forwards along
- *  replicas, the layers share what the forwards' channel (`forwardShare` of the buffer) leaves,
- *  so that the channels add up to the buffer: with caps adding up to more, a sender held back
- *  downstream kept its share full beside full forwards, and a layer of a younger image on the
- *  tile found no room though its own share was empty (mobilenet_v3_small, tile 4). */
-export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch, outBits: number, forwardShare = 0): Array<Map<number, CreditPool>> {
-  const forwarding = new Set<number>();
-  for (const a of actors) if (a !== undefined && a.replicas.length > 0) forwarding.add(a.bands[0].tile);
+ *  proportion to its flit-hops from the tile per image. */
+export function outputShares(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch, outBits: number): Array<Map<number, CreditPool>> {
   return remoteBitHopsByTile(actors, arch).map((sent, tile) => {
     const total = [...sent.values()].reduce((s, x) => s + x, 0);
-    const bits = forwarding.has(tile) ? outBits * (1 - forwardShare) : outBits;
     return new Map([...sent].sort(([x], [y]) => x - y).map(([i, bitHops]) =>
-      [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, (bits * bitHops) / total)]));
+      [i, new CreditPool(`tile${tile}.outputBuffer.${actors[i]!.mapped.name}`, (outBits * bitHops) / total)]));
   });
 }
