@@ -270,7 +270,9 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     this.ctx.trace?.at(this.index, p.image);
     // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
     if (p.creditTile !== undefined) {
-      this.ctx.outQueues[p.creditTile].give(p.bits);
+      // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
+      if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
+      else this.ctx.outQueues[p.creditTile].give(p.bits);
       this.ctx.outShares[p.creditTile].get(p.producer)?.give(p.bits);
     }
     const bits = p.bits * this.lineFraction;

@@ -44,6 +44,9 @@ export interface Packet {
   data: Int8Array;
   /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
   creditTile?: number;
+  /** It holds its sender's share but not the tile's output buffer: it waits in its channel's
+   *  one-packet buffer at the router's injection port (outbox.ts). */
+  injectionSlot?: boolean;
   /** Multicast: the tiles it goes on to after dstTile, in order, with the flits it keeps for each
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
   next?: Array<{ tile: number; flits: number }>;

@@ -114,7 +114,14 @@ export class Outbox {
         h.blockedOn = 'outputQueue';
         return false;
       }
-      if (queue !== undefined && !force && !queue.fitsAged(bits, h.img.index, this.owner)) {
+      // A layer with nothing in flight from the tile, refused by the tile's full buffer, sends
+      // into its virtual channel's buffer at the router's injection port, which holds one
+      // packet (virtual cut-through keeps room for a packet per channel) outside the tile's
+      // buffer. Without it, two busy senders (one held back downstream, and the forwards) kept
+      // tile 4's buffer of mobilenet_v3_small full while the depthwise conv's share there was
+      // empty, its copies stalled 20-30 us (docs/ppa-model.md).
+      const slot = queue !== undefined && share !== undefined && !force && share.usedBits === 0 && !queue.fitsAged(bits, h.img.index, this.owner);
+      if (queue !== undefined && !force && !slot && !queue.fitsAged(bits, h.img.index, this.owner)) {
         this.owner.waitAged(queue, h.img.index);
         h.blockedOn = 'outputQueue';
         return false;
@@ -130,7 +137,8 @@ export class Outbox {
       if (queue === undefined) {
         d.actor.scheduleAt(sendPs, PACKET, p);
       } else {
-        queue.take(bits, this.owner, force);
+        if (slot) p.injectionSlot = true;
+        else queue.take(bits, this.owner, force);
         share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
         p.flits = ctx.noc.flitsFor(bits);
