@@ -1,8 +1,8 @@
 // A NoC link (or ejection port) with oldest-image-first arbitration, as NoCs with age-based QoS
 // do: a packet that finds the link free when its head is ready books it at once (the common,
 // uncontended case, as cheap as a plain reservation); one that finds it booked, or others already
-// waiting, joins the link's queue, and each time the link frees the first arrived of the two
-// lowest images waiting goes next (take()). Booking every packet on arrival instead (first
+// waiting, joins the link's queue, and each time the link frees the waiting packet of the lowest
+// image index goes next (first arrived on ties). Booking every packet on arrival instead (first
 // come, first served) let layers running images ahead book links far ahead of the packets of the
 // image their consumers wait for (docs/ppa-model.md, the CIFAR CNN's steady-state gap).
 import { Reservation } from '../reservation.js';
@@ -34,21 +34,12 @@ export class AgedLink extends Reservation {
     return first > this.freePs ? first : this.freePs;
   }
 
-  /** Removes and returns the waiter to serve at `nowPs`: of those ready by then, the first
-   *  arrived of the oldest image and the one after it. A pipeline works on two images at once (a
-   *  producer on the next while its consumer finishes this one; lineBufferCredit.ts lets a line
-   *  buffer take rows one image ahead), so packets of those two are both current traffic, served
-   *  in arrival order; only a later image's, running ahead, waits. (Strictly the lowest image:
-   *  densenet121 at 224x224 on the default chip read +11.34%, transition1's pool's packets of one
-   *  image to block 2's far concats going before its conv's forwards of the next, whose replicas
-   *  then starved; docs/ppa-model.md.) */
+  /** Removes and returns the waiter to serve at `nowPs`: of those ready by then, the one of the
+   *  lowest image, the first arrived on ties. */
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
-    let oldest = w[0].packet.image;
-    for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < oldest) oldest = w[i].packet.image;
-    // Arrival order keeps ready times non-decreasing: the first waiter of those two images is ready.
     let best = 0;
-    while (w[best].packet.image > oldest + 1) best++;
+    for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }
 }
