@@ -30,11 +30,11 @@ export class ResourceLedger {
   private readonly usedBy: Array<Set<number>>;
   private readonly lastUser: number[] = [];
   /** Each layer's own share per slot (what bounds it layer by layer, and what paces its pixels in
-   *  the fill). Work is summed per slot while one layer keeps using it (`pending`, the common case
-   *  in the hot loops) and moved here when another layer uses the slot or a share is read. */
+   *  the fill), but for the work of the slot's last user since it took the slot over: that is
+   *  summed in `pending` (the common case in the hot loops, no Map write per use) and moved here
+   *  when another layer uses the slot. */
   private readonly own: Array<Map<number, number>>;
   private readonly pending: number[] = [];
-  private dirty = false;
 
   constructor(
     private readonly arch: Arch,
@@ -80,7 +80,6 @@ export class ResourceLedger {
       this.usedBy[layer].add(slot);
     }
     this.pending[slot] += ps;
-    this.dirty = true;
   }
 
   /** Moves a slot's pending work to its last user's share. */
@@ -132,11 +131,8 @@ export class ResourceLedger {
 
   /** A layer's own busy time on a slot (0 on a slot it does not use). */
   ownPs(layer: number, slot: number): number {
-    if (this.dirty) {
-      for (let k = 0; k < this.pending.length; k++) this.settle(k);
-      this.dirty = false;
-    }
-    return this.own[layer].get(slot) ?? 0;
+    const settled = this.own[layer].get(slot) ?? 0;
+    return this.lastUser[slot] === layer ? settled + this.pending[slot] : settled;
   }
 
   /** Name without the segment: what a bottleneck is called. */

@@ -193,14 +193,16 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
   const layers = new Map<string, LayerBound>();
   mapped.layers.forEach((layer, li) => {
     const own = ownStagePs(layer, arch);
-    let bound: LayerBound = { ownPs: own, stagePs: own, bottleneck: ownName(layer), ownSharePs: 0 };
+    let stagePs = own;
+    let bottleneck = ownName(layer);
+    let ownSharePs = 0;
     for (const slot of ledger.slotsOf(li)) {
       const mine = ledger.ownPs(li, slot);
-      if (mine > bound.ownSharePs) bound = { ...bound, ownSharePs: mine };
+      ownSharePs = Math.max(ownSharePs, mine);
       const b = layerByLayer ? mine : ledger.busyPs[slot];
-      if (b > bound.stagePs) bound = { ...bound, stagePs: b, bottleneck: ledger.nameOf(slot) };
+      if (b > stagePs) [stagePs, bottleneck] = [b, ledger.nameOf(slot)];
     }
-    layers.set(layer.name, bound);
+    layers.set(layer.name, { ownPs: own, stagePs, bottleneck, ownSharePs });
   });
   // Named when first read: the estimate needs the names of its busiest few only.
   let busyByKey: Map<string, number> | undefined;

@@ -114,14 +114,15 @@ export class Outbox {
         h.blockedOn = 'outputQueue';
         return false;
       }
+      const refused = queue !== undefined && !force && !queue.fitsAged(bits, h.img.index, this.owner);
       // A layer with nothing in flight from the tile, refused by the tile's full buffer, sends
       // into its virtual channel's buffer at the router's injection port, which holds one
       // packet (virtual cut-through keeps room for a packet per channel) outside the tile's
       // buffer. Without it, two busy senders (one held back downstream, and the forwards) kept
       // tile 4's buffer of mobilenet_v3_small full while the depthwise conv's share there was
       // empty, its copies stalled 20-30 us (docs/ppa-model.md).
-      const slot = queue !== undefined && share !== undefined && !force && share.usedBits === 0 && !queue.fitsAged(bits, h.img.index, this.owner);
-      if (queue !== undefined && !force && !slot && !queue.fitsAged(bits, h.img.index, this.owner)) {
+      const slot = refused && share !== undefined && share.usedBits === 0;
+      if (refused && !slot) {
         this.owner.waitAged(queue, h.img.index);
         h.blockedOn = 'outputQueue';
         return false;
