@@ -17,9 +17,6 @@ export interface Forwarded extends Packet {
   origin: number;
   /** Bits of output-buffer credit it holds on its source tile (what its first leg carries). */
   creditBits: number;
-  /** Copies not yet ejected, shared by every copy of the packet: the credit is given back when
-   *  the last one is. */
-  legsLeft: { count: number };
 }
 
 /** Multicasts the packet from the band's tile along the replicas, as soon as the tile's output
@@ -36,7 +33,7 @@ export function forwardToReplicas(layer: LayerActor, p: Packet): void {
     dest: layer, destKind: FORWARD, srcTile, dstTile: layer.replicas[0].tile, flits: flits(layer.replicas[0]), bits: p.bits,
     producer: layer.index, consumer: layer.index, band: p.band, image: p.image, pixel: p.pixel, slot: p.slot, data: p.data,
     creditTile: srcTile, next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, x: 0, y: 0, tailPs: 0, traceFlow: 0,
-    origin: p.producer, creditBits: carriedBits(layer.replicas[0]), legsLeft: { count: layer.replicas.length },
+    origin: p.producer, creditBits: carriedBits(layer.replicas[0]),
   };
   layer.forwards.push(q);
   sendForwards(layer);
@@ -79,11 +76,9 @@ export function acceptForwarded(layer: LayerActor, q: Forwarded): number {
   const ctx = layer.ctx;
   const ri = q.leg ?? 0;
   const r = layer.replicas[ri];
-  // The last copy's tail is ejected: the forward leaves its output buffer, as a packet to one tile
-  // does when its tail is ejected (outbox.ts). (Given back at the first copy, the forwards of
-  // vgg11's features.3, a chain of 20 replicas, flooded the links of the chain while the pool on
-  // the band's tile held its packets for credit: docs/ppa-model.md.)
-  if (--q.legsLeft.count === 0) {
+  // The first copy's tail is ejected: every flit has left the source tile (the routers replicate
+  // them for the later copies), so the forward leaves its output buffer.
+  if (ri === 0) {
     ctx.forwardQueues[q.creditTile!].give(q.creditBits);
     ctx.outQueues[q.creditTile!].give(q.creditBits);
   }
