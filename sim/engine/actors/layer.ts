@@ -15,7 +15,7 @@ import type { EngineContext } from '../context.js';
 import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
-import { Outbox, type HeldPixel } from './outbox.js';
+import { Outbox, releaseSourceCredit, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
@@ -269,12 +269,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
     // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
-    if (p.creditTile !== undefined) {
-      // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
-      if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
-      else this.ctx.outQueues[p.creditTile].give(p.bits);
-      this.ctx.outShares[p.creditTile].get(p.producer)?.give(p.bits);
-    }
+    if (p.creditTile !== undefined && p.sourceCredit === true) releaseSourceCredit(this.ctx, p);
     const bits = p.bits * this.lineFraction;
     const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, bits);
     this.waits.bufferWrite += waitPs;

@@ -15,6 +15,8 @@ import type { EngineTraceHooks } from '../traceHooks.js';
 const HOP = 1;
 /** A waiting packet may take its link (payload: the AgedLink). */
 const GRANT = 2;
+/** The packet's tail has left its source router (payload: the packet). */
+const LEFT_SOURCE = 3;
 
 /** Receives packets at the destination tile. */
 export interface PacketSink {
@@ -44,6 +46,8 @@ export interface Packet {
   data: Int8Array;
   /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
   creditTile?: number;
+  /** It holds that credit until its tail leaves the source router (then onLeftSource). */
+  sourceCredit?: boolean;
   /** It holds its sender's share but not the tile's output buffer: it waits in its channel's
    *  one-packet buffer at the router's injection port (outbox.ts). */
   injectionSlot?: boolean;
@@ -106,6 +110,8 @@ export class NocActor extends Actor {
   readonly waitByProducer: number[];
   /** Trace hooks, when tracing (set by simulate()). */
   trace: EngineTraceHooks | null = null;
+  /** A packet holding its source's output-buffer credit has left the source router. */
+  onLeftSource: (p: Packet) => void = () => {};
 
   constructor(sim: Simulator, readonly arch: Arch, readonly cyclePs: number, layers: number) {
     super(sim, 'noc');
@@ -150,6 +156,10 @@ export class NocActor extends Actor {
       this.grant(payload as AgedLink);
       return;
     }
+    if (kind === LEFT_SOURCE) {
+      this.onLeftSource(payload as Packet);
+      return;
+    }
     const p = payload as Packet;
     const now = this.sim.nowPs;
     this.flitHops.add(p.flits);
@@ -191,6 +201,7 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+      this.leaveSource(p, tailPs);
       if (dir !== 4) {
         p.tailPs = tailPs;
         p.x = nx;
@@ -212,6 +223,14 @@ export class NocActor extends Actor {
     }
   }
 
+  /** The packet took its first link: its source's output buffer is free of it once its tail has
+   *  left (virtual cut-through: the next router's input buffer holds the whole packet). */
+  private leaveSource(p: Packet, tailPs: number): void {
+    if (p.sourceCredit !== true) return;
+    p.sourceCredit = false;
+    this.scheduleAt(tailPs, LEFT_SOURCE, p);
+  }
+
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
   private wait(link: AgedLink, w: LinkWaiter): void {
     link.waiting.push(w);
@@ -231,6 +250,7 @@ export class NocActor extends Actor {
     if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
     if (w.sharesFlow) p.traceFlow = 0;
     const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+    this.leaveSource(p, tailPs);
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {

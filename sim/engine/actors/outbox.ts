@@ -36,6 +36,16 @@ interface OutboxOwner extends RetryTarget {
   completePixel(h: HeldPixel, sentPs: number): void;
 }
 
+/** The packet leaves its source tile's output buffer (and its sender's share of it). */
+export function releaseSourceCredit(ctx: EngineContext, p: Packet): void {
+  const tile = p.creditTile!;
+  p.sourceCredit = false;
+  // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
+  if (p.injectionSlot === true) ctx.outQueues[tile].wakeWaiters();
+  else ctx.outQueues[tile].give(p.bits);
+  ctx.outShares[tile].get(p.producer)?.give(p.bits);
+}
+
 export class Outbox {
   /** Pixels held for want of credit, oldest first. */
   private readonly held: HeldPixel[] = [];
@@ -142,6 +152,7 @@ export class Outbox {
         else queue.take(bits, this.owner, force);
         share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
+        p.sourceCredit = true;
         p.flits = ctx.noc.flitsFor(bits);
         ctx.noc.inject(p, sendPs);
       }
