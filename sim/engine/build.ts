@@ -12,7 +12,6 @@ import type { Arch } from '../../hw/arch/schema.js';
 import type { MappedNetwork } from '../../hw/mapping/types.js';
 import { TileActor } from './actors/tile.js';
 import { NocActor } from './actors/noc.js';
-import { releaseSourceCredit } from './actors/outbox.js';
 import type { LayerActor } from './actors/layer.js';
 import { CrossbarLayerActor } from './actors/crossbarLayer.js';
 import { FORWARD_SHARE } from './actors/replicas.js';
@@ -80,7 +79,6 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   noc.onFlitHops = (producer, flits) => {
     ctx.tallies[producer].nocFlitHops += flits;
   };
-  noc.onLeftSource = (p) => releaseSourceCredit(ctx, p);
 
   const netLayer = new Map<string, Layer>(net.layers.map((l) => [l.name, l]));
   const indexOf = new Map(mapped.layers.map((l, i) => [l.name, i]));

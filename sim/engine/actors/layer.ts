@@ -14,7 +14,7 @@ import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
 import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
-import type { Packet, PacketSink } from './noc.js';
+import { SOURCE_LEFT, type Packet, type PacketSink } from './noc.js';
 import { Outbox, releaseSourceCredit, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
@@ -268,8 +268,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
-    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
-    if (p.creditTile !== undefined && p.sourceCredit === true) releaseSourceCredit(this.ctx, p);
+    // (The packet left its source tile's output buffer when its tail left the source router:
+    // SOURCE_LEFT, below.)
     const bits = p.bits * this.lineFraction;
     const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, bits);
     this.waits.bufferWrite += waitPs;
@@ -320,6 +320,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else if (kind === DONE) this.onDone(payload);
     else if (kind === RETRY) this.retryHeld();
     else if (kind === FORWARD) this.acceptForward(payload as Forwarded);
+    else if (kind === SOURCE_LEFT) releaseSourceCredit(this.ctx, payload as Packet);
     else this.onFetched(payload);
   }
 

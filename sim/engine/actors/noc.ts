@@ -15,8 +15,9 @@ import type { EngineTraceHooks } from '../traceHooks.js';
 const HOP = 1;
 /** A waiting packet may take its link (payload: the AgedLink). */
 const GRANT = 2;
-/** The packet's tail has left its source router (payload: the packet). */
-const LEFT_SOURCE = 3;
+/** Event kind a packet's sink receives when the packet's tail has left its source router
+ *  (payload: the packet; it then gives back its source's output-buffer credit). */
+export const SOURCE_LEFT = 8;
 
 /** Receives packets at the destination tile. */
 export interface PacketSink {
@@ -44,9 +45,9 @@ export interface Packet {
   /** Which input of the consumer this is (residual add has two). */
   slot: number;
   data: Int8Array;
-  /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
+  /** Source tile whose output-buffer credit the packet holds (back-pressure). */
   creditTile?: number;
-  /** It holds that credit until its tail leaves the source router (then onLeftSource). */
+  /** It holds that credit until its tail leaves the source router (its sink is sent SOURCE_LEFT). */
   sourceCredit?: boolean;
   /** It holds its sender's share but not the tile's output buffer: it waits in its channel's
    *  one-packet buffer at the router's injection port (outbox.ts). */
@@ -110,8 +111,6 @@ export class NocActor extends Actor {
   readonly waitByProducer: number[];
   /** Trace hooks, when tracing (set by simulate()). */
   trace: EngineTraceHooks | null = null;
-  /** A packet holding its source's output-buffer credit has left the source router. */
-  onLeftSource: (p: Packet) => void = () => {};
 
   constructor(sim: Simulator, readonly arch: Arch, readonly cyclePs: number, layers: number) {
     super(sim, 'noc');
@@ -154,10 +153,6 @@ export class NocActor extends Actor {
   override onEvent(kind: number, payload: unknown): void {
     if (kind === GRANT) {
       this.grant(payload as AgedLink);
-      return;
-    }
-    if (kind === LEFT_SOURCE) {
-      this.onLeftSource(payload as Packet);
       return;
     }
     const p = payload as Packet;
@@ -228,7 +223,7 @@ export class NocActor extends Actor {
   private leaveSource(p: Packet, tailPs: number): void {
     if (p.sourceCredit !== true) return;
     p.sourceCredit = false;
-    this.scheduleAt(tailPs, LEFT_SOURCE, p);
+    p.dest.scheduleAt(tailPs, SOURCE_LEFT, p);
   }
 
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
