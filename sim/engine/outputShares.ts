@@ -27,8 +27,7 @@ export function remoteBitHopsByTile(actors: ReadonlyArray<LayerActor | undefined
   const links = (s: number, d: number): number => {
     const [sx, sy] = routerOf(s, arch);
     const [dx, dy] = routerOf(d, arch);
-    void sx, sy, dx, dy;
-    return 1;
+    return Math.abs(sx - dx) + Math.abs(sy - dy) + 1;
   };
   const sent: Array<Map<number, number>> = Array.from({ length: arch.chip.tiles }, () => new Map());
   for (const a of actors) {
