@@ -1,5 +1,5 @@
 // Each layer that sends packets from a tile has a share of the tile's output buffer, a virtual
-// channel of its own: a packet holds credit there until its tail is ejected (outbox.ts), so a
+// channel of its own: a packet holds credit there until its tail leaves the router (outbox.ts), so a
 // producer running ahead of the chip's pace, its packets queued on busy links, could otherwise
 // fill the buffer while a layer on the same tile, which its consumer waits for, holds its
 // finished pixels for want of room. (resnet18 on the default chip: the stem's packets to the
@@ -9,7 +9,8 @@
 // Shares are in proportion to each layer's flit-hops from the tile per image (bits times links
 // crossed, ejection port included): at the chip's pace every layer sends an image's bits once per
 // interval, and a packet holds its credit while it crosses, and queues at, each link on its way;
-// by Little's law the credit a layer keeps in flight grows with both. Equal shares starved the
+// by Little's law the credit a layer keeps in flight grows with both (sized so when a packet held
+// its credit till ejected; it now holds it while it queues for its first link). Equal shares starved the
 // busy senders of a dense block, where a concat whose consumers sit on its own tiles sends nothing
 // remote yet took a third of each tile's buffer (densenet121 at 64x64, eight images: +26.6%
 // interval on isaac, +10.6% on the default chip; docs/ppa-model.md).

@@ -14,8 +14,8 @@ import type { MappedLayer } from '../../../hw/mapping/types.js';
 import type { EngineContext } from '../context.js';
 import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
-import type { Packet, PacketSink } from './noc.js';
-import { Outbox, type HeldPixel } from './outbox.js';
+import { SOURCE_LEFT, type Packet, type PacketSink } from './noc.js';
+import { Outbox, releaseSourceCredit, type HeldPixel } from './outbox.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
@@ -268,13 +268,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
-    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
-    if (p.creditTile !== undefined) {
-      // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
-      if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
-      else this.ctx.outQueues[p.creditTile].give(p.bits);
-      this.ctx.outShares[p.creditTile].get(p.producer)?.give(p.bits);
-    }
+    // (The packet left its source tile's output buffer when its tail left the source router:
+    // SOURCE_LEFT, below.)
     const bits = p.bits * this.lineFraction;
     const { readablePs, waitPs } = this.ctx.tiles[this.bands[band].tile].write(now, bits);
     this.waits.bufferWrite += waitPs;
@@ -325,6 +320,7 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     else if (kind === DONE) this.onDone(payload);
     else if (kind === RETRY) this.retryHeld();
     else if (kind === FORWARD) this.acceptForward(payload as Forwarded);
+    else if (kind === SOURCE_LEFT) releaseSourceCredit(this.ctx, payload as Packet);
     else this.onFetched(payload);
   }
 

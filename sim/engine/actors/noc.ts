@@ -15,6 +15,9 @@ import type { EngineTraceHooks } from '../traceHooks.js';
 const HOP = 1;
 /** A waiting packet may take its link (payload: the AgedLink). */
 const GRANT = 2;
+/** Event kind a packet's sink receives when the packet's tail has left its source router
+ *  (payload: the packet; it then gives back its source's output-buffer credit). */
+export const SOURCE_LEFT = 8;
 
 /** Receives packets at the destination tile. */
 export interface PacketSink {
@@ -42,8 +45,10 @@ export interface Packet {
   /** Which input of the consumer this is (residual add has two). */
   slot: number;
   data: Int8Array;
-  /** Source tile whose output-buffer credit the packet holds until it is ejected (back-pressure). */
+  /** Source tile whose output-buffer credit the packet holds (back-pressure). */
   creditTile?: number;
+  /** It holds that credit until its tail leaves the source router (its sink is sent SOURCE_LEFT). */
+  sourceCredit?: boolean;
   /** It holds its sender's share but not the tile's output buffer: it waits in its channel's
    *  one-packet buffer at the router's injection port (outbox.ts). */
   injectionSlot?: boolean;
@@ -191,6 +196,7 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+      this.leaveSource(p, tailPs);
       if (dir !== 4) {
         p.tailPs = tailPs;
         p.x = nx;
@@ -212,6 +218,14 @@ export class NocActor extends Actor {
     }
   }
 
+  /** The packet took its first link: its source's output buffer is free of it once its tail has
+   *  left (virtual cut-through: the next router's input buffer holds the whole packet). */
+  private leaveSource(p: Packet, tailPs: number): void {
+    if (p.sourceCredit !== true) return;
+    p.sourceCredit = false;
+    p.dest.scheduleAt(tailPs, SOURCE_LEFT, p);
+  }
+
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
   private wait(link: AgedLink, w: LinkWaiter): void {
     link.waiting.push(w);
@@ -231,6 +245,7 @@ export class NocActor extends Actor {
     if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
     if (w.sharesFlow) p.traceFlow = 0;
     const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
+    this.leaveSource(p, tailPs);
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {

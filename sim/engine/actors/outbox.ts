@@ -36,6 +36,16 @@ interface OutboxOwner extends RetryTarget {
   completePixel(h: HeldPixel, sentPs: number): void;
 }
 
+/** The packet leaves its source tile's output buffer (and its sender's share of it). */
+export function releaseSourceCredit(ctx: EngineContext, p: Packet): void {
+  const tile = p.creditTile!;
+  p.sourceCredit = false;
+  // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
+  if (p.injectionSlot === true) ctx.outQueues[tile].wakeWaiters();
+  else ctx.outQueues[tile].give(p.bits);
+  ctx.outShares[tile].get(p.producer)?.give(p.bits);
+}
+
 export class Outbox {
   /** Pixels held for want of credit, oldest first. */
   private readonly held: HeldPixel[] = [];
@@ -101,8 +111,13 @@ export class Outbox {
       const d = h.deliveries[h.next];
       const dstTile = d.actor.bands[d.band].tile;
       const remote = dstTile !== h.lane.tile;
-      // A remote packet waits in this tile's output buffer until its tail is ejected at the
-      // destination; a local one is written straight into the consumer's buffer.
+      // A remote packet waits in this tile's output buffer until its tail has left the source
+      // router (noc.ts SOURCE_LEFT: virtual cut-through, the next router's input buffer then holds
+      // it); a local one is written straight into the consumer's buffer. (Held till its tail was
+      // ejected at the destination, a packet on a path of near-full links kept its credit through
+      // every queue on the way: vgg11's features.5 on tile 8, 3 packets in its share, 5.5 us a
+      // trip to tile 28, starved while forwards, free of credit past their first copy, filled the
+      // links; docs/ppa-model.md.)
       const queue = remote ? ctx.outQueues[h.lane.tile] : undefined;
       // The layer's own share of that buffer (outputShares.ts). A refusal waits on the tile's
       // buffer, which is given back whenever the share is, and is where the report counts it.
@@ -142,6 +157,7 @@ export class Outbox {
         else queue.take(bits, this.owner, force);
         share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
+        p.sourceCredit = true;
         p.flits = ctx.noc.flitsFor(bits);
         ctx.noc.inject(p, sendPs);
       }

@@ -275,7 +275,7 @@ describe('delivery', () => {
     expect(ch.c.outputs[0]).toEqual(ch.expected);
   });
 
-  test('a local delivery takes no output-buffer credit; a remote packet holds its tile\'s output buffer until its tail is ejected', () => {
+  test('a local delivery takes no output-buffer credit; a remote packet holds its tile\'s output buffer until its tail leaves the source router', () => {
     const local = chain({ h: 5, w: 2 });
     local.go();
     expect(local.ctx.outQueues[0].maxUsedBits).toBe(0);
@@ -286,10 +286,10 @@ describe('delivery', () => {
     expect(remote.c.outputs[0]).toEqual(remote.expected);
   });
 
-  test('a pixel finding its tile\'s output buffer full is held in its lane until a packet is ejected; the wait is counted as outputQueue', () => {
-    // One 32-bit packet fits the output buffer; a trip from tile 0 to tile 1 takes 2 routers and
-    // 2 flit times (4 ns), so P's 8 pixels leave 4 ns apart from the first, done at 3 ns (its
-    // 320-bit input takes 2 cycles to write, the pixel 1).
+  test('a pixel finding its tile\'s output buffer full is held in its lane until a packet leaves the source router; the wait is counted as outputQueue', () => {
+    // One 32-bit packet fits the output buffer; a packet's tail leaves tile 0's router a router
+    // latency and a flit time (2 ns) after it is sent, so P's 8 pixels leave 2 ns apart from the
+    // first, done at 3 ns (its 320-bit input takes 2 cycles to write, the pixel 1).
     const ch = chain({ c: 4, h: 5, w: 2, pPixelPs: 1_000, cTiles: [1] });
     Object.assign(ch.ctx.outQueues, [new CreditPool('tile0.outputBuffer', 32)]);
     const sends: number[] = [];
@@ -299,12 +299,13 @@ describe('delivery', () => {
       inject(packet, atPs);
     };
     ch.go();
-    expect(sends).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((k) => 3_000 + k * 4_000));
+    expect(sends).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((k) => 3_000 + k * 2_000));
     expect(ch.ctx.outQueues[0].maxUsedBits).toBe(32);
     expect(ch.ctx.outQueues[0].refusals).toBeGreaterThan(0);
-    expect(ch.p.lastEndPs[0]).toBe(3_000 + 7 * 4_000);
-    // Pixel 1 (ready at 4 ns) left at 7 ns; pixel 2 (5 ns) at 11; then each was ready 7 ns before it left.
-    expect(ch.p.waits.outputQueue).toBe(3_000 + 6_000 + 5 * 7_000);
+    expect(ch.p.lastEndPs[0]).toBe(3_000 + 7 * 2_000);
+    // Pixel 1 (ready at 4 ns) left at 5 ns; pixel 2 (5 ns) at 7; then each, started when the pixel
+    // two before it left, was ready 3 ns before it left.
+    expect(ch.p.waits.outputQueue).toBe(1_000 + 2_000 + 5 * 3_000);
     expect(ch.c.outputs[0]).toEqual(ch.expected);
   });
 });
