@@ -111,9 +111,17 @@ interface RowStepper {
  *  its output is out after the pixel time, the merge of its partial sums and requantization. When
  *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
  *  tiles), its rows come out no faster than that resource gets through them. */
-function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow): RowStepper {
+function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow, bankOf: BankOf): RowStepper {
   const work = pixelWork(layer, arch);
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
+  // Per copy: the banks of its tile that a unit layer also uses (e.g. a conv and the residual add
+  // that reads it, on one tile's requantizers), each with a pixel's step on it: the copy's
+  // requantize takes its turn there, and the unit layer's pixels wait for the slots it holds.
+  const sharedOf = span.copies.map((cw) => work.steps.flatMap(([k, ops]) => {
+    const cal = bankOf(cw.span.tile, k);
+    return cal === undefined ? [] : [[cal, unitStepPs(k, ops, arch)] as const];
+  }));
+  const anyShared = sharedOf.some((x) => x.length > 0);
   const tauPs = layer.folds * pixelTimePs(layer, arch);
   const d = layer.duplication;
   // Copies of one shape take the same times: worked out once per shape.
@@ -137,6 +145,7 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   const mergePs = Float64Array.from(times, (x) => x.mergePs);
   const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
+  const rowStarts = new Float64Array(anyShared ? width : 0);
   let first = Infinity;
   let c = 0;
   return {
@@ -150,6 +159,7 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
         const prev = starts[c];
         const s = Math.max(ready + fetchPs[c], prev + periodPs);
         starts[c] = s;
+        if (anyShared) rowStarts[pixels] = s;
         // A copy starts each pixel no earlier than its previous one: its first is its earliest.
         if (prev === -Infinity) first = Math.min(first, s);
         if (++c === d) c = 0;
@@ -157,9 +167,22 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
       // A pixel is out later the later it starts: the row is done when each copy that had a pixel
       // of it has its last one out.
       let done = 0;
-      for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
-        done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
-        if (++cc === d) cc = 0;
+      if (anyShared) {
+        // On a bank a unit layer shares, each pixel's requantize takes the earliest free slot from
+        // when its merge is done (the pixel starts of this row, copy by copy, kept in rowStarts).
+        for (let k = 0, cc = rowFirstCopy; k < pixels; k++) {
+          const readyPs = rowStarts[k] + tauPs + mergePs[cc] + queuePs[cc];
+          const uses = sharedOf[cc];
+          const at = uses.length === 0 ? readyPs : commonStartPs(readyPs, uses);
+          for (const [cal, ps] of uses) cal.reserve(at, ps);
+          done = Math.max(done, at + unitPs);
+          if (++cc === d) cc = 0;
+        }
+      } else {
+        for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+          done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+          if (++cc === d) cc = 0;
+        }
       }
       return bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
     },
@@ -407,16 +430,20 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
-  // Unit banks that more than one unit layer uses: each keeps a calendar of the pixels reserved on
-  // it (only unit layers reserve; a bank they share with crossbar layers alone is as before).
+  // Unit banks a unit layer shares with another layer: each keeps a calendar of the pixels reserved
+  // on it (unit layers' chains and crossbar layers' requantize steps).
   const users = new Uint32Array(resources.ledger.busyPs.length);
+  const crossbarUsers = new Uint32Array(resources.ledger.busyPs.length);
   mapped.layers.forEach((l, li) => {
     if (l.engine === 'digitalUnit') for (const slot of resources.ledger.slotsOf(li)) users[slot]++;
+    if (l.engine === 'crossbar') for (const slot of resources.ledger.slotsOf(li)) crossbarUsers[slot]++;
   });
   const calendars = new Map<number, Calendar>();
   const bankOf = (segment: number, tile: number, kind: UnitKind): Calendar | undefined => {
     const slot = resources.ledger.findTileSlot(segment, tile, kind);
-    if (slot < 0 || users[slot] < 2) return undefined;
+    // A bank two layers share where one of them is a unit layer (a crossbar layer's requantize
+    // reserves there too; banks only crossbar layers share keep their per-tile queue instead).
+    if (slot < 0 || users[slot] < 1 || users[slot] + crossbarUsers[slot] < 2) return undefined;
     let cal = calendars.get(slot);
     if (cal === undefined) calendars.set(slot, (cal = new Calendar()));
     return cal;
@@ -451,7 +478,7 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
       }
       return ready;
     };
-    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!)
+    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!, (tile, kind) => bankOf(layer.segment, tile, kind))
       : layer.engine === 'digitalUnit' ? unitRows(layer, arch, (tile, kind) => bankOf(layer.segment, tile, kind))
       : evenRows(layer, bound.ownPs);
     const done = new Float64Array(outputRows(layer));
