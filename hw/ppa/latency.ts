@@ -145,46 +145,63 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   const mergePs = Float64Array.from(times, (x) => x.mergePs);
   const queuePs = Float64Array.from(rank, (k) => k * serialPs);
   const starts = new Float64Array(d).fill(-Infinity);
-  const rowStarts = new Float64Array(anyShared ? width : 0);
   let first = Infinity;
   let c = 0;
-  return {
-    get startPs() {
-      return first;
-    },
-    step(oy, ready) {
-      const rowFirstCopy = c;
-      let pixels = 0;
-      for (let ox = 0; ox < width; ox++, pixels++) {
-        const prev = starts[c];
-        const s = Math.max(ready + fetchPs[c], prev + periodPs);
-        starts[c] = s;
-        if (anyShared) rowStarts[pixels] = s;
-        // A copy starts each pixel no earlier than its previous one: its first is its earliest.
-        if (prev === -Infinity) first = Math.min(first, s);
-        if (++c === d) c = 0;
-      }
-      // A pixel is out later the later it starts: the row is done when each copy that had a pixel
-      // of it has its last one out.
-      let done = 0;
-      if (anyShared) {
-        // On a bank a unit layer shares, each pixel's requantize takes the earliest free slot from
-        // when its merge is done (the pixel starts of this row, copy by copy, kept in rowStarts).
-        for (let k = 0, cc = rowFirstCopy; k < pixels; k++) {
-          const readyPs = rowStarts[k] + tauPs + mergePs[cc] + queuePs[cc];
-          const uses = sharedOf[cc];
-          const at = uses.length === 0 ? readyPs : commonStartPs(readyPs, uses);
-          for (const [cal, ps] of uses) cal.reserve(at, ps);
-          done = Math.max(done, at + unitPs);
-          if (++cc === d) cc = 0;
+  const floorPs = (oy: number, done: number) => (bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done);
+  if (!anyShared) {
+    return {
+      get startPs() {
+        return first;
+      },
+      step(oy, ready) {
+        const rowFirstCopy = c;
+        let pixels = 0;
+        for (let ox = 0; ox < width; ox++, pixels++) {
+          const prev = starts[c];
+          const s = Math.max(ready + fetchPs[c], prev + periodPs);
+          starts[c] = s;
+          // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+          if (prev === -Infinity) first = Math.min(first, s);
+          if (++c === d) c = 0;
         }
-      } else {
+        // A pixel is out later the later it starts: the row is done when each copy that had a
+        // pixel of it has its last one out.
+        let done = 0;
         for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
           done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
           if (++cc === d) cc = 0;
         }
-      }
-      return bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
+        return floorPs(oy, done);
+      },
+    };
+  }
+  // Pixel by pixel where a copy's requantize shares a bank with a unit layer: each pixel asks for
+  // the bank when its merge is done, and scheduleRows serves the pixels of every layer on it in
+  // the order they ask (as the engine's reservations do), the earliest free slot from then.
+  const readyOf = (ready: number) => Math.max(ready + fetchPs[c], starts[c] + periodPs) + tauPs + mergePs[c] + queuePs[c];
+  let pixel = 0;
+  let rowDonePs = 0;
+  return {
+    get startPs() {
+      return first;
+    },
+    requestPs: (_oy, ready) => readyOf(ready),
+    step(oy, ready) {
+      const prev = starts[c];
+      const s = Math.max(ready + fetchPs[c], prev + periodPs);
+      starts[c] = s;
+      if (prev === -Infinity) first = Math.min(first, s);
+      const askPs = s + tauPs + mergePs[c] + queuePs[c];
+      const uses = sharedOf[c];
+      const at = uses.length === 0 ? askPs : commonStartPs(askPs, uses);
+      for (const [cal, ps] of uses) cal.reserve(at, ps);
+      rowDonePs = Math.max(rowDonePs, at + unitPs);
+      if (++c === d) c = 0;
+      if (++pixel < width) return NaN;
+      pixel = 0;
+      const done = rowDonePs;
+      rowDonePs = 0;
+      return floorPs(oy, done);
     },
   };
 }
