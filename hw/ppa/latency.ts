@@ -102,8 +102,8 @@ interface RowStepper {
   /** Steps row `oy` (a layer with `requestPs`: its next pixel, NaN until the row's last). */
   step(oy: number, readyPs: number): number;
   readonly startPs: number;
-  /** Unit layers on a shared bank: when the next pixel of row `oy` asks for its banks (the fill
-   *  serves first the pixel that asks first); undefined for layers that share no bank. */
+  /** Layers on a bank a unit layer shares: when the next pixel of row `oy` asks for its banks (the
+   *  fill serves first the pixel that asks first); undefined for layers that share no bank. */
   requestPs?: (oy: number, readyPs: number) => number;
 }
 
