@@ -102,8 +102,8 @@ interface RowStepper {
   /** Steps row `oy` (a layer with `requestPs`: its next pixel, NaN until the row's last). */
   step(oy: number, readyPs: number): number;
   readonly startPs: number;
-  /** Unit layers on a shared bank: when the next pixel of row `oy` asks for its banks (the fill
-   *  serves first the pixel that asks first); undefined for layers that share no bank. */
+  /** Layers on a bank a unit layer shares: when the next pixel of row `oy` asks for its banks (the
+   *  fill serves first the pixel that asks first); undefined for layers that share no bank. */
   requestPs?: (oy: number, readyPs: number) => number;
 }
 
@@ -111,9 +111,17 @@ interface RowStepper {
  *  its output is out after the pixel time, the merge of its partial sums and requantization. When
  *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
  *  tiles), its rows come out no faster than that resource gets through them. */
-function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow): RowStepper {
+function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: SpanFlow, bankOf: BankOf): RowStepper {
   const work = pixelWork(layer, arch);
   const unitPs = Math.max(...work.steps.map(([k, ops]) => unitStepPs(k, ops, arch)));
+  // Per copy: the banks of its tile that a unit layer also uses (e.g. a conv and the residual add
+  // that reads it, on one tile's requantizers), each with a pixel's step on it: the copy's
+  // requantize takes its turn there, and the unit layer's pixels wait for the slots it holds.
+  const sharedOf = span.copies.map((cw) => work.steps.flatMap(([k, ops]) => {
+    const cal = bankOf(cw.span.tile, k);
+    return cal === undefined ? [] : [[cal, unitStepPs(k, ops, arch)] as const];
+  }));
+  const anyShared = sharedOf.some((x) => x.length > 0);
   const tauPs = layer.folds * pixelTimePs(layer, arch);
   const d = layer.duplication;
   // Copies of one shape take the same times: worked out once per shape.
@@ -139,29 +147,61 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   const starts = new Float64Array(d).fill(-Infinity);
   let first = Infinity;
   let c = 0;
+  const floorPs = (oy: number, done: number) => (bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done);
+  if (!anyShared) {
+    return {
+      get startPs() {
+        return first;
+      },
+      step(oy, ready) {
+        const rowFirstCopy = c;
+        let pixels = 0;
+        for (let ox = 0; ox < width; ox++, pixels++) {
+          const prev = starts[c];
+          const s = Math.max(ready + fetchPs[c], prev + periodPs);
+          starts[c] = s;
+          // A copy starts each pixel no earlier than its previous one: its first is its earliest.
+          if (prev === -Infinity) first = Math.min(first, s);
+          if (++c === d) c = 0;
+        }
+        // A pixel is out later the later it starts: the row is done when each copy that had a
+        // pixel of it has its last one out.
+        let done = 0;
+        for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
+          done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
+          if (++cc === d) cc = 0;
+        }
+        return floorPs(oy, done);
+      },
+    };
+  }
+  // Pixel by pixel where a copy's requantize shares a bank with a unit layer: each pixel asks for
+  // the bank when its merge is done, and scheduleRows serves the pixels of every layer on it in
+  // the order they ask (as the engine's reservations do), the earliest free slot from then.
+  const readyOf = (ready: number) => Math.max(ready + fetchPs[c], starts[c] + periodPs) + tauPs + mergePs[c] + queuePs[c];
+  let pixel = 0;
+  let rowDonePs = 0;
   return {
     get startPs() {
       return first;
     },
+    requestPs: (_oy, ready) => readyOf(ready),
     step(oy, ready) {
-      const rowFirstCopy = c;
-      let pixels = 0;
-      for (let ox = 0; ox < width; ox++, pixels++) {
-        const prev = starts[c];
-        const s = Math.max(ready + fetchPs[c], prev + periodPs);
-        starts[c] = s;
-        // A copy starts each pixel no earlier than its previous one: its first is its earliest.
-        if (prev === -Infinity) first = Math.min(first, s);
-        if (++c === d) c = 0;
-      }
-      // A pixel is out later the later it starts: the row is done when each copy that had a pixel
-      // of it has its last one out.
-      let done = 0;
-      for (let k = 0, cc = rowFirstCopy; k < Math.min(pixels, d); k++) {
-        done = Math.max(done, starts[cc] + tauPs + mergePs[cc] + unitPs + queuePs[cc]);
-        if (++cc === d) cc = 0;
-      }
-      return bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done;
+      const prev = starts[c];
+      const s = Math.max(ready + fetchPs[c], prev + periodPs);
+      starts[c] = s;
+      if (prev === -Infinity) first = Math.min(first, s);
+      const askPs = s + tauPs + mergePs[c] + queuePs[c];
+      const uses = sharedOf[c];
+      const at = uses.length === 0 ? askPs : commonStartPs(askPs, uses);
+      for (const [cal, ps] of uses) cal.reserve(at, ps);
+      rowDonePs = Math.max(rowDonePs, at + unitPs);
+      if (++c === d) c = 0;
+      if (++pixel < width) return NaN;
+      pixel = 0;
+      const done = rowDonePs;
+      rowDonePs = 0;
+      return floorPs(oy, done);
     },
   };
 }
@@ -407,16 +447,20 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
   const inbound = new Map<string, EdgeFlow[]>();
   for (const f of flows) inbound.set(f.consumer.name, [...(inbound.get(f.consumer.name) ?? []), f]);
   const rowsOf = new Map<string, Float64Array>();
-  // Unit banks that more than one unit layer uses: each keeps a calendar of the pixels reserved on
-  // it (only unit layers reserve; a bank they share with crossbar layers alone is as before).
+  // Unit banks a unit layer shares with another layer: each keeps a calendar of the pixels reserved
+  // on it (unit layers' chains and crossbar layers' requantize steps).
   const users = new Uint32Array(resources.ledger.busyPs.length);
+  const crossbarUsers = new Uint32Array(resources.ledger.busyPs.length);
   mapped.layers.forEach((l, li) => {
     if (l.engine === 'digitalUnit') for (const slot of resources.ledger.slotsOf(li)) users[slot]++;
+    if (l.engine === 'crossbar') for (const slot of resources.ledger.slotsOf(li)) crossbarUsers[slot]++;
   });
   const calendars = new Map<number, Calendar>();
   const bankOf = (segment: number, tile: number, kind: UnitKind): Calendar | undefined => {
     const slot = resources.ledger.findTileSlot(segment, tile, kind);
-    if (slot < 0 || users[slot] < 2) return undefined;
+    // A bank two layers share where one of them is a unit layer (a crossbar layer's requantize
+    // reserves there too; banks only crossbar layers share keep their per-tile queue instead).
+    if (slot < 0 || users[slot] < 1 || users[slot] + crossbarUsers[slot] < 2) return undefined;
     let cal = calendars.get(slot);
     if (cal === undefined) calendars.set(slot, (cal = new Calendar()));
     return cal;
@@ -451,7 +495,7 @@ export function networkTiming(mapped: MappedNetwork, arch: Arch): NetworkTiming 
       }
       return ready;
     };
-    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!)
+    const rows = layer.engine === 'crossbar' ? crossbarRows(layer, arch, bound, resources.spans.get(layer.name)!, (tile, kind) => bankOf(layer.segment, tile, kind))
       : layer.engine === 'digitalUnit' ? unitRows(layer, arch, (tile, kind) => bankOf(layer.segment, tile, kind))
       : evenRows(layer, bound.ownPs);
     const done = new Float64Array(outputRows(layer));

@@ -96,9 +96,10 @@ export interface LayerBound {
   stagePs: number;
   /** What sets stagePs: 'crossbars', 'digital units', 'digital MACs', or a shared resource's name. */
   bottleneck: string;
-  /** The layer's own work per image on the shared resource it uses most (its share only, not
-   *  other layers'), ps. Its pixels pass that resource one after another even where no other
-   *  layer uses it, so the fill paces its copies by it (hw/ppa/latency.ts crossbarRows). */
+  /** The layer's own work per image on the shared resource it uses most, with its input's packets
+   *  that pass the same resource (not other layers' work), ps. Its pixels and the packets they
+   *  read pass that resource one after another even where no other layer uses it, so the fill
+   *  paces its copies by it (hw/ppa/latency.ts crossbarRows). */
   ownSharePs: number;
 }
 
@@ -176,6 +177,7 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
       if (finals.has(layer.name)) ledger.useTile(li, seg, tile, 'output buffer', pixels * outPs(work.channels));
     }
   });
+  const inboundPs: Array<Map<number, number>> = [];
   for (const f of flows) {
     const consumer = indexOf.get(f.consumer.name)!;
     const source = indexOf.get(f.source.name)!;
@@ -187,7 +189,16 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
       ledger.useTile(consumer, f.consumer.segment, w.tile, 'input buffer', perPs / ports);
     }
     if (f.injected) continue;
-    for (const r of f.routes) if (r.srcTile !== r.dstTile) ledger.route(source, f.source.segment, r.srcTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
+    for (const r of f.routes) {
+      if (r.srcTile === r.dstTile) continue;
+      const ps = r.packets * f.flitsPerPacket * flit;
+      ledger.route(source, f.source.segment, r.srcTile, r.dstTile, ps);
+      // The same packets are the consumer's input: on a slot it uses too, its rows need both.
+      if (f.consumer.segment === f.source.segment) {
+        const mine = (inboundPs[consumer] ??= new Map());
+        for (const slot of ledger.routeSlots(f.source.segment, r.srcTile, r.dstTile)) mine.set(slot, (mine.get(slot) ?? 0) + ps);
+      }
+    }
     for (const r of f.forward) ledger.route(consumer, f.consumer.segment, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();
@@ -198,7 +209,7 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     let ownSharePs = 0;
     for (const slot of ledger.slotsOf(li)) {
       const mine = ledger.ownPs(li, slot);
-      ownSharePs = Math.max(ownSharePs, mine);
+      ownSharePs = Math.max(ownSharePs, mine + (inboundPs[li]?.get(slot) ?? 0));
       const b = layerByLayer ? mine : ledger.busyPs[slot];
       if (b > stagePs) [stagePs, bottleneck] = [b, ledger.nameOf(slot)];
     }
