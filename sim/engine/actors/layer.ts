@@ -16,6 +16,7 @@ import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
+import { planDeliveries, type Delivery, type DeliveryPlan } from './multicast.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
@@ -44,6 +45,8 @@ const LANE_DEPTH = 2;
 
 export abstract class LayerActor extends Actor implements PacketSink, RetryTarget {
   readonly consumers: Consumer[] = [];
+  /** Delivery plans by sending tile and output row (deliveryPlan). */
+  private readonly plans = new Map<number, DeliveryPlan>();
   readonly slots: SlotShape[] = [];
   readonly inputZero: number[] = [];
   /** Producer layer index per slot (for reports). */
@@ -268,8 +271,9 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
-    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
-    if (p.creditTile !== undefined) {
+    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's
+    // share); a multicast when its last copy is, as a packet to that tile alone would.
+    if (p.creditTile !== undefined && (p.next === undefined || p.leg === p.next.length)) {
       // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
       if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
       else this.ctx.outQueues[p.creditTile].give(p.bits);
@@ -469,12 +473,23 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       this.ctx.trace?.charge(this.index, lane.tile);
     }
     const y = Math.floor(pixel / this.out.w);
-    const deliveries: HeldPixel['deliveries'] = [];
+    const { deliveries, groupEnd } = this.deliveryPlan(lane.tile, y, values.length);
+    this.outbox.send({ lane, img, pixel, values, readyPs, deliveries, groupEnd, next: 0 });
+  }
+
+  /** Where a pixel of row `y` sent from `tile` goes, grouped into multicasts (multicast.ts);
+   *  worked out once per tile and row. */
+  private deliveryPlan(tile: number, y: number, length: number): DeliveryPlan {
+    const key = tile * this.out.h + y;
+    let plan = this.plans.get(key);
+    if (plan !== undefined) return plan;
+    const deliveries: Delivery[] = [];
     for (const c of this.consumers) {
-      const bands = values.length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
+      const bands = length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
       for (const band of bands) deliveries.push({ actor: c.actor, slot: c.slot, band });
     }
-    this.outbox.send({ lane, img, pixel, values, readyPs, deliveries, next: 0 });
+    this.plans.set(key, (plan = planDeliveries(tile, deliveries, this.ctx.arch)));
+    return plan;
   }
 
   /** The pixel's output is out of its lane: free the lane, record, go on dispatching. */
