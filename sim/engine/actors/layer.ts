@@ -272,9 +272,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
     // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's
-    // share); a multicast when its first copy is (every flit has left the source tile, the routers
-    // replicate them for the later copies, as a band's forwards to its replicas: replicas.ts).
-    if (p.creditTile !== undefined && (p.leg ?? 0) === 0) {
+    // share); a multicast when its last copy is, as a packet to that tile alone would.
+    if (p.creditTile !== undefined && (p.next === undefined || p.leg === p.next.length)) {
       // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
       if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
       else this.ctx.outQueues[p.creditTile].give(p.bits);
