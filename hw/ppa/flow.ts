@@ -9,7 +9,6 @@ import { bandTiles, copyTiles, rowBands } from '../mapping/copies.js';
 import { hopsBetween } from '../mapping/placement.js';
 import { layerSpans, type CopySpan, type LayerSpans, type LineBufferTile, type RelativeSpanCache } from '../mapping/spans.js';
 import { cyclePs } from '../mapping/stageTime.js';
-import { multicastRoutes, type RowPlan } from './multicastRoutes.js';
 import type { MappedLayer, MappedNetwork, PipelineEdge } from '../mapping/types.js';
 
 /** Packets from one tile to one tile per image. */
@@ -18,10 +17,6 @@ export interface Route {
   dstTile: number;
   /** Packets per image (fractional: copies split pixels evenly). */
   packets: number;
-  /** Where this leg of the packet's route starts: srcTile, or the tile the multicast ejected its
-   *  previous copy at (hw/mapping/multicast.ts); its links are those from there to dstTile. */
-  fromTile: number;
-  /** Hops of the leg (from fromTile). */
   hops: number;
 }
 
@@ -115,7 +110,7 @@ function rowsAndWidth(shape: readonly number[]): { rows: number; width: number; 
  * o moving by P mod d from one image to the next: in steady state the offsets are the multiples of
  * gcd(P, d), so a row's share of each tile is its pixels' copies averaged over those offsets.
  */
-export function sourceTiles(source: MappedLayer, arch: Arch, rows: number): Array<Array<[number, number]>> {
+function sourceTiles(source: MappedLayer, arch: Arch, rows: number): Array<Array<[number, number]>> {
   if (source.engine === 'crossbar') {
     const tiles = copyTiles(source, arch);
     const d = tiles.length;
@@ -146,7 +141,6 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
   // A crossbar consumer's spans and line buffers, once per consumer.
   const placedOf = new Map<string, LayerSpans>();
   const relativeSpans: RelativeSpanCache = new Map();
-  const plans = new Map<EdgeFlow, RowPlan>();
   for (const edge of mapped.edges) {
     const consumer = byName.get(edge.to)!;
     if (consumer.engine === 'none') continue;
@@ -191,7 +185,7 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
             const key = s * 1_000_003 + d;
             let r = routes.get(key);
             if (r === undefined) {
-              r = { srcTile: s, dstTile: d, fromTile: s, packets: 0, hops: s === d ? 0 : hopsBetween(s, d, arch) };
+              r = { srcTile: s, dstTile: d, packets: 0, hops: s === d ? 0 : hopsBetween(s, d, arch) };
               routes.set(key, r);
               if (s !== d) routePs = Math.max(routePs, nocPs(r.hops, flitsPerPacket, arch));
             }
@@ -207,8 +201,7 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
         for (let i = 1; i < chain.length; i++) {
           const hops = hopsBetween(chain[i - 1].tile, chain[i].tile, arch);
           const flits = Math.ceil(carriedBits(bitsPerPacket, chain[i]) / arch.noc.flitBits);
-          const from = chain[i - 1].tile;
-          forward.push({ srcTile: from, fromTile: from, dstTile: chain[i].tile, packets: bandPackets[0], hops, flitsPerPacket: flits });
+          forward.push({ srcTile: chain[i - 1].tile, dstTile: chain[i].tile, packets: bandPackets[0], hops, flitsPerPacket: flits });
           flitHops += bandPackets[0] * flits * (hops + (i === 1 ? 1 : 0));
         }
         const arrivals = multicastPs(forward, arch);
@@ -216,14 +209,10 @@ export function edgeFlows(mapped: MappedNetwork, arch: Arch): EdgeFlow[] {
       }
       transferPs = routePs + lastPs;
     }
-    const flow: EdgeFlow = {
+    flows.push({
       edge, source, consumer, injected, routes: [...routes.values()], forward, bitsPerPacket, flitsPerPacket, writes, deliveredBits, flitHops, transferPs,
       consumerSpans: placed?.spans,
-    };
-    flows.push(flow);
-    if (!injected) plans.set(flow, { bandsOfRow, dst, width, slot: Math.max(0, consumer.inputs.indexOf(edge.from)) });
+    });
   }
-  // A pixel's packets to bands on one route from its tile go as one multicast.
-  multicastRoutes(flows, plans, mapped, arch);
   return flows;
 }

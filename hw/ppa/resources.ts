@@ -187,8 +187,7 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
       ledger.useTile(consumer, f.consumer.segment, w.tile, 'input buffer', perPs / ports);
     }
     if (f.injected) continue;
-    // A multicast's leg: the links from the previous copy's tile (or the source) and its ejection port.
-    for (const r of f.routes) if (r.srcTile !== r.dstTile) ledger.route(source, f.source.segment, r.fromTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
+    for (const r of f.routes) if (r.srcTile !== r.dstTile) ledger.route(source, f.source.segment, r.srcTile, r.dstTile, r.packets * f.flitsPerPacket * flit);
     for (const r of f.forward) ledger.route(consumer, f.consumer.segment, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();

@@ -17,17 +17,16 @@ import { CreditPool } from './credits.js';
 import { routerOf } from '../../hw/mapping/placement.js';
 import type { Arch } from '../../hw/arch/schema.js';
 import type { LayerActor } from './actors/layer.js';
-import { planDeliveries, planLinks, type Delivery } from './actors/multicast.js';
 
 /** Per tile: flit-hops (in bits times links) per image each layer (by index) sends from it to
  *  consumer bands on other tiles, its rows' pixels spread evenly over its band's lanes (as
  *  dispatch deals them). A layer that sends nothing off the tile is absent. */
 export function remoteBitHopsByTile(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch): Array<Map<number, number>> {
-  // Mesh hops (XY routing) from tile s to tile d; each copy adds its ejection port.
-  const hops = (s: number, d: number): number => {
+  // Links a packet crosses from tile s to tile d: its mesh hops (XY routing) and the ejection port.
+  const links = (s: number, d: number): number => {
     const [sx, sy] = routerOf(s, arch);
     const [dx, dy] = routerOf(d, arch);
-    return Math.abs(sx - dx) + Math.abs(sy - dy);
+    return Math.abs(sx - dx) + Math.abs(sy - dy) + 1;
   };
   const sent: Array<Map<number, number>> = Array.from({ length: arch.chip.tiles }, () => new Map());
   for (const a of actors) {
@@ -36,14 +35,12 @@ export function remoteBitHopsByTile(actors: ReadonlyArray<LayerActor | undefined
     for (const b of a.bands) {
       for (const y of b.rows) {
         for (const lane of b.lanes) {
-          const deliveries: Delivery[] = [];
+          let linkRows = 0;
           for (const c of a.consumers) {
             // A consumer reading the input flattened (a dense layer) has one band (layer.ts).
             const bands = a.out.c === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
-            for (const band of bands) deliveries.push({ actor: c.actor, slot: c.slot, band });
+            for (const cb of bands) if (c.actor.bands[cb].tile !== lane.tile) linkRows += links(lane.tile, c.actor.bands[cb].tile);
           }
-          // A multicast holds its credit over its route to its last copy (multicast.ts).
-          const linkRows = planLinks(lane.tile, planDeliveries(lane.tile, deliveries, arch), hops);
           if (linkRows === 0) continue;
           const m = sent[lane.tile];
           m.set(a.index, (m.get(a.index) ?? 0) + (linkRows * rowBits) / b.lanes.length);

@@ -16,7 +16,6 @@ import { CreditPool, type RetryTarget } from '../credits.js';
 import { registerStats } from '../declaration.js';
 import type { Packet, PacketSink } from './noc.js';
 import { Outbox, type HeldPixel } from './outbox.js';
-import { planDeliveries, type Delivery, type DeliveryPlan } from './multicast.js';
 import { admitRows, minBufferBits, missingWindowBits, releaseRows, windowMoved } from './lineBufferCredit.js';
 import { acceptForwarded, forwardToReplicas, replicaHasWindow, sendForwards, type Forwarded } from './replicas.js';
 import { FORWARD, PACKET, DONE, RETRY, asChw, type Band, type ImageState, type Lane, type Replica, type SlotShape } from './layerState.js';
@@ -45,8 +44,6 @@ const LANE_DEPTH = 2;
 
 export abstract class LayerActor extends Actor implements PacketSink, RetryTarget {
   readonly consumers: Consumer[] = [];
-  /** Delivery plans by sending tile and output row (deliveryPlan). */
-  private readonly plans = new Map<number, DeliveryPlan>();
   readonly slots: SlotShape[] = [];
   readonly inputZero: number[] = [];
   /** Producer layer index per slot (for reports). */
@@ -271,9 +268,8 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
     const now = this.sim.nowPs;
     const band = p.band;
     this.ctx.trace?.at(this.index, p.image);
-    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's
-    // share); a multicast when its last copy is, as a packet to that tile alone would.
-    if (p.creditTile !== undefined && (p.next === undefined || p.leg === p.next.length)) {
+    // The tail is ejected: the packet leaves its source tile's output buffer (and its sender's share).
+    if (p.creditTile !== undefined) {
       // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
       if (p.injectionSlot === true) this.ctx.outQueues[p.creditTile].wakeWaiters();
       else this.ctx.outQueues[p.creditTile].give(p.bits);
@@ -473,23 +469,12 @@ export abstract class LayerActor extends Actor implements PacketSink, RetryTarge
       this.ctx.trace?.charge(this.index, lane.tile);
     }
     const y = Math.floor(pixel / this.out.w);
-    const { deliveries, groupEnd } = this.deliveryPlan(lane.tile, y, values.length);
-    this.outbox.send({ lane, img, pixel, values, readyPs, deliveries, groupEnd, next: 0 });
-  }
-
-  /** Where a pixel of row `y` sent from `tile` goes, grouped into multicasts (multicast.ts);
-   *  worked out once per tile and row. */
-  private deliveryPlan(tile: number, y: number, length: number): DeliveryPlan {
-    const key = tile * this.out.h + y;
-    let plan = this.plans.get(key);
-    if (plan !== undefined) return plan;
-    const deliveries: Delivery[] = [];
+    const deliveries: HeldPixel['deliveries'] = [];
     for (const c of this.consumers) {
-      const bands = length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
+      const bands = values.length === c.actor.slots[c.slot].c ? c.actor.bandsOfRow[c.slot][y] : [0];
       for (const band of bands) deliveries.push({ actor: c.actor, slot: c.slot, band });
     }
-    this.plans.set(key, (plan = planDeliveries(tile, deliveries, this.ctx.arch)));
-    return plan;
+    this.outbox.send({ lane, img, pixel, values, readyPs, deliveries, next: 0 });
   }
 
   /** The pixel's output is out of its lane: free the lane, record, go on dispatching. */

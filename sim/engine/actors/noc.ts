@@ -23,17 +23,6 @@ export interface PacketSink {
   scheduleAt(timePs: number, kind: number, payload: unknown): void;
 }
 
-/** A multicast's next tile, the flits it keeps for it, and, when the copy there goes to another
- *  consumer (a producer's pixel to several consumers' bands on one route), whose it is. */
-export interface MulticastLeg {
-  tile: number;
-  flits: number;
-  dest?: PacketSink;
-  consumer?: number;
-  band?: number;
-  slot?: number;
-}
-
 export interface Packet {
   /** Consumer, and its event kind for an arriving packet. */
   dest: PacketSink;
@@ -60,7 +49,7 @@ export interface Packet {
   injectionSlot?: boolean;
   /** Multicast: the tiles it goes on to after dstTile, in order, with the flits it keeps for each
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
-  next?: MulticastLeg[];
+  next?: Array<{ tile: number; flits: number }>;
   leg?: number;
   /** Routing state. */
   x: number;
@@ -189,7 +178,9 @@ export class NocActor extends Actor {
         const copy = onwardLeg !== undefined;
         this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
-        nextLeg(p, onwardLeg);
+        p.leg = (p.leg ?? 0) + 1;
+        p.dstTile = onwardLeg.tile;
+        p.flits = onwardLeg.flits;
         continue;
       }
       const durationPs = p.flits * this.flitPs;
@@ -215,7 +206,9 @@ export class NocActor extends Actor {
       // Multicast: a copy out of this ejection port; the packet goes on from this router, and keeps
       // the trace's flow (the copy's arrival ends none).
       p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0 });
-      nextLeg(p, onwardLeg);
+      p.leg = (p.leg ?? 0) + 1;
+      p.dstTile = onwardLeg.tile;
+      p.flits = onwardLeg.flits;
     }
   }
 
@@ -246,19 +239,5 @@ export class NocActor extends Actor {
       this.scheduleAt(start + this.flitPs, HOP, p);
     }
     if (link.waiting.length > 0) this.scheduleAt(link.nextGrantPs(), GRANT, link);
-  }
-}
-
-/** The multicast goes on to its next leg's tile (and consumer, router traversals from here on
- *  charged to it, as the analytical model charges a chain's legs). */
-function nextLeg(p: Packet, leg: MulticastLeg): void {
-  p.leg = (p.leg ?? 0) + 1;
-  p.dstTile = leg.tile;
-  p.flits = leg.flits;
-  if (leg.dest !== undefined) {
-    p.dest = leg.dest;
-    p.consumer = leg.consumer!;
-    p.band = leg.band!;
-    p.slot = leg.slot!;
   }
 }

@@ -8,7 +8,7 @@ import type { EngineContext } from '../context.js';
 import type { CreditPool, RetryTarget } from '../credits.js';
 import type { Packet } from './noc.js';
 import { PACKET, type ImageState, type Lane } from './layerState.js';
-import type { Delivery } from './multicast.js';
+import type { LayerActor } from './layer.js';
 
 /** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
 export interface HeldPixel {
@@ -17,9 +17,7 @@ export interface HeldPixel {
   pixel: number;
   values: Int8Array;
   readyPs: number;
-  deliveries: Delivery[];
-  /** Per delivery, the end (exclusive) of the multicast it goes in (multicast.ts). */
-  groupEnd: number[];
+  deliveries: Array<{ actor: LayerActor; slot: number; band: number }>;
   /** Deliveries before this index are sent. */
   next: number;
   /** The credit it last waited for (the wait's cause in the report). */
@@ -95,13 +93,11 @@ export class Outbox {
   }
 
   /** Sends the held pixel's remaining deliveries while credit lasts; true when all are sent.
-   *  `spill`: the first one goes regardless. The consumer bands on one route from the tile get one
-   *  multicast packet (multicast.ts), admitted into their line buffers in route order: those
-   *  admitted before a refusal go as one packet, the rest later as another. */
+   *  `spill`: the first one goes regardless. */
   private trySend(h: HeldPixel, sendPs: number, spill = false): boolean {
     const { ctx, index } = this.owner;
     const bits = h.values.length * ctx.arch.precision.inputBits;
-    while (h.next < h.deliveries.length) {
+    for (; h.next < h.deliveries.length; h.next++) {
       const d = h.deliveries[h.next];
       const dstTile = d.actor.bands[d.band].tile;
       const remote = dstTile !== h.lane.tile;
@@ -131,15 +127,7 @@ export class Outbox {
         h.blockedOn = 'outputQueue';
         return false;
       }
-      // The multicast's copies admitted in route order (a forced spill sends one).
-      const end = force || !remote ? h.next + 1 : h.groupEnd[h.next];
-      let admitted = h.next;
-      while (admitted < end) {
-        const m = h.deliveries[admitted];
-        if (!m.actor.admit(m.slot, m.band, h.img.index, h.pixel, h.values.length, bits, this.owner, force)) break;
-        admitted++;
-      }
-      if (admitted === h.next) {
+      if (!d.actor.admit(d.slot, d.band, h.img.index, h.pixel, h.values.length, bits, this.owner, force)) {
         h.blockedOn = 'lineBuffer';
         return false;
       }
@@ -155,21 +143,7 @@ export class Outbox {
         share?.take(bits, this.owner, true);
         p.creditTile = h.lane.tile;
         p.flits = ctx.noc.flitsFor(bits);
-        if (admitted > h.next + 1) {
-          p.leg = 0;
-          p.next = [];
-          for (let k = h.next + 1; k < admitted; k++) {
-            const m = h.deliveries[k];
-            p.next.push({ tile: m.actor.bands[m.band].tile, flits: p.flits, dest: m.actor, consumer: m.actor.index, band: m.band, slot: m.slot });
-          }
-        }
         ctx.noc.inject(p, sendPs);
-      }
-      const partial = admitted < end;
-      h.next = admitted;
-      if (partial) {
-        h.blockedOn = 'lineBuffer';
-        return false;
       }
     }
     return true;
