@@ -50,8 +50,8 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrtie' || RULE === 'rrflow' || RULE === 'rrcons') {
-      const key = RULE === 'rrtie' ? (x: LinkWaiter): number => x.inPort : RULE === 'rrcons' ? (x: LinkWaiter): number => x.packet.consumer : (x: LinkWaiter): number => x.packet.producer;
+    if (RULE === 'rrtie' || RULE === 'rrflow') {
+      const key = RULE === 'rrtie' ? (x: LinkWaiter): number => x.inPort : (x: LinkWaiter): number => x.packet.producer;
       const turn = (port: number): number => (port - this.lastPort - 1 + 4096) % 4096;
       for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
         const a = w[i].packet.image;
