@@ -50,15 +50,14 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrtie' || RULE === 'rrflow') {
-      const key = RULE === 'rrtie' ? (x: LinkWaiter): number => x.inPort : (x: LinkWaiter): number => x.packet.producer;
-      const turn = (port: number): number => (port - this.lastPort - 1 + 4096) % 4096;
+    if (RULE === 'rrtie') {
+      const turn = (port: number): number => (port - this.lastPort - 1 + 64) % 64;
       for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
         const a = w[i].packet.image;
         const b = w[best].packet.image;
-        if (a < b || (a === b && turn(key(w[i])) < turn(key(w[best])))) best = i;
+        if (a < b || (a === b && turn(w[i].inPort) < turn(w[best].inPort))) best = i;
       }
-      this.lastPort = key(w[best]);
+      this.lastPort = w[best].inPort;
       return w.splice(best, 1)[0];
     }
     if (RULE === 'birth') {
