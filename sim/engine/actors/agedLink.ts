@@ -20,19 +20,11 @@ export interface LinkWaiter {
   /** A multicast copy out of an ejection port that shares its packet's trace flow (its
    *  arrival ends none). */
   sharesFlow: boolean;
-  /** The router input port it came in by (Packet.inPort). */
-  inPort: number;
 }
-
-/** Experimental service rule (OHMFLOW_LINK_RULE): 'rrtie' = oldest image first, round robin over
- *  input ports among that image's packets, first come within a port. */
-const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
 
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
-  /** The input port served last (round robin). */
-  private lastPort = -1;
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {
@@ -50,24 +42,6 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrtie') {
-      const turn = (port: number): number => (port - this.lastPort - 1 + 64) % 64;
-      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-        const a = w[i].packet.image;
-        const b = w[best].packet.image;
-        if (a < b || (a === b && turn(w[i].inPort) < turn(w[best].inPort))) best = i;
-      }
-      this.lastPort = w[best].inPort;
-      return w.splice(best, 1)[0];
-    }
-    if (RULE === 'birth') {
-      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-        const a = w[i].packet.image;
-        const b = w[best].packet.image;
-        if (a < b || (a === b && (w[i].packet.bornPs ?? 0) < (w[best].packet.bornPs ?? 0))) best = i;
-      }
-      return w.splice(best, 1)[0];
-    }
     for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }

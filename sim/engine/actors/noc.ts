@@ -56,11 +56,6 @@ export interface Packet {
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
   next?: Array<{ tile: number; flits: number }>;
   leg?: number;
-  /** The input port it came into its current router by (0-3 from the mesh neighbour it left
-   *  by that direction's opposite, 4 + k from the router's k-th tile). */
-  inPort?: number;
-  /** When it was injected, ps (an age stamp in its header). */
-  bornPs?: number;
   /** Routing state. */
   x: number;
   y: number;
@@ -144,8 +139,6 @@ export class NocActor extends Actor {
     p.x = this.tileX[p.srcTile];
     p.y = this.tileY[p.srcTile];
     p.tailPs = atPs + (p.flits - 1) * this.flitPs;
-    p.inPort = 4 + (p.srcTile % this.arch.noc.tilesPerRouter);
-    p.bornPs = atPs;
     this.packets.add();
     this.scheduleAt(atPs, HOP, p);
   }
@@ -188,7 +181,7 @@ export class NocActor extends Actor {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
         // queues for the link; a multicast goes on to its next tile meanwhile.
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, inPort: p.inPort ?? 0 });
+        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -208,7 +201,6 @@ export class NocActor extends Actor {
         p.tailPs = tailPs;
         p.x = nx;
         p.y = ny;
-        p.inPort = dir ^ 1;
         this.scheduleAt(start + this.flitPs, HOP, p);
         return;
       }
@@ -259,7 +251,6 @@ export class NocActor extends Actor {
     else {
       if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
       else p.y += w.dir === 2 ? 1 : -1;
-      p.inPort = w.dir ^ 1;
       this.scheduleAt(start + this.flitPs, HOP, p);
     }
     if (link.waiting.length > 0) this.scheduleAt(link.nextGrantPs(), GRANT, link);
