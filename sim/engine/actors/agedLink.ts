@@ -11,8 +11,6 @@
 import { Reservation } from '../reservation.js';
 import type { Packet } from './noc.js';
 
-const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
-
 /** A packet waiting for the link: its head is ready to cross from `readyPs`. */
 export interface LinkWaiter {
   packet: Packet;
@@ -27,7 +25,6 @@ export interface LinkWaiter {
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
-  private lastKey = -1;
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {
@@ -45,18 +42,6 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrpd' || RULE === 'rrpc') {
-      // Experimental: round robin over flows = (producer layer, destination tile) within an image.
-      const key = (x: LinkWaiter): number => x.packet.producer * 65536 + (RULE === 'rrpd' ? x.packet.dstTile : x.packet.consumer);
-      const turn = (k: number): number => (k > this.lastKey ? k - this.lastKey : k - this.lastKey + 2 ** 40);
-      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-        const a = w[i].packet.image;
-        const b = w[best].packet.image;
-        if (a < b || (a === b && turn(key(w[i])) < turn(key(w[best])))) best = i;
-      }
-      this.lastKey = key(w[best]);
-      return w.splice(best, 1)[0];
-    }
     for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }
