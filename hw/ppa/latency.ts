@@ -382,15 +382,20 @@ function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, numb
   // Layers that may have a row ready (a layer they read has finished a row since they last looked).
   const dirty = new Uint8Array(n).fill(1);
   let lowestDirty = 0;
-  const shared = active.flatMap((a, i) => (a.rows.requestPs === undefined ? [] : [i]));
+  const shared = active.flatMap((a, i) => (a.rows.requestPs === undefined || a.done.length === 0 ? [] : [i]));
   // Per shared-bank layer: its next row's input ready time, NaN until known.
   const readyOf = new Float64Array(n).fill(NaN);
   // A waiting shared-bank layer looks again only once a layer it reads has finished a row.
   const stale = new Uint8Array(n).fill(1);
+  // Per shared-bank layer: when its next pixel asks, NaN until worked out. It depends only on the
+  // layer's own state and its row's ready time, so it holds until the layer steps.
+  const askOf = new Float64Array(n).fill(NaN);
   const finishRow = (i: number, donePs: number) => {
     const a = active[i];
     a.done[next[i]] = donePs;
     doneRows.set(a.layer.name, ++next[i]);
+    // A shared-bank layer with every row done asks no more (kept in network order for ties).
+    if (next[i] === a.done.length && a.rows.requestPs !== undefined) shared.splice(shared.indexOf(i), 1);
     readyOf[i] = NaN;
     stale[i] = 1;
     for (const c of a.consumers) {
@@ -419,24 +424,45 @@ function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, numb
     // Then the pixel of a shared-bank layer that asks first (the earlier layer on ties).
     let best = -1;
     let bestPs = Infinity;
+    let second = -1;
+    let secondPs = Infinity;
     for (const i of shared) {
       const a = active[i];
-      if (next[i] >= a.done.length) continue;
       if (Number.isNaN(readyOf[i]) && stale[i] === 1) {
         readyOf[i] = a.readyOfRow(next[i]);
         stale[i] = 0;
       }
       if (Number.isNaN(readyOf[i])) continue;
-      const at = a.rows.requestPs!(next[i], readyOf[i]);
-      if (at < bestPs) [best, bestPs] = [i, at];
+      if (Number.isNaN(askOf[i])) askOf[i] = a.rows.requestPs!(next[i], readyOf[i]);
+      const ask = askOf[i];
+      if (ask < bestPs) {
+        second = best;
+        secondPs = bestPs;
+        best = i;
+        bestPs = ask;
+      } else if (ask < secondPs) {
+        second = i;
+        secondPs = ask;
+      }
     }
     if (best < 0) {
       // Nothing left can go: only a cycle in the graph would leave rows behind.
       if (left > 0) throw new Error('networkTiming: rows left that wait on each other');
       break;
     }
-    const done = active[best].rows.step(next[best], readyOf[best]);
-    if (!Number.isNaN(done)) finishRow(best, done);
+    // The layer goes on pixel by pixel while it still asks first: the others' asks change only
+    // when a row is done (this saves a scan of every shared-bank layer per pixel).
+    const a = active[best];
+    for (;;) {
+      const done = a.rows.step(next[best], readyOf[best]);
+      if (!Number.isNaN(done)) {
+        askOf[best] = NaN;
+        finishRow(best, done);
+        break;
+      }
+      askOf[best] = a.rows.requestPs!(next[best], readyOf[best]);
+      if (!(askOf[best] < secondPs || (askOf[best] === secondPs && best < second))) break;
+    }
   }
 }
 
