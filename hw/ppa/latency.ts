@@ -147,6 +147,8 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   const starts = new Float64Array(d).fill(-Infinity);
   let first = Infinity;
   let c = 0;
+  // When copy c's next pixel can start: its window fetched, and a period after its previous one.
+  const nextStartPs = (ready: number) => Math.max(ready + fetchPs[c], starts[c] + periodPs);
   const floorPs = (oy: number, done: number) => (bound.stagePs > bound.ownPs ? Math.max(done, first + ((oy + 1) * bound.stagePs) / rows) : done);
   if (!anyShared) {
     return {
@@ -158,7 +160,7 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
         let pixels = 0;
         for (let ox = 0; ox < width; ox++, pixels++) {
           const prev = starts[c];
-          const s = Math.max(ready + fetchPs[c], prev + periodPs);
+          const s = nextStartPs(ready);
           starts[c] = s;
           // A copy starts each pixel no earlier than its previous one: its first is its earliest.
           if (prev === -Infinity) first = Math.min(first, s);
@@ -178,22 +180,21 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   // Pixel by pixel where a copy's requantize shares a bank with a unit layer: each pixel asks for
   // the bank when its merge is done, and scheduleRows serves the pixels of every layer on it in
   // the order they ask (as the engine's reservations do), the earliest free slot from then.
-  const readyOf = (ready: number) => Math.max(ready + fetchPs[c], starts[c] + periodPs) + tauPs + mergePs[c] + queuePs[c];
+  const askPs = (startPs: number) => startPs + tauPs + mergePs[c] + queuePs[c];
   let pixel = 0;
   let rowDonePs = 0;
   return {
     get startPs() {
       return first;
     },
-    requestPs: (_oy, ready) => readyOf(ready),
+    requestPs: (_oy, ready) => askPs(nextStartPs(ready)),
     step(oy, ready) {
       const prev = starts[c];
-      const s = Math.max(ready + fetchPs[c], prev + periodPs);
+      const s = nextStartPs(ready);
       starts[c] = s;
       if (prev === -Infinity) first = Math.min(first, s);
-      const askPs = s + tauPs + mergePs[c] + queuePs[c];
       const uses = sharedOf[c];
-      const at = uses.length === 0 ? askPs : commonStartPs(askPs, uses);
+      const at = commonStartPs(askPs(s), uses);
       for (const [cal, ps] of uses) cal.reserve(at, ps);
       rowDonePs = Math.max(rowDonePs, at + unitPs);
       if (++c === d) c = 0;

@@ -39,7 +39,6 @@ interface OutboxOwner extends RetryTarget {
 /** The packet leaves its source tile's output buffer (and its sender's share of it). */
 export function releaseSourceCredit(ctx: EngineContext, p: Packet): void {
   const tile = p.creditTile!;
-  p.sourceCredit = false;
   // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
   if (p.injectionSlot === true) ctx.outQueues[tile].wakeWaiters();
   else ctx.outQueues[tile].give(p.bits);
