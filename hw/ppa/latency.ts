@@ -11,6 +11,7 @@ import { edgeFlows, flitPs, nocPs, type EdgeFlow } from './flow.js';
 import type { BlockPacket, CopyWork, SpanFlow } from './spanFlow.js';
 import { finalLayers, pixelWork, resourceModel, unitPixelPs, unitStepPs, type LayerBound, type ResourceModel, type UnitKind } from './resources.js';
 import { Calendar, commonStartPs } from './calendar.js';
+import TinyQueue from 'tinyqueue';
 
 export interface LayerTiming {
   /** Per-image stage time (own work or the busiest shared resource it uses), ps. */
@@ -182,7 +183,9 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   // the order they ask (as the engine's reservations do), the earliest free slot from then.
   const askPs = (startPs: number) => startPs + tauPs + mergePs[c] + queuePs[c];
   let pixel = 0;
-  let rowDonePs = 0;
+  // The row's done time so far, in a typed array: a double the closure writes each pixel would
+  // otherwise be boxed on every write.
+  const rowDonePs = new Float64Array(1);
   return {
     get startPs() {
       return first;
@@ -195,13 +198,13 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
       if (prev === -Infinity) first = Math.min(first, s);
       const uses = sharedOf[c];
       const at = commonStartPs(askPs(s), uses);
-      for (const [cal, ps] of uses) cal.reserve(at, ps);
-      rowDonePs = Math.max(rowDonePs, at + unitPs);
+      for (let k = 0; k < uses.length; k++) uses[k][0].book(at, uses[k][1]);
+      if (at + unitPs > rowDonePs[0]) rowDonePs[0] = at + unitPs;
       if (++c === d) c = 0;
       if (++pixel < width) return NaN;
       pixel = 0;
-      const done = rowDonePs;
-      rowDonePs = 0;
+      const done = rowDonePs[0];
+      rowDonePs[0] = 0;
       return floorPs(oy, done);
     },
   };
@@ -332,7 +335,7 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
       let s = requestPs(oy, ready);
       if (shared[b].length > 0) {
         s = commonStartPs(s, shared[b]);
-        for (const [cal, ps] of shared[b]) cal.reserve(s, ps);
+        for (let k = 0; k < shared[b].length; k++) shared[b][k][0].book(s, shared[b][k][1]);
       }
       first = Math.min(first, s);
       free[b] = s + perPixelPs;
@@ -380,39 +383,58 @@ interface ActiveLayer {
 function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, number>): void {
   const n = active.length;
   const next = new Int32Array(n);
-  // Layers that may have a row ready (a layer they read has finished a row since they last looked).
-  const dirty = new Uint8Array(n).fill(1);
-  let lowestDirty = 0;
-  const shared = active.flatMap((a, i) => (a.rows.requestPs === undefined || a.done.length === 0 ? [] : [i]));
-  // Per shared-bank layer: its next row's input ready time, NaN until known.
+  const isShared = Uint8Array.from(active, (a) => (a.rows.requestPs !== undefined && a.done.length > 0 ? 1 : 0));
+  // Layers that may have a row ready (a layer they read has finished a row since they last
+  // looked), taken lowest index first: network order, so consumers come after their producers
+  // and one pass reaches all a finished row lets go.
+  const dirty = new TinyQueue<number>([], (x, y) => x - y);
+  const isDirty = new Uint8Array(n);
+  const markDirty = (i: number) => {
+    if (isDirty[i] === 0) {
+      isDirty[i] = 1;
+      dirty.push(i);
+    }
+  };
+  // Per shared-bank layer: its next row's input ready time and when its next pixel asks, NaN
+  // until known. The ask depends only on the layer's own state and that ready time, so it holds
+  // until the layer steps: the layers whose asks are known wait in a heap, the first ask on top
+  // (the earlier layer on ties); the others are looked at again once a layer they read has
+  // finished a row.
   const readyOf = new Float64Array(n).fill(NaN);
-  // A waiting shared-bank layer looks again only once a layer it reads has finished a row.
-  const stale = new Uint8Array(n).fill(1);
-  // Per shared-bank layer: when its next pixel asks, NaN until worked out. It depends only on the
-  // layer's own state and its row's ready time, so it holds until the layer steps.
   const askOf = new Float64Array(n).fill(NaN);
+  // (The comparison returns -1, 0 or 1, not a difference of times: a small integer, no boxed double.)
+  const asks = new TinyQueue<number>([], (x, y) => (askOf[x] < askOf[y] ? -1 : askOf[x] > askOf[y] ? 1 : x - y));
+  const recheck: number[] = [];
+  const inRecheck = new Uint8Array(n);
+  // A shared-bank layer with every row done asks no more.
+  const markRecheck = (i: number) => {
+    if (isShared[i] === 1 && Number.isNaN(readyOf[i]) && inRecheck[i] === 0 && next[i] < active[i].done.length) {
+      inRecheck[i] = 1;
+      recheck.push(i);
+    }
+  };
+  let left = active.reduce((k, a) => k + a.done.length, 0);
   const finishRow = (i: number, donePs: number) => {
     const a = active[i];
     a.done[next[i]] = donePs;
     doneRows.set(a.layer.name, ++next[i]);
-    // A shared-bank layer with every row done asks no more (kept in network order for ties).
-    if (next[i] === a.done.length && a.rows.requestPs !== undefined) shared.splice(shared.indexOf(i), 1);
     readyOf[i] = NaN;
-    stale[i] = 1;
-    for (const c of a.consumers) {
-      dirty[c] = 1;
-      stale[c] = 1;
-      if (c < lowestDirty) lowestDirty = c;
+    markRecheck(i);
+    for (let k = 0; k < a.consumers.length; k++) {
+      markDirty(a.consumers[k]);
+      markRecheck(a.consumers[k]);
     }
     left--;
   };
-  let left = active.reduce((k, a) => k + a.done.length, 0);
+  for (let i = 0; i < n; i++) {
+    markDirty(i);
+    markRecheck(i);
+  }
   while (left > 0) {
-    // Every row that can go without asking for a shared bank, in network order (consumers come
-    // after their producers, so one pass reaches all a finished row lets go).
-    for (let i = lowestDirty; i < n; i++) {
-      if (dirty[i] === 0) continue;
-      dirty[i] = 0;
+    // Every row that can go without asking for a shared bank.
+    while (dirty.length > 0) {
+      const i = dirty.pop()!;
+      isDirty[i] = 0;
       const a = active[i];
       if (a.rows.requestPs !== undefined) continue;
       while (next[i] < a.done.length) {
@@ -421,39 +443,28 @@ function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, numb
         finishRow(i, a.rows.step(next[i], ready));
       }
     }
-    lowestDirty = n;
-    // Then the pixel of a shared-bank layer that asks first (the earlier layer on ties).
-    let best = -1;
-    let bestPs = Infinity;
-    let second = -1;
-    let secondPs = Infinity;
-    for (const i of shared) {
+    // Shared-bank layers whose next row's input may now be ready join the heap.
+    for (let k = 0; k < recheck.length; k++) {
+      const i = recheck[k];
+      inRecheck[i] = 0;
       const a = active[i];
-      if (Number.isNaN(readyOf[i]) && stale[i] === 1) {
-        readyOf[i] = a.readyOfRow(next[i]);
-        stale[i] = 0;
-      }
+      readyOf[i] = a.readyOfRow(next[i]);
       if (Number.isNaN(readyOf[i])) continue;
-      if (Number.isNaN(askOf[i])) askOf[i] = a.rows.requestPs!(next[i], readyOf[i]);
-      const ask = askOf[i];
-      if (ask < bestPs) {
-        second = best;
-        secondPs = bestPs;
-        best = i;
-        bestPs = ask;
-      } else if (ask < secondPs) {
-        second = i;
-        secondPs = ask;
-      }
+      askOf[i] = a.rows.requestPs!(next[i], readyOf[i]);
+      asks.push(i);
     }
-    if (best < 0) {
+    recheck.length = 0;
+    // Then the pixel of a shared-bank layer that asks first.
+    const best = asks.pop();
+    if (best === undefined) {
       // Nothing left can go: only a cycle in the graph would leave rows behind.
       if (left > 0) throw new Error('networkTiming: rows left that wait on each other');
       break;
     }
-    // The layer goes on pixel by pixel while it still asks first: the others' asks change only
-    // when a row is done (this saves a scan of every shared-bank layer per pixel).
+    // The layer goes on pixel by pixel while it still asks before the runner-up: the others' asks
+    // change only when a row is done.
     const a = active[best];
+    const second = asks.peek();
     for (;;) {
       const done = a.rows.step(next[best], readyOf[best]);
       if (!Number.isNaN(done)) {
@@ -462,7 +473,10 @@ function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, numb
         break;
       }
       askOf[best] = a.rows.requestPs!(next[best], readyOf[best]);
-      if (!(askOf[best] < secondPs || (askOf[best] === secondPs && best < second))) break;
+      if (second !== undefined && !(askOf[best] < askOf[second] || (askOf[best] === askOf[second] && best < second))) {
+        asks.push(best);
+        break;
+      }
     }
   }
 }
