@@ -106,6 +106,9 @@ interface RowStepper {
   /** Layers on a bank a unit layer shares: when the next pixel of row `oy` asks for its banks (the
    *  fill serves first the pixel that asks first); undefined for layers that share no bank. */
   requestPs?: (oy: number, readyPs: number) => number;
+  /** Layers with `requestPs`: steps row `oy`'s pixels while each asks before `limitPs` (or at it,
+   *  when the layer wins ties), at least one; returns as `step` does after its last. */
+  stepWhileFirst?: (oy: number, readyPs: number, limitPs: number, winsTie: boolean) => number;
 }
 
 /** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free;
@@ -186,12 +189,8 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   // The row's done time so far, in a typed array: a double the closure writes each pixel would
   // otherwise be boxed on every write.
   const rowDonePs = new Float64Array(1);
-  return {
-    get startPs() {
-      return first;
-    },
-    requestPs: (_oy, ready) => askPs(nextStartPs(ready)),
-    step(oy, ready) {
+  const requestPs = (_oy: number, ready: number) => askPs(nextStartPs(ready));
+  const step = (oy: number, ready: number) => {
       const prev = starts[c];
       const s = nextStartPs(ready);
       starts[c] = s;
@@ -206,6 +205,21 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
       const done = rowDonePs[0];
       rowDonePs[0] = 0;
       return floorPs(oy, done);
+  };
+  return {
+    get startPs() {
+      return first;
+    },
+    requestPs,
+    step,
+    // The loop is written out in each stepper (not shared) so that its calls stay monomorphic.
+    stepWhileFirst(oy, ready, limitPs, winsTie) {
+      for (;;) {
+        const done = step(oy, ready);
+        if (!Number.isNaN(done)) return done;
+        const ask = requestPs(oy, ready);
+        if (!(ask < limitPs || (ask === limitPs && winsTie))) return NaN;
+      }
     },
   };
 }
@@ -325,23 +339,32 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   // Pixel by pixel: the engine's lanes ask for the banks once per pixel, so two layers on one bank
   // take turns pixel by pixel, each slowed by the other's share.
   let pixel = 0;
-  return {
-    get startPs() {
-      return first;
-    },
-    requestPs,
-    step(oy, ready) {
+  const step = (oy: number, ready: number) => {
       const b = oy % bands;
       let s = requestPs(oy, ready);
       if (shared[b].length > 0) {
         s = commonStartPs(s, shared[b]);
         for (let k = 0; k < shared[b].length; k++) shared[b][k][0].book(s, shared[b][k][1]);
       }
-      first = Math.min(first, s);
+      if (s < first) first = s;
       free[b] = s + perPixelPs;
       if (++pixel < width) return NaN;
       pixel = 0;
       return s + chainPs;
+  };
+  return {
+    get startPs() {
+      return first;
+    },
+    requestPs,
+    step,
+    stepWhileFirst(oy, ready, limitPs, winsTie) {
+      for (;;) {
+        const done = step(oy, ready);
+        if (!Number.isNaN(done)) return done;
+        const ask = requestPs(oy, ready);
+        if (!(ask < limitPs || (ask === limitPs && winsTie))) return NaN;
+      }
     },
   };
 }
@@ -465,18 +488,15 @@ function scheduleRows(active: readonly ActiveLayer[], doneRows: Map<string, numb
     // change only when a row is done.
     const a = active[best];
     const second = asks.peek();
-    for (;;) {
-      const done = a.rows.step(next[best], readyOf[best]);
-      if (!Number.isNaN(done)) {
-        askOf[best] = NaN;
-        finishRow(best, done);
-        break;
-      }
+    const done = second === undefined
+      ? a.rows.stepWhileFirst!(next[best], readyOf[best], Infinity, true)
+      : a.rows.stepWhileFirst!(next[best], readyOf[best], askOf[second], best < second);
+    if (Number.isNaN(done)) {
       askOf[best] = a.rows.requestPs!(next[best], readyOf[best]);
-      if (second !== undefined && !(askOf[best] < askOf[second] || (askOf[best] === askOf[second] && best < second))) {
-        asks.push(best);
-        break;
-      }
+      asks.push(best);
+    } else {
+      askOf[best] = NaN;
+      finishRow(best, done);
     }
   }
 }
