@@ -191,20 +191,20 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
   const rowDonePs = new Float64Array(1);
   const requestPs = (_oy: number, ready: number) => askPs(nextStartPs(ready));
   const step = (oy: number, ready: number) => {
-      const prev = starts[c];
-      const s = nextStartPs(ready);
-      starts[c] = s;
-      if (prev === -Infinity) first = Math.min(first, s);
-      const uses = sharedOf[c];
-      const at = commonStartPs(askPs(s), uses);
-      for (let k = 0; k < uses.length; k++) uses[k][0].book(at, uses[k][1]);
-      if (at + unitPs > rowDonePs[0]) rowDonePs[0] = at + unitPs;
-      if (++c === d) c = 0;
-      if (++pixel < width) return NaN;
-      pixel = 0;
-      const done = rowDonePs[0];
-      rowDonePs[0] = 0;
-      return floorPs(oy, done);
+    const prev = starts[c];
+    const s = nextStartPs(ready);
+    starts[c] = s;
+    if (prev === -Infinity) first = Math.min(first, s);
+    const uses = sharedOf[c];
+    const at = commonStartPs(askPs(s), uses);
+    for (let k = 0; k < uses.length; k++) uses[k][0].book(at, uses[k][1]);
+    if (at + unitPs > rowDonePs[0]) rowDonePs[0] = at + unitPs;
+    if (++c === d) c = 0;
+    if (++pixel < width) return NaN;
+    pixel = 0;
+    const done = rowDonePs[0];
+    rowDonePs[0] = 0;
+    return floorPs(oy, done);
   };
   return {
     get startPs() {
@@ -340,17 +340,17 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
   // take turns pixel by pixel, each slowed by the other's share.
   let pixel = 0;
   const step = (oy: number, ready: number) => {
-      const b = oy % bands;
-      let s = requestPs(oy, ready);
-      if (shared[b].length > 0) {
-        s = commonStartPs(s, shared[b]);
-        for (let k = 0; k < shared[b].length; k++) shared[b][k][0].book(s, shared[b][k][1]);
-      }
-      if (s < first) first = s;
-      free[b] = s + perPixelPs;
-      if (++pixel < width) return NaN;
-      pixel = 0;
-      return s + chainPs;
+    const b = oy % bands;
+    let s = requestPs(oy, ready);
+    if (shared[b].length > 0) {
+      s = commonStartPs(s, shared[b]);
+      for (let k = 0; k < shared[b].length; k++) shared[b][k][0].book(s, shared[b][k][1]);
+    }
+    if (s < first) first = s;
+    free[b] = s + perPixelPs;
+    if (++pixel < width) return NaN;
+    pixel = 0;
+    return s + chainPs;
   };
   return {
     get startPs() {
