@@ -143,7 +143,7 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
   const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors, mapped) : [];
   if (backPressure) ctx.outShares = outputShares(actors, arch, outBits);
-  noc.flowBits = flowWeights(linkFlowBits(actors, arch, (s, d) => noc.routeLinks(s, d)), (i) => mapped.layers[i].segment);
+  if (process.env.OHMFLOW_LINK_RULE === 'wfq') noc.flowBits = flowWeights(linkFlowBits(actors, arch, (s, d) => noc.routeLinks(s, d)), (i) => mapped.layers[i].segment);
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;

@@ -1,16 +1,14 @@
-// Static per-link load of each flow (producer layer) per image, as a chip's compiler would work it
-// out from the mapping to configure a weighted arbiter's per-flow weights (agedLink.ts): each row
-// a layer's lanes send to a consumer band on another tile, along its XY route, and each packet a
-// band with replicas multicasts along them (flow: that consumer, as replicas.ts sends them).
-// Partial sums between a copy's tiles are left out (their flow is their layer's, weighted by its
-// forwards where both cross).
+// Static per-link load of each flow (producer layer), per image, as a chip's compiler would work
+// it out from the mapping to configure a weighted arbiter's per-flow weights (agedLink.ts, rule
+// 'wfq'): each row a layer's lanes send to a consumer band on another tile, along its XY route,
+// and each packet a band with replicas multicasts along them (flow: that consumer). Partial sums
+// between a copy's tiles are left out (their flow is their layer's, which its forwards give a
+// weight where both cross).
 import type { Arch } from '../../hw/arch/schema.js';
 import type { LayerActor } from './actors/layer.js';
 
 /** Per link key (NocActor.routeLinks), per producer layer index: bits per image. */
-export function linkFlowBits(
-  actors: ReadonlyArray<LayerActor | undefined>, arch: Arch, route: (src: number, dst: number) => number[],
-): Map<number, Map<number, number>> {
+export function linkFlowBits(actors: ReadonlyArray<LayerActor | undefined>, arch: Arch, route: (src: number, dst: number) => number[]): Map<number, Map<number, number>> {
   const loads = new Map<number, Map<number, number>>();
   const add = (src: number, dst: number, flow: number, bits: number): void => {
     for (const key of route(src, dst)) {
@@ -59,7 +57,7 @@ export function flowWeights(loads: Map<number, Map<number, number>>, segmentOf: 
     }
     out.set(key, new Map([...m].map(([f, bits]) => {
       const [total, n] = sum.get(segmentOf(f))!;
-      return [f, Math.max(bits, total / n)];
+      return [f, process.env.OHMFLOW_WFQ_FLOOR === 'mean' ? Math.max(bits, total / n) : bits];
     })));
   }
   return out;

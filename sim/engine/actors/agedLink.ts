@@ -2,19 +2,19 @@
 // do: a packet that finds the link free when its head is ready books it at once (the common,
 // uncontended case, as cheap as a plain reservation); one that finds it booked, or others already
 // waiting, joins the link's queue, and each time the link frees the waiting packet of the lowest
-// image index goes next. Booking every packet on arrival instead (first come, first served) let
-// layers running images ahead book links far ahead of the packets of the image their consumers
-// wait for (docs/ppa-model.md, the CIFAR CNN's steady-state gap).
-// Among one image's packets the link is a weighted fair arbiter over flows (producer layers, a
-// virtual channel each): start-time fair queueing, each flow's weight its load on the link per
-// image as the mapping fixes it (linkLoads.ts, as a compiler would configure a WRR arbiter's
-// weights), raised to the mean of its segment's flows there. First come within a flow. (First
-// come across flows let a heavy flow's queue hold back a light flow an in-order consumer waits
-// for: vgg11 on isaac with reloading, features.3's multicast forwards ahead of features.5's rows
-// to tile 28; equal turns instead starved the heavier of two busy flows, resnet18 on isaac at 8
-// images +16.5%; docs/ppa-model.md, session 25.)
+// image index goes next (first arrived on ties). Booking every packet on arrival instead (first
+// come, first served) let layers running images ahead book links far ahead of the packets of the
+// image their consumers wait for (docs/ppa-model.md, the CIFAR CNN's steady-state gap).
+// Rules in between (age order per consumer, producer or destination tile and first come across
+// them, a bound on the wait, round robin over input ports) fail the lenet5 contention checks
+// (docs/ppa-model.md, "Link service rules between oldest-image-first and first-come").
 import { Reservation } from '../reservation.js';
 import type { Packet } from './noc.js';
+
+/** Experimental (session 25): '' oldest image then first come; 'rrflow' oldest image then round
+ *  robin over producer layers (one queue per flow), first come within one; 'rrvc' oldest image
+ *  then round robin between two virtual channels, forwards to replicas and the rest. */
+const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
 
 /** A packet waiting for the link: its head is ready to cross from `readyPs`. */
 export interface LinkWaiter {
@@ -25,34 +25,40 @@ export interface LinkWaiter {
   /** A multicast copy out of an ejection port that shares its packet's trace flow (its
    *  arrival ends none). */
   sharesFlow: boolean;
-  /** Its start tag (virtual time, flits per weight unit) for the fair arbiter. */
+  /** Its start tag under the weighted rule 'wfq' (start-time fair queueing), else 0. */
   tag: number;
 }
 
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
-  /** The link's virtual time (the largest start tag that has crossed) and each flow's last finish tag. */
+  /** The flow served last (round robin). */
+  private lastFlow = -1;
+  /** 'wfq': the link's virtual time (the start tag of the packet crossing last) and each flow's
+   *  last finish tag. */
   private virtual = 0;
   private readonly finish = new Map<number, number>();
-  /** Weight of a flow the loads miss (partial sums alone): the smallest on the link, else 1. */
+  /** 'wfq': each flow's weight floor, for a flow the static loads miss. */
   private readonly floorBits: number;
 
-  /** `weightBits`: each flow's (producer layer's) weight on this link, bits per image. */
-  constructor(name: string, private readonly weightBits?: ReadonlyMap<number, number>) {
+  constructor(name: string, readonly flowBits?: Map<number, number>) {
     super(name);
-    this.floorBits = weightBits === undefined || weightBits.size === 0 ? 1 : Math.min(...weightBits.values());
+    const loads = flowBits === undefined ? [] : [...flowBits.values()];
+    // (A flow the static loads miss: partial sums alone.)
+    this.floorBits = loads.length === 0 ? 1 : Math.min(...loads);
   }
 
-  /** The start tag of packet `p` arriving at the link now; advances its flow's finish tag. */
+  /** 'wfq': the start tag of a packet arriving at the link now (and its flow's next finish tag):
+   *  a flow is served in proportion to its static load here. */
   tag(p: Packet): number {
+    if (RULE !== 'wfq') return 0;
     const f = p.producer;
     const start = Math.max(this.virtual, this.finish.get(f) ?? 0);
-    this.finish.set(f, start + p.flits / (this.weightBits?.get(f) ?? this.floorBits));
+    this.finish.set(f, start + p.flits / Math.max(this.flowBits?.get(f) ?? 0, this.floorBits));
     return start;
   }
 
-  /** A packet of start tag `tag` takes the link. */
+  /** 'wfq': a packet of start tag `tag` takes the link. */
   crossing(tag: number): void {
     if (tag > this.virtual) this.virtual = tag;
   }
@@ -69,15 +75,31 @@ export class AgedLink extends Reservation {
   }
 
   /** Removes and returns the waiter to serve at `nowPs`: of those ready by then, the one of the
-   *  lowest image, then of the smallest start tag, the first arrived on ties. */
+   *  lowest image, the first arrived on ties. */
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-      const a = w[i].packet.image;
-      const b = w[best].packet.image;
-      if (a < b || (a === b && w[i].tag < w[best].tag)) best = i;
+    if (RULE === 'rrflow' || RULE === 'rrvc') {
+      const flow = RULE === 'rrflow' ? (x: LinkWaiter): number => x.packet.producer : (x: LinkWaiter): number => ('origin' in x.packet ? 1 : 0);
+      const last = this.lastFlow;
+      const turn = (f: number): number => (f > last ? f - last : f - last + 1e6);
+      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
+        const a = w[i].packet.image;
+        const b = w[best].packet.image;
+        if (a < b || (a === b && turn(flow(w[i])) < turn(flow(w[best])))) best = i;
+      }
+      this.lastFlow = flow(w[best]);
+      return w.splice(best, 1)[0];
     }
+    if (RULE === 'wfq') {
+      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
+        const a = w[i].packet.image;
+        const b = w[best].packet.image;
+        if (a < b || (a === b && w[i].tag < w[best].tag)) best = i;
+      }
+      return w.splice(best, 1)[0];
+    }
+    for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }
 }

@@ -1,9 +1,8 @@
 // The mesh NoC: routers at the mapping's router coordinates, XY routing, and per-link
 // serialization at flit granularity. A packet is one event per router it crosses; at each router
-// it takes its output link when the link is free, oldest image first among packets waiting for it,
-// then weighted fair over producer layers (agedLink.ts; virtual cut-through: the head moves on
-// after one flit time, the tail cannot overtake the previous link's tail). Packets carry
-// activation data.
+// it takes its output link when the link is free, oldest image first among packets waiting for it
+// (agedLink.ts; virtual cut-through: the head moves on after one flit time, the tail cannot
+// overtake the previous link's tail). Packets carry activation data.
 // A multicast packet visits several tiles in turn: at each one's router a copy goes out of the
 // ejection port while the packet goes on (the router replicates its flits), possibly shorter.
 import { Actor, type Simulator } from '../../kernel/index.js';
@@ -75,7 +74,7 @@ const NOC_STATS = {
 
 const ROUTER: ComponentDeclaration = {
   kind: 'router',
-  description: 'a mesh router: XY routing, each output link to the oldest image among packets waiting for it, weighted fair over producer layers within one, virtual cut-through',
+  description: 'a mesh router: XY routing, each output link to the oldest image among packets waiting for it, virtual cut-through',
   params: ['noc.routerPorts', 'noc.routerLatencyPs', 'noc.tilesPerRouter'],
   ports: { east: 'link to the next router east', west: 'link west', south: 'link south', north: 'link north', eject: 'to each tile it serves' },
   stats: {},
@@ -144,8 +143,7 @@ export class NocActor extends Actor {
     this.scheduleAt(atPs, HOP, p);
   }
 
-  /** Each link's weight per flow (producer layer) by link key, bits per image (linkLoads.ts; set by
-   *  build before the first packet). */
+  /** Static per-flow loads by link key (linkLoads.ts), bits per image: a weighted arbiter's weights. */
   flowBits: Map<number, Map<number, number>> = new Map();
 
   private link(x: number, y: number, port: number): AgedLink {
@@ -259,8 +257,7 @@ export class NocActor extends Actor {
     if (link.waiting.length === 1) this.scheduleAt(link.nextGrantPs(), GRANT, link);
   }
 
-  /** The link is free: the oldest image's packet among those ready (of the smallest start tag)
-   *  crosses it. */
+  /** The link is free: the oldest image's packet among those ready crosses it. */
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
     const w = link.take(now);
