@@ -42,23 +42,3 @@ export function linkFlowBits(actors: ReadonlyArray<LayerActor | undefined>, arch
   }
   return loads;
 }
-
-/** Per link, each flow's weight: its load, raised to the mean load of the link's flows of its
- *  segment (those that can contend with it): a flow lighter than the mean gets an equal turn, so a
- *  light flow's burst (a band's row for an in-order consumer) is not paced at its long-run share;
- *  a heavier one gets turns in proportion to its load. */
-export function flowWeights(loads: Map<number, Map<number, number>>, segmentOf: (layer: number) => number): Map<number, Map<number, number>> {
-  const out = new Map<number, Map<number, number>>();
-  for (const [key, m] of loads) {
-    const sum = new Map<number, [number, number]>();
-    for (const [f, bits] of m) {
-      const s = sum.get(segmentOf(f)) ?? [0, 0];
-      sum.set(segmentOf(f), [s[0] + bits, s[1] + 1]);
-    }
-    out.set(key, new Map([...m].map(([f, bits]) => {
-      const [total, n] = sum.get(segmentOf(f))!;
-      return [f, process.env.OHMFLOW_WFQ_FLOOR === 'mean' ? Math.max(bits, total / n) : bits];
-    })));
-  }
-  return out;
-}

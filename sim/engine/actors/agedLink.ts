@@ -15,6 +15,7 @@ import type { Packet } from './noc.js';
  *  robin over producer layers (one queue per flow), first come within one; 'rrvc' oldest image
  *  then round robin between two virtual channels, forwards to replicas and the rest. */
 const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
+const RULE_FLOOR = process.env.OHMFLOW_WFQ_FLOOR ?? '';
 
 /** A packet waiting for the link: its head is ready to cross from `readyPs`. */
 export interface LinkWaiter {
@@ -44,8 +45,8 @@ export class AgedLink extends Reservation {
   constructor(name: string, readonly flowBits?: Map<number, number>) {
     super(name);
     const loads = flowBits === undefined ? [] : [...flowBits.values()];
-    // (A flow the static loads miss: partial sums alone.)
-    this.floorBits = loads.length === 0 ? 1 : Math.min(...loads);
+    const total = loads.reduce((t, x) => t + x, 0);
+    this.floorBits = loads.length === 0 ? 1 : RULE_FLOOR === 'mean' ? total / loads.length : Math.min(...loads);
   }
 
   /** 'wfq': the start tag of a packet arriving at the link now (and its flow's next finish tag):
