@@ -12,7 +12,6 @@ import type { Arch } from '../../hw/arch/schema.js';
 import type { MappedNetwork } from '../../hw/mapping/types.js';
 import { TileActor } from './actors/tile.js';
 import { NocActor } from './actors/noc.js';
-import { linkFlowBits } from './linkLoads.js';
 import type { LayerActor } from './actors/layer.js';
 import { CrossbarLayerActor } from './actors/crossbarLayer.js';
 import { FORWARD_SHARE } from './actors/replicas.js';
@@ -143,7 +142,6 @@ export function buildGraph(sim: Simulator, net: Network, mapped: MappedNetwork, 
   for (const a of actors) for (const [tile, i] of a?.lineBufferTiles() ?? []) ctx.lineBuffersOnTile[tile].push([a!, i]);
   const bufferWarnings = backPressure ? sizeLineBuffers(ctx, arch, actors, mapped) : [];
   if (backPressure) ctx.outShares = outputShares(actors, arch, outBits);
-  if (process.env.OHMFLOW_LINK_RULE === 'wfq') noc.flowBits = linkFlowBits(actors, arch, (s, d) => noc.routeLinks(s, d));
   const final = actors[indexOf.get(source(net.output))!];
   if (final === undefined) throw new OhmflowError(`network output ${net.output} is not computed by any layer`, { field: 'net.output' });
   final.isFinal = true;

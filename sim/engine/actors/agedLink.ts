@@ -12,10 +12,8 @@ import { Reservation } from '../reservation.js';
 import type { Packet } from './noc.js';
 
 /** Experimental (session 25): '' oldest image then first come; 'rrflow' oldest image then round
- *  robin over producer layers (one queue per flow), first come within one; 'rrvc' oldest image
- *  then round robin between two virtual channels, forwards to replicas and the rest. */
+ *  robin over producer layers (one queue per flow), first come within one. */
 const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
-const RULE_FLOOR = process.env.OHMFLOW_WFQ_FLOOR ?? '';
 
 /** A packet waiting for the link: its head is ready to cross from `readyPs`. */
 export interface LinkWaiter {
@@ -26,8 +24,6 @@ export interface LinkWaiter {
   /** A multicast copy out of an ejection port that shares its packet's trace flow (its
    *  arrival ends none). */
   sharesFlow: boolean;
-  /** Its start tag under the weighted rule 'wfq' (start-time fair queueing), else 0. */
-  tag: number;
 }
 
 export class AgedLink extends Reservation {
@@ -35,34 +31,6 @@ export class AgedLink extends Reservation {
   readonly waiting: LinkWaiter[] = [];
   /** The flow served last (round robin). */
   private lastFlow = -1;
-  /** 'wfq': the link's virtual time (the start tag of the packet crossing last) and each flow's
-   *  last finish tag. */
-  private virtual = 0;
-  private readonly finish = new Map<number, number>();
-  /** 'wfq': each flow's weight floor, for a flow the static loads miss. */
-  private readonly floorBits: number;
-
-  constructor(name: string, readonly flowBits?: Map<number, number>) {
-    super(name);
-    const loads = flowBits === undefined ? [] : [...flowBits.values()];
-    const total = loads.reduce((t, x) => t + x, 0);
-    this.floorBits = loads.length === 0 ? 1 : RULE_FLOOR === 'mean' ? total / loads.length : Math.min(...loads);
-  }
-
-  /** 'wfq': the start tag of a packet arriving at the link now (and its flow's next finish tag):
-   *  a flow is served in proportion to its static load here. */
-  tag(p: Packet): number {
-    if (RULE !== 'wfq') return 0;
-    const f = p.producer;
-    const start = Math.max(this.virtual, this.finish.get(f) ?? 0);
-    this.finish.set(f, start + p.flits / Math.max(this.flowBits?.get(f) ?? 0, this.floorBits));
-    return start;
-  }
-
-  /** 'wfq': a packet of start tag `tag` takes the link. */
-  crossing(tag: number): void {
-    if (tag > this.virtual) this.virtual = tag;
-  }
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {
@@ -80,24 +48,15 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrflow' || RULE === 'rrvc') {
-      const flow = RULE === 'rrflow' ? (x: LinkWaiter): number => x.packet.producer : (x: LinkWaiter): number => ('origin' in x.packet ? 1 : 0);
+    if (RULE === 'rrflow') {
       const last = this.lastFlow;
       const turn = (f: number): number => (f > last ? f - last : f - last + 1e6);
       for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
         const a = w[i].packet.image;
         const b = w[best].packet.image;
-        if (a < b || (a === b && turn(flow(w[i])) < turn(flow(w[best])))) best = i;
+        if (a < b || (a === b && turn(w[i].packet.producer) < turn(w[best].packet.producer))) best = i;
       }
-      this.lastFlow = flow(w[best]);
-      return w.splice(best, 1)[0];
-    }
-    if (RULE === 'wfq') {
-      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-        const a = w[i].packet.image;
-        const b = w[best].packet.image;
-        if (a < b || (a === b && w[i].tag < w[best].tag)) best = i;
-      }
+      this.lastFlow = w[best].packet.producer;
       return w.splice(best, 1)[0];
     }
     for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;

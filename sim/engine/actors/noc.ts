@@ -143,35 +143,11 @@ export class NocActor extends Actor {
     this.scheduleAt(atPs, HOP, p);
   }
 
-  /** Static per-flow loads by link key (linkLoads.ts), bits per image: a weighted arbiter's weights. */
-  flowBits: Map<number, Map<number, number>> = new Map();
-
   private link(x: number, y: number, port: number): AgedLink {
     const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
     let r = this.links[key];
-    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`, this.flowBits.get(key));
+    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`);
     return r;
-  }
-
-  /** Keys of the links a packet from tile `src` to tile `dst` crosses (XY routing, then the
-   *  ejection port), as link() indexes them. */
-  routeLinks(src: number, dst: number): number[] {
-    let x = this.tileX[src];
-    let y = this.tileY[src];
-    const dx = this.tileX[dst];
-    const dy = this.tileY[dst];
-    const keys: number[] = [];
-    const key = (port: number): number => (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
-    while (x !== dx) {
-      keys.push(key(x < dx ? 0 : 1));
-      x += x < dx ? 1 : -1;
-    }
-    while (y !== dy) {
-      keys.push(key(y < dy ? 2 : 3));
-      y += y < dy ? 1 : -1;
-    }
-    keys.push(key(4 + (dst % this.arch.noc.tilesPerRouter)));
-    return keys;
   }
 
   override onEvent(kind: number, payload: unknown): void {
@@ -205,7 +181,7 @@ export class NocActor extends Actor {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
         // queues for the link; a multicast goes on to its next tile meanwhile.
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, tag: link.tag(p) });
+        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -213,7 +189,6 @@ export class NocActor extends Actor {
         continue;
       }
       const durationPs = p.flits * this.flitPs;
-      link.crossing(link.tag(p));
       const start = link.reserve(ready, durationPs);
       this.linkBusy.add(durationPs);
       this.linkWait.add(start - ready);
@@ -261,7 +236,6 @@ export class NocActor extends Actor {
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
     const w = link.take(now);
-    link.crossing(w.tag);
     const p = w.packet;
     const durationPs = p.flits * this.flitPs;
     const start = link.reserve(w.readyPs, durationPs);
