@@ -11,10 +11,6 @@
 import { Reservation } from '../reservation.js';
 import type { Packet } from './noc.js';
 
-/** Experimental (session 25): '' oldest image then first come; 'rrflow' oldest image then round
- *  robin over producer layers (one queue per flow), first come within one. */
-const RULE = process.env.OHMFLOW_LINK_RULE ?? '';
-
 /** A packet waiting for the link: its head is ready to cross from `readyPs`. */
 export interface LinkWaiter {
   packet: Packet;
@@ -29,8 +25,6 @@ export interface LinkWaiter {
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
-  /** The flow served last (round robin). */
-  private lastFlow = -1;
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {
@@ -48,17 +42,6 @@ export class AgedLink extends Reservation {
   take(nowPs: number): LinkWaiter {
     const w = this.waiting;
     let best = 0;
-    if (RULE === 'rrflow') {
-      const last = this.lastFlow;
-      const turn = (f: number): number => (f > last ? f - last : f - last + 1e6);
-      for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) {
-        const a = w[i].packet.image;
-        const b = w[best].packet.image;
-        if (a < b || (a === b && turn(w[i].packet.producer) < turn(w[best].packet.producer))) best = i;
-      }
-      this.lastFlow = w[best].packet.producer;
-      return w.splice(best, 1)[0];
-    }
     for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }
