@@ -111,6 +111,20 @@ interface RowStepper {
   stepWhileFirst?: (oy: number, readyPs: number, limitPs: number, winsTie: boolean) => number;
 }
 
+type StepPs = (oy: number, readyPs: number) => number;
+
+/** A shared-bank layer's `stepWhileFirst` from its one-pixel `step` and its `requestPs`. */
+function whileFirst(step: StepPs, requestPs: StepPs): NonNullable<RowStepper['stepWhileFirst']> {
+  return (oy, ready, limitPs, winsTie) => {
+    for (;;) {
+      const done = step(oy, ready);
+      if (!Number.isNaN(done)) return done;
+      const ask = requestPs(oy, ready);
+      if (!(ask < limitPs || (ask === limitPs && winsTie))) return NaN;
+    }
+  };
+}
+
 /** Crossbar layer: pixels in order on copies round-robin; a copy starts its next pixel when free;
  *  its output is out after the pixel time, the merge of its partial sums and requantization. When
  *  a shared resource bounds the stage (e.g. the links that multicast its input rows along its
@@ -212,15 +226,7 @@ function crossbarRows(layer: MappedLayer, arch: Arch, bound: LayerBound, span: S
     },
     requestPs,
     step,
-    // The loop is written out in each stepper (not shared) so that its calls stay monomorphic.
-    stepWhileFirst(oy, ready, limitPs, winsTie) {
-      for (;;) {
-        const done = step(oy, ready);
-        if (!Number.isNaN(done)) return done;
-        const ask = requestPs(oy, ready);
-        if (!(ask < limitPs || (ask === limitPs && winsTie))) return NaN;
-      }
-    },
+    stepWhileFirst: whileFirst(step, requestPs),
   };
 }
 
@@ -358,14 +364,7 @@ function unitRows(layer: MappedLayer, arch: Arch, bankOf: BankOf): RowStepper {
     },
     requestPs,
     step,
-    stepWhileFirst(oy, ready, limitPs, winsTie) {
-      for (;;) {
-        const done = step(oy, ready);
-        if (!Number.isNaN(done)) return done;
-        const ask = requestPs(oy, ready);
-        if (!(ask < limitPs || (ask === limitPs && winsTie))) return NaN;
-      }
-    },
+    stepWhileFirst: whileFirst(step, requestPs),
   };
 }
 
