@@ -25,6 +25,14 @@ export interface LinkWaiter {
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
+  /** Packets in the far router's input buffer for this link (mesh links; noc.ts). */
+  held = 0;
+  /** Its far input buffer is full and packets wait: a grant comes when one leaves it. */
+  blocked = false;
+
+  constructor(name: string, readonly port: number) {
+    super(name);
+  }
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {

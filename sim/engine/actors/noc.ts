@@ -15,6 +15,12 @@ import type { EngineTraceHooks } from '../traceHooks.js';
 const HOP = 1;
 /** A waiting packet may take its link (payload: the AgedLink). */
 const GRANT = 2;
+/** A packet's tail has left the router whose input buffer held it (payload: the AgedLink it
+ *  came in over, whose downstream buffer it frees). */
+const FREED = 3;
+/** Packets each router input port (the buffer at the far end of a link) holds: virtual
+ *  cut-through takes a whole packet per buffer; real routers hold a few per port. */
+export const INPUT_BUFFER_PACKETS = Number(process.env.OHMFLOW_INPUT_BUFFER ?? 4);
 /** Event kind a packet's sink receives when the packet's tail has left its source router
  *  (payload: the packet; it then gives back its source's output-buffer credit). */
 export const SOURCE_LEFT = 8;
@@ -56,6 +62,9 @@ export interface Packet {
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
   next?: Array<{ tile: number; flits: number }>;
   leg?: number;
+  /** The link whose far router's input buffer holds the packet now (undefined at its source
+   *  router, where its source's output buffer holds it, or for a multicast's copy). */
+  inBuffer?: AgedLink;
   /** Routing state. */
   x: number;
   y: number;
@@ -146,13 +155,42 @@ export class NocActor extends Actor {
   private link(x: number, y: number, port: number): AgedLink {
     const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
     let r = this.links[key];
-    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`);
+    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`, port);
     return r;
+  }
+
+  /** Set while a spill grants a link past its far buffer's room. */
+  private spilling = false;
+  /** Grants past its far router's full input buffer: counted when a cycle of full buffers (a
+   *  multicast chain turning against XY order) would otherwise stop the run. */
+  overflowGrants = 0;
+
+  /** Out of events with packets waiting for full input buffers: the first such link's oldest
+   *  packet crosses past its buffer's room (as a spill); false when no packet waits so. */
+  spillBlocked(): boolean {
+    for (const link of this.links) {
+      if (link === undefined || !link.blocked || link.waiting.length === 0) continue;
+      link.blocked = false;
+      this.spilling = true;
+      this.overflowGrants++;
+      this.grant(link);
+      return true;
+    }
+    return false;
   }
 
   override onEvent(kind: number, payload: unknown): void {
     if (kind === GRANT) {
       this.grant(payload as AgedLink);
+      return;
+    }
+    if (kind === FREED) {
+      const link = payload as AgedLink;
+      link.held--;
+      if (link.blocked && link.waiting.length > 0) {
+        link.blocked = false;
+        this.scheduleAt(Math.max(this.sim.nowPs, link.nextGrantPs()), GRANT, link);
+      }
       return;
     }
     const p = payload as Packet;
@@ -177,11 +215,12 @@ export class NocActor extends Actor {
       // Each tile on a router has its own ejection port.
       const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
       const onwardLeg = dir === 4 ? p.next?.[(p.leg ?? 0)] : undefined;
-      if (link.mustWait(ready)) {
+      if (link.mustWait(ready) || (dir !== 4 && link.held >= INPUT_BUFFER_PACKETS)) {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
-        // queues for the link; a multicast goes on to its next tile meanwhile.
+        // queues for the link; a multicast goes on to its next tile meanwhile (its copy holds no
+        // buffer: the packet, which stays in this router's input buffer, does).
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
+        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -196,8 +235,10 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-      this.leaveSource(p, tailPs);
+      if (dir !== 4 || onwardLeg === undefined) this.leaveRouter(p, tailPs);
       if (dir !== 4) {
+        link.held++;
+        p.inBuffer = link;
         p.tailPs = tailPs;
         p.x = nx;
         p.y = ny;
@@ -211,16 +252,23 @@ export class NocActor extends Actor {
       }
       // Multicast: a copy out of this ejection port; the packet goes on from this router, and keeps
       // the trace's flow (the copy's arrival ends none).
-      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0 });
+      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0, inBuffer: undefined, sourceCredit: false });
       p.leg = (p.leg ?? 0) + 1;
       p.dstTile = onwardLeg.tile;
       p.flits = onwardLeg.flits;
     }
   }
 
-  /** The packet took its first link: its source's output buffer is free of it once its tail has
-   *  left (virtual cut-through: the next router's input buffer holds the whole packet). */
-  private leaveSource(p: Packet, tailPs: number): void {
+  /** The packet leaves the router it is in (a mesh link, or its last ejection there): the input
+   *  buffer that held it, or at its source router its source's output buffer, is free of it once
+   *  its tail has left (virtual cut-through: the next router's input buffer holds the whole
+   *  packet, and took it only with room for it). */
+  private leaveRouter(p: Packet, tailPs: number): void {
+    if (p.inBuffer !== undefined) {
+      this.scheduleAt(tailPs, FREED, p.inBuffer);
+      p.inBuffer = undefined;
+      return;
+    }
     if (p.sourceCredit !== true) return;
     p.sourceCredit = false;
     p.dest.scheduleAt(tailPs, SOURCE_LEFT, p);
@@ -235,20 +283,29 @@ export class NocActor extends Actor {
   /** The link is free: the oldest image's packet among those ready crosses it. */
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
+    // A mesh link whose far input buffer is full waits for a packet to leave it (FREED).
+    if (link.port < 4 && link.held >= INPUT_BUFFER_PACKETS && !this.spilling) {
+      link.blocked = true;
+      return;
+    }
+    this.spilling = false;
     const w = link.take(now);
     const p = w.packet;
     const durationPs = p.flits * this.flitPs;
-    const start = link.reserve(w.readyPs, durationPs);
+    // (Later than it was ready when its far buffer was full.)
+    const start = link.reserve(w.readyPs > now ? w.readyPs : now, durationPs);
     this.linkBusy.add(durationPs);
     this.linkWait.add(start - w.readyPs);
     this.waitByProducer[p.producer] += start - w.readyPs;
     if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
     if (w.sharesFlow) p.traceFlow = 0;
     const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-    this.leaveSource(p, tailPs);
+    this.leaveRouter(p, tailPs);
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {
+      link.held++;
+      p.inBuffer = link;
       if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
       else p.y += w.dir === 2 ? 1 : -1;
       this.scheduleAt(start + this.flitPs, HOP, p);
