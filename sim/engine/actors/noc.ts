@@ -18,8 +18,9 @@ const GRANT = 2;
 /** A packet's tail has left the router whose input buffer held it (payload: the AgedLink it
  *  came in over, whose downstream buffer it frees). */
 const FREED = 3;
-/** Packets each router input port (the buffer at the far end of a link) holds: virtual
- *  cut-through takes a whole packet per buffer; real routers hold a few per port. */
+/** Packets a router input port (the buffer at the far end of a link) holds for each output port
+ *  (virtual output queues: a packet for a congested output does not block those for others);
+ *  virtual cut-through takes a whole packet per buffer; real routers hold a few. */
 export const INPUT_BUFFER_PACKETS = Number(process.env.OHMFLOW_INPUT_BUFFER ?? 4);
 /** Event kind a packet's sink receives when the packet's tail has left its source router
  *  (payload: the packet; it then gives back its source's output-buffer credit). */
@@ -65,6 +66,8 @@ export interface Packet {
   /** The link whose far router's input buffer holds the packet now (undefined at its source
    *  router, where its source's output buffer holds it, or for a multicast's copy). */
   inBuffer?: AgedLink;
+  /** ... and the output port it holds room for there. */
+  inOut?: number;
   /** Routing state. */
   x: number;
   y: number;
@@ -155,8 +158,18 @@ export class NocActor extends Actor {
   private link(x: number, y: number, port: number): AgedLink {
     const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
     let r = this.links[key];
-    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`, port);
+    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`, port, this.portsPerRouter);
     return r;
+  }
+
+  /** The output port a packet at router (x, y) takes there (XY routing; 4 + k the ejection
+   *  port to the router's k-th tile). */
+  private outPort(p: Packet, x: number, y: number): number {
+    const dx = this.tileX[p.dstTile];
+    const dy = this.tileY[p.dstTile];
+    if (x !== dx) return x < dx ? 0 : 1;
+    if (y !== dy) return y < dy ? 2 : 3;
+    return 4 + (p.dstTile % this.arch.noc.tilesPerRouter);
   }
 
   /** Set while a spill grants a link past its far buffer's room. */
@@ -185,8 +198,8 @@ export class NocActor extends Actor {
       return;
     }
     if (kind === FREED) {
-      const link = payload as AgedLink;
-      link.held--;
+      const { link, out } = payload as { link: AgedLink; out: number };
+      link.heldBy[out]--;
       if (link.blocked && link.waiting.length > 0) {
         link.blocked = false;
         this.scheduleAt(Math.max(this.sim.nowPs, link.nextGrantPs()), GRANT, link);
@@ -215,12 +228,13 @@ export class NocActor extends Actor {
       // Each tile on a router has its own ejection port.
       const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
       const onwardLeg = dir === 4 ? p.next?.[(p.leg ?? 0)] : undefined;
-      if (link.mustWait(ready) || (dir !== 4 && link.held >= INPUT_BUFFER_PACKETS)) {
+      const nextOut = dir === 4 ? -1 : this.outPort(p, nx, ny);
+      if (link.mustWait(ready) || (nextOut >= 0 && link.heldBy[nextOut] >= INPUT_BUFFER_PACKETS)) {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
         // queues for the link; a multicast goes on to its next tile meanwhile (its copy holds no
         // buffer: the packet, which stays in this router's input buffer, does).
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
+        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, nextOut });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -237,8 +251,9 @@ export class NocActor extends Actor {
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
       if (dir !== 4 || onwardLeg === undefined) this.leaveRouter(p, tailPs);
       if (dir !== 4) {
-        link.held++;
+        link.heldBy[nextOut]++;
         p.inBuffer = link;
+        p.inOut = nextOut;
         p.tailPs = tailPs;
         p.x = nx;
         p.y = ny;
@@ -265,7 +280,7 @@ export class NocActor extends Actor {
    *  packet, and took it only with room for it). */
   private leaveRouter(p: Packet, tailPs: number): void {
     if (p.inBuffer !== undefined) {
-      this.scheduleAt(tailPs, FREED, p.inBuffer);
+      this.scheduleAt(tailPs, FREED, { link: p.inBuffer, out: p.inOut });
       p.inBuffer = undefined;
       return;
     }
@@ -277,19 +292,26 @@ export class NocActor extends Actor {
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
   private wait(link: AgedLink, w: LinkWaiter): void {
     link.waiting.push(w);
+    if (link.blocked && link.fits(w, INPUT_BUFFER_PACKETS)) {
+      link.blocked = false;
+      this.scheduleAt(Math.max(w.readyPs, link.freePs), GRANT, link);
+    }
     if (link.waiting.length === 1) this.scheduleAt(link.nextGrantPs(), GRANT, link);
   }
 
   /** The link is free: the oldest image's packet among those ready crosses it. */
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
-    // A mesh link whose far input buffer is full waits for a packet to leave it (FREED).
-    if (link.port < 4 && link.held >= INPUT_BUFFER_PACKETS && !this.spilling) {
-      link.blocked = true;
+    // Only a packet with room in the far router's input buffer crosses; none: the first that
+    // will be ready with room, or a packet leaving that buffer (FREED), brings the next grant.
+    const w = link.take(now, this.spilling ? Infinity : INPUT_BUFFER_PACKETS);
+    this.spilling = false;
+    if (w === undefined) {
+      const later = link.waiting.find((x) => x.readyPs > now && link.fits(x, INPUT_BUFFER_PACKETS));
+      if (later === undefined) link.blocked = true;
+      else this.scheduleAt(Math.max(later.readyPs, link.freePs), GRANT, link);
       return;
     }
-    this.spilling = false;
-    const w = link.take(now);
     const p = w.packet;
     const durationPs = p.flits * this.flitPs;
     // (Later than it was ready when its far buffer was full.)
@@ -304,8 +326,9 @@ export class NocActor extends Actor {
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {
-      link.held++;
+      link.heldBy[w.nextOut]++;
       p.inBuffer = link;
+      p.inOut = w.nextOut;
       if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
       else p.y += w.dir === 2 ? 1 : -1;
       this.scheduleAt(start + this.flitPs, HOP, p);
