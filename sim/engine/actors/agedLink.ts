@@ -23,7 +23,12 @@ export interface LinkWaiter {
   /** The far router's output port it will take (its buffer there, per output), -1 past an
    *  ejection port. */
   nextOut: number;
+  /** The router input port it waits in (0-3 from the neighbour east, west, south, north of it
+   *  as the link's ports are numbered, 4 + k the k-th tile's injection port). */
+  inPort: number;
 }
+
+const RR_PORTS = process.env.OHMFLOW_RR_PORTS === '1';
 
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
@@ -31,6 +36,8 @@ export class AgedLink extends Reservation {
   /** Packets in the far router's input buffer for this link (mesh links; noc.ts), by the far
    *  router's output port each waits for or takes there. */
   readonly heldBy: Int32Array;
+  /** Round robin over input ports: the port to look at first next time. */
+  private rrNext = 0;
   /** No ready waiter's buffer at the far router has room: a grant comes when one frees. */
   blocked = false;
 
@@ -60,10 +67,14 @@ export class AgedLink extends Reservation {
   take(nowPs: number, cap = Infinity): LinkWaiter | undefined {
     const w = this.waiting;
     let best = -1;
+    const rr = RR_PORTS;
+    const rank = (i: number) => (w[i].inPort - this.rrNext + 64) % 64;
     for (let i = 0; i < w.length && w[i].readyPs <= nowPs; i++) {
       if (!this.fits(w[i], cap)) continue;
-      if (best < 0 || w[i].packet.image < w[best].packet.image) best = i;
+      if (best < 0 || w[i].packet.image < w[best].packet.image || (rr && w[i].packet.image === w[best].packet.image && rank(i) < rank(best))) best = i;
     }
-    return best < 0 ? undefined : w.splice(best, 1)[0];
+    if (best < 0) return undefined;
+    if (rr) this.rrNext = w[best].inPort + 1;
+    return w.splice(best, 1)[0];
   }
 }

@@ -234,7 +234,8 @@ export class NocActor extends Actor {
         // queues for the link; a multicast goes on to its next tile meanwhile (its copy holds no
         // buffer: the packet, which stays in this router's input buffer, does).
         const copy = onwardLeg !== undefined;
-        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, nextOut });
+        const inPort = p.inBuffer === undefined ? 4 + (p.srcTile % this.arch.noc.tilesPerRouter) : p.inBuffer.port ^ 1;
+        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, nextOut, inPort });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
