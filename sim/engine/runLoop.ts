@@ -43,9 +43,6 @@ function* runChunks(
     }
     // The deepest held layer goes first: it drains toward the output instead of pushing more data
     // into the full region.
-    // Packets waiting for full router input buffers first (a cycle of them through multicast
-    // chains): one crosses past its buffer's room (counted in the NoC's overflowGrants).
-    if (g.ctx.noc.spillBlocked()) continue;
     if ([...g.actors].reverse().some((a) => a?.spillHeld() === true)) {
       spills++;
       continue;

@@ -20,36 +20,11 @@ export interface LinkWaiter {
   /** A multicast copy out of an ejection port that shares its packet's trace flow (its
    *  arrival ends none). */
   sharesFlow: boolean;
-  /** The far router's output port it will take (its buffer there, per output), -1 past an
-   *  ejection port. */
-  nextOut: number;
-  /** The router input port it waits in (0-3 from the neighbour east, west, south, north of it
-   *  as the link's ports are numbered, 4 + k the k-th tile's injection port). */
-  inPort: number;
 }
-
-const RR_PORTS = process.env.OHMFLOW_RR_PORTS === '1';
 
 export class AgedLink extends Reservation {
   /** Waiting packets in arrival order (so their ready times never decrease). */
   readonly waiting: LinkWaiter[] = [];
-  /** Packets in the far router's input buffer for this link (mesh links; noc.ts), by the far
-   *  router's output port each waits for or takes there. */
-  readonly heldBy: Int32Array;
-  /** Round robin over input ports: the port to look at first next time. */
-  private rrNext = 0;
-  /** No ready waiter's buffer at the far router has room: a grant comes when one frees. */
-  blocked = false;
-
-  constructor(name: string, readonly port: number, farPorts: number) {
-    super(name);
-    this.heldBy = new Int32Array(farPorts);
-  }
-
-  /** Whether the far router's input buffer has room for the waiter (`cap` packets per output). */
-  fits(w: LinkWaiter, cap: number): boolean {
-    return w.nextOut < 0 || this.heldBy[w.nextOut] < cap;
-  }
 
   /** Whether a packet ready at `readyPs` must queue: the link is booked past it, or others wait. */
   mustWait(readyPs: number): boolean {
@@ -64,17 +39,10 @@ export class AgedLink extends Reservation {
 
   /** Removes and returns the waiter to serve at `nowPs`: of those ready by then, the one of the
    *  lowest image, the first arrived on ties. */
-  take(nowPs: number, cap = Infinity): LinkWaiter | undefined {
+  take(nowPs: number): LinkWaiter {
     const w = this.waiting;
-    let best = -1;
-    const rr = RR_PORTS;
-    const rank = (i: number) => (w[i].inPort - this.rrNext + 64) % 64;
-    for (let i = 0; i < w.length && w[i].readyPs <= nowPs; i++) {
-      if (!this.fits(w[i], cap)) continue;
-      if (best < 0 || w[i].packet.image < w[best].packet.image || (rr && w[i].packet.image === w[best].packet.image && rank(i) < rank(best))) best = i;
-    }
-    if (best < 0) return undefined;
-    if (rr) this.rrNext = w[best].inPort + 1;
+    let best = 0;
+    for (let i = 1; i < w.length && w[i].readyPs <= nowPs; i++) if (w[i].packet.image < w[best].packet.image) best = i;
     return w.splice(best, 1)[0];
   }
 }

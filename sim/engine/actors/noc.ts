@@ -15,13 +15,6 @@ import type { EngineTraceHooks } from '../traceHooks.js';
 const HOP = 1;
 /** A waiting packet may take its link (payload: the AgedLink). */
 const GRANT = 2;
-/** A packet's tail has left the router whose input buffer held it (payload: the AgedLink it
- *  came in over, whose downstream buffer it frees). */
-const FREED = 3;
-/** Packets a router input port (the buffer at the far end of a link) holds for each output port
- *  (virtual output queues: a packet for a congested output does not block those for others);
- *  virtual cut-through takes a whole packet per buffer; real routers hold a few. */
-export const INPUT_BUFFER_PACKETS = Number(process.env.OHMFLOW_INPUT_BUFFER ?? 4);
 /** Event kind a packet's sink receives when the packet's tail has left its source router
  *  (payload: the packet; it then gives back its source's output-buffer credit). */
 export const SOURCE_LEFT = 8;
@@ -63,11 +56,6 @@ export interface Packet {
    *  (each is delivered a copy, with `leg` its index: 0 for the first dstTile). */
   next?: Array<{ tile: number; flits: number }>;
   leg?: number;
-  /** The link whose far router's input buffer holds the packet now (undefined at its source
-   *  router, where its source's output buffer holds it, or for a multicast's copy). */
-  inBuffer?: AgedLink;
-  /** ... and the output port it holds room for there. */
-  inOut?: number;
   /** Routing state. */
   x: number;
   y: number;
@@ -158,52 +146,13 @@ export class NocActor extends Actor {
   private link(x: number, y: number, port: number): AgedLink {
     const key = (y * this.arch.noc.cols + x) * this.portsPerRouter + port;
     let r = this.links[key];
-    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`, port, this.portsPerRouter);
+    if (r === undefined) this.links[key] = r = new AgedLink(`link${x},${y}:${port}`);
     return r;
-  }
-
-  /** The output port a packet at router (x, y) takes there (XY routing; 4 + k the ejection
-   *  port to the router's k-th tile). */
-  private outPort(p: Packet, x: number, y: number): number {
-    const dx = this.tileX[p.dstTile];
-    const dy = this.tileY[p.dstTile];
-    if (x !== dx) return x < dx ? 0 : 1;
-    if (y !== dy) return y < dy ? 2 : 3;
-    return 4 + (p.dstTile % this.arch.noc.tilesPerRouter);
-  }
-
-  /** Set while a spill grants a link past its far buffer's room. */
-  private spilling = false;
-  /** Grants past its far router's full input buffer: counted when a cycle of full buffers (a
-   *  multicast chain turning against XY order) would otherwise stop the run. */
-  overflowGrants = 0;
-
-  /** Out of events with packets waiting for full input buffers: the first such link's oldest
-   *  packet crosses past its buffer's room (as a spill); false when no packet waits so. */
-  spillBlocked(): boolean {
-    for (const link of this.links) {
-      if (link === undefined || !link.blocked || link.waiting.length === 0) continue;
-      link.blocked = false;
-      this.spilling = true;
-      this.overflowGrants++;
-      this.grant(link);
-      return true;
-    }
-    return false;
   }
 
   override onEvent(kind: number, payload: unknown): void {
     if (kind === GRANT) {
       this.grant(payload as AgedLink);
-      return;
-    }
-    if (kind === FREED) {
-      const { link, out } = payload as { link: AgedLink; out: number };
-      link.heldBy[out]--;
-      if (link.blocked && link.waiting.length > 0) {
-        link.blocked = false;
-        this.scheduleAt(Math.max(this.sim.nowPs, link.nextGrantPs()), GRANT, link);
-      }
       return;
     }
     const p = payload as Packet;
@@ -228,14 +177,11 @@ export class NocActor extends Actor {
       // Each tile on a router has its own ejection port.
       const link = dir === 4 ? this.link(dx, dy, 4 + (p.dstTile % this.arch.noc.tilesPerRouter)) : this.link(p.x, p.y, dir);
       const onwardLeg = dir === 4 ? p.next?.[(p.leg ?? 0)] : undefined;
-      const nextOut = dir === 4 ? -1 : this.outPort(p, nx, ny);
-      if (link.mustWait(ready) || (nextOut >= 0 && link.heldBy[nextOut] >= INPUT_BUFFER_PACKETS)) {
+      if (link.mustWait(ready)) {
         // Contended: the packet (or, at a multicast's ejection port, its copy for this tile)
-        // queues for the link; a multicast goes on to its next tile meanwhile (its copy holds no
-        // buffer: the packet, which stays in this router's input buffer, does).
+        // queues for the link; a multicast goes on to its next tile meanwhile.
         const copy = onwardLeg !== undefined;
-        const inPort = p.inBuffer === undefined ? 4 + (p.srcTile % this.arch.noc.tilesPerRouter) : p.inBuffer.port ^ 1;
-        this.wait(link, { packet: copy ? { ...p, inBuffer: undefined, sourceCredit: false } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0, nextOut, inPort });
+        this.wait(link, { packet: copy ? { ...p } : p, readyPs: ready, dir, sharesFlow: copy && p.traceFlow !== 0 });
         if (!copy) return;
         p.leg = (p.leg ?? 0) + 1;
         p.dstTile = onwardLeg.tile;
@@ -250,11 +196,8 @@ export class NocActor extends Actor {
       if (this.trace !== null) this.trace.hop(p, p.x, p.y, dir, start, durationPs);
       // The tail leaves no earlier than it arrived plus one flit time.
       const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-      if (dir !== 4 || onwardLeg === undefined) this.leaveRouter(p, tailPs);
+      this.leaveSource(p, tailPs);
       if (dir !== 4) {
-        link.heldBy[nextOut]++;
-        p.inBuffer = link;
-        p.inOut = nextOut;
         p.tailPs = tailPs;
         p.x = nx;
         p.y = ny;
@@ -268,23 +211,16 @@ export class NocActor extends Actor {
       }
       // Multicast: a copy out of this ejection port; the packet goes on from this router, and keeps
       // the trace's flow (the copy's arrival ends none).
-      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0, inBuffer: undefined, sourceCredit: false });
+      p.dest.scheduleAt(tailPs, p.destKind, { ...p, tailPs, traceFlow: 0 });
       p.leg = (p.leg ?? 0) + 1;
       p.dstTile = onwardLeg.tile;
       p.flits = onwardLeg.flits;
     }
   }
 
-  /** The packet leaves the router it is in (a mesh link, or its last ejection there): the input
-   *  buffer that held it, or at its source router its source's output buffer, is free of it once
-   *  its tail has left (virtual cut-through: the next router's input buffer holds the whole
-   *  packet, and took it only with room for it). */
-  private leaveRouter(p: Packet, tailPs: number): void {
-    if (p.inBuffer !== undefined) {
-      this.scheduleAt(tailPs, FREED, { link: p.inBuffer, out: p.inOut });
-      p.inBuffer = undefined;
-      return;
-    }
+  /** The packet took its first link: its source's output buffer is free of it once its tail has
+   *  left (virtual cut-through: the next router's input buffer holds the whole packet). */
+  private leaveSource(p: Packet, tailPs: number): void {
     if (p.sourceCredit !== true) return;
     p.sourceCredit = false;
     p.dest.scheduleAt(tailPs, SOURCE_LEFT, p);
@@ -293,43 +229,26 @@ export class NocActor extends Actor {
   /** Queues `w` for `link`, and asks for a grant when the link is next free if none is pending. */
   private wait(link: AgedLink, w: LinkWaiter): void {
     link.waiting.push(w);
-    if (link.blocked && link.fits(w, INPUT_BUFFER_PACKETS)) {
-      link.blocked = false;
-      this.scheduleAt(Math.max(w.readyPs, link.freePs), GRANT, link);
-    }
     if (link.waiting.length === 1) this.scheduleAt(link.nextGrantPs(), GRANT, link);
   }
 
   /** The link is free: the oldest image's packet among those ready crosses it. */
   private grant(link: AgedLink): void {
     const now = this.sim.nowPs;
-    // Only a packet with room in the far router's input buffer crosses; none: the first that
-    // will be ready with room, or a packet leaving that buffer (FREED), brings the next grant.
-    const w = link.take(now, this.spilling ? Infinity : INPUT_BUFFER_PACKETS);
-    this.spilling = false;
-    if (w === undefined) {
-      const later = link.waiting.find((x) => x.readyPs > now && link.fits(x, INPUT_BUFFER_PACKETS));
-      if (later === undefined) link.blocked = true;
-      else this.scheduleAt(Math.max(later.readyPs, link.freePs), GRANT, link);
-      return;
-    }
+    const w = link.take(now);
     const p = w.packet;
     const durationPs = p.flits * this.flitPs;
-    // (Later than it was ready when its far buffer was full.)
-    const start = link.reserve(w.readyPs > now ? w.readyPs : now, durationPs);
+    const start = link.reserve(w.readyPs, durationPs);
     this.linkBusy.add(durationPs);
     this.linkWait.add(start - w.readyPs);
     this.waitByProducer[p.producer] += start - w.readyPs;
     if (this.trace !== null) this.trace.hop(p, p.x, p.y, w.dir, start, durationPs);
     if (w.sharesFlow) p.traceFlow = 0;
     const tailPs = Math.max(start + durationPs, p.tailPs + this.flitPs);
-    this.leaveRouter(p, tailPs);
+    this.leaveSource(p, tailPs);
     p.tailPs = tailPs;
     if (w.dir === 4) p.dest.scheduleAt(tailPs, p.destKind, p);
     else {
-      link.heldBy[w.nextOut]++;
-      p.inBuffer = link;
-      p.inOut = w.nextOut;
       if (w.dir < 2) p.x += w.dir === 0 ? 1 : -1;
       else p.y += w.dir === 2 ? 1 : -1;
       this.scheduleAt(start + this.flitPs, HOP, p);

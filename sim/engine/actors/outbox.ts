@@ -7,7 +7,7 @@
 import type { EngineContext } from '../context.js';
 import type { CreditPool, RetryTarget } from '../credits.js';
 import type { Packet } from './noc.js';
-import { FORWARD, PACKET, type ImageState, type Lane } from './layerState.js';
+import { PACKET, type ImageState, type Lane } from './layerState.js';
 import type { LayerActor } from './layer.js';
 
 /** A finished output pixel whose deliveries wait for credit (its lane holds it meanwhile). */
@@ -39,13 +39,6 @@ interface OutboxOwner extends RetryTarget {
 /** The packet leaves its source tile's output buffer (and its sender's share of it). */
 export function releaseSourceCredit(ctx: EngineContext, p: Packet): void {
   const tile = p.creditTile!;
-  if (p.destKind === FORWARD) {
-    // A forward along replicas (replicas.ts): the forwards' share of the buffer.
-    const bits = (p as Packet & { creditBits: number }).creditBits;
-    ctx.forwardQueues[tile].give(bits);
-    ctx.outQueues[tile].give(bits);
-    return;
-  }
   // (Out of its channel's injection slot, it wakes the senders refused there all the same.)
   if (p.injectionSlot === true) ctx.outQueues[tile].wakeWaiters();
   else ctx.outQueues[tile].give(p.bits);

@@ -33,7 +33,7 @@ export function forwardToReplicas(layer: LayerActor, p: Packet): void {
     dest: layer, destKind: FORWARD, srcTile, dstTile: layer.replicas[0].tile, flits: flits(layer.replicas[0]), bits: p.bits,
     producer: layer.index, consumer: layer.index, band: p.band, image: p.image, pixel: p.pixel, slot: p.slot, data: p.data,
     creditTile: srcTile, next: layer.replicas.slice(1).map((r) => ({ tile: r.tile, flits: flits(r) })), leg: 0, x: 0, y: 0, tailPs: 0, traceFlow: 0,
-    origin: p.producer, creditBits: carriedBits(layer.replicas[0]), sourceCredit: true,
+    origin: p.producer, creditBits: carriedBits(layer.replicas[0]),
   };
   layer.forwards.push(q);
   sendForwards(layer);
@@ -78,6 +78,10 @@ export function acceptForwarded(layer: LayerActor, q: Forwarded): number {
   const r = layer.replicas[ri];
   // The first copy's tail is ejected: every flit has left the source tile (the routers replicate
   // them for the later copies), so the forward leaves its output buffer.
+  if (ri === 0) {
+    ctx.forwardQueues[q.creditTile!].give(q.creditBits);
+    ctx.outQueues[q.creditTile!].give(q.creditBits);
+  }
   const bits = q.bits * r.fraction;
   ctx.trace?.at(layer.index, q.image);
   const { readablePs, waitPs } = ctx.tiles[r.tile].write(layer.sim.nowPs, bits);
