@@ -6,8 +6,13 @@
 // the band in phase is bounded by what the producer can hold undelivered: the pixels its copies
 // hold (one computing, one in the double-buffered input register each) and the packets its share
 // of each tile's output buffer holds while they wait for their first link. So the rows in flight
-// are the band's rows plus that many pixels' worth, and each resource's load is averaged over that
-// window, not over the image (docs/ppa-model.md, "vgg11 on isaac: conv1's phases in the model").
+// are the band's rows plus that many pixels' worth, and the band's ejection port's load is averaged
+// over that window, not over the image. Only the ports: every remote packet of the band's rows
+// crosses its port whichever copy made it, while a link on the way is dodged, since a copy whose
+// first link is congested holds its pixels and the dispatch gives the frontier's next pixels to
+// copies that are free (vgg11 on isaac: conv1's in-phase port 90-108% busy in every 10 us, link
+// (0,0) x+ at most 89%, 48% over conv1's span). Links keep their whole-image bound
+// (docs/ppa-model.md, "vgg11 on isaac: conv1's phases in the model").
 import type { Arch } from '../arch/schema.js';
 import { bandTiles, copyTiles, outputRows, rowBands } from '../mapping/copies.js';
 import type { MappedLayer } from '../mapping/types.js';
@@ -51,8 +56,8 @@ export interface PhaseBound {
 /**
  * Phase bounds of the crossbar layers that feed a row-dealt consumer on the same segment, by layer
  * name: the sum over the producer's rows of the longer of its crossbars' time per row and the
- * busiest resource's load averaged over the rows in flight from there (its own packets of those
- * rows, others' load on the resource spread evenly over the image).
+ * busiest ejection port's load averaged over the rows in flight from there (its own packets of
+ * those rows, others' load on the port spread evenly over the image).
  */
 export function phaseBounds(
   arch: Arch, flows: readonly EdgeFlow[], ledger: ResourceLedger, ownStagePs: (l: MappedLayer) => number,
@@ -71,7 +76,7 @@ export function phaseBounds(
     const rows = outputRows(source);
     const width = source.outputPixels / rows;
     const seg = source.segment;
-    // Each row's own packets per resource, over every consumer of the layer.
+    // Each row's own packets per ejection port, over every consumer of the layer.
     const rowLoad = new Map<number, Float64Array>();
     const src = sourceTiles(source, arch, rows);
     for (const f of fs) {
@@ -82,11 +87,12 @@ export function phaseBounds(
         for (const [s, share] of src[y]) {
           for (const b of bandsOfRow[y]) {
             if (dst[b] === s) continue;
-            for (const slot of ledger.routeSlots(seg, s, dst[b])) {
-              let v = rowLoad.get(slot);
-              if (v === undefined) rowLoad.set(slot, (v = new Float64Array(rows)));
-              v[y] += share * linkPs;
-            }
+            // The band's ejection port (the route's last slot) only: see the header.
+            const route = ledger.routeSlots(seg, s, dst[b]);
+            const slot = route[route.length - 1];
+            let v = rowLoad.get(slot);
+            if (v === undefined) rowLoad.set(slot, (v = new Float64Array(rows)));
+            v[y] += share * linkPs;
           }
         }
       }
@@ -114,7 +120,7 @@ export function phaseBounds(
       const v = rowLoad.get(slot)!;
       const p = new Float64Array(rows + 1);
       for (let y = 0; y < rows; y++) p[y + 1] = p[y] + v[y];
-      // Everything else on the resource (other layers, the layer's own partial sums) spread evenly.
+      // Everything else on the port (other layers, the layer's own partial sums) spread evenly.
       return { slot, v, p, otherPerRow: Math.max(0, ledger.busyPs[slot] - p[rows]) / rows };
     });
     const at = (p: Float64Array, v: Float64Array, x: number) => {
