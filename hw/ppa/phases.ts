@@ -113,7 +113,9 @@ export function phaseBounds(
     const heldPixels = source.duplication * COPY_LOOKAHEAD + packets;
     // Producer rows per consumer row (the band in phase), the most of any row-dealt consumer.
     const phaseRows = Math.max(...dealt.map((f) => rows / outputRows(f.consumer)));
-    const windowRows = Math.min(rows, phaseRows + heldPixels / width);
+    const windowRows = phaseRows + heldPixels / width;
+    // A window of the whole image is the image's average: the resources' own bound.
+    if (windowRows >= rows) continue;
     const own = ownStagePs(source);
     const slots = [...rowLoad.keys()];
     const prefix = slots.map((slot) => {
@@ -123,14 +125,18 @@ export function phaseBounds(
       // Everything else on the port (other layers, the layer's own partial sums) spread evenly.
       return { slot, v, p, otherPerRow: Math.max(0, ledger.busyPs[slot] - p[rows]) / rows };
     });
+    // Load of rows [0, x), x fractional, past the last row into the next image's (images stream:
+    // the window wraps, so every row counts once in the sum).
     const at = (p: Float64Array, v: Float64Array, x: number) => {
-      const k = Math.min(rows, Math.floor(x));
-      return k >= rows ? p[rows] : p[k] + (x - k) * v[k];
+      const wraps = x >= rows ? 1 : 0;
+      const r = x - wraps * rows;
+      const k = Math.floor(r);
+      return wraps * p[rows] + p[k] + (r - k) * v[k];
     };
     let stagePs = 0;
     const bounds = new Map<number, number>();
     for (let y = 0; y < rows; y++) {
-      const n = Math.min(windowRows, rows - y);
+      const n = windowRows;
       let best = own / rows;
       let bestSlot = -1;
       for (const { slot, v, p, otherPerRow } of prefix) {
