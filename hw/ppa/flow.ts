@@ -110,7 +110,7 @@ function rowsAndWidth(shape: readonly number[]): { rows: number; width: number; 
  * o moving by P mod d from one image to the next: in steady state the offsets are the multiples of
  * gcd(P, d), so a row's share of each tile is its pixels' copies averaged over those offsets.
  */
-function sourceTiles(source: MappedLayer, arch: Arch, rows: number): Array<Array<[number, number]>> {
+export function sourceTiles(source: MappedLayer, arch: Arch, rows: number): Array<Array<[number, number]>> {
   if (source.engine === 'crossbar') {
     const tiles = copyTiles(source, arch);
     const d = tiles.length;

@@ -10,6 +10,7 @@ import type { MappedLayer, MappedNetwork } from '../mapping/types.js';
 import { flitPs, type EdgeFlow } from './flow.js';
 import { spanFlow, type SpanFlow } from './spanFlow.js';
 import { ResourceLedger } from './resourceLedger.js';
+import { phaseBounds } from './phases.js';
 
 /** Tile digital unit banks; shiftAdd merges partial sums of copies spanning PEs or tiles. */
 export type UnitKind = 'requantize' | 'activation' | 'maxPool' | 'avgPool' | 'residualAdd' | 'shiftAdd';
@@ -202,6 +203,8 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
     for (const r of f.forward) ledger.route(consumer, f.consumer.segment, r.srcTile, r.dstTile, r.packets * r.flitsPerPacket * flit);
   }
   const layers = new Map<string, LayerBound>();
+  // Pipelined, a producer feeding a consumer dealt rows in bands loads their tiles in phases.
+  const phases = layerByLayer ? new Map() : phaseBounds(arch, flows, ledger, (l) => ownStagePs(l, arch));
   mapped.layers.forEach((layer, li) => {
     const own = ownStagePs(layer, arch);
     let stagePs = own;
@@ -213,6 +216,8 @@ export function resourceModel(mapped: MappedNetwork, arch: Arch, flows: readonly
       const b = layerByLayer ? mine : ledger.busyPs[slot];
       if (b > stagePs) [stagePs, bottleneck] = [b, ledger.nameOf(slot)];
     }
+    const phase = phases.get(layer.name);
+    if (phase !== undefined && phase.stagePs > stagePs) [stagePs, bottleneck] = [phase.stagePs, phase.bottleneck];
     layers.set(layer.name, { ownPs: own, stagePs, bottleneck, ownSharePs });
   });
   // Named when first read: the estimate needs the names of its busiest few only.
