@@ -44,7 +44,7 @@ function remoteBitHops(flows: readonly EdgeFlow[]): Map<number, Map<string, numb
   return out;
 }
 
-export interface PhaseBound {
+interface PhaseBound {
   /** Stage time with the loads taken phase by phase, ps. */
   stagePs: number;
   /** The resource that bounds the most phases. */
