@@ -15,11 +15,9 @@ import { DataType } from '../../../workloads/onnx/proto.js';
 import { encodeTensor } from '../../../workloads/onnx/tensors.js';
 import { floatTensor, int32Tensor, int8Tensor, modelBytes, node } from './onnx-builder.js';
 import { rejection } from './more-ops-check.js';
+import { ORT_EXACT_WEIGHT_LIMIT } from './ort.js';
 
 const DIMS = [1, 2, 4, 4];
-// Weights within +-63: ONNX Runtime's u8 x s8 kernels on AVX2 CPUs without VNNI add product pairs in
-// saturating 16 bits, so full-range weights make ORT inexact there (see import-quantized.test.ts).
-const WEIGHT_LIMIT = 63;
 const IN = { scale: 2 ** -4, zeroPoint: 3 };
 const PRE1 = { scale: 2 ** -4, zeroPoint: -10 };
 const SIG = { scale: 1 / 256, zeroPoint: -128 };
@@ -46,7 +44,7 @@ function qdqWeights(random: SeededRandom, name: string, dims: number[], scales: 
       node('DequantizeLinear', [`${name}_b`, `${name}_bs`], [`${name}_bd`], { axis: 0 }),
     ],
     initializers: [
-      int8Tensor(`${name}_w`, dims, random.fillInt8(new Int8Array(count), WEIGHT_LIMIT)),
+      int8Tensor(`${name}_w`, dims, random.fillInt8(new Int8Array(count), ORT_EXACT_WEIGHT_LIMIT)),
       floatTensor(`${name}_ws`, [scales.length], scales),
       int8Tensor(`${name}_wz`, [scales.length], new Array(scales.length).fill(0)),
       int32Tensor(`${name}_b`, [scales.length], scales.map((_, i) => 40 * i - 60)),
@@ -158,7 +156,7 @@ function qlinearSigmoidNet(): Uint8Array {
     ],
     initializers: [
       ...scalar('in', IN), ...scalar('pre1', PRE1), ...scalar('sig', SIG),
-      int8Tensor('w', [3, 2, 3, 3], random.fillInt8(new Int8Array(54), WEIGHT_LIMIT)),
+      int8Tensor('w', [3, 2, 3, 3], random.fillInt8(new Int8Array(54), ORT_EXACT_WEIGHT_LIMIT)),
       floatTensor('w_s', [3], scales),
       int8Tensor('w_z', [3], [0, 0, 0]),
       int32Tensor('b', [3], [100, -200, 50]),

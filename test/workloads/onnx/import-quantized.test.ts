@@ -7,21 +7,17 @@ import { runReference } from '../../../workloads/reference/index.js';
 import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 import { SeededRandom } from '../../../workloads/random.js';
 import { floatTensor, int32Tensor, int8Tensor, modelBytes, node } from './onnx-builder.js';
+import { ORT_EXACT_WEIGHT_LIMIT } from './ort.js';
 
 const IN = { scale: 2 ** -4, zeroPoint: 3 };
 const CONV_OUT = { scale: 2 ** -3, zeroPoint: -128 };
 const FC_OUT = { scale: 2 ** -2, zeroPoint: -5 };
 const random = new SeededRandom(42, 'qdq-test');
-// Weights within +-63 (7 bits, as ONNX Runtime's quantizer's reduce_range gives): on x86 CPUs with
-// AVX2 but not VNNI, ORT's u8 x s8 kernels add product pairs in saturating 16 bits, so full-range
-// weights make ORT itself inexact (a pair 255 x 128 + 255 x 128 passes 32767) and its results
-// depend on the CPU; within +-63 no pair can saturate and ORT is exact on every CPU.
-const WEIGHT_LIMIT = 63;
-const convWeights = random.fillInt8(new Int8Array(4 * 2 * 9), WEIGHT_LIMIT);
+const convWeights = random.fillInt8(new Int8Array(4 * 2 * 9), ORT_EXACT_WEIGHT_LIMIT);
 // Per-channel weight scales whose requantization multiplier is exact in float32 (as the zoo's).
 const convScales = [0.011, 0.007, 0.02, 0.003].map((m) => (exactMultiplier(m) * CONV_OUT.scale) / IN.scale);
 const convBias = Int32Array.from([120, -300, 45, 9]);
-const fcWeights = random.fillInt8(new Int8Array(16 * 3), WEIGHT_LIMIT); // [K = 16, N = 3], as MatMul reads it
+const fcWeights = random.fillInt8(new Int8Array(16 * 3), ORT_EXACT_WEIGHT_LIMIT); // [K = 16, N = 3], as MatMul reads it
 const fcScale = (exactMultiplier(0.004) * FC_OUT.scale) / CONV_OUT.scale;
 
 function qdqModel(): Uint8Array {

@@ -10,6 +10,7 @@ import { exactMultiplier } from '../../../workloads/zoo/scales.js';
 import { SeededRandom } from '../../../workloads/random.js';
 import { DataType } from '../../../workloads/onnx/proto.js';
 import { encodeTensor } from '../../../workloads/onnx/tensors.js';
+import { ORT_EXACT_WEIGHT_LIMIT } from './ort.js';
 import { floatTensor, int32Tensor, int8Tensor, modelBytes, node } from './onnx-builder.js';
 import { rejection } from './more-ops-check.js';
 
@@ -20,9 +21,9 @@ const IN = { scale: 2 ** -4, zeroPoint: 3 };
 const CONV_OUT = { scale: 2 ** -3, zeroPoint: -100 };
 const FC_OUT = { scale: 2 ** -2, zeroPoint: -5 };
 const random = new SeededRandom(7, 'uint8-test');
-const convWeights = random.fillInt8(new Int8Array(4 * 2 * 9));
+const convWeights = random.fillInt8(new Int8Array(4 * 2 * 9), ORT_EXACT_WEIGHT_LIMIT);
 const convScales = [0.011, 0.007, 0.02, 0.003].map((m) => (exactMultiplier(m) * CONV_OUT.scale) / IN.scale);
-const fcWeights = random.fillInt8(new Int8Array(16 * 3));
+const fcWeights = random.fillInt8(new Int8Array(16 * 3), ORT_EXACT_WEIGHT_LIMIT);
 const fcScale = (exactMultiplier(0.004) * FC_OUT.scale) / CONV_OUT.scale;
 
 /** QLinearConv with a clamp (Clip on its codes: uint8 bounds in the uint8 twin), QDQ max pool, QLinearMatMul. */

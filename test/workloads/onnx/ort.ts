@@ -6,6 +6,13 @@ import type { Network } from '../../../workloads/ir/types.js';
 import { exportOnnx } from '../../../workloads/onnx/export.js';
 import { runReference } from '../../../workloads/reference/index.js';
 
+/** The widest int8 weights a fixture may draw when it is compared with ONNX Runtime bit for bit
+ *  (7 bits, what ORT's quantizer gives with reduce_range). On x86 CPUs with AVX2 but not VNNI, ORT's
+ *  u8 x s8 kernels add product pairs in saturating 16 bits (255 x 128 + 255 x 128 passes 32767), so
+ *  full-range weights make ORT itself inexact and its results depend on the CPU; within +-63 no pair
+ *  can saturate. */
+export const ORT_EXACT_WEIGHT_LIMIT = 63;
+
 export async function runOrt(model: Uint8Array, net: Network, images: readonly Int8Array[]): Promise<Int8Array[]> {
   const input = net.layers.find((l) => l.kind === 'input');
   if (!input || input.kind !== 'input') throw new Error('network has no input layer');
