@@ -67,7 +67,12 @@ export function phaseBounds(
   const outBits = arch.tile.outputBuffer.sizeBytes * 8;
   let bitHops: Map<number, Map<string, number>> | undefined;
   const bySource = new Map<string, EdgeFlow[]>();
-  for (const f of flows) if (!f.injected && f.source.segment === f.consumer.segment) bySource.set(f.source.name, [...(bySource.get(f.source.name) ?? []), f]);
+  for (const f of flows) {
+    if (f.injected || f.source.segment !== f.consumer.segment) continue;
+    const fs = bySource.get(f.source.name);
+    if (fs === undefined) bySource.set(f.source.name, [f]);
+    else fs.push(f);
+  }
   for (const [name, fs] of bySource) {
     const source = fs[0].source;
     if (source.engine !== 'crossbar' || source.outShape.length !== 3) continue;
